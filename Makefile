@@ -1,0 +1,94 @@
+# Makefile for the cs toolkit.
+#
+#   make                  build lib/libcs.a and the programs in bin/
+#   make test             run the test suite, then again under ASan+UBSan
+#   make sanitize-test    only the sanitizer run
+#   make install PREFIX=/usr/local
+#   make demo             sample data through the whole pipeline
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+LIBCS ?= lib/libcs.a
+BINDIR ?= bin
+
+CS_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-Wall -Wextra -Werror -Ilib
+LDLIBS = -lcsv -lsqlite3
+
+PROGRAMS = cs-import
+LIB_SRC = $(wildcard lib/*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+BINS = $(PROGRAMS:%=$(BINDIR)/%)
+TOOLS = $(BINDIR)/cs-sample $(BINDIR)/cs-unit-tests $(BINDIR)/cs-csvjson
+MANPAGES = man/cs-import.1 man/cs-data.5 man/cs.7
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+
+all: $(BINS) $(TOOLS)
+
+# Missing Debian packages are installed once per build tree.
+$(BUILD)/.deps:
+	@sh scripts/install-deps.sh build
+	@mkdir -p $(BUILD) && touch $@
+
+$(BUILD)/%.o: %.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CS_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBCS): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $(LIB_OBJ)
+
+$(BINDIR)/%: $(BUILD)/cmd/%.o $(LIBCS)
+	@mkdir -p $(BINDIR)
+	$(CC) $(CFLAGS) -o $@ $< $(LIBCS) $(LDLIBS)
+
+$(BINDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o
+	@mkdir -p $(BINDIR)
+	$(CC) $(CFLAGS) -o $@ $<
+
+$(BINDIR)/cs-unit-tests: $(BUILD)/tests/unit/unit.o $(LIBCS)
+	@mkdir -p $(BINDIR)
+	$(CC) $(CFLAGS) -o $@ $< $(LIBCS) $(LDLIBS)
+
+$(BINDIR)/cs-csvjson: $(BUILD)/tests/unit/csvjson.o $(LIBCS)
+	@mkdir -p $(BINDIR)
+	$(CC) $(CFLAGS) -o $@ $< $(LIBCS) $(LDLIBS)
+
+test: all
+	@sh scripts/install-deps.sh test
+	CS_BIN=$(CURDIR)/$(BINDIR) prove -f tests/*.t
+	$(MAKE) sanitize-test
+
+sanitize-test:
+	@sh scripts/install-deps.sh test
+	$(MAKE) BUILD=build/san LIBCS=build/san/libcs.a BINDIR=build/san/bin \
+		CFLAGS="$(SAN_FLAGS)" all
+	CS_BIN=$(CURDIR)/build/san/bin ASAN_OPTIONS=detect_leaks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1 prove -f tests/*.t
+
+check-man:
+	@sh scripts/install-deps.sh test
+	mandoc -Tlint -W warning $(MANPAGES)
+
+demo: all
+	sh scripts/demo.sh
+
+install: $(BINS)
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7/
+
+clean:
+	rm -rf build bin lib/libcs.a
+
+.PHONY: all test sanitize-test check-man demo install clean
+.SECONDARY:
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

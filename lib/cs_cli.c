@@ -1,0 +1,43 @@
+/*
+ * cs_cli.c - helpers for option parsing shared by the programs.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cs_cli.h"
+#include "cs_err.h"
+
+const char *
+cs_strtonum(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0')
+		return "invalid";
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || (errno != 0 && errno != ERANGE))
+		return "invalid";
+	if ((errno == ERANGE && v == LLONG_MIN) || v < min)
+		return "too small";
+	if ((errno == ERANGE && v == LLONG_MAX) || v > max)
+		return "too large";
+	*out = v;
+	return NULL;
+}
+
+void
+cs_print_version(void)
+{
+	printf("%s (cs toolkit) %s\n", cs_progname(), CS_VERSION);
+}
+
+int
+cs_show_progress(void)
+{
+	return !cs_quiet && isatty(STDERR_FILENO);
+}

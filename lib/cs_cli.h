@@ -1,0 +1,22 @@
+/*
+ * cs_cli.h - conventions shared by the command-line programs.
+ */
+#ifndef CS_CLI_H
+#define CS_CLI_H
+
+#define CS_VERSION "0.1.0"
+
+/*
+ * Parses s as a whole decimal number in [min, max] (strtonum style).
+ * Returns NULL and stores it in *out, or returns "invalid", "too small"
+ * or "too large".
+ */
+const char *cs_strtonum(const char *s, long long min, long long max, long long *out);
+
+/* Prints "PROG (cs toolkit) VERSION" on stdout. */
+void cs_print_version(void);
+
+/* Returns nonzero when progress lines should be shown (stderr is a terminal, not quiet). */
+int cs_show_progress(void);
+
+#endif

@@ -1,0 +1,449 @@
+/*
+ * cs_csv.c - the streaming CSV reader: raw bytes are hashed, decoded
+ * to UTF-8, split into physical lines and fed to libcsv one line at a
+ * time, so that each record knows the line it starts on.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csv.h>
+
+#include "cs_csv.h"
+#include "cs_sha256.h"
+#include "cs_text.h"
+
+#define CHUNK (64 * 1024)
+#define MAX_FIELDS 4096
+#define LIBCSV_ROW_NOT_BEGUN 0	/* libcsv's pstate between records */
+
+static const char BOM[] = "\xef\xbb\xbf";
+
+const char *
+cs_encoding_name(enum cs_encoding enc)
+{
+	switch (enc) {
+	case CS_ENC_UTF8:
+		return "utf-8";
+	case CS_ENC_GB18030:
+		return "gb18030";
+	default:
+		return "auto";
+	}
+}
+
+int
+cs_encoding_parse(const char *name, enum cs_encoding *enc)
+{
+	size_t n = strlen(name);
+
+	if (cs_equal_nocase(name, n, "auto"))
+		*enc = CS_ENC_AUTO;
+	else if (cs_equal_nocase(name, n, "utf-8") || cs_equal_nocase(name, n, "utf8"))
+		*enc = CS_ENC_UTF8;
+	else if (cs_equal_nocase(name, n, "gb18030") || cs_equal_nocase(name, n, "gbk") ||
+	    cs_equal_nocase(name, n, "gb2312"))
+		*enc = CS_ENC_GB18030;
+	else
+		return -1;
+	return 0;
+}
+
+/* The limit enforced by capped_realloc; libcsv's allocator has no context. */
+static size_t field_cap;
+
+/* realloc for libcsv's field buffer that refuses to grow past field_cap. */
+static void *
+capped_realloc(void *p, size_t n)
+{
+	if (n > field_cap + 1)
+		return NULL;
+	return realloc(p, n);
+}
+
+/* Reader state shared with the libcsv callbacks. */
+struct reader {
+	struct csv_parser parser;
+	const struct cs_csv_handler *h;
+	struct cs_csv_result *res;
+	size_t max_field;
+	struct cs_buf arena;		/* bytes of the current record's fields */
+	size_t *offsets;		/* per field: start in arena, or SIZE_MAX */
+	size_t *lengths;
+	struct cs_field *fields;
+	size_t nfields, capfields;
+	long line;			/* current physical line, 1-based */
+	long record_line;		/* line where the current record began */
+	int at_start;			/* no decoded byte seen yet (BOM check) */
+	int stop;			/* a callback or a limit ended the read */
+	iconv_t cd;			/* GB18030 to UTF-8, or (iconv_t)-1 */
+	char carry[8];			/* undecoded bytes held for the next chunk */
+	size_t ncarry;
+	struct cs_buf decoded;
+};
+
+/* Sets an error status with a message; stops the read. */
+static void
+fail(struct reader *r, enum cs_csv_status st, const char *msg)
+{
+	r->res->status = st;
+	r->res->error_line = r->record_line;
+	snprintf(r->res->message, sizeof r->res->message, "%s", msg);
+	r->stop = 1;
+}
+
+/* libcsv field callback: appends the field to the current record. */
+static void
+on_field(void *s, size_t len, void *data)
+{
+	struct reader *r = data;
+
+	if (r->stop)
+		return;
+	if (r->nfields == MAX_FIELDS) {
+		fail(r, CS_CSV_ELIMIT, "record has more than 4096 fields");
+		return;
+	}
+	if (r->arena.len + len > 4 * r->max_field) {
+		fail(r, CS_CSV_ELIMIT, "record larger than 4 times the maximum field size");
+		return;
+	}
+	if (r->nfields == r->capfields) {
+		r->capfields = r->capfields ? 2 * r->capfields : 32;
+		r->offsets = cs_xrealloc(r->offsets, r->capfields * sizeof *r->offsets);
+		r->lengths = cs_xrealloc(r->lengths, r->capfields * sizeof *r->lengths);
+		r->fields = cs_xrealloc(r->fields, r->capfields * sizeof *r->fields);
+	}
+	r->offsets[r->nfields] = s ? r->arena.len : SIZE_MAX;
+	r->lengths[r->nfields] = len;
+	if (s)
+		cs_buf_append(&r->arena, s, len);
+	r->nfields++;
+}
+
+/* libcsv record callback: hands the complete record to the handler. */
+static void
+on_record(int term, void *data)
+{
+	struct reader *r = data;
+	struct cs_record rec;
+	size_t i;
+
+	(void)term;
+	if (r->stop)
+		return;
+	cs_buf_reserve(&r->arena, 0);
+	for (i = 0; i < r->nfields; i++) {
+		int null = r->offsets[i] == SIZE_MAX;
+		r->fields[i].s = null ? "" : r->arena.data + r->offsets[i];
+		r->fields[i].len = r->lengths[i];
+		r->fields[i].null = null;
+	}
+	rec.fields = r->fields;
+	rec.n = r->nfields;
+	rec.line = r->record_line;
+	if (r->h->record(r->h->ctx, &rec) != 0) {
+		r->res->status = CS_CSV_STOPPED;
+		r->stop = 1;
+	}
+	r->nfields = 0;
+	cs_buf_clear(&r->arena);
+}
+
+/* Never trims: spaces around unquoted fields are data (trimming is per column). */
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+/* Prepares the libcsv parser with the project's options. */
+static void
+parser_init(struct reader *r)
+{
+	csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL);
+	csv_set_space_func(&r->parser, no_space);
+	csv_set_realloc_func(&r->parser, capped_realloc);
+	csv_set_blk_size(&r->parser, 64 * 1024);
+}
+
+/* Reports a quoting error on the current line and restarts the parser. */
+static void
+recover_malformed(struct reader *r, const char *line, size_t len)
+{
+	csv_free(&r->parser);
+	parser_init(r);
+	r->nfields = 0;
+	cs_buf_clear(&r->arena);
+	if (r->h->malformed(r->h->ctx, r->record_line, line, len) != 0) {
+		r->res->status = CS_CSV_STOPPED;
+		r->stop = 1;
+	}
+}
+
+/* Feeds one physical line (with its LF, if any) to libcsv. */
+static void
+feed_line(struct reader *r, const char *s, size_t len)
+{
+	if (r->parser.pstate == LIBCSV_ROW_NOT_BEGUN)
+		r->record_line = r->line;
+	if (csv_parse(&r->parser, s, len, on_field, on_record, r) == len || r->stop)
+		return;
+	if (csv_error(&r->parser) == CSV_EPARSE)
+		recover_malformed(r, s, len);
+	else {
+		char msg[96];
+		snprintf(msg, sizeof msg, "field larger than %zu bytes "
+		    "(an unbalanced quote?)", r->max_field);
+		fail(r, CS_CSV_ELIMIT, msg);
+	}
+}
+
+/* Splits decoded UTF-8 text into physical lines and feeds them. */
+static void
+feed_text(struct reader *r, const char *s, size_t len)
+{
+	const char *nl;
+
+	if (r->at_start && len > 0) {
+		r->at_start = 0;
+		if (len >= 3 && memcmp(s, BOM, 3) == 0) {
+			s += 3;
+			len -= 3;
+		}
+	}
+	while (len > 0 && !r->stop) {
+		nl = memchr(s, '\n', len);
+		size_t n = nl ? (size_t)(nl - s) + 1 : len;
+		feed_line(r, s, n);
+		if (nl) {
+			r->line++;
+			r->res->lines++;
+		}
+		s += n;
+		len -= n;
+	}
+}
+
+/*
+ * Converts GB18030 bytes to UTF-8 into r->decoded.  Invalid bytes
+ * become 0xFF; an incomplete sequence at the end is carried over to
+ * the next call, or flushed as 0xFF when final is set.
+ */
+static void
+decode_gb18030(struct reader *r, const char *s, size_t len, int final)
+{
+	struct cs_buf in = { 0 };
+	char *ip, *op;
+	size_t il, ol;
+
+	cs_buf_append(&in, r->carry, r->ncarry);
+	cs_buf_append(&in, s, len);
+	r->ncarry = 0;
+	cs_buf_clear(&r->decoded);
+	ip = in.data;
+	il = in.len;
+	while (il > 0) {
+		cs_buf_reserve(&r->decoded, 4 * il + 16);
+		op = r->decoded.data + r->decoded.len;
+		ol = r->decoded.cap - r->decoded.len - 1;
+		size_t rc = iconv(r->cd, &ip, &il, &op, &ol);
+		r->decoded.len = (size_t)(op - r->decoded.data);
+		if (rc != (size_t)-1 || errno == E2BIG)
+			continue;
+		if (errno == EINVAL && !final && il < sizeof r->carry) {
+			memcpy(r->carry, ip, il);
+			r->ncarry = il;
+			break;
+		}
+		cs_buf_append(&r->decoded, "\xff", 1);	/* EILSEQ, or cut off at end */
+		ip++;
+		il--;
+	}
+	cs_buf_free(&in);
+}
+
+/* Decodes (if needed) and parses one chunk of raw input. */
+static void
+feed_chunk(struct reader *r, const char *s, size_t len, int final)
+{
+	if (r->cd == (iconv_t)-1) {
+		feed_text(r, s, len);
+		return;
+	}
+	decode_gb18030(r, s, len, final);
+	feed_text(r, r->decoded.data ? r->decoded.data : "", r->decoded.len);
+}
+
+/* read(2) that retries on EINTR; returns bytes read, 0 at end, -1 on error. */
+static ssize_t
+read_some(int fd, char *buf, size_t len)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+/* Returns nonzero when buf looks like UTF-8: a BOM, or valid but for a cut-off tail. */
+static int
+looks_utf8(const char *buf, size_t len)
+{
+	size_t ok = cs_utf8_valid_prefix(buf, len);
+
+	if (len >= 3 && memcmp(buf, BOM, 3) == 0)
+		return 1;
+	return ok == len || ok + cs_utf8_incomplete_tail(buf + ok, len - ok) == len;
+}
+
+/*
+ * Scans a seekable input to its end and returns CS_ENC_UTF8 when it is
+ * all valid UTF-8 (or starts with a BOM), else CS_ENC_GB18030; rewinds.
+ * Returns CS_ENC_AUTO on a read error.  buf holds at least CHUNK + 4 bytes.
+ */
+static enum cs_encoding
+scan_encoding(int fd, char *buf)
+{
+	enum cs_encoding enc = CS_ENC_UTF8;
+	size_t have = 0, len, ok, tail;
+	ssize_t n;
+	int first = 1;
+
+	while ((n = read_some(fd, buf + have, CHUNK)) > 0) {
+		len = have + (size_t)n;
+		if (first && len >= 3 && memcmp(buf, BOM, 3) == 0)
+			break;
+		first = 0;
+		ok = cs_utf8_valid_prefix(buf, len);
+		tail = cs_utf8_incomplete_tail(buf + ok, len - ok);
+		if (ok + tail != len) {
+			enc = CS_ENC_GB18030;
+			break;
+		}
+		have = tail;	/* carry a sequence cut by the chunk end */
+		memmove(buf, buf + ok, have);
+	}
+	if (n < 0 || lseek(fd, 0, SEEK_SET) != 0)
+		return CS_ENC_AUTO;
+	if (n == 0 && have > 0)
+		enc = CS_ENC_GB18030;	/* ends inside a UTF-8 sequence */
+	return enc;
+}
+
+/* Returns nonzero when fd is a regular file that can be rewound. */
+static int
+seekable(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    lseek(fd, 0, SEEK_CUR) == 0;
+}
+
+/* Reads, hashes and parses everything; the encoding is already decided or decided on the first chunk. */
+static void
+read_all(struct reader *r, int fd, enum cs_encoding enc, char *buf)
+{
+	struct cs_sha256 sha;
+	ssize_t n;
+
+	cs_sha256_init(&sha);
+	while (!r->stop && (n = read_some(fd, buf, CHUNK)) != 0) {
+		if (n < 0) {
+			fail(r, CS_CSV_EIO, strerror(errno));
+			return;
+		}
+		if (enc == CS_ENC_AUTO)
+			enc = looks_utf8(buf, (size_t)n) ? CS_ENC_UTF8 : CS_ENC_GB18030;
+		if (enc == CS_ENC_GB18030 && r->cd == (iconv_t)-1 &&
+		    (r->cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
+			fail(r, CS_CSV_EIO, "cannot convert from GB18030 (iconv)");
+			return;
+		}
+		r->res->encoding = enc;
+		cs_sha256_update(&sha, buf, (size_t)n);
+		r->res->bytes += (uint64_t)n;
+		feed_chunk(r, buf, (size_t)n, 0);
+	}
+	if (r->stop)
+		return;
+	if (r->cd != (iconv_t)-1 && r->ncarry > 0)
+		feed_chunk(r, "", 0, 1);
+	if (!r->stop && csv_fini(&r->parser, on_field, on_record, r) != 0 && !r->stop)
+		fail(r, CS_CSV_EQUOTE, "quoted field not closed at end of input");
+	cs_sha256_hex(&sha, r->res->sha256);
+}
+
+enum cs_csv_status
+cs_csv_read(int fd, const struct cs_csv_opts *opts,
+    const struct cs_csv_handler *h, struct cs_csv_result *res)
+{
+	struct reader r;
+	enum cs_encoding enc = opts->encoding;
+	char *buf = cs_xmalloc(2 * CHUNK);
+
+	memset(res, 0, sizeof *res);
+	memset(&r, 0, sizeof r);
+	r.h = h;
+	r.res = res;
+	r.max_field = opts->max_field;
+	r.line = r.record_line = 1;
+	r.at_start = 1;
+	r.cd = (iconv_t)-1;
+	field_cap = opts->max_field;
+	parser_init(&r);
+	res->encoding = enc == CS_ENC_AUTO ? CS_ENC_UTF8 : enc;
+	if (enc == CS_ENC_AUTO && seekable(fd) &&
+	    (enc = scan_encoding(fd, buf)) == CS_ENC_AUTO)
+		fail(&r, CS_CSV_EIO, strerror(errno));
+	if (!r.stop)
+		read_all(&r, fd, enc, buf);
+	if (r.cd != (iconv_t)-1)
+		iconv_close(r.cd);
+	csv_free(&r.parser);
+	cs_buf_free(&r.arena);
+	cs_buf_free(&r.decoded);
+	free(r.offsets);
+	free(r.lengths);
+	free(r.fields);
+	free(buf);
+	return res->status;
+}
+
+void
+cs_csv_write_field(FILE *fp, const char *s, size_t len)
+{
+	size_t i;
+
+	if (memchr(s, ',', len) == NULL && memchr(s, '"', len) == NULL &&
+	    memchr(s, '\r', len) == NULL && memchr(s, '\n', len) == NULL) {
+		fwrite(s, 1, len, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			fputc('"', fp);
+		fputc(s[i], fp);
+	}
+	fputc('"', fp);
+}
+
+void
+cs_csv_write_row(FILE *fp, const char *const *fields, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			fputc(',', fp);
+		if (fields[i] != NULL)
+			cs_csv_write_field(fp, fields[i], strlen(fields[i]));
+	}
+	fputc('\n', fp);
+}

@@ -1,0 +1,105 @@
+/*
+ * cs_db.h - the small database interface every cs program uses.  All
+ * SQL lives in lib/; programs see only these calls, so that another
+ * backend (PostgreSQL) can be added behind them.
+ */
+#ifndef CS_DB_H
+#define CS_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct cs_db;
+struct cs_stmt;
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define CS_SCHEMA_VERSION 2
+
+/* Flags for cs_db_open. */
+#define CS_DB_CREATE	0x1	/* create the file (mode 0600) if missing */
+#define CS_DB_MEMORY	0x2	/* a private in-memory database (dry runs) */
+#define CS_DB_MIGRATE	0x4	/* bring an older schema up to date at once */
+
+/* Results of cs_stmt_step. */
+enum cs_step { CS_STEP_ROW, CS_STEP_DONE, CS_STEP_CONSTRAINT, CS_STEP_ERROR };
+
+/*
+ * Returns the database path to use: opt when not NULL, else $CS_DB when
+ * set and non-empty, else "cs.db".
+ */
+const char *cs_db_path(const char *opt);
+
+/*
+ * Opens the database at path with the CS_DB_* flags, turns on foreign
+ * keys and a lock timeout ($CS_LOCK_TIMEOUT seconds, default 60), and
+ * refuses a schema newer than this build.  On failure returns NULL and
+ * writes a message to err[0..errlen).  Close with cs_db_close.
+ */
+struct cs_db *cs_db_open(const char *path, int flags, char *err, size_t errlen);
+
+/* Closes the database, finalizing nothing: statements must be finalized first. */
+void cs_db_close(struct cs_db *db);
+
+/* Returns the message of the last failed call on db. */
+const char *cs_db_errmsg(const struct cs_db *db);
+
+/* Returns nonzero when the database has no file yet (dry run on a missing file). */
+int cs_db_is_memory(const struct cs_db *db);
+
+/*
+ * Brings the schema up to CS_SCHEMA_VERSION.  Inside an open
+ * transaction the changes join it; otherwise they run in their own.
+ * Returns 0 on success.
+ */
+int cs_db_migrate(struct cs_db *db);
+
+/* Returns the schema version stored in the database, or -1 on error. */
+int cs_db_schema_version(struct cs_db *db);
+
+/* Starts a write transaction, waiting for the lock.  Returns 0 on success. */
+int cs_db_begin(struct cs_db *db);
+
+/* Commits the open transaction.  Returns 0 on success. */
+int cs_db_commit(struct cs_db *db);
+
+/* Rolls the open transaction back, if any. */
+void cs_db_rollback(struct cs_db *db);
+
+/* Sets the page cache for a bulk load (kibibytes).  Returns 0 on success. */
+int cs_db_tune_for_load(struct cs_db *db, long cache_kib);
+
+/*
+ * Prepares one SQL statement; returns NULL on error (see cs_db_errmsg).
+ * Parameters are numbered from 1.  Finalize with cs_stmt_finalize.
+ */
+struct cs_stmt *cs_db_prepare(struct cs_db *db, const char *sql);
+
+/* Binds text s[0..len), which must stay unchanged until the next step or reset. */
+int cs_stmt_bind_text(struct cs_stmt *st, int idx, const char *s, size_t len);
+int cs_stmt_bind_int64(struct cs_stmt *st, int idx, int64_t v);
+int cs_stmt_bind_double(struct cs_stmt *st, int idx, double v);
+int cs_stmt_bind_null(struct cs_stmt *st, int idx);
+
+/* Runs the statement one step. */
+enum cs_step cs_stmt_step(struct cs_stmt *st);
+
+/* Column accessors of the current row (columns numbered from 0). */
+int64_t cs_stmt_int64(struct cs_stmt *st, int col);
+const char *cs_stmt_text(struct cs_stmt *st, int col);
+
+/* Resets a statement for new bindings; returns 0. */
+int cs_stmt_reset(struct cs_stmt *st);
+
+/* Frees a statement; NULL is allowed. */
+void cs_stmt_finalize(struct cs_stmt *st);
+
+/* Returns the number of rows the last INSERT/UPDATE changed. */
+int cs_db_changes(struct cs_db *db);
+
+/*
+ * Runs a query that returns one integer (e.g. a count); returns 0 and
+ * stores it in *out, or -1 on error.
+ */
+int cs_db_query_int64(struct cs_db *db, const char *sql, int64_t *out);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * cs_err.h - program name, messages and the exit statuses shared by
+ * every cs program.
+ */
+#ifndef CS_ERR_H
+#define CS_ERR_H
+
+#include <stdnoreturn.h>
+
+/* Exit statuses, documented in cs(7) and each program's manual. */
+enum cs_exit {
+	CS_EXIT_OK = 0,		/* everything done */
+	CS_EXIT_DATA = 1,	/* bad input data: rows or a whole file rejected */
+	CS_EXIT_USAGE = 2,	/* bad command line */
+	CS_EXIT_DB = 3,		/* database cannot be opened, read or written */
+	CS_EXIT_IO = 4		/* an input or output file cannot be read or written */
+};
+
+/* Sets the name used to prefix messages from argv[0] (its basename). */
+void cs_set_progname(const char *argv0);
+
+/* Returns the name set by cs_set_progname, or "cs". */
+const char *cs_progname(void);
+
+/* Nonzero suppresses cs_note output (the --quiet option). */
+extern int cs_quiet;
+
+/* Prints "PROG: message\n" on stderr. */
+void cs_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Like cs_warnx, but prints nothing when cs_quiet is set. */
+void cs_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints "PROG: message\n" on stderr and exits with status. */
+noreturn void cs_errx(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Returns the larger of two exit statuses, so that a run keeps its worst. */
+int cs_exit_worst(int a, int b);
+
+#endif

@@ -1,0 +1,864 @@
+/*
+ * cs_import.c - cs-import's engine: header mapping, row validation,
+ * reference checks, upserts, rejects and the run record.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cs_err.h"
+#include "cs_import.h"
+#include "cs_text.h"
+
+#define SHOWN_VALUE_CHARS 40
+#define LOAD_CACHE_KIB (64 * 1024)	/* page cache during a load: bounded */
+
+/* Why reading stopped early, when it did. */
+enum stop_reason { GO_ON, STOP_HEADER, STOP_TOO_MANY, STOP_DB, STOP_IO };
+
+struct importer {
+	struct cs_db *db;
+	const struct cs_import_opts *o;
+	const struct cs_table *t;
+	const char *path;		/* as given; "-" for stdin */
+	const char *name;		/* for messages */
+	struct cs_import_counts *c;
+	long changed;			/* rows the upsert wrote */
+
+	int have_header;
+	size_t nhdr;
+	char **hdr;			/* header fields as read */
+	int *colmap;			/* input field -> table column, -1 ignored */
+	int *param;			/* table column -> bind parameter, 0 absent */
+	struct cs_value *vals;		/* table column -> parsed value */
+
+	struct cs_stmt *upsert, *find_customer, *find_invoice, *stub;
+	char *known_customer;		/* last customer id found to exist */
+
+	FILE *rej;			/* rejects output, once opened */
+	char *rej_path;			/* NULL for stderr */
+	int rej_default;		/* rej_path is the default beside the input */
+
+	enum stop_reason stop;
+	struct cs_buf msg;		/* scratch for messages */
+	struct timespec last_progress;
+	int progress_shown;
+};
+
+/* Returns the current time as YYYY-MM-DDTHH:MM:SSZ in buf. */
+static const char *
+utc_now(char buf[32])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+/*
+ * Appends a field's value for a message: quoted, cut to 40 characters,
+ * or "(unprintable)" when it is not clean UTF-8 text.
+ */
+static void
+append_shown_value(struct cs_buf *b, const char *s, size_t len)
+{
+	size_t i, chars = 0;
+
+	if (cs_utf8_valid_prefix(s, len) != len || cs_has_control(s, len)) {
+		cs_buf_puts(b, " (unprintable)");
+		return;
+	}
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80 && ++chars > SHOWN_VALUE_CHARS)
+			break;
+	cs_buf_puts(b, " \"");
+	cs_buf_append(b, s, i);
+	cs_buf_puts(b, i < len ? "...\"" : "\"");
+}
+
+/* Returns the default rejects path for an input path: a.csv -> a.rejects.csv. */
+static char *
+default_rejects_path(const char *path)
+{
+	size_t n = strlen(path);
+	struct cs_buf b = { 0 };
+
+	if (n > 4 && cs_equal_nocase(path + n - 4, 4, ".csv"))
+		n -= 4;
+	cs_buf_append(&b, path, n);
+	cs_buf_puts(&b, ".rejects.csv");
+	return b.data;
+}
+
+/* Opens the rejects output (mode 0600) and writes its header; 0 on success. */
+static int
+open_rejects(struct importer *im)
+{
+	const char *extra[] = { "line", "column", "reason" };
+	size_t i;
+	int fd;
+
+	if (im->rej_path == NULL)
+		im->rej = stderr;
+	else if ((fd = open(im->rej_path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0 ||
+	    (im->rej = fdopen(fd, "w")) == NULL) {
+		cs_warnx("%s: cannot write rejects: %s", im->rej_path, strerror(errno));
+		im->stop = STOP_IO;
+		return -1;
+	}
+	for (i = 0; i < im->nhdr; i++) {
+		cs_csv_write_field(im->rej, im->hdr[i], strlen(im->hdr[i]));
+		fputc(',', im->rej);
+	}
+	cs_csv_write_row(im->rej, extra, 3);
+	return 0;
+}
+
+/* Writes one rejected record with its line, column and reason. */
+static void
+write_reject(struct importer *im, const struct cs_record *rec, long line,
+    size_t column, const char *reason)
+{
+	char num[32];
+	size_t i;
+
+	if (im->rej == NULL && open_rejects(im) != 0)
+		return;
+	for (i = 0; i < im->nhdr; i++) {
+		if (i < rec->n)
+			cs_csv_write_field(im->rej, rec->fields[i].s, rec->fields[i].len);
+		fputc(',', im->rej);
+	}
+	snprintf(num, sizeof num, "%ld,%zu,", line, column);
+	fputs(num, im->rej);
+	cs_csv_write_field(im->rej, reason, strlen(reason));
+	for (i = im->nhdr; i < rec->n; i++) {	/* extra fields are kept too */
+		fputc(',', im->rej);
+		cs_csv_write_field(im->rej, rec->fields[i].s, rec->fields[i].len);
+	}
+	fputc('\n', im->rej);
+}
+
+/*
+ * Rejects a record: counts it, keeps it in the rejects output, prints
+ * it while under the display limit, and stops past --max-errors.
+ * column is 1-based, or 0 when the whole record is at fault.
+ */
+static void
+reject(struct importer *im, const struct cs_record *rec, size_t column,
+    const char *reason)
+{
+	im->c->rejected++;
+	write_reject(im, rec, rec->line, column, reason);
+	if (im->c->rejected <= im->o->show_rejects) {
+		if (column > 0)
+			cs_warnx("%s:%ld:%zu: %s", im->name, rec->line, column, reason);
+		else
+			cs_warnx("%s:%ld: %s", im->name, rec->line, reason);
+	}
+	if (im->o->max_errors >= 0 && im->c->rejected > im->o->max_errors &&
+	    im->stop == GO_ON) {
+		cs_warnx("%s: more than %ld rows rejected (--max-errors); "
+		    "nothing loaded", im->name, im->o->max_errors);
+		im->stop = STOP_TOO_MANY;
+	}
+}
+
+/* Rejects a record for field i with "name value: why". */
+static void
+reject_field(struct importer *im, const struct cs_record *rec, size_t i,
+    const char *colname, const char *why)
+{
+	const struct cs_field *f = &rec->fields[i];
+
+	cs_buf_clear(&im->msg);
+	cs_buf_puts(&im->msg, colname);
+	if (!f->null && f->len > 0)
+		append_shown_value(&im->msg, f->s, f->len);
+	cs_buf_puts(&im->msg, ": ");
+	cs_buf_puts(&im->msg, why);
+	reject(im, rec, i + 1, im->msg.data);
+}
+
+/* Builds "expected columns: a*, b, ... (* required)" into im->msg. */
+static void
+describe_columns(struct importer *im)
+{
+	int i;
+
+	cs_buf_puts(&im->msg, " (expected columns: ");
+	for (i = 0; i < im->t->ncols; i++) {
+		cs_buf_printf(&im->msg, "%s%s%s", i ? ", " : "", im->t->cols[i].name,
+		    im->t->cols[i].required ? "*" : "");
+	}
+	cs_buf_puts(&im->msg, "; * required)");
+}
+
+/* Refuses the file because of its header; the message gets the column list. */
+static void
+header_error(struct importer *im, const char *fmt, const char *what)
+{
+	cs_buf_clear(&im->msg);
+	cs_buf_printf(&im->msg, fmt, what);
+	describe_columns(im);
+	cs_warnx("%s:1: %s; nothing loaded", im->name, im->msg.data);
+	im->stop = STOP_HEADER;
+}
+
+/* Returns the table column an input header maps to (after --map), -1 to ignore, -2 unknown. */
+static int
+map_header(struct importer *im, const char *s, size_t len)
+{
+	size_t i;
+	int col;
+
+	for (i = 0; i < im->o->nmaps; i++) {
+		if (!cs_equal_nocase(s, len, im->o->maps[i].from))
+			continue;
+		if (im->o->maps[i].to == NULL)
+			return -1;
+		s = im->o->maps[i].to;
+		len = strlen(s);
+		break;
+	}
+	col = cs_table_column(im->t, s, len);
+	return col >= 0 ? col : -2;
+}
+
+/* Maps every header field to a column; returns 0, or -1 after a header error. */
+static int
+map_columns(struct importer *im, const struct cs_record *rec)
+{
+	size_t i;
+	int col, n = 0;
+
+	for (i = 0; i < rec->n; i++) {
+		const char *s = rec->fields[i].s;
+		size_t len = rec->fields[i].len;
+
+		im->hdr[i] = cs_xstrndup(s, len);
+		cs_trim(&s, &len);
+		if ((col = map_header(im, s, len)) == -2) {
+			header_error(im, "unknown column \"%s\"", im->hdr[i]);
+			return -1;
+		}
+		if (col >= 0 && im->param[col] != 0) {
+			header_error(im, "column \"%s\" appears twice", im->t->cols[col].name);
+			return -1;
+		}
+		im->colmap[i] = col;
+		if (col >= 0)
+			im->param[col] = 1;
+	}
+	for (col = 0; col < im->t->ncols; col++) {
+		if (im->t->cols[col].required && im->param[col] == 0) {
+			header_error(im, "missing required column \"%s\"", im->t->cols[col].name);
+			return -1;
+		}
+		if (im->param[col])	/* parameters follow the table's column order */
+			im->param[col] = ++n;
+	}
+	return 0;
+}
+
+/*
+ * Builds the upsert for the columns present: INSERT ... ON CONFLICT
+ * (key) DO UPDATE SET the others, only where a value differs, so an
+ * unchanged row is not rewritten.  Names come from the table
+ * definitions, never from the input.
+ */
+static void
+build_upsert(struct importer *im, struct cs_buf *sql)
+{
+	const struct cs_table *t = im->t;
+	int i, n = 0, sets = 0;
+
+	cs_buf_printf(sql, "INSERT INTO %s (", t->name);
+	for (i = 0; i < t->ncols; i++)
+		if (im->param[i])
+			cs_buf_printf(sql, "%s%s", n++ ? ", " : "", t->cols[i].dbname);
+	cs_buf_puts(sql, ") VALUES (");
+	for (i = 1; i <= n; i++)
+		cs_buf_printf(sql, "%s?%d", i > 1 ? ", " : "", i);
+	cs_buf_puts(sql, ") ON CONFLICT (");
+	for (i = 0, n = 0; i < t->ncols; i++)
+		if (t->cols[i].key)
+			cs_buf_printf(sql, "%s%s", n++ ? ", " : "", t->cols[i].dbname);
+	cs_buf_puts(sql, ") DO UPDATE SET ");
+	for (i = 0; i < t->ncols; i++)
+		if (im->param[i] && !t->cols[i].key)
+			cs_buf_printf(sql, "%s%s = excluded.%s", sets++ ? ", " : "",
+			    t->cols[i].dbname, t->cols[i].dbname);
+	cs_buf_puts(sql, " WHERE ");
+	for (i = 0, n = 0; i < t->ncols; i++)
+		if (im->param[i] && !t->cols[i].key)
+			cs_buf_printf(sql, "%s%s.%s IS DISTINCT FROM excluded.%s",
+			    n++ ? " OR " : "", t->name, t->cols[i].dbname, t->cols[i].dbname);
+}
+
+/* Reports a database failure and stops the import. */
+static void
+db_failure(struct importer *im, const char *what)
+{
+	if (im->stop == GO_ON)
+		cs_warnx("%s: %s: %s", im->name, what, cs_db_errmsg(im->db));
+	im->stop = STOP_DB;
+}
+
+/* Prepares the statements the rows need; returns 0 on success. */
+static int
+prepare_statements(struct importer *im)
+{
+	struct cs_buf sql = { 0 };
+
+	build_upsert(im, &sql);
+	im->upsert = cs_db_prepare(im->db, sql.data);
+	cs_buf_free(&sql);
+	im->find_customer = cs_db_prepare(im->db,
+	    "SELECT 1 FROM customers WHERE customer_id = ?1");
+	im->find_invoice = cs_db_prepare(im->db,
+	    "SELECT customer_id FROM invoices WHERE invoice_id = ?1");
+	im->stub = cs_db_prepare(im->db,
+	    "INSERT INTO customers (customer_id, name) VALUES (?1, ?1)");
+	if (im->upsert && im->find_customer && im->find_invoice && im->stub)
+		return 0;
+	db_failure(im, "cannot prepare the import");
+	return -1;
+}
+
+/* Handles the header record: maps columns, opens an explicit rejects file, prepares SQL. */
+static int
+take_header(struct importer *im, const struct cs_record *rec)
+{
+	im->have_header = 1;
+	im->nhdr = rec->n;
+	im->hdr = calloc(rec->n, sizeof *im->hdr);
+	im->colmap = cs_xmalloc(rec->n * sizeof *im->colmap);
+	if (im->hdr == NULL)
+		cs_errx(CS_EXIT_IO, "out of memory");
+	if (map_columns(im, rec) != 0)
+		return -1;
+	if (im->rej_path != NULL && !im->rej_default && open_rejects(im) != 0)
+		return -1;
+	return prepare_statements(im);
+}
+
+/* Parses every mapped field of rec into im->vals; returns 0 or rejects and returns -1. */
+static int
+parse_fields(struct importer *im, const struct cs_record *rec)
+{
+	const char *why;
+	size_t i;
+	int col;
+
+	for (i = 0; i < rec->n; i++) {
+		if ((col = im->colmap[i]) < 0)
+			continue;
+		const struct cs_column *c = &im->t->cols[col];
+		why = cs_column_parse(c, rec->fields[i].s, rec->fields[i].len,
+		    rec->fields[i].null, &im->vals[col]);
+		if (why != NULL) {
+			reject_field(im, rec, i, c->name, why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Returns the input field index that feeds table column col. */
+static size_t
+field_of(const struct importer *im, int col)
+{
+	size_t i;
+
+	for (i = 0; i < im->nhdr; i++)
+		if (im->colmap[i] == col)
+			return i;
+	return 0;
+}
+
+/* Checks the table's date order (e.g. due_on >= issued_on); rejects and returns -1 if broken. */
+static int
+check_date_order(struct importer *im, const struct cs_record *rec)
+{
+	const struct cs_date_order *o = &im->t->order;
+	const struct cs_value *a, *b;
+
+	if (o->before < 0 || !im->param[o->before] || !im->param[o->after])
+		return 0;
+	a = &im->vals[o->before];
+	b = &im->vals[o->after];
+	if (a->kind == CS_VAL_NULL || b->kind == CS_VAL_NULL || strcmp(b->s, a->s) >= 0)
+		return 0;
+	cs_buf_clear(&im->msg);
+	cs_buf_printf(&im->msg, "earlier than %s %s", im->t->cols[o->before].name, a->s);
+	reject_field(im, rec, field_of(im, o->after), im->t->cols[o->after].name,
+	    im->msg.data);
+	return -1;
+}
+
+/* Runs a one-parameter lookup; returns 1 found, 0 not found, -1 database error. */
+static int
+lookup(struct importer *im, struct cs_stmt *st, const struct cs_value *key)
+{
+	enum cs_step rc;
+
+	cs_stmt_bind_text(st, 1, key->s, key->len);
+	rc = cs_stmt_step(st);
+	if (rc == CS_STEP_ROW)
+		return 1;
+	cs_stmt_reset(st);
+	if (rc == CS_STEP_DONE)
+		return 0;
+	db_failure(im, "lookup failed");
+	return -1;
+}
+
+/* Ensures the row's customer exists (or creates a stub); 0 ok, -1 rejected or failed. */
+static int
+check_customer(struct importer *im, const struct cs_record *rec)
+{
+	int col = im->t->customer_ref, found;
+	const struct cs_value *v = &im->vals[col];
+
+	if (im->known_customer != NULL && strlen(im->known_customer) == v->len &&
+	    memcmp(im->known_customer, v->s, v->len) == 0)
+		return 0;
+	if ((found = lookup(im, im->find_customer, v)) < 0)
+		return -1;
+	cs_stmt_reset(im->find_customer);
+	if (!found && im->o->create_customers) {
+		cs_stmt_bind_text(im->stub, 1, v->s, v->len);
+		if (cs_stmt_step(im->stub) != CS_STEP_DONE) {
+			db_failure(im, "cannot create customer");
+			return -1;
+		}
+		cs_stmt_reset(im->stub);
+		im->c->stubs++;
+		found = 1;
+	}
+	if (!found) {
+		reject_field(im, rec, field_of(im, col), "customer_id", "no such customer");
+		return -1;
+	}
+	free(im->known_customer);
+	im->known_customer = cs_xstrndup(v->s, v->len);
+	return 0;
+}
+
+/* Ensures a named invoice exists and belongs to the row's customer. */
+static int
+check_invoice(struct importer *im, const struct cs_record *rec)
+{
+	int col = im->t->invoice_ref, found;
+	const struct cs_value *inv = &im->vals[col], *cust = &im->vals[im->t->customer_ref];
+	const char *owner;
+
+	if (inv->kind == CS_VAL_NULL)
+		return 0;
+	if ((found = lookup(im, im->find_invoice, inv)) < 0)
+		return -1;
+	if (!found) {
+		reject_field(im, rec, field_of(im, col), "invoice_id", "no such invoice");
+		return -1;
+	}
+	owner = cs_stmt_text(im->find_invoice, 0);
+	if (strlen(owner) != cust->len || memcmp(owner, cust->s, cust->len) != 0) {
+		cs_buf_clear(&im->msg);
+		cs_buf_printf(&im->msg, "invoice of customer %s, not of this row's customer", owner);
+		cs_stmt_reset(im->find_invoice);
+		reject_field(im, rec, field_of(im, col), "invoice_id", im->msg.data);
+		return -1;
+	}
+	cs_stmt_reset(im->find_invoice);
+	return 0;
+}
+
+/* Binds the parsed values to the upsert's parameters. */
+static void
+bind_values(struct importer *im)
+{
+	int col;
+
+	for (col = 0; col < im->t->ncols; col++) {
+		const struct cs_value *v = &im->vals[col];
+		int p = im->param[col];
+
+		if (p == 0)
+			continue;
+		switch (v->kind) {
+		case CS_VAL_INT:
+			cs_stmt_bind_int64(im->upsert, p, v->i);
+			break;
+		case CS_VAL_REAL:
+			cs_stmt_bind_double(im->upsert, p, v->d);
+			break;
+		case CS_VAL_TEXT:
+			cs_stmt_bind_text(im->upsert, p, v->s, v->len);
+			break;
+		default:
+			cs_stmt_bind_null(im->upsert, p);
+		}
+	}
+}
+
+/* Writes the validated row; counts it, or rejects it if the database refuses it. */
+static void
+store_row(struct importer *im, const struct cs_record *rec)
+{
+	enum cs_step rc;
+
+	bind_values(im);
+	rc = cs_stmt_step(im->upsert);
+	if (rc == CS_STEP_DONE) {
+		im->c->loaded++;
+		im->changed += cs_db_changes(im->db);
+	} else if (rc == CS_STEP_CONSTRAINT) {
+		cs_buf_clear(&im->msg);
+		cs_buf_printf(&im->msg, "refused by the database: %s", cs_db_errmsg(im->db));
+		cs_stmt_reset(im->upsert);
+		reject(im, rec, 0, im->msg.data);
+	} else
+		db_failure(im, "cannot store row");
+	cs_stmt_reset(im->upsert);
+}
+
+/* Shows "NAME: N rows" on a terminal at most once a second. */
+static void
+show_progress(struct importer *im)
+{
+	struct timespec now;
+
+	if (!im->o->progress || im->c->rows % 4096 != 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - im->last_progress.tv_sec < 1)
+		return;
+	im->last_progress = now;
+	im->progress_shown = 1;
+	fprintf(stderr, "\r%s: %s: %ld rows", cs_progname(), im->name, im->c->rows);
+}
+
+/* Validates and stores one data record. */
+static void
+take_row(struct importer *im, const struct cs_record *rec)
+{
+	im->c->rows++;
+	show_progress(im);
+	if (rec->n != im->nhdr) {
+		cs_buf_clear(&im->msg);
+		cs_buf_printf(&im->msg, "expected %zu fields, found %zu", im->nhdr, rec->n);
+		reject(im, rec, (rec->n < im->nhdr ? rec->n : im->nhdr) + 1, im->msg.data);
+		return;
+	}
+	if (parse_fields(im, rec) != 0 || check_date_order(im, rec) != 0)
+		return;
+	if (im->t->customer_ref >= 0 && check_customer(im, rec) != 0)
+		return;
+	if (im->t->invoice_ref >= 0 && check_invoice(im, rec) != 0)
+		return;
+	store_row(im, rec);
+}
+
+/* The reader's record callback: the header first, then rows. */
+static int
+on_record(void *ctx, const struct cs_record *rec)
+{
+	struct importer *im = ctx;
+
+	if (!im->have_header)
+		take_header(im, rec);
+	else
+		take_row(im, rec);
+	return im->stop != GO_ON;
+}
+
+/* The reader's callback for a line that breaks the quoting rules. */
+static int
+on_malformed(void *ctx, long line, const char *raw, size_t len)
+{
+	struct importer *im = ctx;
+	struct cs_field f = { raw, len, 0 };
+	struct cs_record rec = { &f, 1, line };
+
+	if (len > 0 && raw[len - 1] == '\n')
+		f.len--;
+	if (f.len > 0 && raw[f.len - 1] == '\r')
+		f.len--;
+	if (!im->have_header) {
+		cs_warnx("%s:%ld: malformed header line (bad quoting); nothing loaded",
+		    im->name, line);
+		im->stop = STOP_HEADER;
+		return 1;
+	}
+	im->c->rows++;
+	reject(im, &rec, 0, "malformed CSV: a quote inside an unquoted field, "
+	    "or text after a closing quote (RFC 4180)");
+	return im->stop != GO_ON;
+}
+
+/* Finishes the rejects output; removes a stale default rejects file when none were rejected. */
+static int
+close_rejects(struct importer *im)
+{
+	int rc = 0;
+
+	if (im->rej != NULL && im->rej != stderr) {
+		if (ferror(im->rej) | fclose(im->rej)) {
+			cs_warnx("%s: cannot write rejects: %s", im->rej_path, strerror(errno));
+			rc = -1;
+		}
+	} else if (im->rej == NULL && im->rej_default && im->o->dry_run == 0)
+		unlink(im->rej_path);
+	im->rej = NULL;
+	return rc;
+}
+
+/* Inserts the import_runs record; returns 0 on success. */
+static int
+record_run(struct importer *im, const struct cs_csv_result *res,
+    const char *started, const char *status)
+{
+	struct cs_stmt *st = cs_db_prepare(im->db,
+	    "INSERT INTO import_runs (table_name, file, sha256, bytes, encoding, "
+	    "started_at, finished_at, rows, loaded, inserted, updated, unchanged, "
+	    "rejected, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12, ?13, ?14)");
+	const struct cs_import_counts *c = im->c;
+	const char *enc = cs_encoding_name(res->encoding);
+	char finished[32];
+	int64_t nums[] = { c->rows, c->loaded, c->inserted, c->updated, c->unchanged, c->rejected };
+	int i, rc;
+
+	if (st == NULL)
+		return -1;
+	utc_now(finished);
+	cs_stmt_bind_text(st, 1, im->t->name, strlen(im->t->name));
+	cs_stmt_bind_text(st, 2, im->path, strlen(im->path));
+	if (res->status == CS_CSV_OK)
+		cs_stmt_bind_text(st, 3, res->sha256, 64);
+	cs_stmt_bind_int64(st, 4, (int64_t)res->bytes);
+	cs_stmt_bind_text(st, 5, enc, strlen(enc));
+	cs_stmt_bind_text(st, 6, started, strlen(started));
+	cs_stmt_bind_text(st, 7, finished, strlen(finished));
+	for (i = 0; i < 6; i++)
+		cs_stmt_bind_int64(st, 8 + i, nums[i]);
+	cs_stmt_bind_text(st, 14, status, strlen(status));
+	rc = cs_stmt_step(st) == CS_STEP_DONE ? 0 : -1;
+	cs_stmt_finalize(st);
+	return rc;
+}
+
+/* Counts the rows of the import's table into *n; returns 0 on success. */
+static int
+count_rows(struct importer *im, int64_t *n)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", im->t->name);
+	return cs_db_query_int64(im->db, sql, n);
+}
+
+/* Finalizes the prepared statements (before commit or rollback). */
+static void
+finalize_statements(struct importer *im)
+{
+	cs_stmt_finalize(im->upsert);
+	cs_stmt_finalize(im->find_customer);
+	cs_stmt_finalize(im->find_invoice);
+	cs_stmt_finalize(im->stub);
+	im->upsert = im->find_customer = im->find_invoice = im->stub = NULL;
+}
+
+/* Frees what the importer allocated. */
+static void
+importer_free(struct importer *im)
+{
+	size_t i;
+
+	finalize_statements(im);
+	for (i = 0; im->hdr != NULL && i < im->nhdr; i++)
+		free(im->hdr[i]);
+	free(im->hdr);
+	free(im->colmap);
+	free(im->param);
+	free(im->vals);
+	free(im->known_customer);
+	free(im->rej_path);
+	cs_buf_free(&im->msg);
+}
+
+/* Maps how the reader ended to an exit status, printing what went wrong. */
+static int
+reading_status(struct importer *im, const struct cs_csv_result *res)
+{
+	switch (res->status) {
+	case CS_CSV_OK:
+		return CS_EXIT_OK;
+	case CS_CSV_EIO:
+		cs_warnx("%s: cannot read: %s", im->name, res->message);
+		return CS_EXIT_IO;
+	case CS_CSV_ELIMIT:
+	case CS_CSV_EQUOTE:
+		cs_warnx("%s:%ld: %s; nothing loaded", im->name, res->error_line, res->message);
+		return CS_EXIT_DATA;
+	default:
+		return im->stop == STOP_DB ? CS_EXIT_DB :
+		    im->stop == STOP_IO ? CS_EXIT_IO : CS_EXIT_DATA;
+	}
+}
+
+/* Prints the one-line summary of a file. */
+static void
+print_summary(struct importer *im)
+{
+	const struct cs_import_counts *c = im->c;
+
+	if (im->progress_shown)
+		fputs("\r\033[K", stderr);
+	cs_note("%s: %ld rows, %ld loaded (%ld new, %ld updated, %ld unchanged), "
+	    "%ld rejected%s%s", im->name, c->rows, c->loaded, c->inserted,
+	    c->updated, c->unchanged, c->rejected,
+	    c->stubs ? ", stub customers created" : "",
+	    im->o->dry_run ? " (dry run: nothing written)" : "");
+	if (c->rejected > 0 && im->rej_path != NULL)
+		cs_note("%s: rejected rows are in %s", im->name, im->rej_path);
+}
+
+/* Opens the input; returns a descriptor or -1 after a message. */
+static int
+open_input(const char *path)
+{
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		return STDIN_FILENO;
+	if ((fd = open(path, O_RDONLY)) < 0)
+		cs_warnx("%s: cannot open: %s", path, strerror(errno));
+	return fd;
+}
+
+/* Sets up the importer for one file. */
+static void
+importer_init(struct importer *im, struct cs_db *db, const char *path,
+    const struct cs_import_opts *o, struct cs_import_counts *c)
+{
+	int stdin_input = strcmp(path, "-") == 0;
+
+	memset(im, 0, sizeof *im);
+	memset(c, 0, sizeof *c);
+	im->db = db;
+	im->o = o;
+	im->t = o->table;
+	im->path = path;
+	im->name = stdin_input ? "stdin" : path;
+	im->c = c;
+	im->param = calloc((size_t)im->t->ncols, sizeof *im->param);
+	im->vals = calloc((size_t)im->t->ncols, sizeof *im->vals);
+	if (im->param == NULL || im->vals == NULL)
+		cs_errx(CS_EXIT_IO, "out of memory");
+	if (o->rejects_path != NULL && strcmp(o->rejects_path, "-") != 0)
+		im->rej_path = cs_xstrdup(o->rejects_path);
+	else if (o->rejects_path == NULL && !stdin_input) {
+		im->rej_path = default_rejects_path(path);
+		im->rej_default = 1;
+	}
+}
+
+/* Derives new/updated/unchanged from the row counts before and after. */
+static int
+finish_counts(struct importer *im, int64_t before)
+{
+	int64_t after;
+
+	if (count_rows(im, &after) != 0) {
+		db_failure(im, "cannot count rows");
+		return -1;
+	}
+	im->c->inserted = (long)(after - before);
+	im->c->updated = im->changed - im->c->inserted;
+	im->c->unchanged = im->c->loaded - im->changed;
+	return 0;
+}
+
+/*
+ * Ends the transaction: commit when all went well and this is no dry
+ * run, else roll back (recording an aborted run).  Returns the status.
+ */
+static int
+end_transaction(struct importer *im, const struct cs_csv_result *res,
+    const char *started, int status, int64_t before)
+{
+	int complete = im->stop == GO_ON && res->status == CS_CSV_OK;
+
+	if (complete && finish_counts(im, before) != 0)
+		complete = 0, status = CS_EXIT_DB;
+	finalize_statements(im);
+	if (complete && !im->o->dry_run) {
+		if (record_run(im, res, started, "loaded") != 0 || cs_db_commit(im->db) != 0) {
+			cs_warnx("%s: cannot commit: %s; nothing loaded", im->name,
+			    cs_db_errmsg(im->db));
+			cs_db_rollback(im->db);
+			return CS_EXIT_DB;
+		}
+		return status;
+	}
+	cs_db_rollback(im->db);
+	if (!complete && !im->o->dry_run && !cs_db_is_memory(im->db) &&
+	    status != CS_EXIT_DB && cs_db_begin(im->db) == 0) {
+		if (record_run(im, res, started, "aborted") == 0)
+			cs_db_commit(im->db);
+		cs_db_rollback(im->db);
+	}
+	return status;
+}
+
+int
+cs_import_file(struct cs_db *db, const char *path,
+    const struct cs_import_opts *o, struct cs_import_counts *c)
+{
+	struct cs_csv_handler h = { on_record, on_malformed, NULL };
+	struct cs_csv_opts copts = { o->encoding, o->max_field };
+	struct cs_csv_result res;
+	struct importer im;
+	char started[32];
+	int64_t before = 0;
+	int fd, status;
+
+	importer_init(&im, db, path, o, c);
+	h.ctx = &im;
+	if ((fd = open_input(path)) < 0) {
+		importer_free(&im);
+		return CS_EXIT_IO;
+	}
+	utc_now(started);
+	if (cs_db_tune_for_load(db, LOAD_CACHE_KIB) != 0 || cs_db_begin(db) != 0 ||
+	    cs_db_migrate(db) != 0 || count_rows(&im, &before) != 0) {
+		cs_warnx("%s: database: %s", im.name, cs_db_errmsg(db));
+		cs_db_rollback(db);
+		status = CS_EXIT_DB;
+	} else {
+		cs_csv_read(fd, &copts, &h, &res);
+		status = reading_status(&im, &res);
+		if (o->encoding == CS_ENC_AUTO && res.bytes > 0)
+			cs_note("%s: read as %s", im.name, cs_encoding_name(res.encoding));
+		if (status == CS_EXIT_OK && c->rejected > 0)
+			status = CS_EXIT_DATA;
+		status = end_transaction(&im, &res, started, status, before);
+		if (im.stop == GO_ON && res.status == CS_CSV_OK && status != CS_EXIT_DB)
+			print_summary(&im);
+	}
+	if (close_rejects(&im) != 0)
+		status = cs_exit_worst(status, CS_EXIT_IO);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	importer_free(&im);
+	return status;
+}

@@ -1,0 +1,310 @@
+/*
+ * cs_table.c - the input tables of cs-data(5) and field validation.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cs_table.h"
+#include "cs_text.h"
+
+static const char *const kinds[] = { "enterprise", "individual", NULL };
+static const char *const statuses[] = { "active", "suspended", "closed", "blacklisted", NULL };
+static const char *const categories[] = { "billing", "quality", "service", "delivery", "contract", NULL };
+
+#define ID(n, req, key) { n, n, CS_COL_ID, req, key, NULL, NULL }
+#define COL(n, type, req) { n, n, type, req, 0, NULL, NULL }
+#define MONEY(n, db, type, req) { n, db, type, req, 0, NULL, NULL }
+
+static const struct cs_column customers[] = {
+	ID("customer_id", 1, 1),
+	COL("name", CS_COL_TEXT, 1),
+	{ "kind", "kind", CS_COL_ENUM, 0, 0, kinds, NULL },
+	COL("region", CS_COL_TEXT, 0),
+	COL("industry", CS_COL_TEXT, 0),
+	COL("manager", CS_COL_TEXT, 0),
+	COL("phone", CS_COL_TEXT, 0),
+	COL("email", CS_COL_EMAIL, 0),
+	COL("opened_on", CS_COL_DATE, 0),
+	MONEY("credit_limit", "credit_limit_cents", CS_COL_MONEY_NONNEG, 0),
+	{ "status", "status", CS_COL_ENUM, 0, 0, statuses, "active" },
+};
+
+static const struct cs_column invoices[] = {
+	ID("invoice_id", 1, 1),
+	ID("customer_id", 1, 0),
+	COL("period", CS_COL_PERIOD, 0),
+	COL("issued_on", CS_COL_DATE, 1),
+	COL("due_on", CS_COL_DATE, 1),
+	MONEY("amount", "amount_cents", CS_COL_MONEY, 1),
+};
+
+static const struct cs_column payments[] = {
+	ID("payment_id", 1, 1),
+	ID("customer_id", 1, 0),
+	ID("invoice_id", 0, 0),
+	COL("paid_on", CS_COL_DATE, 1),
+	MONEY("amount", "amount_cents", CS_COL_MONEY_POSITIVE, 1),
+	COL("method", CS_COL_TEXT, 0),
+};
+
+static const struct cs_column complaints[] = {
+	ID("complaint_id", 1, 1),
+	ID("customer_id", 1, 0),
+	COL("opened_on", CS_COL_DATE, 1),
+	COL("channel", CS_COL_TEXT, 0),
+	{ "category", "category", CS_COL_OPEN_ENUM, 0, 0, categories, NULL },
+	COL("severity", CS_COL_SEVERITY, 0),
+	COL("closed_on", CS_COL_DATE, 0),
+	COL("valid", CS_COL_BOOL, 0),
+};
+
+static const struct cs_column visits[] = {
+	ID("visit_id", 1, 1),
+	ID("customer_id", 1, 0),
+	COL("visited_on", CS_COL_DATE, 1),
+	COL("channel", CS_COL_TEXT, 0),
+	COL("outcome", CS_COL_TEXT, 0),
+};
+
+static const struct cs_column responses[] = {
+	ID("response_id", 1, 1),
+	ID("customer_id", 1, 0),
+	COL("survey", CS_COL_TEXT, 1),
+	COL("answered_on", CS_COL_DATE, 1),
+	ID("item", 1, 1),
+	COL("score", CS_COL_NUMBER, 1),
+};
+
+static const struct cs_column promises[] = {
+	ID("promise_id", 1, 1),
+	ID("customer_id", 1, 0),
+	COL("made_on", CS_COL_DATE, 1),
+	COL("due_on", CS_COL_DATE, 1),
+	MONEY("amount", "amount_cents", CS_COL_MONEY_POSITIVE, 1),
+};
+
+#define NCOLS(a) ((int)(sizeof a / sizeof a[0]))
+
+static const struct cs_table tables[] = {
+	{ "customers", customers, NCOLS(customers), -1, -1, { -1, -1 } },
+	{ "invoices", invoices, NCOLS(invoices), 1, -1, { 3, 4 } },
+	{ "payments", payments, NCOLS(payments), 1, 2, { -1, -1 } },
+	{ "complaints", complaints, NCOLS(complaints), 1, -1, { 2, 6 } },
+	{ "visits", visits, NCOLS(visits), 1, -1, { -1, -1 } },
+	{ "responses", responses, NCOLS(responses), 1, -1, { -1, -1 } },
+	{ "promises", promises, NCOLS(promises), 1, -1, { 2, 3 } },
+};
+
+const struct cs_table *
+cs_table_at(int i)
+{
+	return i >= 0 && i < NCOLS(tables) ? &tables[i] : NULL;
+}
+
+const struct cs_table *
+cs_table_find(const char *name)
+{
+	const struct cs_table *t;
+	int i;
+
+	for (i = 0; (t = cs_table_at(i)) != NULL; i++)
+		if (strcmp(t->name, name) == 0)
+			return t;
+	return NULL;
+}
+
+int
+cs_table_column(const struct cs_table *t, const char *s, size_t len)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (cs_equal_nocase(s, len, t->cols[i].name))
+			return i;
+	return -1;
+}
+
+/* Stores text s[0..len) in v. */
+static void
+set_text(struct cs_value *v, const char *s, size_t len)
+{
+	v->kind = CS_VAL_TEXT;
+	v->s = s;
+	v->len = len;
+}
+
+/* Stores an integer in v. */
+static void
+set_int(struct cs_value *v, int64_t i)
+{
+	v->kind = CS_VAL_INT;
+	v->i = i;
+}
+
+/* Validates an id: 1-64 characters, no control characters. */
+static const char *
+parse_id(const char *s, size_t len, struct cs_value *v)
+{
+	if (cs_has_control(s, len))
+		return "id holds a control character";
+	if (cs_utf8_count(s, len) > 64)
+		return "id longer than 64 characters";
+	set_text(v, s, len);
+	return NULL;
+}
+
+/* Validates an email address: one @ with text on both sides, no spaces. */
+static const char *
+parse_email(const char *s, size_t len, struct cs_value *v)
+{
+	const char *at = memchr(s, '@', len);
+
+	if (at == NULL || at == s || at == s + len - 1 ||
+	    memchr(at + 1, '@', len - (size_t)(at - s) - 1) != NULL ||
+	    memchr(s, ' ', len) != NULL || cs_has_control(s, len))
+		return "not an email address";
+	set_text(v, s, len);
+	return NULL;
+}
+
+/* Finds s among the NUL-terminated values (ASCII case ignored); returns it or NULL. */
+static const char *
+match_value(const char *const *values, const char *s, size_t len)
+{
+	for (; *values != NULL; values++)
+		if (cs_equal_nocase(s, len, *values))
+			return *values;
+	return NULL;
+}
+
+/* Validates an enum field against the column's list. */
+static const char *
+parse_enum(const struct cs_column *c, const char *s, size_t len, struct cs_value *v)
+{
+	static char expected[160];
+	const char *canon = match_value(c->values, s, len);
+	const char *const *p;
+
+	if (canon != NULL) {
+		set_text(v, canon, strlen(canon));
+		return NULL;
+	}
+	if (c->type == CS_COL_OPEN_ENUM) {
+		if (cs_has_control(s, len))
+			return "text holds a control character";
+		set_text(v, s, len);
+		return NULL;
+	}
+	strcpy(expected, "expected one of");
+	for (p = c->values; *p != NULL; p++) {
+		strncat(expected, p == c->values ? " " : ", ", sizeof expected - strlen(expected) - 1);
+		strncat(expected, *p, sizeof expected - strlen(expected) - 1);
+	}
+	return expected;
+}
+
+/* Validates a money field into cents, with the column's sign rule. */
+static const char *
+parse_money(const struct cs_column *c, const char *s, size_t len, struct cs_value *v)
+{
+	const char *why;
+	int64_t cents;
+
+	if ((why = cs_money_parse(s, len, &cents)) != NULL)
+		return why;
+	if (c->type == CS_COL_MONEY_POSITIVE && cents <= 0)
+		return "amount must be greater than 0";
+	if (c->type == CS_COL_MONEY_NONNEG && cents < 0)
+		return "amount must not be negative";
+	set_int(v, cents);
+	return NULL;
+}
+
+/* Validates a date or period into its canonical text in v->buf. */
+static const char *
+parse_calendar(const struct cs_column *c, const char *s, size_t len, struct cs_value *v)
+{
+	struct cs_date d;
+	const char *why;
+
+	if (c->type == CS_COL_DATE) {
+		if ((why = cs_date_parse(s, len, &d)) != NULL)
+			return why;
+		cs_date_format(d, v->buf);
+	} else {
+		if ((why = cs_period_parse(s, len, &d.year, &d.month)) != NULL)
+			return why;
+		snprintf(v->buf, sizeof v->buf, "%04u-%02u", (unsigned)d.year % 10000u,
+		    (unsigned)d.month % 100u);
+	}
+	set_text(v, v->buf, strlen(v->buf));
+	return NULL;
+}
+
+/* Validates the field types that hold numbers other than money. */
+static const char *
+parse_numeric(const struct cs_column *c, const char *s, size_t len, struct cs_value *v)
+{
+	const char *why;
+	long l;
+	int b;
+
+	switch (c->type) {
+	case CS_COL_BOOL:
+		if ((why = cs_bool_parse(s, len, &b)) != NULL)
+			return why;
+		set_int(v, b);
+		return NULL;
+	case CS_COL_SEVERITY:
+		if ((why = cs_int_parse(s, len, 1, 3, &l)) != NULL)
+			return "not a severity (expected 1, 2 or 3)";
+		set_int(v, l);
+		return NULL;
+	default:
+		if ((why = cs_number_parse(s, len, &v->d)) != NULL)
+			return why;
+		v->kind = CS_VAL_REAL;
+		return NULL;
+	}
+}
+
+const char *
+cs_column_parse(const struct cs_column *c, const char *s, size_t len,
+    int null, struct cs_value *v)
+{
+	v->kind = CS_VAL_NULL;
+	if (!null)
+		cs_trim(&s, &len);
+	if (null || len == 0) {
+		if (c->required)
+			return "required value missing";
+		if (c->if_empty != NULL)
+			set_text(v, c->if_empty, strlen(c->if_empty));
+		return NULL;
+	}
+	if (cs_utf8_valid_prefix(s, len) != len)
+		return "invalid byte sequence for the file's encoding";
+	switch (c->type) {
+	case CS_COL_ID:
+		return parse_id(s, len, v);
+	case CS_COL_TEXT:
+		if (cs_has_control_in_text(s, len))
+			return "text holds a control character";
+		set_text(v, s, len);
+		return NULL;
+	case CS_COL_EMAIL:
+		return parse_email(s, len, v);
+	case CS_COL_DATE:
+	case CS_COL_PERIOD:
+		return parse_calendar(c, s, len, v);
+	case CS_COL_MONEY:
+	case CS_COL_MONEY_POSITIVE:
+	case CS_COL_MONEY_NONNEG:
+		return parse_money(c, s, len, v);
+	case CS_COL_ENUM:
+	case CS_COL_OPEN_ENUM:
+		return parse_enum(c, s, len, v);
+	default:
+		return parse_numeric(c, s, len, v);
+	}
+}

@@ -1,0 +1,284 @@
+/*
+ * cs_text.c - UTF-8 validation, trimming and a growing buffer.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs_err.h"
+#include "cs_text.h"
+
+/*
+ * Returns the length of the valid UTF-8 sequence starting at s (at most
+ * avail bytes), or 0 when the bytes there are not valid UTF-8 (or are
+ * cut off by the end of the buffer).
+ */
+static size_t
+utf8_sequence(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0];
+	size_t need, i;
+	uint32_t cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 4;
+		cp = c & 0x07;
+	} else
+		return 0;
+	if (avail < need)
+		return 0;
+	for (i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((need == 3 && cp < 0x800) || (need == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return need;
+}
+
+size_t
+cs_utf8_valid_prefix(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = utf8_sequence(u + i, len - i);
+		if (n == 0)
+			break;
+		i += n;
+	}
+	return i;
+}
+
+size_t
+cs_utf8_incomplete_tail(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t back, need;
+
+	for (back = 1; back <= 3 && back <= len; back++) {
+		unsigned char c = u[len - back];
+		if ((c & 0xc0) == 0x80)
+			continue;	/* continuation byte: look further back */
+		if (c >= 0xc2 && c <= 0xdf)
+			need = 2;
+		else if (c >= 0xe0 && c <= 0xef)
+			need = 3;
+		else if (c >= 0xf0 && c <= 0xf4)
+			need = 4;
+		else
+			return 0;
+		return need > back ? back : 0;
+	}
+	return 0;
+}
+
+size_t
+cs_utf8_count(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Returns the byte length of a white-space character at s, or 0. */
+static size_t
+space_at(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (len >= 1 && (u[0] == ' ' || u[0] == '\t' || u[0] == '\r' || u[0] == '\n'))
+		return 1;
+	if (len >= 2 && u[0] == 0xc2 && u[1] == 0xa0)
+		return 2;
+	if (len >= 3 && u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* Returns the byte length of a white-space character ending at s+len, or 0. */
+static size_t
+space_before(const char *s, size_t len)
+{
+	size_t n;
+
+	for (n = 1; n <= 3 && n <= len; n++)
+		if (space_at(s + len - n, n) == n)
+			return n;
+	return 0;
+}
+
+void
+cs_trim(const char **s, size_t *len)
+{
+	size_t n;
+
+	while ((n = space_at(*s, *len)) > 0) {
+		*s += n;
+		*len -= n;
+	}
+	while ((n = space_before(*s, *len)) > 0)
+		*len -= n;
+}
+
+int
+cs_has_control(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 1;
+	return 0;
+}
+
+int
+cs_has_control_in_text(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f)
+			return 1;
+	}
+	return 0;
+}
+
+int
+cs_equal_nocase(const char *s, size_t len, const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char a = (unsigned char)s[i], b = (unsigned char)word[i];
+		if (b == '\0')
+			return 0;
+		if (a >= 'A' && a <= 'Z')
+			a = (unsigned char)(a - 'A' + 'a');
+		if (b >= 'A' && b <= 'Z')
+			b = (unsigned char)(b - 'A' + 'a');
+		if (a != b)
+			return 0;
+	}
+	return word[len] == '\0';
+}
+
+void *
+cs_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		cs_errx(CS_EXIT_IO, "out of memory");
+	return p;
+}
+
+void *
+cs_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		cs_errx(CS_EXIT_IO, "out of memory");
+	return q;
+}
+
+char *
+cs_xstrndup(const char *s, size_t n)
+{
+	char *p = cs_xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+cs_xstrdup(const char *s)
+{
+	return cs_xstrndup(s, strlen(s));
+}
+
+void
+cs_buf_reserve(struct cs_buf *b, size_t extra)
+{
+	size_t want = b->len + extra + 1, cap = b->cap ? b->cap : 64;
+
+	if (want <= b->cap)
+		return;
+	while (cap < want)
+		cap *= 2;
+	b->data = cs_xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void
+cs_buf_append(struct cs_buf *b, const char *s, size_t n)
+{
+	cs_buf_reserve(b, n);
+	if (n > 0)
+		memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+cs_buf_puts(struct cs_buf *b, const char *s)
+{
+	cs_buf_append(b, s, strlen(s));
+}
+
+void
+cs_buf_printf(struct cs_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	cs_buf_reserve(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+cs_buf_clear(struct cs_buf *b)
+{
+	b->len = 0;
+	if (b->cap > 0)
+		b->data[0] = '\0';
+}
+
+void
+cs_buf_free(struct cs_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}

@@ -1,0 +1,78 @@
+/*
+ * cs_text.h - UTF-8 text helpers and a growing byte buffer.
+ */
+#ifndef CS_TEXT_H
+#define CS_TEXT_H
+
+#include <stddef.h>
+
+/*
+ * Returns the length of the longest prefix of s[0..len) that is valid,
+ * shortest-form UTF-8 (no surrogates, nothing above U+10FFFF).  The
+ * whole string is valid when the result equals len.
+ */
+size_t cs_utf8_valid_prefix(const char *s, size_t len);
+
+/*
+ * Returns how many bytes at the end of s[0..len) form the start of a
+ * UTF-8 sequence cut off by the end of the buffer (0..3), so a reader
+ * can carry them to the next chunk.  Only meaningful when the bytes
+ * before them are valid.
+ */
+size_t cs_utf8_incomplete_tail(const char *s, size_t len);
+
+/* Returns the number of code points in valid UTF-8 s[0..len). */
+size_t cs_utf8_count(const char *s, size_t len);
+
+/*
+ * Narrows *s and *len to exclude leading and trailing white space: ASCII
+ * space, tab, CR, LF, U+00A0 no-break space and U+3000 ideographic
+ * space (common in Chinese spreadsheets).
+ */
+void cs_trim(const char **s, size_t *len);
+
+/* Returns nonzero when s[0..len) holds a C0 control character or DEL. */
+int cs_has_control(const char *s, size_t len);
+
+/*
+ * Returns nonzero when s[0..len) holds a control character other than
+ * tab, CR and LF (which free text may contain).
+ */
+int cs_has_control_in_text(const char *s, size_t len);
+
+/* Returns nonzero when s[0..len) equals the NUL-terminated word, ignoring ASCII case. */
+int cs_equal_nocase(const char *s, size_t len, const char *word);
+
+/* A growing byte buffer; data is always NUL-terminated when cap > 0. */
+struct cs_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+/* Makes room for extra more bytes (plus a NUL), doubling; exits on out of memory. */
+void cs_buf_reserve(struct cs_buf *b, size_t extra);
+
+/* Appends s[0..n) and keeps the buffer NUL-terminated. */
+void cs_buf_append(struct cs_buf *b, const char *s, size_t n);
+
+/* Appends a NUL-terminated string. */
+void cs_buf_puts(struct cs_buf *b, const char *s);
+
+/* Appends printf-formatted text. */
+void cs_buf_printf(struct cs_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Empties the buffer, keeping its memory. */
+void cs_buf_clear(struct cs_buf *b);
+
+/* Frees the buffer's memory and empties it. */
+void cs_buf_free(struct cs_buf *b);
+
+/* malloc/realloc/strdup that exit with a message when memory runs out. */
+void *cs_xmalloc(size_t n);
+void *cs_xrealloc(void *p, size_t n);
+char *cs_xstrdup(const char *s);
+char *cs_xstrndup(const char *s, size_t n);
+
+#endif

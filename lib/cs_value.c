@@ -1,0 +1,327 @@
+/*
+ * cs_value.c - exact parsers and formatters for money, dates and the
+ * other value forms of the data contract.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs_text.h"
+#include "cs_value.h"
+
+#define YUAN_HALF "\xc2\xa5"		/* ¥ U+00A5 */
+#define YUAN_FULL "\xef\xbf\xa5"	/* ￥ U+FFE5 */
+
+/* If s starts with the NUL-terminated prefix, advances past it and returns 1. */
+static int
+skip_prefix(const char **s, size_t *len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (*len < n || memcmp(*s, prefix, n) != 0)
+		return 0;
+	*s += n;
+	*len -= n;
+	return 1;
+}
+
+/* Skips one currency sign, if any. */
+static void
+skip_currency(const char **s, size_t *len)
+{
+	if (!skip_prefix(s, len, YUAN_HALF))
+		skip_prefix(s, len, YUAN_FULL);
+}
+
+/* Skips a + or - sign and returns -1 for minus, +1 otherwise. */
+static int
+skip_sign(const char **s, size_t *len)
+{
+	if (*len > 0 && (**s == '-' || **s == '+')) {
+		int sign = **s == '-' ? -1 : 1;
+		(*s)++;
+		(*len)--;
+		return sign;
+	}
+	return 1;
+}
+
+/* Returns the number of ASCII digits at the start of s[0..len). */
+static size_t
+count_digits(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n;
+}
+
+/*
+ * Adds the digits s[0..n) to *acc (acc = acc*10 + digit), returning
+ * nonzero when the result would exceed limit.
+ */
+static int
+accumulate(const char *s, size_t n, int64_t limit, int64_t *acc)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int digit = s[i] - '0';
+		if (*acc > (limit - digit) / 10)
+			return 1;
+		*acc = *acc * 10 + digit;
+	}
+	return 0;
+}
+
+/*
+ * Parses the whole-unit digits of an amount, with optional thousands
+ * groups, into *units; advances s.
+ */
+static const char *
+money_units(const char **s, size_t *len, int64_t *units)
+{
+	const int64_t limit = CS_MONEY_MAX_CENTS / 100;
+	size_t n = count_digits(*s, *len);
+
+	if (n == 0)
+		return "not a decimal amount";
+	if (n < *len && (*s)[n] == ',' && n > 3)
+		return "thousands separator ',' must separate groups of three digits";
+	for (;;) {
+		if (accumulate(*s, n, limit, units))
+			return "amount out of range (more than 90,000,000,000,000.00)";
+		*s += n;
+		*len -= n;
+		if (*len == 0 || **s != ',')
+			return NULL;
+		(*s)++;
+		(*len)--;
+		n = count_digits(*s, *len);
+		if (n != 3)
+			return "thousands separator ',' must separate groups of three digits";
+	}
+}
+
+const char *
+cs_money_parse(const char *s, size_t len, int64_t *cents)
+{
+	int64_t units = 0, frac = 0;
+	const char *why;
+	int sign;
+	size_t n;
+
+	skip_currency(&s, &len);
+	sign = skip_sign(&s, &len);
+	skip_currency(&s, &len);
+	if ((why = money_units(&s, &len, &units)) != NULL)
+		return why;
+	if (len > 0 && *s == '.') {
+		s++;
+		len--;
+		n = count_digits(s, len);
+		if (n == 0)
+			return "not a decimal amount (digits expected after '.')";
+		if (n > 2)
+			return "more than 2 decimal places";
+		frac = (s[0] - '0') * 10 + (n == 2 ? s[1] - '0' : 0);
+		s += n;
+		len -= n;
+	}
+	if (len != 0)
+		return "not a decimal amount";
+	if (units > (CS_MONEY_MAX_CENTS - frac) / 100)
+		return "amount out of range (more than 90,000,000,000,000.00)";
+	*cents = sign * (units * 100 + frac);
+	return NULL;
+}
+
+char *
+cs_money_format(int64_t cents, char buf[CS_MONEY_BUFSZ])
+{
+	uint64_t mag = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+
+	snprintf(buf, CS_MONEY_BUFSZ, "%s%" PRIu64 ".%02" PRIu64,
+	    cents < 0 ? "-" : "", mag / 100, mag % 100);
+	return buf;
+}
+
+int
+cs_date_valid(int year, int month, int day)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	if (month < 1 || month > 12 || day < 1)
+		return 0;
+	return day <= mdays[month - 1] + (month == 2 && leap);
+}
+
+/* Reads 1 to max digits as a number; returns -1 when there are none or too many. */
+static int
+read_number(const char **s, size_t *len, size_t min, size_t max)
+{
+	size_t n = count_digits(*s, *len), i;
+	int v = 0;
+
+	if (n < min || n > max)
+		return -1;
+	for (i = 0; i < n; i++)
+		v = v * 10 + ((*s)[i] - '0');
+	*s += n;
+	*len -= n;
+	return v;
+}
+
+/*
+ * Reads "YYYY<sep1>M<sep2>" - the year and month of a date or period -
+ * where sep1 is "-", "/" or "年".  Returns the separator used (an
+ * index: 0 '-', 1 '/', 2 '年') or -1.
+ */
+static int
+read_year_month(const char **s, size_t *len, int *year, int *month)
+{
+	static const char *const seps[] = { "-", "/", "\xe5\xb9\xb4" };
+	int i;
+
+	if ((*year = read_number(s, len, 4, 4)) < 0)
+		return -1;
+	for (i = 0; i < 3; i++)
+		if (skip_prefix(s, len, seps[i]))
+			break;
+	if (i == 3 || (*month = read_number(s, len, 1, 2)) < 0)
+		return -1;
+	return i;
+}
+
+const char *
+cs_date_parse(const char *s, size_t len, struct cs_date *d)
+{
+	static const char *const expected =
+	    "not a date (expected YYYY-MM-DD, YYYY/MM/DD or YYYY\xe5\xb9\xb4M\xe6\x9c\x88" "D\xe6\x97\xa5)";
+	static const char *const daysep[] = { "-", "/", "\xe6\x9c\x88" };
+	int sep = read_year_month(&s, &len, &d->year, &d->month);
+
+	if (sep < 0 || !skip_prefix(&s, &len, daysep[sep]) ||
+	    (d->day = read_number(&s, &len, 1, 2)) < 0)
+		return expected;
+	if (sep == 2 && !skip_prefix(&s, &len, "\xe6\x97\xa5"))
+		return expected;
+	if (len != 0)
+		return expected;
+	if (d->year < 1900 || d->year > 2999)
+		return "year outside 1900-2999";
+	if (!cs_date_valid(d->year, d->month, d->day))
+		return "no such calendar date";
+	return NULL;
+}
+
+char *
+cs_date_format(struct cs_date d, char buf[CS_DATE_BUFSZ])
+{
+	snprintf(buf, CS_DATE_BUFSZ, "%04u-%02u-%02u", (unsigned)d.year % 10000u,
+	    (unsigned)d.month % 100u, (unsigned)d.day % 100u);
+	return buf;
+}
+
+/* Days from 1970-01-01: the civil-from-days algorithm of H. Hinnant. */
+long
+cs_date_to_days(struct cs_date d)
+{
+	long y = d.year - (d.month <= 2);
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + d.day - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+struct cs_date
+cs_days_to_date(long days)
+{
+	struct cs_date d;
+	long z = days + 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+
+	d.day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	d.month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	d.year = (int)(yoe + era * 400 + (d.month <= 2));
+	return d;
+}
+
+const char *
+cs_period_parse(const char *s, size_t len, int *year, int *month)
+{
+	int sep = read_year_month(&s, &len, year, month);
+
+	if (sep < 0 || sep == 2 || len != 0)
+		return "not a period (expected YYYY-MM)";
+	if (*year < 1900 || *year > 2999)
+		return "year outside 1900-2999";
+	if (*month < 1 || *month > 12)
+		return "no such month";
+	return NULL;
+}
+
+const char *
+cs_bool_parse(const char *s, size_t len, int *value)
+{
+	static const char *const yes[] = { "yes", "true", "1", "y", "\xe6\x98\xaf" };
+	static const char *const no[] = { "no", "false", "0", "n", "\xe5\x90\xa6" };
+	size_t i;
+
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		if (cs_equal_nocase(s, len, yes[i])) {
+			*value = 1;
+			return NULL;
+		}
+		if (cs_equal_nocase(s, len, no[i])) {
+			*value = 0;
+			return NULL;
+		}
+	}
+	return "not a boolean (expected yes/no, true/false, 1/0, y/n or \xe6\x98\xaf/\xe5\x90\xa6)";
+}
+
+const char *
+cs_int_parse(const char *s, size_t len, long min, long max, long *value)
+{
+	int64_t v = 0;
+	int sign = skip_sign(&s, &len);
+	size_t n = count_digits(s, len);
+
+	if (n == 0 || n != len)
+		return "not a whole number";
+	if (accumulate(s, n, INT64_C(1) << 40, &v) || sign * v < min || sign * v > max)
+		return "number out of range";
+	*value = (long)(sign * v);
+	return NULL;
+}
+
+const char *
+cs_number_parse(const char *s, size_t len, double *value)
+{
+	const char *p = s;
+	size_t rest = len, whole, frac = 0;
+	char tmp[64];
+
+	skip_sign(&p, &rest);
+	whole = count_digits(p, rest);
+	if (whole < rest && p[whole] == '.')
+		frac = count_digits(p + whole + 1, rest - whole - 1) + 1;
+	if (whole == 0 || whole + frac != rest || frac == 1)
+		return "not a number";
+	if (whole + frac > 16 || len >= sizeof tmp)
+		return "number has too many digits";
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	*value = strtod(tmp, NULL);
+	return NULL;
+}

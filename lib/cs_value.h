@@ -1,0 +1,69 @@
+/*
+ * cs_value.h - exact parsers for the value forms of the data contract
+ * (DATA.md, cs-data(5)): money, dates, periods, booleans, numbers.
+ *
+ * Every parser takes a trimmed, non-empty byte string s[0..len) and
+ * returns NULL on success, or a static string naming what was expected.
+ */
+#ifndef CS_VALUE_H
+#define CS_VALUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The largest absolute amount accepted, in cents (DATA.md: 9e15). */
+#define CS_MONEY_MAX_CENTS INT64_C(9000000000000000)
+
+/* A calendar date. */
+struct cs_date {
+	int year, month, day;
+};
+
+/* Buffer sizes for the formatters below, NUL included. */
+#define CS_MONEY_BUFSZ 32
+#define CS_DATE_BUFSZ 11
+
+/*
+ * Parses money: optional sign, optional ¥/￥ (before or after the
+ * sign), digits optionally grouped by "," in threes, optional "." with
+ * one or two fraction digits.  Stores the amount in cents.
+ */
+const char *cs_money_parse(const char *s, size_t len, int64_t *cents);
+
+/* Formats cents as a plain decimal with two fraction digits ("-12.05"). */
+char *cs_money_format(int64_t cents, char buf[CS_MONEY_BUFSZ]);
+
+/*
+ * Parses YYYY-MM-DD, YYYY/M/D or YYYY年M月D日 (month and day of one or
+ * two digits) into a real calendar date of the years 1900 to 2999.
+ */
+const char *cs_date_parse(const char *s, size_t len, struct cs_date *d);
+
+/* Formats a date as YYYY-MM-DD. */
+char *cs_date_format(struct cs_date d, char buf[CS_DATE_BUFSZ]);
+
+/* Returns days since 1970-01-01 (negative before) of a valid date. */
+long cs_date_to_days(struct cs_date d);
+
+/* Returns the date of a day number made by cs_date_to_days. */
+struct cs_date cs_days_to_date(long days);
+
+/* Returns nonzero when year/month/day name a day of the Gregorian calendar. */
+int cs_date_valid(int year, int month, int day);
+
+/* Parses a billing period YYYY-MM or YYYY/MM (month of 1 or 2 digits). */
+const char *cs_period_parse(const char *s, size_t len, int *year, int *month);
+
+/* Parses yes/no, true/false, 1/0, y/n, 是/否 (ASCII case ignored). */
+const char *cs_bool_parse(const char *s, size_t len, int *value);
+
+/* Parses a whole number in [min, max], digits with an optional sign. */
+const char *cs_int_parse(const char *s, size_t len, long min, long max, long *value);
+
+/*
+ * Parses a plain decimal number (optional sign, digits, optional
+ * fraction; no exponent, at most 15 significant digits).
+ */
+const char *cs_number_parse(const char *s, size_t len, double *value);
+
+#endif

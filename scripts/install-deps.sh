@@ -1,0 +1,38 @@
+#!/bin/sh
+# install-deps.sh - install the Debian packages the cs toolkit needs to
+# build, test and run its demo, when they are missing.  Runs apt-get as
+# root (or through sudo); prints nothing when everything is present.
+#
+#   scripts/install-deps.sh [build|test|bench]
+set -eu
+
+need="gcc make libc6-dev pkg-config libcsv-dev libsqlite3-dev"
+case "${1:-build}" in
+build) ;;
+test) need="$need sqlite3 perl jq mandoc" ;;
+bench) need="$need sqlite3 python3 hyperfine time miller python3-pandas" ;;
+*) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $need; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing:$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	echo "install-deps: need root to install:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine has no package lists yet; refresh them once if needed.
+if ! $SUDO apt-get install -y -q $missing >/dev/null 2>&1; then
+	$SUDO apt-get update -q >/dev/null
+	$SUDO apt-get install -y -q $missing >/dev/null
+fi
