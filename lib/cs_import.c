@@ -723,6 +723,9 @@ print_summary(struct importer *im)
 
 	if (im->progress_shown)
 		fputs("\r\033[K", stderr);
+	if (c->rejected > im->o->show_rejects)
+		cs_note("%s: %ld more rejections not shown", im->name,
+		    c->rejected - im->o->show_rejects);
 	cs_note("%s: %ld rows, %ld loaded (%ld new, %ld updated, %ld unchanged), "
 	    "%ld rejected%s%s", im->name, c->rows, c->loaded, c->inserted,
 	    c->updated, c->unchanged, c->rejected,

@@ -1,0 +1,4 @@
+#!/bin/sh
+# Unit tests of libcs (money, dates, values, UTF-8, SHA-256, CSV reader).
+: "${CS_BIN:=$(cd "$(dirname "$0")/.." && pwd)/bin}"
+exec "$CS_BIN/cs-unit-tests"

@@ -1,0 +1,73 @@
+# lib.sh - helpers for the end-to-end tests, which print TAP for prove(1).
+#
+# Each test file sources this, runs programs with `run`, and checks the
+# exit status, output files and database contents exactly.  $CS_BIN
+# names the directory of the programs under test (make test sets it).
+set -u
+
+: "${CS_BIN:=$(cd "$(dirname "$0")/.." && pwd)/bin}"
+PATH="$CS_BIN:$PATH"
+export LC_ALL=C.UTF-8 TZ=UTC
+unset CS_DB CS_LOCK_TIMEOUT
+TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/cs-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+_n=0
+_failed=0
+
+# ok COND DESCRIPTION: one TAP result; COND is a shell status (0 = pass).
+ok() {
+	_n=$((_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $_n - $2"
+	else
+		_failed=$((_failed + 1))
+		echo "not ok $_n - $2"
+	fi
+}
+
+# run CMD...: runs a command with stdout in $T/out, stderr in $T/err
+# (the temporary directory's path removed) and its status in $status.
+run() {
+	"$@" >"$T/out" 2>"$T/err.raw"
+	status=$?
+	sed "s|$T/||g" "$T/err.raw" >"$T/err"
+}
+
+# is_status N DESCRIPTION
+is_status() {
+	[ "$status" -eq "$1" ]
+	ok $? "$2 (exit $status, expected $1)"
+	[ "$status" -eq "$1" ] || sed 's/^/# stderr: /' "$T/err"
+}
+
+# is_file FILE DESCRIPTION < expected: FILE must equal stdin exactly.
+is_file() {
+	cat >"$T/expected"
+	if [ -f "$1" ] && cmp -s "$T/expected" "$1"; then
+		ok 0 "$2"
+	else
+		ok 1 "$2"
+		diff "$T/expected" "$1" 2>&1 | sed 's/^/# /'
+	fi
+}
+
+# is_sql DB SQL DESCRIPTION < expected: the query's output must equal stdin.
+is_sql() {
+	sqlite3 -batch "$1" "$2" >"$T/sql.out" 2>&1
+	is_file "$T/sql.out" "$3"
+}
+
+# is_absent FILE DESCRIPTION
+is_absent() {
+	[ ! -e "$1" ]
+	ok $? "$2"
+}
+
+# done_testing: prints the plan and exits nonzero when a test failed.
+done_testing() {
+	echo "1..$_n"
+	[ "$_failed" -eq 0 ]
+	exit $?
+}

@@ -1,0 +1,356 @@
+/*
+ * unit.c - unit tests of libcs, printed as TAP for prove(1).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cs.h"
+
+static int tests, failures;
+
+/* Records one test result as a TAP line. */
+static void
+ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#include <stdarg.h>
+
+static void
+ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	tests++;
+	if (!cond)
+		failures++;
+	printf("%s %d - ", cond ? "ok" : "not ok", tests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/* Checks that money text parses to the expected cents. */
+static void
+money_ok(const char *s, int64_t want)
+{
+	int64_t got = -1;
+	const char *why = cs_money_parse(s, strlen(s), &got);
+
+	ok(why == NULL && got == want, "money \"%s\" = %lld (got %lld, %s)", s,
+	    (long long)want, (long long)got, why ? why : "ok");
+}
+
+/* Checks that money text is rejected. */
+static void
+money_bad(const char *s)
+{
+	int64_t got;
+
+	ok(cs_money_parse(s, strlen(s), &got) != NULL, "money \"%s\" rejected", s);
+}
+
+static void
+test_money(void)
+{
+	char buf[CS_MONEY_BUFSZ];
+
+	money_ok("0", 0);
+	money_ok("12", 1200);
+	money_ok("12.3", 1230);
+	money_ok("12.34", 1234);
+	money_ok("-12.34", -1234);
+	money_ok("+5", 500);
+	money_ok("0.01", 1);
+	money_ok("\xc2\xa5" "1,234.50", 123450);
+	money_ok("\xef\xbf\xa5-3", -300);
+	money_ok("-\xc2\xa5" "3", -300);
+	money_ok("1,234,567.89", 123456789);
+	money_ok("90000000000000.00", INT64_C(9000000000000000));
+	money_ok("-90,000,000,000,000", -INT64_C(9000000000000000));
+	money_bad("12,5");
+	money_bad("1,23");
+	money_bad("1234,567");
+	money_bad("1,2345");
+	money_bad(",123");
+	money_bad("12.345");
+	money_bad("1e5");
+	money_bad("abc");
+	money_bad("--3");
+	money_bad("12.");
+	money_bad(".5");
+	money_bad("\xc2\xa5");
+	money_bad("12 34");
+	money_bad("90000000000000.01");
+	money_bad("99999999999999999999999");
+	ok(strcmp(cs_money_format(-1205, buf), "-12.05") == 0, "format -1205 = %s", buf);
+	ok(strcmp(cs_money_format(7, buf), "0.07") == 0, "format 7 = %s", buf);
+	ok(strcmp(cs_money_format(INT64_MIN, buf), "-92233720368547758.08") == 0,
+	    "format INT64_MIN = %s", buf);
+}
+
+/* Checks that a date parses to the canonical form. */
+static void
+date_ok(const char *s, const char *want)
+{
+	struct cs_date d;
+	char buf[CS_DATE_BUFSZ] = "";
+	const char *why = cs_date_parse(s, strlen(s), &d);
+
+	if (why == NULL)
+		cs_date_format(d, buf);
+	ok(why == NULL && strcmp(buf, want) == 0, "date \"%s\" = %s (got %s)", s, want,
+	    why ? why : buf);
+}
+
+/* Checks that a date is rejected. */
+static void
+date_bad(const char *s)
+{
+	struct cs_date d;
+
+	ok(cs_date_parse(s, strlen(s), &d) != NULL, "date \"%s\" rejected", s);
+}
+
+static void
+test_dates(void)
+{
+	struct cs_date d = { 2000, 3, 1 }, e;
+	long day;
+	int round_trip = 1;
+
+	date_ok("2026-02-28", "2026-02-28");
+	date_ok("2024-02-29", "2024-02-29");
+	date_ok("2000-02-29", "2000-02-29");
+	date_ok("2026/1/5", "2026-01-05");
+	date_ok("2026/01/05", "2026-01-05");
+	date_ok("2026\xe5\xb9\xb4" "1\xe6\x9c\x88" "5\xe6\x97\xa5", "2026-01-05");
+	date_ok("1900-01-01", "1900-01-01");
+	date_bad("2026-02-29");
+	date_bad("1900-02-29");
+	date_bad("2026-13-01");
+	date_bad("2026-04-31");
+	date_bad("31/02/2026");
+	date_bad("05/01/2026");
+	date_bad("2026-1-5x");
+	date_bad("0000-00-00");
+	date_bad("9999-12-31");
+	date_bad("1899-12-31");
+	date_bad("20260105");
+	date_bad("2026-001-05");
+	date_bad("2026-01/05");
+	date_bad("yesterday");
+	ok(cs_date_to_days((struct cs_date){ 1970, 1, 1 }) == 0, "1970-01-01 is day 0");
+	ok(cs_date_to_days(d) == 11017, "2000-03-01 is day 11017");
+	for (day = -25567; day < 400000; day += 7) {	/* 1900 .. 3065 */
+		e = cs_days_to_date(day);
+		if (cs_date_to_days(e) != day || !cs_date_valid(e.year, e.month, e.day))
+			round_trip = 0;
+	}
+	ok(round_trip, "day numbers round-trip through dates");
+}
+
+static void
+test_other_values(void)
+{
+	int y, m, b = -1;
+	long l = 0;
+	double v = 0;
+
+	ok(cs_period_parse("2026-07", 7, &y, &m) == NULL && y == 2026 && m == 7, "period 2026-07");
+	ok(cs_period_parse("2026-13", 7, &y, &m) != NULL, "period 2026-13 rejected");
+	ok(cs_period_parse("2026-07-01", 10, &y, &m) != NULL, "period with a day rejected");
+	ok(cs_bool_parse("YES", 3, &b) == NULL && b == 1, "bool YES");
+	ok(cs_bool_parse("\xe5\x90\xa6", 3, &b) == NULL && b == 0, "bool \xe5\x90\xa6");
+	ok(cs_bool_parse("maybe", 5, &b) != NULL, "bool maybe rejected");
+	ok(cs_int_parse("3", 1, 1, 3, &l) == NULL && l == 3, "int 3 in 1..3");
+	ok(cs_int_parse("4", 1, 1, 3, &l) != NULL, "int 4 not in 1..3");
+	ok(cs_int_parse("2.0", 3, 1, 3, &l) != NULL, "int 2.0 rejected");
+	ok(cs_number_parse("-4.5", 4, &v) == NULL && v == -4.5, "number -4.5");
+	ok(cs_number_parse("1e3", 3, &v) != NULL, "number 1e3 rejected");
+	ok(cs_number_parse("nan", 3, &v) != NULL, "number nan rejected");
+	ok(cs_number_parse("7.", 2, &v) != NULL, "number 7. rejected");
+}
+
+static void
+test_text(void)
+{
+	const char *s = "\xe3\x80\x80 \xe7\x8e\x8b \xc2\xa0";
+	size_t len = strlen(s);
+
+	ok(cs_utf8_valid_prefix("a\xe7\x8e\x8b", 4) == 4, "valid 3-byte UTF-8");
+	ok(cs_utf8_valid_prefix("\xf0\x9f\x98\x80", 4) == 4, "valid 4-byte UTF-8");
+	ok(cs_utf8_valid_prefix("a\xc0\x80", 3) == 1, "overlong NUL is invalid");
+	ok(cs_utf8_valid_prefix("\xed\xa0\x80", 3) == 0, "surrogate is invalid");
+	ok(cs_utf8_valid_prefix("\xf4\x90\x80\x80", 4) == 0, "above U+10FFFF is invalid");
+	ok(cs_utf8_valid_prefix("\xcd\xf5", 2) == 0, "GB18030 bytes are invalid UTF-8");
+	ok(cs_utf8_incomplete_tail("ab\xe7\x8e", 4) == 2, "cut-off sequence found");
+	cs_trim(&s, &len);
+	ok(len == 3 && memcmp(s, "\xe7\x8e\x8b", 3) == 0, "trim removes ideographic and no-break spaces");
+	ok(cs_utf8_count("a\xe7\x8e\x8b", 4) == 2, "two code points");
+	ok(cs_has_control("a\0b", 3), "NUL is a control character");
+	ok(!cs_has_control_in_text("a\tb\nc", 5), "tab and newline allowed in text");
+}
+
+/* Checks the SHA-256 of data against a published digest. */
+static void
+sha_ok(const char *data, size_t len, size_t repeat, const char *want)
+{
+	struct cs_sha256 h;
+	char hex[65];
+	size_t i;
+
+	cs_sha256_init(&h);
+	for (i = 0; i < repeat; i++)
+		cs_sha256_update(&h, data, len);
+	cs_sha256_hex(&h, hex);
+	ok(strcmp(hex, want) == 0, "sha256 %.20s... x%zu", data, repeat);
+}
+
+/* The test vectors of FIPS 180-2, appendix B. */
+static void
+test_sha256(void)
+{
+	sha_ok("", 0, 1, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	sha_ok("abc", 3, 1, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	sha_ok("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, 1,
+	    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	sha_ok("a", 1, 1000000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+/* What the CSV test handler saw. */
+struct seen {
+	struct cs_buf out;	/* "line:field|field;" per record, "!line" per malformed */
+};
+
+static int
+seen_record(void *ctx, const struct cs_record *rec)
+{
+	struct seen *s = ctx;
+	size_t i;
+
+	cs_buf_printf(&s->out, "%ld:", rec->line);
+	for (i = 0; i < rec->n; i++) {
+		if (i)
+			cs_buf_puts(&s->out, "|");
+		if (rec->fields[i].null)
+			cs_buf_puts(&s->out, "<null>");
+		else
+			cs_buf_append(&s->out, rec->fields[i].s, rec->fields[i].len);
+	}
+	cs_buf_puts(&s->out, ";");
+	return 0;
+}
+
+static int
+seen_malformed(void *ctx, long line, const char *raw, size_t len)
+{
+	struct seen *s = ctx;
+
+	(void)raw;
+	(void)len;
+	cs_buf_printf(&s->out, "!%ld;", line);
+	return 0;
+}
+
+/* Parses data through a temporary file (or a pipe) and returns what was seen. */
+static enum cs_csv_status
+parse(const char *data, size_t len, enum cs_encoding enc, size_t max_field,
+    int use_pipe, struct cs_buf *out, struct cs_csv_result *res)
+{
+	struct seen s = { { 0 } };
+	struct cs_csv_handler h = { seen_record, seen_malformed, &s };
+	struct cs_csv_opts o = { enc, max_field };
+	int fds[2], fd;
+	FILE *f = NULL;
+
+	if (use_pipe) {
+		if (pipe(fds) != 0 || write(fds[1], data, len) != (ssize_t)len)
+			abort();
+		close(fds[1]);
+		fd = fds[0];
+	} else {
+		f = tmpfile();
+		fwrite(data, 1, len, f);
+		fflush(f);
+		rewind(f);
+		fd = fileno(f);
+	}
+	cs_csv_read(fd, &o, &h, res);
+	if (f)
+		fclose(f);
+	else
+		close(fd);
+	cs_buf_puts(&s.out, "");
+	*out = s.out;
+	return res->status;
+}
+
+/* Checks the records seen for a CSV text. */
+static void
+csv_ok(const char *name, const char *data, enum cs_encoding enc, const char *want)
+{
+	struct cs_csv_result res;
+	struct cs_buf out;
+	int p;
+
+	for (p = 0; p < 2; p++) {
+		enum cs_csv_status st = parse(data, strlen(data), enc, 1024, p, &out, &res);
+		int same = st == CS_CSV_OK && strcmp(out.data, want) == 0;
+		char *nl;
+
+		while ((nl = strchr(out.data, '\n')) != NULL)
+			*nl = '/';	/* keep the TAP line on one line */
+		ok(same, "csv %s (%s): %s", name, p ? "pipe" : "file", out.data);
+		cs_buf_free(&out);
+	}
+}
+
+static void
+test_csv(void)
+{
+	struct cs_csv_result res;
+	struct cs_buf out;
+	char big[3000];
+
+	csv_ok("simple", "a,b\n1,2\n", CS_ENC_AUTO, "1:a|b;2:1|2;");
+	csv_ok("crlf, no final newline", "a,b\r\n1,2\r\n3,4", CS_ENC_AUTO, "1:a|b;2:1|2;3:3|4;");
+	csv_ok("quoted newline keeps line numbers", "a,b\n\"x\ny\",2\n3,4\n", CS_ENC_AUTO,
+	    "1:a|b;2:x\ny|2;4:3|4;");
+	csv_ok("blank lines skipped", "a\n\n\n1\n", CS_ENC_AUTO, "1:a;4:1;");
+	csv_ok("empty vs quoted empty", "a,b,c\n,\"\",x\n", CS_ENC_AUTO, "1:a|b|c;2:<null>||x;");
+	csv_ok("doubled quotes", "a\n\"say \"\"hi\"\"\"\n", CS_ENC_AUTO, "1:a;2:say \"hi\";");
+	csv_ok("spaces kept", "a\n  x  \n", CS_ENC_AUTO, "1:a;2:  x  ;");
+	csv_ok("BOM removed", "\xef\xbb\xbf" "a\n1\n", CS_ENC_AUTO, "1:a;2:1;");
+	csv_ok("malformed line skipped", "a,b\n1,x\"y\n2,3\n", CS_ENC_AUTO, "1:a|b;!2;3:2|3;");
+	csv_ok("GB18030 detected", "name\n\xcd\xf5\n", CS_ENC_AUTO, "1:name;2:\xe7\x8e\x8b;");
+	csv_ok("GB18030 invalid byte kept as 0xFF", "n\n\x81\x20\n", CS_ENC_GB18030,
+	    "1:n;2:\xff ;");
+	csv_ok("empty input", "", CS_ENC_AUTO, "");
+	ok(parse("a\n\"open\n", 8, CS_ENC_AUTO, 1024, 0, &out, &res) == CS_CSV_EQUOTE &&
+	    res.error_line == 2, "unterminated quote reported at line %ld", res.error_line);
+	cs_buf_free(&out);
+	memset(big, 'x', sizeof big);
+	memcpy(big, "a\n\"", 3);
+	ok(parse(big, sizeof big, CS_ENC_AUTO, 1024, 0, &out, &res) == CS_CSV_ELIMIT,
+	    "field over the limit stops the read: %s", res.message);
+	cs_buf_free(&out);
+	parse("a\n1\n", 4, CS_ENC_AUTO, 1024, 0, &out, &res);
+	ok(strcmp(res.sha256, "1ee4ede7a1f6e2e2d6d1c86e2b0bd8da1d8ac83bbab2d2cc5a2658cc1fa5b8a1") != 0 &&
+	    res.bytes == 4 && res.encoding == CS_ENC_UTF8, "bytes and encoding recorded");
+	cs_buf_free(&out);
+}
+
+int
+main(void)
+{
+	test_money();
+	test_dates();
+	test_other_values();
+	test_text();
+	test_sha256();
+	test_csv();
+	printf("1..%d\n", tests);
+	return failures != 0;
+}
