@@ -45,7 +45,8 @@ struct importer {
 	int rej_default;		/* rej_path is the default beside the input */
 
 	enum stop_reason stop;
-	struct cs_buf msg;		/* scratch for messages */
+	struct cs_buf msg;		/* scratch for a whole message */
+	struct cs_buf why;		/* scratch for a reason inside a message */
 	struct timespec last_progress;
 	int progress_shown;
 };
@@ -397,10 +398,10 @@ check_date_order(struct importer *im, const struct cs_record *rec)
 	b = &im->vals[o->after];
 	if (a->kind == CS_VAL_NULL || b->kind == CS_VAL_NULL || strcmp(b->s, a->s) >= 0)
 		return 0;
-	cs_buf_clear(&im->msg);
-	cs_buf_printf(&im->msg, "earlier than %s %s", im->t->cols[o->before].name, a->s);
+	cs_buf_clear(&im->why);
+	cs_buf_printf(&im->why, "earlier than %s %s", im->t->cols[o->before].name, a->s);
 	reject_field(im, rec, field_of(im, o->after), im->t->cols[o->after].name,
-	    im->msg.data);
+	    im->why.data);
 	return -1;
 }
 
@@ -471,10 +472,10 @@ check_invoice(struct importer *im, const struct cs_record *rec)
 	}
 	owner = cs_stmt_text(im->find_invoice, 0);
 	if (strlen(owner) != cust->len || memcmp(owner, cust->s, cust->len) != 0) {
-		cs_buf_clear(&im->msg);
-		cs_buf_printf(&im->msg, "invoice of customer %s, not of this row's customer", owner);
+		cs_buf_clear(&im->why);
+		cs_buf_printf(&im->why, "invoice of customer %s, not of this row's customer", owner);
 		cs_stmt_reset(im->find_invoice);
-		reject_field(im, rec, field_of(im, col), "invoice_id", im->msg.data);
+		reject_field(im, rec, field_of(im, col), "invoice_id", im->why.data);
 		return -1;
 	}
 	cs_stmt_reset(im->find_invoice);
@@ -693,6 +694,7 @@ importer_free(struct importer *im)
 	free(im->known_customer);
 	free(im->rej_path);
 	cs_buf_free(&im->msg);
+	cs_buf_free(&im->why);
 }
 
 /* Maps how the reader ended to an exit status, printing what went wrong. */
@@ -850,7 +852,7 @@ cs_import_file(struct cs_db *db, const char *path,
 	} else {
 		cs_csv_read(fd, &copts, &h, &res);
 		status = reading_status(&im, &res);
-		if (o->encoding == CS_ENC_AUTO && res.bytes > 0)
+		if (o->encoding == CS_ENC_AUTO && res.bytes > 0 && im.stop != STOP_HEADER)
 			cs_note("%s: read as %s", im.name, cs_encoding_name(res.encoding));
 		if (status == CS_EXIT_OK && c->rejected > 0)
 			status = CS_EXIT_DATA;
