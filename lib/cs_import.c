@@ -157,13 +157,13 @@ reject(struct importer *im, const struct cs_record *rec, size_t column,
     const char *reason)
 {
 	im->c->rejected++;
-	write_reject(im, rec, rec->line, column, reason);
 	if (im->c->rejected <= im->o->show_rejects) {
 		if (column > 0)
 			cs_warnx("%s:%ld:%zu: %s", im->name, rec->line, column, reason);
 		else
 			cs_warnx("%s:%ld: %s", im->name, rec->line, reason);
 	}
+	write_reject(im, rec, rec->line, column, reason);
 	if (im->o->max_errors >= 0 && im->c->rejected > im->o->max_errors &&
 	    im->stop == GO_ON) {
 		cs_warnx("%s: more than %ld rows rejected (--max-errors); "

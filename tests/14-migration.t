@@ -1,0 +1,36 @@
+#!/bin/sh
+# Schema versions: a version 1 database (before import_runs) is upgraded
+# in place with its data kept; a newer database is refused.
+. "$(dirname "$0")/lib.sh"
+
+sqlite3 old.db <"$TESTS_DIR/fixtures/schema-v1.sql"
+is_sql old.db "PRAGMA user_version" "fixture is schema version 1" <<'EOF'
+1
+EOF
+printf 'invoice_id,customer_id,issued_on,due_on,amount\nI2,C1,2025-02-01,2025-02-21,20\n' >inv.csv
+run cs-import -q -d old.db -t invoices inv.csv
+is_status 0 "import into a version 1 database"
+is_sql old.db "PRAGMA user_version" "upgraded to version 2" <<'EOF'
+2
+EOF
+is_sql old.db "SELECT invoice_id, amount_cents FROM invoices ORDER BY 1" "old rows kept, new row added" <<'EOF'
+I1|1000
+I2|2000
+EOF
+is_sql old.db "SELECT table_name, loaded FROM import_runs" "run recorded in the new table" <<'EOF'
+invoices|1
+EOF
+is_sql old.db "PRAGMA integrity_check" "upgraded database is intact" <<'EOF'
+ok
+EOF
+
+sqlite3 new.db "PRAGMA user_version = 99"
+cp new.db new.copy
+run cs-import -d new.db -t customers inv.csv
+is_status 3 "a newer schema is refused"
+is_file err "newer schema message" <<'EOF'
+cs-import: new.db: schema version 99 is newer than this program's (2); upgrade the cs toolkit
+EOF
+cmp -s new.db new.copy
+ok $? "newer database untouched"
+done_testing

@@ -1,0 +1,63 @@
+#!/bin/sh
+# Command-line conventions: help, version, usage errors, the database
+# choice ($CS_DB, ./cs.db), files that cannot be opened.
+. "$(dirname "$0")/lib.sh"
+
+run cs-import --help
+is_status 0 "--help exits 0"
+head -1 out >first
+is_file first "--help prints the synopsis on stdout" <<'EOF'
+usage: cs-import [-d DB] -t TABLE [options] [FILE...]
+EOF
+run cs-import --version
+is_status 0 "--version exits 0"
+is_file out "version line" <<'EOF'
+cs-import (cs toolkit) 0.1.0
+EOF
+run cs-import
+is_status 2 "no table: usage error"
+is_file err "no table message" <<'EOF'
+cs-import: no table given (-t TABLE)
+usage: cs-import [-d DB] -t TABLE [options] [FILE...] (see --help)
+EOF
+run cs-import -t bills x.csv
+is_status 2 "unknown table"
+run cs-import -t customers --max-errors -1 x.csv
+is_status 2 "negative --max-errors"
+is_file err "number option message" <<'EOF'
+cs-import: --max-errors -1: too small
+EOF
+run cs-import -t customers --encoding latin1 x.csv
+is_status 2 "unknown encoding"
+run cs-import -t customers --map name x.csv
+is_status 2 "--map without ="
+run cs-import -t customers --map a=nosuch x.csv
+is_status 2 "--map to an unknown column"
+run cs-import -t customers --bogus
+is_status 2 "unknown option"
+
+printf 'customer_id,name\nC1,a\n' >c.csv
+CS_DB=env.db run cs-import -q -t customers c.csv
+is_status 0 "database from \$CS_DB"
+is_sql env.db "SELECT customer_id FROM customers" "\$CS_DB used" <<'EOF'
+C1
+EOF
+run cs-import -q -t customers c.csv
+is_status 0 "default database ./cs.db"
+is_sql cs.db "SELECT customer_id FROM customers" "./cs.db used" <<'EOF'
+C1
+EOF
+run cs-import -q -t customers nosuch.csv c.csv
+is_status 4 "missing input file: I/O error, other files still loaded"
+is_file err "missing file message" <<'EOF'
+cs-import: nosuch.csv: cannot open: No such file or directory
+EOF
+mkdir ro && chmod 500 ro
+if [ "$(id -u)" -ne 0 ]; then
+	run cs-import -q -d ro/x.db -t customers c.csv
+	is_status 3 "database cannot be created"
+fi
+echo "not a database, just text that is long enough to fill a header page" >junk.db
+run cs-import -q -d junk.db -t customers c.csv
+is_status 3 "not a database"
+done_testing
