@@ -21,7 +21,13 @@ struct cs_stmt;
 #define CS_DB_MIGRATE	0x4	/* bring an older schema up to date at once */
 
 /* Results of cs_stmt_step. */
-enum cs_step { CS_STEP_ROW, CS_STEP_DONE, CS_STEP_CONSTRAINT, CS_STEP_ERROR };
+enum cs_step {
+	CS_STEP_ROW,		/* a result row is ready */
+	CS_STEP_DONE,		/* the statement finished */
+	CS_STEP_DUPLICATE,	/* a primary key or unique constraint refused the row */
+	CS_STEP_CONSTRAINT,	/* another constraint refused the row */
+	CS_STEP_ERROR		/* anything else: see cs_db_errmsg */
+};
 
 /*
  * Returns the database path to use: opt when not NULL, else $CS_DB when
@@ -64,6 +70,13 @@ int cs_db_commit(struct cs_db *db);
 
 /* Rolls the open transaction back, if any. */
 void cs_db_rollback(struct cs_db *db);
+
+/*
+ * Turns the database's own foreign key enforcement on or off (outside a
+ * transaction).  Only a caller that checks every reference itself, as
+ * the importer does, may turn it off.  Returns 0 on success.
+ */
+int cs_db_set_foreign_keys(struct cs_db *db, int on);
 
 /* Sets the page cache for a bulk load (kibibytes).  Returns 0 on success. */
 int cs_db_tune_for_load(struct cs_db *db, long cache_kib);

@@ -79,6 +79,22 @@ open_error(char *err, size_t errlen, const char *path, const char *what, sqlite3
 	    h ? sqlite3_errmsg(h) : strerror(errno));
 }
 
+/*
+ * Sets library-wide options once, before the first connection: the cs
+ * programs are single-threaded, so SQLite's memory statistics (and
+ * their mutex) are turned off.
+ */
+static void
+configure_library(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 /* Opens the SQLite handle for path (or memory); returns 0 on success. */
 static int
 open_handle(struct cs_db *db, const char *path, int flags, char *err, size_t errlen)
@@ -97,12 +113,15 @@ open_handle(struct cs_db *db, const char *path, int flags, char *err, size_t err
 		open_error(err, errlen, path, "no such database", NULL);
 		return -1;
 	}
-	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	configure_library();
+	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK) {
 		open_error(err, errlen, path, "cannot open", db->h);
 		return -1;
 	}
 	sqlite3_busy_timeout(db->h, lock_timeout_ms());
 	if (exec(db, "PRAGMA foreign_keys = ON") != 0 ||
+	    exec(db, "PRAGMA temp_store = MEMORY") != 0 ||
 	    (created && exec(db, "PRAGMA journal_mode = WAL") != 0) ||
 	    exec(db, "PRAGMA synchronous = NORMAL") != 0) {
 		open_error(err, errlen, path, "cannot set up", db->h);
@@ -226,6 +245,12 @@ cs_db_rollback(struct cs_db *db)
 }
 
 int
+cs_db_set_foreign_keys(struct cs_db *db, int on)
+{
+	return exec(db, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+}
+
+int
 cs_db_tune_for_load(struct cs_db *db, long cache_kib)
 {
 	char sql[64];
@@ -271,13 +296,18 @@ cs_stmt_bind_null(struct cs_stmt *st, int idx)
 enum cs_step
 cs_stmt_step(struct cs_stmt *st)
 {
-	switch (sqlite3_step((sqlite3_stmt *)st)) {
+	sqlite3_stmt *s = (sqlite3_stmt *)st;
+	int ext;
+
+	switch (sqlite3_step(s)) {
 	case SQLITE_ROW:
 		return CS_STEP_ROW;
 	case SQLITE_DONE:
 		return CS_STEP_DONE;
 	case SQLITE_CONSTRAINT:
-		return CS_STEP_CONSTRAINT;
+		ext = sqlite3_extended_errcode(sqlite3_db_handle(s));
+		return ext == SQLITE_CONSTRAINT_PRIMARYKEY || ext == SQLITE_CONSTRAINT_UNIQUE ?
+		    CS_STEP_DUPLICATE : CS_STEP_CONSTRAINT;
 	default:
 		return CS_STEP_ERROR;
 	}

@@ -234,8 +234,9 @@ parse_calendar(const struct cs_column *c, const char *s, size_t len, struct cs_v
 	} else {
 		if ((why = cs_period_parse(s, len, &d.year, &d.month)) != NULL)
 			return why;
-		snprintf(v->buf, sizeof v->buf, "%04u-%02u", (unsigned)d.year % 10000u,
-		    (unsigned)d.month % 100u);
+		d.day = 1;
+		cs_date_format(d, v->buf);
+		v->buf[7] = '\0';	/* YYYY-MM */
 	}
 	set_text(v, v->buf, strlen(v->buf));
 	return NULL;

@@ -218,11 +218,25 @@ cs_date_parse(const char *s, size_t len, struct cs_date *d)
 	return NULL;
 }
 
+/* Writes v as exactly width decimal digits at p (v >= 0). */
+static void
+put_digits(char *p, unsigned v, int width)
+{
+	while (width-- > 0) {
+		p[width] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 char *
 cs_date_format(struct cs_date d, char buf[CS_DATE_BUFSZ])
 {
-	snprintf(buf, CS_DATE_BUFSZ, "%04u-%02u-%02u", (unsigned)d.year % 10000u,
-	    (unsigned)d.month % 100u, (unsigned)d.day % 100u);
+	put_digits(buf, (unsigned)d.year % 10000u, 4);
+	buf[4] = '-';
+	put_digits(buf + 5, (unsigned)d.month % 100u, 2);
+	buf[7] = '-';
+	put_digits(buf + 8, (unsigned)d.day % 100u, 2);
+	buf[10] = '\0';
 	return buf;
 }
 

@@ -10,7 +10,7 @@ need="gcc make libc6-dev pkg-config libcsv-dev libsqlite3-dev"
 case "${1:-build}" in
 build) ;;
 test) need="$need sqlite3 perl jq mandoc" ;;
-bench) need="$need sqlite3 python3 hyperfine time miller python3-pandas" ;;
+bench) need="$need sqlite3 python3 bc time miller python3-pandas" ;;
 *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac
 

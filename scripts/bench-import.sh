@@ -1,0 +1,112 @@
+#!/bin/sh
+# bench-import.sh - how fast cs-import loads invoices, against the tools
+# users would otherwise use, on the same data in one run.
+#
+#   scripts/bench-import.sh [-n CUSTOMERS] [-r RUNS] [WORKDIR]
+#
+# Makes the data with ../shared/bench/gen-data.py when it is beside the
+# project (else with the project's own bin/cs-sample), loads customers,
+# then times loading invoices.csv (about 20 invoices per customer):
+#   cs-import         validated, exact, upserting, one transaction (WAL)
+#   sqlite3 .import   into an equivalent table (same columns, constraints
+#                     and indexes; no validation), in a WAL database like
+#                     cs's and in a default (rollback journal) database
+#   pandas            read_csv + to_sql into SQLite, if python3-pandas is there
+#   Miller            mlr --icsv --ocsv cat (a parse-and-write pass, no database)
+# Each timing is the median of RUNS runs (default 3; pandas and Miller once).
+# Prints seconds and the ratio of each tool's time to cs-import's.
+set -eu
+
+n=100000
+runs=3
+while getopts n:r: opt; do
+	case $opt in
+	n) n=$OPTARG ;;
+	r) runs=$OPTARG ;;
+	*) echo "usage: $0 [-n CUSTOMERS] [-r RUNS] [WORKDIR]" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+top=$(cd "$(dirname "$0")/.." && pwd)
+work=${1:-${TMPDIR:-/tmp}/cs-bench-$n}
+sh "$top/scripts/install-deps.sh" bench || true
+make -s -C "$top" bin/cs-import >/dev/null
+mkdir -p "$work"
+cd "$work"
+
+if [ ! -s data/invoices.csv ]; then
+	gen=$top/../shared/bench/gen-data.py
+	echo "making data for $n customers in $work/data" >&2
+	if [ -f "$gen" ]; then
+		python3 "$gen" -n "$n" data >/dev/null
+	else
+		make -s -C "$top" bin/cs-sample >/dev/null
+		"$top/bin/cs-sample" -n "$n" data >/dev/null
+	fi
+fi
+rows=$(($(wc -l <data/invoices.csv) - 1))
+
+# seconds CMD...: runs CMD and prints its wall time in seconds.
+seconds() {
+	s=$(date +%s.%N)
+	"$@" >/dev/null 2>&1
+	e=$(date +%s.%N)
+	echo "$e - $s" | bc -l
+}
+
+# median: the middle of the numbers on stdin.
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] }'
+}
+
+# fresh_cs: a cs database with the customers loaded.
+fresh_cs() {
+	rm -f cs.db cs.db-wal cs.db-shm
+	"$top/bin/cs-import" -q -d cs.db -t customers data/customers.csv
+}
+
+# fresh_sqlite MODE: an empty database with an equivalent invoices table.
+fresh_sqlite() {
+	rm -f plain.db plain.db-wal plain.db-shm
+	sqlite3 plain.db "PRAGMA journal_mode = $1;" "$ddl" >/dev/null
+}
+
+fresh_cs
+ddl=$(sqlite3 cs.db ".schema invoices" | sed 's/) STRICT;/);/')
+cs_t="" wal_t="" del_t=""
+i=0
+while [ $i -lt "$runs" ]; do
+	fresh_cs
+	cs_t="$cs_t $(seconds "$top/bin/cs-import" -q -d cs.db -t invoices data/invoices.csv)"
+	fresh_sqlite wal
+	wal_t="$wal_t $(seconds sqlite3 plain.db ".import --csv --skip 1 data/invoices.csv invoices")"
+	fresh_sqlite delete
+	del_t="$del_t $(seconds sqlite3 plain.db ".import --csv --skip 1 data/invoices.csv invoices")"
+	i=$((i + 1))
+done
+cs=$(echo $cs_t | tr ' ' '\n' | median)
+reimport=$(seconds "$top/bin/cs-import" -q -d cs.db -t invoices data/invoices.csv)
+peak=$( { /usr/bin/time -f %M "$top/bin/cs-import" -q -d cs.db -t invoices \
+	data/invoices.csv; } 2>&1 | tail -1)
+
+report() {	# report NAME SECONDS
+	printf '%-44s %8s s  %6.2fx cs-import\n' "$1" "$2" "$(echo "$2 / $cs" | bc -l)"
+}
+echo "invoices.csv: $rows rows, $(du -h data/invoices.csv | cut -f1)"
+report "cs-import (validated, upsert, WAL)" "$cs"
+report "cs-import again (all rows unchanged)" "$reimport"
+report "sqlite3 .import, WAL database" "$(echo $wal_t | tr ' ' '\n' | median)"
+report "sqlite3 .import, default database" "$(echo $del_t | tr ' ' '\n' | median)"
+if python3 -c 'import pandas' 2>/dev/null; then
+	rm -f pandas.db
+	t=$(seconds python3 -c "
+import pandas, sqlite3
+c = sqlite3.connect('pandas.db')
+pandas.read_csv('data/invoices.csv', dtype=str).to_sql('invoices', c, index=False)
+c.commit()")
+	report "pandas read_csv + to_sql" "$t"
+fi
+if command -v mlr >/dev/null; then
+	report "Miller mlr --icsv --ocsv cat" "$(seconds mlr --icsv --ocsv cat data/invoices.csv)"
+fi
+echo "cs-import peak memory: $peak KB (ratio > 1: the other tool is slower)"
