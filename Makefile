@@ -67,8 +67,9 @@ sanitize-test:
 	@sh scripts/install-deps.sh test
 	$(MAKE) BUILD=build/san LIBCS=build/san/libcs.a BINDIR=build/san/bin \
 		CFLAGS="$(SAN_FLAGS)" all
-	CS_BIN=$(CURDIR)/build/san/bin ASAN_OPTIONS=detect_leaks=1 \
-		UBSAN_OPTIONS=print_stacktrace=1 prove -f tests/*.t
+	CS_BIN=$(CURDIR)/build/san/bin ASAN_OPTIONS=detect_leaks=1:exitcode=86 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86 \
+		prove -f tests/*.t
 
 check-man:
 	@sh scripts/install-deps.sh test

@@ -51,7 +51,7 @@ seconds() {
 	s=$(date +%s.%N)
 	"$@" >/dev/null 2>&1
 	e=$(date +%s.%N)
-	echo "$e - $s" | bc -l
+	printf '%.2f\n' "$(echo "$e - $s" | bc -l)"
 }
 
 # median: the middle of the numbers on stdin.
@@ -97,9 +97,11 @@ report "cs-import (validated, upsert, WAL)" "$cs"
 report "cs-import again (all rows unchanged)" "$reimport"
 report "sqlite3 .import, WAL database" "$(echo $wal_t | tr ' ' '\n' | median)"
 report "sqlite3 .import, default database" "$(echo $del_t | tr ' ' '\n' | median)"
-if python3 -c 'import pandas' 2>/dev/null; then
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3	# Debian's, where python3-pandas is
+if $py -c 'import pandas' 2>/dev/null; then
 	rm -f pandas.db
-	t=$(seconds python3 -c "
+	t=$(seconds $py -c "
 import pandas, sqlite3
 c = sqlite3.connect('pandas.db')
 pandas.read_csv('data/invoices.csv', dtype=str).to_sql('invoices', c, index=False)
