@@ -762,8 +762,6 @@ print_summary(struct importer *im)
 {
 	const struct cs_import_counts *c = im->c;
 
-	if (im->progress_shown)
-		fputs("\r\033[K", stderr);
 	if (c->rejected > im->o->show_rejects)
 		cs_note("%s: %ld more rejections not shown", im->name,
 		    c->rejected - im->o->show_rejects);
@@ -878,6 +876,8 @@ cs_import_file(struct cs_db *db, const char *path,
 
 	importer_init(&im, db, path, o, c);
 	h.ctx = &im;
+	if (o->progress)	/* the first progress line comes after a second */
+		clock_gettime(CLOCK_MONOTONIC, &im.last_progress);
 	if ((fd = open_input(path)) < 0) {
 		importer_free(&im);
 		return CS_EXIT_IO;
@@ -894,6 +894,8 @@ cs_import_file(struct cs_db *db, const char *path,
 		status = CS_EXIT_DB;
 	} else {
 		cs_csv_read(fd, &copts, &h, &res);
+		if (im.progress_shown)
+			fputs("\r\033[K", stderr);	/* erase the progress line */
 		status = reading_status(&im, &res);
 		if (o->encoding == CS_ENC_AUTO && res.bytes > 0 && im.stop != STOP_HEADER)
 			cs_note("%s: read as %s", im.name, cs_encoding_name(res.encoding));
