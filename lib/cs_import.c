@@ -5,12 +5,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cs_batch.h"
 #include "cs_err.h"
 #include "cs_import.h"
 #include "cs_text.h"
@@ -21,6 +24,13 @@
 /* Why reading stopped early, when it did. */
 enum stop_reason { GO_ON, STOP_HEADER, STOP_TOO_MANY, STOP_DB, STOP_IO };
 
+/*
+ * One file's import.  A reader thread reads, decodes, parses and
+ * validates rows into batches (the fields marked "reader" below); the
+ * main thread takes the batches in order and does everything that
+ * touches the database or the output.  The header fields are written
+ * by the reader before it passes on its first batch.
+ */
 struct importer {
 	struct cs_db *db;
 	const struct cs_import_opts *o;
@@ -30,12 +40,23 @@ struct importer {
 	struct cs_import_counts *c;
 	long changed;			/* rows the upsert wrote */
 
-	int have_header;
+	int have_header;		/* reader: the header */
+	int header_failed;
 	size_t nhdr;
 	char **hdr;			/* header fields as read */
 	int *colmap;			/* input field -> table column, -1 ignored */
 	int *param;			/* table column -> bind parameter, 0 absent */
-	struct cs_value *vals;		/* table column -> parsed value */
+
+	struct cs_queue queue;		/* reader -> main thread */
+	struct cs_batch *filling;	/* reader: the batch being filled */
+	struct cs_value *rvals;		/* reader: values of the row being parsed */
+	struct cs_buf rmsg, rwhy;	/* reader: scratch for reasons */
+	atomic_int abort_read;		/* main thread: stop reading */
+	int prepared;			/* main thread: statements ready */
+
+	struct cs_value *vals;		/* table column -> value of the row being stored */
+	struct cs_field *recfields;	/* storage for rebuilt records */
+	size_t caprecfields;
 
 	struct cs_stmt *insert, *upsert, *find_customer, *find_invoice, *stub;
 	long duplicates;		/* rows the plain insert found already present */
@@ -45,7 +66,11 @@ struct importer {
 	char *rej_path;			/* NULL for stderr */
 	int rej_default;		/* rej_path is the default beside the input */
 
-	enum stop_reason stop;
+	int fd;				/* the input */
+	struct cs_csv_opts copts;
+	struct cs_csv_result res;	/* reader: how reading ended */
+
+	enum stop_reason stop;		/* main thread */
 	struct cs_buf msg;		/* scratch for a whole message */
 	struct cs_buf why;		/* scratch for a reason inside a message */
 	struct timespec last_progress;
@@ -173,45 +198,51 @@ reject(struct importer *im, const struct cs_record *rec, size_t column,
 	}
 }
 
-/* Rejects a record for field i with "name value: why". */
+/* Formats the reason for a bad field into out: "name "value": why". */
+static void
+field_reason(struct cs_buf *out, const struct cs_field *f, const char *colname,
+    const char *why)
+{
+	cs_buf_clear(out);
+	cs_buf_puts(out, colname);
+	if (!f->null && f->len > 0)
+		append_shown_value(out, f->s, f->len);
+	cs_buf_puts(out, ": ");
+	cs_buf_puts(out, why);
+}
+
+/* Rejects a record for field i with "name value: why" (main thread). */
 static void
 reject_field(struct importer *im, const struct cs_record *rec, size_t i,
     const char *colname, const char *why)
 {
-	const struct cs_field *f = &rec->fields[i];
-
-	cs_buf_clear(&im->msg);
-	cs_buf_puts(&im->msg, colname);
-	if (!f->null && f->len > 0)
-		append_shown_value(&im->msg, f->s, f->len);
-	cs_buf_puts(&im->msg, ": ");
-	cs_buf_puts(&im->msg, why);
+	field_reason(&im->msg, &rec->fields[i], colname, why);
 	reject(im, rec, i + 1, im->msg.data);
 }
 
-/* Builds "expected columns: a*, b, ... (* required)" into im->msg. */
+/* Appends " (expected columns: a*, b, ...; * required)" to im->rmsg. */
 static void
 describe_columns(struct importer *im)
 {
 	int i;
 
-	cs_buf_puts(&im->msg, " (expected columns: ");
+	cs_buf_puts(&im->rmsg, " (expected columns: ");
 	for (i = 0; i < im->t->ncols; i++) {
-		cs_buf_printf(&im->msg, "%s%s%s", i ? ", " : "", im->t->cols[i].name,
+		cs_buf_printf(&im->rmsg, "%s%s%s", i ? ", " : "", im->t->cols[i].name,
 		    im->t->cols[i].required ? "*" : "");
 	}
-	cs_buf_puts(&im->msg, "; * required)");
+	cs_buf_puts(&im->rmsg, "; * required)");
 }
 
-/* Refuses the file because of its header; the message gets the column list. */
+/* Refuses the file because of its header; the message gets the column list (reader). */
 static void
 header_error(struct importer *im, const char *fmt, const char *what)
 {
-	cs_buf_clear(&im->msg);
-	cs_buf_printf(&im->msg, fmt, what);
+	cs_buf_clear(&im->rmsg);
+	cs_buf_printf(&im->rmsg, fmt, what);
 	describe_columns(im);
-	cs_warnx("%s:1: %s; nothing loaded", im->name, im->msg.data);
-	im->stop = STOP_HEADER;
+	cs_warnx("%s:1: %s; nothing loaded", im->name, im->rmsg.data);
+	im->header_failed = 1;
 }
 
 /* Returns the table column an input header maps to (after --map), -1 to ignore, -2 unknown. */
@@ -349,8 +380,8 @@ prepare_statements(struct importer *im)
 	return -1;
 }
 
-/* Handles the header record: maps columns, opens an explicit rejects file, prepares SQL. */
-static int
+/* Handles the header record: maps its fields to columns (reader). */
+static void
 take_header(struct importer *im, const struct cs_record *rec)
 {
 	im->have_header = 1;
@@ -359,15 +390,15 @@ take_header(struct importer *im, const struct cs_record *rec)
 	im->colmap = cs_xmalloc(rec->n * sizeof *im->colmap);
 	if (im->hdr == NULL)
 		cs_errx(CS_EXIT_IO, "out of memory");
-	if (map_columns(im, rec) != 0)
-		return -1;
-	if (im->rej_path != NULL && !im->rej_default && open_rejects(im) != 0)
-		return -1;
-	return prepare_statements(im);
+	map_columns(im, rec);
 }
 
-/* Parses every mapped field of rec into im->vals; returns 0 or rejects and returns -1. */
-static int
+/*
+ * Parses every mapped field of rec into im->rvals (reader).  Returns 0,
+ * or the 1-based column of the first bad field with the reason in
+ * im->rmsg.
+ */
+static size_t
 parse_fields(struct importer *im, const struct cs_record *rec)
 {
 	const char *why;
@@ -379,10 +410,10 @@ parse_fields(struct importer *im, const struct cs_record *rec)
 			continue;
 		const struct cs_column *c = &im->t->cols[col];
 		why = cs_column_parse(c, rec->fields[i].s, rec->fields[i].len,
-		    rec->fields[i].null, &im->vals[col]);
+		    rec->fields[i].null, &im->rvals[col]);
 		if (why != NULL) {
-			reject_field(im, rec, i, c->name, why);
-			return -1;
+			field_reason(&im->rmsg, &rec->fields[i], c->name, why);
+			return i + 1;
 		}
 	}
 	return 0;
@@ -400,24 +431,29 @@ field_of(const struct importer *im, int col)
 	return 0;
 }
 
-/* Checks the table's date order (e.g. due_on >= issued_on); rejects and returns -1 if broken. */
-static int
+/*
+ * Checks the table's date order (e.g. due_on >= issued_on) on the
+ * parsed values (reader).  Returns 0, or the 1-based column of the
+ * later date with the reason in im->rmsg.
+ */
+static size_t
 check_date_order(struct importer *im, const struct cs_record *rec)
 {
 	const struct cs_date_order *o = &im->t->order;
 	const struct cs_value *a, *b;
+	size_t i;
 
 	if (o->before < 0 || !im->param[o->before] || !im->param[o->after])
 		return 0;
-	a = &im->vals[o->before];
-	b = &im->vals[o->after];
+	a = &im->rvals[o->before];
+	b = &im->rvals[o->after];
 	if (a->kind == CS_VAL_NULL || b->kind == CS_VAL_NULL || strcmp(b->s, a->s) >= 0)
 		return 0;
-	cs_buf_clear(&im->why);
-	cs_buf_printf(&im->why, "earlier than %s %s", im->t->cols[o->before].name, a->s);
-	reject_field(im, rec, field_of(im, o->after), im->t->cols[o->after].name,
-	    im->why.data);
-	return -1;
+	cs_buf_clear(&im->rwhy);
+	cs_buf_printf(&im->rwhy, "earlier than %s %s", im->t->cols[o->before].name, a->s);
+	i = field_of(im, o->after);
+	field_reason(&im->rmsg, &rec->fields[i], im->t->cols[o->after].name, im->rwhy.data);
+	return i + 1;
 }
 
 /* Runs a one-parameter lookup; returns 1 found, 0 not found, -1 database error. */
@@ -585,28 +621,35 @@ show_progress(struct importer *im)
 	fprintf(stderr, "\r%s: %s: %ld rows", cs_progname(), im->name, im->c->rows);
 }
 
-/* Validates and stores one data record. */
+/* Passes the filled batch on to the main thread and starts another (reader). */
 static void
-take_row(struct importer *im, const struct cs_record *rec)
+pass_batch(struct importer *im)
 {
-	im->c->rows++;
-	show_progress(im);
-	if (rec->n != im->nhdr) {
-		cs_buf_clear(&im->msg);
-		cs_buf_printf(&im->msg, "expected %zu fields, found %zu", im->nhdr, rec->n);
-		reject(im, rec, (rec->n < im->nhdr ? rec->n : im->nhdr) + 1, im->msg.data);
-		return;
-	}
-	if (parse_fields(im, rec) != 0 || check_date_order(im, rec) != 0)
-		return;
-	if (im->t->customer_ref >= 0 && check_customer(im, rec) != 0)
-		return;
-	if (im->t->invoice_ref >= 0 && check_invoice(im, rec) != 0)
-		return;
-	store_row(im, rec);
+	cs_queue_push(&im->queue, im->filling);
+	im->filling = cs_queue_take_empty(&im->queue);
 }
 
-/* The reader's record callback: the header first, then rows. */
+/* Copies a data record into the batch with its values, or with why it is rejected (reader). */
+static void
+read_row(struct importer *im, const struct cs_record *rec)
+{
+	struct cs_batch_row *row = cs_batch_add_row(im->filling, rec);
+	size_t col;
+
+	if (rec->n != im->nhdr) {
+		cs_buf_clear(&im->rmsg);
+		cs_buf_printf(&im->rmsg, "expected %zu fields, found %zu", im->nhdr, rec->n);
+		cs_batch_reject(im->filling, row, (rec->n < im->nhdr ? rec->n : im->nhdr) + 1,
+		    im->rmsg.data);
+	} else if ((col = parse_fields(im, rec)) != 0 || (col = check_date_order(im, rec)) != 0)
+		cs_batch_reject(im->filling, row, col, im->rmsg.data);
+	else
+		cs_batch_set_values(im->filling, row, rec, im->rvals, im->t->ncols);
+	if (cs_batch_full(im->filling))
+		pass_batch(im);
+}
+
+/* The CSV reader's record callback: the header first, then rows (reader). */
 static int
 on_record(void *ctx, const struct cs_record *rec)
 {
@@ -615,17 +658,18 @@ on_record(void *ctx, const struct cs_record *rec)
 	if (!im->have_header)
 		take_header(im, rec);
 	else
-		take_row(im, rec);
-	return im->stop != GO_ON;
+		read_row(im, rec);
+	return im->header_failed || atomic_load(&im->abort_read);
 }
 
-/* The reader's callback for a line that breaks the quoting rules. */
+/* The CSV reader's callback for a line that breaks the quoting rules (reader). */
 static int
 on_malformed(void *ctx, long line, const char *raw, size_t len)
 {
 	struct importer *im = ctx;
 	struct cs_field f = { raw, len, 0 };
 	struct cs_record rec = { &f, 1, line };
+	struct cs_batch_row *row;
 
 	if (len > 0 && raw[len - 1] == '\n')
 		f.len--;
@@ -634,13 +678,92 @@ on_malformed(void *ctx, long line, const char *raw, size_t len)
 	if (!im->have_header) {
 		cs_warnx("%s:%ld: malformed header line (bad quoting); nothing loaded",
 		    im->name, line);
-		im->stop = STOP_HEADER;
+		im->header_failed = 1;
 		return 1;
 	}
+	row = cs_batch_add_row(im->filling, &rec);
+	cs_batch_reject(im->filling, row, 0, "malformed CSV: a quote inside an "
+	    "unquoted field, or text after a closing quote (RFC 4180)");
+	if (cs_batch_full(im->filling))
+		pass_batch(im);
+	return atomic_load(&im->abort_read);
+}
+
+/* The reader thread: reads the whole input into batches, then closes the queue. */
+static void *
+reader_main(void *arg)
+{
+	struct importer *im = arg;
+	struct cs_csv_handler h = { on_record, on_malformed, im };
+
+	im->filling = cs_queue_take_empty(&im->queue);
+	cs_csv_read(im->fd, &im->copts, &h, &im->res);
+	if (im->filling->nrows > 0 && !atomic_load(&im->abort_read))
+		cs_queue_push(&im->queue, im->filling);
+	else
+		cs_queue_recycle(&im->queue, im->filling);
+	im->filling = NULL;
+	cs_queue_close(&im->queue);
+	return NULL;
+}
+
+/* Handles one row of a batch: a rejection, or a row to check and store (main thread). */
+static void
+store_batch_row(struct importer *im, const struct cs_batch *b,
+    const struct cs_batch_row *row)
+{
+	struct cs_record rec;
+
+	if (row->nfields > im->caprecfields) {
+		im->caprecfields = row->nfields;
+		im->recfields = cs_xrealloc(im->recfields,
+		    im->caprecfields * sizeof *im->recfields);
+	}
+	cs_batch_record(b, row, im->recfields, &rec);
 	im->c->rows++;
-	reject(im, &rec, 0, "malformed CSV: a quote inside an unquoted field, "
-	    "or text after a closing quote (RFC 4180)");
-	return im->stop != GO_ON;
+	show_progress(im);
+	if (row->reason != SIZE_MAX) {
+		reject(im, &rec, row->column, b->text.data + row->reason);
+		return;
+	}
+	cs_batch_values(b, row, im->vals, im->t->ncols);
+	if (im->t->customer_ref >= 0 && check_customer(im, &rec) != 0)
+		return;
+	if (im->t->invoice_ref >= 0 && check_invoice(im, &rec) != 0)
+		return;
+	store_row(im, &rec);
+}
+
+/*
+ * Reads the input on a second thread and stores the batches it passes
+ * on, in input order, on this one.  After a stop (too many rejects, a
+ * database error) the reader is told to end and the rest is dropped.
+ */
+static void
+load_rows(struct importer *im)
+{
+	struct cs_batch *b;
+	pthread_t reader;
+	size_t i;
+
+	cs_queue_init(&im->queue);
+	if (pthread_create(&reader, NULL, reader_main, im) != 0)
+		cs_errx(CS_EXIT_IO, "cannot start the reader thread");
+	while ((b = cs_queue_pop(&im->queue)) != NULL) {
+		if (!im->prepared && im->stop == GO_ON) {
+			im->prepared = 1;
+			prepare_statements(im);
+		}
+		for (i = 0; i < b->nrows && im->stop == GO_ON; i++)
+			store_batch_row(im, b, &b->rows[i]);
+		if (im->stop != GO_ON)
+			atomic_store(&im->abort_read, 1);
+		cs_queue_recycle(&im->queue, b);
+	}
+	pthread_join(reader, NULL);
+	cs_queue_free(&im->queue);
+	if (im->header_failed)
+		im->stop = STOP_HEADER;
 }
 
 /* Finishes the rejects output; removes a stale default rejects file when none were rejected. */
@@ -730,10 +853,14 @@ importer_free(struct importer *im)
 	free(im->colmap);
 	free(im->param);
 	free(im->vals);
+	free(im->rvals);
+	free(im->recfields);
 	free(im->known_customer);
 	free(im->rej_path);
 	cs_buf_free(&im->msg);
 	cs_buf_free(&im->why);
+	cs_buf_free(&im->rmsg);
+	cs_buf_free(&im->rwhy);
 }
 
 /* Maps how the reader ended to an exit status, printing what went wrong. */
@@ -800,11 +927,14 @@ importer_init(struct importer *im, struct cs_db *db, const char *path,
 	im->o = o;
 	im->t = o->table;
 	im->path = path;
+	im->copts.encoding = o->encoding;
+	im->copts.max_field = o->max_field;
 	im->name = stdin_input ? "stdin" : path;
 	im->c = c;
 	im->param = calloc((size_t)im->t->ncols, sizeof *im->param);
 	im->vals = calloc((size_t)im->t->ncols, sizeof *im->vals);
-	if (im->param == NULL || im->vals == NULL)
+	im->rvals = calloc((size_t)im->t->ncols, sizeof *im->rvals);
+	if (im->param == NULL || im->vals == NULL || im->rvals == NULL)
 		cs_errx(CS_EXIT_IO, "out of memory");
 	if (o->rejects_path != NULL && strcmp(o->rejects_path, "-") != 0)
 		im->rej_path = cs_xstrdup(o->rejects_path);
@@ -866,19 +996,15 @@ int
 cs_import_file(struct cs_db *db, const char *path,
     const struct cs_import_opts *o, struct cs_import_counts *c)
 {
-	struct cs_csv_handler h = { on_record, on_malformed, NULL };
-	struct cs_csv_opts copts = { o->encoding, o->max_field };
-	struct cs_csv_result res;
 	struct importer im;
 	char started[32];
 	int64_t before = 0;
-	int fd, status;
+	int status;
 
 	importer_init(&im, db, path, o, c);
-	h.ctx = &im;
 	if (o->progress)	/* the first progress line comes after a second */
 		clock_gettime(CLOCK_MONOTONIC, &im.last_progress);
-	if ((fd = open_input(path)) < 0) {
+	if ((im.fd = open_input(path)) < 0) {
 		importer_free(&im);
 		return CS_EXIT_IO;
 	}
@@ -893,23 +1019,26 @@ cs_import_file(struct cs_db *db, const char *path,
 		cs_db_rollback(db);
 		status = CS_EXIT_DB;
 	} else {
-		cs_csv_read(fd, &copts, &h, &res);
+		load_rows(&im);
 		if (im.progress_shown)
 			fputs("\r\033[K", stderr);	/* erase the progress line */
-		status = reading_status(&im, &res);
-		if (o->encoding == CS_ENC_AUTO && res.bytes > 0 && im.stop != STOP_HEADER)
-			cs_note("%s: read as %s", im.name, cs_encoding_name(res.encoding));
+		status = reading_status(&im, &im.res);
+		if (o->encoding == CS_ENC_AUTO && im.res.bytes > 0 && im.stop != STOP_HEADER)
+			cs_note("%s: read as %s", im.name, cs_encoding_name(im.res.encoding));
 		if (status == CS_EXIT_OK && c->rejected > 0)
 			status = CS_EXIT_DATA;
-		status = end_transaction(&im, &res, started, status, before);
-		if (im.stop == GO_ON && res.status == CS_CSV_OK && status != CS_EXIT_DB)
+		status = end_transaction(&im, &im.res, started, status, before);
+		if (im.stop == GO_ON && im.res.status == CS_CSV_OK && status != CS_EXIT_DB)
 			print_summary(&im);
+		if (im.have_header && im.stop == GO_ON && im.rej == NULL && im.rej_path &&
+		    !im.rej_default)
+			open_rejects(&im);	/* an explicit rejects file always exists */
 	}
 	cs_db_set_foreign_keys(db, 1);
 	if (close_rejects(&im) != 0)
 		status = cs_exit_worst(status, CS_EXIT_IO);
-	if (fd != STDIN_FILENO)
-		close(fd);
+	if (im.fd != STDIN_FILENO)
+		close(im.fd);
 	importer_free(&im);
 	return status;
 }

@@ -1,0 +1,122 @@
+/*
+ * cs_batch.h - batches of parsed rows, handed from a reader thread to
+ * the main thread through a bounded queue.  A batch owns copies of its
+ * rows' bytes, so the reader can go on while the main thread works.
+ */
+#ifndef CS_BATCH_H
+#define CS_BATCH_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+#include "cs_csv.h"
+#include "cs_table.h"
+#include "cs_text.h"
+
+#define CS_BATCH_ROWS 1024		/* rows per batch */
+#define CS_BATCH_BYTES (1 << 20)	/* text per batch before it is passed on */
+#define CS_QUEUE_SLOTS 4		/* full batches waiting at most */
+
+/* One row of a batch: where its fields and values are, or why it was rejected. */
+struct cs_batch_row {
+	long line;
+	size_t first_field, nfields;	/* in the batch's fields */
+	size_t first_value;		/* in the batch's values (ncols of them) */
+	size_t column;			/* when rejected: 1-based, or 0 for the record */
+	size_t reason;			/* offset of the reason in text, or SIZE_MAX */
+};
+
+struct cs_batch_field {
+	size_t off, len;		/* in text */
+	int null;
+};
+
+/* Where a text value's bytes are once it is in a batch. */
+enum cs_text_home {
+	CS_TEXT_STATIC,			/* v.s stays valid (a constant string) */
+	CS_TEXT_IN_BATCH,		/* at off in the batch's text */
+	CS_TEXT_OWN_BUF			/* in v.buf (a canonical date) */
+};
+
+/* A parsed value; text that lives in the batch is kept as an offset. */
+struct cs_batch_value {
+	struct cs_value v;
+	size_t off;			/* in text, for CS_TEXT_IN_BATCH */
+	enum cs_text_home home;
+};
+
+struct cs_batch {
+	struct cs_buf text;
+	struct cs_batch_field *fields;
+	size_t nfields, capfields;
+	struct cs_batch_value *values;
+	size_t nvalues, capvalues;
+	struct cs_batch_row *rows;
+	size_t nrows, caprows;
+};
+
+/* Empties a batch, keeping its memory. */
+void cs_batch_clear(struct cs_batch *b);
+
+/* Frees a batch's memory. */
+void cs_batch_free(struct cs_batch *b);
+
+/* Returns nonzero when the batch should be passed on. */
+int cs_batch_full(const struct cs_batch *b);
+
+/* Adds a row with copies of the record's fields; returns the row to fill in. */
+struct cs_batch_row *cs_batch_add_row(struct cs_batch *b, const struct cs_record *rec);
+
+/* Marks row as rejected at column with a copy of reason. */
+void cs_batch_reject(struct cs_batch *b, struct cs_batch_row *row, size_t column,
+    const char *reason);
+
+/*
+ * Stores the row's ncols values, copying text that points into the
+ * record's fields (the field is copied already) or into a value's own
+ * buffer; text elsewhere (static strings) is kept as a pointer.
+ */
+void cs_batch_set_values(struct cs_batch *b, struct cs_batch_row *row,
+    const struct cs_record *rec, const struct cs_value *vals, int ncols);
+
+/* Rebuilds a row's fields as a record, using fields[] for storage. */
+void cs_batch_record(const struct cs_batch *b, const struct cs_batch_row *row,
+    struct cs_field *fields, struct cs_record *rec);
+
+/* Copies a row's values out into vals[0..ncols), text pointers made valid. */
+void cs_batch_values(const struct cs_batch *b, const struct cs_batch_row *row,
+    struct cs_value *vals, int ncols);
+
+/* A bounded queue of full batches, with the empty ones kept for reuse. */
+struct cs_queue {
+	pthread_mutex_t mu;
+	pthread_cond_t changed;
+	struct cs_batch *full[CS_QUEUE_SLOTS];
+	int head, count;
+	struct cs_batch *spare[CS_QUEUE_SLOTS + 2];
+	int nspare;
+	int closed;
+};
+
+/* Sets up an empty queue with CS_QUEUE_SLOTS + 2 batches to fill. */
+void cs_queue_init(struct cs_queue *q);
+
+/* Frees the queue and all its batches (no thread may use it any more). */
+void cs_queue_free(struct cs_queue *q);
+
+/* Returns an empty batch to fill, waiting until one is free. */
+struct cs_batch *cs_queue_take_empty(struct cs_queue *q);
+
+/* Passes a filled batch on, waiting while the queue is full. */
+void cs_queue_push(struct cs_queue *q, struct cs_batch *b);
+
+/* Returns the next filled batch, or NULL once the queue is closed and empty. */
+struct cs_batch *cs_queue_pop(struct cs_queue *q);
+
+/* Gives a processed batch back for reuse. */
+void cs_queue_recycle(struct cs_queue *q, struct cs_batch *b);
+
+/* Says that no more batches will be pushed. */
+void cs_queue_close(struct cs_queue *q);
+
+#endif
