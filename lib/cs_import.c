@@ -20,6 +20,8 @@
 
 #define SHOWN_VALUE_CHARS 40
 #define LOAD_CACHE_KIB (32 * 1024)	/* page cache during a load: bounded */
+#define GROUP_ROWS 32			/* rows per multi-row INSERT */
+#define MAX_PARAMS 32766		/* SQLite's limit on parameters */
 
 /* Why reading stopped early, when it did. */
 enum stop_reason { GO_ON, STOP_HEADER, STOP_TOO_MANY, STOP_DB, STOP_IO };
@@ -54,12 +56,23 @@ struct importer {
 	atomic_int abort_read;		/* main thread: stop reading */
 	int prepared;			/* main thread: statements ready */
 
-	struct cs_value *vals;		/* table column -> value of the row being stored */
+	struct cs_value *vals;		/* table column -> value of the row being stored;
+					   points into group_vals */
 	struct cs_field *recfields;	/* storage for rebuilt records */
 	size_t caprecfields;
+	struct cs_field *groupfields;	/* the same, for rows of a failed group */
+	size_t capgroupfields;
 
 	struct cs_stmt *insert, *upsert, *find_customer, *find_invoice, *stub;
+	struct cs_stmt *insert_group;	/* GROUP_ROWS rows at once, or NULL */
+	int nparams;			/* parameters per row */
 	long duplicates;		/* rows the plain insert found already present */
+
+	/* Checked rows waiting to be inserted together (main thread). */
+	struct cs_value *group_vals;	/* GROUP_ROWS x ncols */
+	const struct cs_batch *group_batch;
+	const struct cs_batch_row *group_rows[GROUP_ROWS];
+	int ngroup;
 	char *known_customer;		/* last customer id found to exist */
 
 	FILE *rej;			/* rejects output, once opened */
@@ -173,15 +186,20 @@ write_reject(struct importer *im, const struct cs_record *rec, long line,
 	fputc('\n', im->rej);
 }
 
+static void flush_group(struct importer *im);
+
 /*
  * Rejects a record: counts it, keeps it in the rejects output, prints
  * it while under the display limit, and stops past --max-errors.
- * column is 1-based, or 0 when the whole record is at fault.
+ * column is 1-based, or 0 when the whole record is at fault.  Rows
+ * still waiting in a group are stored first, so that rejections come
+ * out in input order.
  */
 static void
 reject(struct importer *im, const struct cs_record *rec, size_t column,
     const char *reason)
 {
+	flush_group(im);
 	im->c->rejected++;
 	if (im->c->rejected <= im->o->show_rejects) {
 		if (column > 0)
@@ -301,21 +319,28 @@ map_columns(struct importer *im, const struct cs_record *rec)
 	return 0;
 }
 
-/* Builds "INSERT INTO t (present columns) VALUES (?1, ...)" into sql. */
+/*
+ * Builds "INSERT INTO t (present columns) VALUES (?1, ...), ..." for
+ * rows rows into sql, and sets im->nparams to the parameters per row.
+ */
 static void
-build_insert(struct importer *im, struct cs_buf *sql)
+build_insert(struct importer *im, struct cs_buf *sql, int rows)
 {
 	const struct cs_table *t = im->t;
-	int i, n = 0;
+	int i, r, n = 0;
 
 	cs_buf_printf(sql, "INSERT INTO %s (", t->name);
 	for (i = 0; i < t->ncols; i++)
 		if (im->param[i])
 			cs_buf_printf(sql, "%s%s", n++ ? ", " : "", t->cols[i].dbname);
-	cs_buf_puts(sql, ") VALUES (");
-	for (i = 1; i <= n; i++)
-		cs_buf_printf(sql, "%s?%d", i > 1 ? ", " : "", i);
-	cs_buf_puts(sql, ")");
+	cs_buf_puts(sql, ") VALUES ");
+	for (r = 0; r < rows; r++) {
+		cs_buf_puts(sql, r ? ", (" : "(");
+		for (i = 1; i <= n; i++)
+			cs_buf_printf(sql, "%s?%d", i > 1 ? ", " : "", r * n + i);
+		cs_buf_puts(sql, ")");
+	}
+	im->nparams = n;
 }
 
 /*
@@ -330,7 +355,7 @@ build_upsert(struct importer *im, struct cs_buf *sql)
 	const struct cs_table *t = im->t;
 	int i, n = 0, sets = 0;
 
-	build_insert(im, sql);
+	build_insert(im, sql, 1);
 	cs_buf_puts(sql, " ON CONFLICT (");
 	for (i = 0; i < t->ncols; i++)
 		if (t->cols[i].key)
@@ -362,9 +387,14 @@ prepare_statements(struct importer *im)
 {
 	struct cs_buf sql = { 0 };
 
-	build_insert(im, &sql);
+	build_insert(im, &sql, 1);
 	im->insert = cs_db_prepare(im->db, sql.data);
 	cs_buf_clear(&sql);
+	if (GROUP_ROWS * im->nparams <= MAX_PARAMS) {
+		build_insert(im, &sql, GROUP_ROWS);
+		im->insert_group = cs_db_prepare(im->db, sql.data);
+		cs_buf_clear(&sql);
+	}
 	build_upsert(im, &sql);
 	im->upsert = cs_db_prepare(im->db, sql.data);
 	cs_buf_free(&sql);
@@ -533,18 +563,20 @@ check_invoice(struct importer *im, const struct cs_record *rec)
 	return 0;
 }
 
-/* Binds the parsed values to the parameters of st (the insert or the upsert). */
+/* Binds one row's values to st's parameters, the row's first being after 'first'. */
 static void
-bind_values(struct importer *im, struct cs_stmt *st)
+bind_values(struct importer *im, struct cs_stmt *st, const struct cs_value *vals,
+    int first)
 {
 	int col;
 
 	for (col = 0; col < im->t->ncols; col++) {
-		const struct cs_value *v = &im->vals[col];
+		const struct cs_value *v = &vals[col];
 		int p = im->param[col];
 
 		if (p == 0)
 			continue;
+		p += first;
 		switch (v->kind) {
 		case CS_VAL_INT:
 			cs_stmt_bind_int64(st, p, v->i);
@@ -567,7 +599,7 @@ run_statement(struct importer *im, struct cs_stmt *st)
 {
 	enum cs_step rc;
 
-	bind_values(im, st);
+	bind_values(im, st, im->vals, 0);
 	rc = cs_stmt_step(st);
 	if (rc == CS_STEP_CONSTRAINT) {
 		cs_buf_clear(&im->why);
@@ -707,31 +739,99 @@ reader_main(void *arg)
 	return NULL;
 }
 
-/* Handles one row of a batch: a rejection, or a row to check and store (main thread). */
+/* Rebuilds a batch row as a record in *fields (grown as needed). */
+static void
+rebuild_record(const struct cs_batch *b, const struct cs_batch_row *row,
+    struct cs_field **fields, size_t *cap, struct cs_record *rec)
+{
+	if (row->nfields > *cap) {
+		*cap = row->nfields;
+		*fields = cs_xrealloc(*fields, *cap * sizeof **fields);
+	}
+	cs_batch_record(b, row, *fields, rec);
+}
+
+/*
+ * Inserts the rows waiting in the group.  A full group goes in one
+ * multi-row INSERT; if that is refused (a duplicate key, a constraint)
+ * or the group is not full, each row is stored on its own, which
+ * upserts duplicates and rejects what the database refuses.
+ */
+static void
+flush_group(struct importer *im)
+{
+	struct cs_record rec;
+	int n = im->ngroup, r;
+	enum cs_step rc;
+
+	if (n == 0)
+		return;
+	im->ngroup = 0;
+	if (n == GROUP_ROWS) {
+		for (r = 0; r < n; r++)
+			bind_values(im, im->insert_group,
+			    im->group_vals + (size_t)r * (size_t)im->t->ncols, r * im->nparams);
+		rc = cs_stmt_step(im->insert_group);
+		cs_stmt_reset(im->insert_group);
+		if (rc == CS_STEP_DONE) {
+			im->c->loaded += n;
+			im->changed += cs_db_changes(im->db);
+			return;
+		}
+		if (rc == CS_STEP_ERROR) {
+			db_failure(im, "cannot store rows");
+			return;
+		}
+	}
+	for (r = 0; r < n && im->stop == GO_ON; r++) {
+		rebuild_record(im->group_batch, im->group_rows[r], &im->groupfields,
+		    &im->capgroupfields, &rec);
+		im->vals = im->group_vals + (size_t)r * (size_t)im->t->ncols;
+		store_row(im, &rec);
+	}
+	im->vals = im->group_vals;
+}
+
+/*
+ * Handles one row of a batch (main thread): a rejection, or a row to
+ * check and store.  While most rows are new, checked rows wait in a
+ * group to be inserted together; the group is flushed before the batch
+ * is given back.
+ */
 static void
 store_batch_row(struct importer *im, const struct cs_batch *b,
     const struct cs_batch_row *row)
 {
+	int grouping = im->insert_group != NULL && im->duplicates <= im->c->loaded / 2;
 	struct cs_record rec;
 
-	if (row->nfields > im->caprecfields) {
-		im->caprecfields = row->nfields;
-		im->recfields = cs_xrealloc(im->recfields,
-		    im->caprecfields * sizeof *im->recfields);
-	}
-	cs_batch_record(b, row, im->recfields, &rec);
+	rebuild_record(b, row, &im->recfields, &im->caprecfields, &rec);
 	im->c->rows++;
 	show_progress(im);
 	if (row->reason != SIZE_MAX) {
 		reject(im, &rec, row->column, b->text.data + row->reason);
 		return;
 	}
-	cs_batch_values(b, row, im->vals, im->t->ncols);
+	/* The row's values go in the group's next slot, which a flush of
+	 * the rows before it leaves alone. */
+	struct cs_value *vals = im->group_vals + (size_t)im->ngroup * (size_t)im->t->ncols;
+
+	im->vals = vals;
+	cs_batch_values(b, row, vals, im->t->ncols);
 	if (im->t->customer_ref >= 0 && check_customer(im, &rec) != 0)
 		return;
 	if (im->t->invoice_ref >= 0 && check_invoice(im, &rec) != 0)
 		return;
-	store_row(im, &rec);
+	if (!grouping) {
+		flush_group(im);
+		im->vals = vals;
+		store_row(im, &rec);
+		return;
+	}
+	im->group_batch = b;
+	im->group_rows[im->ngroup++] = row;
+	if (im->ngroup == GROUP_ROWS)
+		flush_group(im);
 }
 
 /*
@@ -756,6 +856,8 @@ load_rows(struct importer *im)
 		}
 		for (i = 0; i < b->nrows && im->stop == GO_ON; i++)
 			store_batch_row(im, b, &b->rows[i]);
+		if (im->stop == GO_ON)
+			flush_group(im);	/* its rows live in this batch */
 		if (im->stop != GO_ON)
 			atomic_store(&im->abort_read, 1);
 		cs_queue_recycle(&im->queue, b);
@@ -833,11 +935,13 @@ static void
 finalize_statements(struct importer *im)
 {
 	cs_stmt_finalize(im->insert);
+	cs_stmt_finalize(im->insert_group);
 	cs_stmt_finalize(im->upsert);
 	cs_stmt_finalize(im->find_customer);
 	cs_stmt_finalize(im->find_invoice);
 	cs_stmt_finalize(im->stub);
-	im->insert = im->upsert = im->find_customer = im->find_invoice = im->stub = NULL;
+	im->insert = im->insert_group = im->upsert = NULL;
+	im->find_customer = im->find_invoice = im->stub = NULL;
 }
 
 /* Frees what the importer allocated. */
@@ -852,9 +956,10 @@ importer_free(struct importer *im)
 	free(im->hdr);
 	free(im->colmap);
 	free(im->param);
-	free(im->vals);
+	free(im->group_vals);
 	free(im->rvals);
 	free(im->recfields);
+	free(im->groupfields);
 	free(im->known_customer);
 	free(im->rej_path);
 	cs_buf_free(&im->msg);
@@ -932,9 +1037,11 @@ importer_init(struct importer *im, struct cs_db *db, const char *path,
 	im->name = stdin_input ? "stdin" : path;
 	im->c = c;
 	im->param = calloc((size_t)im->t->ncols, sizeof *im->param);
-	im->vals = calloc((size_t)im->t->ncols, sizeof *im->vals);
+	im->group_vals = calloc((size_t)GROUP_ROWS * (size_t)im->t->ncols,
+	    sizeof *im->group_vals);
+	im->vals = im->group_vals;
 	im->rvals = calloc((size_t)im->t->ncols, sizeof *im->rvals);
-	if (im->param == NULL || im->vals == NULL || im->rvals == NULL)
+	if (im->param == NULL || im->group_vals == NULL || im->rvals == NULL)
 		cs_errx(CS_EXIT_IO, "out of memory");
 	if (o->rejects_path != NULL && strcmp(o->rejects_path, "-") != 0)
 		im->rej_path = cs_xstrdup(o->rejects_path);
