@@ -46,9 +46,9 @@ $(BINDIR)/%: $(BUILD)/cmd/%.o $(LIBCS)
 	@mkdir -p $(BINDIR)
 	$(CC) $(CFLAGS) -o $@ $< $(LIBCS) $(LDLIBS)
 
-$(BINDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o
+$(BINDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o $(LIBCS)
 	@mkdir -p $(BINDIR)
-	$(CC) $(CFLAGS) -o $@ $<
+	$(CC) $(CFLAGS) -o $@ $< $(LIBCS) $(LDLIBS)
 
 $(BINDIR)/cs-unit-tests: $(BUILD)/tests/unit/unit.o $(LIBCS)
 	@mkdir -p $(BINDIR)

@@ -252,15 +252,20 @@ cs_buf_puts(struct cs_buf *b, const char *s)
 void
 cs_buf_printf(struct cs_buf *b, const char *fmt, ...)
 {
+	char small[256];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
-	cs_buf_reserve(b, (size_t)n);
+	if ((size_t)n < sizeof small) {
+		cs_buf_append(b, small, (size_t)n);
+		return;
+	}
+	cs_buf_reserve(b, (size_t)n);	/* too long for small: format in place */
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
