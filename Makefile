@@ -61,11 +61,11 @@ $(BINDIR)/cs-csvjson: $(BUILD)/tests/unit/csvjson.o $(LIBCS)
 test: all
 	@sh scripts/install-deps.sh test
 	CS_BIN=$(CURDIR)/$(BINDIR) prove -f tests/*.t
-	$(MAKE) sanitize-test
+	@$(MAKE) --no-print-directory sanitize-test
 
 sanitize-test:
 	@sh scripts/install-deps.sh test
-	$(MAKE) BUILD=build/san LIBCS=build/san/libcs.a BINDIR=build/san/bin \
+	@$(MAKE) --no-print-directory BUILD=build/san LIBCS=build/san/libcs.a BINDIR=build/san/bin \
 		CFLAGS="$(SAN_FLAGS)" all
 	CS_BIN=$(CURDIR)/build/san/bin ASAN_OPTIONS=detect_leaks=1:exitcode=86 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86 \

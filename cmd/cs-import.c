@@ -66,20 +66,6 @@ usage_error(const char *fmt, const char *arg)
 	exit(CS_EXIT_USAGE);
 }
 
-/* Parses a numeric option argument in [min, max] or exits 2. */
-static long long
-number_arg(const char *opt, const char *arg, long long min, long long max)
-{
-	long long v;
-	const char *why = cs_strtonum(arg, min, max, &v);
-
-	if (why != NULL) {
-		fprintf(stderr, "%s: %s %s: %s\n", cs_progname(), opt, arg, why);
-		exit(CS_EXIT_USAGE);
-	}
-	return v;
-}
-
 /* Parses --map FROM=TO into *m or exits 2; "-" as TO ignores the column. */
 static void
 map_arg(char *arg, struct cs_import_map *m)
@@ -134,10 +120,10 @@ parse_args(int argc, char *argv[], struct cs_import_opts *o,
 			o->rejects_path = optarg;
 			break;
 		case OPT_MAX_ERRORS:
-			o->max_errors = (long)number_arg("--max-errors", optarg, 0, 1000000000);
+			o->max_errors = (long)cs_number_option("--max-errors", optarg, 0, 1000000000);
 			break;
 		case OPT_MAX_FIELD:
-			o->max_field = (size_t)number_arg("--max-field-size", optarg, 16, 1 << 30);
+			o->max_field = (size_t)cs_number_option("--max-field-size", optarg, 16, 1 << 30);
 			break;
 		case OPT_CREATE:
 			o->create_customers = 1;

@@ -30,6 +30,17 @@ cs_strtonum(const char *s, long long min, long long max, long long *out)
 	return NULL;
 }
 
+long long
+cs_number_option(const char *opt, const char *arg, long long min, long long max)
+{
+	long long v;
+	const char *why = cs_strtonum(arg, min, max, &v);
+
+	if (why != NULL)
+		cs_errx(CS_EXIT_USAGE, "%s %s: %s", opt, arg, why);
+	return v;
+}
+
 void
 cs_print_version(void)
 {

@@ -13,6 +13,14 @@
  */
 const char *cs_strtonum(const char *s, long long min, long long max, long long *out);
 
+/*
+ * Parses the argument of a numeric option (opt names it in the
+ * message) as a whole number in [min, max]; on error prints
+ * "PROG: opt arg: why" and exits 2.
+ */
+long long cs_number_option(const char *opt, const char *arg, long long min,
+    long long max);
+
 /* Prints "PROG (cs toolkit) VERSION" on stdout. */
 void cs_print_version(void);
 

@@ -221,10 +221,8 @@ feed_text(struct reader *r, const char *s, size_t len)
 		nl = memchr(s, '\n', len);
 		size_t n = nl ? (size_t)(nl - s) + 1 : len;
 		feed_line(r, s, n);
-		if (nl) {
+		if (nl)
 			r->line++;
-			r->res->lines++;
-		}
 		s += n;
 		len -= n;
 	}

@@ -62,7 +62,6 @@ struct cs_csv_result {
 	enum cs_encoding encoding;	/* the encoding actually used */
 	uint64_t bytes;			/* bytes of input read */
 	char sha256[65];		/* of the input bytes (complete on CS_CSV_OK) */
-	long lines;			/* physical lines read */
 	long error_line;		/* line of the failing record, for errors */
 	char message[160];		/* what went wrong, for errors */
 };

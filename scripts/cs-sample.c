@@ -516,18 +516,6 @@ usage(int status)
 	exit(status);
 }
 
-/* Parses a numeric option or exits 2. */
-static long long
-number(const char *opt, const char *arg, long long min, long long max)
-{
-	long long v;
-	const char *why = cs_strtonum(arg, min, max, &v);
-
-	if (why != NULL)
-		cs_errx(CS_EXIT_USAGE, "%s %s: %s", opt, arg, why);
-	return v;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -552,8 +540,8 @@ main(int argc, char *argv[])
 	s.rng.s = 1;
 	while ((ch = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'n': s.customers = (long)number("-n", optarg, 1, 10000000); break;
-		case 's': s.rng.s = (uint64_t)number("--seed", optarg, 0, INT64_MAX); break;
+		case 'n': s.customers = (long)cs_number_option("-n", optarg, 1, 10000000); break;
+		case 's': s.rng.s = (uint64_t)cs_number_option("--seed", optarg, 0, INT64_MAX); break;
 		case 'b': s.bad = 1; break;
 		case 'e':
 			if (cs_encoding_parse(optarg, &enc) != 0 || enc == CS_ENC_AUTO)
