@@ -21,6 +21,8 @@
 #define SHOWN_VALUE_CHARS 40
 #define LOAD_CACHE_KIB (32 * 1024)	/* page cache during a load: bounded */
 #define GROUP_ROWS 32			/* rows per multi-row INSERT */
+#define IGNORED_COLUMN (-1)		/* colmap: --map FROM=- */
+#define UNNAMED_COLUMN (-3)		/* colmap: an empty header cell */
 #define MAX_PARAMS 32766		/* SQLite's limit on parameters */
 
 /* Why reading stopped early, when it did. */
@@ -46,7 +48,8 @@ struct importer {
 	int header_failed;
 	size_t nhdr;
 	char **hdr;			/* header fields as read */
-	int *colmap;			/* input field -> table column, -1 ignored */
+	int *colmap;			/* input field -> table column, or one of
+					   IGNORED_COLUMN, UNNAMED_COLUMN */
 	int *param;			/* table column -> bind parameter, 0 absent */
 
 	struct cs_queue queue;		/* reader -> main thread */
@@ -263,7 +266,10 @@ header_error(struct importer *im, const char *fmt, const char *what)
 	im->header_failed = 1;
 }
 
-/* Returns the table column an input header maps to (after --map), -1 to ignore, -2 unknown. */
+/*
+ * Returns the table column an input header maps to (after --map),
+ * IGNORED_COLUMN, or -2 when the table has no such column.
+ */
 static int
 map_header(struct importer *im, const char *s, size_t len)
 {
@@ -274,7 +280,7 @@ map_header(struct importer *im, const char *s, size_t len)
 		if (!cs_equal_nocase(s, len, im->o->maps[i].from))
 			continue;
 		if (im->o->maps[i].to == NULL)
-			return -1;
+			return IGNORED_COLUMN;
 		s = im->o->maps[i].to;
 		len = strlen(s);
 		break;
@@ -296,6 +302,10 @@ map_columns(struct importer *im, const struct cs_record *rec)
 
 		im->hdr[i] = cs_xstrndup(s, len);
 		cs_trim(&s, &len);
+		if (len == 0) {		/* Excel's trailing empty header cells */
+			im->colmap[i] = UNNAMED_COLUMN;
+			continue;
+		}
 		if ((col = map_header(im, s, len)) == -2) {
 			header_error(im, "unknown column \"%s\"", im->hdr[i]);
 			return -1;
@@ -423,10 +433,22 @@ take_header(struct importer *im, const struct cs_record *rec)
 	map_columns(im, rec);
 }
 
+/* Returns nonzero when a field is empty or only white space. */
+static int
+blank(const struct cs_field *f)
+{
+	const char *s = f->s;
+	size_t len = f->len;
+
+	cs_trim(&s, &len);
+	return f->null || len == 0;
+}
+
 /*
  * Parses every mapped field of rec into im->rvals (reader).  Returns 0,
  * or the 1-based column of the first bad field with the reason in
- * im->rmsg.
+ * im->rmsg.  A value in a column without a header is refused rather
+ * than dropped.
  */
 static size_t
 parse_fields(struct importer *im, const struct cs_record *rec)
@@ -436,7 +458,12 @@ parse_fields(struct importer *im, const struct cs_record *rec)
 	int col;
 
 	for (i = 0; i < rec->n; i++) {
-		if ((col = im->colmap[i]) < 0)
+		if ((col = im->colmap[i]) == UNNAMED_COLUMN && !blank(&rec->fields[i])) {
+			field_reason(&im->rmsg, &rec->fields[i], "(no header)",
+			    "a value in a column without a name in the header");
+			return i + 1;
+		}
+		if (col < 0)
 			continue;
 		const struct cs_column *c = &im->t->cols[col];
 		why = cs_column_parse(c, rec->fields[i].s, rec->fields[i].len,

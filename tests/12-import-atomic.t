@@ -113,6 +113,17 @@ is_sql cs.db "SELECT count(*) FROM customers WHERE customer_id IN ('C51')" "noth
 0
 EOF
 
+# Excel's trailing empty header cells are accepted; a value under one is
+# refused, not dropped.
+printf 'customer_id,name,,\r\nC70,a,,\r\nC71,b,,stray\r\n' >unnamed.csv
+run cs-import -d cs.db -t customers -e utf-8 unnamed.csv
+is_status 1 "value under an unnamed column"
+is_file err "unnamed column reason" <<'EOF'
+cs-import: unnamed.csv:3:4: (no header) "stray": a value in a column without a name in the header
+cs-import: unnamed.csv: 2 rows, 1 loaded (1 new, 0 updated, 0 unchanged), 1 rejected
+cs-import: unnamed.csv: rejected rows are in unnamed.rejects.csv
+EOF
+
 # A locked database is waited for, up to CS_LOCK_TIMEOUT seconds.
 printf 'customer_id,name\nC60,a\n' >late.csv
 ( sqlite3 cs.db "BEGIN IMMEDIATE; SELECT 1;" ".shell sleep 2" "COMMIT;" >/dev/null ) &
