@@ -22,6 +22,7 @@
 #define LOAD_CACHE_KIB (32 * 1024)	/* page cache during a load: bounded */
 #define GROUP_ROWS 32			/* rows per multi-row INSERT */
 #define IGNORED_COLUMN (-1)		/* colmap: --map FROM=- */
+#define UNKNOWN_COLUMN (-2)		/* map_header: the table has no such column */
 #define UNNAMED_COLUMN (-3)		/* colmap: an empty header cell */
 #define MAX_PARAMS 32766		/* SQLite's limit on parameters */
 
@@ -268,7 +269,7 @@ header_error(struct importer *im, const char *fmt, const char *what)
 
 /*
  * Returns the table column an input header maps to (after --map),
- * IGNORED_COLUMN, or -2 when the table has no such column.
+ * IGNORED_COLUMN, or UNKNOWN_COLUMN.
  */
 static int
 map_header(struct importer *im, const char *s, size_t len)
@@ -286,7 +287,7 @@ map_header(struct importer *im, const char *s, size_t len)
 		break;
 	}
 	col = cs_table_column(im->t, s, len);
-	return col >= 0 ? col : -2;
+	return col >= 0 ? col : UNKNOWN_COLUMN;
 }
 
 /* Maps every header field to a column; returns 0, or -1 after a header error. */
@@ -306,7 +307,7 @@ map_columns(struct importer *im, const struct cs_record *rec)
 			im->colmap[i] = UNNAMED_COLUMN;
 			continue;
 		}
-		if ((col = map_header(im, s, len)) == -2) {
+		if ((col = map_header(im, s, len)) == UNKNOWN_COLUMN) {
 			header_error(im, "unknown column \"%s\"", im->hdr[i]);
 			return -1;
 		}
