@@ -82,6 +82,7 @@ struct importer {
 	FILE *rej;			/* rejects output, once opened */
 	char *rej_path;			/* NULL for stderr */
 	int rej_default;		/* rej_path is the default beside the input */
+	int rej_started;		/* its header line is written */
 
 	int fd;				/* the input */
 	struct cs_csv_opts copts;
@@ -141,14 +142,14 @@ default_rejects_path(const char *path)
 	return b.data;
 }
 
-/* Opens the rejects output (mode 0600) and writes its header; 0 on success. */
+/* Opens the rejects output (mode 0600), unless it is open; 0 on success. */
 static int
 open_rejects(struct importer *im)
 {
-	const char *extra[] = { "line", "column", "reason" };
-	size_t i;
 	int fd;
 
+	if (im->rej != NULL)
+		return 0;
 	if (im->rej_path == NULL)
 		im->rej = stderr;
 	else if ((fd = open(im->rej_path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0 ||
@@ -157,6 +158,21 @@ open_rejects(struct importer *im)
 		im->stop = STOP_IO;
 		return -1;
 	}
+	return 0;
+}
+
+/* Opens the rejects output if needed and writes its header line once; 0 on success. */
+static int
+start_rejects(struct importer *im)
+{
+	const char *extra[] = { "line", "column", "reason" };
+	size_t i;
+
+	if (open_rejects(im) != 0)
+		return -1;
+	if (im->rej_started)
+		return 0;
+	im->rej_started = 1;
 	for (i = 0; i < im->nhdr; i++) {
 		cs_csv_write_field(im->rej, im->hdr[i], strlen(im->hdr[i]));
 		fputc(',', im->rej);
@@ -173,7 +189,7 @@ write_reject(struct importer *im, const struct cs_record *rec, long line,
 	char num[32];
 	size_t i;
 
-	if (im->rej == NULL && open_rejects(im) != 0)
+	if (start_rejects(im) != 0)
 		return;
 	for (i = 0; i < im->nhdr; i++) {
 		if (i < rec->n)
@@ -996,10 +1012,24 @@ importer_free(struct importer *im)
 	cs_buf_free(&im->rwhy);
 }
 
-/* Maps how the reader ended to an exit status, printing what went wrong. */
+/*
+ * Maps how the import ended to an exit status: a stop on the main
+ * thread first, else how the reader ended, printing what went wrong.
+ */
 static int
 reading_status(struct importer *im, const struct cs_csv_result *res)
 {
+	switch (im->stop) {	/* the main thread's reason comes first */
+	case STOP_DB:
+		return CS_EXIT_DB;
+	case STOP_IO:
+		return CS_EXIT_IO;
+	case STOP_HEADER:
+	case STOP_TOO_MANY:
+		return CS_EXIT_DATA;
+	case GO_ON:
+		break;
+	}
 	switch (res->status) {
 	case CS_CSV_OK:
 		return CS_EXIT_OK;
@@ -1011,8 +1041,7 @@ reading_status(struct importer *im, const struct cs_csv_result *res)
 		cs_warnx("%s:%ld: %s; nothing loaded", im->name, res->error_line, res->message);
 		return CS_EXIT_DATA;
 	default:
-		return im->stop == STOP_DB ? CS_EXIT_DB :
-		    im->stop == STOP_IO ? CS_EXIT_IO : CS_EXIT_DATA;
+		return CS_EXIT_DATA;
 	}
 }
 
@@ -1139,7 +1168,12 @@ cs_import_file(struct cs_db *db, const char *path,
 	importer_init(&im, db, path, o, c);
 	if (o->progress)	/* the first progress line comes after a second */
 		clock_gettime(CLOCK_MONOTONIC, &im.last_progress);
-	if ((im.fd = open_input(path)) < 0) {
+	if ((im.fd = open_input(path)) < 0 ||
+	    (im.rej_path != NULL && !im.rej_default && open_rejects(&im) != 0)) {
+		if (im.fd > STDIN_FILENO)
+			close(im.fd);
+		if (im.rej != NULL)
+			close_rejects(&im);
 		importer_free(&im);
 		return CS_EXIT_IO;
 	}
@@ -1165,9 +1199,8 @@ cs_import_file(struct cs_db *db, const char *path,
 		status = end_transaction(&im, &im.res, started, status, before);
 		if (im.stop == GO_ON && im.res.status == CS_CSV_OK && status != CS_EXIT_DB)
 			print_summary(&im);
-		if (im.have_header && im.stop == GO_ON && im.rej == NULL && im.rej_path &&
-		    !im.rej_default)
-			open_rejects(&im);	/* an explicit rejects file always exists */
+		if (im.have_header && im.stop == GO_ON && im.rej_path && !im.rej_default)
+			start_rejects(&im);	/* an explicit rejects file always has its header */
 	}
 	cs_db_set_foreign_keys(db, 1);
 	if (close_rejects(&im) != 0)

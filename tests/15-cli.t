@@ -52,6 +52,29 @@ is_status 4 "missing input file: I/O error, other files still loaded"
 is_file err "missing file message" <<'EOF'
 cs-import: nosuch.csv: cannot open: No such file or directory
 EOF
+# --rejects FILE: always created (header only when nothing is rejected);
+# "-" sends rejected rows to stderr.
+run cs-import -q -d cs.db -t customers -r none.csv c.csv
+is_status 0 "explicit rejects file, nothing rejected"
+is_file none.csv "explicit rejects file has the header only" <<'EOF'
+customer_id,name,line,column,reason
+EOF
+printf 'customer_id,name\nC2,\n' >bad.csv
+run cs-import -q -d cs.db -t customers --rejects out/../bad-rows.csv bad.csv
+is_status 4 "rejects file in a missing directory: I/O error"
+run cs-import -q -d cs.db -t customers --rejects my.csv bad.csv
+is_file my.csv "explicit rejects file gets the rejected row" <<'EOF'
+customer_id,name,line,column,reason
+C2,,2,2,name: required value missing
+EOF
+is_absent bad.rejects.csv "no default rejects file beside the input then"
+run cs-import -q -d cs.db -t customers -r - bad.csv
+is_file err "-r - writes rejected rows to stderr" <<'EOF'
+cs-import: bad.csv:2:2: name: required value missing
+customer_id,name,line,column,reason
+C2,,2,2,name: required value missing
+EOF
+
 mkdir ro && chmod 500 ro
 if [ "$(id -u)" -ne 0 ]; then
 	run cs-import -q -d ro/x.db -t customers c.csv
