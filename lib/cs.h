@@ -9,6 +9,7 @@
 #include "cs_db.h"
 #include "cs_err.h"
 #include "cs_import.h"
+#include "cs_segment.h"
 #include "cs_sha256.h"
 #include "cs_table.h"
 #include "cs_text.h"

@@ -139,13 +139,19 @@ cs_money_parse(const char *s, size_t len, int64_t *cents)
 }
 
 char *
-cs_money_format(int64_t cents, char buf[CS_MONEY_BUFSZ])
+cs_format_hundredths(int64_t v, char buf[CS_MONEY_BUFSZ])
 {
-	uint64_t mag = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+	uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 
 	snprintf(buf, CS_MONEY_BUFSZ, "%s%" PRIu64 ".%02" PRIu64,
-	    cents < 0 ? "-" : "", mag / 100, mag % 100);
+	    v < 0 ? "-" : "", mag / 100, mag % 100);
 	return buf;
+}
+
+char *
+cs_money_format(int64_t cents, char buf[CS_MONEY_BUFSZ])
+{
+	return cs_format_hundredths(cents, buf);
 }
 
 int

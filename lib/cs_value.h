@@ -34,6 +34,12 @@ const char *cs_money_parse(const char *s, size_t len, int64_t *cents);
 char *cs_money_format(int64_t cents, char buf[CS_MONEY_BUFSZ]);
 
 /*
+ * Formats any count of hundredths (cents, or hundredths of a percent)
+ * as a decimal with two places: 8500 -> "85.00", -2345 -> "-23.45".
+ */
+char *cs_format_hundredths(int64_t v, char buf[CS_MONEY_BUFSZ]);
+
+/*
  * Parses YYYY-MM-DD, YYYY/M/D or YYYY年M月D日 (month and day of one or
  * two digits) into a real calendar date of the years 1900 to 2999.
  */

@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <iconv.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,6 +41,9 @@
 #define MONTHS 12		/* invoices per customer */
 #define MAX_CUSTOMERS 1000000L	/* keeps C9999999 unknown */
 #define MAX_BAD 64		/* bad rows over all files */
+#define DAY_BUFSZ 64		/* a formatted date, whatever the numbers */
+#define NAME_BUFSZ 256		/* a customer's name */
+#define STILL_OPEN LONG_MAX	/* pay_invoice: an earlier invoice is unpaid */
 
 /* ---- word lists ---- */
 
@@ -118,7 +122,11 @@ struct rng {
 	uint64_t s;
 };
 
-/* Returns the next 64 random bits of r. */
+/*
+ * Returns the next 64 random bits of r.  For the same bytes from every
+ * compiler, no expression or argument list may draw twice: C leaves
+ * their order unspecified (draw into variables first).
+ */
 static uint64_t
 next64(struct rng *r)
 {
@@ -223,25 +231,25 @@ month_days(long y, long m)
 	return m == 2 && leap ? 29 : len[m - 1];
 }
 
-/* Formats day number z as YYYY-MM-DD into buf (at least 16 bytes); returns buf. */
+/* Formats day number z as YYYY-MM-DD into buf (DAY_BUFSZ bytes); returns buf. */
 static const char *
 day_iso(long z, char *buf)
 {
 	long y, m, d;
 
 	civil_from_days(z, &y, &m, &d);
-	snprintf(buf, 16, "%04ld-%02ld-%02ld", y, m, d);
+	snprintf(buf, DAY_BUFSZ, "%04ld-%02ld-%02ld", y, m, d);
 	return buf;
 }
 
-/* Formats day number z as YYYY/M/D (Excel's way) into buf (16 bytes); returns buf. */
+/* Formats day number z as YYYY/M/D (Excel's way) into buf (DAY_BUFSZ bytes); returns buf. */
 static const char *
 day_slash(long z, char *buf)
 {
 	long y, m, d;
 
 	civil_from_days(z, &y, &m, &d);
-	snprintf(buf, 16, "%ld/%ld/%ld", y, m, d);
+	snprintf(buf, DAY_BUFSZ, "%ld/%ld/%ld", y, m, d);
 	return buf;
 }
 
@@ -252,11 +260,11 @@ day_chinese(long z, char *buf)
 	long y, m, d;
 
 	civil_from_days(z, &y, &m, &d);
-	snprintf(buf, 32, "%ld年%ld月%ld日", y, m, d);
+	snprintf(buf, DAY_BUFSZ, "%ld年%ld月%ld日", y, m, d);
 	return buf;
 }
 
-/* Formats day z as YYYY-MM-DD, or (percent% of the time) as YYYY/M/D; returns buf (32 bytes). */
+/* Formats day z as YYYY-MM-DD, or (percent% of the time) as YYYY/M/D; returns buf (DAY_BUFSZ bytes). */
 static const char *
 day_mixed(struct rng *r, long percent, long z, char *buf)
 {
@@ -278,12 +286,12 @@ money(long long cents, char *buf)
 
 /*
  * Formats non-negative cents Excel-style as SIGN1,234,567.89 into buf
- * (48 bytes), where SIGN is a currency sign such as "¥"; returns buf.
+ * (64 bytes), where SIGN is a currency sign such as "¥"; returns buf.
  */
 static const char *
 money_excel(long long cents, const char *sign, char *buf)
 {
-	char digits[32], grouped[48];
+	char digits[32], grouped[32];
 	unsigned long long u = (unsigned long long)(cents < 0 ? 0 : cents);
 	size_t n, i, o = 0;
 
@@ -295,15 +303,15 @@ money_excel(long long cents, const char *sign, char *buf)
 		grouped[o++] = digits[i];
 	}
 	grouped[o] = '\0';
-	snprintf(buf, 48, "%s%s.%02llu", sign, grouped, u % 100);
+	snprintf(buf, 64, "%s%s.%02llu", sign, grouped, u % 100);
 	return buf;
 }
 
-/* Formats an id: prefix and n zero-padded to width digits, into buf (24 bytes). */
+/* Formats an id: prefix and n zero-padded to width digits, into buf (32 bytes). */
 static const char *
 id_text(char *buf, const char *prefix, int width, long n)
 {
-	snprintf(buf, 24, "%s%0*ld", prefix, width, n);
+	snprintf(buf, 32, "%s%0*ld", prefix, width, n);
 	return buf;
 }
 
@@ -505,18 +513,23 @@ bad_goes_after(const struct sample *s, size_t k, size_t nkinds, long i)
 static void
 person_name(struct rng *r, char *buf)
 {
-	snprintf(buf, 64, "%s%s", PICK(r, surnames), PICK(r, given));
+	const char *surname = PICK(r, surnames);
+
+	snprintf(buf, 64, "%s%s", surname, PICK(r, given));
 }
 
 /* Writes a firm's name (brand, trade, legal form) into buf (128 bytes). */
 static void
 firm_name(struct rng *r, char *buf)
 {
-	snprintf(buf, 128, "%s%s%s", PICK(r, firm1), PICK(r, firm2), PICK(r, firm3));
+	const char *brand = PICK(r, firm1);
+	const char *trade = PICK(r, firm2);
+
+	snprintf(buf, 128, "%s%s%s", brand, trade, PICK(r, firm3));
 }
 
 /*
- * Writes customer i's name into buf (128 bytes).  Every 50th customer
+ * Writes customer i's name into buf (NAME_BUFSZ bytes).  Every 50th customer
  * (i % 50 == 7) gets a name with a comma or a double quote, so that the
  * files exercise CSV quoting; no name holds a newline.
  */
@@ -524,30 +537,38 @@ static void
 customer_name(struct rng *r, long i, int enterprise, char *buf)
 {
 	char a[64], b[64], f[128];
+	const char *brand, *trade, *region;
 
 	person_name(r, a);
 	person_name(r, b);
 	firm_name(r, f);
+	brand = PICK(r, firm1);
+	trade = PICK(r, firm2);
+	region = PICK(r, regions);
 	if (i % 50 != 7) {
 		if (enterprise)
-			snprintf(buf, 128, "%s", f);
+			snprintf(buf, NAME_BUFSZ, "%s", f);
 		else
-			snprintf(buf, 128, "%s", a);
+			snprintf(buf, NAME_BUFSZ, "%s", a);
 		return;
 	}
 	switch (i / 50 % 4) {
-	case 0: snprintf(buf, 128, "%s,%s联合商行", a, b); break;
-	case 1: snprintf(buf, 128, "\"%s\"牌%s商行", PICK(r, firm1), PICK(r, firm2)); break;
-	case 2: snprintf(buf, 128, "%s,%s分公司", f, PICK(r, regions)); break;
-	default: snprintf(buf, 128, "\"%s\"%s,仓储有限公司", PICK(r, firm1), PICK(r, firm2)); break;
+	case 0: snprintf(buf, NAME_BUFSZ, "%s,%s联合商行", a, b); break;
+	case 1: snprintf(buf, NAME_BUFSZ, "\"%s\"牌%s商行", brand, trade); break;
+	case 2: snprintf(buf, NAME_BUFSZ, "%s,%s分公司", f, region); break;
+	default: snprintf(buf, NAME_BUFSZ, "\"%s\"%s,仓储有限公司", brand, trade); break;
 	}
 }
 
-/* Returns a heavy-tailed monthly billing base in cents: 50.00..500.00 times 2^k, k geometric. */
+/*
+ * Returns a heavy-tailed monthly billing base in cents: 50.00..500.00
+ * for a person, ten times that for a firm, times 2^k with k geometric
+ * (P(k >= j) = 0.4^j, k <= 12).
+ */
 static long long
-billing_scale(struct rng *r)
+billing_scale(struct rng *r, int enterprise)
 {
-	long long base = 5000 + below(r, 45001);
+	long long base = (5000 + below(r, 45001)) * (enterprise ? 10 : 1);
 	int k = 0;
 
 	while (k < 12 && chance(r, 40))
@@ -555,19 +576,22 @@ billing_scale(struct rng *r)
 	return base << k;
 }
 
-/* Writes the phone number of a firm (landline) or a person (mobile) into buf (32 bytes). */
+/* Writes the phone number of a firm (landline) or a person (mobile) into buf (64 bytes). */
 static void
 phone_number(struct rng *r, int enterprise, char *buf)
 {
+	const char *area = PICK(r, area_codes);
+	long first = below(r, 7), rest = below(r, 1000000000);
+
 	if (enterprise)
-		snprintf(buf, 32, "0%s-%08ld", PICK(r, area_codes), 20000000 + below(r, 80000000));
+		snprintf(buf, 64, "0%s-%08ld", area, 20000000 + rest % 80000000);
 	else
-		snprintf(buf, 32, "1%ld%09ld", 3 + below(r, 7), below(r, 1000000000));
+		snprintf(buf, 64, "1%ld%09ld", 3 + first, rest);
 }
 
 /*
  * Writes the credit limit of customer i (about 3 months of billing,
- * rounded up to 1,000.00) into buf (48 bytes); every 10th is written
+ * rounded up to 1,000.00) into buf (64 bytes); every 10th is written
  * Excel-style with a currency sign and thousands separators.
  */
 static const char *
@@ -587,7 +611,7 @@ write_customers(struct sample *s)
 	static const char *const header[] = { "customer_id", "name", "kind", "region",
 	    "industry", "manager", "phone", "email", "opened_on", "credit_limit", "status" };
 	struct rng r = rng_stream(s->seed, 0);
-	char id[24], name[128], manager[16], phone[32], email[48], opened[32], limit[48];
+	char id[32], name[NAME_BUFSZ], manager[32], phone[64], email[48], opened[DAY_BUFSZ], limit[64];
 	struct out o;
 	long i;
 
@@ -596,11 +620,12 @@ write_customers(struct sample *s)
 	for (i = 0; i < s->n; i++) {
 		struct customer *c = &s->cust[i];
 		const char *f[COUNT(header)];
-		long day;
+		long day, lax;
 
 		c->enterprise = chance(&r, 70);
-		c->scale = billing_scale(&r);
-		c->habit = (int)(100 - below(&r, 100) * below(&r, 100) / 100);
+		c->scale = billing_scale(&r, c->enterprise);
+		lax = below(&r, 100);
+		c->habit = (int)(100 - lax * below(&r, 100) / 100);
 		c->oldest_due = s->end + 1;
 		customer_name(&r, i, c->enterprise, name);
 		snprintf(manager, sizeof manager, "M%03ld", 1 + below(&r, 10));
@@ -641,7 +666,7 @@ static void
 put_payment(struct sample *s, struct billing *b, const struct customer *c, const char *cid,
     const char *invoice, long day, long long cents)
 {
-	char id[24], paid[32], amount[32];
+	char id[32], paid[DAY_BUFSZ], amount[32];
 	const unsigned *w = c->enterprise ? method_weights_firm : method_weights_person;
 	const char *f[6];
 
@@ -658,10 +683,10 @@ put_payment(struct sample *s, struct billing *b, const struct customer *c, const
  * Writes the payments of one invoice (positive amount, issued on day
  * 'issued', due on 'due'): paid in full on time or late, in two parts,
  * or not at all; nothing is paid after --end.  *clear is the day by
- * which all the customer's earlier invoices were paid (LONG_MAX-like
- * s->end + 1000 when one is still open): only then may a payment leave
- * invoice_id empty, as it is applied to the oldest debt.  Updates the
- * customer's unpaid total.
+ * which all the customer's earlier invoices were paid, or STILL_OPEN:
+ * only a payment made after that day may leave invoice_id empty, as
+ * such a payment is applied to the oldest debt.  Updates *clear and
+ * the customer's unpaid total and oldest unpaid due day.
  */
 static void
 pay_invoice(struct sample *s, struct billing *b, struct customer *c, const char *cid,
@@ -689,18 +714,18 @@ pay_invoice(struct sample *s, struct billing *b, struct customer *c, const char 
 		put_payment(s, b, c, cid, invoice, day2, left);
 		day = day2;
 	} else {
-		int oldest = day >= *clear && chance(&b->r, 8);
+		int oldest = *clear != STILL_OPEN && day > *clear && chance(&b->r, 8);
 
 		put_payment(s, b, c, cid, oldest ? NULL : invoice, day, cents);
 	}
-	if (day > *clear || *clear > s->end)
-		*clear = *clear > s->end ? *clear : day;
+	if (*clear != STILL_OPEN && day > *clear)
+		*clear = day;
 	return;
 open:
 	c->unpaid += left;
 	if (due < c->oldest_due)
 		c->oldest_due = due;
-	*clear = s->end + 1000;
+	*clear = STILL_OPEN;
 }
 
 /* Returns a month's invoice amount in cents: around the scale, 2% credit notes. */
@@ -729,7 +754,7 @@ static const char *const invoice_bad_kinds[] = {
 static void
 bad_invoice(struct sample *s, struct out *o, size_t k, const char *cid)
 {
-	char id[24], period[16], issued[32], due[32];
+	char id[32], period[DAY_BUFSZ], issued[DAY_BUFSZ], due[DAY_BUFSZ];
 	long day = s->end - 40;
 	const char *f[6];
 
@@ -757,7 +782,7 @@ static const char *const payment_bad_kinds[] = {
 static void
 bad_payment(struct sample *s, struct out *o, size_t k, const char *cid)
 {
-	char id[24], paid[32];
+	char id[32], paid[DAY_BUFSZ];
 	const char *f[6];
 
 	snprintf(id, sizeof id, "PBAD%02zu", k + 1);
@@ -779,8 +804,8 @@ static void
 bill_customer(struct sample *s, struct billing *b, long i)
 {
 	struct customer *c = &s->cust[i];
-	char cid[24], id[24], period[16], issued[32], due[32], amount[32];
-	long ey, em, ed, back, clear = s->end - 100000;
+	char cid[32], id[32], period[DAY_BUFSZ], issued[DAY_BUFSZ], due[DAY_BUFSZ], amount[32];
+	long ey, em, ed, back, clear = LONG_MIN;
 
 	id_text(cid, "C", 7, i + 1);
 	civil_from_days(s->end, &ey, &em, &ed);
@@ -793,7 +818,8 @@ bill_customer(struct sample *s, struct billing *b, long i)
 		if (day > s->end)	/* this month's bill is not out yet */
 			continue;
 		cents = invoice_amount(&b->r, c->scale);
-		snprintf(period, sizeof period, "%04ld-%02ld", y, m);
+		memcpy(period, day_iso(day, period), 7);
+		period[7] = '\0';
 		f[0] = id_text(id, "I", 9, ++b->next_invoice);
 		f[1] = cid; f[2] = period;
 		f[3] = day_iso(day, issued); f[4] = day_iso(day + 20, due);
@@ -813,7 +839,7 @@ write_billing(struct sample *s)
 	static const char *const ph[] = { "payment_id", "customer_id", "invoice_id", "paid_on",
 	    "amount", "method" };
 	struct billing b = { .r = rng_stream(s->seed, 1) };
-	char cid[24];
+	char cid[32];
 	long i;
 	size_t k;
 
@@ -845,7 +871,7 @@ static const char *const complaint_bad_kinds[] = {
 static void
 bad_complaint(struct sample *s, struct out *o, size_t k, const char *cid)
 {
-	char id[24], opened[32], closed[32];
+	char id[32], opened[DAY_BUFSZ], closed[DAY_BUFSZ];
 	const char *f[8];
 
 	snprintf(id, sizeof id, "KBAD%02zu", k + 1);
@@ -865,7 +891,7 @@ bad_complaint(struct sample *s, struct out *o, size_t k, const char *cid)
 static void
 put_complaint(struct sample *s, struct out *o, struct rng *r, const char *cid, long *serial)
 {
-	char id[24], opened[32], closed[32], sev[8];
+	char id[32], opened[DAY_BUFSZ], closed[DAY_BUFSZ], sev[24];
 	long open_day = s->end - below(r, 365), close_day;
 	size_t severity = 1 + pick_weighted(r, severity_weights, COUNT(severity_weights));
 	int still_open;
@@ -892,7 +918,7 @@ write_complaints(struct sample *s)
 	static const char *const h[] = { "complaint_id", "customer_id", "opened_on", "channel",
 	    "category", "severity", "closed_on", "valid" };
 	struct rng r = rng_stream(s->seed, 2);
-	char cid[24];
+	char cid[32];
 	struct out o;
 	long i, serial = 0, n, j;
 	size_t k;
@@ -901,7 +927,11 @@ write_complaints(struct sample *s)
 	put_row(s, &o, h, COUNT(h));
 	for (i = 0; i < s->n; i++) {
 		id_text(cid, "C", 7, i + 1);
-		n = chance(&r, 20 + (100 - s->cust[i].habit) / 5) ? 1 + below(&r, 2) + chance(&r, 15) : 0;
+		n = 0;
+		if (chance(&r, 20 + (100 - s->cust[i].habit) / 5)) {
+			n = 1 + below(&r, 2);
+			n += chance(&r, 15);
+		}
 		for (j = 0; j < n; j++)
 			put_complaint(s, &o, &r, cid, &serial);
 		for (k = 0; k < COUNT(complaint_bad_kinds); k++)
@@ -919,7 +949,7 @@ static const char *const visit_bad_kinds[] = { "bad-date", "unknown-customer", "
 static void
 bad_visit(struct sample *s, struct out *o, size_t k, const char *cid)
 {
-	char id[24], day[32];
+	char id[32], day[DAY_BUFSZ];
 	const char *f[5];
 
 	snprintf(id, sizeof id, "VBAD%02zu", k + 1);
@@ -937,7 +967,7 @@ write_visits(struct sample *s)
 {
 	static const char *const h[] = { "visit_id", "customer_id", "visited_on", "channel", "outcome" };
 	struct rng r = rng_stream(s->seed, 3);
-	char cid[24], id[24], day[32];
+	char cid[32], id[32], day[DAY_BUFSZ];
 	struct out o;
 	long i, serial = 0, n, j;
 	size_t k;
@@ -973,7 +1003,7 @@ static const char *const response_bad_kinds[] = {
 static void
 bad_response(struct sample *s, struct out *o, size_t k, const char *cid)
 {
-	char id[24], day[32];
+	char id[32], day[DAY_BUFSZ];
 	const char *f[6];
 
 	snprintf(id, sizeof id, "RBAD%02zu", k + 1);
@@ -993,7 +1023,7 @@ static void
 put_answer(struct sample *s, struct out *o, const char *rid, const char *cid,
     const char *day, const char *item, long score)
 {
-	char sc[16];
+	char sc[24];
 	const char *f[6] = { rid, cid, "servqual", day, item, sc };
 
 	snprintf(sc, sizeof sc, "%ld", score);
@@ -1008,13 +1038,14 @@ static void
 put_response(struct sample *s, struct out *o, struct rng *r, const char *cid,
     long *serial, long mood)
 {
-	char rid[24], day[32], item[8];
+	char rid[32], day[DAY_BUFSZ], item[24];
 	long k, e, p, psum = 0;
 
 	id_text(rid, "R", 8, ++*serial);
 	day_iso(s->end - below(r, 365), day);
 	for (k = 1; k <= 22; k++) {
-		e = clamp(5 + below(r, 3) - chance(r, 10), 1, 7);
+		e = 5 + below(r, 3);
+		e = clamp(e - chance(r, 10), 1, 7);
 		p = clamp(e - 1 + mood + below(r, 3) - (k >= 5 && k <= 9 && mood < 0), 1, 7);
 		psum += p;
 		snprintf(item, sizeof item, "E%02ld", k);
@@ -1034,7 +1065,7 @@ write_responses(struct sample *s)
 	static const char *const h[] = { "response_id", "customer_id", "survey", "answered_on",
 	    "item", "score" };
 	struct rng r = rng_stream(s->seed, 4);
-	char cid[24];
+	char cid[32];
 	struct out o;
 	long i, serial = 0, mood;
 	size_t k;
@@ -1066,7 +1097,7 @@ static const char *const promise_bad_kinds[] = {
 static void
 bad_promise(struct sample *s, struct out *o, size_t k, const char *cid)
 {
-	char id[24], made[32], due[32];
+	char id[32], made[DAY_BUFSZ], due[DAY_BUFSZ];
 	const char *f[5];
 
 	snprintf(id, sizeof id, "QBAD%02zu", k + 1);
@@ -1087,7 +1118,7 @@ static void
 put_promise(struct sample *s, struct out *o, const char *cid, long *serial,
     long made, long due, long long cents)
 {
-	char id[24], m[32], d[32], amount[32];
+	char id[32], m[DAY_BUFSZ], d[DAY_BUFSZ], amount[32];
 	const char *f[5];
 
 	f[0] = id_text(id, "Q", 8, ++*serial);
@@ -1107,7 +1138,7 @@ static void
 promise_customer(struct sample *s, struct out *o, struct rng *r, const struct customer *c,
     const char *cid, long *serial)
 {
-	long made = s->end - below(r, 30), first;
+	long made = s->end - below(r, 30), first, due;
 	long long half = c->unpaid / 2 / 100 * 100;
 
 	if (made <= c->oldest_due)
@@ -1115,8 +1146,8 @@ promise_customer(struct sample *s, struct out *o, struct rng *r, const struct cu
 	first = made - 30 - below(r, 30);
 	if (chance(r, 30) && first > c->oldest_due)
 		put_promise(s, o, cid, serial, first, first + 7 + below(r, 14), c->unpaid);
-	put_promise(s, o, cid, serial, made, made + 7 + below(r, 24),
-	    chance(r, 60) || half < 100 ? c->unpaid : half);
+	due = made + 7 + below(r, 24);
+	put_promise(s, o, cid, serial, made, due, chance(r, 60) || half < 100 ? c->unpaid : half);
 }
 
 /* Writes promises.csv: about half of the customers who owe money promised to pay. */
@@ -1125,7 +1156,7 @@ write_promises(struct sample *s)
 {
 	static const char *const h[] = { "promise_id", "customer_id", "made_on", "due_on", "amount" };
 	struct rng r = rng_stream(s->seed, 5);
-	char cid[24];
+	char cid[32];
 	struct out o;
 	long i, serial = 0;
 	size_t k;
@@ -1245,6 +1276,11 @@ bad_option(int ch, char *const argv[])
 
 	if (ch == ':')
 		die(EXIT_USAGE, "option %s needs a value (see --help)", arg);
+	if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL)
+		die(EXIT_USAGE, "option %.*s takes no value (see --help)",
+		    (int)(strchr(arg, '=') - arg), arg);
+	if (strncmp(arg, "--", 2) == 0)
+		die(EXIT_USAGE, "unknown or ambiguous option %s (see --help)", arg);
 	if (optopt != 0)
 		die(EXIT_USAGE, "unknown option -%c (see --help)", optopt);
 	die(EXIT_USAGE, "unknown option %s (see --help)", arg);

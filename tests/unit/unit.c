@@ -348,6 +348,146 @@ test_csv(void)
 	}
 }
 
+/* Checks integer scores against the expected ones. */
+static void
+scores_ok(const char *what, const int *got, const int *want, size_t n)
+{
+	char buf[128] = "";
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%d", got[i]);
+	ok(memcmp(got, want, n * sizeof *got) == 0, "%s: %s", what, buf);
+}
+
+/* Hand-computed expectations for the RFM scoring methods. */
+static void
+test_rfm_scores(void)
+{
+	const char *ids7[] = { "a", "b", "c", "d", "e", "f", "g" };
+	int64_t v7[] = { 10, 20, 30, 40, 50, 60, 70 };
+	int s[7], want7[] = { 1, 1, 2, 3, 3, 4, 5 };
+	int64_t ties[] = { 5, 5, 5, 5, 1 };
+	int want_tiles[] = { 2, 3, 4, 5, 1 }, want_quant[] = { 2, 2, 2, 2, 1 };
+	const char *rids[] = { "r1", "r2", "r3", "r4" };
+	int64_t days[] = { 0, 10, CS_NO_VALUE, 100 };
+	int want_r[] = { 4, 3, 1, 2 };
+	int64_t mb[] = { 100, 200, 300, 400 }, mv[] = { 50, 100, 250, 400, 1000 };
+	int want_mb[] = { 1, 2, 3, 5, 5 };
+	int64_t rb[] = { 30, 60, 90, 180 }, rv[] = { 10, 30, 31, 200, CS_NO_VALUE };
+	int want_rb[] = { 5, 5, 4, 1, 1 };
+
+	cs_score(v7, ids7, 7, 5, CS_SCORE_TILES, 0, NULL, s);
+	scores_ok("tiles of 7 values, k=5 (1 + rank*5/7)", s, want7, 7);
+	cs_score(ties, ids7, 5, 5, CS_SCORE_TILES, 0, NULL, s);
+	scores_ok("tiles split ties by customer id", s, want_tiles, 5);
+	cs_score(ties, ids7, 5, 5, CS_SCORE_QUANTILE, 0, NULL, s);
+	scores_ok("quantiles give ties one score", s, want_quant, 5);
+	cs_score(days, rids, 4, 4, CS_SCORE_TILES, 1, NULL, s);
+	scores_ok("recency: fewer days better, never paid scores 1", s, want_r, 4);
+	cs_score(mv, ids7, 5, 5, CS_SCORE_BREAKS, 0, mb, s);
+	scores_ok("breaks 100,200,300,400 on monetary", s, want_mb, 5);
+	cs_score(rv, ids7, 5, 5, CS_SCORE_BREAKS, 1, rb, s);
+	scores_ok("breaks 30,60,90,180 days on recency", s, want_rb, 5);
+}
+
+/* Checks one RFM segment name. */
+static void
+segment_ok(int r, int f, int m, int k, const char *want)
+{
+	const char *got = cs_rfm_segment(r, f, m, k);
+
+	ok(strcmp(got, want) == 0, "rfm %d%d%d (k=%d) is %s (got %s)", r, f, m, k, want, got);
+}
+
+static void
+test_rfm_segments(void)
+{
+	segment_ok(5, 5, 5, 5, "Champions");
+	segment_ok(3, 4, 1, 5, "Loyal");
+	segment_ok(4, 3, 1, 5, "Potential Loyalist");
+	segment_ok(5, 1, 1, 5, "New");
+	segment_ok(4, 1, 3, 5, "Promising");
+	segment_ok(3, 2, 2, 5, "Need Attention");
+	segment_ok(3, 1, 5, 5, "About To Sleep");
+	segment_ok(1, 5, 5, 5, "Can't Lose Them");
+	segment_ok(2, 3, 1, 5, "At Risk");
+	segment_ok(1, 1, 1, 5, "Hibernating/Lost");
+	segment_ok(3, 3, 3, 3, "Champions");
+}
+
+/* The check: 27000/24000/18000/16000/6000/5000/4000 give A A A B B C C. */
+static void
+test_abc(void)
+{
+	const char *ids[] = { "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9" };
+	int64_t rev[] = { 6000, 27000, 4000, 18000, 24000, 16000, 5000, -300, 0 };
+	char classes[10] = "";
+	int share[9], want_share[] = { 9100, 2700, 10000, 6900, 5100, 8500, 9600, 10000, 10000 };
+
+	cs_abc(rev, ids, 9, 8000, 9500, classes, share);
+	ok(strcmp(classes, "BACAABCCC") == 0, "abc classes %s (revenue order A A A B B C C, "
+	    "credit notes only and zero: C)", classes);
+	ok(memcmp(share, want_share, sizeof share) == 0, "abc cumulative shares");
+	cs_abc((int64_t[]){ 100, 100 }, (const char *[]){ "y", "x" }, 2, 5000, 9500, classes, share);
+	ok(classes[0] == 'C' && classes[1] == 'A' && share[1] == 5000,
+	    "abc tie: the smaller id comes first (x A at 50.00%%, then y C at 100%%)");
+}
+
+static void
+test_pyramid(void)
+{
+	const char *ids[] = { "a", "b", "c", "d", "e", "f", "g" };
+	int64_t rev[] = { 70, 0, 50, 40, 30, 20, 10 };
+	const int p[3] = { 100, 400, 1500 };
+	enum cs_tier t[7], bt[200];
+	const char *bigids[200];
+	int64_t big[200];
+	char names[200][8];
+	int i, counts[4] = { 0 };
+
+	cs_pyramid(rev, ids, 7, p, t);
+	ok(t[0] == CS_PLATINUM && t[2] == CS_IRON && t[3] == CS_LEAD && t[1] == CS_LEAD,
+	    "pyramid of 7: ceil(7%%)=1 Platinum, none Gold, 1 Iron; zero revenue is Lead");
+	for (i = 0; i < 200; i++) {
+		big[i] = 200 - i;
+		snprintf(names[i], sizeof names[i], "c%03d", i);
+		bigids[i] = names[i];
+	}
+	cs_pyramid(big, bigids, 200, p, bt);
+	for (i = 0; i < 200; i++)
+		counts[bt[i]]++;
+	ok(counts[0] == 2 && counts[1] == 8 && counts[2] == 30 && counts[3] == 160 &&
+	    bt[0] == CS_PLATINUM && bt[199] == CS_LEAD,
+	    "pyramid of 200: 2 Platinum, 8 Gold, 30 Iron, 160 Lead (%d %d %d %d)",
+	    counts[0], counts[1], counts[2], counts[3]);
+}
+
+/* Checks one churn flag and its change. */
+static void
+churn_ok(int64_t now, int64_t before, enum cs_churn want, int64_t want_change)
+{
+	int64_t change;
+	enum cs_churn got = cs_churn_flag(now, before, 1500, &change);
+
+	ok(got == want && change == want_change, "churn %lld vs %lld: %s %lld",
+	    (long long)now, (long long)before, cs_churn_name(got), (long long)change);
+}
+
+static void
+test_churn(void)
+{
+	churn_ok(85, 100, CS_CHURN_STABLE, -1500);
+	churn_ok(84, 100, CS_CHURN_DROP, -1600);
+	churn_ok(0, 100, CS_CHURN_LOST, -10000);
+	churn_ok(-5, 100, CS_CHURN_LOST, -10500);
+	churn_ok(100, 0, CS_CHURN_NEW, 0);
+	churn_ok(0, 0, CS_CHURN_NONE, 0);
+	churn_ok(200, 100, CS_CHURN_STABLE, 10000);
+	churn_ok(1, 3, CS_CHURN_DROP, -6667);
+	churn_ok(2, 3, CS_CHURN_DROP, -3333);
+}
+
 int
 main(void)
 {
@@ -357,6 +497,11 @@ main(void)
 	test_text();
 	test_sha256();
 	test_csv();
+	test_rfm_scores();
+	test_rfm_segments();
+	test_abc();
+	test_pyramid();
+	test_churn();
 	printf("1..%d\n", tests);
 	return failures != 0;
 }

@@ -1,0 +1,256 @@
+/*
+ * cs_segment.c - the segmentation models of cs-segment(1).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs_segment.h"
+
+/* One customer's value, for sorting. */
+struct entry {
+	int64_t value;
+	const char *id;
+	size_t index;			/* position in the caller's arrays */
+};
+
+/* Orders entries from worst to best, higher values being better; ties by id. */
+static int
+worst_first(const void *pa, const void *pb)
+{
+	const struct entry *a = pa, *b = pb;
+
+	if (a->value != b->value)
+		return a->value < b->value ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+/* Orders entries by value descending (best first); ties by id ascending. */
+static int
+best_first(const void *pa, const void *pb)
+{
+	const struct entry *a = pa, *b = pb;
+
+	if (a->value != b->value)
+		return a->value > b->value ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+/*
+ * Returns a sorted array of n entries (free it), with values turned
+ * so that larger is better when lower_is_better; NULL on no memory.
+ */
+static struct entry *
+sorted_entries(const int64_t *values, const char *const *ids, size_t n,
+    int lower_is_better, int (*order)(const void *, const void *))
+{
+	struct entry *e = malloc((n ? n : 1) * sizeof *e);
+	size_t i;
+
+	if (e == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		e[i].value = values[i];
+		if (lower_is_better && values[i] != CS_NO_VALUE)
+			e[i].value = -values[i];	/* |values| < 2^62: no overflow */
+		e[i].id = ids[i];
+		e[i].index = i;
+	}
+	qsort(e, n, sizeof *e, order);
+	return e;
+}
+
+/* Scores by position in the worst-to-best order: tiles or shared quantiles. */
+static int
+score_by_rank(const int64_t *values, const char *const *ids, size_t n, int k,
+    int shared, int lower_is_better, int *scores)
+{
+	struct entry *e = sorted_entries(values, ids, n, lower_is_better, worst_first);
+	size_t i, rank = 0;
+
+	if (e == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!shared || i == 0 || e[i].value != e[i - 1].value)
+			rank = i;	/* with shared, equal values keep the first rank */
+		scores[e[i].index] = e[i].value == CS_NO_VALUE ? 1 :
+		    1 + (int)((uint64_t)rank * (uint64_t)k / n);
+	}
+	free(e);
+	return 0;
+}
+
+/* Scores against explicit ascending breaks. */
+static void
+score_by_breaks(const int64_t *values, size_t n, int k, int lower_is_better,
+    const int64_t *breaks, int *scores)
+{
+	size_t i;
+	int b, passed;
+
+	for (i = 0; i < n; i++) {
+		if (values[i] == CS_NO_VALUE) {
+			scores[i] = 1;
+			continue;
+		}
+		for (b = 0, passed = 0; b < k - 1; b++)
+			if (lower_is_better ? values[i] > breaks[b] : values[i] >= breaks[b])
+				passed++;
+		scores[i] = lower_is_better ? k - passed : 1 + passed;
+	}
+}
+
+int
+cs_score(const int64_t *values, const char *const *ids, size_t n, int k,
+    enum cs_score_method method, int lower_is_better, const int64_t *breaks,
+    int *scores)
+{
+	if (method == CS_SCORE_BREAKS) {
+		score_by_breaks(values, n, k, lower_is_better, breaks, scores);
+		return 0;
+	}
+	return score_by_rank(values, ids, n, k, method == CS_SCORE_QUANTILE,
+	    lower_is_better, scores);
+}
+
+/* Scales a score on 1..k to 1..5, rounding up. */
+static int
+to_five(int s, int k)
+{
+	return (s * 5 + k - 1) / k;
+}
+
+const char *
+cs_rfm_segment(int r, int f, int m, int k)
+{
+	r = to_five(r, k);
+	f = to_five(f, k);
+	m = to_five(m, k);
+	if (r >= 4 && f >= 4 && m >= 4)
+		return "Champions";
+	if (r >= 3 && f >= 4)
+		return "Loyal";
+	if (r >= 4 && f >= 2)
+		return "Potential Loyalist";
+	if (r == 5 && f == 1)
+		return "New";
+	if (r == 4 && f == 1)
+		return "Promising";
+	if (r == 3 && f >= 2)
+		return "Need Attention";
+	if (r == 3 && f == 1)
+		return "About To Sleep";
+	if (r <= 2 && f >= 4 && m >= 4)
+		return "Can't Lose Them";
+	if (r <= 2 && f >= 3)
+		return "At Risk";
+	if (r <= 2 && f <= 2)
+		return "Hibernating/Lost";
+	return "Others";
+}
+
+/* Returns nonzero when part / whole <= bp / 10000, exactly. */
+static int
+share_at_most(int64_t part, int64_t whole, int bp)
+{
+	return (__int128)part * 10000 <= (__int128)bp * whole;
+}
+
+/* Returns round(part / whole * 10000), half up, for 0 <= part <= whole, whole > 0. */
+static int
+share_hundredths(int64_t part, int64_t whole)
+{
+	return (int)(((__int128)part * 20000 + whole) / (2 * (__int128)whole));
+}
+
+int
+cs_abc(const int64_t *revenue, const char *const *ids, size_t n,
+    int a_bp, int b_bp, char *classes, int *share)
+{
+	struct entry *e = sorted_entries(revenue, ids, n, 0, best_first);
+	int64_t total = 0, cum = 0;
+	size_t i;
+
+	if (e == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (e[i].value > 0)
+			total += e[i].value;
+	for (i = 0; i < n; i++) {
+		size_t at = e[i].index;
+
+		if (e[i].value <= 0 || total == 0) {
+			classes[at] = 'C';
+			share[at] = 10000;
+			continue;
+		}
+		cum += e[i].value;
+		share[at] = share_hundredths(cum, total);
+		classes[at] = share_at_most(cum, total, a_bp) ? 'A' :
+		    share_at_most(cum, total, b_bp) ? 'B' : 'C';
+	}
+	free(e);
+	return 0;
+}
+
+const char *
+cs_tier_name(enum cs_tier t)
+{
+	static const char *const names[] = { "Platinum", "Gold", "Iron", "Lead" };
+
+	return names[t];
+}
+
+/* Returns ceil(n * bp / 10000). */
+static size_t
+ceil_share(size_t n, int bp)
+{
+	return (size_t)(((uint64_t)n * (uint64_t)bp + 9999) / 10000);
+}
+
+int
+cs_pyramid(const int64_t *revenue, const char *const *ids, size_t n,
+    const int p[3], enum cs_tier *tiers)
+{
+	struct entry *e = sorted_entries(revenue, ids, n, 0, best_first);
+	size_t bounds[3], i;
+	int t;
+
+	if (e == NULL)
+		return -1;
+	bounds[0] = ceil_share(n, p[0]);
+	bounds[1] = ceil_share(n, p[0] + p[1]);
+	bounds[2] = ceil_share(n, p[0] + p[1] + p[2]);
+	for (i = 0; i < n; i++) {
+		for (t = 0; t < 3 && i >= bounds[t]; t++)
+			;
+		tiers[e[i].index] = e[i].value > 0 ? (enum cs_tier)t : CS_LEAD;
+	}
+	free(e);
+	return 0;
+}
+
+const char *
+cs_churn_name(enum cs_churn c)
+{
+	static const char *const names[] = { "stable", "drop", "lost", "new", "none" };
+
+	return names[c];
+}
+
+enum cs_churn
+cs_churn_flag(int64_t now, int64_t before, int drop_bp, int64_t *change)
+{
+	__int128 num;
+
+	*change = 0;
+	if (before <= 0)
+		return now > 0 ? CS_CHURN_NEW : CS_CHURN_NONE;
+	num = ((__int128)now - before) * 10000;
+	*change = (int64_t)((num + (num >= 0 ? before / 2 : -(before / 2))) / before);
+	if (now <= 0)
+		return CS_CHURN_LOST;
+	if (((__int128)before - now) * 10000 > (__int128)drop_bp * before)
+		return CS_CHURN_DROP;
+	return CS_CHURN_STABLE;
+}

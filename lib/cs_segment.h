@@ -1,0 +1,88 @@
+/*
+ * cs_segment.h - customer segmentation models as pure functions over
+ * per-customer metrics: RFM scores and segments, ABC (Pareto) classes,
+ * the value pyramid and churn flags.  Money is integer cents; shares
+ * and percentages are computed with integers, so results never drift
+ * and identical input gives identical output.  The exact rules are in
+ * cs-segment(1).
+ */
+#ifndef CS_SEGMENT_H
+#define CS_SEGMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A metric value that is absent (e.g. recency of a customer who never paid). */
+#define CS_NO_VALUE INT64_MIN
+
+/* How scores 1..k are given. */
+enum cs_score_method {
+	CS_SCORE_TILES,		/* equal-count tiles, ties broken by customer id */
+	CS_SCORE_QUANTILE,	/* equal values always share a score */
+	CS_SCORE_BREAKS		/* explicit thresholds */
+};
+
+/*
+ * Scores n values 1..k, k being the best.  ids[] names the customers
+ * (the tie-break: ascending id).  When lower_is_better, smaller values
+ * score higher (recency in days).  A CS_NO_VALUE value is worse than
+ * any other.  For CS_SCORE_BREAKS, breaks[0..k-2] ascending: a value
+ * scores 1 + the number of breaks it reaches (value >= break), or for
+ * lower_is_better k - the number of breaks it exceeds (value > break).
+ * Writes scores[0..n).  Returns 0, or -1 when memory runs out.
+ */
+int cs_score(const int64_t *values, const char *const *ids, size_t n, int k,
+    enum cs_score_method method, int lower_is_better, const int64_t *breaks,
+    int *scores);
+
+/*
+ * Returns the RFM segment name for scores r, f, m on a 1..k scale
+ * (scaled to 1..5 first), from the rule table in cs-segment(1), first
+ * match wins.
+ */
+const char *cs_rfm_segment(int r, int f, int m, int k);
+
+/*
+ * ABC classes: customers sorted by revenue descending, then id; class A
+ * while the cumulative share of positive revenue is at most a_bp basis
+ * points (8000 = 80%), B while at most b_bp, C after.  Customers with no
+ * positive revenue are C.  Writes classes[] ('A', 'B', 'C') and the
+ * cumulative share in hundredths of a percent (8500 = 85.00%) to
+ * share[].  Returns 0, or -1 when memory runs out.
+ */
+int cs_abc(const int64_t *revenue, const char *const *ids, size_t n,
+    int a_bp, int b_bp, char *classes, int *share);
+
+/* The tiers of the value pyramid, best first. */
+enum cs_tier { CS_PLATINUM, CS_GOLD, CS_IRON, CS_LEAD };
+
+/* Returns "Platinum", "Gold", "Iron" or "Lead". */
+const char *cs_tier_name(enum cs_tier t);
+
+/*
+ * The value pyramid: customers ranked by revenue descending, then id;
+ * the first ceil(n * p[0] / 10000) are Platinum, up to ceil(n * (p[0] +
+ * p[1]) / 10000) Gold, up to ceil(n * (p[0] + p[1] + p[2]) / 10000) Iron,
+ * the rest Lead (p in basis points).  Customers with no positive
+ * revenue are Lead.  Writes tiers[].  Returns 0, or -1 on no memory.
+ */
+int cs_pyramid(const int64_t *revenue, const char *const *ids, size_t n,
+    const int p[3], enum cs_tier *tiers);
+
+/* Churn flags. */
+enum cs_churn { CS_CHURN_STABLE, CS_CHURN_DROP, CS_CHURN_LOST, CS_CHURN_NEW, CS_CHURN_NONE };
+
+/* Returns "stable", "drop", "lost", "new" or "none". */
+const char *cs_churn_name(enum cs_churn c);
+
+/*
+ * Compares revenue now with revenue a year before: "none" when both are
+ * 0 or less, "new" when only now is positive, "lost" when only before
+ * is, "drop" when it fell by more than drop_bp basis points (1500 =
+ * 15%), else "stable".  Stores the change in hundredths of a percent,
+ * rounded half away from zero, in *change (0 when before is not
+ * positive).
+ */
+enum cs_churn cs_churn_flag(int64_t now, int64_t before, int drop_bp, int64_t *change);
+
+#endif
