@@ -13,7 +13,7 @@ struct cs_db;
 struct cs_stmt;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CS_SCHEMA_VERSION 2
+#define CS_SCHEMA_VERSION 3
 
 /* Flags for cs_db_open. */
 #define CS_DB_CREATE	0x1	/* create the file (mode 0600) if missing */

@@ -105,10 +105,29 @@ static const char v2[] =
 "  status TEXT NOT NULL CHECK (status IN ('loaded', 'aborted'))\n"
 ") STRICT;\n";
 
+/*
+ * Version 3: segment snapshots (cs-segment --save), and the invoice
+ * index widened so that revenue per customer is read from the index
+ * alone.
+ */
+static const char v3[] =
+"CREATE TABLE segments (\n"
+"  as_of TEXT NOT NULL CHECK (length(as_of) = 10),\n"
+"  model TEXT NOT NULL,\n"
+"  customer_id TEXT NOT NULL REFERENCES customers (customer_id),\n"
+"  label TEXT NOT NULL,\n"
+"  score TEXT,\n"
+"  value_cents INTEGER,\n"
+"  PRIMARY KEY (as_of, model, customer_id)\n"
+") STRICT;\n"
+"CREATE INDEX segments_by_customer ON segments (customer_id, model, as_of);\n"
+"DROP INDEX invoices_by_customer;\n"
+"CREATE INDEX invoices_by_customer ON invoices (customer_id, due_on, issued_on, amount_cents);\n";
+
 const char *
 cs_schema_migration(int v)
 {
-	static const char *const scripts[] = { NULL, v1, v2 };
+	static const char *const scripts[] = { NULL, v1, v2, v3 };
 
 	_Static_assert(sizeof scripts / sizeof scripts[0] == CS_SCHEMA_VERSION + 1,
 	    "one migration per schema version");

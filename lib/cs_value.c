@@ -246,6 +246,18 @@ cs_date_format(struct cs_date d, char buf[CS_DATE_BUFSZ])
 	return buf;
 }
 
+struct cs_date
+cs_date_add_months(struct cs_date d, int n)
+{
+	int m = d.year * 12 + (d.month - 1) + n;
+
+	d.year = m / 12;
+	d.month = m % 12 + 1;
+	while (!cs_date_valid(d.year, d.month, d.day))
+		d.day--;
+	return d;
+}
+
 /* Days from 1970-01-01: the civil-from-days algorithm of H. Hinnant. */
 long
 cs_date_to_days(struct cs_date d)

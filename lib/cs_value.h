@@ -54,6 +54,13 @@ long cs_date_to_days(struct cs_date d);
 /* Returns the date of a day number made by cs_date_to_days. */
 struct cs_date cs_days_to_date(long days);
 
+/*
+ * Returns the date n months after d (n may be negative), the day
+ * clamped to the end of a shorter month: 2026-03-31 - 1 month is
+ * 2026-02-28.
+ */
+struct cs_date cs_date_add_months(struct cs_date d, int n);
+
 /* Returns nonzero when year/month/day name a day of the Gregorian calendar. */
 int cs_date_valid(int year, int month, int day);
 

@@ -149,6 +149,12 @@ test_dates(void)
 			round_trip = 0;
 	}
 	ok(round_trip, "day numbers round-trip through dates");
+	e = cs_date_add_months((struct cs_date){ 2026, 3, 31 }, -1);
+	ok(e.year == 2026 && e.month == 2 && e.day == 28, "2026-03-31 - 1 month = 2026-02-28");
+	e = cs_date_add_months((struct cs_date){ 2024, 2, 29 }, -12);
+	ok(e.year == 2023 && e.month == 2 && e.day == 28, "2024-02-29 - 12 months = 2023-02-28");
+	e = cs_date_add_months((struct cs_date){ 2026, 1, 15 }, -13);
+	ok(e.year == 2024 && e.month == 12 && e.day == 15, "2026-01-15 - 13 months = 2024-12-15");
 }
 
 static void
