@@ -1,0 +1,667 @@
+/*
+ * cs-segment - classify customers: RFM, ABC (Pareto), value pyramid and
+ * churn warning, as one CSV row per customer.  See cs-segment(1).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cs.h"
+
+static const char usage_text[] =
+"usage: cs-segment [-d DB] [--as-of DATE] [options] MODEL...\n"
+"Classify every customer; one CSV row per customer on standard output.\n"
+"\n"
+"Models:\n"
+"  rfm       recency, frequency and monetary scores 1..k and a named segment\n"
+"  abc       Pareto classes A, B, C on revenue\n"
+"  pyramid   value tiers Platinum, Gold, Iron, Lead\n"
+"  churn     revenue against the same window a year before: drop, lost, new\n"
+"\n"
+"  -d, --db FILE          database (default: $CS_DB, else ./cs.db)\n"
+"      --as-of DATE       the day the window ends (default: today)\n"
+"  -w, --window LEN       window length: 90d, 12m, 1y (default 12m)\n"
+"  -k N                   rfm scores 1..N, 2 to 9 (default 5)\n"
+"      --method M         rfm scoring: tiles (default), quantile or breaks\n"
+"      --breaks X=a,b,... rfm thresholds for X = R (days), F (invoices) or\n"
+"                         M (yuan): k-1 ascending values; implies --method breaks\n"
+"      --abc A,B          abc: cumulative revenue share limits in % (80,95)\n"
+"      --pyramid P,G,I    pyramid: tier sizes in % of customers (1,4,15)\n"
+"      --drop PCT         churn: a fall of more than PCT % is a drop (15)\n"
+"      --save             also store the result as the as-of date's snapshot\n"
+"      --explain          print the thresholds used on standard error\n"
+"  -q, --quiet            print errors only\n"
+"  -h, --help             show this help\n"
+"      --version          show the version\n"
+"\n"
+"Exit status: 0 done, 2 usage error, 3 database error, 4 output error.\n";
+
+enum model { RFM, ABC, PYRAMID, CHURN, NMODELS };
+static const char *const model_names[NMODELS] = { "rfm", "abc", "pyramid", "churn" };
+
+/* Everything the command line sets. */
+struct options {
+	const char *db;
+	struct cs_window window;
+	int k;
+	enum cs_score_method method;
+	int64_t breaks[3][8];		/* R, F, M */
+	int have_breaks[3];
+	int abc[2];			/* basis points */
+	int pyramid[3];			/* basis points */
+	int drop;			/* basis points */
+	int save, explain;
+	enum model models[NMODELS];
+	int nmodels;
+};
+
+/* The results of every model for every customer. */
+struct results {
+	const struct cs_metrics *m;
+	int k;				/* rfm scale */
+	int *r, *f, *mon;
+	char *abc;
+	int *share;
+	enum cs_tier *tier;
+	enum cs_churn *churn;
+	int64_t *change;
+};
+
+/* Prints a usage error and exits 2. */
+static void
+usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "%s: ", cs_progname());
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nusage: cs-segment [-d DB] [--as-of DATE] [options] MODEL..."
+	    " (see --help)\n");
+	exit(CS_EXIT_USAGE);
+}
+
+/*
+ * Parses a percentage with up to two decimals into basis points,
+ * between 0 and 100 %, or exits 2.
+ */
+static int
+percent_arg(const char *opt, const char *s, size_t len)
+{
+	int64_t bp;
+
+	if (cs_money_parse(s, len, &bp) != NULL || bp < 0 || bp > 10000)
+		usage_error("%s: expected percentages between 0 and 100", opt);
+	return (int)bp;
+}
+
+/* Parses "a,b,..." of exactly n percentages into bp[], or exits 2. */
+static void
+percent_list(const char *opt, const char *arg, int *bp, int n)
+{
+	const char *p = arg, *comma;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		comma = strchr(p, ',');
+		if ((comma == NULL) != (i == n - 1))
+			usage_error("%s: wrong number of values", opt);
+		bp[i] = percent_arg(opt, p, comma ? (size_t)(comma - p) : strlen(p));
+		p = comma + 1;
+	}
+}
+
+/* Parses --breaks X=a,b,... into o->breaks; the count is checked against -k later. */
+static void
+breaks_arg(struct options *o, const char *arg)
+{
+	const char *names = "RFM", *x = strchr(names, arg[0]);
+	int metric, n = 0;
+	char *copy, *tok, *save;
+
+	if (arg[0] == '\0' || x == NULL || arg[1] != '=')
+		usage_error("--breaks %s: expected R=, F= or M= and values", arg);
+	metric = (int)(x - names);
+	copy = cs_xstrdup(arg + 2);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		int64_t v;
+
+		if (n == 8)
+			usage_error("--breaks %s: too many values", arg);
+		if (metric == 2 ? cs_money_parse(tok, strlen(tok), &v) != NULL :
+		    cs_strtonum(tok, 0, 1000000000, (long long *)&v) != NULL)
+			usage_error("--breaks %s: not a number", arg);
+		if (n > 0 && v <= o->breaks[metric][n - 1])
+			usage_error("--breaks %s: values must ascend", arg);
+		o->breaks[metric][n++] = v;
+	}
+	free(copy);
+	o->have_breaks[metric] = n;
+	o->method = CS_SCORE_BREAKS;
+}
+
+/* Parses a date option or exits 2. */
+static struct cs_date
+date_arg(const char *opt, const char *arg)
+{
+	struct cs_date d;
+
+	if (cs_date_parse(arg, strlen(arg), &d) != NULL)
+		usage_error("%s: expected a date YYYY-MM-DD", opt);
+	return d;
+}
+
+/* Returns today's date in local time. */
+static struct cs_date
+today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	return (struct cs_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
+}
+
+/* Adds the model named s to o, or exits 2. */
+static void
+add_model(struct options *o, const char *s)
+{
+	int i;
+
+	for (i = 0; i < NMODELS; i++) {
+		if (strcmp(s, model_names[i]) != 0)
+			continue;
+		for (int j = 0; j < o->nmodels; j++)
+			if (o->models[j] == (enum model)i)
+				usage_error("model %s named twice", s);
+		o->models[o->nmodels++] = (enum model)i;
+		return;
+	}
+	usage_error("unknown model \"%s\" (expected rfm, abc, pyramid or churn)", s);
+}
+
+enum { OPT_AS_OF = 256, OPT_METHOD, OPT_BREAKS, OPT_ABC, OPT_PYRAMID, OPT_DROP,
+	OPT_SAVE, OPT_EXPLAIN, OPT_VERSION };
+
+static const struct option longopts[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "window", required_argument, NULL, 'w' },
+	{ "method", required_argument, NULL, OPT_METHOD },
+	{ "breaks", required_argument, NULL, OPT_BREAKS },
+	{ "abc", required_argument, NULL, OPT_ABC },
+	{ "pyramid", required_argument, NULL, OPT_PYRAMID },
+	{ "drop", required_argument, NULL, OPT_DROP },
+	{ "save", no_argument, NULL, OPT_SAVE },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Handles one option of the command line. */
+static void
+take_option(struct options *o, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'd': o->db = arg; break;
+	case OPT_AS_OF: o->window.as_of = date_arg("--as-of", arg); break;
+	case 'w':
+		if (cs_window_parse(arg, &o->window) != NULL)
+			usage_error("--window %s: expected a length such as 90d, 12m or 1y", arg);
+		break;
+	case 'k': o->k = (int)cs_number_option("-k", arg, 2, 9); break;
+	case OPT_METHOD:
+		if (strcmp(arg, "tiles") == 0)
+			o->method = CS_SCORE_TILES;
+		else if (strcmp(arg, "quantile") == 0)
+			o->method = CS_SCORE_QUANTILE;
+		else if (strcmp(arg, "breaks") == 0)
+			o->method = CS_SCORE_BREAKS;
+		else
+			usage_error("--method %s: expected tiles, quantile or breaks", arg);
+		break;
+	case OPT_BREAKS: breaks_arg(o, arg); break;
+	case OPT_ABC: percent_list("--abc", arg, o->abc, 2); break;
+	case OPT_PYRAMID: percent_list("--pyramid", arg, o->pyramid, 3); break;
+	case OPT_DROP: o->drop = percent_arg("--drop", arg, strlen(arg)); break;
+	case OPT_SAVE: o->save = 1; break;
+	case OPT_EXPLAIN: o->explain = 1; break;
+	case 'q': cs_quiet = 1; break;
+	case 'h': fputs(usage_text, stdout); exit(CS_EXIT_OK);
+	case OPT_VERSION: cs_print_version(); exit(CS_EXIT_OK);
+	default: usage_error("%s", "invalid option");
+	}
+}
+
+/* Parses the command line into *o; exits 2 on a usage error. */
+static void
+parse_args(int argc, char *argv[], struct options *o)
+{
+	int ch, i;
+
+	o->window.as_of = today();
+	o->window.months = 12;
+	o->k = 5;
+	o->abc[0] = 8000;
+	o->abc[1] = 9500;
+	o->pyramid[0] = 100;
+	o->pyramid[1] = 400;
+	o->pyramid[2] = 1500;
+	o->drop = 1500;
+	while ((ch = getopt_long(argc, argv, "d:w:k:qh", longopts, NULL)) != -1)
+		take_option(o, ch, optarg);
+	for (i = optind; i < argc; i++)
+		add_model(o, argv[i]);
+	if (o->nmodels == 0)
+		usage_error("%s", "no model given (rfm, abc, pyramid or churn)");
+	if (o->abc[0] > o->abc[1])
+		usage_error("%s", "--abc: the A limit must not exceed the B limit");
+	if (o->pyramid[0] + o->pyramid[1] + o->pyramid[2] > 10000)
+		usage_error("%s", "--pyramid: the tiers add up to more than 100%");
+	for (i = 0; i < 3 && o->method == CS_SCORE_BREAKS; i++)
+		if (o->have_breaks[i] != o->k - 1)
+			usage_error("--method breaks: give --breaks %c= with k-1 values for each of "
+			    "R, F and M", &"R\0F\0M"[2 * i]);
+}
+
+/* Allocates n zeroed items of size each, or exits 4. */
+static void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (p == NULL)
+		cs_errx(CS_EXIT_IO, "out of memory");
+	return p;
+}
+
+/* Computes the RFM scores. */
+static void
+run_rfm(const struct options *o, struct results *res, const char **ids,
+    int64_t *buf)
+{
+	const struct cs_metrics *m = res->m;
+	int *out[3] = { res->r, res->f, res->mon };
+	size_t i;
+	int x;
+
+	for (x = 0; x < 3; x++) {
+		for (i = 0; i < m->n; i++)
+			buf[i] = x == 0 ? m->c[i].recency_days : x == 1 ? m->c[i].invoices :
+			    m->c[i].revenue;
+		if (cs_score(buf, ids, m->n, o->k, o->method, x == 0, o->breaks[x], out[x]) != 0)
+			cs_errx(CS_EXIT_IO, "out of memory");
+	}
+}
+
+/* Runs every model asked for. */
+static void
+run_models(const struct options *o, struct results *res)
+{
+	const struct cs_metrics *m = res->m;
+	const char **ids = xcalloc(m->n, sizeof *ids);
+	int64_t *revenue = xcalloc(m->n, sizeof *revenue), *buf = xcalloc(m->n, sizeof *buf);
+	size_t i;
+	int j;
+
+	for (i = 0; i < m->n; i++) {
+		ids[i] = m->c[i].id;
+		revenue[i] = m->c[i].revenue;
+	}
+	for (j = 0; j < o->nmodels; j++) {
+		int rc = 0;
+
+		switch (o->models[j]) {
+		case RFM:
+			run_rfm(o, res, ids, buf);
+			break;
+		case ABC:
+			rc = cs_abc(revenue, ids, m->n, o->abc[0], o->abc[1], res->abc, res->share);
+			break;
+		case PYRAMID:
+			rc = cs_pyramid(revenue, ids, m->n, o->pyramid, res->tier);
+			break;
+		case CHURN:
+			for (i = 0; i < m->n; i++)
+				res->churn[i] = cs_churn_flag(m->c[i].revenue, m->c[i].prior_revenue,
+				    o->drop, &res->change[i]);
+			break;
+		default:
+			break;
+		}
+		if (rc != 0)
+			cs_errx(CS_EXIT_IO, "out of memory");
+	}
+	free(ids);
+	free(revenue);
+	free(buf);
+}
+
+/* The label of customer i in each model, as text. */
+static const char *
+abc_label(const struct results *res, size_t i)
+{
+	static const char *const names[] = { "A", "B", "C" };
+
+	return names[res->abc[i] - 'A'];
+}
+
+static const char *
+pyramid_label(const struct results *res, size_t i)
+{
+	return cs_tier_name(res->tier[i]);
+}
+
+static const char *
+churn_label(const struct results *res, size_t i)
+{
+	return cs_churn_name(res->churn[i]);
+}
+
+static const char *
+rfm_label(const struct results *res, size_t i)
+{
+	return cs_rfm_segment(res->r[i], res->f[i], res->mon[i], res->k);
+}
+
+/* Writes the header: customer_id, then each model's columns. */
+static void
+write_header(const struct options *o, FILE *out)
+{
+	static const char *const cols[NMODELS] = {
+		"rfm_recency_days,rfm_frequency,rfm_monetary,rfm_r,rfm_f,rfm_m,rfm_cell,rfm_segment",
+		"abc_revenue,abc_cum_share,abc_class",
+		"pyramid_revenue,pyramid_tier",
+		"churn_revenue,churn_prior_revenue,churn_change_pct,churn_flag"
+	};
+	int j;
+
+	fputs("customer_id", out);
+	for (j = 0; j < o->nmodels; j++)
+		fprintf(out, ",%s", cols[o->models[j]]);
+	fputc('\n', out);
+}
+
+/* Writes one model's columns for customer i. */
+static void
+write_model(enum model model, const struct results *res, size_t i, FILE *out)
+{
+	const struct cs_customer_metrics *c = &res->m->c[i];
+	char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ];
+
+	switch (model) {
+	case RFM:
+		if (c->recency_days == CS_NO_VALUE)
+			fputc(',', out);
+		else
+			fprintf(out, ",%lld", (long long)c->recency_days);
+		fprintf(out, ",%lld,%s,%d,%d,%d,%d%d%d,", (long long)c->invoices,
+		    cs_money_format(c->revenue, a), res->r[i], res->f[i], res->mon[i],
+		    res->r[i], res->f[i], res->mon[i]);
+		fputs(rfm_label(res, i), out);
+		break;
+	case ABC:
+		fprintf(out, ",%s,%s,%c", cs_money_format(c->revenue, a),
+		    cs_format_hundredths(res->share[i], b), res->abc[i]);
+		break;
+	case PYRAMID:
+		fprintf(out, ",%s,%s", cs_money_format(c->revenue, a), cs_tier_name(res->tier[i]));
+		break;
+	case CHURN:
+		fprintf(out, ",%s,%s,", cs_money_format(c->revenue, a),
+		    cs_money_format(c->prior_revenue, b));
+		if (res->churn[i] != CS_CHURN_NEW && res->churn[i] != CS_CHURN_NONE)
+			fputs(cs_format_hundredths(res->change[i], a), out);
+		fprintf(out, ",%s", cs_churn_name(res->churn[i]));
+		break;
+	default:
+		break;
+	}
+}
+
+/* Prints, for each score of one RFM metric, the range of values it covers. */
+static void
+explain_scores(const struct results *res, const int *scores, int metric)
+{
+	static const char *const what[] = { "recency", "frequency", "monetary" };
+	static const char *const unit[] = { " days", " invoices", "" };
+	const struct cs_metrics *m = res->m;
+	int s;
+	size_t i, absent = 0;
+
+	for (s = res->k; s >= 1; s--) {
+		int64_t lo = 0, hi = 0;
+		size_t count = 0;
+		char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ];
+
+		for (i = 0; i < m->n; i++) {
+			int64_t v = metric == 0 ? m->c[i].recency_days : metric == 1 ?
+			    m->c[i].invoices : m->c[i].revenue;
+
+			if (scores[i] != s)
+				continue;
+			if (v == CS_NO_VALUE) {
+				absent++;
+				continue;
+			}
+			lo = count == 0 || v < lo ? v : lo;
+			hi = count == 0 || v > hi ? v : hi;
+			count++;
+		}
+		if (metric == 2) {
+			cs_money_format(lo, a);
+			cs_money_format(hi, b);
+		} else {
+			snprintf(a, sizeof a, "%lld", (long long)lo);
+			snprintf(b, sizeof b, "%lld", (long long)hi);
+		}
+		if (count > 0)
+			cs_warnx("rfm %c=%d: %s %s to %s%s (%zu customers)", "RFM"[metric], s,
+			    what[metric], a, b, unit[metric], count);
+	}
+	if (absent > 0)
+		cs_warnx("rfm %c=1 also: %zu customers who never paid", "RFM"[metric], absent);
+}
+
+/* Prints the count and revenue range of each label of a model on stderr. */
+static void
+explain_labels(const char *model, const struct results *res, const char *(*label)(
+    const struct results *, size_t), const char *const *labels, int nlabels)
+{
+	const struct cs_metrics *m = res->m;
+	int l;
+	size_t i;
+
+	for (l = 0; l < nlabels; l++) {
+		int64_t lo = 0, hi = 0, sum = 0;
+		size_t count = 0;
+		char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ], c[CS_MONEY_BUFSZ];
+
+		for (i = 0; i < m->n; i++) {
+			int64_t v = m->c[i].revenue;
+
+			if (strcmp(label(res, i), labels[l]) != 0)
+				continue;
+			lo = count == 0 || v < lo ? v : lo;
+			hi = count == 0 || v > hi ? v : hi;
+			sum += v;
+			count++;
+		}
+		cs_warnx("%s %s: %zu customers, revenue %s to %s, %s in all", model, labels[l],
+		    count, cs_money_format(lo, a), cs_money_format(hi, b), cs_money_format(sum, c));
+	}
+}
+
+/* Prints the thresholds and group sizes of every model asked for (--explain). */
+static void
+explain(const struct options *o, const struct results *res)
+{
+	static const char *const abc[] = { "A", "B", "C" };
+	static const char *const tiers[] = { "Platinum", "Gold", "Iron", "Lead" };
+	static const char *const flags[] = { "stable", "drop", "lost", "new", "none" };
+	static const char *const methods[] = { "tiles", "quantile", "breaks" };
+	char a[CS_DATE_BUFSZ];
+	int j;
+
+	cs_warnx("as of %s, window %d %s", cs_date_format(o->window.as_of, a),
+	    o->window.months ? o->window.months : o->window.days,
+	    o->window.months ? "months" : "days");
+	for (j = 0; j < o->nmodels; j++) {
+		switch (o->models[j]) {
+		case RFM:
+			cs_warnx("rfm: scores 1..%d by %s", o->k, methods[o->method]);
+			explain_scores(res, res->r, 0);
+			explain_scores(res, res->f, 1);
+			explain_scores(res, res->mon, 2);
+			break;
+		case ABC:
+			explain_labels("abc", res, abc_label, abc, 3);
+			break;
+		case PYRAMID:
+			explain_labels("pyramid", res, pyramid_label, tiers, 4);
+			break;
+		case CHURN:
+			explain_labels("churn", res, churn_label, flags, 5);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* Fills rows[] with each customer's label, score and value in model. */
+static void
+snapshot_rows(enum model model, const struct results *res, struct cs_segment_row *rows,
+    char (*scores)[CS_MONEY_BUFSZ])
+{
+	size_t i;
+
+	for (i = 0; i < res->m->n; i++) {
+		struct cs_segment_row *r = &rows[i];
+
+		r->customer_id = res->m->c[i].id;
+		r->value_cents = res->m->c[i].revenue;
+		r->score = scores[i];
+		switch (model) {
+		case RFM:
+			r->label = rfm_label(res, i);
+			snprintf(scores[i], CS_MONEY_BUFSZ, "%d%d%d", res->r[i], res->f[i],
+			    res->mon[i]);
+			break;
+		case ABC:
+			r->label = abc_label(res, i);
+			cs_format_hundredths(res->share[i], scores[i]);
+			break;
+		case PYRAMID:
+			r->label = pyramid_label(res, i);
+			r->score = NULL;
+			break;
+		default:
+			r->label = churn_label(res, i);
+			if (res->churn[i] == CS_CHURN_NEW || res->churn[i] == CS_CHURN_NONE)
+				r->score = NULL;
+			else
+				cs_format_hundredths(res->change[i], scores[i]);
+			break;
+		}
+	}
+}
+
+/* Stores every model's result as the as-of date's snapshot, in one transaction. */
+static void
+save(const struct options *o, const struct results *res, struct cs_db *db)
+{
+	struct cs_segment_row *rows = xcalloc(res->m->n, sizeof *rows);
+	char (*scores)[CS_MONEY_BUFSZ] = xcalloc(res->m->n, sizeof *scores);
+	char as_of[CS_DATE_BUFSZ];
+	int j, rc;
+
+	cs_date_format(o->window.as_of, as_of);
+	rc = cs_db_begin(db);
+	for (j = 0; j < o->nmodels && rc == 0; j++) {
+		snapshot_rows(o->models[j], res, rows, scores);
+		rc = cs_snapshot_save(db, as_of, model_names[o->models[j]], rows, res->m->n);
+	}
+	if (rc == 0)
+		rc = cs_db_commit(db);
+	if (rc != 0) {
+		cs_warnx("%s: cannot save the snapshot: %s", o->db, cs_db_errmsg(db));
+		cs_db_rollback(db);
+		exit(CS_EXIT_DB);
+	}
+	cs_note("saved the %s snapshot of %zu customers", as_of, res->m->n);
+	free(rows);
+	free(scores);
+}
+
+/* Writes the CSV on out; returns 0, or -1 on a write error. */
+static int
+write_csv(const struct options *o, const struct results *res, FILE *out)
+{
+	size_t i;
+	int j;
+
+	write_header(o, out);
+	for (i = 0; i < res->m->n; i++) {
+		cs_csv_write_field(out, res->m->c[i].id, strlen(res->m->c[i].id));
+		for (j = 0; j < o->nmodels; j++)
+			write_model(o->models[j], res, i, out);
+		fputc('\n', out);
+	}
+	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
+/* Returns the CS_METRIC_* flags the models asked for need. */
+static int
+wants(const struct options *o)
+{
+	int j;
+
+	for (j = 0; j < o->nmodels; j++)
+		if (o->models[j] == CHURN)
+			return CS_METRIC_PRIOR;
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct options o;
+	struct results res;
+	struct cs_metrics m;
+	struct cs_db *db;
+	char err[512];
+
+	cs_set_progname(argv[0]);
+	memset(&o, 0, sizeof o);
+	parse_args(argc, argv, &o);
+	o.db = cs_db_path(o.db);
+	if ((db = cs_db_open(o.db, CS_DB_MIGRATE, err, sizeof err)) == NULL)
+		cs_errx(CS_EXIT_DB, "%s", err);
+	if (cs_metrics_load(o.db, &o.window, wants(&o), &m, err, sizeof err) != 0)
+		cs_errx(CS_EXIT_DB, "%s", err);
+	memset(&res, 0, sizeof res);
+	res.m = &m;
+	res.k = o.k;
+	res.r = xcalloc(m.n, sizeof *res.r);
+	res.f = xcalloc(m.n, sizeof *res.f);
+	res.mon = xcalloc(m.n, sizeof *res.mon);
+	res.abc = xcalloc(m.n, 1);
+	res.share = xcalloc(m.n, sizeof *res.share);
+	res.tier = xcalloc(m.n, sizeof *res.tier);
+	res.churn = xcalloc(m.n, sizeof *res.churn);
+	res.change = xcalloc(m.n, sizeof *res.change);
+	run_models(&o, &res);
+	if (o.explain)
+		explain(&o, &res);
+	if (o.save)
+		save(&o, &res, db);
+	if (write_csv(&o, &res, stdout) != 0)
+		cs_errx(CS_EXIT_IO, "cannot write the output");
+	cs_db_close(db);
+	cs_metrics_free(&m);
+	free(res.r); free(res.f); free(res.mon); free(res.abc);
+	free(res.share); free(res.tier); free(res.churn); free(res.change);
+	return CS_EXIT_OK;
+}

@@ -1,0 +1,263 @@
+/*
+ * cs_metrics.c - per-customer revenue, invoice count and recency from
+ * the database.  Each aggregate is one GROUP BY query read from a
+ * covering index; the invoice and payment queries run at once on their
+ * own connections (the database is in WAL mode, so readers do not
+ * block each other), and the results are merged by customer id.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs_db.h"
+#include "cs_metrics.h"
+#include "cs_text.h"
+
+const char *
+cs_window_parse(const char *s, struct cs_window *w)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (end == s || n <= 0 || n > 1200 || end[0] == '\0' || end[1] != '\0')
+		return "expected a length such as 90d, 12m or 1y";
+	w->months = w->days = 0;
+	switch (*end) {
+	case 'd':
+		w->days = (int)n;
+		return NULL;
+	case 'm':
+		w->months = (int)n;
+		return NULL;
+	case 'y':
+		w->months = (int)n * 12;
+		return NULL;
+	default:
+		return "expected a length such as 90d, 12m or 1y";
+	}
+}
+
+/* Returns the date a window of w's length before d. */
+static struct cs_date
+window_start(const struct cs_window *w, struct cs_date d)
+{
+	return w->months ? cs_date_add_months(d, -w->months) :
+	    cs_days_to_date(cs_date_to_days(d) - w->days);
+}
+
+/* One row of an aggregate: a customer and up to three numbers. */
+struct agg_row {
+	size_t id;			/* offset of the id in the ids buffer */
+	int64_t v[3];
+};
+
+/* An aggregate query run on its own connection and thread. */
+struct agg {
+	const char *path;
+	const char *sql;
+	const char *params[4];		/* bound as text to ?1..?4 */
+	int ncols;			/* numbers after the id */
+	int date_col;			/* a column holding a date to turn into days, or -1 */
+	struct cs_buf ids;
+	struct agg_row *rows;
+	size_t n, cap;
+	int rc;
+	char err[256];
+};
+
+/* Reads column col of the current row as a number (a date as its day number). */
+static int64_t
+column_value(struct cs_stmt *st, int col, int is_date)
+{
+	struct cs_date d;
+	const char *t;
+
+	if (!is_date)
+		return cs_stmt_int64(st, col);
+	t = cs_stmt_text(st, col);
+	if (*t == '\0' || cs_date_parse(t, strlen(t), &d) != NULL)
+		return CS_NO_VALUE;
+	return cs_date_to_days(d);
+}
+
+/* Thread body: runs the aggregate and keeps its rows. */
+static void *
+run_agg(void *arg)
+{
+	struct agg *a = arg;
+	struct cs_db *db = cs_db_open(a->path, 0, a->err, sizeof a->err);
+	struct cs_stmt *st;
+	enum cs_step rc;
+	int i;
+
+	a->rc = -1;
+	if (db == NULL)
+		return NULL;
+	if ((st = cs_db_prepare(db, a->sql)) == NULL) {
+		snprintf(a->err, sizeof a->err, "%s: %s", a->path, cs_db_errmsg(db));
+		cs_db_close(db);
+		return NULL;
+	}
+	for (i = 0; i < 4 && a->params[i] != NULL; i++)
+		cs_stmt_bind_text(st, i + 1, a->params[i], strlen(a->params[i]));
+	while ((rc = cs_stmt_step(st)) == CS_STEP_ROW) {
+		const char *id = cs_stmt_text(st, 0);
+		struct agg_row *r;
+
+		if (a->n == a->cap) {
+			a->cap = a->cap ? 2 * a->cap : 1024;
+			a->rows = cs_xrealloc(a->rows, a->cap * sizeof *a->rows);
+		}
+		r = &a->rows[a->n++];
+		r->id = a->ids.len;
+		cs_buf_append(&a->ids, id, strlen(id) + 1);
+		for (i = 0; i < a->ncols; i++)
+			r->v[i] = column_value(st, i + 1, i + 1 == a->date_col);
+	}
+	if (rc == CS_STEP_DONE)
+		a->rc = 0;
+	else
+		snprintf(a->err, sizeof a->err, "%s: %s", a->path, cs_db_errmsg(db));
+	cs_stmt_finalize(st);
+	cs_db_close(db);
+	return NULL;
+}
+
+/* Frees an aggregate's rows. */
+static void
+agg_free(struct agg *a)
+{
+	cs_buf_free(&a->ids);
+	free(a->rows);
+}
+
+/*
+ * Moves *pos past aggregate rows whose id sorts before id and returns
+ * the row for id, or NULL.  Both lists are in ascending byte order.
+ */
+static const struct agg_row *
+find_row(const struct agg *a, size_t *pos, const char *id)
+{
+	int cmp = 1;
+
+	while (*pos < a->n && (cmp = strcmp(a->ids.data + a->rows[*pos].id, id)) < 0)
+		(*pos)++;
+	return *pos < a->n && cmp == 0 ? &a->rows[*pos] : NULL;
+}
+
+/* Fills m from the customer list and the aggregates (prior may have no rows). */
+static void
+merge(struct cs_metrics *m, const struct agg *inv, const struct agg *prior,
+    const struct agg *pay, long as_of)
+{
+	size_t i, ii = 0, pi = 0, qi = 0;
+
+	for (i = 0; i < m->n; i++) {
+		struct cs_customer_metrics *c = &m->c[i];
+		const struct agg_row *r;
+
+		c->revenue = c->prior_revenue = c->invoices = 0;
+		c->recency_days = CS_NO_VALUE;
+		if ((r = find_row(inv, &ii, c->id)) != NULL) {
+			c->revenue = r->v[0];
+			c->invoices = r->v[1];
+		}
+		if ((r = find_row(prior, &pi, c->id)) != NULL)
+			c->prior_revenue = r->v[0];
+		if ((r = find_row(pay, &qi, c->id)) != NULL && r->v[0] != CS_NO_VALUE)
+			c->recency_days = as_of - r->v[0];
+	}
+}
+
+/* Loads every customer id, in order, into m (on the caller's connection). */
+static int
+load_customers(const char *path, struct cs_metrics *m, char *err, size_t errlen)
+{
+	struct agg all = { .path = path, .ncols = 0, .date_col = -1,
+	    .sql = "SELECT customer_id FROM customers ORDER BY customer_id" };
+	size_t i;
+
+	run_agg(&all);
+	if (all.rc != 0) {
+		snprintf(err, errlen, "%s", all.err);
+		agg_free(&all);
+		return -1;
+	}
+	m->n = all.n;
+	m->c = cs_xmalloc((all.n ? all.n : 1) * sizeof *m->c);
+	m->ids = all.ids.data;		/* the metrics keep the id storage */
+	for (i = 0; i < all.n; i++)
+		m->c[i].id = m->ids + all.rows[i].id;
+	free(all.rows);
+	return 0;
+}
+
+/* Revenue and invoices per customer over one window (start, end]. */
+static const char revenue_sql[] =
+    "SELECT customer_id, sum(amount_cents),"
+    " count(CASE WHEN amount_cents > 0 THEN 1 END)"
+    " FROM invoices WHERE issued_on > ?1 AND issued_on <= ?2"
+    " GROUP BY customer_id ORDER BY customer_id";
+
+/* Starts run_agg on a thread, or runs it here when no thread can start; returns 1 if threaded. */
+static int
+start_agg(pthread_t *t, struct agg *a)
+{
+	if (pthread_create(t, NULL, run_agg, a) == 0)
+		return 1;
+	run_agg(a);
+	return 0;
+}
+
+int
+cs_metrics_load(const char *dbpath, const struct cs_window *w, int want,
+    struct cs_metrics *m, char *err, size_t errlen)
+{
+	char end[CS_DATE_BUFSZ], start[CS_DATE_BUFSZ], pend[CS_DATE_BUFSZ], pstart[CS_DATE_BUFSZ];
+	struct cs_date s = window_start(w, w->as_of);
+	struct agg inv = { .path = dbpath, .ncols = 2, .date_col = -1, .sql = revenue_sql,
+	    .params = { start, end } };
+	struct agg prior = { .path = dbpath, .ncols = 1, .date_col = -1, .sql = revenue_sql,
+	    .params = { pstart, pend } };
+	struct agg pay = { .path = dbpath, .ncols = 1, .date_col = 1, .sql =
+	    "SELECT customer_id, max(paid_on) FROM payments WHERE paid_on <= ?1"
+	    " GROUP BY customer_id ORDER BY customer_id", .params = { end } };
+	struct agg *aggs[3] = { &inv, &pay, &prior };
+	int threaded[3] = { 0 }, naggs = want & CS_METRIC_PRIOR ? 3 : 2, i, rc;
+	pthread_t t[3];
+
+	memset(m, 0, sizeof *m);
+	cs_date_format(s, start);
+	cs_date_format(w->as_of, end);
+	cs_date_format(cs_date_add_months(s, -12), pstart);
+	cs_date_format(cs_date_add_months(w->as_of, -12), pend);
+	prior.rc = 0;
+	for (i = 0; i < naggs; i++)
+		threaded[i] = start_agg(&t[i], aggs[i]);
+	rc = load_customers(dbpath, m, err, errlen);
+	for (i = 0; i < naggs; i++)
+		if (threaded[i])
+			pthread_join(t[i], NULL);
+	for (i = 0; i < naggs && rc == 0; i++) {
+		if (aggs[i]->rc != 0) {
+			snprintf(err, errlen, "%s", aggs[i]->err);
+			rc = -1;
+		}
+	}
+	if (rc == 0)
+		merge(m, &inv, &prior, &pay, cs_date_to_days(w->as_of));
+	else
+		cs_metrics_free(m);
+	for (i = 0; i < 3; i++)
+		agg_free(aggs[i]);
+	return rc;
+}
+
+void
+cs_metrics_free(struct cs_metrics *m)
+{
+	free(m->c);
+	free(m->ids);
+	memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,59 @@
+/*
+ * cs_metrics.h - per-customer metrics for segmentation, computed from
+ * the database over a time window ending on the as-of date.
+ */
+#ifndef CS_METRICS_H
+#define CS_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cs_segment.h"
+#include "cs_value.h"
+
+/* A window (start, end] and the same window a year before. */
+struct cs_window {
+	struct cs_date as_of;		/* the window's end, included */
+	int months;			/* its length in months, or 0 */
+	int days;			/* its length in days, when months is 0 */
+};
+
+/*
+ * Parses a window length: N followed by d (days), m (months) or y
+ * (years), e.g. "12m"; sets months or days of *w.  Returns NULL or what
+ * was expected.
+ */
+const char *cs_window_parse(const char *s, struct cs_window *w);
+
+/* One customer's metrics; money in cents. */
+struct cs_customer_metrics {
+	const char *id;
+	int64_t revenue;		/* net: invoices minus credit notes in the window */
+	int64_t prior_revenue;		/* the same over the window a year before */
+	int64_t invoices;		/* invoices with a positive amount in the window */
+	int64_t recency_days;		/* as-of minus the last payment, or CS_NO_VALUE */
+};
+
+/* Metrics of every customer, ordered by customer id. */
+struct cs_metrics {
+	struct cs_customer_metrics *c;
+	size_t n;
+	char *ids;			/* storage of the ids */
+};
+
+/* Metrics that cost a query of their own, asked for by cs_metrics_load's want. */
+#define CS_METRIC_PRIOR 0x1		/* prior_revenue */
+
+/*
+ * Computes the metrics of every customer of the database at dbpath for
+ * window w; prior_revenue only when want has CS_METRIC_PRIOR (else 0).
+ * Each aggregate runs on a connection and thread of its own.  Returns
+ * 0, or -1 with a message in err.  Free with cs_metrics_free.
+ */
+int cs_metrics_load(const char *dbpath, const struct cs_window *w, int want,
+    struct cs_metrics *m, char *err, size_t errlen);
+
+/* Frees what cs_metrics_load allocated. */
+void cs_metrics_free(struct cs_metrics *m);
+
+#endif
