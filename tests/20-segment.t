@@ -1,0 +1,153 @@
+#!/bin/sh
+# cs-segment on ten customers whose every figure was worked out by hand
+# (tests/fixtures/segment), as of 2026-06-30 with the 12-month window
+# (2025-06-30, 2026-06-30] and the year before (2024-06-30, 2025-06-30]:
+#
+#   C01 3 invoices 270.00, paid 2 days ago, 200.00 the year before
+#   C02 2 invoices 240.00, 10 days, 300.00 before (-20%: drop)
+#   C03 2 invoices 180.00, 30 days; an invoice after as-of is ignored
+#   C04 1 invoice 160.00, 120 days; an invoice older than both windows
+#   C05 1 invoice 60.00, paid 2 days ago (tie with C01), 100.00 before
+#   C06 2 invoices 50.00, 182 days; 50.00 on 2025-06-30 is last year's
+#   C07 1 invoice 40.00, its only payment after as-of: never paid
+#   C08 nothing this year (empty window), 100.00 before, paid 394 days ago
+#   C09 only a credit note of -10.00, no payments
+#   C10 no invoices and no payments at all
+#
+# RFM tiles over n = 10 give score 1 + rank * 5 / 10, ranks from worst
+# (ties: smaller id first); a customer who never paid has R = 1.
+# ABC: positive revenue 1000.00, cumulative 27, 51, 69, 85, 91, 96, 100 %.
+# Pyramid: ceil(1% of 10) = 1 Platinum, ceil(5%) = 1 (no Gold),
+# ceil(20%) = 2 (one Iron).
+. "$(dirname "$0")/lib.sh"
+
+for t in customers invoices payments; do
+	cs-import -q -d cs.db -t $t "$TESTS_DIR/fixtures/segment/$t.csv"
+done
+
+run cs-segment -d cs.db --as-of 2026-06-30 rfm abc pyramid churn
+is_status 0 "four models"
+is_file out "every figure as computed by hand" <<'EOF'
+customer_id,rfm_recency_days,rfm_frequency,rfm_monetary,rfm_r,rfm_f,rfm_m,rfm_cell,rfm_segment,abc_revenue,abc_cum_share,abc_class,pyramid_revenue,pyramid_tier,churn_revenue,churn_prior_revenue,churn_change_pct,churn_flag
+C01,2,3,270.00,5,5,5,555,Champions,270.00,27.00,A,270.00,Platinum,270.00,200.00,35.00,stable
+C02,10,2,240.00,4,4,5,445,Champions,240.00,51.00,A,240.00,Iron,240.00,300.00,-20.00,drop
+C03,30,2,180.00,4,4,4,444,Champions,180.00,69.00,A,180.00,Lead,180.00,180.00,0.00,stable
+C04,120,1,160.00,3,2,4,324,Need Attention,160.00,85.00,B,160.00,Lead,160.00,0.00,,new
+C05,2,1,60.00,5,3,3,533,Potential Loyalist,60.00,91.00,B,60.00,Lead,60.00,100.00,-40.00,drop
+C06,182,2,50.00,3,5,3,353,Loyal,50.00,96.00,C,50.00,Lead,50.00,50.00,0.00,stable
+C07,,1,40.00,1,3,2,132,At Risk,40.00,100.00,C,40.00,Lead,40.00,40.00,0.00,stable
+C08,394,0,0.00,2,1,1,211,Hibernating/Lost,0.00,100.00,C,0.00,Lead,0.00,100.00,-100.00,lost
+C09,,0,-10.00,1,1,1,111,Hibernating/Lost,-10.00,100.00,C,-10.00,Lead,-10.00,0.00,,none
+C10,,0,0.00,1,2,2,122,Hibernating/Lost,0.00,100.00,C,0.00,Lead,0.00,0.00,,none
+EOF
+is_file err "nothing on stderr" </dev/null
+
+# Quantiles: equal values share the score of the first of them.
+run cs-segment -d cs.db --as-of 2026-06-30 --method quantile rfm
+cut -d, -f1,8 out >cells
+is_file cells "quantile cells" <<'EOF'
+customer_id,rfm_cell
+C01,555
+C02,445
+C03,444
+C04,324
+C05,523
+C06,343
+C07,122
+C08,211
+C09,111
+C10,111
+EOF
+
+# Explicit breaks: R in days, F in invoices, M in yuan.
+run cs-segment -d cs.db --as-of 2026-06-30 --breaks R=7,30,90,180 \
+	--breaks F=1,2,3,4 --breaks M=50,100,200,250 rfm
+cut -d, -f1,8 out >cells
+is_file cells "cells from breaks" <<'EOF'
+customer_id,rfm_cell
+C01,545
+C02,434
+C03,433
+C04,223
+C05,522
+C06,132
+C07,121
+C08,111
+C09,111
+C10,111
+EOF
+
+# Other limits; the same input always gives the same bytes.
+run cs-segment -d cs.db --as-of 2026-06-30 --abc 50,90 --pyramid 10,10,30 --drop 30 abc pyramid churn
+cut -d, -f1,4,6,10 out >classes
+is_file classes "--abc 50,90, --pyramid 10,10,30, --drop 30" <<'EOF'
+customer_id,abc_class,pyramid_tier,churn_flag
+C01,A,Platinum,stable
+C02,B,Gold,stable
+C03,B,Iron,stable
+C04,B,Iron,new
+C05,C,Iron,drop
+C06,C,Lead,stable
+C07,C,Lead,stable
+C08,C,Lead,lost
+C09,C,Lead,none
+C10,C,Lead,none
+EOF
+cs-segment -d cs.db --as-of 2026-06-30 rfm abc pyramid churn >again
+cs-segment -d cs.db --as-of 2026-06-30 rfm abc pyramid churn >again2
+cmp -s again again2
+ok $? "identical input, byte-identical output"
+
+# A shorter window: 3 months (2026-03-30, 2026-06-30].
+run cs-segment -d cs.db --as-of 2026-06-30 --window 3m abc
+cut -d, -f1,2 out | head -6 >rev
+is_file rev "3-month window" <<'EOF'
+customer_id,abc_revenue
+C01,90.00
+C02,0.00
+C03,0.00
+C04,0.00
+C05,60.00
+EOF
+
+# --save stores a dated snapshot; saving the same date again replaces it.
+run cs-segment -q -d cs.db --as-of 2026-06-30 --save rfm abc
+is_status 0 "save"
+is_file err "--quiet: no note" </dev/null
+run cs-segment -d cs.db --as-of 2026-06-30 --save abc
+is_file err "save note" <<'EOF'
+cs-segment: saved the 2026-06-30 snapshot of 10 customers
+EOF
+is_sql cs.db "SELECT model, count(*) FROM segments GROUP BY model ORDER BY 1" "one row per customer and model" <<'EOF'
+abc|10
+rfm|10
+EOF
+is_sql cs.db "SELECT customer_id, label, score, value_cents FROM segments WHERE model = 'rfm' AND customer_id IN ('C01', 'C07')" \
+	"rfm snapshot: segment, cell, monetary" <<'EOF'
+C01|Champions|555|27000
+C07|At Risk|132|4000
+EOF
+
+# --explain prints the thresholds on stderr.
+run cs-segment -d cs.db --as-of 2026-06-30 --explain abc
+is_file err "abc explained" <<'EOF'
+cs-segment: as of 2026-06-30, window 12 months
+cs-segment: abc A: 3 customers, revenue 180.00 to 270.00, 690.00 in all
+cs-segment: abc B: 2 customers, revenue 60.00 to 160.00, 220.00 in all
+cs-segment: abc C: 5 customers, revenue -10.00 to 50.00, 80.00 in all
+EOF
+
+# Usage errors.
+run cs-segment -d cs.db
+is_status 2 "no model"
+run cs-segment -d cs.db loyalty
+is_status 2 "unknown model"
+run cs-segment -d cs.db --method breaks rfm
+is_status 2 "breaks without values"
+run cs-segment -d cs.db -k 5 --breaks R=1,2 rfm
+is_status 2 "breaks of the wrong count"
+run cs-segment -d cs.db --abc 90,80 abc
+is_status 2 "A limit above B"
+run cs-segment -d nosuch.db abc
+is_status 3 "missing database"
+done_testing
