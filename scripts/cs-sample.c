@@ -24,7 +24,7 @@
 
 #include "cs.h"
 
-#define MONTHS 12
+#define MONTHS 24		/* two years, so this year can be set against the last */
 
 static const char *const surnames[] = {
 	"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
@@ -193,6 +193,8 @@ struct customer {
 	char id[24];
 	long scale;			/* monthly billing base in cents */
 	int habit;			/* payment discipline 0..99 (99: always on time) */
+	int trend;			/* revenue change per month, percent: -2..+2 */
+	int stop_month;			/* months before the end when it stopped buying, or -1 */
 	int unpaid;			/* invoices left unpaid */
 };
 
@@ -218,6 +220,8 @@ write_customers(struct sample *s, struct customer *cust)
 		c->scale *= (long)next_below(&s->rng, 100);
 		c->scale = 5000 + c->scale * (long)next_below(&s->rng, 60);
 		c->habit = (int)next_below(&s->rng, 100);
+		c->trend = (int)next_below(&s->rng, 5) - 2;
+		c->stop_month = chance(&s->rng, 6) ? (int)next_below(&s->rng, MONTHS) : -1;
 		customer_name(&s->rng, ent, name, sizeof name);
 		if (i % 50 == 7)	/* names that need CSV quoting */
 			strcat(name, i % 100 == 7 ? "，\"旗舰店\"" : ", 分公司");
@@ -313,9 +317,10 @@ write_billing(struct sample *s, struct customer *cust)
 			long start = month_start(s, m), amount;
 			const char *f[6];
 
-			if (start + 4 > s->end_day)
-				continue;
-			amount = c->scale * (70 + (long)next_below(&s->rng, 60)) / 100;
+			if (start + 4 > s->end_day || m <= c->stop_month)
+				continue;	/* not issued yet, or the customer left */
+			amount = c->scale * (100 + c->trend * (MONTHS - 1 - m)) / 100;
+			amount = amount * (70 + (long)next_below(&s->rng, 60)) / 100;
 			if (chance(&s->rng, 2))
 				amount = -amount / 10;	/* a credit note */
 			id_text(id, sizeof id, "I", 9, ++s->serial[1]);

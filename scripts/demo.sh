@@ -35,6 +35,16 @@ echo "== an Excel export in GB18030 is detected and converted:"
 cs-import -t customers -n "$demo/excel-gb18030/customers.csv"
 
 echo
+echo "== cs-segment: RFM, ABC, value pyramid and churn, saved as a snapshot:"
+cs-segment --as-of 2026-10-31 --save rfm abc pyramid churn >"$demo/segments.csv"
+head -4 "$demo/segments.csv"
+echo "   ... $(($(wc -l <"$demo/segments.csv") - 1)) customers in demo/segments.csv"
+sqlite3 -header -column "$CS_DB" "
+SELECT label AS abc_class, count(*) AS customers,
+       printf('%.2f', sum(value_cents) / 100.0) AS revenue
+FROM segments WHERE model = 'abc' GROUP BY label ORDER BY label;"
+
+echo
 echo "== what is in the database (sqlite3 $CS_DB):"
 sqlite3 -header -column "$CS_DB" "
 SELECT c.customer_id, c.name, count(i.invoice_id) AS invoices,
