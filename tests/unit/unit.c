@@ -449,7 +449,7 @@ test_pyramid(void)
 	enum cs_tier t[7], bt[200];
 	const char *bigids[200];
 	int64_t big[200];
-	char names[200][8];
+	char names[200][16];
 	int i, counts[4] = { 0 };
 
 	cs_pyramid(rev, ids, 7, p, t);
