@@ -46,6 +46,14 @@ window_start(const struct cs_window *w, struct cs_date d)
 	    cs_days_to_date(cs_date_to_days(d) - w->days);
 }
 
+int
+cs_window_months(const struct cs_window *w)
+{
+	struct cs_date first = cs_days_to_date(cs_date_to_days(window_start(w, w->as_of)) + 1);
+
+	return (w->as_of.year - first.year) * 12 + (w->as_of.month - first.month) + 1;
+}
+
 /* One row of an aggregate: a customer and up to three numbers. */
 struct agg_row {
 	size_t id;			/* offset of the id in the ids buffer */
@@ -146,27 +154,34 @@ find_row(const struct agg *a, size_t *pos, const char *id)
 	return *pos < a->n && cmp == 0 ? &a->rows[*pos] : NULL;
 }
 
-/* Fills m from the customer list and the aggregates (prior may have no rows). */
+/* The aggregates that cs_metrics_load runs; those not asked for have no rows. */
+enum { AGG_REVENUE, AGG_PAYMENTS, AGG_PRIOR, AGG_MONTHS, AGG_ATTITUDE, NAGGS };
+
+/* Fills m from the customer list and the aggregates. */
 static void
-merge(struct cs_metrics *m, const struct agg *inv, const struct agg *prior,
-    const struct agg *pay, long as_of)
+merge(struct cs_metrics *m, struct agg *const *aggs, long as_of)
 {
-	size_t i, ii = 0, pi = 0, qi = 0;
+	size_t i, pos[NAGGS] = { 0 };
 
 	for (i = 0; i < m->n; i++) {
 		struct cs_customer_metrics *c = &m->c[i];
 		const struct agg_row *r;
 
-		c->revenue = c->prior_revenue = c->invoices = 0;
-		c->recency_days = CS_NO_VALUE;
-		if ((r = find_row(inv, &ii, c->id)) != NULL) {
+		c->revenue = c->prior_revenue = c->invoices = c->months_active = 0;
+		c->recency_days = c->attitude = CS_NO_VALUE;
+		if ((r = find_row(aggs[AGG_REVENUE], &pos[AGG_REVENUE], c->id)) != NULL) {
 			c->revenue = r->v[0];
 			c->invoices = r->v[1];
 		}
-		if ((r = find_row(prior, &pi, c->id)) != NULL)
+		if ((r = find_row(aggs[AGG_PRIOR], &pos[AGG_PRIOR], c->id)) != NULL)
 			c->prior_revenue = r->v[0];
-		if ((r = find_row(pay, &qi, c->id)) != NULL && r->v[0] != CS_NO_VALUE)
+		if ((r = find_row(aggs[AGG_PAYMENTS], &pos[AGG_PAYMENTS], c->id)) != NULL &&
+		    r->v[0] != CS_NO_VALUE)
 			c->recency_days = as_of - r->v[0];
+		if ((r = find_row(aggs[AGG_MONTHS], &pos[AGG_MONTHS], c->id)) != NULL)
+			c->months_active = r->v[0];
+		if ((r = find_row(aggs[AGG_ATTITUDE], &pos[AGG_ATTITUDE], c->id)) != NULL)
+			c->attitude = r->v[0];
 	}
 }
 
@@ -218,38 +233,51 @@ cs_metrics_load(const char *dbpath, const struct cs_window *w, int want,
 	struct cs_date s = window_start(w, w->as_of);
 	struct agg inv = { .path = dbpath, .ncols = 2, .date_col = -1, .sql = revenue_sql,
 	    .params = { start, end } };
-	struct agg prior = { .path = dbpath, .ncols = 1, .date_col = -1, .sql = revenue_sql,
-	    .params = { pstart, pend } };
 	struct agg pay = { .path = dbpath, .ncols = 1, .date_col = 1, .sql =
 	    "SELECT customer_id, max(paid_on) FROM payments WHERE paid_on <= ?1"
 	    " GROUP BY customer_id ORDER BY customer_id", .params = { end } };
-	struct agg *aggs[3] = { &inv, &pay, &prior };
-	int threaded[3] = { 0 }, naggs = want & CS_METRIC_PRIOR ? 3 : 2, i, rc;
-	pthread_t t[3];
+	struct agg prior = { .path = dbpath, .ncols = 1, .date_col = -1, .sql = revenue_sql,
+	    .params = { pstart, pend } };
+	struct agg months = { .path = dbpath, .ncols = 1, .date_col = -1, .sql =
+	    "SELECT customer_id, count(DISTINCT substr(issued_on, 1, 7)) FROM invoices"
+	    " WHERE issued_on > ?1 AND issued_on <= ?2 AND amount_cents > 0"
+	    " GROUP BY customer_id ORDER BY customer_id", .params = { start, end } };
+	/* The latest answer: SQLite takes the bare column from the max() row. */
+	struct agg attitude = { .path = dbpath, .ncols = 1, .date_col = -1, .sql =
+	    "SELECT customer_id, CAST(round(score * 100) AS INTEGER),"
+	    " max(answered_on || ' ' || response_id) FROM responses"
+	    " WHERE item = ?1 AND answered_on <= ?2"
+	    " GROUP BY customer_id ORDER BY customer_id",
+	    .params = { w->attitude_item ? w->attitude_item : "NPS", end } };
+	struct agg *aggs[NAGGS] = { &inv, &pay, &prior, &months, &attitude };
+	int asked[NAGGS] = { 1, 1, want & CS_METRIC_PRIOR, want & CS_METRIC_MONTHS,
+	    want & CS_METRIC_ATTITUDE };
+	int threaded[NAGGS] = { 0 }, i, rc;
+	pthread_t t[NAGGS];
 
 	memset(m, 0, sizeof *m);
 	cs_date_format(s, start);
 	cs_date_format(w->as_of, end);
 	cs_date_format(cs_date_add_months(s, -12), pstart);
 	cs_date_format(cs_date_add_months(w->as_of, -12), pend);
-	prior.rc = 0;
-	for (i = 0; i < naggs; i++)
-		threaded[i] = start_agg(&t[i], aggs[i]);
+	for (i = 0; i < NAGGS; i++)
+		if (asked[i])
+			threaded[i] = start_agg(&t[i], aggs[i]);
 	rc = load_customers(dbpath, m, err, errlen);
-	for (i = 0; i < naggs; i++)
+	for (i = 0; i < NAGGS; i++)
 		if (threaded[i])
 			pthread_join(t[i], NULL);
-	for (i = 0; i < naggs && rc == 0; i++) {
-		if (aggs[i]->rc != 0) {
+	for (i = 0; i < NAGGS && rc == 0; i++) {
+		if (asked[i] && aggs[i]->rc != 0) {
 			snprintf(err, errlen, "%s", aggs[i]->err);
 			rc = -1;
 		}
 	}
 	if (rc == 0)
-		merge(m, &inv, &prior, &pay, cs_date_to_days(w->as_of));
+		merge(m, aggs, cs_date_to_days(w->as_of));
 	else
 		cs_metrics_free(m);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < NAGGS; i++)
 		agg_free(aggs[i]);
 	return rc;
 }

@@ -16,7 +16,11 @@ struct cs_window {
 	struct cs_date as_of;		/* the window's end, included */
 	int months;			/* its length in months, or 0 */
 	int days;			/* its length in days, when months is 0 */
+	const char *attitude_item;	/* responses item for CS_METRIC_ATTITUDE */
 };
+
+/* Returns the number of calendar months that window w touches. */
+int cs_window_months(const struct cs_window *w);
 
 /*
  * Parses a window length: N followed by d (days), m (months) or y
@@ -32,6 +36,9 @@ struct cs_customer_metrics {
 	int64_t prior_revenue;		/* the same over the window a year before */
 	int64_t invoices;		/* invoices with a positive amount in the window */
 	int64_t recency_days;		/* as-of minus the last payment, or CS_NO_VALUE */
+	int64_t months_active;		/* months of the window with a positive invoice */
+	int64_t attitude;		/* latest answer to the attitude item, in
+					   hundredths, or CS_NO_VALUE */
 };
 
 /* Metrics of every customer, ordered by customer id. */
@@ -43,6 +50,8 @@ struct cs_metrics {
 
 /* Metrics that cost a query of their own, asked for by cs_metrics_load's want. */
 #define CS_METRIC_PRIOR 0x1		/* prior_revenue */
+#define CS_METRIC_MONTHS 0x2		/* months_active */
+#define CS_METRIC_ATTITUDE 0x4		/* attitude (the item named in the window) */
 
 /*
  * Computes the metrics of every customer of the database at dbpath for

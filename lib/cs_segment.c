@@ -254,3 +254,76 @@ cs_churn_flag(int64_t now, int64_t before, int drop_bp, int64_t *change)
 		return CS_CHURN_DROP;
 	return CS_CHURN_STABLE;
 }
+
+const char *
+cs_loyalty_name(enum cs_loyalty l)
+{
+	static const char *const names[] = { "Loyal", "Latent", "Spurious", "None", "unknown" };
+
+	return names[l];
+}
+
+/* Orders int64 values ascending. */
+static int
+ascending(const void *pa, const void *pb)
+{
+	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+int64_t
+cs_median(const int64_t *values, size_t n)
+{
+	int64_t *v = malloc((n ? n : 1) * sizeof *v), med;
+	size_t i, k = 0;
+
+	if (v == NULL)
+		return CS_NO_VALUE;
+	for (i = 0; i < n; i++)
+		if (values[i] != CS_NO_VALUE)
+			v[k++] = values[i];
+	if (k == 0) {
+		free(v);
+		return CS_NO_VALUE;
+	}
+	qsort(v, k, sizeof *v, ascending);
+	if (k % 2)
+		med = v[k / 2];
+	else {	/* floor of the mean, without overflow */
+		__int128 sum = (__int128)v[k / 2 - 1] + v[k / 2];
+		med = (int64_t)(sum >= 0 ? sum / 2 : (sum - 1) / 2);
+	}
+	free(v);
+	return med;
+}
+
+enum cs_loyalty
+cs_loyalty_class(int64_t attitude, int64_t attitude_split, int64_t patronage,
+    int64_t patronage_split)
+{
+	int high_attitude, high_patronage;
+
+	if (attitude == CS_NO_VALUE)
+		return CS_LOYALTY_UNKNOWN;
+	high_attitude = attitude >= attitude_split;
+	high_patronage = patronage >= patronage_split;
+	if (high_attitude)
+		return high_patronage ? CS_LOYAL : CS_LATENT;
+	return high_patronage ? CS_SPURIOUS : CS_NOT_LOYAL;
+}
+
+int
+cs_top_revenue(const int64_t *revenue, const char *const *ids, size_t n,
+    size_t top, char *marks)
+{
+	struct entry *e = sorted_entries(revenue, ids, n, 0, best_first);
+	size_t i;
+
+	if (e == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		marks[e[i].index] = i < top && e[i].value > 0;
+	free(e);
+	return 0;
+}

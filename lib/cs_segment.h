@@ -85,4 +85,33 @@ const char *cs_churn_name(enum cs_churn c);
  */
 enum cs_churn cs_churn_flag(int64_t now, int64_t before, int drop_bp, int64_t *change);
 
+/* Dick & Basu's loyalty classes, and "unknown" when there is no attitude. */
+enum cs_loyalty { CS_LOYAL, CS_LATENT, CS_SPURIOUS, CS_NOT_LOYAL, CS_LOYALTY_UNKNOWN };
+
+/* Returns "Loyal", "Latent", "Spurious", "None" or "unknown". */
+const char *cs_loyalty_name(enum cs_loyalty l);
+
+/*
+ * Returns the median of the values other than CS_NO_VALUE (for an even
+ * count, the mean of the two middle ones rounded down), or CS_NO_VALUE
+ * when there are none.  Returns CS_NO_VALUE also when memory runs out.
+ */
+int64_t cs_median(const int64_t *values, size_t n);
+
+/*
+ * Dick & Basu: relative attitude against repeat patronage, each high
+ * when at or above its split.  Loyal: both high; Latent: attitude high,
+ * patronage low; Spurious: attitude low, patronage high; None: both
+ * low; unknown when attitude is CS_NO_VALUE.
+ */
+enum cs_loyalty cs_loyalty_class(int64_t attitude, int64_t attitude_split,
+    int64_t patronage, int64_t patronage_split);
+
+/*
+ * Marks in top[] the (at most) top customers with the largest positive
+ * revenue, ties by id.  Returns 0, or -1 when memory runs out.
+ */
+int cs_top_revenue(const int64_t *revenue, const char *const *ids, size_t n,
+    size_t top, char *marks);
+
 #endif

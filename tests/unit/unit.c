@@ -494,6 +494,30 @@ test_churn(void)
 	churn_ok(2, 3, CS_CHURN_DROP, -3333);
 }
 
+static void
+test_loyalty(void)
+{
+	const char *ids[] = { "a", "b", "c", "d", "e" };
+	int64_t rev[] = { 100, 300, 300, 0, 200 };
+	char marks[5];
+
+	ok(cs_median((int64_t[]){ 5, 1, 3 }, 3) == 3, "median of 5 1 3 is 3");
+	ok(cs_median((int64_t[]){ 4, 1, 3, 2 }, 4) == 2, "median of 1 2 3 4 is 2 (2.5 rounded down)");
+	ok(cs_median((int64_t[]){ -3, -2 }, 2) == -3, "median of -3 -2 is -3 (-2.5 rounded down)");
+	ok(cs_median((int64_t[]){ CS_NO_VALUE, 7 }, 2) == 7, "median skips missing values");
+	ok(cs_median((int64_t[]){ CS_NO_VALUE }, 1) == CS_NO_VALUE, "median of nothing");
+	ok(cs_loyalty_class(900, 800, 5000, 5000) == CS_LOYAL, "loyal: both high (at the split counts)");
+	ok(cs_loyalty_class(900, 800, 4999, 5000) == CS_LATENT, "latent: attitude high, patronage low");
+	ok(cs_loyalty_class(700, 800, 6000, 5000) == CS_SPURIOUS, "spurious: attitude low, patronage high");
+	ok(cs_loyalty_class(700, 800, 1000, 5000) == CS_NOT_LOYAL, "none: both low");
+	ok(cs_loyalty_class(CS_NO_VALUE, 800, 9000, 5000) == CS_LOYALTY_UNKNOWN,
+	    "no survey: unknown, not a guess");
+	cs_top_revenue(rev, ids, 5, 3, marks);
+	ok(memcmp(marks, "\0\1\1\0\1", 5) == 0, "top 3 by revenue: b, c (tie by id), e");
+	cs_top_revenue(rev, ids, 5, 10, marks);
+	ok(memcmp(marks, "\1\1\1\0\1", 5) == 0, "top 10 of 5: only positive revenue counts");
+}
+
 int
 main(void)
 {
@@ -508,6 +532,7 @@ main(void)
 	test_abc();
 	test_pyramid();
 	test_churn();
+	test_loyalty();
 	printf("1..%d\n", tests);
 	return failures != 0;
 }
