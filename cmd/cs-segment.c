@@ -19,6 +19,8 @@ static const char usage_text[] =
 "  abc       Pareto classes A, B, C on revenue\n"
 "  pyramid   value tiers Platinum, Gold, Iron, Lead\n"
 "  churn     revenue against the same window a year before: drop, lost, new\n"
+"  loyalty   Dick & Basu: attitude (survey) against repeat patronage\n"
+"  bigcustomer  strategic, key, high-value or regular\n"
 "\n"
 "  -d, --db FILE          database (default: $CS_DB, else ./cs.db)\n"
 "      --as-of DATE       the day the window ends (default: today)\n"
@@ -30,6 +32,14 @@ static const char usage_text[] =
 "      --abc A,B          abc: cumulative revenue share limits in % (80,95)\n"
 "      --pyramid P,G,I    pyramid: tier sizes in % of customers (1,4,15)\n"
 "      --drop PCT         churn: a fall of more than PCT % is a drop (15)\n"
+"      --attitude ITEM    loyalty: the survey item, NPS (default) or CSAT\n"
+"      --attitude-split X loyalty: high attitude from X up (default: the median)\n"
+"      --patronage-split PCT  loyalty: high patronage from PCT % of the months\n"
+"                         with a purchase up (default: the median)\n"
+"      --big-top N        bigcustomer: the N largest by revenue are high-value (50)\n"
+"      --big-revenue YUAN bigcustomer: so is revenue of YUAN or more\n"
+"      --strategic FILE   bigcustomer: ids of strategic customers, one a line\n"
+"      --key FILE         bigcustomer: ids of key customers, one a line\n"
 "      --save             also store the result as the as-of date's snapshot\n"
 "      --explain          print the thresholds used on standard error\n"
 "  -q, --quiet            print errors only\n"
@@ -38,8 +48,19 @@ static const char usage_text[] =
 "\n"
 "Exit status: 0 done, 2 usage error, 3 database error, 4 output error.\n";
 
-enum model { RFM, ABC, PYRAMID, CHURN, NMODELS };
-static const char *const model_names[NMODELS] = { "rfm", "abc", "pyramid", "churn" };
+enum model { RFM, ABC, PYRAMID, CHURN, LOYALTY, BIGCUSTOMER, NMODELS };
+static const char *const model_names[NMODELS] = { "rfm", "abc", "pyramid", "churn",
+	"loyalty", "bigcustomer" };
+
+/* Big-customer classes, in order of precedence. */
+enum big { BIG_STRATEGIC, BIG_KEY, BIG_HIGH_VALUE, BIG_REGULAR };
+static const char *const big_names[] = { "strategic", "key", "high-value", "regular" };
+
+/* A sorted list of customer ids read from a file. */
+struct id_list {
+	char **ids;
+	size_t n;
+};
 
 /* Everything the command line sets. */
 struct options {
@@ -52,6 +73,11 @@ struct options {
 	int abc[2];			/* basis points */
 	int pyramid[3];			/* basis points */
 	int drop;			/* basis points */
+	int64_t attitude_split;		/* hundredths, or CS_NO_VALUE: the median */
+	int64_t patronage_split;	/* basis points, or CS_NO_VALUE: the median */
+	long long big_top;
+	int64_t big_revenue;		/* cents, or CS_NO_VALUE */
+	const char *strategic, *key;	/* id list files */
 	int save, explain;
 	enum model models[NMODELS];
 	int nmodels;
@@ -67,6 +93,10 @@ struct results {
 	enum cs_tier *tier;
 	enum cs_churn *churn;
 	int64_t *change;
+	int64_t *patronage;		/* basis points of the window's months */
+	enum cs_loyalty *loyalty;
+	int64_t attitude_split, patronage_split;	/* the splits used */
+	enum big *big;
 };
 
 /* Prints a usage error and exits 2. */
@@ -176,11 +206,13 @@ add_model(struct options *o, const char *s)
 		o->models[o->nmodels++] = (enum model)i;
 		return;
 	}
-	usage_error("unknown model \"%s\" (expected rfm, abc, pyramid or churn)", s);
+	usage_error("unknown model \"%s\" (expected rfm, abc, pyramid, churn, loyalty or "
+	    "bigcustomer)", s);
 }
 
 enum { OPT_AS_OF = 256, OPT_METHOD, OPT_BREAKS, OPT_ABC, OPT_PYRAMID, OPT_DROP,
-	OPT_SAVE, OPT_EXPLAIN, OPT_VERSION };
+	OPT_SAVE, OPT_EXPLAIN, OPT_VERSION, OPT_ATTITUDE, OPT_ATTITUDE_SPLIT,
+	OPT_PATRONAGE_SPLIT, OPT_BIG_TOP, OPT_BIG_REVENUE, OPT_STRATEGIC, OPT_KEY };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -191,6 +223,13 @@ static const struct option longopts[] = {
 	{ "abc", required_argument, NULL, OPT_ABC },
 	{ "pyramid", required_argument, NULL, OPT_PYRAMID },
 	{ "drop", required_argument, NULL, OPT_DROP },
+	{ "attitude", required_argument, NULL, OPT_ATTITUDE },
+	{ "attitude-split", required_argument, NULL, OPT_ATTITUDE_SPLIT },
+	{ "patronage-split", required_argument, NULL, OPT_PATRONAGE_SPLIT },
+	{ "big-top", required_argument, NULL, OPT_BIG_TOP },
+	{ "big-revenue", required_argument, NULL, OPT_BIG_REVENUE },
+	{ "strategic", required_argument, NULL, OPT_STRATEGIC },
+	{ "key", required_argument, NULL, OPT_KEY },
 	{ "save", no_argument, NULL, OPT_SAVE },
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -225,6 +264,26 @@ take_option(struct options *o, int ch, const char *arg)
 	case OPT_ABC: percent_list("--abc", arg, o->abc, 2); break;
 	case OPT_PYRAMID: percent_list("--pyramid", arg, o->pyramid, 3); break;
 	case OPT_DROP: o->drop = percent_arg("--drop", arg, strlen(arg)); break;
+	case OPT_ATTITUDE:
+		if (strcmp(arg, "NPS") != 0 && strcmp(arg, "CSAT") != 0 &&
+		    strcmp(arg, "nps") != 0 && strcmp(arg, "csat") != 0)
+			usage_error("--attitude %s: expected NPS or CSAT", arg);
+		o->window.attitude_item = arg[0] == 'n' ? "NPS" : arg[0] == 'c' ? "CSAT" : arg;
+		break;
+	case OPT_ATTITUDE_SPLIT:
+		if (cs_money_parse(arg, strlen(arg), &o->attitude_split) != NULL)
+			usage_error("--attitude-split %s: expected a number", arg);
+		break;
+	case OPT_PATRONAGE_SPLIT:
+		o->patronage_split = percent_arg("--patronage-split", arg, strlen(arg));
+		break;
+	case OPT_BIG_TOP: o->big_top = cs_number_option("--big-top", arg, 0, 100000000); break;
+	case OPT_BIG_REVENUE:
+		if (cs_money_parse(arg, strlen(arg), &o->big_revenue) != NULL)
+			usage_error("--big-revenue %s: expected an amount", arg);
+		break;
+	case OPT_STRATEGIC: o->strategic = arg; break;
+	case OPT_KEY: o->key = arg; break;
 	case OPT_SAVE: o->save = 1; break;
 	case OPT_EXPLAIN: o->explain = 1; break;
 	case 'q': cs_quiet = 1; break;
@@ -249,12 +308,15 @@ parse_args(int argc, char *argv[], struct options *o)
 	o->pyramid[1] = 400;
 	o->pyramid[2] = 1500;
 	o->drop = 1500;
+	o->attitude_split = o->patronage_split = o->big_revenue = CS_NO_VALUE;
+	o->big_top = 50;
+	o->window.attitude_item = "NPS";
 	while ((ch = getopt_long(argc, argv, "d:w:k:qh", longopts, NULL)) != -1)
 		take_option(o, ch, optarg);
 	for (i = optind; i < argc; i++)
 		add_model(o, argv[i]);
 	if (o->nmodels == 0)
-		usage_error("%s", "no model given (rfm, abc, pyramid or churn)");
+		usage_error("%s", "no model given (rfm, abc, pyramid, churn, loyalty or bigcustomer)");
 	if (o->abc[0] > o->abc[1])
 		usage_error("%s", "--abc: the A limit must not exceed the B limit");
 	if (o->pyramid[0] + o->pyramid[1] + o->pyramid[2] > 10000)
@@ -295,6 +357,119 @@ run_rfm(const struct options *o, struct results *res, const char **ids,
 	}
 }
 
+/* Orders strings for qsort and bsearch. */
+static int
+compare_ids(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Reads customer ids from path, one a line (a CSV's first field; blank
+ * lines, lines starting with # and a customer_id header are skipped),
+ * sorted for lookup.  Exits 4 when the file cannot be read.
+ */
+static struct id_list
+read_ids(const char *path)
+{
+	struct id_list l = { NULL, 0 };
+	size_t cap = 0;
+	char line[4096];
+	FILE *fp = fopen(path, "r");
+
+	if (fp == NULL)
+		cs_errx(CS_EXIT_IO, "%s: cannot open", path);
+	while (fgets(line, sizeof line, fp) != NULL) {
+		const char *s = line;
+		size_t len = strcspn(line, ",\r\n");
+
+		cs_trim(&s, &len);
+		if (len == 0 || s[0] == '#' || cs_equal_nocase(s, len, "customer_id"))
+			continue;
+		if (l.n == cap) {
+			cap = cap ? 2 * cap : 64;
+			l.ids = cs_xrealloc(l.ids, cap * sizeof *l.ids);
+		}
+		l.ids[l.n++] = cs_xstrndup(s, len);
+	}
+	if (ferror(fp))
+		cs_errx(CS_EXIT_IO, "%s: read error", path);
+	fclose(fp);
+	qsort(l.ids, l.n, sizeof *l.ids, compare_ids);
+	return l;
+}
+
+/* Returns nonzero when the list holds id. */
+static int
+listed(const struct id_list *l, const char *id)
+{
+	return l->n > 0 && bsearch(&id, l->ids, l->n, sizeof *l->ids, compare_ids) != NULL;
+}
+
+/* Frees a list of ids. */
+static void
+free_ids(struct id_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->ids[i]);
+	free(l->ids);
+}
+
+/* Loyalty: patronage as a share of the window's months, split at the medians. */
+static void
+run_loyalty(const struct options *o, struct results *res)
+{
+	const struct cs_metrics *m = res->m;
+	int64_t *attitude = xcalloc(m->n, sizeof *attitude);
+	int64_t months = cs_window_months(&o->window);
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		attitude[i] = m->c[i].attitude;
+		res->patronage[i] = m->c[i].months_active * 10000 / months;
+	}
+	res->attitude_split = o->attitude_split != CS_NO_VALUE ? o->attitude_split :
+	    cs_median(attitude, m->n);
+	res->patronage_split = o->patronage_split != CS_NO_VALUE ? o->patronage_split :
+	    cs_median(res->patronage, m->n);
+	for (i = 0; i < m->n; i++)
+		res->loyalty[i] = cs_loyalty_class(attitude[i], res->attitude_split,
+		    res->patronage[i], res->patronage_split);
+	free(attitude);
+}
+
+/* Big customers: listed strategic or key customers, then high value by rank or revenue. */
+static void
+run_bigcustomer(const struct options *o, struct results *res, const char **ids,
+    const int64_t *revenue)
+{
+	struct id_list strategic = { NULL, 0 }, key = { NULL, 0 };
+	char *top = xcalloc(res->m->n, 1);
+	size_t i;
+
+	if (o->strategic)
+		strategic = read_ids(o->strategic);
+	if (o->key)
+		key = read_ids(o->key);
+	if (cs_top_revenue(revenue, ids, res->m->n, (size_t)o->big_top, top) != 0)
+		cs_errx(CS_EXIT_IO, "out of memory");
+	for (i = 0; i < res->m->n; i++) {
+		if (listed(&strategic, ids[i]))
+			res->big[i] = BIG_STRATEGIC;
+		else if (listed(&key, ids[i]))
+			res->big[i] = BIG_KEY;
+		else if (top[i] || (o->big_revenue != CS_NO_VALUE && revenue[i] >= o->big_revenue))
+			res->big[i] = BIG_HIGH_VALUE;
+		else
+			res->big[i] = BIG_REGULAR;
+	}
+	free(top);
+	free_ids(&strategic);
+	free_ids(&key);
+}
+
 /* Runs every model asked for. */
 static void
 run_models(const struct options *o, struct results *res)
@@ -326,6 +501,12 @@ run_models(const struct options *o, struct results *res)
 			for (i = 0; i < m->n; i++)
 				res->churn[i] = cs_churn_flag(m->c[i].revenue, m->c[i].prior_revenue,
 				    o->drop, &res->change[i]);
+			break;
+		case LOYALTY:
+			run_loyalty(o, res);
+			break;
+		case BIGCUSTOMER:
+			run_bigcustomer(o, res, ids, revenue);
 			break;
 		default:
 			break;
@@ -360,6 +541,18 @@ churn_label(const struct results *res, size_t i)
 }
 
 static const char *
+loyalty_label(const struct results *res, size_t i)
+{
+	return cs_loyalty_name(res->loyalty[i]);
+}
+
+static const char *
+big_label(const struct results *res, size_t i)
+{
+	return big_names[res->big[i]];
+}
+
+static const char *
 rfm_label(const struct results *res, size_t i)
 {
 	return cs_rfm_segment(res->r[i], res->f[i], res->mon[i], res->k);
@@ -373,7 +566,9 @@ write_header(const struct options *o, FILE *out)
 		"rfm_recency_days,rfm_frequency,rfm_monetary,rfm_r,rfm_f,rfm_m,rfm_cell,rfm_segment",
 		"abc_revenue,abc_cum_share,abc_class",
 		"pyramid_revenue,pyramid_tier",
-		"churn_revenue,churn_prior_revenue,churn_change_pct,churn_flag"
+		"churn_revenue,churn_prior_revenue,churn_change_pct,churn_flag",
+		"loyalty_attitude,loyalty_patronage_pct,loyalty_class",
+		"bigcustomer_revenue,bigcustomer_class"
 	};
 	int j;
 
@@ -414,6 +609,14 @@ write_model(enum model model, const struct results *res, size_t i, FILE *out)
 		if (res->churn[i] != CS_CHURN_NEW && res->churn[i] != CS_CHURN_NONE)
 			fputs(cs_format_hundredths(res->change[i], a), out);
 		fprintf(out, ",%s", cs_churn_name(res->churn[i]));
+		break;
+	case LOYALTY:
+		fprintf(out, ",%s,%s,%s", c->attitude == CS_NO_VALUE ? "" :
+		    cs_format_hundredths(c->attitude, a), cs_format_hundredths(res->patronage[i], b),
+		    loyalty_label(res, i));
+		break;
+	case BIGCUSTOMER:
+		fprintf(out, ",%s,%s", cs_money_format(c->revenue, a), big_label(res, i));
 		break;
 	default:
 		break;
@@ -493,6 +696,19 @@ explain_labels(const char *model, const struct results *res, const char *(*label
 	}
 }
 
+/* Prints the loyalty splits and class sizes. */
+static void
+explain_loyalty(const struct results *res)
+{
+	static const char *const classes[] = { "Loyal", "Latent", "Spurious", "None", "unknown" };
+	char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ];
+
+	cs_warnx("loyalty: high attitude from %s, high patronage from %s%% of the months",
+	    res->attitude_split == CS_NO_VALUE ? "-" : cs_format_hundredths(res->attitude_split, a),
+	    res->patronage_split == CS_NO_VALUE ? "-" : cs_format_hundredths(res->patronage_split, b));
+	explain_labels("loyalty", res, loyalty_label, classes, 5);
+}
+
 /* Prints the thresholds and group sizes of every model asked for (--explain). */
 static void
 explain(const struct options *o, const struct results *res)
@@ -523,6 +739,12 @@ explain(const struct options *o, const struct results *res)
 			break;
 		case CHURN:
 			explain_labels("churn", res, churn_label, flags, 5);
+			break;
+		case LOYALTY:
+			explain_loyalty(res);
+			break;
+		case BIGCUSTOMER:
+			explain_labels("bigcustomer", res, big_label, big_names, 4);
 			break;
 		default:
 			break;
@@ -555,6 +777,14 @@ snapshot_rows(enum model model, const struct results *res, struct cs_segment_row
 			break;
 		case PYRAMID:
 			r->label = pyramid_label(res, i);
+			r->score = NULL;
+			break;
+		case LOYALTY:
+			r->label = loyalty_label(res, i);
+			cs_format_hundredths(res->patronage[i], scores[i]);
+			break;
+		case BIGCUSTOMER:
+			r->label = big_label(res, i);
 			r->score = NULL;
 			break;
 		default:
@@ -618,10 +848,15 @@ wants(const struct options *o)
 {
 	int j;
 
-	for (j = 0; j < o->nmodels; j++)
+	int want = 0;
+
+	for (j = 0; j < o->nmodels; j++) {
 		if (o->models[j] == CHURN)
-			return CS_METRIC_PRIOR;
-	return 0;
+			want |= CS_METRIC_PRIOR;
+		if (o->models[j] == LOYALTY)
+			want |= CS_METRIC_MONTHS | CS_METRIC_ATTITUDE;
+	}
+	return want;
 }
 
 int
@@ -652,6 +887,9 @@ main(int argc, char *argv[])
 	res.tier = xcalloc(m.n, sizeof *res.tier);
 	res.churn = xcalloc(m.n, sizeof *res.churn);
 	res.change = xcalloc(m.n, sizeof *res.change);
+	res.patronage = xcalloc(m.n, sizeof *res.patronage);
+	res.loyalty = xcalloc(m.n, sizeof *res.loyalty);
+	res.big = xcalloc(m.n, sizeof *res.big);
 	run_models(&o, &res);
 	if (o.explain)
 		explain(&o, &res);
@@ -663,5 +901,6 @@ main(int argc, char *argv[])
 	cs_metrics_free(&m);
 	free(res.r); free(res.f); free(res.mon); free(res.abc);
 	free(res.share); free(res.tier); free(res.churn); free(res.change);
+	free(res.patronage); free(res.loyalty); free(res.big);
 	return CS_EXIT_OK;
 }

@@ -21,7 +21,7 @@
 # ceil(20%) = 2 (one Iron).
 . "$(dirname "$0")/lib.sh"
 
-for t in customers invoices payments; do
+for t in customers invoices payments responses; do
 	cs-import -q -d cs.db -t $t "$TESTS_DIR/fixtures/segment/$t.csv"
 done
 
@@ -137,10 +137,81 @@ cs-segment: abc B: 2 customers, revenue 60.00 to 160.00, 220.00 in all
 cs-segment: abc C: 5 customers, revenue -10.00 to 50.00, 80.00 in all
 EOF
 
+# Loyalty: the latest NPS on or before as-of (C01 9, C02 6, C03 10 - its
+# answer after as-of is ignored -, C04 7, C06 8, C07 2; the others none),
+# median of 2 6 7 8 9 10: (7 + 8) / 2 = 7.50; patronage =
+# months with a purchase / 12, median of 0 0 0 8.33 8.33 8.33 16.66 ...
+# = 8.33, high at or above.
+run cs-segment -d cs.db --as-of 2026-06-30 loyalty
+is_file out "loyalty with the median splits" <<'EOF'
+customer_id,loyalty_attitude,loyalty_patronage_pct,loyalty_class
+C01,9.00,25.00,Loyal
+C02,6.00,16.66,Spurious
+C03,10.00,16.66,Loyal
+C04,7.00,8.33,Spurious
+C05,,8.33,unknown
+C06,8.00,16.66,Loyal
+C07,2.00,8.33,Spurious
+C08,,0.00,unknown
+C09,,0.00,unknown
+C10,,0.00,unknown
+EOF
+run cs-segment -d cs.db --as-of 2026-06-30 --patronage-split 20 --attitude-split 8 loyalty
+cut -d, -f1,4 out >classes
+is_file classes "loyalty with given splits: all four classes" <<'EOF'
+customer_id,loyalty_class
+C01,Loyal
+C02,None
+C03,Latent
+C04,None
+C05,unknown
+C06,Latent
+C07,None
+C08,unknown
+C09,unknown
+C10,unknown
+EOF
+run cs-segment -d cs.db --as-of 2026-06-30 --attitude CSAT loyalty
+cut -d, -f1,2 out | head -3 >att
+is_file att "--attitude CSAT reads the CSAT answers" <<'EOF'
+customer_id,loyalty_attitude
+C01,5.00
+C02,
+EOF
+
+# Big customers: listed strategic and key customers first, then the top
+# 2 by revenue and anyone with 170.00 or more.
+run cs-segment -d cs.db --as-of 2026-06-30 --big-top 2 --big-revenue 170 \
+	--strategic "$TESTS_DIR/fixtures/segment/strategic.txt" \
+	--key "$TESTS_DIR/fixtures/segment/key.csv" bigcustomer
+cut -d, -f1,3 out >classes
+is_file classes "big-customer classes" <<'EOF'
+customer_id,bigcustomer_class
+C01,key
+C02,high-value
+C03,high-value
+C04,strategic
+C05,key
+C06,regular
+C07,regular
+C08,regular
+C09,regular
+C10,regular
+EOF
+run cs-segment -d cs.db --as-of 2026-06-30 bigcustomer
+cut -d, -f3 out | sort | uniq -c | sed 's/^ *//' >counts
+is_file counts "by default the top 50 with revenue are high-value" <<'EOF'
+1 bigcustomer_class
+7 high-value
+3 regular
+EOF
+run cs-segment -d cs.db --strategic nosuch.txt bigcustomer
+is_status 4 "a missing list is an I/O error"
+
 # Usage errors.
 run cs-segment -d cs.db
 is_status 2 "no model"
-run cs-segment -d cs.db loyalty
+run cs-segment -d cs.db credit
 is_status 2 "unknown model"
 run cs-segment -d cs.db --method breaks rfm
 is_status 2 "breaks without values"
