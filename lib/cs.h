@@ -10,6 +10,7 @@
 #include "cs_err.h"
 #include "cs_import.h"
 #include "cs_metrics.h"
+#include "cs_rules.h"
 #include "cs_segment.h"
 #include "cs_sha256.h"
 #include "cs_snapshot.h"

@@ -518,6 +518,89 @@ test_loyalty(void)
 	ok(memcmp(marks, "\1\1\1\0\1", 5) == 0, "top 10 of 5: only positive revenue counts");
 }
 
+/* The metrics the rule tests use, and one customer's values. */
+static const struct cs_rule_metric rule_metrics[] = {
+	{ "revenue", CS_RULE_MONEY }, { "invoices", CS_RULE_COUNT },
+	{ "recency_days", CS_RULE_COUNT }, { "change_pct", CS_RULE_HUNDREDTHS },
+	{ "last_payment", CS_RULE_DATE }, { "abc_class", CS_RULE_TEXT }
+};
+
+struct rule_customer {
+	int64_t v[5];			/* CS_NO_VALUE: missing */
+	const char *abc;
+};
+
+static int
+rule_value(void *ctx, int m, int64_t *v, const char **s)
+{
+	const struct rule_customer *c = ctx;
+
+	if (m == 5) {
+		*s = c->abc;
+		return 1;
+	}
+	*v = c->v[m];
+	return c->v[m] != CS_NO_VALUE;
+}
+
+/* Checks the label the rules give a customer. */
+static void
+rule_ok(const struct cs_rules *r, struct rule_customer c, const char *want)
+{
+	const char *got = cs_rules_match(r, rule_value, &c);
+
+	ok(got != NULL && strcmp(got, want) == 0, "rule match: %s (got %s)", want, got ? got : "none");
+}
+
+/* Checks that text fails to parse with exactly the message want. */
+static void
+rule_error(const char *text, const char *want)
+{
+	char err[256] = "";
+	struct cs_rules *r = cs_rules_parse("rules", text, rule_metrics, 6, err, sizeof err);
+
+	ok(r == NULL && strcmp(err, want) == 0, "rule error: %s (got %s)", want, err);
+	cs_rules_free(r);
+}
+
+static void
+test_rules(void)
+{
+	const char *text =
+	    "# segments of our own\n"
+	    "VIP: revenue >= 10,000.00 and abc_class = \"A\"\n"
+	    "\n"
+	    "\xe6\xb5\x81\xe5\xa4\xb1\xe9\xa2\x84\xe8\xad\xa6: change_pct < -15 or recency_days > 90\n"
+	    "new: not (invoices > 0)\n"
+	    "late: last_payment < 2026-01-01\n"
+	    "other: true\n";
+	char err[256] = "";
+	struct cs_rules *r = cs_rules_parse("rules", text, rule_metrics, 6, err, sizeof err);
+	const int64_t N = CS_NO_VALUE;
+	int64_t dec31 = cs_date_to_days((struct cs_date){ 2025, 12, 31 });
+
+	ok(r != NULL, "rules parse (%s)", err);
+	if (r == NULL)
+		return;
+	rule_ok(r, (struct rule_customer){ { 1000000, 5, 3, 0, dec31 }, "A" }, "VIP");
+	rule_ok(r, (struct rule_customer){ { 999999, 5, 3, 0, dec31 + 1 }, "A" }, "other");
+	rule_ok(r, (struct rule_customer){ { 500, 1, 3, -2000, dec31 + 1 }, "B" },
+	    "\xe6\xb5\x81\xe5\xa4\xb1\xe9\xa2\x84\xe8\xad\xa6");
+	rule_ok(r, (struct rule_customer){ { 0, 0, N, N, N }, "C" }, "new");
+	rule_ok(r, (struct rule_customer){ { 100, 3, 10, 0, dec31 }, "C" }, "late");
+	ok(cs_rules_use(r, 0) && cs_rules_use(r, 5) && cs_rules_use(r, 4), "rules report the metrics they use");
+	cs_rules_free(r);
+	rule_error("x: revnue > 5", "rules:1:4: unknown metric: revnue");
+	rule_error("x: revenue 5", "rules:1:12: expected =, !=, <, <=, > or >= after revenue");
+	rule_error("x: abc_class > \"A\"", "rules:1:15: text is compared with = or != only: abc_class");
+	rule_error("no colon here", "rules:1:1: expected \"label: condition\"");
+	rule_error("x: (revenue > 5", "rules:1:16: expected )");
+	rule_error("x: last_payment < 2026-02-30", "rules:1:19: expected a date YYYY-MM-DD");
+	rule_error("x: revenue > 12,5", "rules:1:14: expected an amount");
+	rule_error("# c\nx: true junk", "rules:2:9: unexpected text after the condition");
+	rule_error("# only a comment\n", "rules: no rules");
+}
+
 int
 main(void)
 {
@@ -533,6 +616,7 @@ main(void)
 	test_pyramid();
 	test_churn();
 	test_loyalty();
+	test_rules();
 	printf("1..%d\n", tests);
 	return failures != 0;
 }
