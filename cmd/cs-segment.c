@@ -2,6 +2,7 @@
  * cs-segment - classify customers: RFM, ABC (Pareto), value pyramid and
  * churn warning, as one CSV row per customer.  See cs-segment(1).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@ static const char usage_text[] =
 "  churn     revenue against the same window a year before: drop, lost, new\n"
 "  loyalty   Dick & Basu: attitude (survey) against repeat patronage\n"
 "  bigcustomer  strategic, key, high-value or regular\n"
+"  rules FILE  your own segments: \"label: condition\" lines, first match wins\n"
 "\n"
 "  -d, --db FILE          database (default: $CS_DB, else ./cs.db)\n"
 "      --as-of DATE       the day the window ends (default: today)\n"
@@ -48,9 +50,28 @@ static const char usage_text[] =
 "\n"
 "Exit status: 0 done, 2 usage error, 3 database error, 4 output error.\n";
 
-enum model { RFM, ABC, PYRAMID, CHURN, LOYALTY, BIGCUSTOMER, NMODELS };
+enum model { RFM, ABC, PYRAMID, CHURN, LOYALTY, BIGCUSTOMER, RULES, NMODELS };
 static const char *const model_names[NMODELS] = { "rfm", "abc", "pyramid", "churn",
-	"loyalty", "bigcustomer" };
+	"loyalty", "bigcustomer", "rules" };
+
+/*
+ * What rules may name: the metrics, then the labels of the other models
+ * (available when that model is run too).  Keep in the order of
+ * rule_value below.
+ */
+enum rule_metric { RM_REVENUE, RM_PRIOR, RM_INVOICES, RM_RECENCY, RM_LAST_PAYMENT,
+	RM_MONTHS, RM_PATRONAGE, RM_ATTITUDE, RM_CHANGE, RM_RFM, RM_ABC, RM_PYRAMID,
+	RM_CHURN, RM_LOYALTY, RM_BIG, NRULE_METRICS };
+static const struct cs_rule_metric rule_metrics[NRULE_METRICS] = {
+	{ "revenue", CS_RULE_MONEY }, { "prior_revenue", CS_RULE_MONEY },
+	{ "invoices", CS_RULE_COUNT }, { "recency_days", CS_RULE_COUNT },
+	{ "last_payment", CS_RULE_DATE }, { "months_active", CS_RULE_COUNT },
+	{ "patronage_pct", CS_RULE_HUNDREDTHS }, { "attitude", CS_RULE_HUNDREDTHS },
+	{ "change_pct", CS_RULE_HUNDREDTHS }, { "rfm_segment", CS_RULE_TEXT },
+	{ "abc_class", CS_RULE_TEXT }, { "pyramid_tier", CS_RULE_TEXT },
+	{ "churn_flag", CS_RULE_TEXT }, { "loyalty_class", CS_RULE_TEXT },
+	{ "bigcustomer_class", CS_RULE_TEXT }
+};
 
 /* Big-customer classes, in order of precedence. */
 enum big { BIG_STRATEGIC, BIG_KEY, BIG_HIGH_VALUE, BIG_REGULAR };
@@ -78,6 +99,8 @@ struct options {
 	long long big_top;
 	int64_t big_revenue;		/* cents, or CS_NO_VALUE */
 	const char *strategic, *key;	/* id list files */
+	const char *rules_file;
+	struct cs_rules *rules;
 	int save, explain;
 	enum model models[NMODELS];
 	int nmodels;
@@ -97,6 +120,7 @@ struct results {
 	enum cs_loyalty *loyalty;
 	int64_t attitude_split, patronage_split;	/* the splits used */
 	enum big *big;
+	const char **rule_label;	/* the first matching rule's label, or NULL */
 };
 
 /* Prints a usage error and exits 2. */
@@ -206,8 +230,8 @@ add_model(struct options *o, const char *s)
 		o->models[o->nmodels++] = (enum model)i;
 		return;
 	}
-	usage_error("unknown model \"%s\" (expected rfm, abc, pyramid, churn, loyalty or "
-	    "bigcustomer)", s);
+	usage_error("unknown model \"%s\" (expected rfm, abc, pyramid, churn, loyalty, "
+	    "bigcustomer or rules FILE)", s);
 }
 
 enum { OPT_AS_OF = 256, OPT_METHOD, OPT_BREAKS, OPT_ABC, OPT_PYRAMID, OPT_DROP,
@@ -313,8 +337,14 @@ parse_args(int argc, char *argv[], struct options *o)
 	o->window.attitude_item = "NPS";
 	while ((ch = getopt_long(argc, argv, "d:w:k:qh", longopts, NULL)) != -1)
 		take_option(o, ch, optarg);
-	for (i = optind; i < argc; i++)
+	for (i = optind; i < argc; i++) {
 		add_model(o, argv[i]);
+		if (strcmp(argv[i], "rules") == 0) {
+			if (i + 1 == argc)
+				usage_error("%s", "rules: expected the rule file after it");
+			o->rules_file = argv[++i];
+		}
+	}
 	if (o->nmodels == 0)
 		usage_error("%s", "no model given (rfm, abc, pyramid, churn, loyalty or bigcustomer)");
 	if (o->abc[0] > o->abc[1])
@@ -470,6 +500,62 @@ run_bigcustomer(const struct options *o, struct results *res, const char **ids,
 	free_ids(&key);
 }
 
+/* One customer, as rules see it. */
+struct rule_ctx {
+	const struct options *o;
+	const struct results *res;
+	size_t i;
+};
+
+static const char *rfm_label(const struct results *res, size_t i);
+static const char *abc_label(const struct results *res, size_t i);
+static const char *pyramid_label(const struct results *res, size_t i);
+static const char *churn_label(const struct results *res, size_t i);
+static const char *loyalty_label(const struct results *res, size_t i);
+static const char *big_label(const struct results *res, size_t i);
+
+/* Supplies metric m of the customer in ctx to the rules (cs_rule_value_fn). */
+static int
+rule_value(void *ctx, int m, int64_t *v, const char **s)
+{
+	static const char *(*const labels[])(const struct results *, size_t) = {
+		rfm_label, abc_label, pyramid_label, churn_label, loyalty_label, big_label
+	};
+	const struct rule_ctx *rc = ctx;
+	const struct cs_customer_metrics *c = &rc->res->m->c[rc->i];
+	int64_t change;
+
+	switch (m) {
+	case RM_REVENUE: *v = c->revenue; return 1;
+	case RM_PRIOR: *v = c->prior_revenue; return 1;
+	case RM_INVOICES: *v = c->invoices; return 1;
+	case RM_RECENCY: *v = c->recency_days; return c->recency_days != CS_NO_VALUE;
+	case RM_LAST_PAYMENT:
+		*v = cs_date_to_days(rc->o->window.as_of) - c->recency_days;
+		return c->recency_days != CS_NO_VALUE;
+	case RM_MONTHS: *v = c->months_active; return 1;
+	case RM_PATRONAGE: *v = c->months_active * 10000 / cs_window_months(&rc->o->window); return 1;
+	case RM_ATTITUDE: *v = c->attitude; return c->attitude != CS_NO_VALUE;
+	case RM_CHANGE:
+		cs_churn_flag(c->revenue, c->prior_revenue, rc->o->drop, &change);
+		*v = change;
+		return c->prior_revenue > 0;
+	default:
+		*s = labels[m - RM_RFM](rc->res, rc->i);
+		return 1;
+	}
+}
+
+/* Gives every customer the label of the first rule that matches. */
+static void
+run_rules(const struct options *o, struct results *res)
+{
+	struct rule_ctx ctx = { o, res, 0 };
+
+	for (ctx.i = 0; ctx.i < res->m->n; ctx.i++)
+		res->rule_label[ctx.i] = cs_rules_match(o->rules, rule_value, &ctx);
+}
+
 /* Runs every model asked for. */
 static void
 run_models(const struct options *o, struct results *res)
@@ -487,6 +573,8 @@ run_models(const struct options *o, struct results *res)
 	for (j = 0; j < o->nmodels; j++) {
 		int rc = 0;
 
+		if (o->models[j] == RULES)
+			continue;	/* last: rules may name the other models' labels */
 		switch (o->models[j]) {
 		case RFM:
 			run_rfm(o, res, ids, buf);
@@ -514,6 +602,8 @@ run_models(const struct options *o, struct results *res)
 		if (rc != 0)
 			cs_errx(CS_EXIT_IO, "out of memory");
 	}
+	if (o->rules != NULL)
+		run_rules(o, res);
 	free(ids);
 	free(revenue);
 	free(buf);
@@ -568,7 +658,8 @@ write_header(const struct options *o, FILE *out)
 		"pyramid_revenue,pyramid_tier",
 		"churn_revenue,churn_prior_revenue,churn_change_pct,churn_flag",
 		"loyalty_attitude,loyalty_patronage_pct,loyalty_class",
-		"bigcustomer_revenue,bigcustomer_class"
+		"bigcustomer_revenue,bigcustomer_class",
+		"rules_label"
 	};
 	int j;
 
@@ -617,6 +708,11 @@ write_model(enum model model, const struct results *res, size_t i, FILE *out)
 		break;
 	case BIGCUSTOMER:
 		fprintf(out, ",%s,%s", cs_money_format(c->revenue, a), big_label(res, i));
+		break;
+	case RULES:
+		fputc(',', out);
+		if (res->rule_label[i] != NULL)
+			cs_csv_write_field(out, res->rule_label[i], strlen(res->rule_label[i]));
 		break;
 	default:
 		break;
@@ -787,6 +883,10 @@ snapshot_rows(enum model model, const struct results *res, struct cs_segment_row
 			r->label = big_label(res, i);
 			r->score = NULL;
 			break;
+		case RULES:
+			r->label = res->rule_label[i] ? res->rule_label[i] : "";
+			r->score = NULL;
+			break;
 		default:
 			r->label = churn_label(res, i);
 			if (res->churn[i] == CS_CHURN_NEW || res->churn[i] == CS_CHURN_NONE)
@@ -842,6 +942,43 @@ write_csv(const struct options *o, const struct results *res, FILE *out)
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 
+/* Returns nonzero when model is among those asked for. */
+static int
+asked(const struct options *o, enum model model)
+{
+	int j;
+
+	for (j = 0; j < o->nmodels; j++)
+		if (o->models[j] == model)
+			return 1;
+	return 0;
+}
+
+/*
+ * Parses the rule file (exit 1 with file:line:column on a bad rule, 4
+ * when it cannot be read) and checks that every label it names comes
+ * from a model that runs too (else exit 2).
+ */
+static void
+load_rules(struct options *o)
+{
+	static const enum model label_model[] = { RFM, ABC, PYRAMID, CHURN, LOYALTY, BIGCUSTOMER };
+	char err[512];
+	int m;
+
+	FILE *probe = fopen(o->rules_file, "r");
+
+	if (probe == NULL)
+		cs_errx(CS_EXIT_IO, "%s: %s", o->rules_file, strerror(errno));
+	fclose(probe);
+	o->rules = cs_rules_load(o->rules_file, rule_metrics, NRULE_METRICS, err, sizeof err);
+	if (o->rules == NULL)
+		cs_errx(CS_EXIT_DATA, "%s", err);	/* a bad rule: file:line:column */
+	for (m = RM_RFM; m < NRULE_METRICS; m++)
+		if (cs_rules_use(o->rules, m) && !asked(o, label_model[m - RM_RFM]))
+			usage_error("the rules use %s: run that model too", rule_metrics[m].name);
+}
+
 /* Returns the CS_METRIC_* flags the models asked for need. */
 static int
 wants(const struct options *o)
@@ -855,6 +992,14 @@ wants(const struct options *o)
 			want |= CS_METRIC_PRIOR;
 		if (o->models[j] == LOYALTY)
 			want |= CS_METRIC_MONTHS | CS_METRIC_ATTITUDE;
+	}
+	if (o->rules != NULL) {
+		if (cs_rules_use(o->rules, RM_PRIOR) || cs_rules_use(o->rules, RM_CHANGE))
+			want |= CS_METRIC_PRIOR;
+		if (cs_rules_use(o->rules, RM_MONTHS) || cs_rules_use(o->rules, RM_PATRONAGE))
+			want |= CS_METRIC_MONTHS;
+		if (cs_rules_use(o->rules, RM_ATTITUDE))
+			want |= CS_METRIC_ATTITUDE;
 	}
 	return want;
 }
@@ -871,6 +1016,8 @@ main(int argc, char *argv[])
 	cs_set_progname(argv[0]);
 	memset(&o, 0, sizeof o);
 	parse_args(argc, argv, &o);
+	if (o.rules_file != NULL)
+		load_rules(&o);
 	o.db = cs_db_path(o.db);
 	if ((db = cs_db_open(o.db, CS_DB_MIGRATE, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_DB, "%s", err);
@@ -890,6 +1037,7 @@ main(int argc, char *argv[])
 	res.patronage = xcalloc(m.n, sizeof *res.patronage);
 	res.loyalty = xcalloc(m.n, sizeof *res.loyalty);
 	res.big = xcalloc(m.n, sizeof *res.big);
+	res.rule_label = xcalloc(m.n, sizeof *res.rule_label);
 	run_models(&o, &res);
 	if (o.explain)
 		explain(&o, &res);
@@ -901,6 +1049,7 @@ main(int argc, char *argv[])
 	cs_metrics_free(&m);
 	free(res.r); free(res.f); free(res.mon); free(res.abc);
 	free(res.share); free(res.tier); free(res.churn); free(res.change);
-	free(res.patronage); free(res.loyalty); free(res.big);
+	free(res.patronage); free(res.loyalty); free(res.big); free(res.rule_label);
+	cs_rules_free(o.rules);
 	return CS_EXIT_OK;
 }

@@ -110,7 +110,7 @@ open_handle(struct cs_db *db, const char *path, int flags, char *err, size_t err
 			return -1;
 		}
 	} else if (access(path, F_OK) != 0) {
-		open_error(err, errlen, path, "no such database", NULL);
+		snprintf(err, errlen, "%s: no such database", path);
 		return -1;
 	}
 	configure_library();

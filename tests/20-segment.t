@@ -208,6 +208,44 @@ EOF
 run cs-segment -d cs.db --strategic nosuch.txt bigcustomer
 is_status 4 "a missing list is an I/O error"
 
+# Rules: first match wins; a comparison with a missing value is false
+# (C04 and C09 have no prior revenue, C07 and C09 never paid).
+run cs-segment -d cs.db --as-of 2026-06-30 abc churn rules "$TESTS_DIR/fixtures/segment/rules.txt"
+cut -d, -f1,4,8,9 out >labels
+is_file labels "rule labels" <<'EOF'
+customer_id,abc_class,churn_flag,rules_label
+C01,A,stable,重点维护
+C02,A,drop,重点维护
+C03,A,stable,重点维护
+C04,B,new,其他
+C05,B,drop,流失预警
+C06,C,stable,流失预警
+C07,C,stable,其他
+C08,C,lost,流失预警
+C09,C,none,沉睡
+C10,C,none,沉睡
+EOF
+printf '# ok\nvip: revenue > 100\nbad: revenue >> 5\n' >bad-rules.txt
+run cs-segment -d cs.db rules bad-rules.txt
+is_status 1 "a bad rule is bad data"
+is_file err "the bad rule named by file, line and column" <<'EOF'
+cs-segment: bad-rules.txt:3:15: expected an amount
+EOF
+run cs-segment -d cs.db rules nosuch-rules.txt
+is_status 4 "a missing rule file is an I/O error"
+run cs-segment -d cs.db rules "$TESTS_DIR/fixtures/segment/rules.txt"
+is_status 2 "rules naming abc_class need the abc model"
+is_file err "which model is missing" <<'EOF'
+cs-segment: the rules use abc_class: run that model too
+usage: cs-segment [-d DB] [--as-of DATE] [options] MODEL... (see --help)
+EOF
+printf "x: revenue > 0 ; DROP TABLE customers\n" >inject.txt
+run cs-segment -d cs.db rules inject.txt
+is_status 1 "rule text is parsed, never run as SQL"
+is_sql cs.db "SELECT count(*) FROM customers" "customers still there" <<'EOF'
+10
+EOF
+
 # Usage errors.
 run cs-segment -d cs.db
 is_status 2 "no model"
