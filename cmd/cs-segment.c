@@ -531,8 +531,10 @@ rule_value(void *ctx, int m, int64_t *v, const char **s)
 	case RM_INVOICES: *v = c->invoices; return 1;
 	case RM_RECENCY: *v = c->recency_days; return c->recency_days != CS_NO_VALUE;
 	case RM_LAST_PAYMENT:
+		if (c->recency_days == CS_NO_VALUE)
+			return 0;
 		*v = cs_date_to_days(rc->o->window.as_of) - c->recency_days;
-		return c->recency_days != CS_NO_VALUE;
+		return 1;
 	case RM_MONTHS: *v = c->months_active; return 1;
 	case RM_PATRONAGE: *v = c->months_active * 10000 / cs_window_months(&rc->o->window); return 1;
 	case RM_ATTITUDE: *v = c->attitude; return c->attitude != CS_NO_VALUE;
