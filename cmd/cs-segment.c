@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cs.h"
 
@@ -42,6 +43,8 @@ static const char usage_text[] =
 "      --big-revenue YUAN bigcustomer: so is revenue of YUAN or more\n"
 "      --strategic FILE   bigcustomer: ids of strategic customers, one a line\n"
 "      --key FILE         bigcustomer: ids of key customers, one a line\n"
+"      --from-csv         read per-customer metrics from standard input instead\n"
+"                         of the database (see the manual for the columns)\n"
 "      --save             also store the result as the as-of date's snapshot\n"
 "      --explain          print the thresholds used on standard error\n"
 "  -q, --quiet            print errors only\n"
@@ -101,7 +104,7 @@ struct options {
 	const char *strategic, *key;	/* id list files */
 	const char *rules_file;
 	struct cs_rules *rules;
-	int save, explain;
+	int save, explain, from_csv;
 	enum model models[NMODELS];
 	int nmodels;
 };
@@ -236,7 +239,8 @@ add_model(struct options *o, const char *s)
 
 enum { OPT_AS_OF = 256, OPT_METHOD, OPT_BREAKS, OPT_ABC, OPT_PYRAMID, OPT_DROP,
 	OPT_SAVE, OPT_EXPLAIN, OPT_VERSION, OPT_ATTITUDE, OPT_ATTITUDE_SPLIT,
-	OPT_PATRONAGE_SPLIT, OPT_BIG_TOP, OPT_BIG_REVENUE, OPT_STRATEGIC, OPT_KEY };
+	OPT_PATRONAGE_SPLIT, OPT_BIG_TOP, OPT_BIG_REVENUE, OPT_STRATEGIC, OPT_KEY,
+	OPT_FROM_CSV };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -255,6 +259,7 @@ static const struct option longopts[] = {
 	{ "strategic", required_argument, NULL, OPT_STRATEGIC },
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "save", no_argument, NULL, OPT_SAVE },
+	{ "from-csv", no_argument, NULL, OPT_FROM_CSV },
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -309,6 +314,7 @@ take_option(struct options *o, int ch, const char *arg)
 	case OPT_STRATEGIC: o->strategic = arg; break;
 	case OPT_KEY: o->key = arg; break;
 	case OPT_SAVE: o->save = 1; break;
+	case OPT_FROM_CSV: o->from_csv = 1; break;
 	case OPT_EXPLAIN: o->explain = 1; break;
 	case 'q': cs_quiet = 1; break;
 	case 'h': fputs(usage_text, stdout); exit(CS_EXIT_OK);
@@ -1021,9 +1027,14 @@ main(int argc, char *argv[])
 	if (o.rules_file != NULL)
 		load_rules(&o);
 	o.db = cs_db_path(o.db);
-	if ((db = cs_db_open(o.db, CS_DB_MIGRATE, err, sizeof err)) == NULL)
+	db = NULL;
+	if ((!o.from_csv || o.save) &&
+	    (db = cs_db_open(o.db, CS_DB_MIGRATE, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_DB, "%s", err);
-	if (cs_metrics_load(o.db, &o.window, wants(&o), &m, err, sizeof err) != 0)
+	if (o.from_csv) {
+		if (cs_metrics_read_csv(STDIN_FILENO, "stdin", &m, err, sizeof err) != 0)
+			cs_errx(CS_EXIT_DATA, "%s", err);
+	} else if (cs_metrics_load(o.db, &o.window, wants(&o), &m, err, sizeof err) != 0)
 		cs_errx(CS_EXIT_DB, "%s", err);
 	memset(&res, 0, sizeof res);
 	res.m = &m;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_csv.h"
 #include "cs_db.h"
 #include "cs_metrics.h"
 #include "cs_text.h"
@@ -280,6 +281,207 @@ cs_metrics_load(const char *dbpath, const struct cs_window *w, int want,
 	for (i = 0; i < NAGGS; i++)
 		agg_free(aggs[i]);
 	return rc;
+}
+
+/* The columns --from-csv reads, in the order of csv_columns. */
+enum { IN_ID, IN_REVENUE, IN_PRIOR, IN_INVOICES, IN_RECENCY, IN_MONTHS, IN_ATTITUDE, NIN };
+static const char *const csv_columns[NIN] = { "customer_id", "revenue", "prior_revenue",
+	"invoices", "recency_days", "months_active", "attitude" };
+
+/* State of reading metrics from CSV. */
+struct csv_in {
+	const char *name;
+	int col[NIN];			/* input field of each column, or -1 */
+	int have_header;
+	size_t nfields;			/* of the header */
+	struct cs_buf ids;
+	struct agg_row *rows;		/* id offset and the six numbers */
+	int64_t (*vals)[NIN - 1];
+	size_t n, cap;
+	char *err;
+	size_t errlen;
+	int failed;
+};
+
+/* Records the first error of the input at line and column. */
+static int
+csv_fail(struct csv_in *in, long line, size_t col, const char *what)
+{
+	if (!in->failed)
+		snprintf(in->err, in->errlen, "%s:%ld:%zu: %s", in->name, line, col, what);
+	in->failed = 1;
+	return 1;
+}
+
+/* Maps the header's names to the columns read; returns 0 to go on. */
+static int
+csv_header(struct csv_in *in, const struct cs_record *rec)
+{
+	size_t i;
+	int c;
+
+	for (c = 0; c < NIN; c++)
+		in->col[c] = -1;
+	for (i = 0; i < rec->n; i++) {
+		const char *s = rec->fields[i].s;
+		size_t len = rec->fields[i].len;
+
+		cs_trim(&s, &len);
+		for (c = 0; c < NIN; c++)
+			if (cs_equal_nocase(s, len, csv_columns[c]) && in->col[c] < 0)
+				in->col[c] = (int)i;
+	}
+	in->have_header = 1;
+	in->nfields = rec->n;
+	if (in->col[IN_ID] < 0)
+		return csv_fail(in, rec->line, 1, "no customer_id column");
+	return 0;
+}
+
+/* Parses field f of column c into *v; returns NULL or what was expected. */
+static const char *
+csv_value(int c, const struct cs_field *f, int64_t *v)
+{
+	const char *s = f->s;
+	size_t len = f->len;
+	long l;
+
+	cs_trim(&s, &len);
+	if (f->null || len == 0) {
+		*v = c == IN_RECENCY || c == IN_ATTITUDE ? CS_NO_VALUE : 0;
+		return NULL;
+	}
+	if (c == IN_REVENUE || c == IN_PRIOR)
+		return cs_money_parse(s, len, v);
+	if (c == IN_ATTITUDE)
+		return cs_money_parse(s, len, v) ? "not a number with at most two decimals" : NULL;
+	if (cs_int_parse(s, len, 0, 1000000000L, &l) != NULL)
+		return "not a whole number from 0";
+	*v = l;
+	return NULL;
+}
+
+/* The reader's record callback: the header, then one customer a row. */
+static int
+csv_row(void *ctx, const struct cs_record *rec)
+{
+	struct csv_in *in = ctx;
+	const struct cs_field *id;
+	size_t idlen;
+	int c;
+
+	if (!in->have_header)
+		return csv_header(in, rec);
+	if (rec->n != in->nfields) {
+		char what[80];
+		snprintf(what, sizeof what, "expected %zu fields, found %zu", in->nfields, rec->n);
+		return csv_fail(in, rec->line, (rec->n < in->nfields ? rec->n : in->nfields) + 1, what);
+	}
+	if ((size_t)in->col[IN_ID] >= rec->n || rec->fields[in->col[IN_ID]].len == 0)
+		return csv_fail(in, rec->line, (size_t)in->col[IN_ID] + 1, "customer_id missing");
+	if (in->n == in->cap) {
+		in->cap = in->cap ? 2 * in->cap : 1024;
+		in->rows = cs_xrealloc(in->rows, in->cap * sizeof *in->rows);
+		in->vals = cs_xrealloc(in->vals, in->cap * sizeof *in->vals);
+	}
+	for (c = 1; c < NIN; c++) {
+		const char *why = NULL;
+		int64_t *v = &in->vals[in->n][c - 1];
+
+		if (in->col[c] < 0 || (size_t)in->col[c] >= rec->n)
+			why = csv_value(c, &(struct cs_field){ "", 0, 1 }, v);
+		else if ((why = csv_value(c, &rec->fields[in->col[c]], v)) != NULL) {
+			char what[160];
+			snprintf(what, sizeof what, "%s: %s", csv_columns[c], why);
+			return csv_fail(in, rec->line, (size_t)in->col[c] + 1, what);
+		}
+	}
+	id = &rec->fields[in->col[IN_ID]];
+	idlen = id->len;
+	if (cs_utf8_valid_prefix(id->s, idlen) != idlen || cs_has_control(id->s, idlen))
+		return csv_fail(in, rec->line, (size_t)in->col[IN_ID] + 1, "customer_id is not clean text");
+	in->rows[in->n].id = in->ids.len;
+	cs_buf_append(&in->ids, id->s, idlen);
+	cs_buf_append(&in->ids, "", 1);
+	in->n++;
+	return 0;
+}
+
+/* Broken quoting ends the read: metrics must be complete. */
+static int
+csv_malformed(void *ctx, long line, const char *raw, size_t len)
+{
+	(void)raw;
+	(void)len;
+	return csv_fail(ctx, line, 1, "malformed CSV (RFC 4180)");
+}
+
+/*
+ * Orders customers by id, for qsort over an index array; qsort has no
+ * context argument, so the ids are at hand in these (the programs are
+ * single-threaded here).
+ */
+static const char *sort_ids;
+static const struct agg_row *sort_rows;
+
+static int
+by_id(const void *a, const void *b)
+{
+	return strcmp(sort_ids + sort_rows[*(const size_t *)a].id,
+	    sort_ids + sort_rows[*(const size_t *)b].id);
+}
+
+int
+cs_metrics_read_csv(int fd, const char *name, struct cs_metrics *m, char *err, size_t errlen)
+{
+	struct csv_in in = { .name = name, .err = err, .errlen = errlen };
+	struct cs_csv_handler h = { csv_row, csv_malformed, &in };
+	struct cs_csv_opts o = { CS_ENC_AUTO, 1 << 20 };
+	struct cs_csv_result res;
+	size_t i, *order;
+
+	memset(m, 0, sizeof *m);
+	if (cs_csv_read(fd, &o, &h, &res) != CS_CSV_OK && !in.failed)
+		csv_fail(&in, res.error_line, 1, res.message);
+	if (!in.failed && !in.have_header)
+		csv_fail(&in, 1, 1, "no header (empty input)");
+	order = cs_xmalloc((in.n ? in.n : 1) * sizeof *order);
+	for (i = 0; i < in.n; i++)
+		order[i] = i;
+	sort_ids = in.ids.data;
+	sort_rows = in.rows;
+	if (!in.failed)
+		qsort(order, in.n, sizeof *order, by_id);
+	for (i = 1; i < in.n && !in.failed; i++) {
+		if (by_id(&order[i - 1], &order[i]) == 0) {
+			snprintf(err, errlen, "%s: customer %s appears twice", name,
+			    in.ids.data + in.rows[order[i]].id);
+			in.failed = 1;
+		}
+	}
+	if (!in.failed) {
+		m->n = in.n;
+		m->c = cs_xmalloc((in.n ? in.n : 1) * sizeof *m->c);
+		m->ids = in.ids.data;
+		in.ids.data = NULL;
+		for (i = 0; i < in.n; i++) {
+			struct cs_customer_metrics *c = &m->c[i];
+			const int64_t *v = in.vals[order[i]];
+
+			c->id = m->ids + in.rows[order[i]].id;
+			c->revenue = v[IN_REVENUE - 1];
+			c->prior_revenue = v[IN_PRIOR - 1];
+			c->invoices = v[IN_INVOICES - 1];
+			c->recency_days = v[IN_RECENCY - 1];
+			c->months_active = v[IN_MONTHS - 1];
+			c->attitude = v[IN_ATTITUDE - 1];
+		}
+	}
+	free(order);
+	free(in.rows);
+	free(in.vals);
+	cs_buf_free(&in.ids);
+	return in.failed ? -1 : 0;
 }
 
 void

@@ -62,6 +62,18 @@ struct cs_metrics {
 int cs_metrics_load(const char *dbpath, const struct cs_window *w, int want,
     struct cs_metrics *m, char *err, size_t errlen);
 
+/*
+ * Reads the metrics from CSV on fd instead (--from-csv): a header with
+ * customer_id and any of revenue, prior_revenue (amounts), invoices,
+ * recency_days, months_active (whole numbers; an empty recency_days is
+ * a customer who never paid) and attitude (a number, empty when
+ * unknown), in any order; other columns are ignored, absent ones are 0
+ * (recency and attitude: missing).  Customers come out ordered by id.
+ * Returns 0, or -1 with "name:line:column: ..." in err.
+ */
+int cs_metrics_read_csv(int fd, const char *name, struct cs_metrics *m,
+    char *err, size_t errlen);
+
 /* Frees what cs_metrics_load allocated. */
 void cs_metrics_free(struct cs_metrics *m);
 

@@ -58,7 +58,8 @@ cs-import: nul.csv:2:2: name (unprintable): text holds a control character
 EOF
 
 # Rejects of standard input go to stderr as CSV.
-printf 'customer_id,name\nC1,\nC2,ok\n' | run cs-import -q -d stdin.db -t customers -e utf-8
+printf 'customer_id,name\nC1,\nC2,ok\n' >stdin.txt
+run cs-import -q -d stdin.db -t customers -e utf-8 <stdin.txt
 is_status 1 "stdin with a reject"
 is_file err "stdin rejects on stderr" <<'EOF'
 cs-import: stdin:2:2: name: required value missing

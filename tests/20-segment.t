@@ -246,6 +246,31 @@ is_sql cs.db "SELECT count(*) FROM customers" "customers still there" <<'EOF'
 10
 EOF
 
+# --from-csv: the same metrics, typed in by hand and shuffled, give the
+# same result without a database.
+cs-segment -d cs.db --as-of 2026-06-30 rfm abc pyramid churn >from-db.csv
+run cs-segment -d none.db --from-csv rfm abc pyramid churn <"$TESTS_DIR/fixtures/segment/metrics.csv"
+is_status 0 "--from-csv needs no database"
+is_file out "--from-csv gives what the database gives" <from-db.csv
+is_absent none.db "no database created"
+printf 'customer_id,revenue\nA,12,5\n' >stdin.txt
+run cs-segment --from-csv abc <stdin.txt
+is_status 1 "a bad row of metrics"
+is_file err "named by line and column" <<'EOF'
+cs-segment: stdin:2:3: expected 2 fields, found 3
+EOF
+printf 'customer_id,revenue\nA,1\nB,12,5\n' >stdin.txt
+run cs-segment --from-csv abc <stdin.txt
+is_file out "no output after a bad row" </dev/null
+printf 'customer_id,revenue\nA,1\nA,2\n' >stdin.txt
+run cs-segment --from-csv abc <stdin.txt
+is_file err "a customer twice" <<'EOF'
+cs-segment: stdin: customer A appears twice
+EOF
+printf 'id,revenue\nA,1\n' >stdin.txt
+run cs-segment --from-csv abc <stdin.txt
+is_status 1 "no customer_id column"
+
 # Usage errors.
 run cs-segment -d cs.db
 is_status 2 "no model"

@@ -29,6 +29,8 @@ ok() {
 
 # run CMD...: runs a command with stdout in $T/out, stderr in $T/err
 # (the temporary directory's path removed) and its status in $status.
+# Give it input with <FILE, never through a pipe: a pipeline would run
+# it in a subshell and $status would not be set here.
 run() {
 	"$@" >"$T/out" 2>"$T/err.raw"
 	status=$?
