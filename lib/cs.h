@@ -9,6 +9,7 @@
 #include "cs_db.h"
 #include "cs_err.h"
 #include "cs_import.h"
+#include "cs_ledger.h"
 #include "cs_metrics.h"
 #include "cs_rules.h"
 #include "cs_segment.h"

@@ -601,6 +601,55 @@ test_rules(void)
 	rule_error("# only a comment\n", "rules: no rules");
 }
 
+/*
+ * Allocation traced by hand (days as small numbers): I1 100 due 20 paid
+ * on day 15; P2 names I2 and pays 60, leaving 40; the credit note of 30
+ * on day 65 goes to the oldest open, I2, leaving 10; P3's 100 on day 70
+ * settles I2 (20 days late) and pays 90 of I3, leaving 10.
+ */
+static void
+test_ledger(void)
+{
+	struct cs_ledger_invoice inv[] = {
+		{ "I1", 0, 20, 10000, 0, 0 }, { "I2", 30, 50, 10000, 0, 0 },
+		{ "CN", 65, 65, -3000, 0, 0 }, { "I3", 60, 80, 10000, 0, 0 },
+	};
+	struct cs_ledger_payment pay[] = {
+		{ NULL, 15, 10000 }, { "I2", 55, 6000 }, { NULL, 70, 10000 },
+	};
+	struct cs_ledger_invoice pre[] = { { "J1", 0, 20, 10000, 0, 0 }, { "J2", 30, 50, 10000, 0, 0 } };
+	struct cs_ledger_payment ahead[] = { { NULL, 0, 15000 } };
+	struct cs_credit_record r;
+
+	cs_ledger_allocate(inv, 4, pay, 3);
+	ok(inv[0].open == 0 && inv[0].settled == 15, "I1 paid in full on day 15");
+	ok(inv[1].open == 0 && inv[1].settled == 70, "I2 settled on day 70 (named payment, credit note, then oldest first)");
+	ok(inv[3].open == 1000 && inv[3].settled == CS_NOT_SETTLED, "I3 still owes 10.00");
+	cs_credit_summarize(inv, 4, -1, 100, &r);
+	ok(r.due == 3 && r.late == 2 && r.days_late == 40 && r.overdue == 1000 && r.bad_debt == 0,
+	    "record: 3 due, 2 late, 40 days late, 10.00 overdue (%lld %lld %lld %lld %lld)",
+	    (long long)r.due, (long long)r.late, (long long)r.days_late,
+	    (long long)r.overdue, (long long)r.bad_debt);
+	ok(strcmp(cs_credit_grade(&r, 100000), "B") == 0, "2 of 3 late: grade B");
+	cs_credit_summarize(inv, 4, -1, 300, &r);
+	ok(r.bad_debt == 1000, "open 220 days past due is bad debt");
+	ok(strcmp(cs_credit_grade(&r, 100000), "C") == 0, "bad debt: grade C");
+	cs_ledger_allocate(pre, 2, ahead, 1);
+	ok(pre[0].settled == 0 && pre[1].open == 5000, "a payment ahead waits for the next invoice");
+	ok(strcmp(cs_credit_grade(&(struct cs_credit_record){ 0, 0, 0, 0, 0 }, 0), "none") == 0,
+	    "nothing due: none");
+	ok(strcmp(cs_credit_grade(&(struct cs_credit_record){ 5, 0, 0, 60000, 0 }, 50000), "C") == 0,
+	    "overdue above the credit limit: C");
+	ok(strcmp(cs_credit_grade(&(struct cs_credit_record){ 10, 1, 10, 0, 0 }, 0), "AA") == 0,
+	    "1 of 10 late: AA");
+	ok(strcmp(cs_credit_grade(&(struct cs_credit_record){ 20, 1, 2, 0, 0 }, 0), "AAA") == 0,
+	    "1 of 20 late, 2 days: AAA");
+	ok(strcmp(cs_credit_grade(&(struct cs_credit_record){ 10, 3, 20, 0, 0 }, 0), "A") == 0,
+	    "3 of 10 late: A");
+	ok(strcmp(cs_credit_grade(&(struct cs_credit_record){ 0, 0, 0, 100, 0 }, CS_NO_VALUE), "A") == 0,
+	    "old overdue, no limit: A");
+}
+
 int
 main(void)
 {
@@ -617,6 +666,7 @@ main(void)
 	test_churn();
 	test_loyalty();
 	test_rules();
+	test_ledger();
 	printf("1..%d\n", tests);
 	return failures != 0;
 }

@@ -1,0 +1,161 @@
+/*
+ * cs_ledger.c - payment allocation and the credit grade.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs_ledger.h"
+#include "cs_segment.h"
+
+/* A credit to allocate: a payment, or a credit note on its issue day. */
+struct credit {
+	long day;
+	int64_t amount;
+	const char *invoice_id;
+	size_t order;			/* payments first, in their order, then credit notes */
+};
+
+/* Orders credits by day, then by their order. */
+static int
+credit_order(const void *pa, const void *pb)
+{
+	const struct credit *a = pa, *b = pb;
+
+	if (a->day != b->day)
+		return a->day < b->day ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Pays up to *rem of invoice k on day; settles it when nothing is left. */
+static void
+pay_invoice(struct cs_ledger_invoice *k, int64_t *rem, long day)
+{
+	int64_t take = *rem < k->open ? *rem : k->open;
+
+	k->open -= take;
+	*rem -= take;
+	if (take > 0 && k->open == 0)
+		k->settled = day;
+}
+
+/* Applies one credit: to its named invoice first, then to the oldest open ones. */
+static void
+apply_credit(struct cs_ledger_invoice *inv, size_t ninv, const char *issued,
+    const struct credit *c, int64_t *balance)
+{
+	int64_t rem = c->amount;
+	size_t k;
+
+	for (k = 0; k < ninv && c->invoice_id != NULL; k++)
+		if (issued[k] && inv[k].open > 0 && strcmp(inv[k].id, c->invoice_id) == 0)
+			pay_invoice(&inv[k], &rem, c->day);
+	for (k = 0; k < ninv && rem > 0; k++)
+		if (issued[k] && inv[k].open > 0)
+			pay_invoice(&inv[k], &rem, c->day);
+	*balance += rem;		/* paid ahead: waits for the next invoice */
+}
+
+/* Issues invoice k: it is owed from now on, less any credit waiting. */
+static void
+issue_invoice(struct cs_ledger_invoice *k, char *issued, int64_t *balance)
+{
+	*issued = 1;
+	k->open = k->amount;
+	pay_invoice(k, balance, k->issued);
+}
+
+/* Returns the index of the next invoice to issue after done ones, or ninv. */
+static size_t
+next_issue(const struct cs_ledger_invoice *inv, size_t ninv, const char *issued)
+{
+	size_t k, best = ninv;
+
+	for (k = 0; k < ninv; k++)
+		if (!issued[k] && inv[k].amount > 0 &&
+		    (best == ninv || inv[k].issued < inv[best].issued))
+			best = k;
+	return best;
+}
+
+int
+cs_ledger_allocate(struct cs_ledger_invoice *inv, size_t ninv,
+    const struct cs_ledger_payment *pay, size_t npay)
+{
+	struct credit *c = malloc((ninv + npay + 1) * sizeof *c);
+	char *issued = calloc(ninv + 1, 1);
+	size_t nc = 0, k, i = 0, next;
+	int64_t balance = 0;
+
+	if (c == NULL || issued == NULL) {
+		free(c);
+		free(issued);
+		return -1;
+	}
+	for (k = 0; k < npay; k++)
+		c[nc++] = (struct credit){ pay[k].paid, pay[k].amount, pay[k].invoice_id, k };
+	for (k = 0; k < ninv; k++) {
+		inv[k].open = 0;
+		inv[k].settled = CS_NOT_SETTLED;
+		if (inv[k].amount < 0)
+			c[nc++] = (struct credit){ inv[k].issued, -inv[k].amount, NULL, npay + k };
+	}
+	qsort(c, nc, sizeof *c, credit_order);
+	/* Walk the days: an invoice issued on a day comes before that day's credits. */
+	while ((next = next_issue(inv, ninv, issued)) < ninv || i < nc) {
+		if (next < ninv && (i == nc || inv[next].issued <= c[i].day))
+			issue_invoice(&inv[next], &issued[next], &balance);
+		else
+			apply_credit(inv, ninv, issued, &c[i++], &balance);
+	}
+	free(c);
+	free(issued);
+	return 0;
+}
+
+void
+cs_credit_summarize(const struct cs_ledger_invoice *inv, size_t ninv, long from,
+    long as_of, struct cs_credit_record *r)
+{
+	size_t k;
+
+	memset(r, 0, sizeof *r);
+	for (k = 0; k < ninv; k++) {
+		const struct cs_ledger_invoice *v = &inv[k];
+		int open_late = v->settled == CS_NOT_SETTLED && as_of > v->due;
+
+		if (v->amount <= 0 || v->issued > as_of)
+			continue;
+		if (v->open > 0 && as_of > v->due) {
+			r->overdue += v->open;
+			if (as_of - v->due > 180)
+				r->bad_debt += v->open;
+		}
+		if (v->due <= from || v->due > as_of)
+			continue;
+		r->due++;
+		if (open_late || (v->settled != CS_NOT_SETTLED && v->settled > v->due)) {
+			r->late++;
+			r->days_late += (open_late ? as_of : v->settled) - v->due;
+		}
+	}
+}
+
+const char *
+cs_credit_grade(const struct cs_credit_record *r, int64_t credit_limit)
+{
+	int limit = credit_limit != CS_NO_VALUE && credit_limit > 0;
+	int64_t n = r->due;
+
+	if (r->bad_debt > 0 || (limit && r->overdue > credit_limit))
+		return "C";
+	if (n == 0 && r->overdue == 0)
+		return "none";
+	if ((n > 0 && (r->late * 2 > n || r->days_late >= 30 * n)) ||
+	    (limit && r->overdue * 2 > credit_limit))
+		return "B";
+	if ((n > 0 && (r->late * 5 > n || r->days_late >= 10 * n)) || r->overdue > 0)
+		return "A";
+	if (n > 0 && (r->late * 20 > n || r->days_late >= 3 * n))
+		return "AA";
+	return "AAA";
+}
