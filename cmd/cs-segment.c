@@ -23,6 +23,7 @@ static const char usage_text[] =
 "  churn     revenue against the same window a year before: drop, lost, new\n"
 "  loyalty   Dick & Basu: attitude (survey) against repeat patronage\n"
 "  bigcustomer  strategic, key, high-value or regular\n"
+"  credit    grade AAA, AA, A, B, C from the payment record (or none)\n"
 "  rules FILE  your own segments: \"label: condition\" lines, first match wins\n"
 "\n"
 "  -d, --db FILE          database (default: $CS_DB, else ./cs.db)\n"
@@ -53,9 +54,9 @@ static const char usage_text[] =
 "\n"
 "Exit status: 0 done, 2 usage error, 3 database error, 4 output error.\n";
 
-enum model { RFM, ABC, PYRAMID, CHURN, LOYALTY, BIGCUSTOMER, RULES, NMODELS };
+enum model { RFM, ABC, PYRAMID, CHURN, LOYALTY, BIGCUSTOMER, CREDIT, RULES, NMODELS };
 static const char *const model_names[NMODELS] = { "rfm", "abc", "pyramid", "churn",
-	"loyalty", "bigcustomer", "rules" };
+	"loyalty", "bigcustomer", "credit", "rules" };
 
 /*
  * What rules may name: the metrics, then the labels of the other models
@@ -64,7 +65,7 @@ static const char *const model_names[NMODELS] = { "rfm", "abc", "pyramid", "chur
  */
 enum rule_metric { RM_REVENUE, RM_PRIOR, RM_INVOICES, RM_RECENCY, RM_LAST_PAYMENT,
 	RM_MONTHS, RM_PATRONAGE, RM_ATTITUDE, RM_CHANGE, RM_RFM, RM_ABC, RM_PYRAMID,
-	RM_CHURN, RM_LOYALTY, RM_BIG, NRULE_METRICS };
+	RM_CHURN, RM_LOYALTY, RM_BIG, RM_CREDIT, NRULE_METRICS };
 static const struct cs_rule_metric rule_metrics[NRULE_METRICS] = {
 	{ "revenue", CS_RULE_MONEY }, { "prior_revenue", CS_RULE_MONEY },
 	{ "invoices", CS_RULE_COUNT }, { "recency_days", CS_RULE_COUNT },
@@ -73,7 +74,7 @@ static const struct cs_rule_metric rule_metrics[NRULE_METRICS] = {
 	{ "change_pct", CS_RULE_HUNDREDTHS }, { "rfm_segment", CS_RULE_TEXT },
 	{ "abc_class", CS_RULE_TEXT }, { "pyramid_tier", CS_RULE_TEXT },
 	{ "churn_flag", CS_RULE_TEXT }, { "loyalty_class", CS_RULE_TEXT },
-	{ "bigcustomer_class", CS_RULE_TEXT }
+	{ "bigcustomer_class", CS_RULE_TEXT }, { "credit_grade", CS_RULE_TEXT }
 };
 
 /* Big-customer classes, in order of precedence. */
@@ -234,7 +235,7 @@ add_model(struct options *o, const char *s)
 		return;
 	}
 	usage_error("unknown model \"%s\" (expected rfm, abc, pyramid, churn, loyalty, "
-	    "bigcustomer or rules FILE)", s);
+	    "bigcustomer, credit or rules FILE)", s);
 }
 
 enum { OPT_AS_OF = 256, OPT_METHOD, OPT_BREAKS, OPT_ABC, OPT_PYRAMID, OPT_DROP,
@@ -352,7 +353,8 @@ parse_args(int argc, char *argv[], struct options *o)
 		}
 	}
 	if (o->nmodels == 0)
-		usage_error("%s", "no model given (rfm, abc, pyramid, churn, loyalty or bigcustomer)");
+		usage_error("%s", "no model given (rfm, abc, pyramid, churn, loyalty, bigcustomer, "
+		    "credit or rules FILE)");
 	if (o->abc[0] > o->abc[1])
 		usage_error("%s", "--abc: the A limit must not exceed the B limit");
 	if (o->pyramid[0] + o->pyramid[1] + o->pyramid[2] > 10000)
@@ -519,13 +521,15 @@ static const char *pyramid_label(const struct results *res, size_t i);
 static const char *churn_label(const struct results *res, size_t i);
 static const char *loyalty_label(const struct results *res, size_t i);
 static const char *big_label(const struct results *res, size_t i);
+static const char *credit_label(const struct results *res, size_t i);
 
 /* Supplies metric m of the customer in ctx to the rules (cs_rule_value_fn). */
 static int
 rule_value(void *ctx, int m, int64_t *v, const char **s)
 {
 	static const char *(*const labels[])(const struct results *, size_t) = {
-		rfm_label, abc_label, pyramid_label, churn_label, loyalty_label, big_label
+		rfm_label, abc_label, pyramid_label, churn_label, loyalty_label, big_label,
+		credit_label
 	};
 	const struct rule_ctx *rc = ctx;
 	const struct cs_customer_metrics *c = &rc->res->m->c[rc->i];
@@ -651,6 +655,14 @@ big_label(const struct results *res, size_t i)
 }
 
 static const char *
+credit_label(const struct results *res, size_t i)
+{
+	const struct cs_customer_metrics *c = &res->m->c[i];
+
+	return cs_credit_grade(&c->credit, c->credit_limit);
+}
+
+static const char *
 rfm_label(const struct results *res, size_t i)
 {
 	return cs_rfm_segment(res->r[i], res->f[i], res->mon[i], res->k);
@@ -667,6 +679,8 @@ write_header(const struct options *o, FILE *out)
 		"churn_revenue,churn_prior_revenue,churn_change_pct,churn_flag",
 		"loyalty_attitude,loyalty_patronage_pct,loyalty_class",
 		"bigcustomer_revenue,bigcustomer_class",
+		"credit_due_invoices,credit_late_invoices,credit_avg_days_late,credit_overdue,"
+		"credit_limit,credit_grade",
 		"rules_label"
 	};
 	int j;
@@ -716,6 +730,15 @@ write_model(enum model model, const struct results *res, size_t i, FILE *out)
 		break;
 	case BIGCUSTOMER:
 		fprintf(out, ",%s,%s", cs_money_format(c->revenue, a), big_label(res, i));
+		break;
+	case CREDIT:
+		fprintf(out, ",%lld,%lld,", (long long)c->credit.due, (long long)c->credit.late);
+		if (c->credit.due > 0)
+			fputs(cs_format_hundredths(c->credit.days_late * 100 / c->credit.due, a), out);
+		fprintf(out, ",%s,", cs_money_format(c->credit.overdue, a));
+		if (c->credit_limit != CS_NO_VALUE)
+			fputs(cs_money_format(c->credit_limit, b), out);
+		fprintf(out, ",%s", credit_label(res, i));
 		break;
 	case RULES:
 		fputc(',', out);
@@ -821,6 +844,7 @@ explain(const struct options *o, const struct results *res)
 	static const char *const tiers[] = { "Platinum", "Gold", "Iron", "Lead" };
 	static const char *const flags[] = { "stable", "drop", "lost", "new", "none" };
 	static const char *const methods[] = { "tiles", "quantile", "breaks" };
+	static const char *const grades[] = { "AAA", "AA", "A", "B", "C", "none" };
 	char a[CS_DATE_BUFSZ];
 	int j;
 
@@ -849,6 +873,9 @@ explain(const struct options *o, const struct results *res)
 			break;
 		case BIGCUSTOMER:
 			explain_labels("bigcustomer", res, big_label, big_names, 4);
+			break;
+		case CREDIT:
+			explain_labels("credit", res, credit_label, grades, 6);
 			break;
 		default:
 			break;
@@ -893,6 +920,10 @@ snapshot_rows(enum model model, const struct results *res, struct cs_segment_row
 			break;
 		case RULES:
 			r->label = res->rule_label[i] ? res->rule_label[i] : "";
+			r->score = NULL;
+			break;
+		case CREDIT:
+			r->label = credit_label(res, i);
 			r->score = NULL;
 			break;
 		default:
@@ -970,7 +1001,8 @@ asked(const struct options *o, enum model model)
 static void
 load_rules(struct options *o)
 {
-	static const enum model label_model[] = { RFM, ABC, PYRAMID, CHURN, LOYALTY, BIGCUSTOMER };
+	static const enum model label_model[] = { RFM, ABC, PYRAMID, CHURN, LOYALTY, BIGCUSTOMER,
+		CREDIT };
 	char err[512];
 	int m;
 
@@ -1000,6 +1032,8 @@ wants(const struct options *o)
 			want |= CS_METRIC_PRIOR;
 		if (o->models[j] == LOYALTY)
 			want |= CS_METRIC_MONTHS | CS_METRIC_ATTITUDE;
+		if (o->models[j] == CREDIT)
+			want |= CS_METRIC_CREDIT;
 	}
 	if (o->rules != NULL) {
 		if (cs_rules_use(o->rules, RM_PRIOR) || cs_rules_use(o->rules, RM_CHANGE))

@@ -99,6 +99,7 @@ enum cs_step cs_stmt_step(struct cs_stmt *st);
 /* Column accessors of the current row (columns numbered from 0). */
 int64_t cs_stmt_int64(struct cs_stmt *st, int col);
 const char *cs_stmt_text(struct cs_stmt *st, int col);
+int cs_stmt_is_null(struct cs_stmt *st, int col);
 
 /* Resets a statement for new bindings; returns 0. */
 int cs_stmt_reset(struct cs_stmt *st);

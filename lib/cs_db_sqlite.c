@@ -328,6 +328,12 @@ cs_stmt_text(struct cs_stmt *st, int col)
 }
 
 int
+cs_stmt_is_null(struct cs_stmt *st, int col)
+{
+	return sqlite3_column_type((sqlite3_stmt *)st, col) == SQLITE_NULL;
+}
+
+int
 cs_stmt_reset(struct cs_stmt *st)
 {
 	sqlite3_reset((sqlite3_stmt *)st);

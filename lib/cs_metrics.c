@@ -203,10 +203,178 @@ load_customers(const char *path, struct cs_metrics *m, char *err, size_t errlen)
 	m->n = all.n;
 	m->c = cs_xmalloc((all.n ? all.n : 1) * sizeof *m->c);
 	m->ids = all.ids.data;		/* the metrics keep the id storage */
-	for (i = 0; i < all.n; i++)
+	for (i = 0; i < all.n; i++) {
+		memset(&m->c[i], 0, sizeof m->c[i]);
+		m->c[i].credit_limit = CS_NO_VALUE;
 		m->c[i].id = m->ids + all.rows[i].id;
+	}
 	free(all.rows);
 	return 0;
+}
+
+/* Reads text column col of st as a day number, or CS_NOT_SETTLED when it is no date. */
+static long
+day_column(struct cs_stmt *st, int col)
+{
+	const char *t = cs_stmt_text(st, col);
+	struct cs_date d;
+
+	return cs_date_parse(t, strlen(t), &d) == NULL ? cs_date_to_days(d) : CS_NOT_SETTLED;
+}
+
+/* A cursor over rows ordered by customer id in column 0. */
+struct cursor {
+	struct cs_stmt *st;
+	int row;			/* a row is ready */
+};
+
+/* Steps the cursor; returns -1 on a database error. */
+static int
+advance(struct cursor *c)
+{
+	enum cs_step rc = cs_stmt_step(c->st);
+
+	c->row = rc == CS_STEP_ROW;
+	return rc == CS_STEP_ROW || rc == CS_STEP_DONE ? 0 : -1;
+}
+
+/* Returns <0, 0, >0 as the cursor's customer sorts before, at or after id. */
+static int
+cursor_at(const struct cursor *c, const char *id)
+{
+	return c->row ? strcmp(cs_stmt_text(c->st, 0), id) : 1;
+}
+
+/* One customer's ledger being gathered. */
+struct ledger {
+	struct cs_ledger_invoice *inv;
+	struct cs_ledger_payment *pay;
+	size_t ninv, npay, capinv, cappay;
+	struct cs_buf ids;		/* invoice ids, NUL-separated */
+	size_t *inv_id, *pay_id;	/* offsets in ids, SIZE_MAX for none */
+};
+
+/* Keeps a copy of text in the ledger's id storage; returns its offset. */
+static size_t
+keep_id(struct ledger *l, const char *text)
+{
+	size_t off = l->ids.len;
+
+	cs_buf_append(&l->ids, text, strlen(text) + 1);
+	return off;
+}
+
+/* Reads the customer's invoices and payments from the cursors into l. */
+static int
+gather(struct ledger *l, struct cursor *inv, struct cursor *pay, const char *id)
+{
+	size_t k;
+
+	l->ninv = l->npay = 0;
+	cs_buf_clear(&l->ids);
+	for (; cursor_at(inv, id) == 0; ) {
+		if (l->ninv == l->capinv) {
+			l->capinv = l->capinv ? 2 * l->capinv : 64;
+			l->inv = cs_xrealloc(l->inv, l->capinv * sizeof *l->inv);
+			l->inv_id = cs_xrealloc(l->inv_id, l->capinv * sizeof *l->inv_id);
+		}
+		l->inv_id[l->ninv] = keep_id(l, cs_stmt_text(inv->st, 1));
+		l->inv[l->ninv] = (struct cs_ledger_invoice){ NULL, day_column(inv->st, 2),
+		    day_column(inv->st, 3), cs_stmt_int64(inv->st, 4), 0, 0 };
+		l->ninv++;
+		if (advance(inv) != 0)
+			return -1;
+	}
+	for (; cursor_at(pay, id) == 0; ) {
+		const char *named = cs_stmt_text(pay->st, 1);
+
+		if (l->npay == l->cappay) {
+			l->cappay = l->cappay ? 2 * l->cappay : 64;
+			l->pay = cs_xrealloc(l->pay, l->cappay * sizeof *l->pay);
+			l->pay_id = cs_xrealloc(l->pay_id, l->cappay * sizeof *l->pay_id);
+		}
+		l->pay_id[l->npay] = *named ? keep_id(l, named) : SIZE_MAX;
+		l->pay[l->npay] = (struct cs_ledger_payment){ NULL, day_column(pay->st, 2),
+		    cs_stmt_int64(pay->st, 3) };
+		l->npay++;
+		if (advance(pay) != 0)
+			return -1;
+	}
+	for (k = 0; k < l->ninv; k++)	/* the storage has stopped moving */
+		l->inv[k].id = l->ids.data + l->inv_id[k];
+	for (k = 0; k < l->npay; k++)
+		l->pay[k].invoice_id = l->pay_id[k] == SIZE_MAX ? NULL : l->ids.data + l->pay_id[k];
+	return 0;
+}
+
+/* Frees a ledger's storage. */
+static void
+ledger_free(struct ledger *l)
+{
+	free(l->inv);
+	free(l->pay);
+	free(l->inv_id);
+	free(l->pay_id);
+	cs_buf_free(&l->ids);
+}
+
+/*
+ * Fills every customer's credit record and limit (CS_METRIC_CREDIT):
+ * walks the invoices and the payments up to as-of, both ordered by
+ * customer, allocating one customer's at a time.  Returns 0 or -1.
+ */
+static int
+load_credit(const char *path, struct cs_metrics *m, long from, const char *end,
+    long as_of, char *err, size_t errlen)
+{
+	struct cs_db *db = cs_db_open(path, 0, err, errlen);
+	struct cursor inv = { NULL, 0 }, pay = { NULL, 0 }, lim = { NULL, 0 };
+	struct ledger l;
+	size_t i;
+	int rc = -1;
+
+	memset(&l, 0, sizeof l);
+	if (db == NULL)
+		return -1;
+	inv.st = cs_db_prepare(db, "SELECT customer_id, invoice_id, issued_on, due_on, amount_cents"
+	    " FROM invoices WHERE issued_on <= ?1"
+	    " ORDER BY customer_id, due_on, issued_on, invoice_id");
+	pay.st = cs_db_prepare(db, "SELECT customer_id, coalesce(invoice_id, ''), paid_on, amount_cents"
+	    " FROM payments WHERE paid_on <= ?1 ORDER BY customer_id, paid_on, payment_id");
+	lim.st = cs_db_prepare(db, "SELECT customer_id, credit_limit_cents FROM customers"
+	    " ORDER BY customer_id");
+	if (inv.st == NULL || pay.st == NULL || lim.st == NULL)
+		goto done;
+	cs_stmt_bind_text(inv.st, 1, end, strlen(end));
+	cs_stmt_bind_text(pay.st, 1, end, strlen(end));
+	if (advance(&inv) != 0 || advance(&pay) != 0 || advance(&lim) != 0)
+		goto done;
+	for (i = 0; i < m->n; i++) {
+		struct cs_customer_metrics *c = &m->c[i];
+
+		while (cursor_at(&inv, c->id) < 0 && advance(&inv) == 0)
+			;	/* rows of customers gone since the list was read */
+		while (cursor_at(&pay, c->id) < 0 && advance(&pay) == 0)
+			;
+		while (cursor_at(&lim, c->id) < 0 && advance(&lim) == 0)
+			;
+		c->credit_limit = cursor_at(&lim, c->id) == 0 && !cs_stmt_is_null(lim.st, 1) ?
+		    cs_stmt_int64(lim.st, 1) : CS_NO_VALUE;
+		if (gather(&l, &inv, &pay, c->id) != 0 ||
+		    cs_ledger_allocate(l.inv, l.ninv, l.pay, l.npay) != 0)
+			goto done;
+		cs_credit_summarize(l.inv, l.ninv, from, as_of, &c->credit);
+	}
+	rc = 0;
+done:
+	if (rc != 0)
+		snprintf(err, errlen, "%s: %s", path, cs_db_errmsg(db));
+	cs_stmt_finalize(inv.st);
+	cs_stmt_finalize(pay.st);
+	cs_stmt_finalize(lim.st);
+	cs_db_close(db);
+	ledger_free(&l);
+	return rc;
 }
 
 /* Revenue and invoices per customer over one window (start, end]. */
@@ -265,6 +433,9 @@ cs_metrics_load(const char *dbpath, const struct cs_window *w, int want,
 		if (asked[i])
 			threaded[i] = start_agg(&t[i], aggs[i]);
 	rc = load_customers(dbpath, m, err, errlen);
+	if (rc == 0 && (want & CS_METRIC_CREDIT))	/* while the aggregates run */
+		rc = load_credit(dbpath, m, cs_date_to_days(s), end, cs_date_to_days(w->as_of),
+		    err, errlen);
 	for (i = 0; i < NAGGS; i++)
 		if (threaded[i])
 			pthread_join(t[i], NULL);
@@ -468,6 +639,8 @@ cs_metrics_read_csv(int fd, const char *name, struct cs_metrics *m, char *err, s
 			struct cs_customer_metrics *c = &m->c[i];
 			const int64_t *v = in.vals[order[i]];
 
+			memset(c, 0, sizeof *c);
+			c->credit_limit = CS_NO_VALUE;
 			c->id = m->ids + in.rows[order[i]].id;
 			c->revenue = v[IN_REVENUE - 1];
 			c->prior_revenue = v[IN_PRIOR - 1];

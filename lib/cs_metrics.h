@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cs_ledger.h"
 #include "cs_segment.h"
 #include "cs_value.h"
 
@@ -39,6 +40,8 @@ struct cs_customer_metrics {
 	int64_t months_active;		/* months of the window with a positive invoice */
 	int64_t attitude;		/* latest answer to the attitude item, in
 					   hundredths, or CS_NO_VALUE */
+	struct cs_credit_record credit;	/* payment record of invoices due in the window */
+	int64_t credit_limit;		/* cents, or CS_NO_VALUE */
 };
 
 /* Metrics of every customer, ordered by customer id. */
@@ -52,6 +55,7 @@ struct cs_metrics {
 #define CS_METRIC_PRIOR 0x1		/* prior_revenue */
 #define CS_METRIC_MONTHS 0x2		/* months_active */
 #define CS_METRIC_ATTITUDE 0x4		/* attitude (the item named in the window) */
+#define CS_METRIC_CREDIT 0x8		/* credit and credit_limit */
 
 /*
  * Computes the metrics of every customer of the database at dbpath for

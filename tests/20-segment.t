@@ -271,10 +271,67 @@ printf 'id,revenue\nA,1\n' >stdin.txt
 run cs-segment --from-csv abc <stdin.txt
 is_status 1 "no customer_id column"
 
+# Credit grades, worked out by hand.  On the fixture: C01's window
+# invoices are 309, 187 and 64 days late (560 / 3 = 186.66), 380.00 is
+# open including a 2024 invoice: bad debt, C.
+run cs-segment -d cs.db --as-of 2026-06-30 credit
+sed -n '1,2p;8p' out >credit
+is_file credit "credit record of the fixture" <<'EOF'
+customer_id,credit_due_invoices,credit_late_invoices,credit_avg_days_late,credit_overdue,credit_limit,credit_grade
+C01,3,3,186.66,380.00,,C
+C07,1,1,5.00,80.00,,C
+EOF
+# D1 pays four invoices on their due days; D2 one of six 5 days late
+# (1 of 6, more than a twentieth: AA); D3 two of four 15 days late
+# (more than a fifth: A); D4 owes 100.00
+# five days past due with a limit of 50.00 (C); D5 has no invoices.
+{
+	echo "customer_id,name,credit_limit"
+	for c in D1 D2 D3 D4 D5; do echo "$c,$c,1000"; done | sed 's/^D4,D4,1000$/D4,D4,50/'
+} >dc.csv
+{
+	echo "invoice_id,customer_id,issued_on,due_on,amount"
+	for c in D1 D2 D3; do
+		for m in 1 2 3 4; do echo "$c-$m,$c,2026-0$m-05,2026-0$m-25,100"; done
+	done
+	for m in 5 6; do echo "D2-$m,D2,2026-0$m-05,2026-0$m-25,100"; done
+	echo "D4-6,D4,2026-06-05,2026-06-25,100"
+} >di.csv
+cat >dp.csv <<'EOF'
+payment_id,customer_id,invoice_id,paid_on,amount
+P1-1,D1,,2026-01-25,100
+P1-2,D1,,2026-02-25,100
+P1-3,D1,,2026-03-25,100
+P1-4,D1,,2026-04-25,100
+P2-1,D2,,2026-01-30,100
+P2-2,D2,,2026-02-25,100
+P2-3,D2,,2026-03-25,100
+P2-4,D2,,2026-04-25,100
+P2-5,D2,,2026-05-25,100
+P2-6,D2,,2026-06-25,100
+P3-1,D3,,2026-01-25,100
+P3-2,D3,,2026-02-25,100
+P3-3,D3,,2026-04-09,100
+P3-4,D3,,2026-05-10,100
+EOF
+for t in c i p; do
+	table=$(case $t in c) echo customers ;; i) echo invoices ;; p) echo payments ;; esac)
+	cs-import -q -d credit.db -t $table d$t.csv
+done
+run cs-segment -d credit.db --as-of 2026-06-30 credit
+is_file out "grades AAA, AA, A, C and none" <<'EOF'
+customer_id,credit_due_invoices,credit_late_invoices,credit_avg_days_late,credit_overdue,credit_limit,credit_grade
+D1,4,0,0.00,0.00,1000.00,AAA
+D2,6,1,0.83,0.00,1000.00,AA
+D3,4,2,7.50,0.00,1000.00,A
+D4,1,1,5.00,100.00,50.00,C
+D5,0,0,,0.00,1000.00,none
+EOF
+
 # Usage errors.
 run cs-segment -d cs.db
 is_status 2 "no model"
-run cs-segment -d cs.db credit
+run cs-segment -d cs.db nosuch
 is_status 2 "unknown model"
 run cs-segment -d cs.db --method breaks rfm
 is_status 2 "breaks without values"
