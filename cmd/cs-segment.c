@@ -31,6 +31,7 @@ static const char usage_text[] =
 "  -w, --window LEN       window length: 90d, 12m, 1y (default 12m)\n"
 "  -k N                   rfm scores 1..N, 2 to 9 (default 5)\n"
 "      --method M         rfm scoring: tiles (default), quantile or breaks\n"
+"      --frequency F      rfm frequency: invoices (default) or periods paid\n"
 "      --breaks X=a,b,... rfm thresholds for X = R (days), F (invoices) or\n"
 "                         M (yuan): k-1 ascending values; implies --method breaks\n"
 "      --abc A,B          abc: cumulative revenue share limits in % (80,95)\n"
@@ -93,6 +94,7 @@ struct options {
 	struct cs_window window;
 	int k;
 	enum cs_score_method method;
+	int paid_periods;		/* --frequency periods */
 	int64_t breaks[3][8];		/* R, F, M */
 	int have_breaks[3];
 	int abc[2];			/* basis points */
@@ -114,6 +116,7 @@ struct options {
 struct results {
 	const struct cs_metrics *m;
 	int k;				/* rfm scale */
+	int paid_periods;		/* rfm frequency is periods paid */
 	int *r, *f, *mon;
 	char *abc;
 	int *share;
@@ -241,13 +244,14 @@ add_model(struct options *o, const char *s)
 enum { OPT_AS_OF = 256, OPT_METHOD, OPT_BREAKS, OPT_ABC, OPT_PYRAMID, OPT_DROP,
 	OPT_SAVE, OPT_EXPLAIN, OPT_VERSION, OPT_ATTITUDE, OPT_ATTITUDE_SPLIT,
 	OPT_PATRONAGE_SPLIT, OPT_BIG_TOP, OPT_BIG_REVENUE, OPT_STRATEGIC, OPT_KEY,
-	OPT_FROM_CSV };
+	OPT_FROM_CSV, OPT_FREQUENCY };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "window", required_argument, NULL, 'w' },
 	{ "method", required_argument, NULL, OPT_METHOD },
+	{ "frequency", required_argument, NULL, OPT_FREQUENCY },
 	{ "breaks", required_argument, NULL, OPT_BREAKS },
 	{ "abc", required_argument, NULL, OPT_ABC },
 	{ "pyramid", required_argument, NULL, OPT_PYRAMID },
@@ -291,6 +295,11 @@ take_option(struct options *o, int ch, const char *arg)
 			usage_error("--method %s: expected tiles, quantile or breaks", arg);
 		break;
 	case OPT_BREAKS: breaks_arg(o, arg); break;
+	case OPT_FREQUENCY:
+		if (strcmp(arg, "invoices") != 0 && strcmp(arg, "periods") != 0)
+			usage_error("--frequency %s: expected invoices or periods", arg);
+		o->paid_periods = arg[0] == 'p';
+		break;
 	case OPT_ABC: percent_list("--abc", arg, o->abc, 2); break;
 	case OPT_PYRAMID: percent_list("--pyramid", arg, o->pyramid, 3); break;
 	case OPT_DROP: o->drop = percent_arg("--drop", arg, strlen(arg)); break;
@@ -376,6 +385,13 @@ xcalloc(size_t n, size_t size)
 	return p;
 }
 
+/* Returns a customer's RFM frequency: invoices, or periods paid. */
+static int64_t
+frequency(const struct results *res, const struct cs_customer_metrics *c)
+{
+	return res->paid_periods ? c->paid_periods : c->invoices;
+}
+
 /* Computes the RFM scores. */
 static void
 run_rfm(const struct options *o, struct results *res, const char **ids,
@@ -388,7 +404,7 @@ run_rfm(const struct options *o, struct results *res, const char **ids,
 
 	for (x = 0; x < 3; x++) {
 		for (i = 0; i < m->n; i++)
-			buf[i] = x == 0 ? m->c[i].recency_days : x == 1 ? m->c[i].invoices :
+			buf[i] = x == 0 ? m->c[i].recency_days : x == 1 ? frequency(res, &m->c[i]) :
 			    m->c[i].revenue;
 		if (cs_score(buf, ids, m->n, o->k, o->method, x == 0, o->breaks[x], out[x]) != 0)
 			cs_errx(CS_EXIT_IO, "out of memory");
@@ -704,7 +720,7 @@ write_model(enum model model, const struct results *res, size_t i, FILE *out)
 			fputc(',', out);
 		else
 			fprintf(out, ",%lld", (long long)c->recency_days);
-		fprintf(out, ",%lld,%s,%d,%d,%d,%d%d%d,", (long long)c->invoices,
+		fprintf(out, ",%lld,%s,%d,%d,%d,%d%d%d,", (long long)frequency(res, c),
 		    cs_money_format(c->revenue, a), res->r[i], res->f[i], res->mon[i],
 		    res->r[i], res->f[i], res->mon[i]);
 		fputs(rfm_label(res, i), out);
@@ -767,7 +783,7 @@ explain_scores(const struct results *res, const int *scores, int metric)
 
 		for (i = 0; i < m->n; i++) {
 			int64_t v = metric == 0 ? m->c[i].recency_days : metric == 1 ?
-			    m->c[i].invoices : m->c[i].revenue;
+			    frequency(res, &m->c[i]) : m->c[i].revenue;
 
 			if (scores[i] != s)
 				continue;
@@ -788,7 +804,8 @@ explain_scores(const struct results *res, const int *scores, int metric)
 		}
 		if (count > 0)
 			cs_warnx("rfm %c=%d: %s %s to %s%s (%zu customers)", "RFM"[metric], s,
-			    what[metric], a, b, unit[metric], count);
+			    what[metric], a, b, metric == 1 && res->paid_periods ? " periods paid" :
+			    unit[metric], count);
 	}
 	if (absent > 0)
 		cs_warnx("rfm %c=1 also: %zu customers who never paid", "RFM"[metric], absent);
@@ -1032,7 +1049,7 @@ wants(const struct options *o)
 			want |= CS_METRIC_PRIOR;
 		if (o->models[j] == LOYALTY)
 			want |= CS_METRIC_MONTHS | CS_METRIC_ATTITUDE;
-		if (o->models[j] == CREDIT)
+		if (o->models[j] == CREDIT || (o->models[j] == RFM && o->paid_periods))
 			want |= CS_METRIC_CREDIT;
 	}
 	if (o->rules != NULL) {
@@ -1073,6 +1090,7 @@ main(int argc, char *argv[])
 	memset(&res, 0, sizeof res);
 	res.m = &m;
 	res.k = o.k;
+	res.paid_periods = o.paid_periods;
 	res.r = xcalloc(m.n, sizeof *res.r);
 	res.f = xcalloc(m.n, sizeof *res.f);
 	res.mon = xcalloc(m.n, sizeof *res.mon);

@@ -250,8 +250,9 @@ struct ledger {
 	struct cs_ledger_invoice *inv;
 	struct cs_ledger_payment *pay;
 	size_t ninv, npay, capinv, cappay;
-	struct cs_buf ids;		/* invoice ids, NUL-separated */
+	struct cs_buf ids;		/* invoice ids and periods, NUL-separated */
 	size_t *inv_id, *pay_id;	/* offsets in ids, SIZE_MAX for none */
+	size_t *period;			/* per invoice: offset of its billing period */
 };
 
 /* Keeps a copy of text in the ledger's id storage; returns its offset. */
@@ -277,8 +278,10 @@ gather(struct ledger *l, struct cursor *inv, struct cursor *pay, const char *id)
 			l->capinv = l->capinv ? 2 * l->capinv : 64;
 			l->inv = cs_xrealloc(l->inv, l->capinv * sizeof *l->inv);
 			l->inv_id = cs_xrealloc(l->inv_id, l->capinv * sizeof *l->inv_id);
+			l->period = cs_xrealloc(l->period, l->capinv * sizeof *l->period);
 		}
 		l->inv_id[l->ninv] = keep_id(l, cs_stmt_text(inv->st, 1));
+		l->period[l->ninv] = keep_id(l, cs_stmt_text(inv->st, 5));
 		l->inv[l->ninv] = (struct cs_ledger_invoice){ NULL, day_column(inv->st, 2),
 		    day_column(inv->st, 3), cs_stmt_int64(inv->st, 4), 0, 0 };
 		l->ninv++;
@@ -307,6 +310,30 @@ gather(struct ledger *l, struct cursor *inv, struct cursor *pay, const char *id)
 	return 0;
 }
 
+/*
+ * Counts the distinct billing periods of the invoices issued after
+ * from (and by as-of, as gathered) that are paid in full.
+ */
+static int64_t
+paid_periods(const struct ledger *l, long from)
+{
+	int64_t n = 0;
+	size_t k, j;
+
+	for (k = 0; k < l->ninv; k++) {
+		const char *p = l->ids.data + l->period[k];
+
+		if (l->inv[k].amount <= 0 || l->inv[k].issued <= from || l->inv[k].open > 0)
+			continue;
+		for (j = 0; j < k; j++)		/* counted already? (a customer has few) */
+			if (l->inv[j].amount > 0 && l->inv[j].issued > from && l->inv[j].open == 0 &&
+			    strcmp(l->ids.data + l->period[j], p) == 0)
+				break;
+		n += j == k;
+	}
+	return n;
+}
+
 /* Frees a ledger's storage. */
 static void
 ledger_free(struct ledger *l)
@@ -315,6 +342,7 @@ ledger_free(struct ledger *l)
 	free(l->pay);
 	free(l->inv_id);
 	free(l->pay_id);
+	free(l->period);
 	cs_buf_free(&l->ids);
 }
 
@@ -336,8 +364,8 @@ load_credit(const char *path, struct cs_metrics *m, long from, const char *end,
 	memset(&l, 0, sizeof l);
 	if (db == NULL)
 		return -1;
-	inv.st = cs_db_prepare(db, "SELECT customer_id, invoice_id, issued_on, due_on, amount_cents"
-	    " FROM invoices WHERE issued_on <= ?1"
+	inv.st = cs_db_prepare(db, "SELECT customer_id, invoice_id, issued_on, due_on, amount_cents,"
+	    " coalesce(period, substr(issued_on, 1, 7)) FROM invoices WHERE issued_on <= ?1"
 	    " ORDER BY customer_id, due_on, issued_on, invoice_id");
 	pay.st = cs_db_prepare(db, "SELECT customer_id, coalesce(invoice_id, ''), paid_on, amount_cents"
 	    " FROM payments WHERE paid_on <= ?1 ORDER BY customer_id, paid_on, payment_id");
@@ -364,6 +392,7 @@ load_credit(const char *path, struct cs_metrics *m, long from, const char *end,
 		    cs_ledger_allocate(l.inv, l.ninv, l.pay, l.npay) != 0)
 			goto done;
 		cs_credit_summarize(l.inv, l.ninv, from, as_of, &c->credit);
+		c->paid_periods = paid_periods(&l, from);
 	}
 	rc = 0;
 done:

@@ -41,6 +41,7 @@ struct cs_customer_metrics {
 	int64_t attitude;		/* latest answer to the attitude item, in
 					   hundredths, or CS_NO_VALUE */
 	struct cs_credit_record credit;	/* payment record of invoices due in the window */
+	int64_t paid_periods;		/* billing periods of the window's invoices paid in full */
 	int64_t credit_limit;		/* cents, or CS_NO_VALUE */
 };
 
@@ -55,7 +56,7 @@ struct cs_metrics {
 #define CS_METRIC_PRIOR 0x1		/* prior_revenue */
 #define CS_METRIC_MONTHS 0x2		/* months_active */
 #define CS_METRIC_ATTITUDE 0x4		/* attitude (the item named in the window) */
-#define CS_METRIC_CREDIT 0x8		/* credit and credit_limit */
+#define CS_METRIC_CREDIT 0x8		/* credit, credit_limit and paid_periods */
 
 /*
  * Computes the metrics of every customer of the database at dbpath for

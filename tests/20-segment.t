@@ -271,6 +271,25 @@ printf 'id,revenue\nA,1\n' >stdin.txt
 run cs-segment --from-csv abc <stdin.txt
 is_status 1 "no customer_id column"
 
+# --frequency periods: each of C01..C06 paid one window invoice in full
+# (the one its payment names); C07 paid after as-of, C08 only last
+# year's.  Tiles over 0 0 0 0 1 1 1 1 1 1.
+run cs-segment -d cs.db --as-of 2026-06-30 --frequency periods rfm
+cut -d, -f1,3,6 out >freq
+is_file freq "frequency as periods paid" <<'EOF'
+customer_id,rfm_frequency,rfm_f
+C01,1,3
+C02,1,3
+C03,1,4
+C04,1,4
+C05,1,5
+C06,1,5
+C07,0,1
+C08,0,1
+C09,0,2
+C10,0,2
+EOF
+
 # Credit grades, worked out by hand.  On the fixture: C01's window
 # invoices are 309, 187 and 64 days late (560 / 3 = 186.66), 380.00 is
 # open including a 2024 invoice: bad debt, C.
