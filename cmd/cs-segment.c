@@ -45,6 +45,9 @@ static const char usage_text[] =
 "      --big-revenue YUAN bigcustomer: so is revenue of YUAN or more\n"
 "      --strategic FILE   bigcustomer: ids of strategic customers, one a line\n"
 "      --key FILE         bigcustomer: ids of key customers, one a line\n"
+"      --strategic-if C   bigcustomer: also strategic when condition C holds,\n"
+"                         e.g. 'industry = \"金融\"' (the grammar of rules)\n"
+"      --key-if C         bigcustomer: also key when condition C holds\n"
 "      --from-csv         read per-customer metrics from standard input instead\n"
 "                         of the database (see the manual for the columns)\n"
 "      --save             also store the result as the as-of date's snapshot\n"
@@ -66,7 +69,8 @@ static const char *const model_names[NMODELS] = { "rfm", "abc", "pyramid", "chur
  */
 enum rule_metric { RM_REVENUE, RM_PRIOR, RM_INVOICES, RM_RECENCY, RM_LAST_PAYMENT,
 	RM_MONTHS, RM_PATRONAGE, RM_ATTITUDE, RM_CHANGE, RM_RFM, RM_ABC, RM_PYRAMID,
-	RM_CHURN, RM_LOYALTY, RM_BIG, RM_CREDIT, NRULE_METRICS };
+	RM_CHURN, RM_LOYALTY, RM_BIG, RM_CREDIT, RM_KIND, RM_REGION, RM_INDUSTRY,
+	RM_MANAGER, RM_STATUS, NRULE_METRICS };
 static const struct cs_rule_metric rule_metrics[NRULE_METRICS] = {
 	{ "revenue", CS_RULE_MONEY }, { "prior_revenue", CS_RULE_MONEY },
 	{ "invoices", CS_RULE_COUNT }, { "recency_days", CS_RULE_COUNT },
@@ -75,7 +79,9 @@ static const struct cs_rule_metric rule_metrics[NRULE_METRICS] = {
 	{ "change_pct", CS_RULE_HUNDREDTHS }, { "rfm_segment", CS_RULE_TEXT },
 	{ "abc_class", CS_RULE_TEXT }, { "pyramid_tier", CS_RULE_TEXT },
 	{ "churn_flag", CS_RULE_TEXT }, { "loyalty_class", CS_RULE_TEXT },
-	{ "bigcustomer_class", CS_RULE_TEXT }, { "credit_grade", CS_RULE_TEXT }
+	{ "bigcustomer_class", CS_RULE_TEXT }, { "credit_grade", CS_RULE_TEXT },
+	{ "kind", CS_RULE_TEXT }, { "region", CS_RULE_TEXT }, { "industry", CS_RULE_TEXT },
+	{ "manager", CS_RULE_TEXT }, { "status", CS_RULE_TEXT }
 };
 
 /* Big-customer classes, in order of precedence. */
@@ -107,6 +113,7 @@ struct options {
 	const char *strategic, *key;	/* id list files */
 	const char *rules_file;
 	struct cs_rules *rules;
+	struct cs_rules *strategic_if, *key_if;	/* --strategic-if, --key-if */
 	int save, explain, from_csv;
 	enum model models[NMODELS];
 	int nmodels;
@@ -129,6 +136,15 @@ struct results {
 	enum big *big;
 	const char **rule_label;	/* the first matching rule's label, or NULL */
 };
+
+/* One customer, as rules see it. */
+struct rule_ctx {
+	const struct options *o;
+	const struct results *res;
+	size_t i;
+};
+
+static int rule_value(void *ctx, int m, int64_t *v, const char **s);
 
 /* Prints a usage error and exits 2. */
 static void
@@ -244,7 +260,7 @@ add_model(struct options *o, const char *s)
 enum { OPT_AS_OF = 256, OPT_METHOD, OPT_BREAKS, OPT_ABC, OPT_PYRAMID, OPT_DROP,
 	OPT_SAVE, OPT_EXPLAIN, OPT_VERSION, OPT_ATTITUDE, OPT_ATTITUDE_SPLIT,
 	OPT_PATRONAGE_SPLIT, OPT_BIG_TOP, OPT_BIG_REVENUE, OPT_STRATEGIC, OPT_KEY,
-	OPT_FROM_CSV, OPT_FREQUENCY };
+	OPT_FROM_CSV, OPT_FREQUENCY, OPT_STRATEGIC_IF, OPT_KEY_IF };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -263,6 +279,8 @@ static const struct option longopts[] = {
 	{ "big-revenue", required_argument, NULL, OPT_BIG_REVENUE },
 	{ "strategic", required_argument, NULL, OPT_STRATEGIC },
 	{ "key", required_argument, NULL, OPT_KEY },
+	{ "strategic-if", required_argument, NULL, OPT_STRATEGIC_IF },
+	{ "key-if", required_argument, NULL, OPT_KEY_IF },
 	{ "save", no_argument, NULL, OPT_SAVE },
 	{ "from-csv", no_argument, NULL, OPT_FROM_CSV },
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
@@ -271,6 +289,38 @@ static const struct option longopts[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
+
+/*
+ * Parses a condition option with the rule grammar over the metrics and
+ * the customer attributes (not other models' labels, which may not be
+ * computed yet), or exits 2 saying why and where.
+ */
+static struct cs_rules *
+condition_arg(const char *opt, const char *arg)
+{
+	struct cs_buf text = { 0 };
+	struct cs_rules *r;
+	char err[256];
+	long col = 0;
+	int at = 0, m;
+
+	cs_buf_printf(&text, "if: %s", arg);
+	r = cs_rules_parse(opt, text.data, rule_metrics, NRULE_METRICS, err, sizeof err);
+	cs_buf_free(&text);
+	if (r == NULL) {	/* err is "opt:1:COLUMN: why"; the column counts "if: " */
+		if (sscanf(err + strlen(opt), ":%*d:%ld: %n", &col, &at) == 1 && at > 0)
+			fprintf(stderr, "%s: %s: at character %ld: %s\n", cs_progname(), opt,
+			    col - 4, err + strlen(opt) + at);
+		else
+			fprintf(stderr, "%s: %s\n", cs_progname(), err);
+		exit(CS_EXIT_USAGE);
+	}
+	for (m = RM_RFM; m < RM_KIND; m++)
+		if (cs_rules_use(r, m))
+			usage_error("%s: conditions here cannot use the models' labels "
+			    "(use a rules file)", opt);
+	return r;
+}
 
 /* Handles one option of the command line. */
 static void
@@ -323,6 +373,8 @@ take_option(struct options *o, int ch, const char *arg)
 		break;
 	case OPT_STRATEGIC: o->strategic = arg; break;
 	case OPT_KEY: o->key = arg; break;
+	case OPT_STRATEGIC_IF: o->strategic_if = condition_arg("--strategic-if", arg); break;
+	case OPT_KEY_IF: o->key_if = condition_arg("--key-if", arg); break;
 	case OPT_SAVE: o->save = 1; break;
 	case OPT_FROM_CSV: o->from_csv = 1; break;
 	case OPT_EXPLAIN: o->explain = 1; break;
@@ -494,7 +546,20 @@ run_loyalty(const struct options *o, struct results *res)
 	free(attitude);
 }
 
-/* Big customers: listed strategic or key customers, then high value by rank or revenue. */
+/* Returns nonzero when the condition (NULL: none) holds for customer i. */
+static int
+holds_for(const struct options *o, const struct results *res, const struct cs_rules *cond,
+    size_t i)
+{
+	struct rule_ctx ctx = { o, res, i };
+
+	return cond != NULL && cs_rules_match(cond, rule_value, &ctx) != NULL;
+}
+
+/*
+ * Big customers: listed (or matching) strategic, then key customers,
+ * then high value by rank or revenue.
+ */
 static void
 run_bigcustomer(const struct options *o, struct results *res, const char **ids,
     const int64_t *revenue)
@@ -510,9 +575,9 @@ run_bigcustomer(const struct options *o, struct results *res, const char **ids,
 	if (cs_top_revenue(revenue, ids, res->m->n, (size_t)o->big_top, top) != 0)
 		cs_errx(CS_EXIT_IO, "out of memory");
 	for (i = 0; i < res->m->n; i++) {
-		if (listed(&strategic, ids[i]))
+		if (listed(&strategic, ids[i]) || holds_for(o, res, o->strategic_if, i))
 			res->big[i] = BIG_STRATEGIC;
-		else if (listed(&key, ids[i]))
+		else if (listed(&key, ids[i]) || holds_for(o, res, o->key_if, i))
 			res->big[i] = BIG_KEY;
 		else if (top[i] || (o->big_revenue != CS_NO_VALUE && revenue[i] >= o->big_revenue))
 			res->big[i] = BIG_HIGH_VALUE;
@@ -523,13 +588,6 @@ run_bigcustomer(const struct options *o, struct results *res, const char **ids,
 	free_ids(&strategic);
 	free_ids(&key);
 }
-
-/* One customer, as rules see it. */
-struct rule_ctx {
-	const struct options *o;
-	const struct results *res;
-	size_t i;
-};
 
 static const char *rfm_label(const struct results *res, size_t i);
 static const char *abc_label(const struct results *res, size_t i);
@@ -568,6 +626,9 @@ rule_value(void *ctx, int m, int64_t *v, const char **s)
 		cs_churn_flag(c->revenue, c->prior_revenue, rc->o->drop, &change);
 		*v = change;
 		return c->prior_revenue > 0;
+	case RM_KIND: case RM_REGION: case RM_INDUSTRY: case RM_MANAGER: case RM_STATUS:
+		*s = c->attr[m - RM_KIND];
+		return **s != '\0';	/* an empty attribute is missing */
 	default:
 		*s = labels[m - RM_RFM](rc->res, rc->i);
 		return 1;
@@ -1031,7 +1092,7 @@ load_rules(struct options *o)
 	o->rules = cs_rules_load(o->rules_file, rule_metrics, NRULE_METRICS, err, sizeof err);
 	if (o->rules == NULL)
 		cs_errx(CS_EXIT_DATA, "%s", err);	/* a bad rule: file:line:column */
-	for (m = RM_RFM; m < NRULE_METRICS; m++)
+	for (m = RM_RFM; m < RM_KIND; m++)
 		if (cs_rules_use(o->rules, m) && !asked(o, label_model[m - RM_RFM]))
 			usage_error("the rules use %s: run that model too", rule_metrics[m].name);
 }
@@ -1116,5 +1177,7 @@ main(int argc, char *argv[])
 	free(res.share); free(res.tier); free(res.churn); free(res.change);
 	free(res.patronage); free(res.loyalty); free(res.big); free(res.rule_label);
 	cs_rules_free(o.rules);
+	cs_rules_free(o.strategic_if);
+	cs_rules_free(o.key_if);
 	return CS_EXIT_OK;
 }

@@ -66,7 +66,8 @@ struct agg {
 	const char *path;
 	const char *sql;
 	const char *params[4];		/* bound as text to ?1..?4 */
-	int ncols;			/* numbers after the id */
+	int ntext;			/* text columns after the id, kept after it in ids */
+	int ncols;			/* numbers after those */
 	int date_col;			/* a column holding a date to turn into days, or -1 */
 	struct cs_buf ids;
 	struct agg_row *rows;
@@ -121,8 +122,12 @@ run_agg(void *arg)
 		r = &a->rows[a->n++];
 		r->id = a->ids.len;
 		cs_buf_append(&a->ids, id, strlen(id) + 1);
+		for (i = 1; i <= a->ntext; i++) {
+			const char *t = cs_stmt_text(st, i);
+			cs_buf_append(&a->ids, t, strlen(t) + 1);
+		}
 		for (i = 0; i < a->ncols; i++)
-			r->v[i] = column_value(st, i + 1, i + 1 == a->date_col);
+			r->v[i] = column_value(st, a->ntext + i + 1, a->ntext + i + 1 == a->date_col);
 	}
 	if (rc == CS_STEP_DONE)
 		a->rc = 0;
@@ -190,9 +195,12 @@ merge(struct cs_metrics *m, struct agg *const *aggs, long as_of)
 static int
 load_customers(const char *path, struct cs_metrics *m, char *err, size_t errlen)
 {
-	struct agg all = { .path = path, .ncols = 0, .date_col = -1,
-	    .sql = "SELECT customer_id FROM customers ORDER BY customer_id" };
+	struct agg all = { .path = path, .ntext = CS_NATTRS, .ncols = 0, .date_col = -1,
+	    .sql = "SELECT customer_id, coalesce(kind, ''), coalesce(region, ''),"
+	    " coalesce(industry, ''), coalesce(manager, ''), status"
+	    " FROM customers ORDER BY customer_id" };
 	size_t i;
+	int a;
 
 	run_agg(&all);
 	if (all.rc != 0) {
@@ -207,6 +215,9 @@ load_customers(const char *path, struct cs_metrics *m, char *err, size_t errlen)
 		memset(&m->c[i], 0, sizeof m->c[i]);
 		m->c[i].credit_limit = CS_NO_VALUE;
 		m->c[i].id = m->ids + all.rows[i].id;
+		for (a = 0; a < CS_NATTRS; a++)	/* each follows the one before */
+			m->c[i].attr[a] = (a ? m->c[i].attr[a - 1] : m->c[i].id) +
+			    strlen(a ? m->c[i].attr[a - 1] : m->c[i].id) + 1;
 	}
 	free(all.rows);
 	return 0;
@@ -671,6 +682,8 @@ cs_metrics_read_csv(int fd, const char *name, struct cs_metrics *m, char *err, s
 			memset(c, 0, sizeof *c);
 			c->credit_limit = CS_NO_VALUE;
 			c->id = m->ids + in.rows[order[i]].id;
+			for (int a = 0; a < CS_NATTRS; a++)
+				c->attr[a] = "";
 			c->revenue = v[IN_REVENUE - 1];
 			c->prior_revenue = v[IN_PRIOR - 1];
 			c->invoices = v[IN_INVOICES - 1];

@@ -33,6 +33,7 @@ const char *cs_window_parse(const char *s, struct cs_window *w);
 /* One customer's metrics; money in cents. */
 struct cs_customer_metrics {
 	const char *id;
+	const char *attr[5];		/* kind, region, industry, manager, status; "" if none */
 	int64_t revenue;		/* net: invoices minus credit notes in the window */
 	int64_t prior_revenue;		/* the same over the window a year before */
 	int64_t invoices;		/* invoices with a positive amount in the window */
@@ -44,6 +45,10 @@ struct cs_customer_metrics {
 	int64_t paid_periods;		/* billing periods of the window's invoices paid in full */
 	int64_t credit_limit;		/* cents, or CS_NO_VALUE */
 };
+
+/* The customer attributes in cs_customer_metrics.attr, in order. */
+#define CS_CUSTOMER_ATTRS { "kind", "region", "industry", "manager", "status" }
+#define CS_NATTRS 5
 
 /* Metrics of every customer, ordered by customer id. */
 struct cs_metrics {

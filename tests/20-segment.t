@@ -290,6 +290,37 @@ C09,0,2
 C10,0,2
 EOF
 
+# Column rules: big customers and rules may use the customer's kind,
+# region, industry, manager and status.
+printf 'customer_id,name,industry,region\nE1,a,金融,城区\nE2,b,零售,城区\nE3,c,零售,港区\nE4,d,,城区\n' >attrs.csv
+printf 'invoice_id,customer_id,issued_on,due_on,amount\nX2,E2,2026-05-05,2026-05-25,100\nX4,E4,2026-05-05,2026-05-25,500\n' >attrs-inv.csv
+cs-import -q -d attrs.db -t customers attrs.csv
+cs-import -q -d attrs.db -t invoices attrs-inv.csv
+run cs-segment -d attrs.db --as-of 2026-06-30 --big-top 0 --strategic-if 'industry = "金融"' \
+	--key-if 'region = "城区" and revenue >= 100' bigcustomer
+cut -d, -f1,3 out >classes
+is_file classes "strategic and key by a column rule" <<'EOF'
+customer_id,bigcustomer_class
+E1,strategic
+E2,key
+E3,regular
+E4,key
+EOF
+printf 'other industry: industry != "零售"\n' >attr-rules.txt
+run cs-segment -d attrs.db rules attr-rules.txt
+cut -d, -f2 out >labels
+is_file labels "an empty attribute is missing: != does not match it" <<'EOF'
+rules_label
+other industry
+
+
+
+EOF
+run cs-segment -d attrs.db --strategic-if 'industry = 金融' bigcustomer
+is_file err "a bad condition says where" <<'EOF'
+cs-segment: --strategic-if: at character 12: expected a "quoted" text
+EOF
+
 # Credit grades, worked out by hand.  On the fixture: C01's window
 # invoices are 309, 187 and 64 days late (560 / 3 = 186.66), 380.00 is
 # open including a 2024 invoice: bad debt, C.
