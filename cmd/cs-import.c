@@ -55,16 +55,8 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Prints a usage error and the synopsis on stderr, and exits 2. */
-static void
-usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s: ", cs_progname());
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nusage: cs-import [-d DB] -t TABLE [options] [FILE...]"
-	    " (see --help)\n");
-	exit(CS_EXIT_USAGE);
-}
+/* A usage error: prints why and the synopsis, and exits 2. */
+#define usage_error(...) cs_usage_error("cs-import [-d DB] -t TABLE [options] [FILE...]", __VA_ARGS__)
 
 /* Parses --map FROM=TO into *m or exits 2; "-" as TO ignores the column. */
 static void

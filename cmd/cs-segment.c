@@ -146,16 +146,8 @@ struct rule_ctx {
 
 static int rule_value(void *ctx, int m, int64_t *v, const char **s);
 
-/* Prints a usage error and exits 2. */
-static void
-usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "%s: ", cs_progname());
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nusage: cs-segment [-d DB] [--as-of DATE] [options] MODEL..."
-	    " (see --help)\n");
-	exit(CS_EXIT_USAGE);
-}
+/* A usage error: prints why and the synopsis, and exits 2. */
+#define usage_error(...) cs_usage_error("cs-segment [-d DB] [--as-of DATE] [options] MODEL...", __VA_ARGS__)
 
 /*
  * Parses a percentage with up to two decimals into basis points,
@@ -423,7 +415,7 @@ parse_args(int argc, char *argv[], struct options *o)
 	for (i = 0; i < 3 && o->method == CS_SCORE_BREAKS; i++)
 		if (o->have_breaks[i] != o->k - 1)
 			usage_error("--method breaks: give --breaks %c= with k-1 values for each of "
-			    "R, F and M", &"R\0F\0M"[2 * i]);
+			    "R, F and M", "RFM"[i]);
 }
 
 /* Allocates n zeroed items of size each, or exits 4. */

@@ -2,6 +2,7 @@
  * cs_cli.c - helpers for option parsing shared by the programs.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,19 @@ cs_number_option(const char *opt, const char *arg, long long min, long long max)
 	if (why != NULL)
 		cs_errx(CS_EXIT_USAGE, "%s %s: %s", opt, arg, why);
 	return v;
+}
+
+noreturn void
+cs_usage_error(const char *synopsis, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cs_progname());
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s (see --help)\n", synopsis);
+	exit(CS_EXIT_USAGE);
 }
 
 void

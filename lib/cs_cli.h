@@ -4,6 +4,8 @@
 #ifndef CS_CLI_H
 #define CS_CLI_H
 
+#include <stdnoreturn.h>
+
 #define CS_VERSION "0.1.0"
 
 /*
@@ -20,6 +22,13 @@ const char *cs_strtonum(const char *s, long long min, long long max, long long *
  */
 long long cs_number_option(const char *opt, const char *arg, long long min,
     long long max);
+
+/*
+ * Prints "PROG: message" and "usage: SYNOPSIS (see --help)" on stderr
+ * and exits 2: the usage error of every program.
+ */
+noreturn void cs_usage_error(const char *synopsis, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Prints "PROG (cs toolkit) VERSION" on stdout. */
 void cs_print_version(void);

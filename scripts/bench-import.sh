@@ -16,48 +16,9 @@
 # Each timing is the median of RUNS runs (default 3; pandas and Miller once).
 # Prints seconds and the ratio of each tool's time to cs-import's.
 set -eu
-
-n=100000
-runs=3
-while getopts n:r: opt; do
-	case $opt in
-	n) n=$OPTARG ;;
-	r) runs=$OPTARG ;;
-	*) echo "usage: $0 [-n CUSTOMERS] [-r RUNS] [WORKDIR]" >&2; exit 2 ;;
-	esac
-done
-shift $((OPTIND - 1))
-top=$(cd "$(dirname "$0")/.." && pwd)
-work=${1:-${TMPDIR:-/tmp}/cs-bench-$n}
-sh "$top/scripts/install-deps.sh" bench || true
-make -s -C "$top" bin/cs-import >/dev/null
-mkdir -p "$work"
-cd "$work"
-
-if [ ! -s data/invoices.csv ]; then
-	gen=$top/../shared/bench/gen-data.py
-	echo "making data for $n customers in $work/data" >&2
-	if [ -f "$gen" ]; then
-		python3 "$gen" -n "$n" data >/dev/null
-	else
-		make -s -C "$top" bin/cs-sample >/dev/null
-		"$top/bin/cs-sample" -n "$n" data >/dev/null
-	fi
-fi
+. "$(dirname "$0")/bench-common.sh"
+bench_setup 3 "$@"
 rows=$(($(wc -l <data/invoices.csv) - 1))
-
-# seconds CMD...: runs CMD and prints its wall time in seconds.
-seconds() {
-	s=$(date +%s.%N)
-	"$@" >/dev/null 2>&1
-	e=$(date +%s.%N)
-	printf '%.2f\n' "$(echo "$e - $s" | bc -l)"
-}
-
-# median: the middle of the numbers on stdin.
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] }'
-}
 
 # fresh_cs: a cs database with the customers loaded.
 fresh_cs() {

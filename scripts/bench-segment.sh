@@ -9,32 +9,8 @@
 # Uses the data and work directory of scripts/bench-import.sh (made
 # there when missing) and loads customers, invoices and payments once.
 set -eu
-
-n=100000
-runs=5
-while getopts n:r: opt; do
-	case $opt in
-	n) n=$OPTARG ;;
-	r) runs=$OPTARG ;;
-	*) echo "usage: $0 [-n CUSTOMERS] [-r RUNS] [WORKDIR]" >&2; exit 2 ;;
-	esac
-done
-shift $((OPTIND - 1))
-top=$(cd "$(dirname "$0")/.." && pwd)
-work=${1:-${TMPDIR:-/tmp}/cs-bench-$n}
-sh "$top/scripts/install-deps.sh" bench || true
-make -s -C "$top" bin/cs-import bin/cs-segment >/dev/null
-mkdir -p "$work"
-cd "$work"
-if [ ! -s data/invoices.csv ]; then
-	gen=$top/../shared/bench/gen-data.py
-	if [ -f "$gen" ]; then
-		python3 "$gen" -n "$n" data >/dev/null
-	else
-		make -s -C "$top" bin/cs-sample >/dev/null
-		"$top/bin/cs-sample" -n "$n" data >/dev/null
-	fi
-fi
+. "$(dirname "$0")/bench-common.sh"
+bench_setup 5 "$@"
 if [ ! -s segment.db ]; then
 	echo "loading customers, invoices and payments into $work/segment.db" >&2
 	for t in customers invoices payments; do
@@ -44,16 +20,6 @@ fi
 as_of=$(tail -n +2 data/invoices.csv | cut -d, -f4 | sort | tail -1)
 py=python3
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3	# Debian's, where python3-pandas is
-
-seconds() {	# seconds CMD...: wall time of CMD, output to $out
-	s=$(date +%s.%N)
-	"$@" >"$out" 2>/dev/null
-	e=$(date +%s.%N)
-	printf '%.2f\n' "$(echo "$e - $s" | bc -l)"
-}
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] }'
-}
 
 "$top/bin/cs-segment" -d segment.db --as-of "$as_of" abc >/dev/null	# upgrade, warm up
 times=""
