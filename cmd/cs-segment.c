@@ -1116,6 +1116,67 @@ wants(const struct options *o)
 	return want;
 }
 
+/* Prepares the per-customer result arrays for the metrics m. */
+static void
+results_init(struct results *res, const struct options *o, const struct cs_metrics *m)
+{
+	memset(res, 0, sizeof *res);
+	res->m = m;
+	res->k = o->k;
+	res->paid_periods = o->paid_periods;
+	res->r = xcalloc(m->n, sizeof *res->r);
+	res->f = xcalloc(m->n, sizeof *res->f);
+	res->mon = xcalloc(m->n, sizeof *res->mon);
+	res->abc = xcalloc(m->n, 1);
+	res->share = xcalloc(m->n, sizeof *res->share);
+	res->tier = xcalloc(m->n, sizeof *res->tier);
+	res->churn = xcalloc(m->n, sizeof *res->churn);
+	res->change = xcalloc(m->n, sizeof *res->change);
+	res->patronage = xcalloc(m->n, sizeof *res->patronage);
+	res->loyalty = xcalloc(m->n, sizeof *res->loyalty);
+	res->big = xcalloc(m->n, sizeof *res->big);
+	res->rule_label = xcalloc(m->n, sizeof *res->rule_label);
+}
+
+/* Frees the result arrays. */
+static void
+results_free(struct results *res)
+{
+	free(res->r);
+	free(res->f);
+	free(res->mon);
+	free(res->abc);
+	free(res->share);
+	free(res->tier);
+	free(res->churn);
+	free(res->change);
+	free(res->patronage);
+	free(res->loyalty);
+	free(res->big);
+	free(res->rule_label);
+}
+
+/*
+ * Reads the metrics: from standard input with --from-csv, else from
+ * the database.  Opens the database (when it is read, or written with
+ * --save) into *db.  Exits on an error.
+ */
+static void
+read_metrics(struct options *o, struct cs_db **db, struct cs_metrics *m)
+{
+	char err[512];
+
+	*db = NULL;
+	if ((!o->from_csv || o->save) &&
+	    (*db = cs_db_open(o->db, CS_DB_MIGRATE, err, sizeof err)) == NULL)
+		cs_errx(CS_EXIT_DB, "%s", err);
+	if (o->from_csv) {
+		if (cs_metrics_read_csv(STDIN_FILENO, "stdin", m, err, sizeof err) != 0)
+			cs_errx(CS_EXIT_DATA, "%s", err);
+	} else if (cs_metrics_load(o->db, &o->window, wants(o), m, err, sizeof err) != 0)
+		cs_errx(CS_EXIT_DB, "%s", err);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1123,7 +1184,6 @@ main(int argc, char *argv[])
 	struct results res;
 	struct cs_metrics m;
 	struct cs_db *db;
-	char err[512];
 
 	cs_set_progname(argv[0]);
 	memset(&o, 0, sizeof o);
@@ -1131,31 +1191,8 @@ main(int argc, char *argv[])
 	if (o.rules_file != NULL)
 		load_rules(&o);
 	o.db = cs_db_path(o.db);
-	db = NULL;
-	if ((!o.from_csv || o.save) &&
-	    (db = cs_db_open(o.db, CS_DB_MIGRATE, err, sizeof err)) == NULL)
-		cs_errx(CS_EXIT_DB, "%s", err);
-	if (o.from_csv) {
-		if (cs_metrics_read_csv(STDIN_FILENO, "stdin", &m, err, sizeof err) != 0)
-			cs_errx(CS_EXIT_DATA, "%s", err);
-	} else if (cs_metrics_load(o.db, &o.window, wants(&o), &m, err, sizeof err) != 0)
-		cs_errx(CS_EXIT_DB, "%s", err);
-	memset(&res, 0, sizeof res);
-	res.m = &m;
-	res.k = o.k;
-	res.paid_periods = o.paid_periods;
-	res.r = xcalloc(m.n, sizeof *res.r);
-	res.f = xcalloc(m.n, sizeof *res.f);
-	res.mon = xcalloc(m.n, sizeof *res.mon);
-	res.abc = xcalloc(m.n, 1);
-	res.share = xcalloc(m.n, sizeof *res.share);
-	res.tier = xcalloc(m.n, sizeof *res.tier);
-	res.churn = xcalloc(m.n, sizeof *res.churn);
-	res.change = xcalloc(m.n, sizeof *res.change);
-	res.patronage = xcalloc(m.n, sizeof *res.patronage);
-	res.loyalty = xcalloc(m.n, sizeof *res.loyalty);
-	res.big = xcalloc(m.n, sizeof *res.big);
-	res.rule_label = xcalloc(m.n, sizeof *res.rule_label);
+	read_metrics(&o, &db, &m);
+	results_init(&res, &o, &m);
 	run_models(&o, &res);
 	if (o.explain)
 		explain(&o, &res);
@@ -1165,9 +1202,7 @@ main(int argc, char *argv[])
 		cs_errx(CS_EXIT_IO, "cannot write the output");
 	cs_db_close(db);
 	cs_metrics_free(&m);
-	free(res.r); free(res.f); free(res.mon); free(res.abc);
-	free(res.share); free(res.tier); free(res.churn); free(res.change);
-	free(res.patronage); free(res.loyalty); free(res.big); free(res.rule_label);
+	results_free(&res);
 	cs_rules_free(o.rules);
 	cs_rules_free(o.strategic_if);
 	cs_rules_free(o.key_if);
