@@ -20,10 +20,10 @@ LDLIBS = -lcsv -lsqlite3 -pthread
 
 PROGRAMS = cs-import cs-segment
 LIB_SRC = $(wildcard lib/*.c)
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/cs_policy_default.o
 BINS = $(PROGRAMS:%=$(BINDIR)/%)
 TOOLS = $(BINDIR)/cs-sample $(BINDIR)/cs-unit-tests $(BINDIR)/cs-csvjson
-MANPAGES = man/cs-import.1 man/cs-segment.1 man/cs-data.5 man/cs.7
+MANPAGES = man/cs-import.1 man/cs-segment.1 man/cs-data.5 man/cs-dunning.5 man/cs.7
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
@@ -37,6 +37,17 @@ $(BUILD)/.deps:
 $(BUILD)/%.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CS_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# The built-in dunning policy is the text of the shipped example.
+$(BUILD)/gen/cs_policy_default.c: etc/cs-dunning.policy
+	@mkdir -p $(dir $@)
+	{ printf '/* Generated from etc/cs-dunning.policy by the Makefile. */\n'; \
+	  printf '#include "cs_policy.h"\nconst char cs_policy_default[] =\n'; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  printf ';\n'; } > $@
+
+$(BUILD)/gen/cs_policy_default.o: $(BUILD)/gen/cs_policy_default.c | $(BUILD)/.deps
+	$(CC) $(CS_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIBCS): $(LIB_OBJ)
 	@mkdir -p $(dir $@)

@@ -11,6 +11,7 @@
 #include "cs_import.h"
 #include "cs_ledger.h"
 #include "cs_metrics.h"
+#include "cs_policy.h"
 #include "cs_rules.h"
 #include "cs_segment.h"
 #include "cs_sha256.h"

@@ -378,26 +378,10 @@ cs_rules_load(const char *path, const struct cs_rule_metric *metrics, size_t n,
     char *err, size_t errlen)
 {
 	struct cs_buf text = { 0 };
-	struct cs_rules *rs;
-	char chunk[8192];
-	size_t got;
-	FILE *fp = fopen(path, "r");
+	struct cs_rules *rs = NULL;
 
-	if (fp == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && text.len <= MAX_RULES_FILE)
-		cs_buf_append(&text, chunk, got);
-	if (ferror(fp) || text.len > MAX_RULES_FILE || memchr(text.data ? text.data : "", '\0',
-	    text.len) != NULL) {
-		snprintf(err, errlen, "%s: cannot read (or larger than 1 MiB, or binary)", path);
-		fclose(fp);
-		cs_buf_free(&text);
-		return NULL;
-	}
-	fclose(fp);
-	rs = cs_rules_parse(path, text.data ? text.data : "", metrics, n, err, errlen);
+	if (cs_read_small_file(path, &text, err, errlen) == 0)
+		rs = cs_rules_parse(path, text.data, metrics, n, err, errlen);
 	cs_buf_free(&text);
 	return rs;
 }

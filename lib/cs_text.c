@@ -1,6 +1,7 @@
 /*
  * cs_text.c - UTF-8 validation, trimming and a growing buffer.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -182,6 +183,31 @@ cs_equal_nocase(const char *s, size_t len, const char *word)
 			return 0;
 	}
 	return word[len] == '\0';
+}
+
+int
+cs_read_small_file(const char *path, struct cs_buf *out, char *err, size_t errlen)
+{
+	const size_t limit = 1 << 20;
+	char chunk[8192];
+	size_t got;
+	FILE *fp = fopen(path, "r");
+
+	cs_buf_clear(out);
+	if (fp == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && out->len <= limit)
+		cs_buf_append(out, chunk, got);
+	cs_buf_append(out, "", 0);
+	if (ferror(fp) || out->len > limit || memchr(out->data, '\0', out->len) != NULL) {
+		snprintf(err, errlen, "%s: cannot read (or larger than 1 MiB, or binary)", path);
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	return 0;
 }
 
 void *

@@ -69,6 +69,12 @@ void cs_buf_clear(struct cs_buf *b);
 /* Frees the buffer's memory and empties it. */
 void cs_buf_free(struct cs_buf *b);
 
+/*
+ * Reads a small text file (at most 1 MiB, no NUL bytes) whole into
+ * *out, NUL-terminated.  Returns 0, or -1 with "path: why" in err.
+ */
+int cs_read_small_file(const char *path, struct cs_buf *out, char *err, size_t errlen);
+
 /* malloc/realloc/strdup that exit with a message when memory runs out. */
 void *cs_xmalloc(size_t n);
 void *cs_xrealloc(void *p, size_t n);

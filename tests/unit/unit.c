@@ -650,6 +650,68 @@ test_ledger(void)
 	    "old overdue, no limit: A");
 }
 
+/* Checks that policy text fails to parse with exactly the message want. */
+static void
+policy_error(const char *text, const char *want)
+{
+	char err[256] = "";
+	struct cs_policy *p = cs_policy_parse("p", text, err, sizeof err);
+
+	ok(p == NULL && strcmp(err, want) == 0, "policy error: %s (got %s)", want, err);
+	cs_policy_free(p);
+}
+
+/* The built-in policy (etc/cs-dunning.policy) and its overrides. */
+static void
+test_policy(void)
+{
+	char err[256] = "";
+	struct cs_policy *p = cs_policy_parse("default", cs_policy_default, err, sizeof err);
+	const struct cs_policy_settings *set;
+	struct cs_ladder l;
+
+	ok(p != NULL, "the built-in policy parses (%s)", err);
+	if (p == NULL)
+		return;
+	cs_policy_ladder(p, NULL, NULL, &l);
+	ok(l.stage[CS_STAGE_PREVENT].days == -3 && l.stage[CS_STAGE_REMIND].days == 1 &&
+	    l.stage[CS_STAGE_GUIDE].days == 15 && l.stage[CS_STAGE_PURSUE].days == 45 &&
+	    l.stage[CS_STAGE_SUE].days == 90, "default days -3 1 15 45 90");
+	ok(strcmp(l.stage[CS_STAGE_REMIND].label, "\xe5\x82\xac") == 0 &&
+	    strcmp(l.stage[CS_STAGE_SUE].label, "\xe8\xaf\x89") == 0, "labels are the characters");
+	ok(l.stage[CS_STAGE_GUIDE].actions == (CS_ACT_NOTIFY | CS_ACT_OFFER_PLAN) &&
+	    l.stage[CS_STAGE_SUE].actions == (CS_ACT_LEGAL | CS_ACT_BLACKLIST) &&
+	    l.stage[CS_STAGE_SUE].min_balance == 100000, "actions and minimum balance");
+	cs_policy_ladder(p, "strategic", NULL, &l);
+	ok(l.stage[CS_STAGE_GUIDE].days == 30 && l.stage[CS_STAGE_SUE].days == 150,
+	    "gentler for strategic customers");
+	cs_policy_ladder(p, "strategic", "C", &l);
+	ok(l.stage[CS_STAGE_GUIDE].days == 10 && l.stage[CS_STAGE_PURSUE].days == 30 &&
+	    l.stage[CS_STAGE_PURSUE].min_days_in_previous == 7 && l.stage[CS_STAGE_SUE].days == 150,
+	    "grade C after class strategic");
+	set = cs_policy_settings(p);
+	ok(set->late_fee == 0 && !set->late_fee_half_up && set->warning_share == 10000 &&
+	    !set->allow_jumps && set->block_from == CS_STAGE_PURSUE, "default settings");
+	cs_policy_free(p);
+	p = cs_policy_parse("p", "late_fee_per_mille = 0.5\nlate_fee_rounding = half-up\n"
+	    "[stage remind]\ndays = 1\nactions = notify\n", err, sizeof err);
+	ok(p != NULL && cs_policy_settings(p)->late_fee == 50 && cs_policy_settings(p)->late_fee_half_up,
+	    "a ladder of one stage, a late fee of 0.5 per mille");
+	cs_policy_free(p);
+	policy_error("x\n", "p:1: expected SETTING = VALUE");
+	policy_error("[stage nope]\n", "p:1: unknown stage: nope");
+	policy_error("days = 5\n", "p:1: unknown setting (expected late_fee_per_mille, "
+	    "late_fee_rounding, warning_share, allow_jumps, block_from): days");
+	policy_error("[stage remind]\nactions = notify, jail\n", "p:2: expected actions notify, "
+	    "offer-plan, suspend, legal, blacklist: actions");
+	policy_error("[stage remind]\ndays = 5\n[stage guide]\ndays = 5\n",
+	    "p: stage days must rise along the ladder: guide");
+	policy_error("[stage remind]\ndays = 1\n[for class big]\nsue.days = 9\n",
+	    "p: an override names a stage that is not defined: sue");
+	policy_error("[stage remind]\nmin_balance = 12,5\n", "p:2: expected an amount of 0 or more: min_balance");
+	policy_error("# nothing\n", "p: no [stage ...] section");
+}
+
 int
 main(void)
 {
@@ -667,6 +729,7 @@ main(void)
 	test_loyalty();
 	test_rules();
 	test_ledger();
+	test_policy();
 	printf("1..%d\n", tests);
 	return failures != 0;
 }

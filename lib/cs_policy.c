@@ -1,0 +1,401 @@
+/*
+ * cs_policy.c - reading dunning policies (cs-dunning(5)).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs_err.h"
+#include "cs_policy.h"
+#include "cs_text.h"
+#include "cs_value.h"
+
+/* An override line of a [for class X] or [for grade X] section. */
+struct override {
+	int by_grade;
+	char *who;
+	int stage;
+	char *field, *value;		/* applied with set_field, checked when read */
+};
+
+struct cs_policy {
+	struct cs_ladder base;
+	struct cs_policy_settings set;
+	struct override *ov;
+	size_t nov, capov;
+};
+
+static const char *const stage_names[CS_NSTAGES] = { "prevent", "remind", "guide",
+	"pursue", "sue" };
+static const char *const action_names[] = { "notify", "offer-plan", "suspend", "legal",
+	"blacklist" };
+
+const char *
+cs_stage_name(int stage)
+{
+	return stage >= 0 && stage < CS_NSTAGES ? stage_names[stage] : "none";
+}
+
+int
+cs_stage_parse(const char *s, size_t len)
+{
+	int i;
+
+	for (i = 0; i < CS_NSTAGES; i++)
+		if (cs_equal_nocase(s, len, stage_names[i]))
+			return i;
+	return CS_STAGE_NONE;
+}
+
+/* Parses a whole number in [min, max]; returns NULL or what was expected. */
+static const char *
+whole(const char *v, long min, long max, long *out)
+{
+	return cs_int_parse(v, strlen(v), min, max, out) ? "expected a whole number in range" : NULL;
+}
+
+/* Parses "a, b, ..." action names into bits. */
+static const char *
+actions(const char *v, unsigned *out)
+{
+	const char *p = v;
+	size_t len, i;
+
+	*out = 0;
+	while (*p != '\0') {
+		const char *s = p;
+
+		len = strcspn(p, ",");
+		p += len + (p[len] == ',');
+		cs_trim(&s, &len);
+		for (i = 0; i < sizeof action_names / sizeof action_names[0]; i++)
+			if (cs_equal_nocase(s, len, action_names[i]))
+				break;
+		if (i == sizeof action_names / sizeof action_names[0])
+			return "expected actions notify, offer-plan, suspend, legal, blacklist";
+		*out |= 1u << i;
+	}
+	return *out ? NULL : "expected at least one action";
+}
+
+/* Sets field of a stage from text; returns NULL or what was expected. */
+static const char *
+set_field(struct cs_stage_rule *r, const char *field, const char *v)
+{
+	size_t len = strlen(v);
+
+	if (strcmp(field, "label") == 0) {
+		if (len == 0 || len >= sizeof r->label || cs_utf8_valid_prefix(v, len) != len ||
+		    cs_has_control(v, len))
+			return "expected a label of up to 31 bytes of text";
+		memcpy(r->label, v, len + 1);
+		return NULL;
+	}
+	if (strcmp(field, "days") == 0)
+		return whole(v, -365, 3650, &r->days);
+	if (strcmp(field, "min_days_in_previous") == 0)
+		return whole(v, 0, 3650, &r->min_days_in_previous);
+	if (strcmp(field, "min_balance") == 0)
+		return cs_money_parse(v, len, &r->min_balance) != NULL || r->min_balance < 0 ?
+		    "expected an amount of 0 or more" : NULL;
+	if (strcmp(field, "actions") == 0)
+		return actions(v, &r->actions);
+	return "unknown setting (expected label, days, min_balance, min_days_in_previous, actions)";
+}
+
+/* Sets a top-level setting from text. */
+static const char *
+set_setting(struct cs_policy_settings *s, const char *key, const char *v)
+{
+	size_t len = strlen(v);
+	int b;
+
+	if (strcmp(key, "late_fee_per_mille") == 0)
+		return cs_money_parse(v, len, &s->late_fee) || s->late_fee < 0 || s->late_fee > 100000 ?
+		    "expected a rate from 0 to 1000 per mille" : NULL;
+	if (strcmp(key, "late_fee_rounding") == 0) {
+		if (strcmp(v, "down") != 0 && strcmp(v, "half-up") != 0)
+			return "expected down or half-up";
+		s->late_fee_half_up = v[0] == 'h';
+		return NULL;
+	}
+	if (strcmp(key, "warning_share") == 0) {
+		int64_t bp;
+		if (cs_money_parse(v, len, &bp) || bp <= 0 || bp > 10000)
+			return "expected a percentage above 0 and up to 100";
+		s->warning_share = (int)bp;
+		return NULL;
+	}
+	if (strcmp(key, "allow_jumps") == 0) {
+		if (cs_bool_parse(v, len, &b))
+			return "expected yes or no";
+		s->allow_jumps = b;
+		return NULL;
+	}
+	if (strcmp(key, "block_from") == 0) {
+		s->block_from = cs_stage_parse(v, len);
+		return s->block_from == CS_STAGE_NONE && strcmp(v, "none") != 0 ?
+		    "expected a stage or none" : NULL;
+	}
+	return "unknown setting (expected late_fee_per_mille, late_fee_rounding, "
+	    "warning_share, allow_jumps, block_from)";
+}
+
+/* Where parsing is: the section and the line. */
+struct reading {
+	const char *name;
+	long line;
+	int stage;			/* [stage X], or CS_STAGE_NONE */
+	int in_for, by_grade;		/* [for class|grade X] */
+	char who[32];
+	char *err;
+	size_t errlen;
+};
+
+/* Writes "name:line: what" (or "name: what" for line 0) into err; returns -1. */
+static int
+fail(struct reading *rd, const char *what, const char *detail)
+{
+	char where[32] = "";
+
+	if (rd->line > 0)	/* 0: the file as a whole */
+		snprintf(where, sizeof where, ":%ld", rd->line);
+	snprintf(rd->err, rd->errlen, "%s%s: %s%s%s", rd->name, where, what,
+	    detail ? ": " : "", detail ? detail : "");
+	return -1;
+}
+
+/* Handles a [section] line. */
+static int
+section(struct cs_policy *p, struct reading *rd, char *s)
+{
+	char kind[16], a[32], b[32];
+	int n = sscanf(s, "[%15s %31s %31[^]]]", kind, a, b);
+
+	rd->stage = CS_STAGE_NONE;
+	rd->in_for = 0;
+	if (n == 2 && strcmp(kind, "stage") == 0 && a[strlen(a) - 1] == ']') {
+		a[strlen(a) - 1] = '\0';
+		if ((rd->stage = cs_stage_parse(a, strlen(a))) == CS_STAGE_NONE)
+			return fail(rd, "unknown stage", a);
+		if (p->base.stage[rd->stage].defined)
+			return fail(rd, "stage defined twice", a);
+		p->base.stage[rd->stage].defined = 1;
+		snprintf(p->base.stage[rd->stage].label, sizeof p->base.stage[rd->stage].label,
+		    "%s", a);
+		return 0;
+	}
+	if (n == 3 && strcmp(kind, "for") == 0 &&
+	    (strcmp(a, "class") == 0 || strcmp(a, "grade") == 0)) {
+		rd->in_for = 1;
+		rd->by_grade = a[0] == 'g';
+		snprintf(rd->who, sizeof rd->who, "%s", b);
+		return 0;
+	}
+	return fail(rd, "expected [stage NAME], [for class NAME] or [for grade NAME]", NULL);
+}
+
+/* Records an override "stage.field = value" of the current [for] section. */
+static int
+add_override(struct cs_policy *p, struct reading *rd, const char *key, const char *value)
+{
+	const char *dot = strchr(key, '.');
+	struct cs_stage_rule scratch = { 0 };
+	struct override *o;
+	const char *why;
+	int stage;
+
+	if (dot == NULL || (stage = cs_stage_parse(key, (size_t)(dot - key))) == CS_STAGE_NONE)
+		return fail(rd, "expected STAGE.SETTING = VALUE", key);
+	if ((why = set_field(&scratch, dot + 1, value)) != NULL)
+		return fail(rd, why, key);
+	if (p->nov == p->capov) {
+		p->capov = p->capov ? 2 * p->capov : 16;
+		p->ov = cs_xrealloc(p->ov, p->capov * sizeof *p->ov);
+	}
+	o = &p->ov[p->nov++];
+	o->by_grade = rd->by_grade;
+	o->who = cs_xstrdup(rd->who);
+	o->stage = stage;
+	o->field = cs_xstrdup(dot + 1);
+	o->value = cs_xstrdup(value);
+	return 0;
+}
+
+/* Handles a "key = value" line in the current section. */
+static int
+assignment(struct cs_policy *p, struct reading *rd, char *s)
+{
+	char *eq = strchr(s, '='), *key = s, *value;
+	size_t klen, vlen;
+	const char *why;
+
+	if (eq == NULL)
+		return fail(rd, "expected SETTING = VALUE", NULL);
+	*eq = '\0';
+	value = eq + 1;
+	klen = strlen(key);
+	vlen = strlen(value);
+	cs_trim((const char **)&key, &klen);
+	cs_trim((const char **)&value, &vlen);
+	key[klen] = '\0';
+	value[vlen] = '\0';
+	if (rd->in_for)
+		return add_override(p, rd, key, value);
+	why = rd->stage == CS_STAGE_NONE ? set_setting(&p->set, key, value) :
+	    set_field(&p->base.stage[rd->stage], key, value);
+	return why ? fail(rd, why, key) : 0;
+}
+
+/* Reads one line (comments removed); returns 0 or -1. */
+static int
+read_line(struct cs_policy *p, struct reading *rd, char *line)
+{
+	const char *s = line;
+	size_t len;
+	char *hash = strchr(line, '#');
+
+	if (hash != NULL)
+		*hash = '\0';
+	len = strlen(line);
+	cs_trim(&s, &len);
+	if (len == 0)
+		return 0;
+	((char *)s)[len] = '\0';
+	if (cs_utf8_valid_prefix(s, len) != len)
+		return fail(rd, "not UTF-8 text", NULL);
+	return s[0] == '[' ? section(p, rd, (char *)s) : assignment(p, rd, (char *)s);
+}
+
+/* Applies the overrides for who (by class or by grade) to a ladder. */
+static void
+apply_overrides(const struct cs_policy *p, int by_grade, const char *who,
+    struct cs_ladder *l)
+{
+	size_t i;
+
+	for (i = 0; who != NULL && i < p->nov; i++)
+		if (p->ov[i].by_grade == by_grade && strcmp(p->ov[i].who, who) == 0)
+			set_field(&l->stage[p->ov[i].stage], p->ov[i].field, p->ov[i].value);
+}
+
+void
+cs_policy_ladder(const struct cs_policy *p, const char *class, const char *grade,
+    struct cs_ladder *out)
+{
+	*out = p->base;
+	apply_overrides(p, 0, class, out);
+	apply_overrides(p, 1, grade, out);
+}
+
+/* Returns NULL when the defined stages' days rise with the ladder, else why not. */
+static const char *
+ladder_order(const struct cs_ladder *l)
+{
+	int i, last = CS_STAGE_NONE;
+
+	for (i = 0; i < CS_NSTAGES; i++) {
+		if (!l->stage[i].defined)
+			continue;
+		if (last != CS_STAGE_NONE && l->stage[i].days <= l->stage[last].days)
+			return stage_names[i];
+		last = i;
+	}
+	return NULL;
+}
+
+/* Checks the whole policy once read: stages, order under every override, block_from. */
+static int
+check(struct cs_policy *p, struct reading *rd)
+{
+	struct cs_ladder l;
+	const char *bad;
+	size_t i, j;
+	int s, any = 0;
+
+	for (s = 0; s < CS_NSTAGES; s++)
+		any |= p->base.stage[s].defined;
+	if (!any)
+		return fail(rd, "no [stage ...] section", NULL);
+	for (i = 0; i < p->nov; i++)
+		if (!p->base.stage[p->ov[i].stage].defined)
+			return fail(rd, "an override names a stage that is not defined",
+			    stage_names[p->ov[i].stage]);
+	if (p->set.block_from != CS_STAGE_NONE && !p->base.stage[p->set.block_from].defined)
+		return fail(rd, "block_from names a stage that is not defined",
+		    stage_names[p->set.block_from]);
+	for (i = 0; i <= p->nov; i++) {
+		for (j = 0; j <= p->nov; j++) {	/* every class with every grade */
+			const char *c = i < p->nov && !p->ov[i].by_grade ? p->ov[i].who : NULL;
+			const char *g = j < p->nov && p->ov[j].by_grade ? p->ov[j].who : NULL;
+
+			cs_policy_ladder(p, c, g, &l);
+			if ((bad = ladder_order(&l)) != NULL)
+				return fail(rd, "stage days must rise along the ladder", bad);
+		}
+	}
+	return 0;
+}
+
+struct cs_policy *
+cs_policy_parse(const char *name, const char *text, char *err, size_t errlen)
+{
+	struct cs_policy *p = cs_xmalloc(sizeof *p);
+	struct reading rd = { name, 0, CS_STAGE_NONE, 0, 0, "", err, errlen };
+	char *copy = cs_xstrdup(text), *line = copy, *nl;
+	int rc = 0;
+
+	memset(p, 0, sizeof *p);
+	p->set.warning_share = 10000;
+	p->set.block_from = CS_STAGE_NONE;
+	for (; rc == 0 && line != NULL; line = nl ? nl + 1 : NULL) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl = '\0';
+		rd.line++;
+		rc = read_line(p, &rd, line);
+	}
+	rd.line = 0;
+	if (rc == 0)
+		rc = check(p, &rd);
+	free(copy);
+	if (rc != 0) {
+		cs_policy_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+struct cs_policy *
+cs_policy_load(const char *path, char *err, size_t errlen)
+{
+	struct cs_buf text = { 0 };
+	struct cs_policy *p = NULL;
+
+	if (cs_read_small_file(path, &text, err, errlen) == 0)
+		p = cs_policy_parse(path, text.data, err, errlen);
+	cs_buf_free(&text);
+	return p;
+}
+
+const struct cs_policy_settings *
+cs_policy_settings(const struct cs_policy *p)
+{
+	return &p->set;
+}
+
+void
+cs_policy_free(struct cs_policy *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->nov; i++) {
+		free(p->ov[i].who);
+		free(p->ov[i].field);
+		free(p->ov[i].value);
+	}
+	free(p->ov);
+	free(p);
+}
