@@ -12,6 +12,7 @@
 
 #include "cs_csv.h"
 #include "cs_db.h"
+#include "cs_ledger_db.h"
 #include "cs_metrics.h"
 #include "cs_text.h"
 
@@ -223,138 +224,26 @@ load_customers(const char *path, struct cs_metrics *m, char *err, size_t errlen)
 	return 0;
 }
 
-/* Reads text column col of st as a day number, or CS_NOT_SETTLED when it is no date. */
-static long
-day_column(struct cs_stmt *st, int col)
-{
-	const char *t = cs_stmt_text(st, col);
-	struct cs_date d;
-
-	return cs_date_parse(t, strlen(t), &d) == NULL ? cs_date_to_days(d) : CS_NOT_SETTLED;
-}
-
-/* A cursor over rows ordered by customer id in column 0. */
-struct cursor {
-	struct cs_stmt *st;
-	int row;			/* a row is ready */
-};
-
-/* Steps the cursor; returns -1 on a database error. */
-static int
-advance(struct cursor *c)
-{
-	enum cs_step rc = cs_stmt_step(c->st);
-
-	c->row = rc == CS_STEP_ROW;
-	return rc == CS_STEP_ROW || rc == CS_STEP_DONE ? 0 : -1;
-}
-
-/* Returns <0, 0, >0 as the cursor's customer sorts before, at or after id. */
-static int
-cursor_at(const struct cursor *c, const char *id)
-{
-	return c->row ? strcmp(cs_stmt_text(c->st, 0), id) : 1;
-}
-
-/* One customer's ledger being gathered. */
-struct ledger {
-	struct cs_ledger_invoice *inv;
-	struct cs_ledger_payment *pay;
-	size_t ninv, npay, capinv, cappay;
-	struct cs_buf ids;		/* invoice ids and periods, NUL-separated */
-	size_t *inv_id, *pay_id;	/* offsets in ids, SIZE_MAX for none */
-	size_t *period;			/* per invoice: offset of its billing period */
-};
-
-/* Keeps a copy of text in the ledger's id storage; returns its offset. */
-static size_t
-keep_id(struct ledger *l, const char *text)
-{
-	size_t off = l->ids.len;
-
-	cs_buf_append(&l->ids, text, strlen(text) + 1);
-	return off;
-}
-
-/* Reads the customer's invoices and payments from the cursors into l. */
-static int
-gather(struct ledger *l, struct cursor *inv, struct cursor *pay, const char *id)
-{
-	size_t k;
-
-	l->ninv = l->npay = 0;
-	cs_buf_clear(&l->ids);
-	for (; cursor_at(inv, id) == 0; ) {
-		if (l->ninv == l->capinv) {
-			l->capinv = l->capinv ? 2 * l->capinv : 64;
-			l->inv = cs_xrealloc(l->inv, l->capinv * sizeof *l->inv);
-			l->inv_id = cs_xrealloc(l->inv_id, l->capinv * sizeof *l->inv_id);
-			l->period = cs_xrealloc(l->period, l->capinv * sizeof *l->period);
-		}
-		l->inv_id[l->ninv] = keep_id(l, cs_stmt_text(inv->st, 1));
-		l->period[l->ninv] = keep_id(l, cs_stmt_text(inv->st, 5));
-		l->inv[l->ninv] = (struct cs_ledger_invoice){ NULL, day_column(inv->st, 2),
-		    day_column(inv->st, 3), cs_stmt_int64(inv->st, 4), 0, 0 };
-		l->ninv++;
-		if (advance(inv) != 0)
-			return -1;
-	}
-	for (; cursor_at(pay, id) == 0; ) {
-		const char *named = cs_stmt_text(pay->st, 1);
-
-		if (l->npay == l->cappay) {
-			l->cappay = l->cappay ? 2 * l->cappay : 64;
-			l->pay = cs_xrealloc(l->pay, l->cappay * sizeof *l->pay);
-			l->pay_id = cs_xrealloc(l->pay_id, l->cappay * sizeof *l->pay_id);
-		}
-		l->pay_id[l->npay] = *named ? keep_id(l, named) : SIZE_MAX;
-		l->pay[l->npay] = (struct cs_ledger_payment){ NULL, day_column(pay->st, 2),
-		    cs_stmt_int64(pay->st, 3) };
-		l->npay++;
-		if (advance(pay) != 0)
-			return -1;
-	}
-	for (k = 0; k < l->ninv; k++)	/* the storage has stopped moving */
-		l->inv[k].id = l->ids.data + l->inv_id[k];
-	for (k = 0; k < l->npay; k++)
-		l->pay[k].invoice_id = l->pay_id[k] == SIZE_MAX ? NULL : l->ids.data + l->pay_id[k];
-	return 0;
-}
-
 /*
  * Counts the distinct billing periods of the invoices issued after
- * from (and by as-of, as gathered) that are paid in full.
+ * from (and by as-of, as read) that are paid in full.
  */
 static int64_t
-paid_periods(const struct ledger *l, long from)
+paid_periods(const struct cs_ledger_rows *l, long from)
 {
 	int64_t n = 0;
 	size_t k, j;
 
 	for (k = 0; k < l->ninv; k++) {
-		const char *p = l->ids.data + l->period[k];
-
 		if (l->inv[k].amount <= 0 || l->inv[k].issued <= from || l->inv[k].open > 0)
 			continue;
 		for (j = 0; j < k; j++)		/* counted already? (a customer has few) */
 			if (l->inv[j].amount > 0 && l->inv[j].issued > from && l->inv[j].open == 0 &&
-			    strcmp(l->ids.data + l->period[j], p) == 0)
+			    strcmp(l->period[j], l->period[k]) == 0)
 				break;
 		n += j == k;
 	}
 	return n;
-}
-
-/* Frees a ledger's storage. */
-static void
-ledger_free(struct ledger *l)
-{
-	free(l->inv);
-	free(l->pay);
-	free(l->inv_id);
-	free(l->pay_id);
-	free(l->period);
-	cs_buf_free(&l->ids);
 }
 
 /*
@@ -367,53 +256,43 @@ load_credit(const char *path, struct cs_metrics *m, long from, const char *end,
     long as_of, char *err, size_t errlen)
 {
 	struct cs_db *db = cs_db_open(path, 0, err, errlen);
-	struct cursor inv = { NULL, 0 }, pay = { NULL, 0 }, lim = { NULL, 0 };
-	struct ledger l;
+	struct cs_ledger_reader *r = NULL;
+	struct cs_stmt *lim = NULL;
+	const struct cs_ledger_rows *l;
+	enum cs_step step = CS_STEP_DONE;
 	size_t i;
 	int rc = -1;
 
-	memset(&l, 0, sizeof l);
 	if (db == NULL)
 		return -1;
-	inv.st = cs_db_prepare(db, "SELECT customer_id, invoice_id, issued_on, due_on, amount_cents,"
-	    " coalesce(period, substr(issued_on, 1, 7)) FROM invoices WHERE issued_on <= ?1"
-	    " ORDER BY customer_id, due_on, issued_on, invoice_id");
-	pay.st = cs_db_prepare(db, "SELECT customer_id, coalesce(invoice_id, ''), paid_on, amount_cents"
-	    " FROM payments WHERE paid_on <= ?1 ORDER BY customer_id, paid_on, payment_id");
-	lim.st = cs_db_prepare(db, "SELECT customer_id, credit_limit_cents FROM customers"
+	r = cs_ledger_reader_open(db, end);
+	lim = cs_db_prepare(db, "SELECT customer_id, credit_limit_cents FROM customers"
 	    " ORDER BY customer_id");
-	if (inv.st == NULL || pay.st == NULL || lim.st == NULL)
+	if (r == NULL || lim == NULL)
 		goto done;
-	cs_stmt_bind_text(inv.st, 1, end, strlen(end));
-	cs_stmt_bind_text(pay.st, 1, end, strlen(end));
-	if (advance(&inv) != 0 || advance(&pay) != 0 || advance(&lim) != 0)
-		goto done;
+	step = cs_stmt_step(lim);
 	for (i = 0; i < m->n; i++) {
 		struct cs_customer_metrics *c = &m->c[i];
 
-		while (cursor_at(&inv, c->id) < 0 && advance(&inv) == 0)
-			;	/* rows of customers gone since the list was read */
-		while (cursor_at(&pay, c->id) < 0 && advance(&pay) == 0)
-			;
-		while (cursor_at(&lim, c->id) < 0 && advance(&lim) == 0)
-			;
-		c->credit_limit = cursor_at(&lim, c->id) == 0 && !cs_stmt_is_null(lim.st, 1) ?
-		    cs_stmt_int64(lim.st, 1) : CS_NO_VALUE;
-		if (gather(&l, &inv, &pay, c->id) != 0 ||
-		    cs_ledger_allocate(l.inv, l.ninv, l.pay, l.npay) != 0)
+		while (step == CS_STEP_ROW && strcmp(cs_stmt_text(lim, 0), c->id) < 0)
+			step = cs_stmt_step(lim);	/* customers gone since the list was read */
+		if (step != CS_STEP_ROW && step != CS_STEP_DONE)
 			goto done;
-		cs_credit_summarize(l.inv, l.ninv, from, as_of, &c->credit);
-		c->paid_periods = paid_periods(&l, from);
+		c->credit_limit = step == CS_STEP_ROW && strcmp(cs_stmt_text(lim, 0), c->id) == 0 &&
+		    !cs_stmt_is_null(lim, 1) ? cs_stmt_int64(lim, 1) : CS_NO_VALUE;
+		if ((l = cs_ledger_reader_next(r, c->id)) == NULL ||
+		    cs_ledger_allocate(l->inv, l->ninv, l->pay, l->npay) != 0)
+			goto done;
+		cs_credit_summarize(l->inv, l->ninv, from, as_of, &c->credit);
+		c->paid_periods = paid_periods(l, from);
 	}
 	rc = 0;
 done:
 	if (rc != 0)
 		snprintf(err, errlen, "%s: %s", path, cs_db_errmsg(db));
-	cs_stmt_finalize(inv.st);
-	cs_stmt_finalize(pay.st);
-	cs_stmt_finalize(lim.st);
+	cs_ledger_reader_close(r);
+	cs_stmt_finalize(lim);
 	cs_db_close(db);
-	ledger_free(&l);
 	return rc;
 }
 

@@ -1,0 +1,181 @@
+/*
+ * cs_ledger_db.c - every customer's invoices and payments, read side by
+ * side from two queries ordered by customer.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs_ledger_db.h"
+#include "cs_text.h"
+#include "cs_value.h"
+
+/* A cursor over rows ordered by customer id in column 0. */
+struct cursor {
+	struct cs_stmt *st;
+	int row;			/* a row is ready */
+};
+
+struct cs_ledger_reader {
+	struct cursor inv, pay;
+	struct cs_ledger_rows rows;
+	size_t capinv, cappay;
+	struct cs_buf ids;		/* invoice ids and periods, NUL-separated */
+	size_t *inv_id, *pay_id;	/* offsets in ids, SIZE_MAX for none */
+	size_t *period;			/* per invoice: offset of its billing period */
+};
+
+/* Steps the cursor; returns -1 on a database error. */
+static int
+advance(struct cursor *c)
+{
+	enum cs_step rc = cs_stmt_step(c->st);
+
+	c->row = rc == CS_STEP_ROW;
+	return rc == CS_STEP_ROW || rc == CS_STEP_DONE ? 0 : -1;
+}
+
+/* Returns <0, 0, >0 as the cursor's customer sorts before, at or after id. */
+static int
+cursor_at(const struct cursor *c, const char *id)
+{
+	return c->row ? strcmp(cs_stmt_text(c->st, 0), id) : 1;
+}
+
+/* Moves the cursor past the rows of customers before id; returns -1 on error. */
+static int
+skip_to(struct cursor *c, const char *id)
+{
+	while (cursor_at(c, id) < 0)
+		if (advance(c) != 0)
+			return -1;
+	return 0;
+}
+
+/* Reads text column col of st as a day number, or CS_NOT_SETTLED when it is no date. */
+static long
+day_column(struct cs_stmt *st, int col)
+{
+	const char *t = cs_stmt_text(st, col);
+	struct cs_date d;
+
+	return cs_date_parse(t, strlen(t), &d) == NULL ? cs_date_to_days(d) : CS_NOT_SETTLED;
+}
+
+/* Keeps a copy of text in the reader's id storage; returns its offset. */
+static size_t
+keep_text(struct cs_ledger_reader *r, const char *text)
+{
+	size_t off = r->ids.len;
+
+	cs_buf_append(&r->ids, text, strlen(text) + 1);
+	return off;
+}
+
+/* Appends the invoice row under the cursor. */
+static void
+add_invoice(struct cs_ledger_reader *r, struct cs_stmt *st)
+{
+	size_t n = r->rows.ninv;
+
+	if (n == r->capinv) {
+		r->capinv = r->capinv ? 2 * r->capinv : 64;
+		r->rows.inv = cs_xrealloc(r->rows.inv, r->capinv * sizeof *r->rows.inv);
+		r->rows.period = cs_xrealloc(r->rows.period, r->capinv * sizeof *r->rows.period);
+		r->inv_id = cs_xrealloc(r->inv_id, r->capinv * sizeof *r->inv_id);
+		r->period = cs_xrealloc(r->period, r->capinv * sizeof *r->period);
+	}
+	r->inv_id[n] = keep_text(r, cs_stmt_text(st, 1));
+	r->period[n] = keep_text(r, cs_stmt_text(st, 5));
+	r->rows.inv[n] = (struct cs_ledger_invoice){ NULL, day_column(st, 2), day_column(st, 3),
+	    cs_stmt_int64(st, 4), 0, 0 };
+	r->rows.ninv++;
+}
+
+/* Appends the payment row under the cursor. */
+static void
+add_payment(struct cs_ledger_reader *r, struct cs_stmt *st)
+{
+	const char *named = cs_stmt_text(st, 1);
+	size_t n = r->rows.npay;
+
+	if (n == r->cappay) {
+		r->cappay = r->cappay ? 2 * r->cappay : 64;
+		r->rows.pay = cs_xrealloc(r->rows.pay, r->cappay * sizeof *r->rows.pay);
+		r->pay_id = cs_xrealloc(r->pay_id, r->cappay * sizeof *r->pay_id);
+	}
+	r->pay_id[n] = *named ? keep_text(r, named) : SIZE_MAX;
+	r->rows.pay[n] = (struct cs_ledger_payment){ NULL, day_column(st, 2), cs_stmt_int64(st, 3) };
+	r->rows.npay++;
+}
+
+/* Points the rows' text at the id storage, which has stopped moving. */
+static void
+link_text(struct cs_ledger_reader *r)
+{
+	size_t k;
+
+	for (k = 0; k < r->rows.ninv; k++) {
+		r->rows.inv[k].id = r->ids.data + r->inv_id[k];
+		r->rows.period[k] = r->ids.data + r->period[k];
+	}
+	for (k = 0; k < r->rows.npay; k++)
+		r->rows.pay[k].invoice_id = r->pay_id[k] == SIZE_MAX ? NULL :
+		    r->ids.data + r->pay_id[k];
+}
+
+struct cs_ledger_reader *
+cs_ledger_reader_open(struct cs_db *db, const char *through)
+{
+	struct cs_ledger_reader *r = cs_xmalloc(sizeof *r);
+
+	memset(r, 0, sizeof *r);
+	r->inv.st = cs_db_prepare(db, "SELECT customer_id, invoice_id, issued_on, due_on,"
+	    " amount_cents, coalesce(period, substr(issued_on, 1, 7)) FROM invoices"
+	    " WHERE issued_on <= ?1 ORDER BY customer_id, due_on, issued_on, invoice_id");
+	r->pay.st = cs_db_prepare(db, "SELECT customer_id, coalesce(invoice_id, ''), paid_on,"
+	    " amount_cents FROM payments WHERE paid_on <= ?1"
+	    " ORDER BY customer_id, paid_on, payment_id");
+	if (r->inv.st == NULL || r->pay.st == NULL ||
+	    cs_stmt_bind_text(r->inv.st, 1, through, strlen(through)) != 0 ||
+	    cs_stmt_bind_text(r->pay.st, 1, through, strlen(through)) != 0 ||
+	    advance(&r->inv) != 0 || advance(&r->pay) != 0) {
+		cs_ledger_reader_close(r);
+		return NULL;
+	}
+	return r;
+}
+
+const struct cs_ledger_rows *
+cs_ledger_reader_next(struct cs_ledger_reader *r, const char *id)
+{
+	r->rows.ninv = r->rows.npay = 0;
+	cs_buf_clear(&r->ids);
+	if (skip_to(&r->inv, id) != 0 || skip_to(&r->pay, id) != 0)
+		return NULL;
+	for (; cursor_at(&r->inv, id) == 0; )
+		if (add_invoice(r, r->inv.st), advance(&r->inv) != 0)
+			return NULL;
+	for (; cursor_at(&r->pay, id) == 0; )
+		if (add_payment(r, r->pay.st), advance(&r->pay) != 0)
+			return NULL;
+	link_text(r);
+	return &r->rows;
+}
+
+void
+cs_ledger_reader_close(struct cs_ledger_reader *r)
+{
+	if (r == NULL)
+		return;
+	cs_stmt_finalize(r->inv.st);
+	cs_stmt_finalize(r->pay.st);
+	free(r->rows.inv);
+	free(r->rows.period);
+	free(r->rows.pay);
+	free(r->inv_id);
+	free(r->pay_id);
+	free(r->period);
+	cs_buf_free(&r->ids);
+	free(r);
+}

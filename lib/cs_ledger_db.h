@@ -1,0 +1,42 @@
+/*
+ * cs_ledger_db.h - reads every customer's ledger (invoices and
+ * payments) from the database in one pass: two queries ordered by
+ * customer, walked side by side, one customer at a time.
+ */
+#ifndef CS_LEDGER_DB_H
+#define CS_LEDGER_DB_H
+
+#include <stddef.h>
+
+#include "cs_db.h"
+#include "cs_ledger.h"
+
+/* One customer's ledger, as cs_ledger_allocate wants it. */
+struct cs_ledger_rows {
+	struct cs_ledger_invoice *inv;	/* oldest first: by due day, issue day, id */
+	const char **period;		/* per invoice: its billing period (YYYY-MM) */
+	struct cs_ledger_payment *pay;	/* by day, then payment id */
+	size_t ninv, npay;
+};
+
+struct cs_ledger_reader;
+
+/*
+ * Starts reading the invoices issued and the payments made on or
+ * before through (YYYY-MM-DD) from db.  Returns NULL on a database
+ * error (see cs_db_errmsg).
+ */
+struct cs_ledger_reader *cs_ledger_reader_open(struct cs_db *db, const char *through);
+
+/*
+ * Reads the ledger of customer id, skipping the rows of customers that
+ * sort before it; customers must be asked for in increasing id order.
+ * Returns the rows (valid until the next call), or NULL on a database
+ * error.
+ */
+const struct cs_ledger_rows *cs_ledger_reader_next(struct cs_ledger_reader *r, const char *id);
+
+/* Finalizes the queries and frees the reader; NULL is allowed. */
+void cs_ledger_reader_close(struct cs_ledger_reader *r);
+
+#endif
