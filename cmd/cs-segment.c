@@ -147,7 +147,8 @@ struct rule_ctx {
 static int rule_value(void *ctx, int m, int64_t *v, const char **s);
 
 /* A usage error: prints why and the synopsis, and exits 2. */
-#define usage_error(...) cs_usage_error("cs-segment [-d DB] [--as-of DATE] [options] MODEL...", __VA_ARGS__)
+#define SYNOPSIS "cs-segment [-d DB] [--as-of DATE] [options] MODEL..."
+#define usage_error(...) cs_usage_error(SYNOPSIS, __VA_ARGS__)
 
 /*
  * Parses a percentage with up to two decimals into basis points,
@@ -206,28 +207,6 @@ breaks_arg(struct options *o, const char *arg)
 	free(copy);
 	o->have_breaks[metric] = n;
 	o->method = CS_SCORE_BREAKS;
-}
-
-/* Parses a date option or exits 2. */
-static struct cs_date
-date_arg(const char *opt, const char *arg)
-{
-	struct cs_date d;
-
-	if (cs_date_parse(arg, strlen(arg), &d) != NULL)
-		usage_error("%s: expected a date YYYY-MM-DD", opt);
-	return d;
-}
-
-/* Returns today's date in local time. */
-static struct cs_date
-today(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	return (struct cs_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
 }
 
 /* Adds the model named s to o, or exits 2. */
@@ -320,7 +299,7 @@ take_option(struct options *o, int ch, const char *arg)
 {
 	switch (ch) {
 	case 'd': o->db = arg; break;
-	case OPT_AS_OF: o->window.as_of = date_arg("--as-of", arg); break;
+	case OPT_AS_OF: o->window.as_of = cs_date_option(SYNOPSIS, "--as-of", arg); break;
 	case 'w':
 		if (cs_window_parse(arg, &o->window) != NULL)
 			usage_error("--window %s: expected a length such as 90d, 12m or 1y", arg);
@@ -383,7 +362,7 @@ parse_args(int argc, char *argv[], struct options *o)
 {
 	int ch, i;
 
-	o->window.as_of = today();
+	o->window.as_of = cs_today();
 	o->window.months = 12;
 	o->k = 5;
 	o->abc[0] = 8000;

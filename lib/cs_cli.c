@@ -6,6 +6,8 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cs_cli.h"
@@ -53,6 +55,26 @@ cs_usage_error(const char *synopsis, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nusage: %s (see --help)\n", synopsis);
 	exit(CS_EXIT_USAGE);
+}
+
+struct cs_date
+cs_today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	return (struct cs_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
+}
+
+struct cs_date
+cs_date_option(const char *synopsis, const char *opt, const char *arg)
+{
+	struct cs_date d;
+
+	if (cs_date_parse(arg, strlen(arg), &d) != NULL)
+		cs_usage_error(synopsis, "%s %s: expected a date YYYY-MM-DD", opt, arg);
+	return d;
 }
 
 void

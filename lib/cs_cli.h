@@ -6,6 +6,8 @@
 
 #include <stdnoreturn.h>
 
+#include "cs_value.h"
+
 #define CS_VERSION "0.1.0"
 
 /*
@@ -29,6 +31,16 @@ long long cs_number_option(const char *opt, const char *arg, long long min,
  */
 noreturn void cs_usage_error(const char *synopsis, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Returns today's date in local time (the default as-of date). */
+struct cs_date cs_today(void);
+
+/*
+ * Parses the argument of a date option (opt names it in the message)
+ * as YYYY-MM-DD or another accepted form; on error prints a usage
+ * error with synopsis and exits 2.
+ */
+struct cs_date cs_date_option(const char *synopsis, const char *opt, const char *arg);
 
 /* Prints "PROG (cs toolkit) VERSION" on stdout. */
 void cs_print_version(void);

@@ -13,7 +13,7 @@ struct cs_db;
 struct cs_stmt;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CS_SCHEMA_VERSION 3
+#define CS_SCHEMA_VERSION 4
 
 /* Flags for cs_db_open. */
 #define CS_DB_CREATE	0x1	/* create the file (mode 0600) if missing */
@@ -64,6 +64,9 @@ int cs_db_schema_version(struct cs_db *db);
 
 /* Starts a write transaction, waiting for the lock.  Returns 0 on success. */
 int cs_db_begin(struct cs_db *db);
+
+/* Returns nonzero when the last failed call failed because another process holds the lock. */
+int cs_db_is_busy(const struct cs_db *db);
 
 /* Commits the open transaction.  Returns 0 on success. */
 int cs_db_commit(struct cs_db *db);

@@ -232,6 +232,14 @@ cs_db_begin(struct cs_db *db)
 }
 
 int
+cs_db_is_busy(const struct cs_db *db)
+{
+	int rc = sqlite3_extended_errcode(db->h) & 0xff;
+
+	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+}
+
+int
 cs_db_commit(struct cs_db *db)
 {
 	return exec(db, "COMMIT");

@@ -13,7 +13,8 @@ enum cs_exit {
 	CS_EXIT_DATA = 1,	/* bad input data: rows or a whole file rejected */
 	CS_EXIT_USAGE = 2,	/* bad command line */
 	CS_EXIT_DB = 3,		/* database cannot be opened, read or written */
-	CS_EXIT_IO = 4		/* an input or output file cannot be read or written */
+	CS_EXIT_IO = 4,		/* an input or output file cannot be read or written */
+	CS_EXIT_BUSY = 5	/* another run held the database past the lock timeout */
 };
 
 /* Sets the name used to prefix messages from argv[0] (its basename). */

@@ -64,17 +64,26 @@ issue_invoice(struct cs_ledger_invoice *k, char *issued, int64_t *balance)
 	pay_invoice(k, balance, k->issued);
 }
 
-/* Returns the index of the next invoice to issue after done ones, or ninv. */
+/*
+ * Fills order with the indexes of the invoices with a positive amount,
+ * by issue day (ties in their given order); returns how many.
+ */
 static size_t
-next_issue(const struct cs_ledger_invoice *inv, size_t ninv, const char *issued)
+order_by_issue(const struct cs_ledger_invoice *inv, size_t ninv, size_t *order)
 {
-	size_t k, best = ninv;
+	size_t k, n = 0, j;
 
 	for (k = 0; k < ninv; k++)
-		if (!issued[k] && inv[k].amount > 0 &&
-		    (best == ninv || inv[k].issued < inv[best].issued))
-			best = k;
-	return best;
+		if (inv[k].amount > 0)
+			order[n++] = k;
+	for (k = 1; k < n; k++) {	/* insertion sort: nearly sorted already */
+		size_t v = order[k];
+
+		for (j = k; j > 0 && inv[order[j - 1]].issued > inv[v].issued; j--)
+			order[j] = order[j - 1];	/* ties keep their order */
+		order[j] = v;
+	}
+	return n;
 }
 
 int
@@ -83,12 +92,14 @@ cs_ledger_allocate(struct cs_ledger_invoice *inv, size_t ninv,
 {
 	struct credit *c = malloc((ninv + npay + 1) * sizeof *c);
 	char *issued = calloc(ninv + 1, 1);
-	size_t nc = 0, k, i = 0, next;
+	size_t *order = malloc((ninv + 1) * sizeof *order);
+	size_t nc = 0, k, i = 0, nissue, at = 0;
 	int64_t balance = 0;
 
-	if (c == NULL || issued == NULL) {
+	if (c == NULL || issued == NULL || order == NULL) {
 		free(c);
 		free(issued);
+		free(order);
 		return -1;
 	}
 	for (k = 0; k < npay; k++)
@@ -100,15 +111,18 @@ cs_ledger_allocate(struct cs_ledger_invoice *inv, size_t ninv,
 			c[nc++] = (struct credit){ inv[k].issued, -inv[k].amount, NULL, npay + k };
 	}
 	qsort(c, nc, sizeof *c, credit_order);
+	nissue = order_by_issue(inv, ninv, order);
 	/* Walk the days: an invoice issued on a day comes before that day's credits. */
-	while ((next = next_issue(inv, ninv, issued)) < ninv || i < nc) {
-		if (next < ninv && (i == nc || inv[next].issued <= c[i].day))
-			issue_invoice(&inv[next], &issued[next], &balance);
-		else
+	while (at < nissue || i < nc) {
+		if (at < nissue && (i == nc || inv[order[at]].issued <= c[i].day)) {
+			issue_invoice(&inv[order[at]], &issued[order[at]], &balance);
+			at++;
+		} else
 			apply_credit(inv, ninv, issued, &c[i++], &balance);
 	}
 	free(c);
 	free(issued);
+	free(order);
 	return 0;
 }
 

@@ -16,8 +16,16 @@ struct cursor {
 	int row;			/* a row is ready */
 };
 
+/* Day numbers of recently seen date texts (dates repeat across a ledger). */
+#define DATE_CACHE 4096
+struct date_slot {
+	char text[CS_DATE_BUFSZ];
+	long day;
+};
+
 struct cs_ledger_reader {
 	struct cursor inv, pay;
+	struct date_slot cache[DATE_CACHE];
 	struct cs_ledger_rows rows;
 	size_t capinv, cappay;
 	struct cs_buf ids;		/* invoice ids and periods, NUL-separated */
@@ -52,14 +60,29 @@ skip_to(struct cursor *c, const char *id)
 	return 0;
 }
 
-/* Reads text column col of st as a day number, or CS_NOT_SETTLED when it is no date. */
+/*
+ * Reads text column col of st as a day number, or CS_NOT_SETTLED when
+ * it is no date; canonical dates are looked up in the reader's cache
+ * first.
+ */
 static long
-day_column(struct cs_stmt *st, int col)
+day_column(struct cs_ledger_reader *r, struct cs_stmt *st, int col)
 {
 	const char *t = cs_stmt_text(st, col);
+	size_t len = strlen(t), h = 0, k;
+	struct date_slot *slot;
 	struct cs_date d;
 
-	return cs_date_parse(t, strlen(t), &d) == NULL ? cs_date_to_days(d) : CS_NOT_SETTLED;
+	if (len != CS_DATE_BUFSZ - 1)
+		return cs_date_parse(t, len, &d) == NULL ? cs_date_to_days(d) : CS_NOT_SETTLED;
+	for (k = 0; k < len; k++)
+		h = h * 31 + (unsigned char)t[k];
+	slot = &r->cache[h % DATE_CACHE];
+	if (memcmp(slot->text, t, len) != 0) {
+		slot->day = cs_date_parse(t, len, &d) == NULL ? cs_date_to_days(d) : CS_NOT_SETTLED;
+		memcpy(slot->text, t, len + 1);
+	}
+	return slot->day;
 }
 
 /* Keeps a copy of text in the reader's id storage; returns its offset. */
@@ -87,7 +110,7 @@ add_invoice(struct cs_ledger_reader *r, struct cs_stmt *st)
 	}
 	r->inv_id[n] = keep_text(r, cs_stmt_text(st, 1));
 	r->period[n] = keep_text(r, cs_stmt_text(st, 5));
-	r->rows.inv[n] = (struct cs_ledger_invoice){ NULL, day_column(st, 2), day_column(st, 3),
+	r->rows.inv[n] = (struct cs_ledger_invoice){ NULL, day_column(r, st, 2), day_column(r, st, 3),
 	    cs_stmt_int64(st, 4), 0, 0 };
 	r->rows.ninv++;
 }
@@ -105,7 +128,8 @@ add_payment(struct cs_ledger_reader *r, struct cs_stmt *st)
 		r->pay_id = cs_xrealloc(r->pay_id, r->cappay * sizeof *r->pay_id);
 	}
 	r->pay_id[n] = *named ? keep_text(r, named) : SIZE_MAX;
-	r->rows.pay[n] = (struct cs_ledger_payment){ NULL, day_column(st, 2), cs_stmt_int64(st, 3) };
+	r->rows.pay[n] = (struct cs_ledger_payment){ NULL, day_column(r, st, 2),
+	    cs_stmt_int64(st, 3) };
 	r->rows.npay++;
 }
 
@@ -124,21 +148,39 @@ link_text(struct cs_ledger_reader *r)
 		    r->ids.data + r->pay_id[k];
 }
 
+/* Binds the as-of date and the id range to parameters 1, 2 and 3 of st. */
+static int
+bind_range(struct cs_stmt *st, const char *through, struct cs_id_range range)
+{
+	return st == NULL || cs_stmt_bind_text(st, 1, through, strlen(through)) != 0 ||
+	    cs_stmt_bind_text(st, 2, range.lo, strlen(range.lo)) != 0 ||
+	    cs_stmt_bind_text(st, 3, range.hi, strlen(range.hi)) != 0 ? -1 : 0;
+}
+
+/*
+ * Both queries read their covering index in its order (see cs-data(5)),
+ * with no sort and, without periods, no table lookup.
+ */
 struct cs_ledger_reader *
-cs_ledger_reader_open(struct cs_db *db, const char *through)
+cs_ledger_reader_open(struct cs_db *db, const char *through, struct cs_id_range range,
+    int want_period)
 {
 	struct cs_ledger_reader *r = cs_xmalloc(sizeof *r);
 
 	memset(r, 0, sizeof *r);
-	r->inv.st = cs_db_prepare(db, "SELECT customer_id, invoice_id, issued_on, due_on,"
-	    " amount_cents, coalesce(period, substr(issued_on, 1, 7)) FROM invoices"
-	    " WHERE issued_on <= ?1 ORDER BY customer_id, due_on, issued_on, invoice_id");
+	r->inv.st = cs_db_prepare(db, want_period ?
+	    "SELECT customer_id, invoice_id, issued_on, due_on, amount_cents,"
+	    " coalesce(period, substr(issued_on, 1, 7)) FROM invoices"
+	    " WHERE issued_on <= ?1 AND customer_id >= ?2 AND customer_id < ?3"
+	    " ORDER BY customer_id, due_on, issued_on, invoice_id" :
+	    "SELECT customer_id, invoice_id, issued_on, due_on, amount_cents, '' FROM invoices"
+	    " WHERE issued_on <= ?1 AND customer_id >= ?2 AND customer_id < ?3"
+	    " ORDER BY customer_id, due_on, issued_on, invoice_id");
 	r->pay.st = cs_db_prepare(db, "SELECT customer_id, coalesce(invoice_id, ''), paid_on,"
-	    " amount_cents FROM payments WHERE paid_on <= ?1"
-	    " ORDER BY customer_id, paid_on, payment_id");
-	if (r->inv.st == NULL || r->pay.st == NULL ||
-	    cs_stmt_bind_text(r->inv.st, 1, through, strlen(through)) != 0 ||
-	    cs_stmt_bind_text(r->pay.st, 1, through, strlen(through)) != 0 ||
+	    " amount_cents FROM payments WHERE paid_on <= ?1 AND customer_id >= ?2"
+	    " AND customer_id < ?3 ORDER BY customer_id, paid_on, payment_id");
+	if (bind_range(r->inv.st, through, range) != 0 ||
+	    bind_range(r->pay.st, through, range) != 0 ||
 	    advance(&r->inv) != 0 || advance(&r->pay) != 0) {
 		cs_ledger_reader_close(r);
 		return NULL;

@@ -21,12 +21,24 @@ struct cs_ledger_rows {
 
 struct cs_ledger_reader;
 
+/* The customers a reader covers: ids in [lo, hi). */
+struct cs_id_range {
+	const char *lo, *hi;
+};
+
+/* All customers: no valid UTF-8 id sorts at or after "\xff". */
+#define CS_ALL_IDS ((struct cs_id_range){ "", "\xff" })
+
 /*
  * Starts reading the invoices issued and the payments made on or
- * before through (YYYY-MM-DD) from db.  Returns NULL on a database
- * error (see cs_db_errmsg).
+ * before through (YYYY-MM-DD) from db, for the customers in range;
+ * the billing periods only when want_period (they cost a table lookup
+ * per invoice; else they are "").  through and the range's strings
+ * must stay unchanged until the reader is closed.  Returns NULL on a
+ * database error (see cs_db_errmsg).
  */
-struct cs_ledger_reader *cs_ledger_reader_open(struct cs_db *db, const char *through);
+struct cs_ledger_reader *cs_ledger_reader_open(struct cs_db *db, const char *through,
+    struct cs_id_range range, int want_period);
 
 /*
  * Reads the ledger of customer id, skipping the rows of customers that

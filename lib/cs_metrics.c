@@ -265,7 +265,7 @@ load_credit(const char *path, struct cs_metrics *m, long from, const char *end,
 
 	if (db == NULL)
 		return -1;
-	r = cs_ledger_reader_open(db, end);
+	r = cs_ledger_reader_open(db, end, CS_ALL_IDS, 1);
 	lim = cs_db_prepare(db, "SELECT customer_id, credit_limit_cents FROM customers"
 	    " ORDER BY customer_id");
 	if (r == NULL || lim == NULL)

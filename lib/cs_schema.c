@@ -124,10 +124,87 @@ static const char v3[] =
 "DROP INDEX invoices_by_customer;\n"
 "CREATE INDEX invoices_by_customer ON invoices (customer_id, due_on, issued_on, amount_cents);\n";
 
+/*
+ * Version 4: cs-dunning's runs, the current stage of each customer, the
+ * append-only history of its actions, the late fees charged (no day
+ * twice) and the manual holds; the invoice and payment indexes widened
+ * so that every customer's ledger is read from them alone, in order.
+ */
+static const char v4[] =
+"CREATE TABLE dunning_runs (\n"
+"  run_id INTEGER PRIMARY KEY,\n"
+"  as_of TEXT NOT NULL CHECK (length(as_of) = 10),\n"
+"  from_day TEXT NOT NULL CHECK (from_day <= as_of),\n"
+"  started_at TEXT NOT NULL,\n"
+"  policy_sha256 TEXT NOT NULL,\n"
+"  customers INTEGER NOT NULL,\n"
+"  actions INTEGER NOT NULL\n"
+") STRICT;\n"
+"CREATE INDEX dunning_runs_by_date ON dunning_runs (as_of);\n"
+"CREATE TABLE dunning_state (\n"
+"  customer_id TEXT PRIMARY KEY REFERENCES customers (customer_id),\n"
+"  stage TEXT CHECK (stage IN ('prevent', 'remind', 'guide', 'pursue', 'sue')),\n"
+"  stage_since TEXT,\n"
+"  fee_through TEXT,\n"
+"  late_fee_cents INTEGER NOT NULL DEFAULT 0,\n"
+"  warned INTEGER NOT NULL DEFAULT 0 CHECK (warned IN (0, 1)),\n"
+"  blacklisted INTEGER NOT NULL DEFAULT 0 CHECK (blacklisted IN (0, 1)),\n"
+"  held TEXT NOT NULL DEFAULT '',\n"
+"  broken TEXT NOT NULL DEFAULT '',\n"
+"  updated_on TEXT NOT NULL\n"
+") STRICT, WITHOUT ROWID;\n"
+"CREATE TABLE dunning_history (\n"
+"  seq INTEGER PRIMARY KEY,\n"
+"  run_id INTEGER NOT NULL REFERENCES dunning_runs (run_id),\n"
+"  run_date TEXT NOT NULL CHECK (length(run_date) = 10),\n"
+"  customer_id TEXT NOT NULL REFERENCES customers (customer_id),\n"
+"  stage TEXT,\n"
+"  stage_label TEXT,\n"
+"  action TEXT NOT NULL,\n"
+"  days_overdue INTEGER,\n"
+"  balance_cents INTEGER NOT NULL,\n"
+"  late_fee_cents INTEGER NOT NULL,\n"
+"  oldest_invoice_id TEXT,\n"
+"  reason TEXT NOT NULL\n"
+") STRICT;\n"
+"CREATE INDEX dunning_history_by_date ON dunning_history (run_date);\n"
+"CREATE INDEX dunning_history_by_customer ON dunning_history (customer_id, run_date);\n"
+"CREATE TRIGGER dunning_history_no_update BEFORE UPDATE ON dunning_history\n"
+"BEGIN SELECT RAISE(ABORT, 'dunning_history is append-only'); END;\n"
+"CREATE TRIGGER dunning_history_no_delete BEFORE DELETE ON dunning_history\n"
+"BEGIN SELECT RAISE(ABORT, 'dunning_history is append-only'); END;\n"
+"CREATE TABLE dunning_fees (\n"
+"  customer_id TEXT NOT NULL REFERENCES customers (customer_id),\n"
+"  from_day TEXT NOT NULL,\n"
+"  through_day TEXT NOT NULL CHECK (through_day >= from_day),\n"
+"  fee_cents INTEGER NOT NULL CHECK (fee_cents > 0),\n"
+"  run_id INTEGER NOT NULL REFERENCES dunning_runs (run_id),\n"
+"  PRIMARY KEY (customer_id, from_day)\n"
+") STRICT, WITHOUT ROWID;\n"
+"CREATE TRIGGER dunning_fees_once BEFORE INSERT ON dunning_fees\n"
+"WHEN EXISTS (SELECT 1 FROM dunning_fees WHERE customer_id = NEW.customer_id\n"
+"  AND through_day >= NEW.from_day)\n"
+"BEGIN SELECT RAISE(ABORT, 'late fee charged twice for a day'); END;\n"
+"CREATE TABLE dunning_holds (\n"
+"  hold_id INTEGER PRIMARY KEY,\n"
+"  customer_id TEXT NOT NULL REFERENCES customers (customer_id),\n"
+"  set_on TEXT NOT NULL CHECK (length(set_on) = 10),\n"
+"  until TEXT NOT NULL CHECK (until >= set_on),\n"
+"  reason TEXT NOT NULL,\n"
+"  released_on TEXT\n"
+") STRICT;\n"
+"CREATE INDEX dunning_holds_by_customer ON dunning_holds (customer_id, until);\n"
+"DROP INDEX invoices_by_customer;\n"
+"CREATE INDEX invoices_by_customer ON invoices\n"
+"  (customer_id, due_on, issued_on, invoice_id, amount_cents);\n"
+"DROP INDEX payments_by_customer;\n"
+"CREATE INDEX payments_by_customer ON payments\n"
+"  (customer_id, paid_on, payment_id, amount_cents, invoice_id);\n";
+
 const char *
 cs_schema_migration(int v)
 {
-	static const char *const scripts[] = { NULL, v1, v2, v3 };
+	static const char *const scripts[] = { NULL, v1, v2, v3, v4 };
 
 	_Static_assert(sizeof scripts / sizeof scripts[0] == CS_SCHEMA_VERSION + 1,
 	    "one migration per schema version");

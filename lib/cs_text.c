@@ -102,6 +102,57 @@ cs_utf8_count(const char *s, size_t len)
 	return n;
 }
 
+/* Decodes the UTF-8 character at *s, advancing *s; invalid bytes count as one character. */
+static unsigned long
+next_char(const unsigned char **s)
+{
+	const unsigned char *u = *s;
+	unsigned long c = *u;
+	int n = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0, k;
+
+	for (k = 1; k <= n; k++)
+		if ((u[k] & 0xc0) != 0x80)
+			break;
+	if (k <= n) {
+		*s = u + 1;
+		return c;
+	}
+	c &= n ? 0x3f >> n : 0xff;
+	for (k = 1; k <= n; k++)
+		c = c << 6 | (u[k] & 0x3f);
+	*s = u + n + 1;
+	return c;
+}
+
+/* Returns the columns one character takes. */
+static int
+char_width(unsigned long c)
+{
+	static const unsigned long wide[][2] = { { 0x1100, 0x115f }, { 0x2e80, 0x303e },
+		{ 0x3041, 0x33ff }, { 0x3400, 0x4dbf }, { 0x4e00, 0x9fff }, { 0xa000, 0xa4cf },
+		{ 0xac00, 0xd7a3 }, { 0xf900, 0xfaff }, { 0xfe30, 0xfe4f }, { 0xff00, 0xff60 },
+		{ 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f }, { 0x20000, 0x3fffd } };
+	size_t k;
+
+	if ((c >= 0x300 && c <= 0x36f) || c == 0x200b || (c >= 0xfe00 && c <= 0xfe0f))
+		return 0;
+	for (k = 0; k < sizeof wide / sizeof wide[0]; k++)
+		if (c >= wide[k][0] && c <= wide[k][1])
+			return 2;
+	return 1;
+}
+
+size_t
+cs_display_width(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t w = 0;
+
+	while (*u != '\0')
+		w += char_width(next_char(&u));
+	return w;
+}
+
 /* Returns the byte length of a white-space character at s, or 0. */
 static size_t
 space_at(const char *s, size_t len)

@@ -31,6 +31,13 @@ size_t cs_utf8_count(const char *s, size_t len);
  */
 void cs_trim(const char **s, size_t *len);
 
+/*
+ * Returns the terminal columns the UTF-8 text s takes: 2 for East Asian
+ * wide and full-width characters (CJK, ￥, full-width forms), 0 for
+ * combining marks, 1 for the rest.
+ */
+size_t cs_display_width(const char *s);
+
 /* Returns nonzero when s[0..len) holds a C0 control character or DEL. */
 int cs_has_control(const char *s, size_t len);
 

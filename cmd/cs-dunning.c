@@ -1,0 +1,267 @@
+/*
+ * cs-dunning - the nightly arrears run: the five-stage ladder 堵 催 引 追 诉,
+ * late fees, early warning, holds and the block list, as one CSV row
+ * per action.  See cs-dunning(1) and cs-dunning(5).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs.h"
+#include "cs_dunning_run.h"
+#include "cs_print.h"
+
+#define SYNOPSIS "cs-dunning [-d DB] [--as-of DATE] [--policy FILE] [options] [COMMAND]"
+#define usage_error(...) cs_usage_error(SYNOPSIS, __VA_ARGS__)
+
+static const char usage_text[] =
+"usage: " SYNOPSIS "\n"
+"Run the arrears ladder for the as-of date; one CSV row per action on\n"
+"standard output.\n"
+"\n"
+"Commands:\n"
+"  (none)                 the nightly run\n"
+"  hold CUSTOMER --until DATE --reason TEXT\n"
+"                         hold the customer's escalation until DATE\n"
+"  release CUSTOMER       lift the customer's manual holds\n"
+"  blocklist              customers whose new orders must be blocked\n"
+"\n"
+"  -d, --db FILE          database (default: $CS_DB, else ./cs.db)\n"
+"      --as-of DATE       the night to run (default: today)\n"
+"      --policy FILE      the dunning policy, see cs-dunning(5) (default: built in)\n"
+"      --dry-run          print what would happen, write nothing\n"
+"      --replay           print the actions recorded for the as-of date again\n"
+"      --format F         csv (default) or text, an aligned table\n"
+"      --until DATE       hold: the last day of the hold\n"
+"      --reason TEXT      hold: why\n"
+"  -q, --quiet            print errors only\n"
+"  -h, --help             show this help\n"
+"      --version          show the version\n"
+"\n"
+"Exit status: 0 done, 1 refused (as-of before the last run, unknown customer),\n"
+"2 usage error, 3 database error, 4 output error, 5 database locked by another run.\n";
+
+enum command { CMD_RUN, CMD_HOLD, CMD_RELEASE, CMD_BLOCKLIST };
+
+struct options {
+	const char *db, *policy, *reason, *customer;
+	struct cs_date as_of, until;
+	int have_until, dry_run, replay, text;
+	enum command command;
+};
+
+enum { OPT_AS_OF = 256, OPT_POLICY, OPT_DRY_RUN, OPT_REPLAY, OPT_FORMAT, OPT_UNTIL, OPT_REASON,
+	OPT_VERSION };
+
+static const struct option longopts[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "as-of", required_argument, NULL, OPT_AS_OF },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "replay", no_argument, NULL, OPT_REPLAY },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Applies one option to o; exits for --help, --version and usage errors. */
+static void
+set_option(struct options *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'd': o->db = arg; break;
+	case OPT_AS_OF: o->as_of = cs_date_option(SYNOPSIS, "--as-of", arg); break;
+	case OPT_POLICY: o->policy = arg; break;
+	case OPT_DRY_RUN: o->dry_run = 1; break;
+	case OPT_REPLAY: o->replay = 1; break;
+	case OPT_FORMAT:
+		if (strcmp(arg, "csv") != 0 && strcmp(arg, "text") != 0)
+			usage_error("--format %s: expected csv or text", arg);
+		o->text = strcmp(arg, "text") == 0;
+		break;
+	case OPT_UNTIL:
+		o->until = cs_date_option(SYNOPSIS, "--until", arg);
+		o->have_until = 1;
+		break;
+	case OPT_REASON: o->reason = arg; break;
+	case 'q': cs_quiet = 1; break;
+	case 'h': fputs(usage_text, stdout); exit(CS_EXIT_OK);
+	case OPT_VERSION: cs_print_version(); exit(CS_EXIT_OK);
+	default: usage_error("%s", "unknown option");
+	}
+}
+
+/* Reads the command and its customer from the operands. */
+static void
+parse_command(struct options *o, int argc, char **argv)
+{
+	static const char *const names[] = { "run", "hold", "release", "blocklist" };
+	size_t k;
+
+	if (argc == 0)
+		return;
+	for (k = 1; k < sizeof names / sizeof names[0]; k++)
+		if (strcmp(argv[0], names[k]) == 0)
+			o->command = (enum command)k;
+	if (o->command == CMD_RUN)
+		usage_error("unknown command \"%s\" (expected hold, release or blocklist)", argv[0]);
+	if (o->command == CMD_HOLD || o->command == CMD_RELEASE) {
+		if (argc < 2 || *argv[1] == '\0')
+			usage_error("%s: no customer given", argv[0]);
+		o->customer = argv[1];
+		argc--;
+	}
+	if (argc > 1)
+		usage_error("%s: unexpected operand \"%s\"", argv[0], argv[argc > 1 ? 1 : 0]);
+}
+
+/* Checks that the options fit the command. */
+static void
+check_options(const struct options *o)
+{
+	if (o->command == CMD_HOLD && (!o->have_until || o->reason == NULL || *o->reason == '\0'))
+		usage_error("%s", "hold needs --until DATE and --reason TEXT");
+	if (o->command != CMD_HOLD && (o->have_until || o->reason != NULL))
+		usage_error("%s", "--until and --reason belong to the hold command");
+	if (o->command != CMD_RUN && (o->dry_run || o->replay))
+		usage_error("%s", "--dry-run and --replay belong to the nightly run");
+	if (o->dry_run && o->replay)
+		usage_error("%s", "--dry-run and --replay cannot be combined");
+}
+
+/* Parses the command line into *o. */
+static void
+parse_args(struct options *o, int argc, char **argv)
+{
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->as_of = cs_today();
+	while ((c = getopt_long(argc, argv, "d:qh", longopts, NULL)) != -1)
+		set_option(o, c, optarg);
+	parse_command(o, argc - optind, argv + optind);
+	check_options(o);
+}
+
+/* Loads the policy file, or the built-in one; sets sha to the hash of its text. */
+static struct cs_policy *
+load_policy(const char *path, char sha[65])
+{
+	struct cs_buf text = { NULL, 0, 0 };
+	struct cs_policy *p;
+	struct cs_sha256 h;
+	char err[512];
+
+	if (path == NULL)
+		cs_buf_puts(&text, cs_policy_default);
+	else if (cs_read_small_file(path, &text, err, sizeof err) != 0)
+		cs_errx(CS_EXIT_IO, "%s", err);
+	if ((p = cs_policy_parse(path ? path : "built-in policy", text.data, err, sizeof err)) == NULL)
+		cs_errx(CS_EXIT_USAGE, "%s", err);
+	cs_sha256_init(&h);
+	cs_sha256_update(&h, text.data, text.len);
+	cs_sha256_hex(&h, sha);
+	cs_buf_free(&text);
+	return p;
+}
+
+/* Prints rows with header as CSV or text; exits 4 when stdout fails. */
+static void
+print_rows(const struct options *o, const char *const *header, const struct cs_text_rows *rows,
+    const char *align)
+{
+	if (cs_print_table(stdout, o->text, header, rows->ncols, rows->field, rows->n, align) != 0)
+		cs_errx(CS_EXIT_IO, "standard output: write error");
+}
+
+/* The nightly run; returns the exit status. */
+static int
+run(const struct options *o, struct cs_db *db, const struct cs_policy *p, const char *sha)
+{
+	struct cs_dunning_opts ro = { cs_db_path(o->db), o->as_of, p, sha, o->replay, o->dry_run };
+	struct cs_dunning_summary sum;
+	struct cs_text_rows rows;
+	char err[512], a[CS_DATE_BUFSZ], f[CS_DATE_BUFSZ];
+	int rc;
+
+	cs_text_rows_init(&rows, CS_DUN_NCOLS);
+	if ((rc = cs_dunning_run(db, &ro, &rows, &sum, err, sizeof err)) != CS_EXIT_OK) {
+		cs_warnx("%s", err);
+		return rc;
+	}
+	print_rows(o, cs_dun_columns, &rows, "llllllrrrll");
+	if (cs_show_progress() && !o->replay)
+		cs_warnx("%s%s..%s: %zu actions, %zu customers changed", o->dry_run ?
+		    "dry run, nothing written: " : "", cs_date_format(sum.from, f),
+		    cs_date_format(o->as_of, a), sum.actions, sum.customers);
+	cs_text_rows_free(&rows);
+	return CS_EXIT_OK;
+}
+
+/* hold and release; returns the exit status. */
+static int
+hold(const struct options *o, struct cs_db *db)
+{
+	char err[512], b[CS_DATE_BUFSZ];
+	int rc, n = 0;
+
+	if (o->command == CMD_HOLD)
+		rc = cs_dunning_hold(db, o->customer, o->as_of, o->until, o->reason, err, sizeof err);
+	else
+		rc = cs_dunning_release(db, o->customer, o->as_of, &n, err, sizeof err);
+	if (rc != CS_EXIT_OK)
+		cs_warnx("%s", err);
+	else if (o->command == CMD_HOLD)
+		cs_note("%s held until %s", o->customer, cs_date_format(o->until, b));
+	else
+		cs_note("%s: %d hold%s released", o->customer, n, n == 1 ? "" : "s");
+	return rc;
+}
+
+/* The block list; returns the exit status. */
+static int
+blocklist(const struct options *o, struct cs_db *db, const struct cs_policy *p)
+{
+	struct cs_text_rows rows;
+	char err[512];
+	int rc;
+
+	cs_text_rows_init(&rows, CS_BLOCK_NCOLS);
+	if ((rc = cs_dunning_blocklist(db, p, &rows, err, sizeof err)) != CS_EXIT_OK)
+		cs_warnx("%s", err);
+	else
+		print_rows(o, cs_block_columns, &rows, NULL);
+	cs_text_rows_free(&rows);
+	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct options o;
+	struct cs_policy *p;
+	struct cs_db *db;
+	char err[512], sha[65];
+	int rc;
+
+	cs_set_progname(argv[0]);
+	parse_args(&o, argc, argv);
+	p = load_policy(o.policy, sha);
+	if ((db = cs_db_open(cs_db_path(o.db), CS_DB_MIGRATE, err, sizeof err)) == NULL) {
+		cs_policy_free(p);
+		cs_errx(CS_EXIT_DB, "%s", err);
+	}
+	switch (o.command) {
+	case CMD_RUN: rc = run(&o, db, p, sha); break;
+	case CMD_BLOCKLIST: rc = blocklist(&o, db, p); break;
+	default: rc = hold(&o, db); break;
+	}
+	cs_db_close(db);
+	cs_policy_free(p);
+	return rc;
+}

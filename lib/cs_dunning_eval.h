@@ -1,0 +1,68 @@
+/*
+ * cs_dunning_eval.h - the reading half of a cs-dunning run: one worker
+ * evaluates the nights from..to for the customers of an id range on a
+ * connection of its own, and keeps what happened in memory for the
+ * run to write (cs_dunning_run.c).  Workers only read, so several run
+ * at once beside the writer's transaction (the database is in WAL
+ * mode and the writer has not written yet).
+ */
+#ifndef CS_DUNNING_EVAL_H
+#define CS_DUNNING_EVAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cs_dunning.h"
+#include "cs_ledger_db.h"
+#include "cs_policy.h"
+
+/* One action, kept for writing and printing. */
+struct cs_dun_out_action {
+	long day;
+	int stage;			/* or CS_STAGE_NONE */
+	char label[32];			/* the stage's label in the customer's ladder */
+	const char *action;		/* a static string */
+	long days_overdue;		/* or CS_NO_DAY */
+	int64_t balance, late_fee;
+	char *customer_id, *name, *oldest_id, *reason;	/* owned; oldest_id may be NULL */
+};
+
+/* A customer whose state changed. */
+struct cs_dun_out_state {
+	char *customer_id;
+	struct cs_dun_state st;
+};
+
+/* The late fees charged to a customer on days first..last. */
+struct cs_dun_out_fee {
+	char *customer_id;
+	long first, last;
+	int64_t fee;
+};
+
+/* One worker: its input, then its results. */
+struct cs_dun_eval {
+	const char *db_path;
+	const struct cs_policy *policy;
+	long from, to;			/* the nights, as day numbers */
+	struct cs_id_range range;
+
+	struct cs_dun_out_action *action;
+	struct cs_dun_out_state *state;
+	struct cs_dun_out_fee *fee;
+	size_t nactions, nstates, nfees;
+	int failed;
+	char err[512];
+};
+
+/*
+ * Evaluates e's nights for e's customers (a pthread start routine;
+ * arg is the struct cs_dun_eval).  On failure sets e->failed and
+ * e->err.  Returns NULL.
+ */
+void *cs_dun_eval_run(void *arg);
+
+/* Frees a worker's results. */
+void cs_dun_eval_free(struct cs_dun_eval *e);
+
+#endif

@@ -1,0 +1,613 @@
+/*
+ * cs_dunning_run.c - the nightly run against the database: the write
+ * lock first, then workers (cs_dunning_eval.c) evaluate ranges of
+ * customers at once on connections of their own, and the run writes
+ * what they found in one transaction.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cs_dunning.h"
+#include "cs_dunning_eval.h"
+#include "cs_dunning_run.h"
+#include "cs_err.h"
+#include "cs_text.h"
+
+const char *const cs_dun_columns[CS_DUN_NCOLS] = { "run_date", "customer_id", "name", "stage",
+	"stage_label", "action", "days_overdue", "balance", "late_fee", "oldest_invoice_id",
+	"reason" };
+
+const char *const cs_block_columns[CS_BLOCK_NCOLS] = { "customer_id", "name", "stage",
+	"stage_label", "since", "reason" };
+
+void
+cs_text_rows_init(struct cs_text_rows *r, size_t ncols)
+{
+	memset(r, 0, sizeof *r);
+	r->ncols = ncols;
+}
+
+void
+cs_text_rows_free(struct cs_text_rows *r)
+{
+	size_t k;
+
+	for (k = 0; k < r->n * r->ncols; k++)
+		free(r->field[k]);
+	free(r->field);
+	cs_text_rows_init(r, r->ncols);
+}
+
+/* Appends a row of r->ncols copies of f (NULL: empty). */
+static void
+rows_add(struct cs_text_rows *r, const char *const *f)
+{
+	size_t k;
+
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 256;
+		r->field = cs_xrealloc(r->field, r->cap * r->ncols * sizeof *r->field);
+	}
+	for (k = 0; k < r->ncols; k++)
+		r->field[r->n * r->ncols + k] = cs_xstrdup(f[k] ? f[k] : "");
+	r->n++;
+}
+
+/* Formats day number day as YYYY-MM-DD into buf. */
+static const char *
+day_text(long day, char buf[CS_DATE_BUFSZ])
+{
+	return cs_date_format(cs_days_to_date(day), buf);
+}
+
+/* Parses YYYY-MM-DD text as a day number, or CS_NO_DAY. */
+static long
+text_day(const char *s)
+{
+	struct cs_date d;
+
+	return s != NULL && cs_date_parse(s, strlen(s), &d) == NULL ? cs_date_to_days(d) : CS_NO_DAY;
+}
+
+/* Sets err from the database's last error; returns CS_EXIT_BUSY or CS_EXIT_DB. */
+static int
+db_fail(struct cs_db *db, char *err, size_t errlen)
+{
+	if (cs_db_is_busy(db)) {
+		snprintf(err, errlen, "the database is locked by another run; gave up after the"
+		    " lock timeout (CS_LOCK_TIMEOUT)");
+		return CS_EXIT_BUSY;
+	}
+	snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
+	return CS_EXIT_DB;
+}
+
+#define MAX_WORKERS 8
+
+/* Everything a run works with. */
+struct run {
+	struct cs_db *db;
+	const struct cs_dunning_opts *o;
+	long from, to;
+	int64_t run_id;
+	struct cs_stmt *put_state, *put_history, *put_fee;
+	struct cs_text_rows *rows;
+	struct cs_dun_eval eval[MAX_WORKERS];
+	char bound[MAX_WORKERS + 1][80];	/* the workers' id ranges */
+	int nworkers;
+	size_t changed, actions;
+	int failed;
+	int same_night;			/* as-of is the last run's night */
+};
+
+/* Binds day number day to parameter idx as YYYY-MM-DD, or NULL for CS_NO_DAY. */
+static void
+bind_day(struct cs_stmt *st, int idx, long day, char buf[CS_DATE_BUFSZ])
+{
+	if (day == CS_NO_DAY)
+		cs_stmt_bind_null(st, idx);
+	else
+		cs_stmt_bind_text(st, idx, day_text(day, buf), 10);
+}
+
+/* Binds s to parameter idx, or NULL when s is NULL. */
+static void
+bind_text(struct cs_stmt *st, int idx, const char *s)
+{
+	if (s == NULL)
+		cs_stmt_bind_null(st, idx);
+	else
+		cs_stmt_bind_text(st, idx, s, strlen(s));
+}
+
+/* Runs a bound write statement and resets it; marks the run failed on error. */
+static void
+write_row(struct run *r, struct cs_stmt *st)
+{
+	if (cs_stmt_step(st) != CS_STEP_DONE)
+		r->failed = 1;
+	cs_stmt_reset(st);
+}
+
+/* Writes one changed state. */
+static void
+save_state(struct run *r, const struct cs_dun_out_state *s)
+{
+	char b1[CS_DATE_BUFSZ], b2[CS_DATE_BUFSZ], b3[CS_DATE_BUFSZ];
+	const struct cs_dun_state *st = &s->st;
+	struct cs_stmt *p = r->put_state;
+
+	bind_text(p, 1, s->customer_id);
+	bind_text(p, 2, st->stage == CS_STAGE_NONE ? NULL : cs_stage_name(st->stage));
+	bind_day(p, 3, st->since, b1);
+	bind_day(p, 4, st->fee_through, b2);
+	cs_stmt_bind_int64(p, 5, st->late_fee);
+	cs_stmt_bind_int64(p, 6, st->warned);
+	cs_stmt_bind_int64(p, 7, st->blacklisted);
+	bind_text(p, 8, st->held);
+	bind_text(p, 9, st->broken);
+	bind_day(p, 10, r->to, b3);
+	write_row(r, p);
+}
+
+/* Records late fees charged. */
+static void
+save_fee(struct run *r, const struct cs_dun_out_fee *f)
+{
+	char b1[CS_DATE_BUFSZ], b2[CS_DATE_BUFSZ];
+
+	bind_text(r->put_fee, 1, f->customer_id);
+	bind_day(r->put_fee, 2, f->first, b1);
+	bind_day(r->put_fee, 3, f->last, b2);
+	cs_stmt_bind_int64(r->put_fee, 4, f->fee);
+	cs_stmt_bind_int64(r->put_fee, 5, r->run_id);
+	write_row(r, r->put_fee);
+}
+
+/* Records an action in the history and adds its output row. */
+static void
+save_action(struct run *r, const struct cs_dun_out_action *a)
+{
+	char day[CS_DATE_BUFSZ], days[24], bal[CS_MONEY_BUFSZ], fee[CS_MONEY_BUFSZ];
+	const char *stage = a->stage == CS_STAGE_NONE ? NULL : cs_stage_name(a->stage);
+	const char *f[CS_DUN_NCOLS];
+	struct cs_stmt *h = r->put_history;
+
+	snprintf(days, sizeof days, "%ld", a->days_overdue);
+	f[0] = day_text(a->day, day);
+	f[1] = a->customer_id;
+	f[2] = a->name;
+	f[3] = stage;
+	f[4] = stage ? a->label : NULL;
+	f[5] = a->action;
+	f[6] = a->days_overdue == CS_NO_DAY ? NULL : days;
+	f[7] = cs_money_format(a->balance, bal);
+	f[8] = cs_money_format(a->late_fee, fee);
+	f[9] = a->oldest_id;
+	f[10] = a->reason;
+	rows_add(r->rows, f);
+	r->actions++;
+	cs_stmt_bind_int64(h, 1, r->run_id);
+	bind_text(h, 2, f[0]);
+	bind_text(h, 3, a->customer_id);
+	bind_text(h, 4, stage);
+	bind_text(h, 5, f[4]);
+	bind_text(h, 6, a->action);
+	if (a->days_overdue == CS_NO_DAY)
+		cs_stmt_bind_null(h, 7);
+	else
+		cs_stmt_bind_int64(h, 7, a->days_overdue);
+	cs_stmt_bind_int64(h, 8, a->balance);
+	cs_stmt_bind_int64(h, 9, a->late_fee);
+	bind_text(h, 10, a->oldest_id);
+	bind_text(h, 11, a->reason);
+	write_row(r, h);
+}
+
+/* Prepares the write statements. */
+static int
+prepare_writes(struct run *r)
+{
+	r->put_state = cs_db_prepare(r->db, "INSERT INTO dunning_state (customer_id, stage,"
+	    " stage_since, fee_through, late_fee_cents, warned, blacklisted, held, broken,"
+	    " updated_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+	    " ON CONFLICT (customer_id) DO UPDATE SET stage = ?2, stage_since = ?3,"
+	    " fee_through = ?4, late_fee_cents = ?5, warned = ?6, blacklisted = ?7, held = ?8,"
+	    " broken = ?9, updated_on = ?10");
+	r->put_history = cs_db_prepare(r->db, "INSERT INTO dunning_history (run_id, run_date,"
+	    " customer_id, stage, stage_label, action, days_overdue, balance_cents,"
+	    " late_fee_cents, oldest_invoice_id, reason)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+	r->put_fee = cs_db_prepare(r->db, "INSERT INTO dunning_fees (customer_id, from_day,"
+	    " through_day, fee_cents, run_id) VALUES (?1, ?2, ?3, ?4, ?5)");
+	return r->put_state && r->put_history && r->put_fee ? 0 : -1;
+}
+
+/* Records the run; returns -1 on error. */
+static int
+record_run(struct run *r)
+{
+	struct cs_stmt *st = cs_db_prepare(r->db, "INSERT INTO dunning_runs (as_of, from_day,"
+	    " started_at, policy_sha256, customers, actions)"
+	    " VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5) RETURNING run_id");
+	char b1[CS_DATE_BUFSZ], b2[CS_DATE_BUFSZ];
+	size_t k, changed = 0, actions = 0;
+	int rc = -1;
+
+	if (st == NULL)
+		return -1;
+	for (k = 0; k < (size_t)r->nworkers; k++) {
+		changed += r->eval[k].nstates;
+		actions += r->eval[k].nactions;
+	}
+	bind_day(st, 1, r->to, b1);
+	bind_day(st, 2, r->from, b2);
+	bind_text(st, 3, r->o->policy_sha256);
+	cs_stmt_bind_int64(st, 4, (int64_t)changed);
+	cs_stmt_bind_int64(st, 5, (int64_t)actions);
+	if (cs_stmt_step(st) == CS_STEP_ROW) {
+		r->run_id = cs_stmt_int64(st, 0);
+		rc = cs_stmt_step(st) == CS_STEP_DONE ? 0 : -1;
+	}
+	cs_stmt_finalize(st);
+	return rc;
+}
+
+/*
+ * Splits the customers into ranges of about equal size, one per
+ * worker: as many workers as processors (at most MAX_WORKERS), one for
+ * a small database.  Returns -1 on error.
+ */
+static int
+split_customers(struct run *r)
+{
+	struct cs_stmt *st;
+	int64_t n;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int k;
+
+	if (cs_db_query_int64(r->db, "SELECT count(*) FROM customers", &n) != 0)
+		return -1;
+	r->nworkers = n < 20000 || cpus < 2 ? 1 : cpus > MAX_WORKERS ? MAX_WORKERS : (int)cpus;
+	snprintf(r->bound[0], sizeof r->bound[0], "%s", "");
+	snprintf(r->bound[r->nworkers], sizeof r->bound[0], "%s", "\xff");
+	if ((st = cs_db_prepare(r->db, "SELECT customer_id FROM customers ORDER BY customer_id"
+	    " LIMIT 1 OFFSET ?1")) == NULL)
+		return -1;
+	for (k = 1; k < r->nworkers; k++) {
+		cs_stmt_bind_int64(st, 1, n * k / r->nworkers);
+		if (cs_stmt_step(st) != CS_STEP_ROW) {
+			cs_stmt_finalize(st);
+			return -1;
+		}
+		snprintf(r->bound[k], sizeof r->bound[k], "%s", cs_stmt_text(st, 0));
+		cs_stmt_reset(st);
+	}
+	cs_stmt_finalize(st);
+	return 0;
+}
+
+/* Runs the workers, on threads where they start; returns -1 with err set if one failed. */
+static int
+evaluate(struct run *r, char *err, size_t errlen)
+{
+	pthread_t t[MAX_WORKERS];
+	int started[MAX_WORKERS], k;
+
+	for (k = 0; k < r->nworkers; k++) {
+		struct cs_dun_eval *e = &r->eval[k];
+
+		e->db_path = r->o->db_path;
+		e->policy = r->o->policy;
+		e->from = r->from;
+		e->to = r->to;
+		e->range = (struct cs_id_range){ r->bound[k], r->bound[k + 1] };
+		started[k] = r->nworkers > 1 && pthread_create(&t[k], NULL, cs_dun_eval_run, e) == 0;
+		if (!started[k])
+			cs_dun_eval_run(e);
+	}
+	for (k = 0; k < r->nworkers; k++)
+		if (started[k])
+			pthread_join(t[k], NULL);
+	for (k = 0; k < r->nworkers; k++)
+		if (r->eval[k].failed) {
+			snprintf(err, errlen, "%s", r->eval[k].err);
+			return -1;
+		}
+	return 0;
+}
+
+/* Writes the workers' findings: the history by day then customer, states, fees. */
+static int
+write_results(struct run *r)
+{
+	size_t k;
+	long day;
+	int w;
+
+	for (day = r->from; day <= r->to && !r->failed; day++)
+		for (w = 0; w < r->nworkers; w++)
+			for (k = 0; k < r->eval[w].nactions; k++)
+				if (r->eval[w].action[k].day == day)
+					save_action(r, &r->eval[w].action[k]);
+	for (w = 0; w < r->nworkers; w++) {
+		for (k = 0; k < r->eval[w].nstates; k++)
+			save_state(r, &r->eval[w].state[k]);
+		for (k = 0; k < r->eval[w].nfees; k++)
+			save_fee(r, &r->eval[w].fee[k]);
+		r->changed += r->eval[w].nstates;
+	}
+	return r->failed ? -1 : 0;
+}
+
+/* Frees what a run holds. */
+static void
+run_free(struct run *r)
+{
+	int k;
+
+	for (k = 0; k < r->nworkers; k++)
+		cs_dun_eval_free(&r->eval[k]);
+	cs_stmt_finalize(r->put_state);
+	cs_stmt_finalize(r->put_history);
+	cs_stmt_finalize(r->put_fee);
+}
+
+/* Returns the day of the last run, or CS_NO_DAY; -2 on error. */
+static long
+last_run(struct cs_db *db)
+{
+	struct cs_stmt *st = cs_db_prepare(db, "SELECT max(as_of) FROM dunning_runs");
+	long day = -2;
+
+	if (st != NULL && cs_stmt_step(st) == CS_STEP_ROW)
+		day = cs_stmt_is_null(st, 0) ? CS_NO_DAY : text_day(cs_stmt_text(st, 0));
+	cs_stmt_finalize(st);
+	return day;
+}
+
+/* Prints the actions recorded for the as-of date (--replay). */
+static int
+replay(struct run *r, char *err, size_t errlen)
+{
+	struct cs_stmt *st = cs_db_prepare(r->db, "SELECT h.run_date, h.customer_id, c.name,"
+	    " h.stage, h.stage_label, h.action, h.days_overdue, h.balance_cents,"
+	    " h.late_fee_cents, h.oldest_invoice_id, h.reason FROM dunning_history h"
+	    " JOIN customers c USING (customer_id) WHERE h.run_date = ?1 ORDER BY h.seq");
+	char b[CS_DATE_BUFSZ], bal[CS_MONEY_BUFSZ], fee[CS_MONEY_BUFSZ];
+	const char *f[CS_DUN_NCOLS];
+	enum cs_step step;
+	int k;
+
+	if (st == NULL)
+		return db_fail(r->db, err, errlen);
+	bind_day(st, 1, r->to, b);
+	while ((step = cs_stmt_step(st)) == CS_STEP_ROW) {
+		for (k = 0; k < CS_DUN_NCOLS; k++)
+			f[k] = cs_stmt_is_null(st, k) ? NULL : cs_stmt_text(st, k);
+		f[7] = cs_money_format(cs_stmt_int64(st, 7), bal);
+		f[8] = cs_money_format(cs_stmt_int64(st, 8), fee);
+		rows_add(r->rows, f);
+	}
+	cs_stmt_finalize(st);
+	return step == CS_STEP_DONE ? CS_EXIT_OK : db_fail(r->db, err, errlen);
+}
+
+/* Decides the nights to run, or refuses; returns a CS_EXIT_* status. */
+static int
+plan_nights(struct run *r, struct cs_dunning_summary *sum, char *err, size_t errlen)
+{
+	long last = last_run(r->db);
+	char b1[CS_DATE_BUFSZ], b2[CS_DATE_BUFSZ];
+
+	if (last == -2)
+		return db_fail(r->db, err, errlen);
+	if (last != CS_NO_DAY && r->to < last) {
+		sum->refused = 1;
+		snprintf(err, errlen, "as-of %s is before the last run (%s); runs go forward"
+		    " (--replay prints what a past run did)", day_text(r->to, b1), day_text(last, b2));
+		return CS_EXIT_DATA;
+	}
+	r->same_night = last == r->to;
+	r->from = last == CS_NO_DAY || last == r->to ? r->to : last + 1;
+	sum->from = cs_days_to_date(r->from);
+	return CS_EXIT_OK;
+}
+
+/* Evaluates and writes the nights planned; returns a CS_EXIT_* status. */
+static int
+run_nights(struct run *r, char *err, size_t errlen)
+{
+	if (split_customers(r) != 0 || prepare_writes(r) != 0)
+		return db_fail(r->db, err, errlen);
+	if (evaluate(r, err, errlen) != 0)
+		return CS_EXIT_DB;
+	if (record_run(r) != 0 || write_results(r) != 0)
+		return db_fail(r->db, err, errlen);
+	return CS_EXIT_OK;
+}
+
+int
+cs_dunning_run(struct cs_db *db, const struct cs_dunning_opts *o, struct cs_text_rows *rows,
+    struct cs_dunning_summary *sum, char *err, size_t errlen)
+{
+	struct run r;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	memset(sum, 0, sizeof *sum);
+	r.db = db;
+	r.o = o;
+	r.rows = rows;
+	r.to = cs_date_to_days(o->as_of);
+	if (cs_db_tune_for_load(db, 128 * 1024) != 0 || cs_db_begin(db) != 0)
+		return db_fail(db, err, errlen);
+	if (o->replay)
+		rc = replay(&r, err, errlen);
+	else if ((rc = plan_nights(&r, sum, err, errlen)) == CS_EXIT_OK)
+		rc = run_nights(&r, err, errlen);
+	sum->customers = r.changed;
+	sum->actions = r.actions;
+	run_free(&r);
+	if (rc != CS_EXIT_OK || o->replay || o->dry_run ||
+	    (r.changed == 0 && r.actions == 0 && r.from == r.to && r.same_night))
+		cs_db_rollback(db);	/* nothing to keep, or the same night again */
+	else if (cs_db_commit(db) != 0)
+		rc = db_fail(db, err, errlen);
+	if (rc != CS_EXIT_OK) {
+		cs_db_rollback(db);
+		cs_text_rows_free(rows);
+	}
+	return rc;
+}
+/* Returns 1 when customer id exists, 0 when not, -1 on error. */
+static int
+customer_exists(struct cs_db *db, const char *id)
+{
+	struct cs_stmt *st = cs_db_prepare(db, "SELECT 1 FROM customers WHERE customer_id = ?1");
+	enum cs_step step;
+
+	if (st == NULL)
+		return -1;
+	bind_text(st, 1, id);
+	step = cs_stmt_step(st);
+	cs_stmt_finalize(st);
+	return step == CS_STEP_ROW ? 1 : step == CS_STEP_DONE ? 0 : -1;
+}
+
+/* Runs one bound write in its own transaction; returns a CS_EXIT_* status. */
+static int
+write_alone(struct cs_db *db, struct cs_stmt *st, int *changes, char *err, size_t errlen)
+{
+	int rc = CS_EXIT_OK;
+
+	if (cs_stmt_step(st) != CS_STEP_DONE)
+		rc = db_fail(db, err, errlen);
+	else if (changes != NULL)
+		*changes = cs_db_changes(db);
+	if (rc == CS_EXIT_OK && cs_db_commit(db) != 0)
+		rc = db_fail(db, err, errlen);
+	cs_stmt_finalize(st);
+	if (rc != CS_EXIT_OK)
+		cs_db_rollback(db);
+	return rc;
+}
+
+/* Starts a hold or release: the lock, and the customer must exist. */
+static int
+begin_for_customer(struct cs_db *db, const char *id, char *err, size_t errlen)
+{
+	int found;
+
+	if (cs_db_begin(db) != 0)
+		return db_fail(db, err, errlen);
+	if ((found = customer_exists(db, id)) == 1)
+		return CS_EXIT_OK;
+	if (found < 0)
+		found = db_fail(db, err, errlen);
+	else {
+		snprintf(err, errlen, "no customer %s", id);
+		found = CS_EXIT_DATA;
+	}
+	cs_db_rollback(db);
+	return found;
+}
+
+int
+cs_dunning_hold(struct cs_db *db, const char *id, struct cs_date as_of, struct cs_date until,
+    const char *reason, char *err, size_t errlen)
+{
+	char b1[CS_DATE_BUFSZ], b2[CS_DATE_BUFSZ];
+	struct cs_stmt *st;
+	int rc;
+
+	if (cs_date_to_days(until) < cs_date_to_days(as_of)) {
+		snprintf(err, errlen, "--until %s is before the as-of date %s",
+		    cs_date_format(until, b1), cs_date_format(as_of, b2));
+		return CS_EXIT_USAGE;
+	}
+	if ((rc = begin_for_customer(db, id, err, errlen)) != CS_EXIT_OK)
+		return rc;
+	st = cs_db_prepare(db, "INSERT INTO dunning_holds (customer_id, set_on, until, reason)"
+	    " VALUES (?1, ?2, ?3, ?4)");
+	if (st == NULL) {
+		rc = db_fail(db, err, errlen);
+		cs_db_rollback(db);
+		return rc;
+	}
+	bind_text(st, 1, id);
+	bind_text(st, 2, cs_date_format(as_of, b1));
+	bind_text(st, 3, cs_date_format(until, b2));
+	bind_text(st, 4, reason);
+	return write_alone(db, st, NULL, err, errlen);
+}
+
+int
+cs_dunning_release(struct cs_db *db, const char *id, struct cs_date as_of, int *n, char *err,
+    size_t errlen)
+{
+	char b[CS_DATE_BUFSZ];
+	struct cs_stmt *st;
+	int rc;
+
+	*n = 0;
+	if ((rc = begin_for_customer(db, id, err, errlen)) != CS_EXIT_OK)
+		return rc;
+	st = cs_db_prepare(db, "UPDATE dunning_holds SET released_on = ?2 WHERE customer_id = ?1"
+	    " AND released_on IS NULL AND until >= ?2 AND set_on <= ?2");
+	if (st == NULL) {
+		rc = db_fail(db, err, errlen);
+		cs_db_rollback(db);
+		return rc;
+	}
+	bind_text(st, 1, id);
+	bind_text(st, 2, cs_date_format(as_of, b));
+	return write_alone(db, st, n, err, errlen);
+}
+
+int
+cs_dunning_blocklist(struct cs_db *db, const struct cs_policy *p, struct cs_text_rows *rows,
+    char *err, size_t errlen)
+{
+	struct cs_stmt *st = cs_db_prepare(db, "SELECT c.customer_id, c.name, s.stage,"
+	    " s.stage_since, coalesce(s.blacklisted, 0), c.status FROM customers c"
+	    " LEFT JOIN dunning_state s USING (customer_id)"
+	    " WHERE s.blacklisted = 1 OR c.status = 'blacklisted' OR (?1 >= 0 AND"
+	    " (CASE s.stage WHEN 'prevent' THEN 0 WHEN 'remind' THEN 1 WHEN 'guide' THEN 2"
+	    " WHEN 'pursue' THEN 3 WHEN 'sue' THEN 4 ELSE -1 END) >= ?1)"
+	    " ORDER BY c.customer_id");
+	int from = cs_policy_settings(p)->block_from;
+	struct cs_ladder l;
+	char why[160];
+	const char *f[CS_BLOCK_NCOLS];
+	enum cs_step step;
+
+	if (st == NULL)
+		return db_fail(db, err, errlen);
+	cs_policy_ladder(p, NULL, NULL, &l);
+	cs_stmt_bind_int64(st, 1, from);
+	while ((step = cs_stmt_step(st)) == CS_STEP_ROW) {
+		int stage = cs_stmt_is_null(st, 2) ? CS_STAGE_NONE :
+		    cs_stage_parse(cs_stmt_text(st, 2), strlen(cs_stmt_text(st, 2)));
+
+		if (cs_stmt_int64(st, 4))
+			snprintf(why, sizeof why, "blacklisted by cs-dunning");
+		else if (stage != CS_STAGE_NONE && from != CS_STAGE_NONE && stage >= from)
+			snprintf(why, sizeof why, "stage %s is at or above block_from %s",
+			    cs_stage_name(stage), cs_stage_name(from));
+		else
+			snprintf(why, sizeof why, "status blacklisted in customers");
+		f[0] = cs_stmt_text(st, 0);
+		f[1] = cs_stmt_text(st, 1);
+		f[2] = stage == CS_STAGE_NONE ? NULL : cs_stage_name(stage);
+		f[3] = stage == CS_STAGE_NONE ? NULL : l.stage[stage].label;
+		f[4] = cs_stmt_is_null(st, 3) ? NULL : cs_stmt_text(st, 3);
+		f[5] = why;
+		rows_add(rows, f);
+	}
+	cs_stmt_finalize(st);
+	return step == CS_STEP_DONE ? CS_EXIT_OK : db_fail(db, err, errlen);
+}

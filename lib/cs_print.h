@@ -1,0 +1,21 @@
+/*
+ * cs_print.h - the output formats every cs program shares: CSV rows,
+ * and aligned text tables that stay aligned with CJK text.
+ */
+#ifndef CS_PRINT_H
+#define CS_PRINT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * Prints a table of n rows of ncols fields (field[row * ncols + col])
+ * under header, as CSV (text 0) or as aligned text columns (text 1),
+ * where columns whose align letter is 'r' are aligned right and the
+ * others left; widths are display widths.  Returns 0, or -1 when
+ * writing failed.
+ */
+int cs_print_table(FILE *fp, int text, const char *const *header, size_t ncols,
+    char *const *field, size_t n, const char *align);
+
+#endif
