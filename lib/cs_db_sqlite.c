@@ -149,7 +149,8 @@ cs_db_open(const char *path, int flags, char *err, size_t errlen)
 		    CS_SCHEMA_VERSION);
 		goto fail;
 	}
-	if ((flags & (CS_DB_MIGRATE | CS_DB_MEMORY)) && cs_db_migrate(db) != 0) {
+	if ((flags & (CS_DB_MIGRATE | CS_DB_MEMORY)) && version < CS_SCHEMA_VERSION &&
+	    cs_db_migrate(db) != 0) {
 		open_error(err, errlen, path, "cannot upgrade the schema", db->h);
 		goto fail;
 	}

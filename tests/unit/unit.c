@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cs.h"
+#include "cs_dunning.h"
 
 static int tests, failures;
 
@@ -712,6 +713,90 @@ test_policy(void)
 	policy_error("# nothing\n", "p: no [stage ...] section");
 }
 
+/* Collects the actions of a dunning day as "action:stage" words. */
+static void
+collect_action(void *ctx, const struct cs_dun_action *a)
+{
+	char *buf = ctx;
+
+	snprintf(buf + strlen(buf), 256 - strlen(buf), "%s%s:%s", *buf ? " " : "", a->action,
+	    a->stage == CS_STAGE_NONE ? "-" : cs_stage_name(a->stage));
+}
+
+/* Runs one dunning day for a customer owing open cents on an invoice due on day due. */
+static int64_t
+dun_day(const struct cs_policy *p, struct cs_dun_state *st, long day, long due, int64_t open,
+    char out[256])
+{
+	struct cs_ledger_invoice inv = { "I1", due - 30, due, open, open, CS_NOT_SETTLED };
+	struct cs_dun_facts f;
+	struct cs_ladder l;
+
+	memset(&f, 0, sizeof f);
+	cs_dun_facts_from_ledger(&inv, open > 0, day, &f);
+	cs_policy_ladder(p, NULL, NULL, &l);
+	out[0] = '\0';
+	return cs_dunning_day(&l, cs_policy_settings(p), &f, st, collect_action, out);
+}
+
+static void
+test_dunning_day(void)
+{
+	char err[256], out[256];
+	struct cs_policy *p = cs_policy_parse("p", "late_fee_per_mille = 3\n"
+	    "[stage remind]\ndays = 1\nmin_balance = 0.01\nactions = notify\n"
+	    "[stage pursue]\ndays = 10\nmin_balance = 100\nmin_days_in_previous = 5\n"
+	    "actions = notify, suspend\n", err, sizeof err);
+	struct cs_dun_state st;
+	struct cs_ledger_invoice two[] = { { "A", 0, 10, 5000, 5000, CS_NOT_SETTLED },
+		{ "B", 40, 60, 7000, 2000, CS_NOT_SETTLED } };
+	struct cs_dun_facts f;
+	int64_t fee;
+
+	ok(cs_late_fee_day(123456, 300, 0) == 370, "3 per mille of 1234.56 is 3.70 rounded down");
+	ok(cs_late_fee_day(123456, 300, 1) == 370 && cs_late_fee_day(50000, 1, 1) == 1 &&
+	    cs_late_fee_day(49999, 1, 1) == 0, "half up: 0.5 cent up, below it down");
+	ok(cs_late_fee_day(-100, 300, 1) == 0 && cs_late_fee_day(900000000000000000, 100000, 0) ==
+	    900000000000000000, "no fee on nothing; 100%% of the largest amount does not overflow");
+	memset(&f, 0, sizeof f);
+	cs_dun_facts_from_ledger(two, 2, 62, &f);
+	ok(f.unpaid == 7000 && f.overdue == 7000 && f.oldest_due == 10 && strcmp(f.oldest_id, "A") == 0,
+	    "unpaid and overdue from the open amounts; the oldest open invoice");
+	cs_dun_facts_from_ledger(two, 2, 45, &f);
+	ok(f.unpaid == 7000 && f.overdue == 5000, "an invoice not yet due is unpaid, not overdue");
+	if (p == NULL) {
+		ok(0, "policy: %s", err);
+		return;
+	}
+	cs_dun_state_init(&st);
+	fee = dun_day(p, &st, 100, 100, 50000, out);
+	ok(fee == 0 && strcmp(out, "") == 0, "due today: nothing happens");
+	fee = dun_day(p, &st, 101, 100, 50000, out);
+	ok(fee == 150 && strcmp(out, "notify:remind") == 0 && st.stage == CS_STAGE_REMIND,
+	    "a day overdue: remind, fee 1.50 (%s)", out);
+	fee = dun_day(p, &st, 101, 100, 50000, out);
+	ok(fee == 0 && strcmp(out, "") == 0 && st.late_fee == 150, "the same day again: nothing, no fee");
+	dun_day(p, &st, 110, 100, 50000, out);
+	ok(strcmp(out, "notify:pursue suspend:pursue") == 0, "10 days, 9 in remind: pursue (%s)", out);
+	dun_day(p, &st, 111, 100, 0, out);
+	ok(strcmp(out, "restore:pursue") == 0 && st.stage == CS_STAGE_NONE && st.late_fee == 0,
+	    "paid: restore, the fee total cleared (%s)", out);
+	cs_dun_state_init(&st);
+	dun_day(p, &st, 120, 100, 50000, out);
+	ok(strcmp(out, "notify:remind") == 0, "first seen 20 days late: one stage only (%s)", out);
+	dun_day(p, &st, 121, 100, 50000, out);
+	ok(strcmp(out, "") == 0, "pursue waits for 5 days in remind");
+	cs_policy_free(p);
+}
+
+static void
+test_display_width(void)
+{
+	ok(cs_display_width("abc") == 3 && cs_display_width("长江建材") == 8 &&
+	    cs_display_width("￥12") == 4 && cs_display_width("e\xcc\x81") == 1,
+	    "display width: ASCII 1, CJK and full-width 2, combining marks 0");
+}
+
 int
 main(void)
 {
@@ -730,6 +815,8 @@ main(void)
 	test_rules();
 	test_ledger();
 	test_policy();
+	test_dunning_day();
+	test_display_width();
 	printf("1..%d\n", tests);
 	return failures != 0;
 }
