@@ -44,6 +44,26 @@ SELECT label AS abc_class, count(*) AS customers,
        printf('%.2f', sum(value_cents) / 100.0) AS revenue
 FROM segments WHERE model = 'abc' GROUP BY label ORDER BY label;"
 
+cs-segment --as-of 2026-10-31 --save bigcustomer credit >/dev/null
+
+echo
+echo "== cs-dunning: the nightly arrears run, five nights from 2026-11-01"
+echo "   (the first night puts every customer in arrears on the ladder; then"
+echo "   each night only what changes; the actions go to demo/actions.csv)"
+for day in 2026-11-01 2026-11-02 2026-11-03 2026-11-04 2026-11-05; do
+	cs-dunning -q --as-of "$day" | tail -n +2 >>"$demo/actions.body"
+	echo "   $day: $(cs-dunning --as-of "$day" --replay | tail -n +2 | wc -l) actions"
+done
+{ cs-dunning --as-of 2026-11-05 --replay | head -1; cat "$demo/actions.body"; } >"$demo/actions.csv"
+rm -f "$demo/actions.body"
+cs-dunning --as-of 2026-11-05 --replay --format text | head -6
+sqlite3 -header -column "$CS_DB" "
+SELECT coalesce(stage, '(none)') AS stage, count(*) AS customers,
+       printf('%.2f', sum(late_fee_cents) / 100.0) AS late_fees
+FROM dunning_state GROUP BY stage
+ORDER BY instr('prevent remind guide pursue sue', stage);"
+echo "   block list (new orders refused): $(cs-dunning blocklist | tail -n +2 | wc -l) customers"
+
 echo
 echo "== what is in the database (sqlite3 $CS_DB):"
 sqlite3 -header -column "$CS_DB" "
