@@ -75,13 +75,6 @@ yuan(int64_t cents, char buf[CS_MONEY_BUFSZ])
 	return cs_money_format(cents, buf);
 }
 
-/* Formats a day number into buf as YYYY-MM-DD. */
-static const char *
-date_text(long day, char buf[CS_DATE_BUFSZ])
-{
-	return cs_date_format(cs_days_to_date(day), buf);
-}
-
 /* Starts an action of day f->day at stage with the customer's figures. */
 static void
 action_init(struct cs_dun_action *a, const struct cs_dun_facts *f,
@@ -204,7 +197,7 @@ entry_reason(char *buf, size_t len, const struct cs_ladder *l, int s, int from,
 	int n;
 
 	n = snprintf(buf, len, "%s%sinvoice %s due %s is %s (%s from %s); %s %s (min %s)",
-	    cause ? cause : "", cause ? "; " : "", f->oldest_id, date_text(f->oldest_due, d),
+	    cause ? cause : "", cause ? "; " : "", f->oldest_id, cs_day_format(f->oldest_due, d),
 	    days_words(f->day - f->oldest_due, w1, sizeof w1), cs_stage_name(s),
 	    days_words(r->days, w2, sizeof w2), r->days > 0 ? "overdue" : "unpaid",
 	    yuan(stage_balance(r, f), b1), yuan(r->min_balance, b2));

@@ -13,22 +13,6 @@
 #include "cs_text.h"
 #include "cs_value.h"
 
-/* Formats day number day as YYYY-MM-DD into buf. */
-static const char *
-day_text(long day, char buf[CS_DATE_BUFSZ])
-{
-	return cs_date_format(cs_days_to_date(day), buf);
-}
-
-/* Parses YYYY-MM-DD text as a day number, or CS_NO_DAY. */
-static long
-text_day(const char *s)
-{
-	struct cs_date d;
-
-	return s != NULL && cs_date_parse(s, strlen(s), &d) == NULL ? cs_date_to_days(d) : CS_NO_DAY;
-}
-
 /*
  * A side table: a query ordered by customer id (column 0), read along
  * with the customers; the rows of the current customer are kept as
@@ -112,7 +96,7 @@ side_text(const struct side *s, size_t i, int col)
 static long
 side_day(const struct side *s, size_t i, int col)
 {
-	return text_day(side_text(s, i, col));
+	return cs_day_parse(side_text(s, i, col), CS_NO_DAY);
 }
 
 /* Frees a side table. */
@@ -415,8 +399,8 @@ static int
 open_worker(struct worker *w)
 {
 	const struct cs_dun_eval *e = w->e;
-	const char *vals[5] = { day_text(e->from, w->date[0]), day_text(e->to, w->date[1]),
-		day_text(e->from - 1, w->date[2]), e->range.lo, e->range.hi };
+	const char *vals[5] = { cs_day_format(e->from, w->date[0]), cs_day_format(e->to, w->date[1]),
+		cs_day_format(e->from - 1, w->date[2]), e->range.lo, e->range.hi };
 	int k;
 
 	if ((w->db = cs_db_open(e->db_path, 0, w->e->err, sizeof w->e->err)) == NULL)

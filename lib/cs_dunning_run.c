@@ -56,22 +56,6 @@ rows_add(struct cs_text_rows *r, const char *const *f)
 	r->n++;
 }
 
-/* Formats day number day as YYYY-MM-DD into buf. */
-static const char *
-day_text(long day, char buf[CS_DATE_BUFSZ])
-{
-	return cs_date_format(cs_days_to_date(day), buf);
-}
-
-/* Parses YYYY-MM-DD text as a day number, or CS_NO_DAY. */
-static long
-text_day(const char *s)
-{
-	struct cs_date d;
-
-	return s != NULL && cs_date_parse(s, strlen(s), &d) == NULL ? cs_date_to_days(d) : CS_NO_DAY;
-}
-
 /* Sets err from the database's last error; returns CS_EXIT_BUSY or CS_EXIT_DB. */
 static int
 db_fail(struct cs_db *db, char *err, size_t errlen)
@@ -110,7 +94,7 @@ bind_day(struct cs_stmt *st, int idx, long day, char buf[CS_DATE_BUFSZ])
 	if (day == CS_NO_DAY)
 		cs_stmt_bind_null(st, idx);
 	else
-		cs_stmt_bind_text(st, idx, day_text(day, buf), 10);
+		cs_stmt_bind_text(st, idx, cs_day_format(day, buf), 10);
 }
 
 /* Binds s to parameter idx, or NULL when s is NULL. */
@@ -177,7 +161,7 @@ save_action(struct run *r, const struct cs_dun_out_action *a)
 	struct cs_stmt *h = r->put_history;
 
 	snprintf(days, sizeof days, "%ld", a->days_overdue);
-	f[0] = day_text(a->day, day);
+	f[0] = cs_day_format(a->day, day);
 	f[1] = a->customer_id;
 	f[2] = a->name;
 	f[3] = stage;
@@ -364,7 +348,7 @@ last_run(struct cs_db *db)
 	long day = -2;
 
 	if (st != NULL && cs_stmt_step(st) == CS_STEP_ROW)
-		day = cs_stmt_is_null(st, 0) ? CS_NO_DAY : text_day(cs_stmt_text(st, 0));
+		day = cs_stmt_is_null(st, 0) ? CS_NO_DAY : cs_day_parse(cs_stmt_text(st, 0), CS_NO_DAY);
 	cs_stmt_finalize(st);
 	return day;
 }
@@ -408,7 +392,7 @@ plan_nights(struct run *r, struct cs_dunning_summary *sum, char *err, size_t err
 	if (last != CS_NO_DAY && r->to < last) {
 		sum->refused = 1;
 		snprintf(err, errlen, "as-of %s is before the last run (%s); runs go forward"
-		    " (--replay prints what a past run did)", day_text(r->to, b1), day_text(last, b2));
+		    " (--replay prints what a past run did)", cs_day_format(r->to, b1), cs_day_format(last, b2));
 		return CS_EXIT_DATA;
 	}
 	r->same_night = last == r->to;

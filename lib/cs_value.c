@@ -357,3 +357,17 @@ cs_number_parse(const char *s, size_t len, double *value)
 	*value = strtod(tmp, NULL);
 	return NULL;
 }
+
+char *
+cs_day_format(long day, char buf[CS_DATE_BUFSZ])
+{
+	return cs_date_format(cs_days_to_date(day), buf);
+}
+
+long
+cs_day_parse(const char *s, long none)
+{
+	struct cs_date d;
+
+	return s != NULL && cs_date_parse(s, strlen(s), &d) == NULL ? cs_date_to_days(d) : none;
+}

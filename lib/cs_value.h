@@ -48,6 +48,12 @@ const char *cs_date_parse(const char *s, size_t len, struct cs_date *d);
 /* Formats a date as YYYY-MM-DD. */
 char *cs_date_format(struct cs_date d, char buf[CS_DATE_BUFSZ]);
 
+/* Formats day number day (cs_date_to_days) as YYYY-MM-DD into buf; returns buf. */
+char *cs_day_format(long day, char buf[CS_DATE_BUFSZ]);
+
+/* Parses a date (as cs_date_parse) into a day number; returns none when s is NULL or no date. */
+long cs_day_parse(const char *s, long none);
+
 /* Returns days since 1970-01-01 (negative before) of a valid date. */
 long cs_date_to_days(struct cs_date d);
 
