@@ -19,6 +19,8 @@
 #      02-01, paid 02-10.
 #   F  1000.00 due 01-31, strategic (a bigcustomer snapshot): the
 #      gentler ladder, 引 at 30 days, 追 at 75, 诉 at 150.
+#   G  1000.00 due 01-31, credit grade C (a credit snapshot): the
+#      stricter ladder, 引 at 10 days, 追 at 30 after 7 days in 引.
 . "$(dirname "$0")/lib.sh"
 
 F=$TESTS_DIR/fixtures/dunning
@@ -29,7 +31,8 @@ setup() {
 		cs-import -q -d "$1" -t $t "$F/$t.csv"
 	done
 	sqlite3 "$1" "INSERT INTO segments (as_of, model, customer_id, label)
-		VALUES ('2026-01-01', 'bigcustomer', 'F', 'strategic')"
+		VALUES ('2026-01-01', 'bigcustomer', 'F', 'strategic'),
+		       ('2026-01-01', 'credit', 'G', 'C')"
 	cs-dunning -q -d "$1" --as-of 2026-02-16 hold D --until 2026-03-03 --reason '客户经理协商中'
 }
 
@@ -59,6 +62,7 @@ B|13100|131
 C|3705|141
 D|180|18
 F|7500|150
+G|7500|150
 EOF
 is_sql daily.db "SELECT count(*), count(DISTINCT as_of) FROM dunning_runs" \
 	"one run a night recorded, none for the reruns" <<'EOF'
@@ -88,6 +92,7 @@ B|13100
 C|3705
 D|180
 F|7500
+G|7500
 EOF
 
 # Runs go forward; --replay shows a past night; --dry-run writes nothing.
@@ -119,6 +124,7 @@ customer_id,name,stage,stage_label,since,reason
 B,Beta Trading,sue,诉,2026-05-05,blacklisted by cs-dunning
 C,Gamma,pursue,追,2026-03-26,stage pursue is at or above block_from pursue
 F,华东战略客户,sue,诉,2026-06-30,blacklisted by cs-dunning
+G,Gamma-C 差信用,sue,诉,2026-05-01,blacklisted by cs-dunning
 EOF
 
 # The history is append-only; a day's fee cannot be charged twice.
