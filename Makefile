@@ -16,7 +16,7 @@ BINDIR ?= bin
 
 CS_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Werror -Ilib
-LDLIBS = -lcsv -lsqlite3 -pthread
+LDLIBS = -lcsv -lsqlite3 -lm -pthread
 
 PROGRAMS = cs-import cs-segment cs-dunning
 LIB_SRC = $(wildcard lib/*.c)

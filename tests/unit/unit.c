@@ -1,6 +1,7 @@
 /*
  * unit.c - unit tests of libcs, printed as TAP for prove(1).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "cs.h"
 #include "cs_dunning.h"
+#include "cs_stats.h"
 
 static int tests, failures;
 
@@ -797,6 +799,56 @@ test_display_width(void)
 	    "display width: ASCII 1, CJK and full-width 2, combining marks 0");
 }
 
+/* Nonzero when a and b differ by at most eps. */
+static int
+near(double a, double b, double eps)
+{
+	return fabs(a - b) <= eps;
+}
+
+static void
+test_stats(void)
+{
+	/* The three-item example: alpha = 151/165. */
+	static const double rows[][3] = { { 1, 1, 2 }, { 5, 6, 5 }, { 7, 8, 4 }, { 2, 3, 2 },
+		{ 8, 6, 5 } };
+	struct cs_alpha_sums a;
+	struct cs_moments m = { 0, 0, 0 };
+	double alpha, std, lo, hi, nps;
+	int64_t out[3];
+	size_t i;
+
+	cs_alpha_init(&a, 3);
+	for (i = 0; i < 5; i++)
+		cs_alpha_add(&a, rows[i]);
+	ok(cs_alpha(&a, ~0ULL, &alpha, &std) == 0 && near(alpha, 151.0 / 165, 1e-12),
+	    "Cronbach's alpha of the published example is 151/165 = 0.915152 (%.6f)", alpha);
+	ok(cs_alpha(&a, 3, &alpha, &std) == 0 && near(alpha, 2 * (1 - 17 / 32.3), 1e-12),
+	    "alpha without the third item: 2 (1 - (9.3 + 7.7) / 32.3)");
+	cs_alpha_free(&a);
+	ok(near(cs_t_quantile(0.975, 10), 2.228139, 1e-6) && near(cs_t_quantile(0.975, 1),
+	    12.706205, 1e-5) && near(cs_t_quantile(0.5, 7), 0, 1e-6),
+	    "t quantiles: 2.228139 (10 df), 12.706205 (1 df), 0 at the median");
+	for (i = 1; i <= 5; i++)
+		cs_moments_add(&m, (double)i);
+	ok(cs_mean_ci95(&m, &lo, &hi) == 0 && near(m.mean, 3, 1e-12) &&
+	    near(cs_moments_var(&m), 2.5, 1e-12) && near(hi - 3, 2.776445 * sqrt(0.5), 1e-5),
+	    "mean 3 of 1..5, variance 2.5, t interval 3 +- 2.776445 sqrt(0.5)");
+	ok(cs_wilson_ci95(0, 10, &lo, &hi) == 0 && lo == 0 && near(hi, 0.277533, 1e-6),
+	    "Wilson interval of 0 of 10 is [0, 0.2775]");
+	ok(cs_nps(2, 7, 11, &nps, &lo, &hi) == 0 && near(nps, -45.454545, 1e-6),
+	    "NPS of the scores 0..10 is -45.45 (%.4f)", nps);
+	cs_allocate((int64_t[]){ 500, 300, 200 }, (double[]){ 500, 300, 200 }, 3, 7, out);
+	ok(out[0] == 4 && out[1] == 2 && out[2] == 1, "largest remainder: 3.5 2.1 1.4 -> 4 2 1");
+	cs_allocate((int64_t[]){ 1000, 1, 0 }, (double[]){ 1000, 1, 0 }, 3, 10, out);
+	ok(out[0] == 9 && out[1] == 1 && out[2] == 0, "every stratum with members gets one");
+	cs_allocate((int64_t[]){ 100, 100, 3 }, (double[]){ 100, 300, 1000 }, 3, 10, out);
+	ok(out[0] == 2 && out[1] == 5 && out[2] == 3, "Neyman weights, capped at the stratum size "
+	    "(%lld %lld %lld)", (long long)out[0], (long long)out[1], (long long)out[2]);
+	ok(cs_allocate((int64_t[]){ 2, 3 }, (double[]){ 2, 3 }, 2, 10, out) == 5 && out[0] == 2 &&
+	    out[1] == 3, "asking for more than there are takes them all");
+}
+
 int
 main(void)
 {
@@ -817,6 +869,7 @@ main(void)
 	test_policy();
 	test_dunning_day();
 	test_display_width();
+	test_stats();
 	printf("1..%d\n", tests);
 	return failures != 0;
 }
