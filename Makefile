@@ -20,7 +20,8 @@ LDLIBS = -lcsv -lsqlite3 -lm -pthread
 
 PROGRAMS = cs-import cs-segment cs-dunning
 LIB_SRC = $(wildcard lib/*.c)
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/cs_policy_default.o
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/cs_policy_default.o \
+	$(BUILD)/gen/cs_survey_default.o
 BINS = $(PROGRAMS:%=$(BINDIR)/%)
 TOOLS = $(BINDIR)/cs-sample $(BINDIR)/cs-unit-tests $(BINDIR)/cs-csvjson
 MANPAGES = man/cs-import.1 man/cs-segment.1 man/cs-dunning.1 man/cs-data.5 man/cs-dunning.5 man/cs.7
@@ -38,15 +39,23 @@ $(BUILD)/%.o: %.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CS_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-# The built-in dunning policy is the text of the shipped example.
-$(BUILD)/gen/cs_policy_default.c: etc/cs-dunning.policy
+# Text compiled in: $(call embed,SYMBOL,HEADER) makes a C string of $<.
+define embed
 	@mkdir -p $(dir $@)
-	{ printf '/* Generated from etc/cs-dunning.policy by the Makefile. */\n'; \
-	  printf '#include "cs_policy.h"\nconst char cs_policy_default[] =\n'; \
+	{ printf '/* Generated from $< by the Makefile. */\n'; \
+	  printf '#include "$(2)"\nconst char $(1)[] =\n'; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
 	  printf ';\n'; } > $@
+endef
 
-$(BUILD)/gen/cs_policy_default.o: $(BUILD)/gen/cs_policy_default.c | $(BUILD)/.deps
+# The built-in dunning policy and survey definition are the shipped examples.
+$(BUILD)/gen/cs_policy_default.c: etc/cs-dunning.policy
+	$(call embed,cs_policy_default,cs_policy.h)
+
+$(BUILD)/gen/cs_survey_default.c: etc/cs-survey.def
+	$(call embed,cs_survey_default,cs_survey_def.h)
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c | $(BUILD)/.deps
 	$(CC) $(CS_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIBCS): $(LIB_OBJ)

@@ -23,39 +23,6 @@ const char *const cs_dun_columns[CS_DUN_NCOLS] = { "run_date", "customer_id", "n
 const char *const cs_block_columns[CS_BLOCK_NCOLS] = { "customer_id", "name", "stage",
 	"stage_label", "since", "reason" };
 
-void
-cs_text_rows_init(struct cs_text_rows *r, size_t ncols)
-{
-	memset(r, 0, sizeof *r);
-	r->ncols = ncols;
-}
-
-void
-cs_text_rows_free(struct cs_text_rows *r)
-{
-	size_t k;
-
-	for (k = 0; k < r->n * r->ncols; k++)
-		free(r->field[k]);
-	free(r->field);
-	cs_text_rows_init(r, r->ncols);
-}
-
-/* Appends a row of r->ncols copies of f (NULL: empty). */
-static void
-rows_add(struct cs_text_rows *r, const char *const *f)
-{
-	size_t k;
-
-	if (r->n == r->cap) {
-		r->cap = r->cap ? 2 * r->cap : 256;
-		r->field = cs_xrealloc(r->field, r->cap * r->ncols * sizeof *r->field);
-	}
-	for (k = 0; k < r->ncols; k++)
-		r->field[r->n * r->ncols + k] = cs_xstrdup(f[k] ? f[k] : "");
-	r->n++;
-}
-
 /* Sets err from the database's last error; returns CS_EXIT_BUSY or CS_EXIT_DB. */
 static int
 db_fail(struct cs_db *db, char *err, size_t errlen)
@@ -172,7 +139,7 @@ save_action(struct run *r, const struct cs_dun_out_action *a)
 	f[8] = cs_money_format(a->late_fee, fee);
 	f[9] = a->oldest_id;
 	f[10] = a->reason;
-	rows_add(r->rows, f);
+	cs_text_rows_add(r->rows, f);
 	r->actions++;
 	cs_stmt_bind_int64(h, 1, r->run_id);
 	bind_text(h, 2, f[0]);
@@ -374,7 +341,7 @@ replay(struct run *r, char *err, size_t errlen)
 			f[k] = cs_stmt_is_null(st, k) ? NULL : cs_stmt_text(st, k);
 		f[7] = cs_money_format(cs_stmt_int64(st, 7), bal);
 		f[8] = cs_money_format(cs_stmt_int64(st, 8), fee);
-		rows_add(r->rows, f);
+		cs_text_rows_add(r->rows, f);
 	}
 	cs_stmt_finalize(st);
 	return step == CS_STEP_DONE ? CS_EXIT_OK : db_fail(r->db, err, errlen);
@@ -590,7 +557,7 @@ cs_dunning_blocklist(struct cs_db *db, const struct cs_policy *p, struct cs_text
 		f[3] = stage == CS_STAGE_NONE ? NULL : l.stage[stage].label;
 		f[4] = cs_stmt_is_null(st, 3) ? NULL : cs_stmt_text(st, 3);
 		f[5] = why;
-		rows_add(rows, f);
+		cs_text_rows_add(rows, f);
 	}
 	cs_stmt_finalize(st);
 	return step == CS_STEP_DONE ? CS_EXIT_OK : db_fail(db, err, errlen);

@@ -12,6 +12,7 @@
 
 #include "cs_db.h"
 #include "cs_policy.h"
+#include "cs_print.h"
 #include "cs_value.h"
 
 /* The columns of an action row, in order. */
@@ -21,18 +22,6 @@ extern const char *const cs_dun_columns[CS_DUN_NCOLS];
 /* The columns of a block list row, in order. */
 #define CS_BLOCK_NCOLS 6
 extern const char *const cs_block_columns[CS_BLOCK_NCOLS];
-
-/* Rows of text fields, as printed. */
-struct cs_text_rows {
-	char **field;			/* n * ncols strings */
-	size_t ncols, n, cap;
-};
-
-/* Frees the rows' fields; the struct can be reused after cs_text_rows_init. */
-void cs_text_rows_free(struct cs_text_rows *r);
-
-/* Starts an empty set of rows of ncols fields. */
-void cs_text_rows_init(struct cs_text_rows *r, size_t ncols);
 
 struct cs_dunning_opts {
 	const char *db_path;		/* the database's file, for the workers' connections */

@@ -8,6 +8,38 @@
 #include "cs_print.h"
 #include "cs_text.h"
 
+void
+cs_text_rows_init(struct cs_text_rows *r, size_t ncols)
+{
+	memset(r, 0, sizeof *r);
+	r->ncols = ncols;
+}
+
+void
+cs_text_rows_add(struct cs_text_rows *r, const char *const *f)
+{
+	size_t k;
+
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 256;
+		r->field = cs_xrealloc(r->field, r->cap * r->ncols * sizeof *r->field);
+	}
+	for (k = 0; k < r->ncols; k++)
+		r->field[r->n * r->ncols + k] = cs_xstrdup(f[k] ? f[k] : "");
+	r->n++;
+}
+
+void
+cs_text_rows_free(struct cs_text_rows *r)
+{
+	size_t k;
+
+	for (k = 0; k < r->n * r->ncols; k++)
+		free(r->field[k]);
+	free(r->field);
+	cs_text_rows_init(r, r->ncols);
+}
+
 /* Prints s padded with spaces to width columns, on the left or the right. */
 static void
 pad(FILE *fp, const char *s, size_t width, int right)

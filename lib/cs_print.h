@@ -8,6 +8,21 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* Rows of text fields, as printed. */
+struct cs_text_rows {
+	char **field;			/* n * ncols strings */
+	size_t ncols, n, cap;
+};
+
+/* Starts an empty set of rows of ncols fields. */
+void cs_text_rows_init(struct cs_text_rows *r, size_t ncols);
+
+/* Appends a row of r->ncols copies of f[] (NULL: empty). */
+void cs_text_rows_add(struct cs_text_rows *r, const char *const *f);
+
+/* Frees the rows' fields; the rows are empty again after. */
+void cs_text_rows_free(struct cs_text_rows *r);
+
 /*
  * Prints a table of n rows of ncols fields (field[row * ncols + col])
  * under header, as CSV (text 0) or as aligned text columns (text 1),
