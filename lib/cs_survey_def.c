@@ -44,12 +44,16 @@ next_word(const char **s, char *w, size_t len, int *too_long)
 static int
 parse_scale(const char *v, double *min, double *max)
 {
-	char *end;
+	const char *dots = strstr(v, "..");
+	char left[64], *end;
 
-	*min = strtod(v, &end);
-	if (end == v || strncmp(end, "..", 2) != 0)
+	if (dots == NULL || dots == v || (size_t)(dots - v) >= sizeof left)
 		return -1;
-	v = end + 2;
+	snprintf(left, sizeof left, "%.*s", (int)(dots - v), v);
+	*min = strtod(left, &end);
+	if (*end != '\0')
+		return -1;
+	v = dots + 2;
 	*max = strtod(v, &end);
 	return end != v && *end == '\0' && *min < *max ? 0 : -1;
 }
