@@ -101,7 +101,10 @@ plan_customer(const struct cs_plan_opts *o, struct cs_stmt *st, struct due *d, c
 		n += snprintf(buf + n, len - (size_t)n, "; detractor: %s %s", o->nps_item, answer);
 	if (cs_stmt_int64(st, 5) != 0 && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, "; open complaint");
-	snprintf(d1, sizeof d1, "%s", last >= 0 ? cs_day_format(last, d1) : "");
+	if (last >= 0)
+		cs_day_format(last, d1);
+	else
+		d1[0] = '\0';
 	d->f = cs_xmalloc(CS_PLAN_NCOLS * sizeof *d->f);
 	d->f[0] = cs_xstrdup(cs_stmt_text(st, 0));
 	d->f[1] = cs_xstrdup(cs_stmt_text(st, 1));
