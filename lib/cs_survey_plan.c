@@ -36,7 +36,7 @@ static const char plan_sql[] =
     "   AND v.visited_on <= ?1),"
     " EXISTS (SELECT 1 FROM complaints k WHERE k.customer_id = c.customer_id"
     "   AND k.opened_on <= ?1 AND (k.closed_on IS NULL OR k.closed_on > ?1)),"
-    " (SELECT r.score || ' ' || r.answered_on FROM responses r"
+    " (SELECT r.score || ' on ' || r.answered_on FROM responses r"
     "   WHERE r.customer_id = c.customer_id AND r.item = ?3 AND r.answered_on <= ?1"
     "   AND r.answered_on > ?2 ORDER BY r.answered_on DESC LIMIT 1),"
     " (SELECT label FROM segments s WHERE s.customer_id = c.customer_id"

@@ -65,6 +65,19 @@ ORDER BY instr('prevent remind guide pursue sue', stage);"
 echo "   block list (new orders refused): $(cs-dunning blocklist | tail -n +2 | wc -l) customers"
 
 echo
+echo "== cs-survey: who is due for a return visit on 2026-11-05 (urgent first):"
+cs-survey plan --as-of 2026-11-05 >"$demo/visits-due.csv"
+head -4 "$demo/visits-due.csv"
+echo "   ... $(($(wc -l <"$demo/visits-due.csv") - 1)) customers in demo/visits-due.csv"
+echo
+echo "== cs-survey: a sample of 20 to survey, stratified by ABC class:"
+cs-survey sample -q --as-of 2026-11-05 -n 20 --by abc --seed 1 | tail -n +2 | cut -d, -f3-6 | sort | uniq -c
+echo
+echo "== cs-survey: SERVQUAL gaps, NPS and CSAT by ABC class:"
+cs-survey score --by abc >"$demo/scores.csv"
+grep -E ',(servqual|nps|csat),' "$demo/scores.csv" | cut -d, -f1-6
+
+echo
 echo "== what is in the database (sqlite3 $CS_DB):"
 sqlite3 -header -column "$CS_DB" "
 SELECT c.customer_id, c.name, count(i.invoice_id) AS invoices,

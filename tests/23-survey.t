@@ -197,7 +197,7 @@ is_status 0 "plan"
 is_file out "urgent first, then the longest overdue" <<'EOF'
 customer_id,name,manager,last_visit,due_on,days_overdue,reason
 C02,customer 2,王,2026-03-01,2026-05-30,31,every 90 days (after the first year); open complaint
-C07,customer 7,李,2026-04-01,2026-06-30,0,every 90 days (after the first year); detractor: NPS 3.0 2026-06-01
+C07,customer 7,李,2026-04-01,2026-06-30,0,every 90 days (after the first year); detractor: NPS 3.0 on 2026-06-01
 C03,customer 3,李,,2025-04-01,455,every 90 days (after the first year); never visited
 C05,customer 5,李,2026-05-20,2026-06-19,11,every 30 days (strategic)
 EOF
