@@ -170,15 +170,6 @@ load_policy(const char *path, char sha[65])
 	return p;
 }
 
-/* Prints rows with header as CSV or text; exits 4 when stdout fails. */
-static void
-print_rows(const struct options *o, const char *const *header, const struct cs_text_rows *rows,
-    const char *align)
-{
-	if (cs_print_table(stdout, o->text, header, rows->ncols, rows->field, rows->n, align) != 0)
-		cs_errx(CS_EXIT_IO, "standard output: write error");
-}
-
 /* The nightly run; returns the exit status. */
 static int
 run(const struct options *o, struct cs_db *db, const struct cs_policy *p, const char *sha)
@@ -194,7 +185,7 @@ run(const struct options *o, struct cs_db *db, const struct cs_policy *p, const 
 		cs_warnx("%s", err);
 		return rc;
 	}
-	print_rows(o, cs_dun_columns, &rows, "llllllrrrll");
+	cs_print_rows(o->text, cs_dun_columns, &rows, "llllllrrrll");
 	if (cs_show_progress() && !o->replay)
 		cs_warnx("%s%s..%s: %zu actions, %zu customers changed", o->dry_run ?
 		    "dry run, nothing written: " : "", cs_date_format(sum.from, f),
@@ -235,7 +226,7 @@ blocklist(const struct options *o, struct cs_db *db, const struct cs_policy *p)
 	if ((rc = cs_dunning_blocklist(db, p, &rows, err, sizeof err)) != CS_EXIT_OK)
 		cs_warnx("%s", err);
 	else
-		print_rows(o, cs_block_columns, &rows, NULL);
+		cs_print_rows(o->text, cs_block_columns, &rows, NULL);
 	cs_text_rows_free(&rows);
 	return rc;
 }

@@ -229,16 +229,6 @@ parse_args(struct options *o, int argc, char **argv)
 	check_options(o);
 }
 
-/* Prints the rows; exits 4 when standard output fails. */
-static void
-print_rows(const struct options *o, const char *const *header, struct cs_text_rows *rows,
-    const char *align)
-{
-	if (cs_print_table(stdout, o->text, header, rows->ncols, rows->field, rows->n, align) != 0)
-		cs_errx(CS_EXIT_IO, "standard output: write error");
-	cs_text_rows_free(rows);
-}
-
 /* cs-survey plan. */
 static int
 plan(const struct options *o, struct cs_db *db)
@@ -260,7 +250,7 @@ plan(const struct options *o, struct cs_db *db)
 	if ((rc = cs_survey_plan(db, &po, &rows, err, sizeof err)) != CS_EXIT_OK)
 		cs_warnx("%s", err);
 	else
-		print_rows(o, cs_plan_columns, &rows, "lllllrl");
+		cs_print_rows(o->text, cs_plan_columns, &rows, "lllllrl");
 	return rc;
 }
 
@@ -282,7 +272,7 @@ sample(const struct options *o, struct cs_db *db)
 		cs_warnx("%s", err);
 		return rc;
 	}
-	print_rows(o, cs_sample_columns, &rows, "lllrrr");
+	cs_print_rows(o->text, cs_sample_columns, &rows, "lllrrr");
 	if (drawn < o->n)
 		cs_warnx("only %lld customers could be drawn (of %lld asked)", (long long)drawn,
 		    o->n);
@@ -332,7 +322,7 @@ score(const struct options *o, struct cs_db *db)
 		cs_text_rows_free(&rows);
 		return rc;
 	}
-	print_rows(o, cs_score_columns, &rows, "lllrrrrr");
+	cs_print_rows(o->text, cs_score_columns, &rows, "lllrrrrr");
 	if (invalid > 0)
 		cs_warnx("%lld answers off their item's scale were left out (counted as missing)",
 		    (long long)invalid);

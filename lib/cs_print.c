@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cs_csv.h"
+#include "cs_err.h"
 #include "cs_print.h"
 #include "cs_text.h"
 
@@ -100,4 +101,12 @@ cs_print_table(FILE *fp, int text, const char *const *header, size_t ncols,
 		text_line(fp, (const char *const *)&field[r * ncols], ncols, width, align);
 	free(width);
 	return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
+}
+
+void
+cs_print_rows(int text, const char *const *header, struct cs_text_rows *rows, const char *align)
+{
+	if (cs_print_table(stdout, text, header, rows->ncols, rows->field, rows->n, align) != 0)
+		cs_errx(CS_EXIT_IO, "standard output: write error");
+	cs_text_rows_free(rows);
 }

@@ -33,4 +33,12 @@ void cs_text_rows_free(struct cs_text_rows *r);
 int cs_print_table(FILE *fp, int text, const char *const *header, size_t ncols,
     char *const *field, size_t n, const char *align);
 
+/*
+ * Prints rows under header to standard output as cs_print_table does,
+ * then frees them; on a write error prints "standard output: write
+ * error" and exits 4.
+ */
+void cs_print_rows(int text, const char *const *header, struct cs_text_rows *rows,
+    const char *align);
+
 #endif

@@ -67,6 +67,29 @@ is_absent() {
 	ok $? "$2"
 }
 
+# killed_mid_run DB DELAY CMD...: runs CMD in the background, kills it
+# with SIGKILL after DELAY seconds, and checks that it was still running,
+# that DB passes its integrity check and holds exactly what it held
+# before (three tests).
+killed_mid_run() {
+	_db=$1 _delay=$2
+	shift 2
+	sqlite3 "$_db" .dump >"$T/before.sql"
+	"$@" >/dev/null 2>&1 &
+	_pid=$!
+	sleep "$_delay"
+	kill -KILL $_pid 2>/dev/null
+	_killed=$?
+	wait $_pid 2>/dev/null
+	ok $_killed "$1 killed mid-run"
+	is_sql "$_db" "PRAGMA integrity_check" "database intact after the kill" <<'EOF'
+ok
+EOF
+	sqlite3 "$_db" .dump >"$T/after.sql"
+	cmp -s "$T/before.sql" "$T/after.sql"
+	ok $? "database holds exactly its state before the run"
+}
+
 # done_testing: prints the plan and exits nonzero when a test failed.
 done_testing() {
 	echo "1..$_n"
