@@ -72,7 +72,7 @@ struct options {
 	struct cs_date as_of;
 	long first_year, after, big, recent, cooldown;
 	long long n;
-	int have_n, neyman, have_seed, ci, explain, text;
+	int have_n, neyman, have_seed, ci, explain, text, have_as_of;
 	unsigned long long seed;
 };
 
@@ -124,7 +124,10 @@ set_common(struct options *o, int c, const char *arg)
 {
 	switch (c) {
 	case 'd': o->db = arg; break;
-	case OPT_AS_OF: o->as_of = cs_date_option(SYNOPSIS, "--as-of", arg); break;
+	case OPT_AS_OF:
+		o->as_of = cs_date_option(SYNOPSIS, "--as-of", arg);
+		o->have_as_of = 1;
+		break;
 	case OPT_FORMAT:
 		if (strcmp(arg, "csv") != 0 && strcmp(arg, "text") != 0)
 			usage_error("--format %s: expected csv or text", arg);
@@ -192,8 +195,8 @@ command_of(const char *s)
 static void
 check_options(const struct options *o)
 {
-	int plan = o->first_year || o->after || o->big || o->segment || o->recent;
-	int sample = o->have_n || o->neyman || o->neyman_item || o->have_seed || o->cooldown;
+	int plan = o->first_year || o->after || o->big || o->segment || o->recent >= 0;
+	int sample = o->have_n || o->neyman || o->neyman_item || o->have_seed || o->cooldown >= 0;
 	int score = o->survey || o->from || o->to || o->definition || o->weights || o->acsi ||
 	    o->ci || o->explain;
 
@@ -202,6 +205,8 @@ check_options(const struct options *o)
 	if ((plan && o->command != CMD_PLAN) || (sample && o->command != CMD_SAMPLE) ||
 	    (score && o->command != CMD_SCORE))
 		usage_error("%s", "an option of another command (see --help)");
+	if (o->command == CMD_SCORE && o->have_as_of)
+		usage_error("%s", "score takes --from and --to, not --as-of");
 	if (o->command == CMD_SAMPLE && (!o->have_n || o->by == NULL))
 		usage_error("%s", "sample needs -n N and --by MODEL");
 	if (o->command == CMD_PLAN && o->by != NULL)
@@ -220,6 +225,7 @@ parse_args(struct options *o, int argc, char **argv)
 
 	memset(o, 0, sizeof *o);
 	o->as_of = cs_today();
+	o->recent = o->cooldown = -1;	/* not given */
 	while ((c = getopt_long(argc, argv, "d:n:qh", longopts, NULL)) != -1)
 		set_option(o, c, optarg);	/* options may follow the command */
 	if (optind < argc)
@@ -237,7 +243,7 @@ plan(const struct options *o, struct cs_db *db)
 	const char *eq = o->segment ? strchr(o->segment, '=') : NULL;
 	struct cs_plan_opts po = { o->as_of, o->first_year ? o->first_year : 30,
 		o->after ? o->after : 90, o->big ? o->big : 30, NULL, NULL,
-		o->recent ? o->recent : 90, "NPS" };
+		o->recent >= 0 ? o->recent : 90, "NPS" };
 	struct cs_text_rows rows;
 	int rc;
 
@@ -261,7 +267,7 @@ sample(const struct options *o, struct cs_db *db)
 	struct cs_sample_opts so = { o->as_of, o->n, o->by, o->neyman,
 		o->neyman_item ? o->neyman_item : "NPS",
 		o->have_seed ? o->seed : (unsigned long long)time(NULL) % 1000000000,
-		o->cooldown ? o->cooldown : 90 };
+		o->cooldown >= 0 ? o->cooldown : 90 };
 	struct cs_text_rows rows;
 	char err[512];
 	int64_t drawn;
@@ -324,8 +330,8 @@ score(const struct options *o, struct cs_db *db)
 	}
 	cs_print_rows(o->text, cs_score_columns, &rows, "lllrrrrr");
 	if (invalid > 0)
-		cs_warnx("%lld answers off their item's scale were left out (counted as missing)",
-		    (long long)invalid);
+		cs_warnx("%lld answer%s off the item's scale left out (counted as missing)",
+		    (long long)invalid, invalid == 1 ? "" : "s");
 	return CS_EXIT_OK;
 }
 

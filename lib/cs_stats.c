@@ -131,8 +131,8 @@ cs_nps(int64_t p, int64_t d, int64_t n, double *nps, double *lo, double *hi)
 	var = sp + sd - (sp - sd) * (sp - sd);
 	half = Z95 * sqrt(var / (double)n);
 	*nps = 100 * (sp - sd);
-	*lo = 100 * (sp - sd - half);
-	*hi = 100 * (sp - sd + half);
+	*lo = 100 * (sp - sd - half < -1 ? -1 : sp - sd - half);
+	*hi = 100 * (sp - sd + half > 1 ? 1 : sp - sd + half);
 	return 0;
 }
 

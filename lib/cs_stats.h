@@ -38,8 +38,8 @@ int cs_wilson_ci95(int64_t k, int64_t n, double *lo, double *hi);
 /*
  * The Net Promoter Score of p promoters and d detractors among n
  * answers, in points (-100..100), with its normal 95% interval from
- * the variance of a score of +1, 0, -1 per answer; returns -1 when n
- * is 0.
+ * the variance of a score of +1, 0, -1 per answer, clipped to
+ * -100..100; returns -1 when n is 0.
  */
 int cs_nps(int64_t p, int64_t d, int64_t n, double *nps, double *lo, double *hi);
 

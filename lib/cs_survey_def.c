@@ -311,6 +311,9 @@ cs_survey_def_weights(struct cs_survey_def *d, const char *spec)
 			return "a weight must be a positive number";
 		d->dim[k].weight = v;
 	}
+	for (k = 0; k < d->ndims; k++)
+		if (d->dim[k].weight <= 0)
+			return "a weight for every dimension";
 	return NULL;
 }
 

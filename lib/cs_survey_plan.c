@@ -35,10 +35,11 @@ static const char plan_sql[] =
     " (SELECT max(visited_on) FROM visits v WHERE v.customer_id = c.customer_id"
     "   AND v.visited_on <= ?1),"
     " EXISTS (SELECT 1 FROM complaints k WHERE k.customer_id = c.customer_id"
-    "   AND k.opened_on <= ?1 AND (k.closed_on IS NULL OR k.closed_on > ?1)),"
+    "   AND k.opened_on <= ?1 AND (k.closed_on IS NULL OR k.closed_on > ?1)"
+    "   AND coalesce(k.valid, 1) <> 0),"
     " (SELECT r.score || ' on ' || r.answered_on FROM responses r"
     "   WHERE r.customer_id = c.customer_id AND r.item = ?3 AND r.answered_on <= ?1"
-    "   AND r.answered_on > ?2 ORDER BY r.answered_on DESC LIMIT 1),"
+    "   AND r.answered_on > ?2 ORDER BY r.answered_on DESC, r.response_id DESC LIMIT 1),"
     " (SELECT label FROM segments s WHERE s.customer_id = c.customer_id"
     "   AND s.model = 'bigcustomer' AND s.as_of = (SELECT max(as_of) FROM segments"
     "   WHERE model = 'bigcustomer' AND as_of <= ?1)),"
@@ -81,20 +82,23 @@ plan_customer(const struct cs_plan_opts *o, struct cs_stmt *st, struct due *d, c
 	int is_big = strcmp(big, "strategic") == 0 || strcmp(big, "key") == 0 ||
 	    strcmp(big, "high-value") == 0, named = !cs_stmt_is_null(st, 8) && o->label &&
 	    strcmp(cs_stmt_text(st, 8), o->label) == 0;
-	long every = opened >= 0 && as_of < opened + 365 ? o->first_year : o->after, due;
+	int first = opened >= 0 && as_of < opened + 365, shortened = 0;
+	long every = first ? o->first_year : o->after, due;
 	char d1[CS_DATE_BUFSZ], d2[CS_DATE_BUFSZ];
 	const char *answer = cs_stmt_is_null(st, 6) ? NULL : cs_stmt_text(st, 6);
 	int n;
 
-	if ((is_big || named) && o->big < every)
+	if ((is_big || named) && o->big < every) {
 		every = o->big;
+		shortened = 1;
+	}
 	due = last >= 0 ? last + every : opened >= 0 ? opened + every : as_of;
 	if (due > as_of)
 		return 0;
 	d->overdue = as_of - due;
 	d->urgent = cs_stmt_int64(st, 5) != 0 || (answer != NULL && strtod(answer, NULL) <= 6);
-	n = snprintf(buf, len, "every %ld days (%s)", every, is_big ? big : named ? o->label :
-	    every == o->first_year ? "first year" : "after the first year");
+	n = snprintf(buf, len, "every %ld days (%s)", every, !shortened ? (first ? "first year" :
+	    "after the first year") : is_big ? big : o->label);
 	if (last < 0 && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, "; never visited");
 	if (answer != NULL && strtod(answer, NULL) <= 6 && n > 0 && (size_t)n < len)
@@ -345,15 +349,16 @@ cs_survey_sample(struct cs_db *db, const struct cs_sample_opts *o, struct cs_tex
 	int rc = CS_EXIT_OK;
 
 	*drawn = 0;
-	if (read_strata(db, o, members_sql, &t) != 0 ||
-	    (o->neyman && read_strata(db, o, spread_sql, &t) != 0))
+	if (read_strata(db, o, members_sql, &t) != 0)
 		rc = db_error(db, err, errlen);
 	else if (t.n == 0) {
 		snprintf(err, errlen, "--by %s: no saved snapshot of that model by the as-of date,"
 		    " or no customer left after the cool-down (cs-segment --save %s)", o->model,
 		    o->model);
 		rc = CS_EXIT_DATA;
-	} else {
+	} else if (o->neyman && read_strata(db, o, spread_sql, &t) != 0)
+		rc = db_error(db, err, errlen);
+	else {
 		*drawn = allocate(o, &t);
 		draw(o, &t, rows);
 	}

@@ -121,7 +121,7 @@ all,alpha_if_deleted,example/Q2,5,2,0.822335,,
 all,alpha_if_deleted,example/Q3,5,2,0.947368,,
 EOF
 is_file err "the off-scale answer is reported" <<'EOF'
-cs-survey: 1 answers off their item's scale were left out (counted as missing)
+cs-survey: 1 answer off the item's scale left out (counted as missing)
 EOF
 
 run cs-survey score -d cs.db
@@ -167,6 +167,14 @@ is_status 2 "a bad definition"
 is_file err "names file and line" <<'EOF'
 cs-survey: bad.def:2: expected a scale MIN..MAX
 EOF
+run cs-survey score -d cs.db --weights tangibles=1
+is_status 2 "weights for only some dimensions"
+is_file err "says every dimension needs one" <<'EOF'
+cs-survey: --weights tangibles=1: a weight for every dimension
+usage: cs-survey plan|sample|score [-d DB] [options] (see --help)
+EOF
+run cs-survey score -d cs.db --as-of 2026-01-01
+is_status 2 "score takes no --as-of"
 run cs-survey score -d cs.db --by nothing
 is_status 2 "--by names nothing"
 run cs-survey sample -d cs.db -n 3
