@@ -338,7 +338,7 @@ cs_survey_def_acsi(struct cs_survey_def *d, const char *spec)
 			if (d->nitems == CS_DEF_ITEMS)
 				return "fewer items";
 			i = d->nitems++;
-			snprintf(d->item[i].name, CS_DEF_NAME, "%s", w);
+			memcpy(d->item[i].name, w, strlen(w) + 1);	/* fits: checked above */
 			d->item[i].min = d->min;
 			d->item[i].max = d->max;
 		}
