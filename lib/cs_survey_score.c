@@ -480,6 +480,8 @@ nps_csat_rows(struct scoring *s, struct out *o, const struct group *g)
 			lo = hi = NAN;
 		row(o, "csat", s->d->item[s->d->csat].name, n, g->responses - n,
 		    n ? 100.0 * g->satisfied / n : NAN, 100 * lo, 100 * hi, 2);
+		row(o, "csat_satisfied", "4-5", g->satisfied, -1,
+		    n ? 100.0 * g->satisfied / n : NAN, NAN, NAN, 2);
 	}
 }
 
