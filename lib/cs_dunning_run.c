@@ -14,6 +14,7 @@
 #include "cs_dunning_eval.h"
 #include "cs_dunning_run.h"
 #include "cs_err.h"
+#include "cs_ledger_db.h"
 #include "cs_text.h"
 
 const char *const cs_dun_columns[CS_DUN_NCOLS] = { "run_date", "customer_id", "name", "stage",
@@ -36,8 +37,6 @@ db_fail(struct cs_db *db, char *err, size_t errlen)
 	return CS_EXIT_DB;
 }
 
-#define MAX_WORKERS 8
-
 /* Everything a run works with. */
 struct run {
 	struct cs_db *db;
@@ -46,8 +45,8 @@ struct run {
 	int64_t run_id;
 	struct cs_stmt *put_state, *put_history, *put_fee;
 	struct cs_text_rows *rows;
-	struct cs_dun_eval eval[MAX_WORKERS];
-	char bound[MAX_WORKERS + 1][80];	/* the workers' id ranges */
+	struct cs_dun_eval eval[CS_MAX_RANGES];
+	struct cs_id_ranges ranges;	/* one worker each */
 	int nworkers;
 	size_t changed, actions;
 	int failed;
@@ -207,46 +206,12 @@ record_run(struct run *r)
 	return rc;
 }
 
-/*
- * Splits the customers into ranges of about equal size, one per
- * worker: as many workers as processors (at most MAX_WORKERS), one for
- * a small database.  Returns -1 on error.
- */
-static int
-split_customers(struct run *r)
-{
-	struct cs_stmt *st;
-	int64_t n;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int k;
-
-	if (cs_db_query_int64(r->db, "SELECT count(*) FROM customers", &n) != 0)
-		return -1;
-	r->nworkers = n < 20000 || cpus < 2 ? 1 : cpus > MAX_WORKERS ? MAX_WORKERS : (int)cpus;
-	snprintf(r->bound[0], sizeof r->bound[0], "%s", "");
-	snprintf(r->bound[r->nworkers], sizeof r->bound[0], "%s", "\xff");
-	if ((st = cs_db_prepare(r->db, "SELECT customer_id FROM customers ORDER BY customer_id"
-	    " LIMIT 1 OFFSET ?1")) == NULL)
-		return -1;
-	for (k = 1; k < r->nworkers; k++) {
-		cs_stmt_bind_int64(st, 1, n * k / r->nworkers);
-		if (cs_stmt_step(st) != CS_STEP_ROW) {
-			cs_stmt_finalize(st);
-			return -1;
-		}
-		snprintf(r->bound[k], sizeof r->bound[k], "%s", cs_stmt_text(st, 0));
-		cs_stmt_reset(st);
-	}
-	cs_stmt_finalize(st);
-	return 0;
-}
-
 /* Runs the workers, on threads where they start; returns -1 with err set if one failed. */
 static int
 evaluate(struct run *r, char *err, size_t errlen)
 {
-	pthread_t t[MAX_WORKERS];
-	int started[MAX_WORKERS], k;
+	pthread_t t[CS_MAX_RANGES];
+	int started[CS_MAX_RANGES], k;
 
 	for (k = 0; k < r->nworkers; k++) {
 		struct cs_dun_eval *e = &r->eval[k];
@@ -255,7 +220,7 @@ evaluate(struct run *r, char *err, size_t errlen)
 		e->policy = r->o->policy;
 		e->from = r->from;
 		e->to = r->to;
-		e->range = (struct cs_id_range){ r->bound[k], r->bound[k + 1] };
+		e->range = cs_id_ranges_get(&r->ranges, k);
 		started[k] = r->nworkers > 1 && pthread_create(&t[k], NULL, cs_dun_eval_run, e) == 0;
 		if (!started[k])
 			cs_dun_eval_run(e);
@@ -372,8 +337,9 @@ plan_nights(struct run *r, struct cs_dunning_summary *sum, char *err, size_t err
 static int
 run_nights(struct run *r, char *err, size_t errlen)
 {
-	if (split_customers(r) != 0 || prepare_writes(r) != 0)
+	if (cs_id_ranges_split(r->db, 20000, &r->ranges) != 0 || prepare_writes(r) != 0)
 		return db_fail(r->db, err, errlen);
+	r->nworkers = r->ranges.n;
 	if (evaluate(r, err, errlen) != 0)
 		return CS_EXIT_DB;
 	if (record_run(r) != 0 || write_results(r) != 0)

@@ -26,9 +26,18 @@ credit_order(const void *pa, const void *pb)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
+/* Where the allocations are reported (cs_ledger_allocate_events), if anywhere. */
+struct sink {
+	cs_ledger_event *event;
+	void *ctx;
+	const struct cs_ledger_invoice *base;	/* the invoices, for the index */
+	size_t npay;			/* credits ordered before this are payments */
+	int payment;			/* the credit at hand is a payment */
+};
+
 /* Pays up to *rem of invoice k on day; settles it when nothing is left. */
 static void
-pay_invoice(struct cs_ledger_invoice *k, int64_t *rem, long day)
+pay_invoice(struct cs_ledger_invoice *k, int64_t *rem, long day, const struct sink *s)
 {
 	int64_t take = *rem < k->open ? *rem : k->open;
 
@@ -36,32 +45,36 @@ pay_invoice(struct cs_ledger_invoice *k, int64_t *rem, long day)
 	*rem -= take;
 	if (take > 0 && k->open == 0)
 		k->settled = day;
+	if (take > 0 && s->event != NULL)
+		s->event(s->ctx, (size_t)(k - s->base), day, take, s->payment);
 }
 
 /* Applies one credit: to its named invoice first, then to the oldest open ones. */
 static void
 apply_credit(struct cs_ledger_invoice *inv, size_t ninv, const char *issued,
-    const struct credit *c, int64_t *balance)
+    const struct credit *c, int64_t *balance, struct sink *s)
 {
 	int64_t rem = c->amount;
 	size_t k;
 
+	s->payment = c->order < s->npay;
 	for (k = 0; k < ninv && c->invoice_id != NULL; k++)
 		if (issued[k] && inv[k].open > 0 && strcmp(inv[k].id, c->invoice_id) == 0)
-			pay_invoice(&inv[k], &rem, c->day);
+			pay_invoice(&inv[k], &rem, c->day, s);
 	for (k = 0; k < ninv && rem > 0; k++)
 		if (issued[k] && inv[k].open > 0)
-			pay_invoice(&inv[k], &rem, c->day);
+			pay_invoice(&inv[k], &rem, c->day, s);
 	*balance += rem;		/* paid ahead: waits for the next invoice */
 }
 
 /* Issues invoice k: it is owed from now on, less any credit waiting. */
 static void
-issue_invoice(struct cs_ledger_invoice *k, char *issued, int64_t *balance)
+issue_invoice(struct cs_ledger_invoice *k, char *issued, int64_t *balance, struct sink *s)
 {
 	*issued = 1;
 	k->open = k->amount;
-	pay_invoice(k, balance, k->issued);
+	s->payment = 1;			/* what waits is counted as paid ahead */
+	pay_invoice(k, balance, k->issued, s);
 }
 
 /*
@@ -90,6 +103,14 @@ int
 cs_ledger_allocate(struct cs_ledger_invoice *inv, size_t ninv,
     const struct cs_ledger_payment *pay, size_t npay)
 {
+	return cs_ledger_allocate_events(inv, ninv, pay, npay, NULL, NULL);
+}
+
+int
+cs_ledger_allocate_events(struct cs_ledger_invoice *inv, size_t ninv,
+    const struct cs_ledger_payment *pay, size_t npay, cs_ledger_event *event, void *ctx)
+{
+	struct sink s = { event, ctx, inv, npay, 0 };
 	struct credit *c = malloc((ninv + npay + 1) * sizeof *c);
 	char *issued = calloc(ninv + 1, 1);
 	size_t *order = malloc((ninv + 1) * sizeof *order);
@@ -115,10 +136,10 @@ cs_ledger_allocate(struct cs_ledger_invoice *inv, size_t ninv,
 	/* Walk the days: an invoice issued on a day comes before that day's credits. */
 	while (at < nissue || i < nc) {
 		if (at < nissue && (i == nc || inv[order[at]].issued <= c[i].day)) {
-			issue_invoice(&inv[order[at]], &issued[order[at]], &balance);
+			issue_invoice(&inv[order[at]], &issued[order[at]], &balance, &s);
 			at++;
 		} else
-			apply_credit(inv, ninv, issued, &c[i++], &balance);
+			apply_credit(inv, ninv, issued, &c[i++], &balance, &s);
 	}
 	free(c);
 	free(issued);

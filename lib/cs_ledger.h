@@ -38,6 +38,16 @@ struct cs_ledger_payment {
 int cs_ledger_allocate(struct cs_ledger_invoice *inv, size_t ninv,
     const struct cs_ledger_payment *pay, size_t npay);
 
+/*
+ * Receives one allocation: amount cents of invoice k paid on day, by a
+ * payment (paid, nonzero) or by a credit note.
+ */
+typedef void cs_ledger_event(void *ctx, size_t k, long day, int64_t amount, int paid);
+
+/* As cs_ledger_allocate, reporting every allocation to event(ctx, ...) in day order. */
+int cs_ledger_allocate_events(struct cs_ledger_invoice *inv, size_t ninv,
+    const struct cs_ledger_payment *pay, size_t npay, cs_ledger_event *event, void *ctx);
+
 /* A customer's payment record over a window, from an allocated ledger. */
 struct cs_credit_record {
 	int64_t due;			/* invoices due in the window, by as-of */

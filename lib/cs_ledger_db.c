@@ -3,8 +3,10 @@
  * side from two queries ordered by customer.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cs_ledger_db.h"
 #include "cs_text.h"
@@ -220,4 +222,39 @@ cs_ledger_reader_close(struct cs_ledger_reader *r)
 	free(r->period);
 	cs_buf_free(&r->ids);
 	free(r);
+}
+
+int
+cs_id_ranges_split(struct cs_db *db, int64_t min, struct cs_id_ranges *out)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	struct cs_stmt *st;
+	int64_t n;
+	int k;
+
+	if (cs_db_query_int64(db, "SELECT count(*) FROM customers", &n) != 0)
+		return -1;
+	out->n = n < min || cpus < 2 ? 1 : cpus > CS_MAX_RANGES ? CS_MAX_RANGES : (int)cpus;
+	out->bound[0][0] = '\0';
+	snprintf(out->bound[out->n], sizeof out->bound[0], "%s", "\xff");
+	if ((st = cs_db_prepare(db, "SELECT customer_id FROM customers ORDER BY customer_id"
+	    " LIMIT 1 OFFSET ?1")) == NULL)
+		return -1;
+	for (k = 1; k < out->n; k++) {
+		cs_stmt_bind_int64(st, 1, n * k / out->n);
+		if (cs_stmt_step(st) != CS_STEP_ROW) {
+			cs_stmt_finalize(st);
+			return -1;
+		}
+		snprintf(out->bound[k], sizeof out->bound[k], "%s", cs_stmt_text(st, 0));
+		cs_stmt_reset(st);
+	}
+	cs_stmt_finalize(st);
+	return 0;
+}
+
+struct cs_id_range
+cs_id_ranges_get(const struct cs_id_ranges *r, int k)
+{
+	return (struct cs_id_range){ r->bound[k], r->bound[k + 1] };
 }

@@ -29,6 +29,23 @@ struct cs_id_range {
 /* All customers: no valid UTF-8 id sorts at or after "\xff". */
 #define CS_ALL_IDS ((struct cs_id_range){ "", "\xff" })
 
+/* Customers split into id ranges of about equal size, for readers working at once. */
+#define CS_MAX_RANGES 8
+struct cs_id_ranges {
+	int n;
+	char bound[CS_MAX_RANGES + 1][80];	/* range k is [bound[k], bound[k + 1]) */
+};
+
+/*
+ * Splits the customers of db into as many ranges as there are
+ * processors (at most CS_MAX_RANGES), or one when there are fewer than
+ * min customers.  Returns 0, or -1 on a database error.
+ */
+int cs_id_ranges_split(struct cs_db *db, int64_t min, struct cs_id_ranges *out);
+
+/* Returns range k of r. */
+struct cs_id_range cs_id_ranges_get(const struct cs_id_ranges *r, int k);
+
 /*
  * Starts reading the invoices issued and the payments made on or
  * before through (YYYY-MM-DD) from db, for the customers in range;

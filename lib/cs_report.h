@@ -1,0 +1,117 @@
+/*
+ * cs_report.h - the management reports of cs-report(1): each report
+ * makes one or more titled tables of text fields; the tables are then
+ * written as aligned text, CSV, JSON or one self-contained HTML page
+ * with SVG charts.
+ */
+#ifndef CS_REPORT_H
+#define CS_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cs_db.h"
+#include "cs_print.h"
+#include "cs_value.h"
+
+#define CS_REPORT_MAXCOLS 16
+
+/* How a table is drawn in HTML. */
+enum cs_chart { CS_CHART_NONE, CS_CHART_BARS, CS_CHART_LINE };
+
+/* One titled table of a report. */
+struct cs_report_table {
+	char name[48];			/* machine name, e.g. aging_by_bucket */
+	char title[160];		/* for people */
+	const char *columns[CS_REPORT_MAXCOLS];
+	char align[CS_REPORT_MAXCOLS + 1];	/* per column: r numeric, l text */
+	struct cs_text_rows rows;
+	enum cs_chart chart;		/* HTML: drawn from label and value columns */
+	int chart_label, chart_value;
+	int chart_filter;		/* only rows whose this column is chart_match, or -1 */
+	char chart_match[48];
+	char chart_title[128];
+};
+
+/* The tables of a run of cs-report. */
+struct cs_report {
+	struct cs_report_table *t;
+	size_t n;
+	char as_of[CS_DATE_BUFSZ];
+	void *cache;			/* what one report computed for another */
+	void (*cache_free)(void *);
+};
+
+/* What the reports take from the command line. */
+struct cs_report_opts {
+	const char *db_path;
+	struct cs_date as_of;
+	const char *by;			/* aging, satisfaction: a customer column or class */
+	long bucket[8];			/* aging: upper bounds of the overdue buckets, days */
+	int nbuckets;
+	int months;			/* collection: months shown (12) */
+	const char *compare;		/* segments: the earlier snapshot date, or NULL */
+	struct cs_date from, to;	/* complaints: the period */
+	long sla;			/* complaints: days to close (1) */
+	int top;			/* top: how many (50) */
+	int window_months;		/* top: the period's length (12) */
+	struct cs_date base_to;		/* top: the end of the base period */
+	int drop;			/* top: a fall of more than this % is flagged (10) */
+	const char *customer;		/* customer: the id */
+	int reveal;			/* customer: phone and email unmasked */
+};
+
+/*
+ * Adds an empty table to r with name, title and columns (NULL
+ * terminated, each "name" or "name:r" for a numeric column); returns it.
+ */
+struct cs_report_table *cs_report_add(struct cs_report *r, const char *name, const char *title,
+    const char *const *columns);
+
+/* Adds a row to t: as many fields as it has columns (NULL: empty). */
+void cs_report_row(struct cs_report_table *t, const char *const *f);
+
+/* Frees every table. */
+void cs_report_free(struct cs_report *r);
+
+/* Formats num / den as a percentage with 2 decimals into buf, or "" when den is 0. */
+const char *cs_report_pct(int64_t num, int64_t den, char buf[32]);
+
+/* The reports; each returns a CS_EXIT_* status, with a message in err. */
+int cs_report_aging(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
+    char *err, size_t errlen);
+int cs_report_collection(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
+    char *err, size_t errlen);
+int cs_report_segments(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
+    char *err, size_t errlen);
+int cs_report_satisfaction(struct cs_db *db, const struct cs_report_opts *o,
+    struct cs_report *r, char *err, size_t errlen);
+int cs_report_complaints(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
+    char *err, size_t errlen);
+int cs_report_top(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
+    char *err, size_t errlen);
+int cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
+    char *err, size_t errlen);
+
+/* Output formats. */
+enum cs_report_format { CS_REPORT_TEXT, CS_REPORT_CSV, CS_REPORT_JSON, CS_REPORT_HTML };
+
+/*
+ * Writes the report to fp in format; excel makes CSV safe for
+ * spreadsheets (a UTF-8 BOM, and cells that start with = + - @ tab or
+ * carriage return, unless they are plain numbers, made text with a
+ * leading quote).  Returns 0, or -1 when writing failed.
+ */
+int cs_report_write(FILE *fp, const struct cs_report *r, enum cs_report_format format, int excel);
+
+/* Writes the HTML page (cs_report_html.c); returns 0 or -1. */
+int cs_report_write_html(FILE *fp, const struct cs_report *r);
+
+/* Writes the number s with thousands separators (1,234,567.89) into buf; returns buf. */
+const char *cs_report_grouped(const char *s, char buf[64]);
+
+/* Nonzero when s is a plain decimal number: -?digits(.digits)? */
+int cs_report_is_number(const char *s);
+
+#endif

@@ -1,0 +1,194 @@
+/*
+ * cs_report_card.c - one customer's card (客户资料卡): profile, balance
+ * and dunning stage, segments, visits, complaints and survey answers;
+ * phone numbers and emails masked unless revealed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs_dunning.h"
+#include "cs_err.h"
+#include "cs_ledger_db.h"
+#include "cs_report.h"
+#include "cs_text.h"
+
+/* Masks a phone number into buf: the first 3 and last 4 characters kept when 8 or more. */
+static const char *
+mask_phone(const char *s, char *buf, size_t len)
+{
+	size_t n = strlen(s), k;
+
+	if (n >= len)
+		n = len - 1;
+	for (k = 0; k < n; k++)
+		buf[k] = n >= 8 && (k < 3 || k >= n - 4) ? s[k] : n < 8 && k >= n - 2 ? s[k] : '*';
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Masks an email into buf: its first character, ***, and the domain. */
+static const char *
+mask_email(const char *s, char *buf, size_t len)
+{
+	const char *at = strchr(s, '@');
+
+	if (*s == '\0')
+		buf[0] = '\0';
+	else if (at == NULL)
+		snprintf(buf, len, "***");
+	else
+		snprintf(buf, len, "%.1s***%s", s, at);
+	return buf;
+}
+
+/* The profile: the customers row, masked. Returns 1 when found, 0 when not, -1 on error. */
+static int
+profile(struct cs_db *db, struct cs_report_table *t, const char *id, int reveal)
+{
+	static const char *const names[] = { "customer_id", "name", "kind", "region", "industry",
+		"manager", "phone", "email", "opened_on", "credit_limit", "status" };
+	struct cs_stmt *st = cs_db_prepare(db, "SELECT customer_id, name, kind, region, industry,"
+	    " manager, phone, email, opened_on, credit_limit_cents, status FROM customers"
+	    " WHERE customer_id = ?1");
+	char buf[256], money[CS_MONEY_BUFSZ];
+	enum cs_step step;
+	int k, found;
+
+	if (st == NULL)
+		return -1;
+	cs_stmt_bind_text(st, 1, id, strlen(id));
+	step = cs_stmt_step(st);
+	found = step == CS_STEP_ROW;
+	for (k = 0; found && k < 11; k++) {
+		const char *v = cs_stmt_is_null(st, k) ? "" : cs_stmt_text(st, k);
+
+		if (k == 6 && !reveal)
+			v = mask_phone(v, buf, sizeof buf);
+		else if (k == 7 && !reveal)
+			v = mask_email(v, buf, sizeof buf);
+		else if (k == 9 && *v)
+			v = cs_money_format(cs_stmt_int64(st, k), money);
+		cs_report_row(t, (const char *[]){ names[k], v });
+	}
+	cs_stmt_finalize(st);
+	return step == CS_STEP_ROW ? 1 : step == CS_STEP_DONE ? 0 : -1;
+}
+
+/* The balance: unpaid, overdue and the oldest unpaid invoice, allocated as cs-dunning does. */
+static int
+balance(struct cs_db *db, struct cs_report_table *t, const char *id, struct cs_date as_of)
+{
+	char through[CS_DATE_BUFSZ], hi[160], b[2][CS_MONEY_BUFSZ], d[CS_DATE_BUFSZ], days[24];
+	struct cs_ledger_reader *r;
+	const struct cs_ledger_rows *l;
+	struct cs_dun_facts f;
+
+	snprintf(hi, sizeof hi, "%s\x01", id);	/* just after id: ids hold no control characters */
+	cs_date_format(as_of, through);
+	if ((r = cs_ledger_reader_open(db, through, (struct cs_id_range){ id, hi }, 0)) == NULL)
+		return -1;
+	if ((l = cs_ledger_reader_next(r, id)) == NULL ||
+	    cs_ledger_allocate(l->inv, l->ninv, l->pay, l->npay) != 0) {
+		cs_ledger_reader_close(r);
+		return -1;
+	}
+	memset(&f, 0, sizeof f);
+	cs_dun_facts_from_ledger(l->inv, l->ninv, cs_date_to_days(as_of), &f);
+	snprintf(days, sizeof days, "%ld", f.oldest_due == CS_NO_DAY ? 0 :
+	    cs_date_to_days(as_of) - f.oldest_due);
+	cs_report_row(t, (const char *[]){ "unpaid", cs_money_format(f.unpaid, b[0]) });
+	cs_report_row(t, (const char *[]){ "overdue", cs_money_format(f.overdue, b[1]) });
+	cs_report_row(t, (const char *[]){ "oldest_unpaid_invoice", f.oldest_id });
+	cs_report_row(t, (const char *[]){ "oldest_unpaid_due", f.oldest_due == CS_NO_DAY ? NULL :
+	    cs_day_format(f.oldest_due, d) });
+	cs_report_row(t, (const char *[]){ "days_overdue", f.oldest_due == CS_NO_DAY ? NULL : days });
+	cs_ledger_reader_close(r);
+	return 0;
+}
+
+/* Runs sql (parameter 1: the id) and adds its two columns as card rows. */
+static int
+pairs(struct cs_db *db, struct cs_report_table *t, const char *sql, const char *id)
+{
+	struct cs_stmt *st = cs_db_prepare(db, sql);
+	enum cs_step step;
+
+	if (st == NULL)
+		return -1;
+	cs_stmt_bind_text(st, 1, id, strlen(id));
+	while ((step = cs_stmt_step(st)) == CS_STEP_ROW)
+		cs_report_row(t, (const char *[]){ cs_stmt_text(st, 0),
+		    cs_stmt_is_null(st, 1) ? NULL : cs_stmt_text(st, 1) });
+	cs_stmt_finalize(st);
+	return step == CS_STEP_DONE ? 0 : -1;
+}
+
+/* Runs sql (parameter 1: the id) into a new table of the given columns. */
+static int
+listing(struct cs_db *db, struct cs_report *r, const char *name, const char *title,
+    const char *const *cols, const char *sql, const char *id)
+{
+	struct cs_report_table *t = cs_report_add(r, name, title, cols);
+	struct cs_stmt *st = cs_db_prepare(db, sql);
+	const char *f[CS_REPORT_MAXCOLS];
+	enum cs_step step;
+	size_t c;
+
+	if (st == NULL)
+		return -1;
+	cs_stmt_bind_text(st, 1, id, strlen(id));
+	while ((step = cs_stmt_step(st)) == CS_STEP_ROW) {
+		for (c = 0; c < t->rows.ncols; c++)
+			f[c] = cs_stmt_is_null(st, (int)c) ? NULL : cs_stmt_text(st, (int)c);
+		cs_report_row(t, f);
+	}
+	cs_stmt_finalize(st);
+	return step == CS_STEP_DONE ? 0 : -1;
+}
+
+int
+cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
+    char *err, size_t errlen)
+{
+	static const char *const card[] = { "field", "value", NULL };
+	static const char *const visits[] = { "visited_on", "channel", "outcome", NULL };
+	static const char *const complaints[] = { "opened_on", "category", "channel",
+		"severity:r", "closed_on", "valid", NULL };
+	static const char *const answers[] = { "answered_on", "survey", "item", "score:r", NULL };
+	struct cs_report_table *t;
+	char title[200];
+	int found;
+
+	snprintf(title, sizeof title, "Customer card (客户资料卡) of %s", o->customer);
+	t = cs_report_add(r, "customer", title, card);
+	if ((found = profile(db, t, o->customer, o->reveal)) == 0) {
+		snprintf(err, errlen, "no customer %s", o->customer);
+		return CS_EXIT_DATA;
+	}
+	if (found < 0 || balance(db, t, o->customer, o->as_of) != 0 ||
+	    pairs(db, t, "SELECT 'dunning_stage', stage FROM dunning_state WHERE customer_id = ?1"
+	    " UNION ALL SELECT 'stage_since', stage_since FROM dunning_state WHERE customer_id = ?1"
+	    " UNION ALL SELECT 'late_fee', (late_fee_cents / 100) || '.' ||"
+	    " substr('0' || (late_fee_cents % 100), -2) FROM dunning_state WHERE customer_id = ?1"
+	    " UNION ALL SELECT 'blacklisted', CASE blacklisted WHEN 1 THEN 'yes' ELSE 'no' END"
+	    " FROM dunning_state WHERE customer_id = ?1", o->customer) != 0 ||
+	    pairs(db, t, "SELECT 'segment_' || s.model, s.label || ' (' || s.as_of || ')'"
+	    " FROM segments s WHERE s.customer_id = ?1 AND s.as_of = (SELECT max(as_of)"
+	    " FROM segments x WHERE x.customer_id = ?1 AND x.model = s.model)"
+	    " ORDER BY s.model", o->customer) != 0 ||
+	    listing(db, r, "customer_visits", "Visits (latest 10)", visits, "SELECT visited_on,"
+	    " channel, outcome FROM visits WHERE customer_id = ?1 ORDER BY visited_on DESC,"
+	    " visit_id DESC LIMIT 10", o->customer) != 0 ||
+	    listing(db, r, "customer_complaints", "Complaints (latest 10)", complaints,
+	    "SELECT opened_on, category, channel, severity, closed_on, CASE valid WHEN 1 THEN"
+	    " 'yes' WHEN 0 THEN 'no' END FROM complaints WHERE customer_id = ?1"
+	    " ORDER BY opened_on DESC, complaint_id DESC LIMIT 10", o->customer) != 0 ||
+	    listing(db, r, "customer_answers", "Survey answers (latest 20)", answers,
+	    "SELECT answered_on, survey, item, score FROM responses WHERE customer_id = ?1"
+	    " ORDER BY answered_on DESC, response_id DESC, item LIMIT 20", o->customer) != 0) {
+		snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
+		return CS_EXIT_DB;
+	}
+	return CS_EXIT_OK;
+}
