@@ -78,6 +78,11 @@ cs-survey score --by abc >"$demo/scores.csv"
 grep -E ',(servqual|nps|csat),' "$demo/scores.csv" | cut -d, -f1-6
 
 echo
+echo "== cs-report: receivables by age, in the terminal:"
+cs-report --as-of 2026-11-05 --format text aging | tail -n +3
+cs-report --as-of 2026-11-05 --format html -o "$demo/report.html" all
+
+echo
 echo "== what is in the database (sqlite3 $CS_DB):"
 sqlite3 -header -column "$CS_DB" "
 SELECT c.customer_id, c.name, count(i.invoice_id) AS invoices,
@@ -88,3 +93,4 @@ sqlite3 -header -column "$CS_DB" "
 SELECT table_name, rows, loaded, rejected, status FROM import_runs ORDER BY run_id;"
 echo
 echo "Done.  Database: $CS_DB  Sample data: $demo/data"
+echo "The management report with its charts: open file://$demo/report.html in a browser."
