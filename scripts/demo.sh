@@ -5,7 +5,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-sh scripts/install-deps.sh test
+sh scripts/install-deps.sh demo
 make -s all
 demo=$top/demo
 rm -rf "$demo"
