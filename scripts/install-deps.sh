@@ -10,7 +10,6 @@ need="gcc make libc6-dev pkg-config libcsv-dev libsqlite3-dev"
 case "${1:-build}" in
 build) ;;
 demo) need="$need sqlite3" ;;
-demo) need="$need sqlite3" ;;
 test) need="$need sqlite3 perl jq mandoc chromium fonts-noto-cjk python3" ;;
 bench) need="$need sqlite3 python3 bc time miller python3-pandas" ;;
 *) echo "usage: $0 [build|demo|test|bench]" >&2; exit 2 ;;
