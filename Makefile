@@ -24,7 +24,7 @@ LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/cs_policy_default.o \
 	$(BUILD)/gen/cs_survey_default.o
 BINS = $(PROGRAMS:%=$(BINDIR)/%)
 TOOLS = $(BINDIR)/cs-sample $(BINDIR)/cs-unit-tests $(BINDIR)/cs-csvjson
-MANPAGES = man/cs-import.1 man/cs-segment.1 man/cs-dunning.1 man/cs-survey.1 man/cs-data.5 man/cs-dunning.5 man/cs.7
+MANPAGES = man/cs-import.1 man/cs-segment.1 man/cs-dunning.1 man/cs-survey.1 man/cs-report.1 man/cs-data.5 man/cs-dunning.5 man/cs.7
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cs.h"
@@ -43,7 +44,7 @@ static const char usage_text[] =
 "      --buckets D,D,...  aging: upper bounds of the overdue buckets (30,60,90,180)\n"
 "      --months N         collection: months shown (12)\n"
 "      --compare DATE     segments: the earlier snapshot for the movement\n"
-"      --from DATE        complaints: the first day (default: a year before as-of)\n"
+"      --from DATE        complaints: the first day (default: the year up to --to)\n"
 "      --to DATE          complaints: the last day (default: as-of)\n"
 "      --sla DAYS         complaints: days to close them in (1)\n"
 "      --top N            top: how many customers (50)\n"
@@ -66,6 +67,7 @@ static const char *const report_names[NREPORTS] = { "aging", "collection", "segm
 
 struct options {
 	struct cs_report_opts r;
+	char compare[CS_DATE_BUFSZ];		/* --compare, canonical */
 	const char *db, *output;
 	int format, have_format, excel, have_from, have_to, have_base;
 	int want[NREPORTS];
@@ -146,8 +148,7 @@ set_option(struct options *o, int c, const char *arg)
 	case OPT_BUCKETS: parse_buckets(&o->r, arg); break;
 	case OPT_MONTHS: o->r.months = (int)cs_number_option("--months", arg, 1, 120); break;
 	case OPT_COMPARE:
-		cs_date_option(SYNOPSIS, "--compare", arg);
-		o->r.compare = arg;
+		o->r.compare = cs_date_format(cs_date_option(SYNOPSIS, "--compare", arg), o->compare);
 		break;
 	case OPT_FROM: o->r.from = cs_date_option(SYNOPSIS, "--from", arg); o->have_from = 1; break;
 	case OPT_TO: o->r.to = cs_date_option(SYNOPSIS, "--to", arg); o->have_to = 1; break;
@@ -206,14 +207,16 @@ set_defaults(struct options *o)
 		o->r.nbuckets = 4;
 	}
 	o->r.months = o->r.months ? o->r.months : 12;
-	o->r.sla = o->r.sla ? o->r.sla : 1;
+	o->r.sla = o->r.sla >= 0 ? o->r.sla : 1;
 	o->r.top = o->r.top ? o->r.top : 50;
 	o->r.window_months = o->r.window_months ? o->r.window_months : 12;
-	o->r.drop = o->r.drop ? o->r.drop : 10;
+	o->r.drop = o->r.drop >= 0 ? o->r.drop : 10;
 	if (!o->have_to)
 		o->r.to = o->r.as_of;
 	if (!o->have_from)
 		o->r.from = cs_days_to_date(cs_date_to_days(cs_date_add_months(o->r.to, -12)) + 1);
+	if (cs_date_to_days(o->r.from) > cs_date_to_days(o->r.to))
+		usage_error("%s", "--from is after --to");
 	if (!o->have_base)
 		o->r.base_to = cs_date_add_months(o->r.as_of, -12);
 	if (!o->have_format)
@@ -231,6 +234,7 @@ parse_args(struct options *o, int argc, char **argv)
 
 	memset(o, 0, sizeof *o);
 	o->r.as_of = cs_today();
+	o->r.sla = o->r.drop = -1;	/* not given */
 	while ((c = getopt_long(argc, argv, "d:o:qh", longopts, NULL)) != -1)
 		set_option(o, c, optarg);
 	parse_reports(o, argc - optind, argv + optind);
@@ -313,36 +317,62 @@ run_reports(const struct options *o, struct cs_report *r)
 	return rc;
 }
 
+/* Writes the report to fp; returns 0, or -1 (with a message) when writing failed. */
+static int
+write_to(const struct options *o, const struct cs_report *r, FILE *fp, const char *name)
+{
+	if (cs_report_write(fp, r, (enum cs_report_format)o->format, o->excel) == 0)
+		return 0;
+	cs_warnx("%s: write error", name);
+	return -1;
+}
+
 /*
- * Writes the report to -o FILE (through a temporary file renamed into
- * place, so a reader never sees half a report) or standard output.
+ * Writes the report to -o FILE: a regular file (or a new one) through
+ * a temporary file beside it, renamed into place with the old file's
+ * permissions, so a reader never sees half a report; anything else (a
+ * device, a pipe) directly.  Returns the exit status.
  */
+static int
+write_file(const struct options *o, const struct cs_report *r)
+{
+	char tmp[4096];
+	struct stat sb;
+	int exists = stat(o->output, &sb) == 0, fd, rc = CS_EXIT_IO;
+	FILE *fp;
+
+	if (exists && !S_ISREG(sb.st_mode)) {
+		if ((fp = fopen(o->output, "w")) == NULL) {
+			cs_warnx("%s: %s", o->output, strerror(errno));
+			return CS_EXIT_IO;
+		}
+		rc = write_to(o, r, fp, o->output) == 0 ? CS_EXIT_OK : CS_EXIT_IO;
+		return fclose(fp) == 0 ? rc : CS_EXIT_IO;
+	}
+	snprintf(tmp, sizeof tmp, "%s.XXXXXX", o->output);
+	if ((fd = mkstemp(tmp)) < 0 || fchmod(fd, exists ? sb.st_mode & 07777 : 0644) != 0 ||
+	    (fp = fdopen(fd, "w")) == NULL) {
+		cs_warnx("%s: cannot write: %s", o->output, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			remove(tmp);
+		}
+		return CS_EXIT_IO;
+	}
+	if (write_to(o, r, fp, o->output) == 0 && fclose(fp) == 0 && rename(tmp, o->output) == 0)
+		return CS_EXIT_OK;
+	cs_warnx("%s: cannot write: %s", o->output, strerror(errno));
+	remove(tmp);
+	return rc;
+}
+
+/* Writes the report to -o FILE or standard output; returns the exit status. */
 static int
 write_report(const struct options *o, const struct cs_report *r)
 {
-	char tmp[4096];
-	FILE *fp = stdout;
-
-	if (o->output != NULL) {
-		snprintf(tmp, sizeof tmp, "%s.tmp%ld", o->output, (long)getpid());
-		if ((fp = fopen(tmp, "w")) == NULL) {
-			cs_warnx("%s: cannot write: %s", o->output, strerror(errno));
-			return CS_EXIT_IO;
-		}
-	}
-	if (cs_report_write(fp, r, (enum cs_report_format)o->format, o->excel) != 0 ||
-	    (fp != stdout && fclose(fp) != 0)) {
-		cs_warnx("%s: write error", o->output ? o->output : "standard output");
-		if (fp != stdout)
-			remove(tmp);
-		return CS_EXIT_IO;
-	}
-	if (fp != stdout && rename(tmp, o->output) != 0) {
-		cs_warnx("%s: cannot write: %s", o->output, strerror(errno));
-		remove(tmp);
-		return CS_EXIT_IO;
-	}
-	return CS_EXIT_OK;
+	if (o->output != NULL)
+		return write_file(o, r);
+	return write_to(o, r, stdout, "standard output") == 0 ? CS_EXIT_OK : CS_EXIT_IO;
 }
 
 int

@@ -107,9 +107,10 @@ balance(struct cs_db *db, struct cs_report_table *t, const char *id, struct cs_d
 	return 0;
 }
 
-/* Runs sql (parameter 1: the id) and adds its two columns as card rows. */
+/* Runs sql (parameters: 1 the id, 2 the as-of date) and adds its two columns as card rows. */
 static int
-pairs(struct cs_db *db, struct cs_report_table *t, const char *sql, const char *id)
+pairs(struct cs_db *db, struct cs_report_table *t, const char *sql, const char *id,
+    const char *as_of)
 {
 	struct cs_stmt *st = cs_db_prepare(db, sql);
 	enum cs_step step;
@@ -117,6 +118,7 @@ pairs(struct cs_db *db, struct cs_report_table *t, const char *sql, const char *
 	if (st == NULL)
 		return -1;
 	cs_stmt_bind_text(st, 1, id, strlen(id));
+	cs_stmt_bind_text(st, 2, as_of, strlen(as_of));
 	while ((step = cs_stmt_step(st)) == CS_STEP_ROW)
 		cs_report_row(t, (const char *[]){ cs_stmt_text(st, 0),
 		    cs_stmt_is_null(st, 1) ? NULL : cs_stmt_text(st, 1) });
@@ -124,10 +126,10 @@ pairs(struct cs_db *db, struct cs_report_table *t, const char *sql, const char *
 	return step == CS_STEP_DONE ? 0 : -1;
 }
 
-/* Runs sql (parameter 1: the id) into a new table of the given columns. */
+/* Runs sql (parameters: 1 the id, 2 the as-of date) into a new table of the given columns. */
 static int
 listing(struct cs_db *db, struct cs_report *r, const char *name, const char *title,
-    const char *const *cols, const char *sql, const char *id)
+    const char *const *cols, const char *sql, const char *id, const char *as_of)
 {
 	struct cs_report_table *t = cs_report_add(r, name, title, cols);
 	struct cs_stmt *st = cs_db_prepare(db, sql);
@@ -138,6 +140,7 @@ listing(struct cs_db *db, struct cs_report *r, const char *name, const char *tit
 	if (st == NULL)
 		return -1;
 	cs_stmt_bind_text(st, 1, id, strlen(id));
+	cs_stmt_bind_text(st, 2, as_of, strlen(as_of));
 	while ((step = cs_stmt_step(st)) == CS_STEP_ROW) {
 		for (c = 0; c < t->rows.ncols; c++)
 			f[c] = cs_stmt_is_null(st, (int)c) ? NULL : cs_stmt_text(st, (int)c);
@@ -157,9 +160,10 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 		"severity:r", "closed_on", "valid", NULL };
 	static const char *const answers[] = { "answered_on", "survey", "item", "score:r", NULL };
 	struct cs_report_table *t;
-	char title[200];
+	char title[200], as_of[CS_DATE_BUFSZ];
 	int found;
 
+	cs_date_format(o->as_of, as_of);
 	snprintf(title, sizeof title, "Customer card (客户资料卡) of %s", o->customer);
 	t = cs_report_add(r, "customer", title, card);
 	if ((found = profile(db, t, o->customer, o->reveal)) == 0) {
@@ -167,26 +171,29 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 		return CS_EXIT_DATA;
 	}
 	if (found < 0 || balance(db, t, o->customer, o->as_of) != 0 ||
-	    pairs(db, t, "SELECT 'dunning_stage', stage FROM dunning_state WHERE customer_id = ?1"
-	    " UNION ALL SELECT 'stage_since', stage_since FROM dunning_state WHERE customer_id = ?1"
+	    pairs(db, t, "WITH d AS (SELECT * FROM dunning_state WHERE customer_id = ?1"
+	    " AND coalesce(stage_since, '') <= ?2)"
+	    " SELECT 'dunning_stage', stage FROM d UNION ALL SELECT 'stage_since', stage_since FROM d"
 	    " UNION ALL SELECT 'late_fee', (late_fee_cents / 100) || '.' ||"
-	    " substr('0' || (late_fee_cents % 100), -2) FROM dunning_state WHERE customer_id = ?1"
-	    " UNION ALL SELECT 'blacklisted', CASE blacklisted WHEN 1 THEN 'yes' ELSE 'no' END"
-	    " FROM dunning_state WHERE customer_id = ?1", o->customer) != 0 ||
+	    " substr('0' || (late_fee_cents % 100), -2) FROM d"
+	    " UNION ALL SELECT 'blacklisted', CASE blacklisted WHEN 1 THEN 'yes' ELSE 'no' END FROM d",
+	    o->customer, as_of) != 0 ||
 	    pairs(db, t, "SELECT 'segment_' || s.model, s.label || ' (' || s.as_of || ')'"
 	    " FROM segments s WHERE s.customer_id = ?1 AND s.as_of = (SELECT max(as_of)"
-	    " FROM segments x WHERE x.customer_id = ?1 AND x.model = s.model)"
-	    " ORDER BY s.model", o->customer) != 0 ||
+	    " FROM segments x WHERE x.customer_id = ?1 AND x.model = s.model AND x.as_of <= ?2)"
+	    " ORDER BY s.model", o->customer, as_of) != 0 ||
 	    listing(db, r, "customer_visits", "Visits (latest 10)", visits, "SELECT visited_on,"
-	    " channel, outcome FROM visits WHERE customer_id = ?1 ORDER BY visited_on DESC,"
-	    " visit_id DESC LIMIT 10", o->customer) != 0 ||
+	    " channel, outcome FROM visits WHERE customer_id = ?1 AND visited_on <= ?2"
+	    " ORDER BY visited_on DESC,"
+	    " visit_id DESC LIMIT 10", o->customer, as_of) != 0 ||
 	    listing(db, r, "customer_complaints", "Complaints (latest 10)", complaints,
 	    "SELECT opened_on, category, channel, severity, closed_on, CASE valid WHEN 1 THEN"
-	    " 'yes' WHEN 0 THEN 'no' END FROM complaints WHERE customer_id = ?1"
-	    " ORDER BY opened_on DESC, complaint_id DESC LIMIT 10", o->customer) != 0 ||
+	    " 'yes' WHEN 0 THEN 'no' END FROM complaints WHERE customer_id = ?1 AND opened_on <= ?2"
+	    " ORDER BY opened_on DESC, complaint_id DESC LIMIT 10", o->customer, as_of) != 0 ||
 	    listing(db, r, "customer_answers", "Survey answers (latest 20)", answers,
 	    "SELECT answered_on, survey, item, score FROM responses WHERE customer_id = ?1"
-	    " ORDER BY answered_on DESC, response_id DESC, item LIMIT 20", o->customer) != 0) {
+	    " AND answered_on <= ?2"
+	    " ORDER BY answered_on DESC, response_id DESC, item LIMIT 20", o->customer, as_of) != 0) {
 		snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
 		return CS_EXIT_DB;
 	}

@@ -185,6 +185,8 @@ group_sql(const char *by)
 }
 
 static void pass_clear(struct pass *p);
+static int aging_tables(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
+    char *err, size_t errlen);
 
 /* One worker of the ledger pass: a range of customers on a connection of its own. */
 struct worker {
@@ -245,7 +247,8 @@ work(void *arg)
 
 	w->p.nmonths = w->o->months;
 	w->p.first_month = month_of(cs_date_to_days(w->o->as_of)) - w->o->months + 1;
-	w->failed = db == NULL || walk(db, w, group_sql(w->o->by)) != 0;
+	w->failed = db == NULL || walk(db, w, group_sql(w->o->by) ? group_sql(w->o->by) :
+	    group_sql(NULL)) != 0;
 	cs_db_close(db);
 	return NULL;
 }
@@ -302,11 +305,6 @@ run_pass(struct cs_db *db, const struct cs_report_opts *o, struct pass *p, char 
 	pthread_t t[CS_MAX_RANGES];
 	int started[CS_MAX_RANGES], k, rc = CS_EXIT_OK;
 
-	if (group_sql(o->by) == NULL) {
-		snprintf(err, errlen, "--by %s: expected region, manager, kind, industry or class",
-		    o->by);
-		return CS_EXIT_USAGE;
-	}
 	if (cs_id_ranges_split(db, 20000, &ranges) != 0) {
 		snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
 		return CS_EXIT_DB;
@@ -433,6 +431,19 @@ reconcile_table(struct cs_report *r, const struct pass *p)
 
 int
 cs_report_aging(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
+    char *err, size_t errlen)
+{
+	if (group_sql(o->by) == NULL) {
+		snprintf(err, errlen, "--by %s: expected region, manager, kind, industry or class",
+		    o->by);
+		return CS_EXIT_USAGE;
+	}
+	return aging_tables(db, o, r, err, errlen);
+}
+
+/* The aging tables, --by checked. */
+static int
+aging_tables(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
     char *err, size_t errlen)
 {
 	static const char *const cols[] = { "group", "bucket", "customers:r", "invoices:r",

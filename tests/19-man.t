@@ -7,7 +7,7 @@ for page in "$TESTS_DIR"/../man/*.[157]; do
 	mandoc -Tlint -W warning "$page" >lint 2>&1
 	is_file lint "mandoc -Tlint $(basename "$page")" </dev/null
 done
-for prog in cs-import cs-segment cs-dunning cs-survey; do
+for prog in cs-import cs-segment cs-dunning cs-survey cs-report; do
 	$prog --help | grep -o -- '--[a-z][a-z-]*' | sort -u >options
 	missing=""
 	for opt in $(cat options); do

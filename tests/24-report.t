@@ -146,6 +146,14 @@ phone,1,25.00,0,0.00
 web,1,25.00,0,
 EOF
 
+run cs-report -d cs.db --as-of 2026-03-10 --format csv --sla 0 complaints
+grep within_sla out >sla.csv
+is_file sla.csv "--sla 0: only K4, closed the day it opened" <<'EOF'
+closed_within_sla_share,33.33
+EOF
+run cs-report -d cs.db --from 2026-03-10 --to 2026-01-01 complaints
+is_status 2 "--from after --to"
+
 run cs-report -d cs.db --as-of 2026-03-10 --format csv segments
 is_status 0 "segments"
 is_file out "the latest abc snapshot, its Pareto curve and the movement since 02-28" <<'EOF'
@@ -261,6 +269,14 @@ od -An -tx1 -j 16 -N 8 page.png | tr -d ' \n' >png.txt
 echo >>png.txt
 is_file png.txt "a 1000x1400 PNG of the page" <<'EOF'
 000003e800000578
+EOF
+
+: >kept.csv
+chmod 640 kept.csv
+run cs-report -d cs.db --as-of 2026-03-10 --format csv -o kept.csv top
+stat -c %a kept.csv >mode.txt
+is_file mode.txt "-o replaces a file whole and keeps its permissions" <<'EOF'
+640
 EOF
 
 run cs-report -d cs.db frobnicate
