@@ -56,6 +56,38 @@ cs_report_free(struct cs_report *r)
 	r->cache = NULL;
 }
 
+/* Binds text parameters 1..n of st. */
+static void
+bind_texts(struct cs_stmt *st, const char *const *v, int n)
+{
+	int k;
+
+	for (k = 0; k < n; k++)
+		cs_stmt_bind_text(st, k + 1, v[k], strlen(v[k]));
+}
+
+int
+cs_report_query(struct cs_db *db, struct cs_report_table *t, const char *sql,
+    const char *const *v,
+    int nv)
+{
+	struct cs_stmt *st = cs_db_prepare(db, sql);
+	const char *f[CS_REPORT_MAXCOLS];
+	enum cs_step step;
+	size_t c;
+
+	if (st == NULL)
+		return -1;
+	bind_texts(st, v, nv);
+	while ((step = cs_stmt_step(st)) == CS_STEP_ROW) {
+		for (c = 0; c < t->rows.ncols; c++)
+			f[c] = cs_stmt_is_null(st, (int)c) ? NULL : cs_stmt_text(st, (int)c);
+		cs_report_row(t, f);
+	}
+	cs_stmt_finalize(st);
+	return step == CS_STEP_DONE ? 0 : -1;
+}
+
 const char *
 cs_report_pct(int64_t num, int64_t den, char buf[32])
 {

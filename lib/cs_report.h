@@ -72,6 +72,13 @@ struct cs_report_table *cs_report_add(struct cs_report *r, const char *name, con
 /* Adds a row to t: as many fields as it has columns (NULL: empty). */
 void cs_report_row(struct cs_report_table *t, const char *const *f);
 
+/*
+ * Runs sql with text parameters v[0..nv) and adds each result row (as
+ * many columns as t has) to t.  Returns 0, or -1 on a database error.
+ */
+int cs_report_query(struct cs_db *db, struct cs_report_table *t, const char *sql,
+    const char *const *v, int nv);
+
 /* Frees every table. */
 void cs_report_free(struct cs_report *r);
 

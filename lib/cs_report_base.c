@@ -21,41 +21,6 @@ db_error(struct cs_db *db, char *err, size_t errlen)
 	return CS_EXIT_DB;
 }
 
-/* Binds text parameters 1..n of st. */
-static void
-bind_texts(struct cs_stmt *st, const char *const *v, int n)
-{
-	int k;
-
-	for (k = 0; k < n; k++)
-		cs_stmt_bind_text(st, k + 1, v[k], strlen(v[k]));
-}
-
-/*
- * Runs sql with text parameters v[0..nv) and adds each result row (as
- * many columns as t has) to t.  Returns 0, or -1 on a database error.
- */
-static int
-query_rows(struct cs_db *db, struct cs_report_table *t, const char *sql, const char *const *v,
-    int nv)
-{
-	struct cs_stmt *st = cs_db_prepare(db, sql);
-	const char *f[CS_REPORT_MAXCOLS];
-	enum cs_step step;
-	size_t c;
-
-	if (st == NULL)
-		return -1;
-	bind_texts(st, v, nv);
-	while ((step = cs_stmt_step(st)) == CS_STEP_ROW) {
-		for (c = 0; c < t->rows.ncols; c++)
-			f[c] = cs_stmt_is_null(st, (int)c) ? NULL : cs_stmt_text(st, (int)c);
-		cs_report_row(t, f);
-	}
-	cs_stmt_finalize(st);
-	return step == CS_STEP_DONE ? 0 : -1;
-}
-
 /* Money columns in SQL: cents as yuan text with two decimals, exactly (integer arithmetic). */
 #define YUAN(x) "(CASE WHEN " x " < 0 THEN '-' ELSE '' END || (abs(" x ") / 100) || '.' ||" \
 	" substr('0' || (abs(" x ") % 100), -2))"
@@ -212,7 +177,7 @@ movement(struct cs_db *db, struct cs_report *r, const char *as_of, const char *c
 	struct cs_report_table *t = cs_report_add(r, "segment_movement", "Movement between"
 	    " snapshots", cols);
 
-	return query_rows(db, t, "WITH latest AS (SELECT model, max(as_of) AS to_date FROM segments"
+	return cs_report_query(db, t, "WITH latest AS (SELECT model, max(as_of) AS to_date FROM segments"
 	    " WHERE as_of <= ?1 GROUP BY model), pair AS MATERIALIZED (SELECT model, to_date, (SELECT"
 	    " max(as_of) FROM segments p WHERE p.model = latest.model AND p.as_of < to_date"
 	    " AND (?2 = '' OR p.as_of <= ?2)) AS from_date FROM latest)"
@@ -546,7 +511,7 @@ cs_report_top(struct cs_db *db, const struct cs_report_opts *o, struct cs_report
 	t = cs_report_add(r, "top", title, cols);
 	snprintf(top, sizeof top, "%d", o->top);
 	snprintf(drop, sizeof drop, "%d", -o->drop);
-	if (query_rows(db, t, "WITH rev AS (SELECT customer_id,"
+	if (cs_report_query(db, t, "WITH rev AS (SELECT customer_id,"
 	    " sum(CASE WHEN issued_on > ?1 AND issued_on <= ?2 THEN amount_cents ELSE 0 END) AS v,"
 	    " sum(CASE WHEN issued_on > ?3 AND issued_on <= ?4 THEN amount_cents ELSE 0 END) AS b"
 	    " FROM invoices WHERE (issued_on > ?1 AND issued_on <= ?2)"

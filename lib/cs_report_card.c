@@ -107,47 +107,13 @@ balance(struct cs_db *db, struct cs_report_table *t, const char *id, struct cs_d
 	return 0;
 }
 
-/* Runs sql (parameters: 1 the id, 2 the as-of date) and adds its two columns as card rows. */
-static int
-pairs(struct cs_db *db, struct cs_report_table *t, const char *sql, const char *id,
-    const char *as_of)
-{
-	struct cs_stmt *st = cs_db_prepare(db, sql);
-	enum cs_step step;
-
-	if (st == NULL)
-		return -1;
-	cs_stmt_bind_text(st, 1, id, strlen(id));
-	cs_stmt_bind_text(st, 2, as_of, strlen(as_of));
-	while ((step = cs_stmt_step(st)) == CS_STEP_ROW)
-		cs_report_row(t, (const char *[]){ cs_stmt_text(st, 0),
-		    cs_stmt_is_null(st, 1) ? NULL : cs_stmt_text(st, 1) });
-	cs_stmt_finalize(st);
-	return step == CS_STEP_DONE ? 0 : -1;
-}
-
 /* Runs sql (parameters: 1 the id, 2 the as-of date) into a new table of the given columns. */
 static int
 listing(struct cs_db *db, struct cs_report *r, const char *name, const char *title,
     const char *const *cols, const char *sql, const char *id, const char *as_of)
 {
-	struct cs_report_table *t = cs_report_add(r, name, title, cols);
-	struct cs_stmt *st = cs_db_prepare(db, sql);
-	const char *f[CS_REPORT_MAXCOLS];
-	enum cs_step step;
-	size_t c;
-
-	if (st == NULL)
-		return -1;
-	cs_stmt_bind_text(st, 1, id, strlen(id));
-	cs_stmt_bind_text(st, 2, as_of, strlen(as_of));
-	while ((step = cs_stmt_step(st)) == CS_STEP_ROW) {
-		for (c = 0; c < t->rows.ncols; c++)
-			f[c] = cs_stmt_is_null(st, (int)c) ? NULL : cs_stmt_text(st, (int)c);
-		cs_report_row(t, f);
-	}
-	cs_stmt_finalize(st);
-	return step == CS_STEP_DONE ? 0 : -1;
+	return cs_report_query(db, cs_report_add(r, name, title, cols), sql,
+	    (const char *[]){ id, as_of }, 2);
 }
 
 int
@@ -171,17 +137,17 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 		return CS_EXIT_DATA;
 	}
 	if (found < 0 || balance(db, t, o->customer, o->as_of) != 0 ||
-	    pairs(db, t, "WITH d AS (SELECT * FROM dunning_state WHERE customer_id = ?1"
+	    cs_report_query(db, t, "WITH d AS (SELECT * FROM dunning_state WHERE customer_id = ?1"
 	    " AND coalesce(stage_since, '') <= ?2)"
 	    " SELECT 'dunning_stage', stage FROM d UNION ALL SELECT 'stage_since', stage_since FROM d"
 	    " UNION ALL SELECT 'late_fee', (late_fee_cents / 100) || '.' ||"
 	    " substr('0' || (late_fee_cents % 100), -2) FROM d"
 	    " UNION ALL SELECT 'blacklisted', CASE blacklisted WHEN 1 THEN 'yes' ELSE 'no' END FROM d",
-	    o->customer, as_of) != 0 ||
-	    pairs(db, t, "SELECT 'segment_' || s.model, s.label || ' (' || s.as_of || ')'"
+	    (const char *[]){ o->customer, as_of }, 2) != 0 ||
+	    cs_report_query(db, t, "SELECT 'segment_' || s.model, s.label || ' (' || s.as_of || ')'"
 	    " FROM segments s WHERE s.customer_id = ?1 AND s.as_of = (SELECT max(as_of)"
 	    " FROM segments x WHERE x.customer_id = ?1 AND x.model = s.model AND x.as_of <= ?2)"
-	    " ORDER BY s.model", o->customer, as_of) != 0 ||
+	    " ORDER BY s.model", (const char *[]){ o->customer, as_of }, 2) != 0 ||
 	    listing(db, r, "customer_visits", "Visits (latest 10)", visits, "SELECT visited_on,"
 	    " channel, outcome FROM visits WHERE customer_id = ?1 AND visited_on <= ?2"
 	    " ORDER BY visited_on DESC,"
