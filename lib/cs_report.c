@@ -68,8 +68,7 @@ bind_texts(struct cs_stmt *st, const char *const *v, int n)
 
 int
 cs_report_query(struct cs_db *db, struct cs_report_table *t, const char *sql,
-    const char *const *v,
-    int nv)
+    const char *const *v, int nv)
 {
 	struct cs_stmt *st = cs_db_prepare(db, sql);
 	const char *f[CS_REPORT_MAXCOLS];
