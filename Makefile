@@ -23,7 +23,8 @@ LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/cs_policy_default.o \
 	$(BUILD)/gen/cs_survey_default.o
 BINS = $(PROGRAMS:%=$(BINDIR)/%)
-TOOLS = $(BINDIR)/cs-sample $(BINDIR)/cs-unit-tests $(BINDIR)/cs-csvjson
+TOOLS = $(BINDIR)/cs-sample $(BINDIR)/cs-unit-tests $(BINDIR)/cs-csvjson \
+	$(BINDIR)/cs-fuzz-csv-replay $(BINDIR)/cs-fuzz-text-replay
 MANPAGES = man/cs-import.1 man/cs-segment.1 man/cs-dunning.1 man/cs-survey.1 man/cs-report.1 man/cs-data.5 man/cs-dunning.5 man/cs.7
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
@@ -78,6 +79,11 @@ $(BINDIR)/cs-csvjson: $(BUILD)/tests/unit/csvjson.o $(LIBCS)
 	@mkdir -p $(BINDIR)
 	$(CC) $(CFLAGS) -o $@ $< $(LIBCS) $(LDLIBS)
 
+# The fuzz targets, run on files: the seed corpus and past crashes run in the tests.
+$(BINDIR)/cs-fuzz-%-replay: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(LIBCS)
+	@mkdir -p $(BINDIR)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/tests/fuzz/replay.o $(LIBCS) $(LDLIBS)
+
 test: all
 	@sh scripts/install-deps.sh test
 	CS_BIN=$(CURDIR)/$(BINDIR) prove -f tests/*.t
@@ -90,6 +96,23 @@ sanitize-test:
 	CS_BIN=$(CURDIR)/build/san/bin ASAN_OPTIONS=detect_leaks=1:exitcode=86 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86 \
 		prove -f tests/*.t
+
+# libFuzzer with clang: FUZZ_SECONDS a target, new inputs kept in build/fuzz/work-*,
+# crashes written to build/fuzz/ (add each to tests/fuzz/regress/).
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
+fuzz:
+	@sh scripts/install-deps.sh fuzz
+	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz LIBCS=build/fuzz/libcs.a \
+		CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" build/fuzz/libcs.a \
+		build/fuzz/tests/fuzz/fuzz_csv.o build/fuzz/tests/fuzz/fuzz_text.o
+	@mkdir -p build/fuzz/work-csv build/fuzz/work-text
+	for t in csv text; do \
+		clang $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/fuzz/fuzz_$$t \
+			build/fuzz/tests/fuzz/fuzz_$$t.o build/fuzz/libcs.a $(LDLIBS) && \
+		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+			-artifact_prefix=build/fuzz/ build/fuzz/work-$$t tests/fuzz/corpus-$$t || exit 1; \
+	done
 
 check-man:
 	@sh scripts/install-deps.sh test
@@ -109,7 +132,7 @@ install: $(BINS)
 clean:
 	rm -rf build bin lib/libcs.a
 
-.PHONY: all test sanitize-test check-man demo install clean
+.PHONY: all test sanitize-test check-man fuzz demo install clean
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
