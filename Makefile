@@ -3,6 +3,8 @@
 #   make                  build lib/libcs.a and the programs in bin/
 #   make test             run the test suite, then again under ASan+UBSan
 #   make sanitize-test    only the sanitizer run
+#   make check            static checks: cppcheck, clang-tidy, mandoc -Tlint
+#   make fuzz             libFuzzer runs (FUZZ_SECONDS=60 each)
 #   make install PREFIX=/usr/local
 #   make demo             sample data through the whole pipeline
 
@@ -118,6 +120,12 @@ check-man:
 	@sh scripts/install-deps.sh test
 	mandoc -Tlint -W warning $(MANPAGES)
 
+# Static checks: cppcheck, clang-tidy (scripts/static-check.sh names the
+# check sets) and mandoc's lint of every manual page.
+check: all
+	sh scripts/static-check.sh
+	@$(MAKE) --no-print-directory check-man
+
 demo: all
 	sh scripts/demo.sh
 
@@ -132,7 +140,7 @@ install: $(BINS)
 clean:
 	rm -rf build bin lib/libcs.a
 
-.PHONY: all test sanitize-test check-man fuzz demo install clean
+.PHONY: all test sanitize-test check check-man fuzz demo install clean
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

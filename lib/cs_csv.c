@@ -17,7 +17,7 @@
 #include "cs_sha256.h"
 #include "cs_text.h"
 
-#define CHUNK (64 * 1024)
+#define CHUNK ((size_t)64 * 1024)
 #define MAX_FIELDS 4096
 #define LIBCSV_ROW_NOT_BEGUN 0	/* libcsv's pstate between records */
 
@@ -169,7 +169,7 @@ parser_init(struct reader *r)
 	csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL);
 	csv_set_space_func(&r->parser, no_space);
 	csv_set_realloc_func(&r->parser, capped_realloc);
-	csv_set_blk_size(&r->parser, 64 * 1024);
+	csv_set_blk_size(&r->parser, (size_t)64 * 1024);
 }
 
 /* Reports a quoting error on the current line and restarts the parser. */
@@ -431,7 +431,7 @@ cs_csv_read(int fd, const struct cs_csv_opts *opts,
 {
 	struct reader r;
 	enum cs_encoding enc = opts->encoding;
-	char *buf = cs_xmalloc(2 * CHUNK);
+	char *buf = cs_xmalloc((size_t)2 * CHUNK);
 
 	memset(res, 0, sizeof *res);
 	memset(&r, 0, sizeof r);

@@ -360,7 +360,7 @@ cs_dunning_run(struct cs_db *db, const struct cs_dunning_opts *o, struct cs_text
 	r.o = o;
 	r.rows = rows;
 	r.to = cs_date_to_days(o->as_of);
-	if (cs_db_tune_for_load(db, 128 * 1024) != 0 || cs_db_begin(db) != 0)
+	if (cs_db_tune_for_load(db, 128L * 1024) != 0 || cs_db_begin(db) != 0)
 		return db_fail(db, err, errlen);
 	if (o->replay)
 		rc = replay(&r, err, errlen);

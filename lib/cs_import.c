@@ -19,7 +19,7 @@
 #include "cs_text.h"
 
 #define SHOWN_VALUE_CHARS 40
-#define LOAD_CACHE_KIB (32 * 1024)	/* page cache during a load: bounded */
+#define LOAD_CACHE_KIB (32L * 1024)	/* page cache during a load: bounded */
 #define GROUP_ROWS 32			/* rows per multi-row INSERT */
 #define IGNORED_COLUMN (-1)		/* colmap: --map FROM=- */
 #define UNKNOWN_COLUMN (-2)		/* map_header: the table has no such column */
@@ -923,7 +923,7 @@ close_rejects(struct importer *im)
 			cs_warnx("%s: cannot write rejects: %s", im->rej_path, strerror(errno));
 			rc = -1;
 		}
-	} else if (im->rej == NULL && im->rej_default && im->o->dry_run == 0)
+	} else if (im->rej == NULL && im->rej_default && im->o->dry_run == 0 && im->rej_path != NULL)
 		unlink(im->rej_path);
 	im->rej = NULL;
 	return rc;

@@ -475,11 +475,11 @@ csv_row(void *ctx, const struct cs_record *rec)
 		in->vals = cs_xrealloc(in->vals, in->cap * sizeof *in->vals);
 	}
 	for (c = 1; c < NIN; c++) {
-		const char *why = NULL;
+		const char *why;
 		int64_t *v = &in->vals[in->n][c - 1];
 
 		if (in->col[c] < 0 || (size_t)in->col[c] >= rec->n)
-			why = csv_value(c, &(struct cs_field){ "", 0, 1 }, v);
+			csv_value(c, &(struct cs_field){ "", 0, 1 }, v);	/* absent: the default */
 		else if ((why = csv_value(c, &rec->fields[in->col[c]], v)) != NULL) {
 			char what[160];
 			snprintf(what, sizeof what, "%s: %s", csv_columns[c], why);

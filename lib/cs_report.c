@@ -20,7 +20,7 @@ cs_report_add(struct cs_report *r, const char *name, const char *title,
 	memset(t, 0, sizeof *t);
 	snprintf(t->name, sizeof t->name, "%s", name);
 	snprintf(t->title, sizeof t->title, "%s", title);
-	for (k = 0; columns[k] != NULL && k < CS_REPORT_MAXCOLS; k++) {
+	for (k = 0; k < CS_REPORT_MAXCOLS && columns[k] != NULL; k++) {
 		const char *colon = strchr(columns[k], ':');
 
 		t->columns[k] = cs_xstrndup(columns[k], colon ? (size_t)(colon - columns[k]) :
@@ -166,7 +166,7 @@ write_excel_field(FILE *fp, const char *s)
 	}
 	safe = cs_xmalloc(strlen(s) + 2);
 	safe[0] = '\'';
-	strcpy(safe + 1, s);
+	memcpy(safe + 1, s, strlen(s) + 1);
 	cs_csv_write_field(fp, safe, strlen(safe));
 	free(safe);
 }

@@ -355,8 +355,10 @@ complaint_summary(struct cs_report *r, struct complaint *c, size_t n, long sla)
 		} else
 			past += c[k].age > sla;
 	}
-	qsort(days, closed, sizeof *days, long_order);
-	qsort(c, n, sizeof *c, by_customer);
+	if (closed > 0)
+		qsort(days, closed, sizeof *days, long_order);
+	if (n > 0)
+		qsort(c, n, sizeof *c, by_customer);
 	for (k = 0; k < n; k += run) {
 		for (run = 1; k + run < n && strcmp(c[k].customer, c[k + run].customer) == 0; run++)
 			;
@@ -367,9 +369,11 @@ complaint_summary(struct cs_report *r, struct complaint *c, size_t n, long sla)
 	cs_report_pct((int64_t)valid, (int64_t)judged, b[2]);
 	snprintf(b[3], 32, "%zu", closed);
 	if (closed > 0) {
-		snprintf(b[4], 32, "%.1f", closed % 2 ? (double)days[closed / 2] :
-		    (days[closed / 2 - 1] + days[closed / 2]) / 2.0);
-		snprintf(b[5], 32, "%ld", days[(closed * 9 + 9) / 10 - 1]);
+		size_t mid = closed / 2, p90 = (closed * 9 + 9) / 10 - 1;	/* nearest rank */
+
+		snprintf(b[4], 32, "%.1f", closed % 2 ? (double)days[mid] :
+		    (double)(days[mid - 1] + days[mid]) / 2);
+		snprintf(b[5], 32, "%ld", days[p90]);
 	} else
 		b[4][0] = b[5][0] = '\0';
 	cs_report_pct((int64_t)within, (int64_t)closed, b[6]);

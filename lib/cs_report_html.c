@@ -56,7 +56,7 @@ chart_points(const struct cs_report_table *t, struct points *p)
 	p->value = cs_xmalloc((t->rows.n + 1) * sizeof *p->value);
 	p->n = 0;
 	for (i = 0; i < t->rows.n; i++) {
-		char *const *f = &t->rows.field[i * nc];
+		char *const *f = t->rows.field + i * nc;
 
 		if (t->chart_filter >= 0 && strcmp(f[t->chart_filter], t->chart_match) != 0)
 			continue;

@@ -35,7 +35,7 @@ compress(uint32_t st[8], const unsigned char *p)
 	int i;
 
 	for (i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		w[i] = (uint32_t)p[4 * (size_t)i] << 24 | (uint32_t)p[4 * (size_t)i + 1] << 16 |
 		    (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
 	for (i = 16; i < 64; i++)
 		w[i] = (ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10)) +
@@ -104,5 +104,5 @@ cs_sha256_hex(struct cs_sha256 *h, char out[65])
 		pad[padlen + i] = (unsigned char)(bits >> (56 - 8 * i));
 	cs_sha256_update(h, pad, padlen + 8);
 	for (i = 0; i < 8; i++)
-		snprintf(out + 8 * i, 9, "%08x", (unsigned)h->state[i]);
+		snprintf(out + 8 * (size_t)i, 9, "%08x", (unsigned)h->state[i]);
 }

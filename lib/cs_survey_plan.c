@@ -349,16 +349,15 @@ cs_survey_sample(struct cs_db *db, const struct cs_sample_opts *o, struct cs_tex
 	int rc = CS_EXIT_OK;
 
 	*drawn = 0;
-	if (read_strata(db, o, members_sql, &t) != 0)
+	if (read_strata(db, o, members_sql, &t) != 0 ||
+	    (o->neyman && t.n > 0 && read_strata(db, o, spread_sql, &t) != 0))
 		rc = db_error(db, err, errlen);
 	else if (t.n == 0) {
 		snprintf(err, errlen, "--by %s: no saved snapshot of that model by the as-of date,"
 		    " or no customer left after the cool-down (cs-segment --save %s)", o->model,
 		    o->model);
 		rc = CS_EXIT_DATA;
-	} else if (o->neyman && read_strata(db, o, spread_sql, &t) != 0)
-		rc = db_error(db, err, errlen);
-	else {
+	} else {
 		*drawn = allocate(o, &t);
 		draw(o, &t, rows);
 	}

@@ -313,7 +313,7 @@ add_responses(struct scoring *s)
 
 	for (r = 0; r < s->resp.n; r++) {
 		struct group *g = &s->groups.g[s->resp.group[r]];
-		const double *v = &s->resp.value[r * s->resp.nitems];
+		const double *v = s->resp.value + r * s->resp.nitems;
 
 		g->responses++;
 		for (i = 0; i < d->nitems; i++)
@@ -512,7 +512,7 @@ group_rows(struct scoring *s, struct cs_text_rows *rows, size_t k)
 {
 	const struct group *g = &s->groups.g[k];
 	struct out o = { rows, g->label, s->o->ci };
-	double dimv[CS_DEF_DIMS];
+	double dimv[CS_DEF_DIMS] = { 0 };
 	int m;
 
 	for (m = 0; m < s->d->ndims; m++)

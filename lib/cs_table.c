@@ -83,7 +83,7 @@ static const struct cs_column promises[] = {
 	MONEY("amount", "amount_cents", CS_COL_MONEY_POSITIVE, 1),
 };
 
-#define NCOLS(a) ((int)(sizeof a / sizeof a[0]))
+#define NCOLS(a) ((int)(sizeof (a) / sizeof (a)[0]))
 
 static const struct cs_table tables[] = {
 	{ "customers", customers, NCOLS(customers), -1, -1, { -1, -1 } },
@@ -257,7 +257,7 @@ parse_numeric(const struct cs_column *c, const char *s, size_t len, struct cs_va
 		set_int(v, b);
 		return NULL;
 	case CS_COL_SEVERITY:
-		if ((why = cs_int_parse(s, len, 1, 3, &l)) != NULL)
+		if (cs_int_parse(s, len, 1, 3, &l) != NULL)
 			return "not a severity (expected 1, 2 or 3)";
 		set_int(v, l);
 		return NULL;

@@ -127,7 +127,6 @@ cs_money_parse(const char *s, size_t len, int64_t *cents)
 		if (n > 2)
 			return "more than 2 decimal places";
 		frac = (s[0] - '0') * 10 + (n == 2 ? s[1] - '0' : 0);
-		s += n;
 		len -= n;
 	}
 	if (len != 0)

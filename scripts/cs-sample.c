@@ -224,7 +224,8 @@ write_customers(struct sample *s, struct customer *cust)
 		c->stop_month = chance(&s->rng, 6) ? (int)next_below(&s->rng, MONTHS) : -1;
 		customer_name(&s->rng, ent, name, sizeof name);
 		if (i % 50 == 7)	/* names that need CSV quoting */
-			strcat(name, i % 100 == 7 ? "，\"旗舰店\"" : ", 分公司");
+			snprintf(name + strlen(name), sizeof name - strlen(name), "%s",
+			    i % 100 == 7 ? "，\"旗舰店\"" : ", 分公司");
 		snprintf(manager, sizeof manager, "M%03zu", next_below(&s->rng, 10) + 1);
 		size_t prefix = 3 + next_below(&s->rng, 7);
 		snprintf(phone, sizeof phone, "1%zu%09zu", prefix,
@@ -288,7 +289,7 @@ pay_invoice(struct sample *s, struct out *o, struct customer *c, const char *inv
 		left -= part;
 		id_text(id, sizeof id, "P", 9, ++s->serial[2]);
 		f[0] = id; f[1] = c->id; f[2] = chance(&s->rng, 10) ? NULL : inv;
-		f[3] = day_text(paid + 7 * p > s->end_day ? s->end_day : paid + 7 * p, day);
+		f[3] = day_text(paid + 7L * p > s->end_day ? s->end_day : paid + 7L * p, day);
 		f[4] = cs_money_format(part, money); f[5] = PICK(&s->rng, methods);
 		row(o, f, 6);
 	}

@@ -3,7 +3,7 @@
 # build, test and run its demo, when they are missing.  Runs apt-get as
 # root (or through sudo); prints nothing when everything is present.
 #
-#   scripts/install-deps.sh [build|demo|test|bench|fuzz]
+#   scripts/install-deps.sh [build|demo|test|bench|fuzz|check]
 set -eu
 
 need="gcc make libc6-dev pkg-config libcsv-dev libsqlite3-dev"
@@ -13,7 +13,8 @@ demo) need="$need sqlite3" ;;
 test) need="$need sqlite3 perl jq mandoc chromium fonts-noto-cjk python3" ;;
 bench) need="$need sqlite3 python3 bc time miller python3-pandas" ;;
 fuzz) need="$need clang libclang-rt-14-dev" ;;
-*) echo "usage: $0 [build|demo|test|bench|fuzz]" >&2; exit 2 ;;
+check) need="$need cppcheck clang-tidy mandoc" ;;
+*) echo "usage: $0 [build|demo|test|bench|fuzz|check]" >&2; exit 2 ;;
 esac
 
 missing=""

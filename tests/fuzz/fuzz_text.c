@@ -21,7 +21,7 @@ static int
 value(void *ctx, int m, int64_t *v, const char **s)
 {
 	(void)ctx;
-	*v = 12345 * (m + 1);
+	*v = 12345LL * (m + 1);
 	*s = "华东";
 	return m != 2;
 }
