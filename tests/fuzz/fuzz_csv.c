@@ -44,8 +44,13 @@ on_record(void *ctx, const struct cs_record *rec)
 		cs_number_parse(f->s, f->len, &x);
 		cs_period_parse(f->s, f->len, &y, &m);
 		cs_bool_parse(f->s, f->len, &b);
-		if (cs_utf8_valid_prefix(f->s, f->len) == f->len)
-			cs_display_width(buf);
+		if (cs_utf8_valid_prefix(f->s, f->len) == f->len && memchr(f->s, 0, f->len) == NULL) {
+			char *text = cs_xstrndup(f->s, f->len);
+
+			if (cs_display_width(text) > 2 * f->len)
+				abort();	/* no character is wider than 2 */
+			free(text);
+		}
 	}
 	return 0;
 }
