@@ -35,7 +35,7 @@ static const char usage_text[] =
 "      --version            show the version\n"
 "\n"
 "Exit status: 0 all rows loaded, 1 rows or a file rejected, 2 usage error,\n"
-"3 database error, 4 input or output error.\n";
+"3 database error, 4 input or output error, 5 database locked by another process.\n";
 
 enum { OPT_MAX_ERRORS = 256, OPT_MAX_FIELD, OPT_CREATE, OPT_VERSION };
 

@@ -1184,9 +1184,13 @@ cs_import_file(struct cs_db *db, const char *path,
 	if (cs_db_set_foreign_keys(db, 0) != 0 ||
 	    cs_db_tune_for_load(db, LOAD_CACHE_KIB) != 0 || cs_db_begin(db) != 0 ||
 	    cs_db_migrate(db) != 0 || count_rows(&im, &before) != 0) {
-		cs_warnx("%s: database: %s", im.name, cs_db_errmsg(db));
+		if (cs_db_is_busy(db))
+			cs_warnx("%s: the database is locked by another process; gave up after the"
+			    " lock timeout (CS_LOCK_TIMEOUT); nothing loaded", im.name);
+		else
+			cs_warnx("%s: database: %s", im.name, cs_db_errmsg(db));
+		status = cs_db_is_busy(db) ? CS_EXIT_BUSY : CS_EXIT_DB;
 		cs_db_rollback(db);
-		status = CS_EXIT_DB;
 	} else {
 		load_rows(&im);
 		if (im.progress_shown)

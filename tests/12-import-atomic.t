@@ -135,6 +135,9 @@ CS_LOCK_TIMEOUT=0 run true
 ( sqlite3 cs.db "BEGIN IMMEDIATE; SELECT 1;" ".shell sleep 2" "COMMIT;" >/dev/null ) &
 sleep 0.5
 CS_LOCK_TIMEOUT=0 run cs-import -q -d cs.db -t customers late.csv
-is_status 3 "lock timeout is a database error"
+is_status 5 "a lock held past the timeout has its own status"
+is_file err "and says so" <<'EOF'
+cs-import: late.csv: the database is locked by another process; gave up after the lock timeout (CS_LOCK_TIMEOUT); nothing loaded
+EOF
 wait
 done_testing
