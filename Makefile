@@ -3,6 +3,7 @@
 #   make                  build lib/libcs.a and the programs in bin/
 #   make test             run the test suite, then again under ASan+UBSan
 #   make sanitize-test    only the sanitizer run
+#   make valgrind-test    the test suite with every program under valgrind memcheck
 #   make check            static checks: cppcheck, clang-tidy, mandoc -Tlint
 #   make fuzz             libFuzzer runs (FUZZ_SECONDS=60 each)
 #   make install PREFIX=/usr/local
@@ -116,6 +117,19 @@ fuzz:
 			-artifact_prefix=build/fuzz/ build/fuzz/work-$$t tests/fuzz/corpus-$$t || exit 1; \
 	done
 
+# The test suite with every program run under valgrind memcheck: any
+# memory error or leak fails the program (exit 87), and so its test.
+valgrind-test: all
+	@sh scripts/install-deps.sh test
+	@command -v valgrind >/dev/null || sh scripts/install-deps.sh valgrind
+	@rm -rf build/vg && mkdir -p build/vg/bin
+	@for p in $(BINS) $(TOOLS); do \
+		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=87 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect %s "$$@"\n' \
+			"$(CURDIR)/$$p" >build/vg/bin/$${p##*/}; \
+		chmod +x build/vg/bin/$${p##*/}; \
+	done
+	CS_BIN=$(CURDIR)/build/vg/bin prove -f tests/*.t
+
 check-man:
 	@sh scripts/install-deps.sh test
 	mandoc -Tlint -W warning $(MANPAGES)
@@ -140,7 +154,7 @@ install: $(BINS)
 clean:
 	rm -rf build bin lib/libcs.a
 
-.PHONY: all test sanitize-test check check-man fuzz demo install clean
+.PHONY: all test sanitize-test valgrind-test check check-man fuzz demo install clean
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -3,7 +3,7 @@
 # build, test and run its demo, when they are missing.  Runs apt-get as
 # root (or through sudo); prints nothing when everything is present.
 #
-#   scripts/install-deps.sh [build|demo|test|bench|fuzz|check]
+#   scripts/install-deps.sh [build|demo|test|bench|fuzz|check|valgrind]
 set -eu
 
 need="gcc make libc6-dev pkg-config libcsv-dev libsqlite3-dev"
@@ -14,7 +14,8 @@ test) need="$need sqlite3 perl jq mandoc chromium fonts-noto-cjk python3" ;;
 bench) need="$need sqlite3 python3 bc time miller python3-pandas" ;;
 fuzz) need="$need clang libclang-rt-14-dev" ;;
 check) need="$need cppcheck clang-tidy mandoc" ;;
-*) echo "usage: $0 [build|demo|test|bench|fuzz|check]" >&2; exit 2 ;;
+valgrind) need="$need valgrind" ;;
+*) echo "usage: $0 [build|demo|test|bench|fuzz|check|valgrind]" >&2; exit 2 ;;
 esac
 
 missing=""
