@@ -170,27 +170,61 @@ load_policy(const char *path, char sha[65])
 	return p;
 }
 
+/* Where the action rows go: CSV written as they come, or rows kept for a text table. */
+struct output {
+	int text, header_done;
+	struct cs_text_rows rows;
+};
+
+/* Receives one action row. */
+static void
+on_row(void *ctx, const char *const *f)
+{
+	struct output *out = ctx;
+
+	if (out->text) {
+		cs_text_rows_add(&out->rows, f);
+		return;
+	}
+	if (!out->header_done) {
+		cs_csv_write_row(stdout, cs_dun_columns, CS_DUN_NCOLS);
+		out->header_done = 1;
+	}
+	cs_csv_write_row(stdout, f, CS_DUN_NCOLS);
+}
+
+/* Ends the output: the header when no row came, the text table; exits 4 on a write error. */
+static void
+end_output(struct output *out)
+{
+	if (out->text)
+		cs_print_rows(1, cs_dun_columns, &out->rows, "llllllrrrll");
+	else if (!out->header_done)
+		cs_csv_write_row(stdout, cs_dun_columns, CS_DUN_NCOLS);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		cs_errx(CS_EXIT_IO, "standard output: write error");
+}
+
 /* The nightly run; returns the exit status. */
 static int
 run(const struct options *o, struct cs_db *db, const struct cs_policy *p, const char *sha)
 {
 	struct cs_dunning_opts ro = { cs_db_path(o->db), o->as_of, p, sha, o->replay, o->dry_run };
 	struct cs_dunning_summary sum;
-	struct cs_text_rows rows;
+	struct output out = { o->text, 0, { NULL, CS_DUN_NCOLS, 0, 0 } };
 	char err[512], a[CS_DATE_BUFSZ], f[CS_DATE_BUFSZ];
 	int rc;
 
-	cs_text_rows_init(&rows, CS_DUN_NCOLS);
-	if ((rc = cs_dunning_run(db, &ro, &rows, &sum, err, sizeof err)) != CS_EXIT_OK) {
+	if ((rc = cs_dunning_run(db, &ro, on_row, &out, &sum, err, sizeof err)) != CS_EXIT_OK) {
 		cs_warnx("%s", err);
+		cs_text_rows_free(&out.rows);
 		return rc;
 	}
-	cs_print_rows(o->text, cs_dun_columns, &rows, "llllllrrrll");
+	end_output(&out);
 	if (cs_show_progress() && !o->replay)
 		cs_warnx("%s%s..%s: %zu actions, %zu customers changed", o->dry_run ?
 		    "dry run, nothing written: " : "", cs_date_format(sum.from, f),
 		    cs_date_format(o->as_of, a), sum.actions, sum.customers);
-	cs_text_rows_free(&rows);
 	return CS_EXIT_OK;
 }
 

@@ -4,6 +4,7 @@
  * segment labels, billing disputes, promises, holds) read from queries
  * ordered by customer side by side, so each table is read once.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,7 +156,7 @@ struct worker {
 	struct side side[NSIDES];
 	struct cs_ledger_reader *ledger;
 	struct cs_stmt *customers;
-	size_t capactions, capstates, capfees;
+	size_t capactions, capstates, capfees;	/* of the batch being filled */
 	/* the customer at hand */
 	const char *id, *name;
 	struct cs_ladder ladder;
@@ -199,7 +200,7 @@ static void
 on_action(void *ctx, const struct cs_dun_action *a)
 {
 	struct worker *w = ctx;
-	struct cs_dun_eval *e = w->e;
+	struct cs_dun_batch *e = w->e->batch;
 	struct cs_dun_out_action *o;
 
 	if (e->nactions == w->capactions) {
@@ -225,7 +226,7 @@ on_action(void *ctx, const struct cs_dun_action *a)
 static void
 keep_state(struct worker *w, const struct cs_dun_state *st)
 {
-	struct cs_dun_eval *e = w->e;
+	struct cs_dun_batch *e = w->e->batch;
 
 	if (e->nstates == w->capstates) {
 		w->capstates = w->capstates ? 2 * w->capstates : 256;
@@ -239,7 +240,7 @@ keep_state(struct worker *w, const struct cs_dun_state *st)
 static void
 keep_fee(struct worker *w, long first, long last, int64_t fee)
 {
-	struct cs_dun_eval *e = w->e;
+	struct cs_dun_batch *e = w->e->batch;
 
 	if (e->nfees == w->capfees) {
 		w->capfees = w->capfees ? 2 * w->capfees : 256;
@@ -394,6 +395,113 @@ run_customer(struct worker *w, const struct cs_ledger_rows *l, int64_t credit_li
 	return 0;
 }
 
+/* The queue of batches between the workers and the writer. */
+struct cs_dun_queue {
+	pthread_mutex_t mu;
+	pthread_cond_t changed;
+	struct cs_dun_batch *head, *tail;
+	size_t n, max;
+	int producers;
+};
+
+struct cs_dun_queue *
+cs_dun_queue_new(int producers, size_t max)
+{
+	struct cs_dun_queue *q = cs_xmalloc(sizeof *q);
+
+	memset(q, 0, sizeof *q);
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->changed, NULL);
+	q->producers = producers;
+	q->max = max;
+	return q;
+}
+
+/* Adds a batch, waiting while the queue is full. */
+static void
+queue_push(struct cs_dun_queue *q, struct cs_dun_batch *b)
+{
+	pthread_mutex_lock(&q->mu);
+	while (q->n >= q->max)
+		pthread_cond_wait(&q->changed, &q->mu);
+	b->next = NULL;
+	if (q->tail != NULL)
+		q->tail->next = b;
+	else
+		q->head = b;
+	q->tail = b;
+	q->n++;
+	pthread_cond_broadcast(&q->changed);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* Tells the queue that one producer is done. */
+static void
+queue_done(struct cs_dun_queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->producers--;
+	pthread_cond_broadcast(&q->changed);
+	pthread_mutex_unlock(&q->mu);
+}
+
+struct cs_dun_batch *
+cs_dun_queue_pop(struct cs_dun_queue *q)
+{
+	struct cs_dun_batch *b;
+
+	pthread_mutex_lock(&q->mu);
+	while (q->head == NULL && q->producers > 0)
+		pthread_cond_wait(&q->changed, &q->mu);
+	if ((b = q->head) != NULL) {
+		q->head = b->next;
+		q->tail = q->head ? q->tail : NULL;
+		q->n--;
+		pthread_cond_broadcast(&q->changed);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return b;
+}
+
+void
+cs_dun_queue_free(struct cs_dun_queue *q)
+{
+	struct cs_dun_batch *b;
+
+	if (q == NULL)
+		return;
+	while ((b = q->head) != NULL) {
+		q->head = b->next;
+		cs_dun_batch_free(b);
+	}
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->changed);
+	free(q);
+}
+
+/* Starts an empty batch for the worker. */
+static void
+new_batch(struct worker *w)
+{
+	w->e->batch = cs_xmalloc(sizeof *w->e->batch);
+	memset(w->e->batch, 0, sizeof *w->e->batch);
+	w->capactions = w->capstates = w->capfees = 0;
+}
+
+/* Hands the worker's batch to the writer once it is big enough (or always when last). */
+static void
+hand_over(struct worker *w, int last)
+{
+	struct cs_dun_batch *b = w->e->batch;
+
+	if (!last && b->nactions < 4096 && b->nstates < 4096)
+		return;
+	queue_push(w->e->queue, b);
+	w->e->batch = NULL;
+	if (!last)
+		new_batch(w);
+}
+
 /* Opens the worker's connection, side tables, ledger and customer list. */
 static int
 open_worker(struct worker *w)
@@ -438,6 +546,7 @@ walk_customers(struct worker *w)
 		if ((l = cs_ledger_reader_next(w->ledger, w->id)) == NULL ||
 		    run_customer(w, l, cs_stmt_int64(w->customers, 2)) != 0)
 			return -1;
+		hand_over(w, 0);
 	}
 	return step == CS_STEP_DONE ? 0 : -1;
 }
@@ -464,20 +573,25 @@ cs_dun_eval_run(void *arg)
 
 	memset(&w, 0, sizeof w);
 	w.e = arg;
+	new_batch(&w);
 	if (open_worker(&w) != 0 || walk_customers(&w) != 0) {
 		w.e->failed = 1;
 		if (w.db != NULL)
 			snprintf(w.e->err, sizeof w.e->err, "%s: %s", w.e->db_path, cs_db_errmsg(w.db));
 	}
+	hand_over(&w, 1);
+	queue_done(w.e->queue);
 	close_worker(&w);
 	return NULL;
 }
 
 void
-cs_dun_eval_free(struct cs_dun_eval *e)
+cs_dun_batch_free(struct cs_dun_batch *e)
 {
 	size_t k;
 
+	if (e == NULL)
+		return;
 	for (k = 0; k < e->nactions; k++) {
 		free(e->action[k].customer_id);
 		free(e->action[k].name);
@@ -491,8 +605,5 @@ cs_dun_eval_free(struct cs_dun_eval *e)
 	free(e->action);
 	free(e->state);
 	free(e->fee);
-	e->action = NULL;
-	e->state = NULL;
-	e->fee = NULL;
-	e->nactions = e->nstates = e->nfees = 0;
+	free(e);
 }

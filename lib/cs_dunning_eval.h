@@ -40,29 +40,53 @@ struct cs_dun_out_fee {
 	int64_t fee;
 };
 
-/* One worker: its input, then its results. */
+/* What a worker found for some of its customers, handed to the writer. */
+struct cs_dun_batch {
+	struct cs_dun_out_action *action;
+	struct cs_dun_out_state *state;
+	struct cs_dun_out_fee *fee;
+	size_t nactions, nstates, nfees;
+	struct cs_dun_batch *next;
+};
+
+/* Frees a batch and everything in it; NULL is allowed. */
+void cs_dun_batch_free(struct cs_dun_batch *b);
+
+/*
+ * The batches on their way from the workers to the writer: at most max
+ * wait at a time (a worker waits for room), so memory stays bounded
+ * however many customers change.
+ */
+struct cs_dun_queue;
+
+/* Makes a queue for producers workers, holding at most max batches. */
+struct cs_dun_queue *cs_dun_queue_new(int producers, size_t max);
+
+/* Returns the next batch, waiting for one; NULL once every producer is done. */
+struct cs_dun_batch *cs_dun_queue_pop(struct cs_dun_queue *q);
+
+/* Frees the queue and any batch left in it. */
+void cs_dun_queue_free(struct cs_dun_queue *q);
+
+/* One worker: its input, its batch in the making, and how it ended. */
 struct cs_dun_eval {
 	const char *db_path;
 	const struct cs_policy *policy;
 	long from, to;			/* the nights, as day numbers */
 	struct cs_id_range range;
+	struct cs_dun_queue *queue;	/* where the batches go */
 
-	struct cs_dun_out_action *action;
-	struct cs_dun_out_state *state;
-	struct cs_dun_out_fee *fee;
-	size_t nactions, nstates, nfees;
+	struct cs_dun_batch *batch;	/* being filled */
 	int failed;
 	char err[512];
 };
 
 /*
  * Evaluates e's nights for e's customers (a pthread start routine;
- * arg is the struct cs_dun_eval).  On failure sets e->failed and
- * e->err.  Returns NULL.
+ * arg is the struct cs_dun_eval), handing batches to e->queue and
+ * telling it when done.  On failure sets e->failed and e->err.
+ * Returns NULL.
  */
 void *cs_dun_eval_run(void *arg);
-
-/* Frees a worker's results. */
-void cs_dun_eval_free(struct cs_dun_eval *e);
 
 #endif

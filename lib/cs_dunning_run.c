@@ -44,7 +44,8 @@ struct run {
 	long from, to;
 	int64_t run_id;
 	struct cs_stmt *put_state, *put_history, *put_fee;
-	struct cs_text_rows *rows;
+	cs_dun_row_fn *row;		/* receives the output rows */
+	void *ctx;
 	struct cs_dun_eval eval[CS_MAX_RANGES];
 	struct cs_id_ranges ranges;	/* one worker each */
 	int nworkers;
@@ -117,34 +118,20 @@ save_fee(struct run *r, const struct cs_dun_out_fee *f)
 	write_row(r, r->put_fee);
 }
 
-/* Records an action in the history and adds its output row. */
+/* Records an action in the history. */
 static void
 save_action(struct run *r, const struct cs_dun_out_action *a)
 {
-	char day[CS_DATE_BUFSZ], days[24], bal[CS_MONEY_BUFSZ], fee[CS_MONEY_BUFSZ];
+	char day[CS_DATE_BUFSZ];
 	const char *stage = a->stage == CS_STAGE_NONE ? NULL : cs_stage_name(a->stage);
-	const char *f[CS_DUN_NCOLS];
 	struct cs_stmt *h = r->put_history;
 
-	snprintf(days, sizeof days, "%ld", a->days_overdue);
-	f[0] = cs_day_format(a->day, day);
-	f[1] = a->customer_id;
-	f[2] = a->name;
-	f[3] = stage;
-	f[4] = stage ? a->label : NULL;
-	f[5] = a->action;
-	f[6] = a->days_overdue == CS_NO_DAY ? NULL : days;
-	f[7] = cs_money_format(a->balance, bal);
-	f[8] = cs_money_format(a->late_fee, fee);
-	f[9] = a->oldest_id;
-	f[10] = a->reason;
-	cs_text_rows_add(r->rows, f);
 	r->actions++;
 	cs_stmt_bind_int64(h, 1, r->run_id);
-	bind_text(h, 2, f[0]);
+	bind_text(h, 2, cs_day_format(a->day, day));
 	bind_text(h, 3, a->customer_id);
 	bind_text(h, 4, stage);
-	bind_text(h, 5, f[4]);
+	bind_text(h, 5, stage ? a->label : NULL);
 	bind_text(h, 6, a->action);
 	if (a->days_overdue == CS_NO_DAY)
 		cs_stmt_bind_null(h, 7);
@@ -184,20 +171,15 @@ record_run(struct run *r)
 	    " started_at, policy_sha256, customers, actions)"
 	    " VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5) RETURNING run_id");
 	char b1[CS_DATE_BUFSZ], b2[CS_DATE_BUFSZ];
-	size_t k, changed = 0, actions = 0;
 	int rc = -1;
 
 	if (st == NULL)
 		return -1;
-	for (k = 0; k < (size_t)r->nworkers; k++) {
-		changed += r->eval[k].nstates;
-		actions += r->eval[k].nactions;
-	}
 	bind_day(st, 1, r->to, b1);
 	bind_day(st, 2, r->from, b2);
 	bind_text(st, 3, r->o->policy_sha256);
-	cs_stmt_bind_int64(st, 4, (int64_t)changed);
-	cs_stmt_bind_int64(st, 5, (int64_t)actions);
+	cs_stmt_bind_int64(st, 4, 0);		/* the counts come at the end */
+	cs_stmt_bind_int64(st, 5, 0);
 	if (cs_stmt_step(st) == CS_STEP_ROW) {
 		r->run_id = cs_stmt_int64(st, 0);
 		rc = cs_stmt_step(st) == CS_STEP_DONE ? 0 : -1;
@@ -206,12 +188,51 @@ record_run(struct run *r)
 	return rc;
 }
 
-/* Runs the workers, on threads where they start; returns -1 with err set if one failed. */
-static int
-evaluate(struct run *r, char *err, size_t errlen)
+/* Writes one batch of the workers' findings: history, states, fees. */
+static void
+write_batch(struct run *r, const struct cs_dun_batch *b)
 {
+	size_t k;
+
+	for (k = 0; k < b->nactions && !r->failed; k++)
+		save_action(r, &b->action[k]);
+	for (k = 0; k < b->nstates && !r->failed; k++)
+		save_state(r, &b->state[k]);
+	for (k = 0; k < b->nfees && !r->failed; k++)
+		save_fee(r, &b->fee[k]);
+	r->changed += b->nstates;
+}
+
+/* Fills in the run's counts. */
+static int
+count_run(struct run *r)
+{
+	struct cs_stmt *st = cs_db_prepare(r->db, "UPDATE dunning_runs SET customers = ?1,"
+	    " actions = ?2 WHERE run_id = ?3");
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	cs_stmt_bind_int64(st, 1, (int64_t)r->changed);
+	cs_stmt_bind_int64(st, 2, (int64_t)r->actions);
+	cs_stmt_bind_int64(st, 3, r->run_id);
+	rc = cs_stmt_step(st) == CS_STEP_DONE ? 0 : -1;
+	cs_stmt_finalize(st);
+	return rc;
+}
+
+/*
+ * Runs the workers on threads, writing their batches as they come (so
+ * that memory stays bounded), and fills in the run's counts.  Returns
+ * a CS_EXIT_* status.
+ */
+static int
+evaluate_and_write(struct run *r, char *err, size_t errlen)
+{
+	struct cs_dun_queue *q = cs_dun_queue_new(r->nworkers, 8);
+	struct cs_dun_batch *b;
 	pthread_t t[CS_MAX_RANGES];
-	int started[CS_MAX_RANGES], k;
+	int started[CS_MAX_RANGES], k, rc = CS_EXIT_OK;
 
 	for (k = 0; k < r->nworkers; k++) {
 		struct cs_dun_eval *e = &r->eval[k];
@@ -221,52 +242,41 @@ evaluate(struct run *r, char *err, size_t errlen)
 		e->from = r->from;
 		e->to = r->to;
 		e->range = cs_id_ranges_get(&r->ranges, k);
-		started[k] = r->nworkers > 1 && pthread_create(&t[k], NULL, cs_dun_eval_run, e) == 0;
-		if (!started[k])
-			cs_dun_eval_run(e);
+		e->queue = q;
+		started[k] = pthread_create(&t[k], NULL, cs_dun_eval_run, e) == 0;
+	}
+	for (k = 0; k < r->nworkers; k++)
+		if (!started[k]) {	/* no thread: run it here, the queue unbounded */
+			cs_dun_queue_free(q);
+			q = NULL;
+			break;
+		}
+	while (q != NULL && (b = cs_dun_queue_pop(q)) != NULL) {
+		write_batch(r, b);
+		cs_dun_batch_free(b);
 	}
 	for (k = 0; k < r->nworkers; k++)
 		if (started[k])
 			pthread_join(t[k], NULL);
-	for (k = 0; k < r->nworkers; k++)
+	for (k = 0; k < r->nworkers && rc == CS_EXIT_OK; k++)
 		if (r->eval[k].failed) {
 			snprintf(err, errlen, "%s", r->eval[k].err);
-			return -1;
+			rc = CS_EXIT_DB;
 		}
-	return 0;
-}
-
-/* Writes the workers' findings: the history by day then customer, states, fees. */
-static int
-write_results(struct run *r)
-{
-	size_t k;
-	long day;
-	int w;
-
-	for (day = r->from; day <= r->to && !r->failed; day++)
-		for (w = 0; w < r->nworkers; w++)
-			for (k = 0; k < r->eval[w].nactions; k++)
-				if (r->eval[w].action[k].day == day)
-					save_action(r, &r->eval[w].action[k]);
-	for (w = 0; w < r->nworkers; w++) {
-		for (k = 0; k < r->eval[w].nstates; k++)
-			save_state(r, &r->eval[w].state[k]);
-		for (k = 0; k < r->eval[w].nfees; k++)
-			save_fee(r, &r->eval[w].fee[k]);
-		r->changed += r->eval[w].nstates;
+	cs_dun_queue_free(q);
+	if (q == NULL && rc == CS_EXIT_OK) {
+		snprintf(err, errlen, "cannot start a thread");
+		rc = CS_EXIT_DB;
 	}
-	return r->failed ? -1 : 0;
+	if (rc == CS_EXIT_OK && (r->failed || count_run(r) != 0))
+		rc = db_fail(r->db, err, errlen);
+	return rc;
 }
 
 /* Frees what a run holds. */
 static void
 run_free(struct run *r)
 {
-	int k;
-
-	for (k = 0; k < r->nworkers; k++)
-		cs_dun_eval_free(&r->eval[k]);
 	cs_stmt_finalize(r->put_state);
 	cs_stmt_finalize(r->put_history);
 	cs_stmt_finalize(r->put_fee);
@@ -285,28 +295,36 @@ last_run(struct cs_db *db)
 	return day;
 }
 
-/* Prints the actions recorded for the as-of date (--replay). */
+/*
+ * Passes the actions recorded for the nights from..to (of run run_id,
+ * or of every run when it is 0) to the row callback, by night, then
+ * customer, then in the order they were taken.  Returns a CS_EXIT_*
+ * status.
+ */
 static int
-replay(struct run *r, char *err, size_t errlen)
+print_actions(struct run *r, long from, long to, int64_t run_id, char *err, size_t errlen)
 {
 	struct cs_stmt *st = cs_db_prepare(r->db, "SELECT h.run_date, h.customer_id, c.name,"
 	    " h.stage, h.stage_label, h.action, h.days_overdue, h.balance_cents,"
 	    " h.late_fee_cents, h.oldest_invoice_id, h.reason FROM dunning_history h"
-	    " JOIN customers c USING (customer_id) WHERE h.run_date = ?1 ORDER BY h.seq");
-	char b[CS_DATE_BUFSZ], bal[CS_MONEY_BUFSZ], fee[CS_MONEY_BUFSZ];
+	    " JOIN customers c USING (customer_id) WHERE h.run_date >= ?1 AND h.run_date <= ?2"
+	    " AND (?3 = 0 OR h.run_id = ?3) ORDER BY h.run_date, h.customer_id, h.seq");
+	char b1[CS_DATE_BUFSZ], b2[CS_DATE_BUFSZ], bal[CS_MONEY_BUFSZ], fee[CS_MONEY_BUFSZ];
 	const char *f[CS_DUN_NCOLS];
 	enum cs_step step;
 	int k;
 
 	if (st == NULL)
 		return db_fail(r->db, err, errlen);
-	bind_day(st, 1, r->to, b);
+	bind_day(st, 1, from, b1);
+	bind_day(st, 2, to, b2);
+	cs_stmt_bind_int64(st, 3, run_id);
 	while ((step = cs_stmt_step(st)) == CS_STEP_ROW) {
 		for (k = 0; k < CS_DUN_NCOLS; k++)
 			f[k] = cs_stmt_is_null(st, k) ? NULL : cs_stmt_text(st, k);
 		f[7] = cs_money_format(cs_stmt_int64(st, 7), bal);
 		f[8] = cs_money_format(cs_stmt_int64(st, 8), fee);
-		cs_text_rows_add(r->rows, f);
+		r->row(r->ctx, f);
 	}
 	cs_stmt_finalize(st);
 	return step == CS_STEP_DONE ? CS_EXIT_OK : db_fail(r->db, err, errlen);
@@ -340,46 +358,51 @@ run_nights(struct run *r, char *err, size_t errlen)
 	if (cs_id_ranges_split(r->db, 20000, &r->ranges) != 0 || prepare_writes(r) != 0)
 		return db_fail(r->db, err, errlen);
 	r->nworkers = r->ranges.n;
-	if (evaluate(r, err, errlen) != 0)
-		return CS_EXIT_DB;
-	if (record_run(r) != 0 || write_results(r) != 0)
+	if (record_run(r) != 0)
 		return db_fail(r->db, err, errlen);
-	return CS_EXIT_OK;
+	return evaluate_and_write(r, err, errlen);
 }
 
 int
-cs_dunning_run(struct cs_db *db, const struct cs_dunning_opts *o, struct cs_text_rows *rows,
-    struct cs_dunning_summary *sum, char *err, size_t errlen)
+cs_dunning_run(struct cs_db *db, const struct cs_dunning_opts *o, cs_dun_row_fn *row,
+    void *ctx, struct cs_dunning_summary *sum, char *err, size_t errlen)
 {
 	struct run r;
-	int rc;
+	int rc, keep;
 
 	memset(&r, 0, sizeof r);
 	memset(sum, 0, sizeof *sum);
 	r.db = db;
 	r.o = o;
-	r.rows = rows;
+	r.row = row;
+	r.ctx = ctx;
 	r.to = cs_date_to_days(o->as_of);
 	if (cs_db_tune_for_load(db, 128L * 1024) != 0 || cs_db_begin(db) != 0)
 		return db_fail(db, err, errlen);
-	if (o->replay)
-		rc = replay(&r, err, errlen);
-	else if ((rc = plan_nights(&r, sum, err, errlen)) == CS_EXIT_OK)
+	if (o->replay) {
+		rc = print_actions(&r, r.to, r.to, 0, err, errlen);
+		cs_db_rollback(db);
+		return rc;
+	}
+	if ((rc = plan_nights(&r, sum, err, errlen)) == CS_EXIT_OK)
 		rc = run_nights(&r, err, errlen);
 	sum->customers = r.changed;
 	sum->actions = r.actions;
 	run_free(&r);
-	if (rc != CS_EXIT_OK || o->replay || o->dry_run ||
-	    (r.changed == 0 && r.actions == 0 && r.from == r.to && r.same_night))
-		cs_db_rollback(db);	/* nothing to keep, or the same night again */
-	else if (cs_db_commit(db) != 0)
+	keep = rc == CS_EXIT_OK && !o->dry_run &&
+	    !(r.changed == 0 && r.actions == 0 && r.from == r.to && r.same_night);
+	if (rc == CS_EXIT_OK && !keep)	/* a dry run prints what it would write */
+		rc = print_actions(&r, r.from, r.to, r.run_id, err, errlen);
+	if (!keep)
+		cs_db_rollback(db);	/* a dry run, nothing new, or a failure */
+	else if (cs_db_commit(db) != 0) {
 		rc = db_fail(db, err, errlen);
-	if (rc != CS_EXIT_OK) {
 		cs_db_rollback(db);
-		cs_text_rows_free(rows);
-	}
+	} else	/* the rows, once they are kept */
+		rc = print_actions(&r, r.from, r.to, r.run_id, err, errlen);
 	return rc;
 }
+
 /* Returns 1 when customer id exists, 0 when not, -1 on error. */
 static int
 customer_exists(struct cs_db *db, const char *id)

@@ -40,17 +40,22 @@ struct cs_dunning_summary {
 	int refused;			/* as-of before the last run */
 };
 
+/* Receives one output row: CS_DUN_NCOLS fields (NULL: empty), valid during the call. */
+typedef void cs_dun_row_fn(void *ctx, const char *const *fields);
+
 /*
  * Runs cs-dunning for o->as_of on db: takes the write lock (waiting up
  * to the lock timeout), evaluates each night from the one after the
  * last run (or as-of itself) to as-of, and commits state, history,
  * fees and the run record together, unless it is a dry run or nothing
- * changed.  The actions go to *rows (CS_DUN_NCOLS fields each), by day
- * then customer.  Returns a CS_EXIT_* status, with a message in err
- * when it is not CS_EXIT_OK.
+ * changed.  Then (for a dry run, before rolling back) the night's
+ * actions go to row(ctx, ...), by night, then customer, read back from
+ * the history, so that memory stays bounded.  With o->replay, the
+ * actions recorded for as-of.  Returns a CS_EXIT_* status, with a
+ * message in err when it is not CS_EXIT_OK.
  */
-int cs_dunning_run(struct cs_db *db, const struct cs_dunning_opts *o, struct cs_text_rows *rows,
-    struct cs_dunning_summary *sum, char *err, size_t errlen);
+int cs_dunning_run(struct cs_db *db, const struct cs_dunning_opts *o, cs_dun_row_fn *row,
+    void *ctx, struct cs_dunning_summary *sum, char *err, size_t errlen);
 
 /*
  * Sets a manual hold on customer id from as_of until until with reason.

@@ -167,7 +167,7 @@ static const char v4[] =
 "  oldest_invoice_id TEXT,\n"
 "  reason TEXT NOT NULL\n"
 ") STRICT;\n"
-"CREATE INDEX dunning_history_by_date ON dunning_history (run_date);\n"
+"CREATE INDEX dunning_history_by_date ON dunning_history (run_date, customer_id);\n"
 "CREATE INDEX dunning_history_by_customer ON dunning_history (customer_id, run_date);\n"
 "CREATE TRIGGER dunning_history_no_update BEFORE UPDATE ON dunning_history\n"
 "BEGIN SELECT RAISE(ABORT, 'dunning_history is append-only'); END;\n"
