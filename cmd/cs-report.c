@@ -264,7 +264,7 @@ run_job(void *arg)
 	char err[512];
 	int k;
 
-	j->rc = db == NULL ? CS_EXIT_DB : CS_EXIT_OK;
+	j->rc = db == NULL || cs_db_spill_to_disk(db) != 0 ? CS_EXIT_DB : CS_EXIT_OK;
 	for (k = j->first; k <= j->last && j->rc == CS_EXIT_OK; k++)
 		if (j->o->want[k] && (j->rc = run[k](db, &j->o->r, &j->r, err, sizeof err)) !=
 		    CS_EXIT_OK)

@@ -81,6 +81,12 @@ void cs_db_rollback(struct cs_db *db);
  */
 int cs_db_set_foreign_keys(struct cs_db *db, int on);
 
+/*
+ * Lets large sorts and groupings spill to temporary files instead of
+ * memory (a report over millions of rows).  Returns 0 on success.
+ */
+int cs_db_spill_to_disk(struct cs_db *db);
+
 /* Sets the page cache for a bulk load (kibibytes).  Returns 0 on success. */
 int cs_db_tune_for_load(struct cs_db *db, long cache_kib);
 

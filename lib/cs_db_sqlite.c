@@ -260,6 +260,12 @@ cs_db_set_foreign_keys(struct cs_db *db, int on)
 }
 
 int
+cs_db_spill_to_disk(struct cs_db *db)
+{
+	return exec(db, "PRAGMA temp_store = FILE");
+}
+
+int
 cs_db_tune_for_load(struct cs_db *db, long cache_kib)
 {
 	char sql[64];
