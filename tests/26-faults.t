@@ -56,7 +56,12 @@ unchanged "corrupted input"
 
 # A lock held by another process past the timeout.
 sqlite3 cs.db .dump >before.sql
-( sqlite3 cs.db "BEGIN IMMEDIATE; SELECT 1;" ".shell sleep 3" "COMMIT;" >/dev/null ) &
+# sqlite3 holds the write lock, its commands coming through a FIFO.
+mkfifo lock.fifo
+sqlite3 cs.db <lock.fifo >/dev/null 2>&1 &
+holder=$!
+exec 3>lock.fifo
+echo "BEGIN IMMEDIATE;" >&3
 sleep 0.5
 export CS_LOCK_TIMEOUT=1
 run cs-import -q -d cs.db -t invoices big.csv
@@ -64,7 +69,9 @@ is_status 5 "cs-import locked out"
 run cs-dunning -d cs.db --as-of 2026-02-15
 is_status 5 "cs-dunning locked out"
 unset CS_LOCK_TIMEOUT
-wait
+echo "ROLLBACK;" >&3
+exec 3>&-
+wait $holder
 unchanged "locked out"
 
 # A read-only database: as an unprivileged user when run as root
