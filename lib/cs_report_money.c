@@ -223,7 +223,8 @@ walk(struct cs_db *db, struct worker *w, const char *sql)
 				p->cap = l->ninv;
 				p->paid_by_due = cs_xrealloc(p->paid_by_due, p->cap * sizeof *p->paid_by_due);
 			}
-			memset(p->paid_by_due, 0, l->ninv * sizeof *p->paid_by_due);
+			if (l->ninv > 0)
+				memset(p->paid_by_due, 0, l->ninv * sizeof *p->paid_by_due);
 			p->inv = l->inv;
 			if (cs_ledger_allocate_events(l->inv, l->ninv, l->pay, l->npay, on_allocation,
 			    p) != 0)
