@@ -284,7 +284,7 @@ run_reports(const struct options *o, struct cs_report *r)
 {
 	struct job job[NREPORTS];
 	pthread_t t[NREPORTS];
-	int started[NREPORTS], n = 0, k, rc = CS_EXIT_OK;
+	int started[NREPORTS] = { 0 }, n = 0, k, rc = CS_EXIT_OK;
 	size_t i;
 
 	for (k = 0; k < NREPORTS; k++) {

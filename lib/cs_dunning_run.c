@@ -232,7 +232,7 @@ evaluate_and_write(struct run *r, char *err, size_t errlen)
 	struct cs_dun_queue *q = cs_dun_queue_new(r->nworkers, 8);
 	struct cs_dun_batch *b;
 	pthread_t t[CS_MAX_RANGES];
-	int started[CS_MAX_RANGES], k, rc = CS_EXIT_OK;
+	int started[CS_MAX_RANGES] = { 0 }, k, rc = CS_EXIT_OK;
 
 	for (k = 0; k < r->nworkers; k++) {
 		struct cs_dun_eval *e = &r->eval[k];

@@ -304,7 +304,7 @@ run_pass(struct cs_db *db, const struct cs_report_opts *o, struct pass *p, char 
 	struct cs_id_ranges ranges;
 	struct worker *w;
 	pthread_t t[CS_MAX_RANGES];
-	int started[CS_MAX_RANGES], k, rc = CS_EXIT_OK;
+	int started[CS_MAX_RANGES] = { 0 }, k, rc = CS_EXIT_OK;
 
 	if (cs_id_ranges_split(db, 20000, &ranges) != 0) {
 		snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
