@@ -68,13 +68,6 @@ cs_late_fee_day(int64_t principal, int64_t rate, int half_up)
 	return (int64_t)((v + (half_up ? 50000 : 0)) / 100000);
 }
 
-/* Formats cents into buf as yuan for a reason. */
-static const char *
-yuan(int64_t cents, char buf[CS_MONEY_BUFSZ])
-{
-	return cs_money_format(cents, buf);
-}
-
 /* Starts an action of day f->day at stage with the customer's figures. */
 static void
 action_init(struct cs_dun_action *a, const struct cs_dun_facts *f,
@@ -164,7 +157,7 @@ restore(const struct cs_ladder *l, const struct cs_dun_facts *f, struct cs_dun_s
 		return 0;
 	action_init(&a, f, st, st->stage, "restore");
 	snprintf(a.reason, sizeof a.reason, "arrears paid: nothing overdue, %s unpaid;"
-	    " %s %s lifted", yuan(f->unpaid, b), cs_stage_name(st->stage),
+	    " %s %s lifted", cs_money_format(f->unpaid, b), cs_stage_name(st->stage),
 	    l->stage[st->stage].label);
 	emit(ctx, &a);
 	st->stage = CS_STAGE_NONE;
@@ -200,7 +193,7 @@ entry_reason(char *buf, size_t len, const struct cs_ladder *l, int s, int from,
 	    cause ? cause : "", cause ? "; " : "", f->oldest_id, cs_day_format(f->oldest_due, d),
 	    days_words(f->day - f->oldest_due, w1, sizeof w1), cs_stage_name(s),
 	    days_words(r->days, w2, sizeof w2), r->days > 0 ? "overdue" : "unpaid",
-	    yuan(stage_balance(r, f), b1), yuan(r->min_balance, b2));
+	    cs_money_format(stage_balance(r, f), b1), cs_money_format(r->min_balance, b2));
 	if (from != CS_STAGE_NONE && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, "; %ld day%s in %s %s (min %ld)", f->day - st->since,
 		    f->day - st->since == 1 ? "" : "s", cs_stage_name(from), l->stage[from].label,
@@ -311,8 +304,8 @@ warn(const struct cs_policy_settings *s, const struct cs_dun_facts *f, struct cs
 	st->warned = 1;
 	action_init(&a, f, st, st->stage, "warning");
 	snprintf(a.reason, sizeof a.reason, "unpaid plus this month's invoices %s is over %s%%"
-	    " of the credit limit %s", yuan(f->exposure, b1),
-	    cs_format_hundredths(s->warning_share, b3), yuan(f->credit_limit, b2));
+	    " of the credit limit %s", cs_money_format(f->exposure, b1),
+	    cs_format_hundredths(s->warning_share, b3), cs_money_format(f->credit_limit, b2));
 	emit(ctx, &a);
 }
 

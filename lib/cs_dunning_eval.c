@@ -158,7 +158,7 @@ struct worker {
 	struct cs_stmt *customers;
 	size_t capactions, capstates, capfees;	/* of the batch being filled */
 	/* the customer at hand */
-	const char *id, *name;
+	const char *id;
 	struct cs_ladder ladder;
 	struct cs_ledger_invoice *scratch_inv;
 	struct cs_ledger_payment *scratch_pay;
@@ -217,7 +217,6 @@ on_action(void *ctx, const struct cs_dun_action *a)
 	o->balance = a->balance;
 	o->late_fee = a->late_fee;
 	o->customer_id = cs_xstrdup(w->id);
-	o->name = cs_xstrdup(w->name);
 	o->oldest_id = a->oldest_id ? cs_xstrdup(a->oldest_id) : NULL;
 	o->reason = cs_xstrdup(a->reason);
 }
@@ -517,7 +516,7 @@ open_worker(struct worker *w)
 		if (side_open(&w->side[k], w->db, side_sql[k].sql, side_sql[k].ncols,
 		    side_sql[k].binds, vals) != 0)
 			return -1;
-	w->customers = cs_db_prepare(w->db, "SELECT customer_id, name,"
+	w->customers = cs_db_prepare(w->db, "SELECT customer_id,"
 	    " coalesce(credit_limit_cents, 0) FROM customers WHERE customer_id >= ?1"
 	    " AND customer_id < ?2 ORDER BY customer_id");
 	if (w->customers == NULL ||
@@ -539,12 +538,11 @@ walk_customers(struct worker *w)
 		const struct cs_ledger_rows *l;
 
 		w->id = cs_stmt_text(w->customers, 0);
-		w->name = cs_stmt_text(w->customers, 1);
 		for (k = 0; k < NSIDES; k++)
 			if (side_collect(&w->side[k], w->id) != 0)
 				return -1;
 		if ((l = cs_ledger_reader_next(w->ledger, w->id)) == NULL ||
-		    run_customer(w, l, cs_stmt_int64(w->customers, 2)) != 0)
+		    run_customer(w, l, cs_stmt_int64(w->customers, 1)) != 0)
 			return -1;
 		hand_over(w, 0);
 	}
@@ -594,7 +592,6 @@ cs_dun_batch_free(struct cs_dun_batch *e)
 		return;
 	for (k = 0; k < e->nactions; k++) {
 		free(e->action[k].customer_id);
-		free(e->action[k].name);
 		free(e->action[k].oldest_id);
 		free(e->action[k].reason);
 	}

@@ -24,7 +24,7 @@ struct cs_dun_out_action {
 	const char *action;		/* a static string */
 	long days_overdue;		/* or CS_NO_DAY */
 	int64_t balance, late_fee;
-	char *customer_id, *name, *oldest_id, *reason;	/* owned; oldest_id may be NULL */
+	char *customer_id, *oldest_id, *reason;	/* owned; oldest_id may be NULL */
 };
 
 /* A customer whose state changed. */

@@ -48,7 +48,6 @@ struct run {
 	void *ctx;
 	struct cs_dun_eval eval[CS_MAX_RANGES];
 	struct cs_id_ranges ranges;	/* one worker each */
-	int nworkers;
 	size_t changed, actions;
 	int failed;
 	int same_night;			/* as-of is the last run's night */
@@ -229,12 +228,12 @@ count_run(struct run *r)
 static int
 evaluate_and_write(struct run *r, char *err, size_t errlen)
 {
-	struct cs_dun_queue *q = cs_dun_queue_new(r->nworkers, 8);
+	struct cs_dun_queue *q = cs_dun_queue_new(r->ranges.n, 8);
 	struct cs_dun_batch *b;
 	pthread_t t[CS_MAX_RANGES];
 	int started[CS_MAX_RANGES] = { 0 }, k, rc = CS_EXIT_OK;
 
-	for (k = 0; k < r->nworkers; k++) {
+	for (k = 0; k < r->ranges.n; k++) {
 		struct cs_dun_eval *e = &r->eval[k];
 
 		e->db_path = r->o->db_path;
@@ -245,7 +244,7 @@ evaluate_and_write(struct run *r, char *err, size_t errlen)
 		e->queue = q;
 		started[k] = pthread_create(&t[k], NULL, cs_dun_eval_run, e) == 0;
 	}
-	for (k = 0; k < r->nworkers; k++)
+	for (k = 0; k < r->ranges.n; k++)
 		if (!started[k]) {	/* no thread: run it here, the queue unbounded */
 			cs_dun_queue_free(q);
 			q = NULL;
@@ -255,10 +254,10 @@ evaluate_and_write(struct run *r, char *err, size_t errlen)
 		write_batch(r, b);
 		cs_dun_batch_free(b);
 	}
-	for (k = 0; k < r->nworkers; k++)
+	for (k = 0; k < r->ranges.n; k++)
 		if (started[k])
 			pthread_join(t[k], NULL);
-	for (k = 0; k < r->nworkers && rc == CS_EXIT_OK; k++)
+	for (k = 0; k < r->ranges.n && rc == CS_EXIT_OK; k++)
 		if (r->eval[k].failed) {
 			snprintf(err, errlen, "%s", r->eval[k].err);
 			rc = CS_EXIT_DB;
@@ -340,7 +339,6 @@ plan_nights(struct run *r, struct cs_dunning_summary *sum, char *err, size_t err
 	if (last == -2)
 		return db_fail(r->db, err, errlen);
 	if (last != CS_NO_DAY && r->to < last) {
-		sum->refused = 1;
 		snprintf(err, errlen, "as-of %s is before the last run (%s); runs go forward"
 		    " (--replay prints what a past run did)", cs_day_format(r->to, b1), cs_day_format(last, b2));
 		return CS_EXIT_DATA;
@@ -357,7 +355,6 @@ run_nights(struct run *r, char *err, size_t errlen)
 {
 	if (cs_id_ranges_split(r->db, 20000, &r->ranges) != 0 || prepare_writes(r) != 0)
 		return db_fail(r->db, err, errlen);
-	r->nworkers = r->ranges.n;
 	if (record_run(r) != 0)
 		return db_fail(r->db, err, errlen);
 	return evaluate_and_write(r, err, errlen);

@@ -37,7 +37,6 @@ struct cs_dunning_summary {
 	struct cs_date from;		/* the first night evaluated */
 	size_t customers;		/* customers whose state changed */
 	size_t actions;
-	int refused;			/* as-of before the last run */
 };
 
 /* Receives one output row: CS_DUN_NCOLS fields (NULL: empty), valid during the call. */

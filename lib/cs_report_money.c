@@ -32,7 +32,7 @@ struct month_sums {
 struct pass {
 	struct aging_group *group;
 	size_t ngroups;
-	int64_t invoiced, credit_notes, paid, credit_balances, open, customers_owing;
+	int64_t invoiced, credit_notes, paid, credit_balances, open;
 	int first_month, nmonths;	/* months as year * 12 + month - 1 */
 	struct month_sums month[MAX_MONTHS], before;
 	/* per customer, during the pass */
@@ -150,7 +150,6 @@ add_customer(struct pass *p, const struct cs_report_opts *o, const struct cs_led
 		open += i->open;
 	}
 	p->open += open;
-	p->customers_owing += open > 0;
 	if (net < 0)
 		p->credit_balances -= net;
 }
@@ -287,7 +286,6 @@ merge(struct pass *a, const struct pass *b)
 	a->paid += b->paid;
 	a->credit_balances += b->credit_balances;
 	a->open += b->open;
-	a->customers_owing += b->customers_owing;
 	for (m = 0; m < a->nmonths; m++)
 		add_month(&a->month[m], &b->month[m]);
 	add_month(&a->before, &b->before);
