@@ -65,6 +65,12 @@ int cs_db_schema_version(struct cs_db *db);
 /* Starts a write transaction, waiting for the lock.  Returns 0 on success. */
 int cs_db_begin(struct cs_db *db);
 
+/*
+ * Writes "database: MESSAGE" of the last failed call on db into err
+ * and returns CS_EXIT_DB: the database error of every report.
+ */
+int cs_db_fail(const struct cs_db *db, char *err, size_t errlen);
+
 /* Returns nonzero when the last failed call failed because another process holds the lock. */
 int cs_db_is_busy(const struct cs_db *db);
 

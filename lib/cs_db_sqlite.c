@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "cs_db.h"
+#include "cs_err.h"
 #include "cs_schema.h"
 #include "cs_text.h"
 
@@ -230,6 +231,13 @@ int
 cs_db_begin(struct cs_db *db)
 {
 	return exec(db, "BEGIN IMMEDIATE");
+}
+
+int
+cs_db_fail(const struct cs_db *db, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
+	return CS_EXIT_DB;
 }
 
 int

@@ -33,8 +33,7 @@ db_fail(struct cs_db *db, char *err, size_t errlen)
 		    " lock timeout (CS_LOCK_TIMEOUT)");
 		return CS_EXIT_BUSY;
 	}
-	snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
-	return CS_EXIT_DB;
+	return cs_db_fail(db, err, errlen);
 }
 
 /* Everything a run works with. */

@@ -13,14 +13,6 @@
 #include "cs_survey_score.h"
 #include "cs_text.h"
 
-/* Sets err from the database and returns CS_EXIT_DB. */
-static int
-db_error(struct cs_db *db, char *err, size_t errlen)
-{
-	snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
-	return CS_EXIT_DB;
-}
-
 /* Money columns in SQL: cents as yuan text with two decimals, exactly (integer arithmetic). */
 #define YUAN(x) "(CASE WHEN " x " < 0 THEN '-' ELSE '' END || (abs(" x ") / 100) || '.' ||" \
 	" substr('0' || (abs(" x ") % 100), -2))"
@@ -202,7 +194,7 @@ cs_report_segments(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 	    pareto(db, r, &s) != 0 || movement(db, r, as_of, o->compare) != 0;
 	free(s.model);
 	free(s.date);
-	return rc ? db_error(db, err, errlen) : CS_EXIT_OK;
+	return rc ? cs_db_fail(db, err, errlen) : CS_EXIT_OK;
 }
 
 /* Returns field col of score row i. */
@@ -495,7 +487,7 @@ cs_report_complaints(struct cs_db *db, const struct cs_report_opts *o, struct cs
 		free(c[k].channel);
 	}
 	free(c);
-	return n < 0 ? db_error(db, err, errlen) : CS_EXIT_OK;
+	return n < 0 ? cs_db_fail(db, err, errlen) : CS_EXIT_OK;
 }
 
 int
@@ -528,6 +520,6 @@ cs_report_top(struct cs_db *db, const struct cs_report_opts *o, struct cs_report
 	    " THEN 'fell' ELSE '' END"
 	    " FROM ranked JOIN customers c USING (customer_id) WHERE k <= CAST(?5 AS INTEGER)"
 	    " ORDER BY k", (const char *[]){ d[0], d[1], d[2], d[3], top, drop }, 6) != 0)
-		return db_error(db, err, errlen);
+		return cs_db_fail(db, err, errlen);
 	return CS_EXIT_OK;
 }

@@ -159,9 +159,7 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 	    listing(db, r, "customer_answers", "Survey answers (latest 20)", answers,
 	    "SELECT answered_on, survey, item, score FROM responses WHERE customer_id = ?1"
 	    " AND answered_on <= ?2"
-	    " ORDER BY answered_on DESC, response_id DESC, item LIMIT 20", o->customer, as_of) != 0) {
-		snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
-		return CS_EXIT_DB;
-	}
+	    " ORDER BY answered_on DESC, response_id DESC, item LIMIT 20", o->customer, as_of) != 0)
+		return cs_db_fail(db, err, errlen);
 	return CS_EXIT_OK;
 }

@@ -232,7 +232,7 @@ walk(struct cs_db *db, struct worker *w, const char *sql)
 		}
 	}
 	if (step != CS_STEP_DONE)
-		snprintf(w->err, sizeof w->err, "database: %s", cs_db_errmsg(db));
+		cs_db_fail(db, w->err, sizeof w->err);
 	cs_stmt_finalize(st);
 	cs_ledger_reader_close(r);
 	return step == CS_STEP_DONE ? 0 : -1;
@@ -304,10 +304,8 @@ run_pass(struct cs_db *db, const struct cs_report_opts *o, struct pass *p, char 
 	pthread_t t[CS_MAX_RANGES];
 	int started[CS_MAX_RANGES] = { 0 }, k, rc = CS_EXIT_OK;
 
-	if (cs_id_ranges_split(db, 20000, &ranges) != 0) {
-		snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
-		return CS_EXIT_DB;
-	}
+	if (cs_id_ranges_split(db, 20000, &ranges) != 0)
+		return cs_db_fail(db, err, errlen);
 	w = cs_xmalloc((size_t)ranges.n * sizeof *w);
 	memset(w, 0, (size_t)ranges.n * sizeof *w);
 	for (k = 0; k < ranges.n; k++) {
@@ -653,9 +651,7 @@ cs_report_collection(struct cs_db *db, const struct cs_report_opts *o, struct cs
 	if ((p = the_pass(db, o, r, &rc, err, errlen)) == NULL)
 		return rc;
 	collection_table(r, o, p);
-	if (dunning_table(db, r, o, p) != 0) {
-		snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
-		return CS_EXIT_DB;
-	}
+	if (dunning_table(db, r, o, p) != 0)
+		return cs_db_fail(db, err, errlen);
 	return CS_EXIT_OK;
 }

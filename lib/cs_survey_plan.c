@@ -17,14 +17,6 @@ const char *const cs_plan_columns[CS_PLAN_NCOLS] = { "customer_id", "name", "man
 const char *const cs_sample_columns[CS_SAMPLE_NCOLS] = { "customer_id", "name", "stratum",
 	"stratum_size", "stratum_sample", "weight" };
 
-/* Sets err from the database and returns CS_EXIT_DB. */
-static int
-db_error(struct cs_db *db, char *err, size_t errlen)
-{
-	snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
-	return CS_EXIT_DB;
-}
-
 /*
  * Per customer not closed: the last visit, an open complaint, the
  * latest answer to the NPS item in the recent window, the big-customer
@@ -132,7 +124,7 @@ cs_survey_plan(struct cs_db *db, const struct cs_plan_opts *o, struct cs_text_ro
 	enum cs_step step;
 
 	if (st == NULL)
-		return db_error(db, err, errlen);
+		return cs_db_fail(db, err, errlen);
 	cs_date_format(o->as_of, as_of);
 	cs_day_format(cs_date_to_days(o->as_of) - o->recent, since);
 	cs_stmt_bind_text(st, 1, as_of, 10);
@@ -152,7 +144,7 @@ cs_survey_plan(struct cs_db *db, const struct cs_plan_opts *o, struct cs_text_ro
 			for (j = 0; j < CS_PLAN_NCOLS; j++)
 				free(due[k].f[j]);
 		free(due);
-		return db_error(db, err, errlen);
+		return cs_db_fail(db, err, errlen);
 	}
 	if (n > 0)
 		qsort(due, n, sizeof *due, due_order);
@@ -351,7 +343,7 @@ cs_survey_sample(struct cs_db *db, const struct cs_sample_opts *o, struct cs_tex
 	*drawn = 0;
 	if (read_strata(db, o, members_sql, &t) != 0 ||
 	    (o->neyman && t.n > 0 && read_strata(db, o, spread_sql, &t) != 0))
-		rc = db_error(db, err, errlen);
+		rc = cs_db_fail(db, err, errlen);
 	else if (t.n == 0) {
 		snprintf(err, errlen, "--by %s: no saved snapshot of that model by the as-of date,"
 		    " or no customer left after the cool-down (cs-segment --save %s)", o->model,

@@ -114,10 +114,8 @@ load_members(struct cs_db *db, struct scoring *s, char *err, size_t errlen)
 	size_t cap = 0;
 	enum cs_step step;
 
-	if (st == NULL) {
-		snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
-		return CS_EXIT_DB;
-	}
+	if (st == NULL)
+		return cs_db_fail(db, err, errlen);
 	if (sql == NULL) {
 		cs_stmt_bind_text(st, 1, s->o->by, strlen(s->o->by));
 		cs_stmt_bind_text(st, 2, to, strlen(to));
@@ -131,10 +129,8 @@ load_members(struct cs_db *db, struct scoring *s, char *err, size_t errlen)
 		s->members[s->nmembers++].group = group_of(&s->groups, cs_stmt_text(st, 1));
 	}
 	cs_stmt_finalize(st);
-	if (step != CS_STEP_DONE) {
-		snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
-		return CS_EXIT_DB;
-	}
+	if (step != CS_STEP_DONE)
+		return cs_db_fail(db, err, errlen);
 	if (sql == NULL && s->nmembers == 0) {
 		snprintf(err, errlen, "--by %s: not a customer column (kind, region, industry,"
 		    " manager, status), month, or a model with a saved snapshot (cs-segment --save)",
@@ -233,10 +229,8 @@ gather(struct cs_db *db, struct scoring *s, char *err, size_t errlen)
 	    " AND answered_on <= ?3");
 	enum cs_step step;
 
-	if (st == NULL) {
-		snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
-		return CS_EXIT_DB;
-	}
+	if (st == NULL)
+		return cs_db_fail(db, err, errlen);
 	cs_stmt_bind_text(st, 1, survey, strlen(survey));
 	cs_stmt_bind_text(st, 2, from, strlen(from));
 	cs_stmt_bind_text(st, 3, to, strlen(to));
@@ -258,10 +252,8 @@ gather(struct cs_db *db, struct scoring *s, char *err, size_t errlen)
 		    it->min + it->max - v : v;
 	}
 	cs_stmt_finalize(st);
-	if (step != CS_STEP_DONE) {
-		snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
-		return CS_EXIT_DB;
-	}
+	if (step != CS_STEP_DONE)
+		return cs_db_fail(db, err, errlen);
 	return CS_EXIT_OK;
 }
 
