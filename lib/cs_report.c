@@ -114,8 +114,9 @@ cs_report_is_number(const char *s)
 	return *p == '\0';
 }
 
-const char *
-cs_report_grouped(const char *s, char buf[64])
+/* Writes the number s with thousands separators into buf; returns buf. */
+static const char *
+grouped(const char *s, char buf[64])
 {
 	const char *digits = s + (*s == '-');
 	size_t n = strspn(digits, "0123456789"), k, at = 0;
@@ -131,6 +132,13 @@ cs_report_grouped(const char *s, char buf[64])
 	return buf;
 }
 
+const char *
+cs_report_cell(const struct cs_report_table *t, size_t col, const char *v, char buf[64])
+{
+	return t->align[col] == 'r' && cs_report_is_number(v) && strlen(v) < 40 ?
+	    grouped(v, buf) : v;
+}
+
 /* Writes one table as aligned text: its title, then the table with grouped numbers. */
 static void
 write_text_table(FILE *fp, const struct cs_report_table *t)
@@ -138,12 +146,8 @@ write_text_table(FILE *fp, const struct cs_report_table *t)
 	size_t n = t->rows.n * t->rows.ncols, k;
 	char **f = cs_xmalloc((n + 1) * sizeof *f), buf[64];
 
-	for (k = 0; k < n; k++) {
-		const char *v = t->rows.field[k];
-
-		f[k] = t->align[k % t->rows.ncols] == 'r' && cs_report_is_number(v) &&
-		    strlen(v) < 40 ? cs_xstrdup(cs_report_grouped(v, buf)) : cs_xstrdup(v);
-	}
+	for (k = 0; k < n; k++)
+		f[k] = cs_xstrdup(cs_report_cell(t, k % t->rows.ncols, t->rows.field[k], buf));
 	fprintf(fp, "%s\n", t->title);
 	if (t->rows.n == 0)
 		fputs("(none)\n", fp);

@@ -115,8 +115,17 @@ int cs_report_write(FILE *fp, const struct cs_report *r, enum cs_report_format f
 /* Writes the HTML page (cs_report_html.c); returns 0 or -1. */
 int cs_report_write_html(FILE *fp, const struct cs_report *r);
 
-/* Writes the number s with thousands separators (1,234,567.89) into buf; returns buf. */
-const char *cs_report_grouped(const char *s, char buf[64]);
+/*
+ * Returns the field v of column col of t as people read it: a number
+ * in a numeric column with thousands separators (1,234,567.89, written
+ * into buf), anything else as it is.
+ */
+const char *cs_report_cell(const struct cs_report_table *t, size_t col, const char *v,
+    char buf[64]);
+
+/* SQL that formats integer cents x as yuan text with two decimals, exactly. */
+#define CS_SQL_YUAN(x) "(CASE WHEN " x " < 0 THEN '-' ELSE '' END || (abs(" x ") / 100) ||" \
+	" '.' || substr('0' || (abs(" x ") % 100), -2))"
 
 /* Nonzero when s is a plain decimal number: -?digits(.digits)? */
 int cs_report_is_number(const char *s);

@@ -13,10 +13,6 @@
 #include "cs_survey_score.h"
 #include "cs_text.h"
 
-/* Money columns in SQL: cents as yuan text with two decimals, exactly (integer arithmetic). */
-#define YUAN(x) "(CASE WHEN " x " < 0 THEN '-' ELSE '' END || (abs(" x ") / 100) || '.' ||" \
-	" substr('0' || (abs(" x ") % 100), -2))"
-
 /* The latest snapshot (model and date) of every model by as-of. */
 struct snapshots {
 	char (*model)[64], (*date)[CS_DATE_BUFSZ];
@@ -514,7 +510,7 @@ cs_report_top(struct cs_db *db, const struct cs_report_opts *o, struct cs_report
 	    " OR (issued_on > ?3 AND issued_on <= ?4) GROUP BY customer_id),"
 	    " ranked AS (SELECT rev.*, row_number() OVER (ORDER BY v DESC, customer_id) AS k"
 	    " FROM rev WHERE v > 0)"
-	    " SELECT k, customer_id, c.name, " YUAN("v") ", " YUAN("b") ","
+	    " SELECT k, customer_id, c.name, " CS_SQL_YUAN("v") ", " CS_SQL_YUAN("b") ","
 	    " CASE WHEN b > 0 THEN printf('%.2f', 100.0 * (v - b) / b) END,"
 	    " CASE WHEN b <= 0 THEN 'new' WHEN 100.0 * (v - b) / b < CAST(?6 AS INTEGER)"
 	    " THEN 'fell' ELSE '' END"

@@ -140,8 +140,7 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 	    cs_report_query(db, t, "WITH d AS (SELECT * FROM dunning_state WHERE customer_id = ?1"
 	    " AND coalesce(stage_since, '') <= ?2)"
 	    " SELECT 'dunning_stage', stage FROM d UNION ALL SELECT 'stage_since', stage_since FROM d"
-	    " UNION ALL SELECT 'late_fee', (late_fee_cents / 100) || '.' ||"
-	    " substr('0' || (late_fee_cents % 100), -2) FROM d"
+	    " UNION ALL SELECT 'late_fee', " CS_SQL_YUAN("late_fee_cents") " FROM d"
 	    " UNION ALL SELECT 'blacklisted', CASE blacklisted WHEN 1 THEN 'yes' ELSE 'no' END FROM d",
 	    (const char *[]){ o->customer, as_of }, 2) != 0 ||
 	    cs_report_query(db, t, "SELECT 'segment_' || s.model, s.label || ' (' || s.as_of || ')'"

@@ -195,12 +195,10 @@ table(FILE *fp, const struct cs_report_table *t)
 	for (i = 0; i < t->rows.n; i++) {
 		fputs("<tr>", fp);
 		for (c = 0; c < nc; c++) {
-			const char *v = t->rows.field[i * nc + c];
 			char buf[64];
 
 			fputs(t->align[c] == 'r' ? "<td class=\"r\">" : "<td>", fp);
-			esc(fp, t->align[c] == 'r' && cs_report_is_number(v) && strlen(v) < 40 ?
-			    cs_report_grouped(v, buf) : v);
+			esc(fp, cs_report_cell(t, c, t->rows.field[i * nc + c], buf));
 			fputs("</td>", fp);
 		}
 		fputs("</tr>\n", fp);
