@@ -195,6 +195,16 @@ state_equal(const struct cs_dun_state *a, const struct cs_dun_state *b)
 	    strcmp(a->broken, b->broken) == 0;
 }
 
+/* Returns p with room for element n of size bytes, doubling *cap (from 256) when full. */
+static void *
+grow(void *p, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? 2 * *cap : 256;
+	return cs_xrealloc(p, *cap * size);
+}
+
 /* Receives an action of the customer at hand and keeps it. */
 static void
 on_action(void *ctx, const struct cs_dun_action *a)
@@ -203,10 +213,7 @@ on_action(void *ctx, const struct cs_dun_action *a)
 	struct cs_dun_batch *e = w->e->batch;
 	struct cs_dun_out_action *o;
 
-	if (e->nactions == w->capactions) {
-		w->capactions = w->capactions ? 2 * w->capactions : 256;
-		e->action = cs_xrealloc(e->action, w->capactions * sizeof *e->action);
-	}
+	e->action = grow(e->action, &w->capactions, e->nactions, sizeof *e->action);
 	o = &e->action[e->nactions++];
 	o->day = a->day;
 	o->stage = a->stage;
@@ -227,10 +234,7 @@ keep_state(struct worker *w, const struct cs_dun_state *st)
 {
 	struct cs_dun_batch *e = w->e->batch;
 
-	if (e->nstates == w->capstates) {
-		w->capstates = w->capstates ? 2 * w->capstates : 256;
-		e->state = cs_xrealloc(e->state, w->capstates * sizeof *e->state);
-	}
+	e->state = grow(e->state, &w->capstates, e->nstates, sizeof *e->state);
 	e->state[e->nstates].customer_id = cs_xstrdup(w->id);
 	e->state[e->nstates++].st = *st;
 }
@@ -241,10 +245,7 @@ keep_fee(struct worker *w, long first, long last, int64_t fee)
 {
 	struct cs_dun_batch *e = w->e->batch;
 
-	if (e->nfees == w->capfees) {
-		w->capfees = w->capfees ? 2 * w->capfees : 256;
-		e->fee = cs_xrealloc(e->fee, w->capfees * sizeof *e->fee);
-	}
+	e->fee = grow(e->fee, &w->capfees, e->nfees, sizeof *e->fee);
 	e->fee[e->nfees++] = (struct cs_dun_out_fee){ cs_xstrdup(w->id), first, last, fee };
 }
 
