@@ -4,6 +4,7 @@
  * payments allocated as cs-dunning allocates them), kept in the report
  * for the second to use; the dunning counts come from dunning_history.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -612,7 +613,7 @@ dunning_table(struct cs_db *db, struct cs_report *r, const struct cs_report_opts
 			const char *sname = cs_stmt_text(st, 2);
 
 			if (strcmp(cs_stmt_text(st, 0), cust) != 0) {
-				stood(p, &c, stage, since, 99999999L);	/* the customer before */
+				stood(p, &c, stage, since, LONG_MAX);	/* the customer before */
 				snprintf(cust, sizeof cust, "%s", cs_stmt_text(st, 0));
 				stage = -1;
 				last[0] = '\0';
@@ -623,7 +624,7 @@ dunning_table(struct cs_db *db, struct cs_report *r, const struct cs_report_opts
 				count_event(p, &c, cs_stmt_text(st, 1), s,
 				    strcmp(cs_stmt_text(st, 3), "restore") == 0, &stage, &since, last);
 		}
-		stood(p, &c, stage, since, 99999999L);
+		stood(p, &c, stage, since, LONG_MAX);
 	}
 	cs_stmt_finalize(st);
 	for (k = 0; k < p->nmonths && step == CS_STEP_DONE; k++)
