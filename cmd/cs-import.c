@@ -26,7 +26,8 @@ static const char usage_text[] =
 "                           beside the input; stderr for standard input)\n"
 "      --max-errors N       give up and load nothing from a file with more than N\n"
 "                           rejected rows (default: no limit)\n"
-"      --max-field-size N   largest field in bytes (default 1048576)\n"
+"      --max-field-size N   largest field in bytes (default 1048576, at most\n"
+"                           1000000000, the most the database stores)\n"
 "      --create-customers   create a stub customer for an unknown customer_id\n"
 "                           instead of rejecting the row\n"
 "  -n, --dry-run            validate and report; write nothing\n"
@@ -115,7 +116,8 @@ parse_args(int argc, char *argv[], struct cs_import_opts *o,
 			o->max_errors = (long)cs_number_option("--max-errors", optarg, 0, 1000000000);
 			break;
 		case OPT_MAX_FIELD:
-			o->max_field = (size_t)cs_number_option("--max-field-size", optarg, 16, 1 << 30);
+			o->max_field = (size_t)cs_number_option("--max-field-size", optarg, 16,
+			    CS_MAX_FIELD_BYTES);
 			break;
 		case OPT_CREATE:
 			o->create_customers = 1;
@@ -152,8 +154,9 @@ open_db(const char *path, int dry_run)
 	struct cs_db *db;
 	struct stat st;
 	char err[512];
-	int flags = CS_DB_CREATE;
+	int flags = CS_DB_CREATE | (dry_run ? 0 : CS_DB_MIGRATE);
 
+	/* The schema is made before any load, so that a refused file is recorded. */
 	if (dry_run && stat(path, &st) != 0)
 		flags = CS_DB_MEMORY;
 	if ((db = cs_db_open(path, flags, err, sizeof err)) == NULL)

@@ -4,16 +4,15 @@
  * customer's card, as text, CSV, JSON or one HTML page with charts.
  * See cs-report(1).
  */
-#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cs.h"
+#include "cs_file.h"
 #include "cs_report.h"
 
 #define SYNOPSIS "cs-report [-d DB] [--as-of DATE] [--format F] [-o FILE] REPORT..."
@@ -329,41 +328,30 @@ write_to(const struct options *o, const struct cs_report *r, FILE *fp, const cha
 
 /*
  * Writes the report to -o FILE: a regular file (or a new one) through
- * a temporary file beside it, renamed into place with the old file's
- * permissions, so a reader never sees half a report; anything else (a
- * device, a pipe) directly.  Returns the exit status.
+ * a temporary file beside it, created 0600 and renamed into place, so
+ * a reader never sees half a report and a report with personal data is
+ * never readable by others; a device or pipe directly; never through
+ * a link to a file.  Returns the exit status.
  */
 static int
 write_file(const struct options *o, const struct cs_report *r)
 {
-	char tmp[4096];
-	struct stat sb;
-	int exists = stat(o->output, &sb) == 0, fd, rc = CS_EXIT_IO;
-	FILE *fp;
+	struct cs_out out;
+	char err[4200];
 
-	if (exists && !S_ISREG(sb.st_mode)) {
-		if ((fp = fopen(o->output, "w")) == NULL) {
-			cs_warnx("%s: %s", o->output, strerror(errno));
-			return CS_EXIT_IO;
-		}
-		rc = write_to(o, r, fp, o->output) == 0 ? CS_EXIT_OK : CS_EXIT_IO;
-		return fclose(fp) == 0 ? rc : CS_EXIT_IO;
-	}
-	snprintf(tmp, sizeof tmp, "%s.XXXXXX", o->output);
-	if ((fd = mkstemp(tmp)) < 0 || fchmod(fd, exists ? sb.st_mode & 07777 : 0644) != 0 ||
-	    (fp = fdopen(fd, "w")) == NULL) {
-		cs_warnx("%s: cannot write: %s", o->output, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			remove(tmp);
-		}
+	if (cs_out_open(&out, o->output, err, sizeof err) != 0) {
+		cs_warnx("cannot write %s", err);
 		return CS_EXIT_IO;
 	}
-	if (write_to(o, r, fp, o->output) == 0 && fclose(fp) == 0 && rename(tmp, o->output) == 0)
-		return CS_EXIT_OK;
-	cs_warnx("%s: cannot write: %s", o->output, strerror(errno));
-	remove(tmp);
-	return rc;
+	if (write_to(o, r, out.fp, o->output) != 0) {
+		cs_out_abort(&out);
+		return CS_EXIT_IO;
+	}
+	if (cs_out_commit(&out, err, sizeof err) != 0) {
+		cs_warnx("cannot write %s", err);
+		return CS_EXIT_IO;
+	}
+	return CS_EXIT_OK;
 }
 
 /* Writes the report to -o FILE or standard output; returns the exit status. */

@@ -92,6 +92,7 @@ fail(struct reader *r, enum cs_csv_status st, const char *msg)
 {
 	r->res->status = st;
 	r->res->error_line = r->record_line;
+	r->res->error_column = st == CS_CSV_EIO ? 0 : r->nfields + 1;
 	snprintf(r->res->message, sizeof r->res->message, "%s", msg);
 	r->stop = 1;
 }
@@ -172,15 +173,20 @@ parser_init(struct reader *r)
 	csv_set_blk_size(&r->parser, (size_t)64 * 1024);
 }
 
-/* Reports a quoting error on the current line and restarts the parser. */
+/*
+ * Reports a quoting error on the current line, in the field after the
+ * ones the record completed, and restarts the parser.
+ */
 static void
 recover_malformed(struct reader *r, const char *line, size_t len)
 {
+	size_t column = r->nfields + 1;
+
 	csv_free(&r->parser);
 	parser_init(r);
 	r->nfields = 0;
 	cs_buf_clear(&r->arena);
-	if (r->h->malformed(r->h->ctx, r->record_line, line, len) != 0) {
+	if (r->h->malformed(r->h->ctx, r->record_line, column, line, len) != 0) {
 		r->res->status = CS_CSV_STOPPED;
 		r->stop = 1;
 	}
@@ -345,38 +351,105 @@ seekable(int fd)
 	    lseek(fd, 0, SEEK_CUR) == 0;
 }
 
-/* A file hashed by a second thread while the first parses it. */
+/*
+ * A file hashed by a second thread while the first parses it.  The
+ * hasher reads with pread, never past the bytes the parser has read,
+ * so the hash is of exactly the bytes parsed.
+ */
 struct file_hash {
 	pthread_t thread;
 	int fd;
-	atomic_int cancel;	/* set when the read was abandoned */
-	int ok;			/* the whole file was read */
+	pthread_mutex_t mu;
+	pthread_cond_t more;
+	uint64_t parsed;	/* bytes the parser has read so far */
+	int finished;		/* the parser is done: parsed is final */
+	int cancel;		/* the read was abandoned */
+	int ok;			/* every parsed byte was hashed */
 	char hex[65];
 };
 
-/* Thread body: hashes the file with pread, leaving the shared offset alone. */
+/*
+ * Waits until the parser has read past off, or is done; returns how
+ * many bytes from off may be hashed (0: nothing more), or -1 when the
+ * read was abandoned.
+ */
+static int64_t
+hash_wait(struct file_hash *fh, uint64_t off)
+{
+	int64_t avail;
+
+	pthread_mutex_lock(&fh->mu);
+	while (fh->parsed == off && !fh->finished && !fh->cancel)
+		pthread_cond_wait(&fh->more, &fh->mu);
+	avail = fh->cancel ? -1 : (int64_t)(fh->parsed - off);
+	pthread_mutex_unlock(&fh->mu);
+	return avail;
+}
+
+/* Thread body: hashes the parsed bytes with pread, leaving the shared offset alone. */
 static void *
 hash_file(void *arg)
 {
 	struct file_hash *fh = arg;
 	struct cs_sha256 sha;
 	char *buf = cs_xmalloc(CHUNK);
-	off_t off = 0;
-	ssize_t n;
+	uint64_t off = 0;
+	int64_t avail;
+	ssize_t n = 0;
 
 	cs_sha256_init(&sha);
-	while ((n = pread(fh->fd, buf, CHUNK, off)) > 0 || (n < 0 && errno == EINTR)) {
-		if (n < 0)
+	while ((avail = hash_wait(fh, off)) > 0) {
+		n = pread(fh->fd, buf, (size_t)avail < CHUNK ? (size_t)avail : CHUNK, (off_t)off);
+		if (n < 0 && errno == EINTR)
 			continue;
-		if (atomic_load(&fh->cancel))
-			break;
+		if (n <= 0)
+			break;	/* the file shrank, or cannot be read */
 		cs_sha256_update(&sha, buf, (size_t)n);
-		off += n;
+		off += (uint64_t)n;
 	}
-	fh->ok = n == 0;
+	fh->ok = avail == 0;
 	cs_sha256_hex(&sha, fh->hex);
 	free(buf);
 	return NULL;
+}
+
+/* Tells the hasher how far the parser has read, and whether it is done or gave up. */
+static void
+hash_advance(struct file_hash *fh, uint64_t parsed, int finished, int cancel)
+{
+	pthread_mutex_lock(&fh->mu);
+	fh->parsed = parsed;
+	fh->finished = finished;
+	fh->cancel = cancel;
+	pthread_cond_signal(&fh->more);
+	pthread_mutex_unlock(&fh->mu);
+}
+
+/* Starts hashing fd on a second thread; returns nonzero when it runs. */
+static int
+hash_start(struct file_hash *fh, int fd)
+{
+	memset(fh, 0, sizeof *fh);
+	fh->fd = fd;
+	pthread_mutex_init(&fh->mu, NULL);
+	pthread_cond_init(&fh->more, NULL);
+	if (pthread_create(&fh->thread, NULL, hash_file, fh) == 0)
+		return 1;
+	pthread_mutex_destroy(&fh->mu);
+	pthread_cond_destroy(&fh->more);
+	return 0;
+}
+
+/* Ends the hasher: waits for it and, when it hashed everything parsed, copies the hash. */
+static void
+hash_finish(struct file_hash *fh, struct reader *r)
+{
+	hash_advance(fh, r->res->bytes, 1, r->stop);
+	pthread_join(fh->thread, NULL);
+	if (fh->ok && !r->stop)
+		memcpy(r->res->sha256, fh->hex, sizeof fh->hex);
+	pthread_mutex_destroy(&fh->mu);
+	pthread_cond_destroy(&fh->more);
 }
 
 /*
@@ -387,8 +460,8 @@ hash_file(void *arg)
 static void
 read_all(struct reader *r, int fd, enum cs_encoding enc, char *buf)
 {
-	struct file_hash fh = { .fd = fd, .ok = 0 };
-	int threaded = seekable(fd) && pthread_create(&fh.thread, NULL, hash_file, &fh) == 0;
+	struct file_hash fh;
+	int threaded = seekable(fd) && hash_start(&fh, fd);
 	struct cs_sha256 sha;
 	ssize_t n;
 
@@ -396,32 +469,30 @@ read_all(struct reader *r, int fd, enum cs_encoding enc, char *buf)
 	while (!r->stop && (n = read_some(fd, buf, CHUNK)) != 0) {
 		if (n < 0) {
 			fail(r, CS_CSV_EIO, strerror(errno));
-			return;
+			break;
 		}
 		if (enc == CS_ENC_AUTO)
 			enc = looks_utf8(buf, (size_t)n) ? CS_ENC_UTF8 : CS_ENC_GB18030;
 		if (enc == CS_ENC_GB18030 && r->cd == (iconv_t)-1 &&
 		    (r->cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
 			fail(r, CS_CSV_EIO, "cannot convert from GB18030 (iconv)");
-			return;
+			break;
 		}
 		r->res->encoding = enc;
-		if (!threaded)
-			cs_sha256_update(&sha, buf, (size_t)n);
 		r->res->bytes += (uint64_t)n;
+		if (threaded)
+			hash_advance(&fh, r->res->bytes, 0, 0);
+		else
+			cs_sha256_update(&sha, buf, (size_t)n);
 		feed_chunk(r, buf, (size_t)n, 0);
 	}
 	if (!r->stop && r->cd != (iconv_t)-1 && r->ncarry > 0)
 		feed_chunk(r, "", 0, 1);
 	if (!r->stop && csv_fini(&r->parser, on_field, on_record, r) != 0 && !r->stop)
 		fail(r, CS_CSV_EQUOTE, "quoted field not closed at end of input");
-	if (threaded) {
-		if (r->stop)
-			atomic_store(&fh.cancel, 1);
-		pthread_join(fh.thread, NULL);
-		if (fh.ok)
-			memcpy(r->res->sha256, fh.hex, sizeof fh.hex);
-	} else
+	if (threaded)
+		hash_finish(&fh, r);
+	else
 		cs_sha256_hex(&sha, r->res->sha256);
 }
 

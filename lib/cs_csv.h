@@ -36,10 +36,11 @@ struct cs_csv_handler {
 	/* A complete record; the fields are valid only during the call. */
 	int (*record)(void *ctx, const struct cs_record *rec);
 	/*
-	 * A record that breaks the quoting rules at physical line 'line';
-	 * raw holds that line's text.  Reading resumes on the next line.
+	 * A record that breaks the quoting rules at physical line 'line',
+	 * in its field number 'column' (1-based); raw holds that line's
+	 * text.  Reading resumes on the next line.
 	 */
-	int (*malformed)(void *ctx, long line, const char *raw, size_t rawlen);
+	int (*malformed)(void *ctx, long line, size_t column, const char *raw, size_t rawlen);
 	void *ctx;
 };
 
@@ -60,9 +61,10 @@ enum cs_csv_status {
 struct cs_csv_result {
 	enum cs_csv_status status;
 	enum cs_encoding encoding;	/* the encoding actually used */
-	uint64_t bytes;			/* bytes of input read */
-	char sha256[65];		/* of the input bytes (complete on CS_CSV_OK) */
+	uint64_t bytes;			/* bytes of input read and parsed */
+	char sha256[65];		/* of exactly those bytes (complete on CS_CSV_OK) */
 	long error_line;		/* line of the failing record, for errors */
+	size_t error_column;		/* its field (1-based), or 0 when not known */
 	char message[160];		/* what went wrong, for errors */
 };
 

@@ -13,7 +13,10 @@ struct cs_db;
 struct cs_stmt;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CS_SCHEMA_VERSION 4
+#define CS_SCHEMA_VERSION 5
+
+/* PRAGMA application_id of a cs database: "CSdb". */
+#define CS_APPLICATION_ID 0x43536462
 
 /* Flags for cs_db_open. */
 #define CS_DB_CREATE	0x1	/* create the file (mode 0600) if missing */
@@ -37,8 +40,11 @@ const char *cs_db_path(const char *opt);
 
 /*
  * Opens the database at path with the CS_DB_* flags, turns on foreign
- * keys and a lock timeout ($CS_LOCK_TIMEOUT seconds, default 60), and
- * refuses a schema newer than this build.  On failure returns NULL and
+ * keys and a lock timeout ($CS_LOCK_TIMEOUT seconds, default 60), puts
+ * it in write-ahead-log mode, and refuses a schema newer than this
+ * build and a database that is not a cs database: one that holds
+ * tables but no cs schema, or another application's id.  Nothing is
+ * written to a refused database.  On failure returns NULL and
  * writes a message to err[0..errlen).  Close with cs_db_close.
  */
 struct cs_db *cs_db_open(const char *path, int flags, char *err, size_t errlen);
@@ -59,7 +65,11 @@ int cs_db_is_memory(const struct cs_db *db);
  */
 int cs_db_migrate(struct cs_db *db);
 
-/* Returns the schema version stored in the database, or -1 on error. */
+/*
+ * Returns the database's schema version as recognised when it was
+ * opened (0 for an empty database; a cs database restored from a dump
+ * without its version is recognised by its tables).
+ */
 int cs_db_schema_version(struct cs_db *db);
 
 /* Starts a write transaction, waiting for the lock.  Returns 0 on success. */

@@ -2,6 +2,7 @@
  * cs_db_sqlite.c - the SQLite backend of the cs database interface.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,16 @@
 struct cs_db {
 	sqlite3 *h;
 	int memory;
+	int version;			/* the schema version, as recognised */
+	int marked;			/* application_id says it is a cs database */
+	const char *bind_error;		/* why the last step refused to run, or NULL */
+};
+
+/* A prepared statement, and whether a value could not be bound to it. */
+struct cs_stmt {
+	sqlite3_stmt *st;
+	struct cs_db *db;
+	int bind_rc;			/* the first failed bind's result, or SQLITE_OK */
 };
 
 const char *
@@ -121,9 +132,9 @@ open_handle(struct cs_db *db, const char *path, int flags, char *err, size_t err
 		return -1;
 	}
 	sqlite3_busy_timeout(db->h, lock_timeout_ms());
+	(void)created;
 	if (exec(db, "PRAGMA foreign_keys = ON") != 0 ||
 	    exec(db, "PRAGMA temp_store = MEMORY") != 0 ||
-	    (created && exec(db, "PRAGMA journal_mode = WAL") != 0) ||
 	    exec(db, "PRAGMA synchronous = NORMAL") != 0) {
 		open_error(err, errlen, path, "cannot set up", db->h);
 		return -1;
@@ -131,27 +142,122 @@ open_handle(struct cs_db *db, const char *path, int flags, char *err, size_t err
 	return 0;
 }
 
+/*
+ * Returns the highest schema version whose marks (cs_schema_marks) the
+ * database holds all of, 0 when it holds no cs schema, -1 on error.
+ */
+static int
+detect_version(struct cs_db *db)
+{
+	const struct cs_schema_mark *m;
+	struct cs_stmt *st = cs_db_prepare(db,
+	    "SELECT 1 FROM sqlite_schema WHERE type = ?1 AND name = ?2");
+	int found = 0, missing = 0, v = 0;
+	enum cs_step step;
+
+	if (st == NULL)
+		return -1;
+	for (m = cs_schema_marks(); !missing && m->version != 0; m++) {
+		cs_stmt_bind_text(st, 1, m->type, strlen(m->type));
+		cs_stmt_bind_text(st, 2, m->name, strlen(m->name));
+		step = cs_stmt_step(st);
+		cs_stmt_reset(st);
+		if (step != CS_STEP_ROW && step != CS_STEP_DONE) {
+			cs_stmt_finalize(st);
+			return -1;
+		}
+		missing = step == CS_STEP_DONE;
+		if (m->version != v)	/* the versions before m's are complete */
+			found = v;
+		v = m->version;
+	}
+	cs_stmt_finalize(st);
+	return missing ? found : v;
+}
+
+/*
+ * Tells a cs database (marked by its application_id, or holding the cs
+ * tables: one made before the mark, or restored from a dump that lost
+ * its version) and an empty one from anything else, which is refused.
+ * Sets db->version and db->marked.  Returns 0, or -1 with a message.
+ */
+static int
+recognise(struct cs_db *db, const char *path, char *err, size_t errlen)
+{
+	int64_t app, version, tables;
+	int found;
+
+	if (cs_db_query_int64(db, "PRAGMA application_id", &app) != 0 ||
+	    cs_db_query_int64(db, "PRAGMA user_version", &version) != 0 ||
+	    cs_db_query_int64(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+	    &tables) != 0) {
+		open_error(err, errlen, path, "not a database", db->h);
+		return -1;
+	}
+	db->version = (int)version;
+	db->marked = app == CS_APPLICATION_ID;
+	if (db->marked || (app == 0 && tables == 0))
+		return 0;
+	if (app != 0) {
+		snprintf(err, errlen, "%s: not a cs database (application_id %#llx); not touched",
+		    path, (unsigned long long)app);
+		return -1;
+	}
+	if ((found = detect_version(db)) < 0) {
+		open_error(err, errlen, path, "cannot read the schema", db->h);
+		return -1;
+	}
+	if (found == 0) {
+		snprintf(err, errlen, "%s: not a cs database (it holds other tables); not touched",
+		    path);
+		return -1;
+	}
+	if (version == 0)
+		db->version = found;	/* restored from a dump without its version */
+	return 0;
+}
+
+/*
+ * Puts the database in write-ahead-log mode, in which readers and the
+ * writer never wait for each other, so that a lock timeout always
+ * ends a wait.  A database that can only be read is left as it is.
+ * Returns 0, or -1 when a writable database cannot be switched.
+ */
+static int
+use_wal(struct cs_db *db)
+{
+	struct cs_stmt *st;
+	int wal;
+
+	if (db->memory || sqlite3_db_readonly(db->h, "main") == 1)
+		return 0;
+	if ((st = cs_db_prepare(db, "PRAGMA journal_mode = WAL")) == NULL)
+		return -1;
+	wal = cs_stmt_step(st) == CS_STEP_ROW && strcmp(cs_stmt_text(st, 0), "wal") == 0;
+	cs_stmt_finalize(st);
+	return wal ? 0 : -1;
+}
+
 struct cs_db *
 cs_db_open(const char *path, int flags, char *err, size_t errlen)
 {
 	struct cs_db *db = cs_xmalloc(sizeof *db);
-	int version;
 
 	memset(db, 0, sizeof *db);
-	if (open_handle(db, path, flags, err, errlen) != 0)
+	if (open_handle(db, path, flags, err, errlen) != 0 ||
+	    recognise(db, path, err, errlen) != 0)
 		goto fail;
-	if ((version = cs_db_schema_version(db)) < 0) {
-		open_error(err, errlen, path, "not a database", db->h);
-		goto fail;
-	}
-	if (version > CS_SCHEMA_VERSION) {
+	if (db->version > CS_SCHEMA_VERSION) {
 		snprintf(err, errlen, "%s: schema version %d is newer than this "
-		    "program's (%d); upgrade the cs toolkit", path, version,
+		    "program's (%d); upgrade the cs toolkit", path, db->version,
 		    CS_SCHEMA_VERSION);
 		goto fail;
 	}
-	if ((flags & (CS_DB_MIGRATE | CS_DB_MEMORY)) && version < CS_SCHEMA_VERSION &&
-	    cs_db_migrate(db) != 0) {
+	if (use_wal(db) != 0) {
+		open_error(err, errlen, path, "cannot use write-ahead logging", db->h);
+		goto fail;
+	}
+	if ((flags & (CS_DB_MIGRATE | CS_DB_MEMORY)) && cs_db_migrate(db) != 0) {
 		open_error(err, errlen, path, "cannot upgrade the schema", db->h);
 		goto fail;
 	}
@@ -173,7 +279,7 @@ cs_db_close(struct cs_db *db)
 const char *
 cs_db_errmsg(const struct cs_db *db)
 {
-	return sqlite3_errmsg(db->h);
+	return db->bind_error != NULL ? db->bind_error : sqlite3_errmsg(db->h);
 }
 
 int
@@ -185,44 +291,51 @@ cs_db_is_memory(const struct cs_db *db)
 int
 cs_db_schema_version(struct cs_db *db)
 {
-	int64_t v;
-
-	if (cs_db_query_int64(db, "PRAGMA user_version", &v) != 0)
-		return -1;
-	return (int)v;
+	return db->version;
 }
 
-/* Applies the migrations after 'from', and records the new version. */
+/* Applies the migrations after 'from', and marks the database with the new version. */
 static int
 apply_migrations(struct cs_db *db, int from)
 {
-	char sql[64];
+	char sql[96];
 	int v;
 
 	for (v = from + 1; v <= CS_SCHEMA_VERSION; v++)
 		if (exec(db, cs_schema_migration(v)) != 0)
 			return -1;
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", CS_SCHEMA_VERSION);
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
+	    CS_SCHEMA_VERSION, CS_APPLICATION_ID);
 	return exec(db, sql);
 }
 
 int
 cs_db_migrate(struct cs_db *db)
 {
-	int own = sqlite3_get_autocommit(db->h), version, rc;
+	int own, rc;
+	char err[256];
 
+	if (db->version == CS_SCHEMA_VERSION && db->marked)
+		return 0;
+	own = sqlite3_get_autocommit(db->h);
 	if (own && cs_db_begin(db) != 0)
 		return -1;
-	version = cs_db_schema_version(db);
-	if (version < 0 || version > CS_SCHEMA_VERSION)
+	/* Under the write lock, as another process may have upgraded it meanwhile. */
+	if (recognise(db, "", err, sizeof err) != 0 || db->version > CS_SCHEMA_VERSION)
 		rc = -1;
+	else if (db->version == CS_SCHEMA_VERSION && db->marked)
+		rc = 0;
 	else
-		rc = version == CS_SCHEMA_VERSION ? 0 : apply_migrations(db, version);
+		rc = apply_migrations(db, db->version);
 	if (own) {
 		if (rc == 0)
 			rc = cs_db_commit(db);
 		else
 			cs_db_rollback(db);
+	}
+	if (rc == 0) {
+		db->version = CS_SCHEMA_VERSION;
+		db->marked = 1;
 	}
 	return rc;
 }
@@ -257,8 +370,12 @@ cs_db_commit(struct cs_db *db)
 void
 cs_db_rollback(struct cs_db *db)
 {
-	if (!sqlite3_get_autocommit(db->h))
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	char err[256];
+
+	if (sqlite3_get_autocommit(db->h))
+		return;
+	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	recognise(db, "", err, sizeof err);	/* a migration may have been undone */
 }
 
 int
@@ -286,49 +403,70 @@ struct cs_stmt *
 cs_db_prepare(struct cs_db *db, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
+	struct cs_stmt *s;
 
+	db->bind_error = NULL;
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return NULL;
-	return (struct cs_stmt *)st;
+	s = cs_xmalloc(sizeof *s);
+	s->st = st;
+	s->db = db;
+	s->bind_rc = SQLITE_OK;
+	return s;
+}
+
+/* Keeps the first failed bind's result, so that the statement's next step fails. */
+static int
+bound(struct cs_stmt *st, int rc)
+{
+	if (rc != SQLITE_OK && st->bind_rc == SQLITE_OK)
+		st->bind_rc = rc;
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
 int
 cs_stmt_bind_text(struct cs_stmt *st, int idx, const char *s, size_t len)
 {
-	return sqlite3_bind_text((sqlite3_stmt *)st, idx, s, (int)len, SQLITE_STATIC);
+	if (len > (size_t)INT32_MAX)
+		return bound(st, SQLITE_TOOBIG);
+	return bound(st, sqlite3_bind_text(st->st, idx, s, (int)len, SQLITE_STATIC));
 }
 
 int
 cs_stmt_bind_int64(struct cs_stmt *st, int idx, int64_t v)
 {
-	return sqlite3_bind_int64((sqlite3_stmt *)st, idx, v);
+	return bound(st, sqlite3_bind_int64(st->st, idx, v));
 }
 
 int
 cs_stmt_bind_double(struct cs_stmt *st, int idx, double v)
 {
-	return sqlite3_bind_double((sqlite3_stmt *)st, idx, v);
+	return bound(st, sqlite3_bind_double(st->st, idx, v));
 }
 
 int
 cs_stmt_bind_null(struct cs_stmt *st, int idx)
 {
-	return sqlite3_bind_null((sqlite3_stmt *)st, idx);
+	return bound(st, sqlite3_bind_null(st->st, idx));
 }
 
 enum cs_step
 cs_stmt_step(struct cs_stmt *st)
 {
-	sqlite3_stmt *s = (sqlite3_stmt *)st;
 	int ext;
 
-	switch (sqlite3_step(s)) {
+	st->db->bind_error = NULL;
+	if (st->bind_rc != SQLITE_OK) {	/* never run with a value missing */
+		st->db->bind_error = sqlite3_errstr(st->bind_rc);
+		return CS_STEP_ERROR;
+	}
+	switch (sqlite3_step(st->st)) {
 	case SQLITE_ROW:
 		return CS_STEP_ROW;
 	case SQLITE_DONE:
 		return CS_STEP_DONE;
 	case SQLITE_CONSTRAINT:
-		ext = sqlite3_extended_errcode(sqlite3_db_handle(s));
+		ext = sqlite3_extended_errcode(st->db->h);
 		return ext == SQLITE_CONSTRAINT_PRIMARYKEY || ext == SQLITE_CONSTRAINT_UNIQUE ?
 		    CS_STEP_DUPLICATE : CS_STEP_CONSTRAINT;
 	default:
@@ -339,13 +477,13 @@ cs_stmt_step(struct cs_stmt *st)
 int64_t
 cs_stmt_int64(struct cs_stmt *st, int col)
 {
-	return sqlite3_column_int64((sqlite3_stmt *)st, col);
+	return sqlite3_column_int64(st->st, col);
 }
 
 const char *
 cs_stmt_text(struct cs_stmt *st, int col)
 {
-	const unsigned char *t = sqlite3_column_text((sqlite3_stmt *)st, col);
+	const unsigned char *t = sqlite3_column_text(st->st, col);
 
 	return t ? (const char *)t : "";
 }
@@ -353,20 +491,23 @@ cs_stmt_text(struct cs_stmt *st, int col)
 int
 cs_stmt_is_null(struct cs_stmt *st, int col)
 {
-	return sqlite3_column_type((sqlite3_stmt *)st, col) == SQLITE_NULL;
+	return sqlite3_column_type(st->st, col) == SQLITE_NULL;
 }
 
 int
 cs_stmt_reset(struct cs_stmt *st)
 {
-	sqlite3_reset((sqlite3_stmt *)st);
+	sqlite3_reset(st->st);
 	return 0;
 }
 
 void
 cs_stmt_finalize(struct cs_stmt *st)
 {
-	sqlite3_finalize((sqlite3_stmt *)st);
+	if (st == NULL)
+		return;
+	sqlite3_finalize(st->st);
+	free(st);
 }
 
 int

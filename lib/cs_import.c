@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cs_batch.h"
 #include "cs_err.h"
+#include "cs_file.h"
 #include "cs_import.h"
 #include "cs_text.h"
 
@@ -27,7 +29,7 @@
 #define MAX_PARAMS 32766		/* SQLite's limit on parameters */
 
 /* Why reading stopped early, when it did. */
-enum stop_reason { GO_ON, STOP_HEADER, STOP_TOO_MANY, STOP_DB, STOP_IO };
+enum stop_reason { GO_ON, STOP_HEADER, STOP_TOO_MANY, STOP_CHANGED, STOP_DB, STOP_IO };
 
 /*
  * One file's import.  A reader thread reads, decodes, parses and
@@ -78,13 +80,18 @@ struct importer {
 	const struct cs_batch_row *group_rows[GROUP_ROWS];
 	int ngroup;
 	char *known_customer;		/* last customer id found to exist */
+	int stub_needed;		/* the row's customer is to be created */
 
 	FILE *rej;			/* rejects output, once opened */
+	struct cs_out rej_out;		/* the rejects file, when not stderr */
 	char *rej_path;			/* NULL for stderr */
 	int rej_default;		/* rej_path is the default beside the input */
 	int rej_started;		/* its header line is written */
 
 	int fd;				/* the input */
+	struct stat opened;		/* a regular input as it was when opened */
+	int regular;			/* the input is a regular file */
+	char started[32];		/* when the run began, UTC */
 	struct cs_csv_opts copts;
 	struct cs_csv_result res;	/* reader: how reading ended */
 
@@ -142,22 +149,26 @@ default_rejects_path(const char *path)
 	return b.data;
 }
 
-/* Opens the rejects output (mode 0600), unless it is open; 0 on success. */
+/*
+ * Opens the rejects output, unless it is open: stderr, or a new file
+ * (0600, never through a link) that replaces the target when the
+ * import ends.  Returns 0 on success.
+ */
 static int
 open_rejects(struct importer *im)
 {
-	int fd;
+	char err[4200];
 
 	if (im->rej != NULL)
 		return 0;
 	if (im->rej_path == NULL)
 		im->rej = stderr;
-	else if ((fd = open(im->rej_path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0 ||
-	    (im->rej = fdopen(fd, "w")) == NULL) {
-		cs_warnx("%s: cannot write rejects: %s", im->rej_path, strerror(errno));
+	else if (cs_out_open(&im->rej_out, im->rej_path, err, sizeof err) != 0) {
+		cs_warnx("cannot write rejects: %s; nothing loaded", err);
 		im->stop = STOP_IO;
 		return -1;
-	}
+	} else
+		im->rej = im->rej_out.fp;
 	return 0;
 }
 
@@ -207,6 +218,7 @@ write_reject(struct importer *im, const struct cs_record *rec, long line,
 }
 
 static void flush_group(struct importer *im);
+static void store_row(struct importer *im, const struct cs_record *rec);
 
 /*
  * Rejects a record: counts it, keeps it in the rejects output, prints
@@ -547,36 +559,65 @@ lookup(struct importer *im, struct cs_stmt *st, const struct cs_value *key)
 	return -1;
 }
 
-/* Ensures the row's customer exists (or creates a stub); 0 ok, -1 rejected or failed. */
+/* Remembers the customer id v as known to exist. */
+static void
+know_customer(struct importer *im, const struct cs_value *v)
+{
+	free(im->known_customer);
+	im->known_customer = cs_xstrndup(v->s, v->len);
+}
+
+/*
+ * Ensures the row's customer exists; with --create-customers, a
+ * missing one is marked for a stub (im->stub_needed), made only once
+ * the row is stored.  Returns 0 ok, -1 rejected or failed.
+ */
 static int
 check_customer(struct importer *im, const struct cs_record *rec)
 {
 	int col = im->t->customer_ref, found;
 	const struct cs_value *v = &im->vals[col];
 
+	im->stub_needed = 0;
 	if (im->known_customer != NULL && strlen(im->known_customer) == v->len &&
 	    memcmp(im->known_customer, v->s, v->len) == 0)
 		return 0;
 	if ((found = lookup(im, im->find_customer, v)) < 0)
 		return -1;
 	cs_stmt_reset(im->find_customer);
-	if (!found && im->o->create_customers) {
-		cs_stmt_bind_text(im->stub, 1, v->s, v->len);
-		if (cs_stmt_step(im->stub) != CS_STEP_DONE) {
-			db_failure(im, "cannot create customer");
-			return -1;
-		}
-		cs_stmt_reset(im->stub);
-		im->c->stubs++;
-		found = 1;
-	}
-	if (!found) {
+	if (found)
+		know_customer(im, v);
+	else if (im->o->create_customers)
+		im->stub_needed = 1;
+	else {
 		reject_field(im, rec, field_of(im, col), "customer_id", "no such customer");
 		return -1;
 	}
-	free(im->known_customer);
-	im->known_customer = cs_xstrndup(v->s, v->len);
 	return 0;
+}
+
+/*
+ * Stores a row whose customer is to be created, and creates the stub
+ * customer only when the row was stored, so that no stub is left for a
+ * row that was rejected.
+ */
+static void
+store_row_with_stub(struct importer *im, const struct cs_record *rec)
+{
+	const struct cs_value *v = &im->vals[im->t->customer_ref];
+	long loaded = im->c->loaded;
+
+	store_row(im, rec);
+	if (im->c->loaded == loaded || im->stop != GO_ON)
+		return;
+	cs_stmt_bind_text(im->stub, 1, v->s, v->len);
+	if (cs_stmt_step(im->stub) != CS_STEP_DONE) {
+		db_failure(im, "cannot create customer");
+		return;
+	}
+	cs_stmt_reset(im->stub);
+	im->c->stubs++;
+	know_customer(im, v);
 }
 
 /* Ensures a named invoice exists and belongs to the row's customer. */
@@ -740,7 +781,7 @@ on_record(void *ctx, const struct cs_record *rec)
 
 /* The CSV reader's callback for a line that breaks the quoting rules (reader). */
 static int
-on_malformed(void *ctx, long line, const char *raw, size_t len)
+on_malformed(void *ctx, long line, size_t column, const char *raw, size_t len)
 {
 	struct importer *im = ctx;
 	struct cs_field f = { raw, len, 0 };
@@ -752,13 +793,13 @@ on_malformed(void *ctx, long line, const char *raw, size_t len)
 	if (f.len > 0 && raw[f.len - 1] == '\r')
 		f.len--;
 	if (!im->have_header) {
-		cs_warnx("%s:%ld: malformed header line (bad quoting); nothing loaded",
-		    im->name, line);
+		cs_warnx("%s:%ld:%zu: malformed header line (bad quoting); nothing loaded",
+		    im->name, line, column);
 		im->header_failed = 1;
 		return 1;
 	}
 	row = cs_batch_add_row(im->filling, &rec);
-	cs_batch_reject(im->filling, row, 0, "malformed CSV: a quote inside an "
+	cs_batch_reject(im->filling, row, column, "malformed CSV: a quote inside an "
 	    "unquoted field, or text after a closing quote (RFC 4180)");
 	if (cs_batch_full(im->filling))
 		pass_batch(im);
@@ -866,10 +907,13 @@ store_batch_row(struct importer *im, const struct cs_batch *b,
 		return;
 	if (im->t->invoice_ref >= 0 && check_invoice(im, &rec) != 0)
 		return;
-	if (!grouping) {
+	if (!grouping || im->stub_needed) {
 		flush_group(im);
 		im->vals = vals;
-		store_row(im, &rec);
+		if (im->stub_needed)
+			store_row_with_stub(im, &rec);
+		else
+			store_row(im, &rec);
 		return;
 	}
 	im->group_batch = b;
@@ -912,19 +956,24 @@ load_rows(struct importer *im)
 		im->stop = STOP_HEADER;
 }
 
-/* Finishes the rejects output; removes a stale default rejects file when none were rejected. */
+/*
+ * Finishes the rejects output, putting the file in place; removes a
+ * stale default rejects file (a regular file only) when none were
+ * rejected.
+ */
 static int
 close_rejects(struct importer *im)
 {
+	char err[4200];
 	int rc = 0;
 
 	if (im->rej != NULL && im->rej != stderr) {
-		if (ferror(im->rej) | fclose(im->rej)) {
-			cs_warnx("%s: cannot write rejects: %s", im->rej_path, strerror(errno));
+		if (cs_out_commit(&im->rej_out, err, sizeof err) != 0) {
+			cs_warnx("cannot write rejects: %s", err);
 			rc = -1;
 		}
 	} else if (im->rej == NULL && im->rej_default && im->o->dry_run == 0 && im->rej_path != NULL)
-		unlink(im->rej_path);
+		cs_remove_stale(im->rej_path);
 	im->rej = NULL;
 	return rc;
 }
@@ -1013,12 +1062,40 @@ importer_free(struct importer *im)
 }
 
 /*
- * Maps how the import ended to an exit status: a stop on the main
- * thread first, else how the reader ended, printing what went wrong.
+ * Refuses a regular input that changed while it was read (still being
+ * written, or replaced): its size or modification time is not what it
+ * was when opened, or fewer bytes were read than it holds.  Returns 0
+ * when it is unchanged.
  */
 static int
-reading_status(struct importer *im, const struct cs_csv_result *res)
+check_unchanged(struct importer *im)
 {
+	struct stat now;
+
+	if (!im->regular)
+		return 0;
+	if (fstat(im->fd, &now) == 0 && now.st_size == im->opened.st_size &&
+	    now.st_mtim.tv_sec == im->opened.st_mtim.tv_sec &&
+	    now.st_mtim.tv_nsec == im->opened.st_mtim.tv_nsec &&
+	    (uint64_t)now.st_size == im->res.bytes)
+		return 0;
+	cs_warnx("%s: the file changed while it was read (is it still being written?);"
+	    " nothing loaded", im->name);
+	im->stop = STOP_CHANGED;
+	return -1;
+}
+
+/*
+ * Maps how the import ended to an exit status: a stop on the main
+ * thread first, else how the reader ended, printing what went wrong.
+ * Input that ends without a header (empty, blank lines, only a BOM) is
+ * refused as a bad header is.
+ */
+static int
+reading_status(struct importer *im)
+{
+	const struct cs_csv_result *res = &im->res;
+
 	switch (im->stop) {	/* the main thread's reason comes first */
 	case STOP_DB:
 		return CS_EXIT_DB;
@@ -1026,19 +1103,30 @@ reading_status(struct importer *im, const struct cs_csv_result *res)
 		return CS_EXIT_IO;
 	case STOP_HEADER:
 	case STOP_TOO_MANY:
+	case STOP_CHANGED:
 		return CS_EXIT_DATA;
 	case GO_ON:
 		break;
 	}
 	switch (res->status) {
 	case CS_CSV_OK:
-		return CS_EXIT_OK;
+		if (!im->have_header) {
+			cs_warnx("%s: no header (the input is empty); nothing loaded", im->name);
+			im->stop = STOP_HEADER;
+			return CS_EXIT_DATA;
+		}
+		return check_unchanged(im) == 0 ? CS_EXIT_OK : CS_EXIT_DATA;
 	case CS_CSV_EIO:
 		cs_warnx("%s: cannot read: %s", im->name, res->message);
 		return CS_EXIT_IO;
 	case CS_CSV_ELIMIT:
 	case CS_CSV_EQUOTE:
-		cs_warnx("%s:%ld: %s; nothing loaded", im->name, res->error_line, res->message);
+		if (res->error_column > 0)
+			cs_warnx("%s:%ld:%zu: %s; nothing loaded", im->name, res->error_line,
+			    res->error_column, res->message);
+		else
+			cs_warnx("%s:%ld: %s; nothing loaded", im->name, res->error_line,
+			    res->message);
 		return CS_EXIT_DATA;
 	default:
 		return CS_EXIT_DATA;
@@ -1063,17 +1151,22 @@ print_summary(struct importer *im)
 		cs_note("%s: rejected rows are in %s", im->name, im->rej_path);
 }
 
-/* Opens the input; returns a descriptor or -1 after a message. */
+/*
+ * Opens the input and notes a regular file's size and time, to tell
+ * whether it changes while it is read.  Returns 0, or -1 after a
+ * message.
+ */
 static int
-open_input(const char *path)
+open_input(struct importer *im)
 {
-	int fd;
-
-	if (strcmp(path, "-") == 0)
-		return STDIN_FILENO;
-	if ((fd = open(path, O_RDONLY)) < 0)
-		cs_warnx("%s: cannot open: %s", path, strerror(errno));
-	return fd;
+	if (strcmp(im->path, "-") == 0)
+		im->fd = STDIN_FILENO;
+	else if ((im->fd = open(im->path, O_RDONLY)) < 0) {
+		cs_warnx("%s: cannot open: %s", im->path, strerror(errno));
+		return -1;
+	}
+	im->regular = fstat(im->fd, &im->opened) == 0 && S_ISREG(im->opened.st_mode);
+	return 0;
 }
 
 /* Sets up the importer for one file. */
@@ -1085,6 +1178,7 @@ importer_init(struct importer *im, struct cs_db *db, const char *path,
 
 	memset(im, 0, sizeof *im);
 	memset(c, 0, sizeof *c);
+	im->fd = -1;
 	im->db = db;
 	im->o = o;
 	im->t = o->table;
@@ -1126,19 +1220,20 @@ finish_counts(struct importer *im, int64_t before)
 
 /*
  * Ends the transaction: commit when all went well and this is no dry
- * run, else roll back (recording an aborted run).  Returns the status.
+ * run, else roll back (recording an aborted run, or a refused one for
+ * a file refused whole).  Returns the status.
  */
 static int
-end_transaction(struct importer *im, const struct cs_csv_result *res,
-    const char *started, int status, int64_t before)
+end_transaction(struct importer *im, int status, int64_t before)
 {
+	const struct cs_csv_result *res = &im->res;
 	int complete = im->stop == GO_ON && res->status == CS_CSV_OK;
 
 	if (complete && finish_counts(im, before) != 0)
 		complete = 0, status = CS_EXIT_DB;
 	finalize_statements(im);
 	if (complete && !im->o->dry_run) {
-		if (record_run(im, res, started, "loaded") != 0 || cs_db_commit(im->db) != 0) {
+		if (record_run(im, res, im->started, "loaded") != 0 || cs_db_commit(im->db) != 0) {
 			cs_warnx("%s: cannot commit: %s; nothing loaded", im->name,
 			    cs_db_errmsg(im->db));
 			cs_db_rollback(im->db);
@@ -1149,10 +1244,75 @@ end_transaction(struct importer *im, const struct cs_csv_result *res,
 	cs_db_rollback(im->db);
 	if (!complete && !im->o->dry_run && !cs_db_is_memory(im->db) &&
 	    status != CS_EXIT_DB && cs_db_begin(im->db) == 0) {
-		if (record_run(im, res, started, "aborted") == 0)
+		if (record_run(im, res, im->started,
+		    im->stop == STOP_HEADER ? "refused" : "aborted") == 0)
 			cs_db_commit(im->db);
 		cs_db_rollback(im->db);
 	}
+	return status;
+}
+
+/*
+ * Starts the load: references checked by the importer itself, so the
+ * database's own per-row enforcement (a statement journal per row) is
+ * off; the write lock; the schema; the rows before.  Returns 0, or an
+ * exit status after a message.
+ */
+static int
+begin_load(struct importer *im, int64_t *before)
+{
+	struct cs_db *db = im->db;
+
+	if (cs_db_set_foreign_keys(db, 0) == 0 && cs_db_tune_for_load(db, LOAD_CACHE_KIB) == 0 &&
+	    cs_db_begin(db) == 0 && cs_db_migrate(db) == 0 && count_rows(im, before) == 0)
+		return 0;
+	if (cs_db_is_busy(db))
+		cs_warnx("%s: the database is locked by another process; gave up after the"
+		    " lock timeout (CS_LOCK_TIMEOUT); nothing loaded", im->name);
+	else
+		cs_warnx("%s: database: %s", im->name, cs_db_errmsg(db));
+	cs_db_rollback(db);
+	return cs_db_is_busy(db) ? CS_EXIT_BUSY : CS_EXIT_DB;
+}
+
+/*
+ * Puts the rejects file in place before the rows are committed, so
+ * that a row is never stored while the file that keeps its rejected
+ * neighbours could not be written.  An explicit rejects file always
+ * gets its header.  Returns 0, or -1 (the load is then stopped).
+ */
+static int
+finish_rejects(struct importer *im)
+{
+	if (im->have_header && im->stop == GO_ON && im->rej_path && !im->rej_default &&
+	    im->res.status == CS_CSV_OK)
+		start_rejects(im);
+	if (close_rejects(im) == 0)
+		return 0;
+	if (im->stop == GO_ON)
+		im->stop = STOP_IO;
+	return -1;
+}
+
+/* Reads and stores the rows, and ends the transaction; returns the exit status. */
+static int
+load(struct importer *im, int64_t before)
+{
+	int status;
+
+	load_rows(im);
+	if (im->progress_shown)
+		fputs("\r\033[K", stderr);	/* erase the progress line */
+	status = reading_status(im);
+	if (im->o->encoding == CS_ENC_AUTO && im->res.bytes > 0 && im->stop != STOP_HEADER)
+		cs_note("%s: read as %s", im->name, cs_encoding_name(im->res.encoding));
+	if (status == CS_EXIT_OK && im->c->rejected > 0)
+		status = CS_EXIT_DATA;
+	if (finish_rejects(im) != 0)
+		status = cs_exit_worst(status, CS_EXIT_IO);
+	status = end_transaction(im, status, before);
+	if (im->stop == GO_ON && im->res.status == CS_CSV_OK && status != CS_EXIT_DB)
+		print_summary(im);
 	return status;
 }
 
@@ -1161,55 +1321,22 @@ cs_import_file(struct cs_db *db, const char *path,
     const struct cs_import_opts *o, struct cs_import_counts *c)
 {
 	struct importer im;
-	char started[32];
 	int64_t before = 0;
 	int status;
 
 	importer_init(&im, db, path, o, c);
 	if (o->progress)	/* the first progress line comes after a second */
 		clock_gettime(CLOCK_MONOTONIC, &im.last_progress);
-	if ((im.fd = open_input(path)) < 0 ||
-	    (im.rej_path != NULL && !im.rej_default && open_rejects(&im) != 0)) {
-		if (im.fd > STDIN_FILENO)
-			close(im.fd);
-		if (im.rej != NULL)
-			close_rejects(&im);
-		importer_free(&im);
-		return CS_EXIT_IO;
-	}
-	utc_now(started);
-	/* Every reference is checked row by row (check_customer,
-	 * check_invoice), so the database's own per-row enforcement, which
-	 * costs a statement journal per row, is off during the load. */
-	if (cs_db_set_foreign_keys(db, 0) != 0 ||
-	    cs_db_tune_for_load(db, LOAD_CACHE_KIB) != 0 || cs_db_begin(db) != 0 ||
-	    cs_db_migrate(db) != 0 || count_rows(&im, &before) != 0) {
-		if (cs_db_is_busy(db))
-			cs_warnx("%s: the database is locked by another process; gave up after the"
-			    " lock timeout (CS_LOCK_TIMEOUT); nothing loaded", im.name);
-		else
-			cs_warnx("%s: database: %s", im.name, cs_db_errmsg(db));
-		status = cs_db_is_busy(db) ? CS_EXIT_BUSY : CS_EXIT_DB;
-		cs_db_rollback(db);
-	} else {
-		load_rows(&im);
-		if (im.progress_shown)
-			fputs("\r\033[K", stderr);	/* erase the progress line */
-		status = reading_status(&im, &im.res);
-		if (o->encoding == CS_ENC_AUTO && im.res.bytes > 0 && im.stop != STOP_HEADER)
-			cs_note("%s: read as %s", im.name, cs_encoding_name(im.res.encoding));
-		if (status == CS_EXIT_OK && c->rejected > 0)
-			status = CS_EXIT_DATA;
-		status = end_transaction(&im, &im.res, started, status, before);
-		if (im.stop == GO_ON && im.res.status == CS_CSV_OK && status != CS_EXIT_DB)
-			print_summary(&im);
-		if (im.have_header && im.stop == GO_ON && im.rej_path && !im.rej_default)
-			start_rejects(&im);	/* an explicit rejects file always has its header */
-	}
+	utc_now(im.started);
+	if (open_input(&im) != 0 ||
+	    (im.rej_path != NULL && !im.rej_default && open_rejects(&im) != 0))
+		status = CS_EXIT_IO;
+	else if ((status = begin_load(&im, &before)) == 0)
+		status = load(&im, before);
 	cs_db_set_foreign_keys(db, 1);
-	if (close_rejects(&im) != 0)
-		status = cs_exit_worst(status, CS_EXIT_IO);
-	if (im.fd != STDIN_FILENO)
+	if (im.rej != NULL && im.rej != stderr)	/* not finished: the load never began */
+		cs_out_abort(&im.rej_out);
+	if (im.fd > STDIN_FILENO)
 		close(im.fd);
 	importer_free(&im);
 	return status;

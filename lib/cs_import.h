@@ -12,6 +12,9 @@
 #include "cs_db.h"
 #include "cs_table.h"
 
+/* The largest --max-field-size: the most bytes SQLite stores in one value. */
+#define CS_MAX_FIELD_BYTES 1000000000
+
 /* A --map FROM=TO rename; to == NULL ignores the input column. */
 struct cs_import_map {
 	const char *from;

@@ -499,11 +499,11 @@ csv_row(void *ctx, const struct cs_record *rec)
 
 /* Broken quoting ends the read: metrics must be complete. */
 static int
-csv_malformed(void *ctx, long line, const char *raw, size_t len)
+csv_malformed(void *ctx, long line, size_t column, const char *raw, size_t len)
 {
 	(void)raw;
 	(void)len;
-	return csv_fail(ctx, line, 1, "malformed CSV (RFC 4180)");
+	return csv_fail(ctx, line, column, "malformed CSV (RFC 4180)");
 }
 
 /*
@@ -532,7 +532,7 @@ cs_metrics_read_csv(int fd, const char *name, struct cs_metrics *m, char *err, s
 
 	memset(m, 0, sizeof *m);
 	if (cs_csv_read(fd, &o, &h, &res) != CS_CSV_OK && !in.failed)
-		csv_fail(&in, res.error_line, 1, res.message);
+		csv_fail(&in, res.error_line, res.error_column ? res.error_column : 1, res.message);
 	if (!in.failed && !in.have_header)
 		csv_fail(&in, 1, 1, "no header (empty input)");
 	order = cs_xmalloc((in.n ? in.n : 1) * sizeof *order);

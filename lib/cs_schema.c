@@ -201,10 +201,65 @@ static const char v4[] =
 "CREATE INDEX payments_by_customer ON payments\n"
 "  (customer_id, paid_on, payment_id, amount_cents, invoice_id);\n";
 
+/*
+ * Version 5: import_runs records files refused whole (no header, a
+ * refused header) as 'refused'; an invoice that payments name cannot
+ * move to another customer, which would leave its payments behind.
+ */
+static const char v5[] =
+"CREATE TABLE import_runs_v5 (\n"
+"  run_id INTEGER PRIMARY KEY,\n"
+"  table_name TEXT NOT NULL,\n"
+"  file TEXT NOT NULL,\n"
+"  sha256 TEXT,\n"
+"  bytes INTEGER,\n"
+"  encoding TEXT,\n"
+"  started_at TEXT NOT NULL,\n"
+"  finished_at TEXT NOT NULL,\n"
+"  rows INTEGER NOT NULL,\n"
+"  loaded INTEGER NOT NULL,\n"
+"  inserted INTEGER NOT NULL,\n"
+"  updated INTEGER NOT NULL,\n"
+"  unchanged INTEGER NOT NULL,\n"
+"  rejected INTEGER NOT NULL,\n"
+"  status TEXT NOT NULL CHECK (status IN ('loaded', 'aborted', 'refused'))\n"
+") STRICT;\n"
+"INSERT INTO import_runs_v5 SELECT * FROM import_runs;\n"
+"DROP TABLE import_runs;\n"
+"ALTER TABLE import_runs_v5 RENAME TO import_runs;\n"
+"CREATE TRIGGER invoices_keep_customer BEFORE UPDATE OF customer_id ON invoices\n"
+"WHEN OLD.customer_id <> NEW.customer_id\n"
+"  AND EXISTS (SELECT 1 FROM payments WHERE invoice_id = OLD.invoice_id)\n"
+"BEGIN SELECT RAISE(ABORT, 'the invoice has payments of its customer and cannot move"
+" to another customer'); END;\n";
+
+/*
+ * What each version adds that tells it apart, for recognising a cs
+ * database whose version was lost (restored from sqlite3 .dump).
+ */
+static const struct cs_schema_mark marks[] = {
+	{ 1, "table", "customers" }, { 1, "table", "invoices" }, { 1, "table", "payments" },
+	{ 1, "table", "complaints" }, { 1, "table", "visits" }, { 1, "table", "responses" },
+	{ 1, "table", "promises" },
+	{ 2, "table", "import_runs" },
+	{ 3, "table", "segments" },
+	{ 4, "table", "dunning_runs" }, { 4, "table", "dunning_state" },
+	{ 4, "table", "dunning_history" }, { 4, "table", "dunning_fees" },
+	{ 4, "table", "dunning_holds" },
+	{ 5, "trigger", "invoices_keep_customer" },
+	{ 0, NULL, NULL }
+};
+
+const struct cs_schema_mark *
+cs_schema_marks(void)
+{
+	return marks;
+}
+
 const char *
 cs_schema_migration(int v)
 {
-	static const char *const scripts[] = { NULL, v1, v2, v3, v4 };
+	static const char *const scripts[] = { NULL, v1, v2, v3, v4, v5 };
 
 	_Static_assert(sizeof scripts / sizeof scripts[0] == CS_SCHEMA_VERSION + 1,
 	    "one migration per schema version");

@@ -11,4 +11,17 @@
  */
 const char *cs_schema_migration(int v);
 
+/* An object (table, trigger) that schema version 'version' created. */
+struct cs_schema_mark {
+	int version;
+	const char *type, *name;
+};
+
+/*
+ * Returns the marks of every version, in version order, ended by one
+ * with version 0: a database holding every mark up to version v (and
+ * not all of v + 1) is a cs database of schema version v.
+ */
+const struct cs_schema_mark *cs_schema_marks(void);
+
 #endif

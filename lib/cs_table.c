@@ -141,12 +141,22 @@ set_int(struct cs_value *v, int64_t i)
 	v->i = i;
 }
 
-/* Validates an id: 1-64 characters, no control characters. */
+/*
+ * Validates an id: 1-64 characters, no control characters, and no
+ * invisible ones that would make a key look like another.
+ */
 static const char *
 parse_id(const char *s, size_t len, struct cs_value *v)
 {
+	static _Thread_local char why[80];
+	unsigned long c;
+
 	if (cs_has_control(s, len))
 		return "id holds a control character";
+	if ((c = cs_invisible_char(s, len)) != 0) {
+		snprintf(why, sizeof why, "id holds the invisible character U+%04lX", c);
+		return why;
+	}
 	if (cs_utf8_count(s, len) > 64)
 		return "id longer than 64 characters";
 	set_text(v, s, len);

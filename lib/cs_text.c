@@ -193,6 +193,50 @@ cs_trim(const char **s, size_t *len)
 		*len -= n;
 }
 
+/* Nonzero for a format character (Unicode category Cf): invisible, yet part of the text. */
+static int
+is_format_char(unsigned long c)
+{
+	static const unsigned long cf[][2] = { { 0xad, 0xad }, { 0x600, 0x605 },
+		{ 0x61c, 0x61c }, { 0x6dd, 0x6dd }, { 0x70f, 0x70f }, { 0x890, 0x891 },
+		{ 0x8e2, 0x8e2 }, { 0x180e, 0x180e }, { 0x200b, 0x200f }, { 0x202a, 0x202e },
+		{ 0x2060, 0x2064 }, { 0x2066, 0x206f }, { 0xfeff, 0xfeff }, { 0xfff9, 0xfffb },
+		{ 0x110bd, 0x110bd }, { 0x110cd, 0x110cd }, { 0x13430, 0x1343f },
+		{ 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a }, { 0xe0001, 0xe0001 },
+		{ 0xe0020, 0xe007f } };
+	size_t k;
+
+	for (k = 0; k < sizeof cf / sizeof cf[0]; k++)
+		if (c >= cf[k][0] && c <= cf[k][1])
+			return 1;
+	return 0;
+}
+
+/* Nonzero for a Unicode noncharacter: U+FDD0..U+FDEF and U+nFFFE, U+nFFFF. */
+static int
+is_noncharacter(unsigned long c)
+{
+	return (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe;
+}
+
+unsigned long
+cs_invisible_char(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s, *end = u + len;
+	unsigned long c;
+
+	while (u < end) {
+		if (*u < 0x80) {
+			u++;
+			continue;
+		}
+		c = next_char(&u);
+		if (is_format_char(c) || is_noncharacter(c))
+			return c;
+	}
+	return 0;
+}
+
 int
 cs_has_control(const char *s, size_t len)
 {

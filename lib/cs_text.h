@@ -38,6 +38,14 @@ void cs_trim(const char **s, size_t *len);
  */
 size_t cs_display_width(const char *s);
 
+/*
+ * Returns the first format character (Unicode category Cf: U+200B
+ * zero width space, U+FEFF, the bidirectional controls ...) or
+ * noncharacter (U+FDD0..U+FDEF, U+FFFE, U+FFFF ...) in valid UTF-8
+ * s[0..len), or 0 when there is none: what makes two keys look alike.
+ */
+unsigned long cs_invisible_char(const char *s, size_t len);
+
 /* Returns nonzero when s[0..len) holds a C0 control character or DEL. */
 int cs_has_control(const char *s, size_t len);
 

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "cs.h"
+#include "cs_file.h"
 
 #define MONTHS 24		/* two years, so this year can be set against the last */
 
@@ -85,6 +86,7 @@ chance(struct rng *r, unsigned percent)
 struct out {
 	const char *name;
 	FILE *fp;
+	struct cs_out file;
 	long line;
 };
 
@@ -103,21 +105,25 @@ struct sample {
 static void
 open_out(struct sample *s, struct out *o, const char *name)
 {
-	char path[4096];
+	char path[4096], err[4200];
 
 	snprintf(path, sizeof path, "%s/%s", s->dir, name);
-	if ((o->fp = fopen(path, "w")) == NULL)
-		cs_errx(CS_EXIT_IO, "%s: %s", path, strerror(errno));
+	if (cs_out_open(&o->file, path, err, sizeof err) != 0)
+		cs_errx(CS_EXIT_IO, "%s", err);
+	o->fp = o->file.fp;
 	o->name = name;
 	o->line = 0;
 }
 
-/* Closes an output file or exits 4 when it could not be written. */
+/* Puts an output file in place or exits 4 when it could not be written. */
 static void
 close_out(struct out *o)
 {
-	if (ferror(o->fp) | fclose(o->fp))
-		cs_errx(CS_EXIT_IO, "%s: write error", o->name);
+	char err[4200];
+
+	if (cs_out_commit(&o->file, err, sizeof err) != 0)
+		cs_errx(CS_EXIT_IO, "%s", err);
+	o->fp = NULL;
 }
 
 /* Writes one CSV row of n fields. */
@@ -502,14 +508,17 @@ write_promises(struct sample *s, const struct customer *cust)
 static void
 to_gb18030(const struct sample *s, const char *name)
 {
-	char path[4096], tmp[4200], line[65536], out[4 * 65536];
+	char path[4096], err[4200], line[65536], out[4 * 65536];
 	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	struct cs_out file;
 	FILE *in, *o;
 
 	snprintf(path, sizeof path, "%s/%s", s->dir, name);
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	if (cd == (iconv_t)-1 || (in = fopen(path, "r")) == NULL || (o = fopen(tmp, "w")) == NULL)
+	if (cd == (iconv_t)-1 || (in = fopen(path, "r")) == NULL)
 		cs_errx(CS_EXIT_IO, "%s: cannot convert to GB18030", path);
+	if (cs_out_open(&file, path, err, sizeof err) != 0)
+		cs_errx(CS_EXIT_IO, "%s", err);
+	o = file.fp;
 	while (fgets(line, sizeof line, in) != NULL) {
 		char *ip = line, *op = out;
 		size_t il = strcspn(line, "\n"), ol = sizeof out;
@@ -521,8 +530,8 @@ to_gb18030(const struct sample *s, const char *name)
 	}
 	iconv_close(cd);
 	fclose(in);
-	if (ferror(o) | fclose(o) || rename(tmp, path) != 0)
-		cs_errx(CS_EXIT_IO, "%s: write error", path);
+	if (cs_out_commit(&file, err, sizeof err) != 0)
+		cs_errx(CS_EXIT_IO, "%s", err);
 }
 
 /* Prints the usage, on stdout for --help (exit 0) or stderr (exit 2). */

@@ -59,7 +59,7 @@ dump before
 run cs-import -d cs.db -t customers -e utf-8 quote.csv
 is_status 1 "unterminated quote"
 is_file err "unterminated quote names the line" <<'EOF'
-cs-import: quote.csv:3: quoted field not closed at end of input; nothing loaded
+cs-import: quote.csv:3:2: quoted field not closed at end of input; nothing loaded
 EOF
 dump after
 cmp -s before after
@@ -70,7 +70,7 @@ ok $? "unterminated quote: nothing stored"
 run cs-import -d cs.db -t customers -e utf-8 --max-field-size 4096 big.csv
 is_status 1 "field too large"
 is_file err "field limit message" <<'EOF'
-cs-import: big.csv:2: field larger than 4096 bytes (an unbalanced quote?); nothing loaded
+cs-import: big.csv:2:2: field larger than 4096 bytes (an unbalanced quote?); nothing loaded
 EOF
 
 # A line with broken quoting is rejected; the rest loads.
@@ -78,13 +78,13 @@ printf 'customer_id,name\nC40,a"b\nC41,ok\n' >malformed.csv
 run cs-import -d cs.db -t customers -e utf-8 malformed.csv
 is_status 1 "malformed line rejected"
 is_file err "malformed line message" <<'EOF'
-cs-import: malformed.csv:2: malformed CSV: a quote inside an unquoted field, or text after a closing quote (RFC 4180)
+cs-import: malformed.csv:2:2: malformed CSV: a quote inside an unquoted field, or text after a closing quote (RFC 4180)
 cs-import: malformed.csv: 2 rows, 1 loaded (1 new, 0 updated, 0 unchanged), 1 rejected
 cs-import: malformed.csv: rejected rows are in malformed.rejects.csv
 EOF
 is_file malformed.rejects.csv "malformed line kept raw" <<'EOF'
 customer_id,name,line,column,reason
-"C40,a""b",,2,0,"malformed CSV: a quote inside an unquoted field, or text after a closing quote (RFC 4180)"
+"C40,a""b",,2,2,"malformed CSV: a quote inside an unquoted field, or text after a closing quote (RFC 4180)"
 EOF
 
 # Header problems stop the run before any row is written.

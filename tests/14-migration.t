@@ -10,8 +10,11 @@ EOF
 printf 'invoice_id,customer_id,issued_on,due_on,amount\nI2,C1,2025-02-01,2025-02-21,20\n' >inv.csv
 run cs-import -q -d old.db -t invoices inv.csv
 is_status 0 "import into a version 1 database"
-is_sql old.db "PRAGMA user_version" "upgraded to version 4" <<'EOF'
-4
+is_sql old.db "PRAGMA user_version; PRAGMA application_id; PRAGMA journal_mode" \
+	"upgraded to version 5, marked as a cs database, in WAL mode" <<'EOF'
+5
+1129538658
+wal
 EOF
 is_sql old.db "SELECT name FROM sqlite_master WHERE name IN ('import_runs', 'segments', 'invoices_by_customer', 'dunning_state', 'dunning_history', 'dunning_holds') ORDER BY 1" \
 	"new tables and the widened index are there" <<'EOF'
@@ -42,7 +45,7 @@ cp new.db new.copy
 run cs-import -d new.db -t customers inv.csv
 is_status 3 "a newer schema is refused"
 is_file err "newer schema message" <<'EOF'
-cs-import: new.db: schema version 99 is newer than this program's (4); upgrade the cs toolkit
+cs-import: new.db: schema version 99 is newer than this program's (5); upgrade the cs toolkit
 EOF
 cmp -s new.db new.copy
 ok $? "newer database untouched"

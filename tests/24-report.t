@@ -275,8 +275,8 @@ EOF
 chmod 640 kept.csv
 run cs-report -d cs.db --as-of 2026-03-10 --format csv -o kept.csv top
 stat -c %a kept.csv >mode.txt
-is_file mode.txt "-o replaces a file whole and keeps its permissions" <<'EOF'
-640
+is_file mode.txt "-o replaces a file whole, readable by its owner only" <<'EOF'
+600
 EOF
 
 run cs-report -d cs.db frobnicate

@@ -37,7 +37,7 @@ awk 'BEGIN { printf "customer_id,name\nBIG2,"; for (i = 0; i <= 1048576; i++) pr
 	>over.csv
 run cs-import -d cs.db -t customers over.csv
 is_status 1 "a field of 1 MiB + 1 byte"
-grep -c '^cs-import: over.csv:2: .*1048576' err >over.txt
+grep -c '^cs-import: over.csv:2:2: .*1048576' err >over.txt
 is_file over.txt "is refused with its line and the limit" <<'EOF'
 1
 EOF
@@ -49,7 +49,7 @@ run cs-import -d cs.db -t customers wide.csv
 is_status 1 "10,000 columns"
 head -1 err >wide.txt
 is_file wide.txt "refused clearly, nothing loaded" <<'EOF'
-cs-import: wide.csv:1: record has more than 4096 fields; nothing loaded
+cs-import: wide.csv:1:4097: record has more than 4096 fields; nothing loaded
 EOF
 
 # NUL bytes, invalid UTF-8, invalid GB18030.

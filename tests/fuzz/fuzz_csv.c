@@ -57,9 +57,10 @@ on_record(void *ctx, const struct cs_record *rec)
 
 /* Ignores a malformed line. */
 static int
-on_malformed(void *ctx, long line, const char *raw, size_t len)
+on_malformed(void *ctx, long line, size_t column, const char *raw, size_t len)
 {
 	(void)ctx;
+	(void)column;
 	(void)line;
 	(void)raw;
 	(void)len;

@@ -68,9 +68,10 @@ on_record(void *ctx, const struct cs_record *rec)
 }
 
 static int
-on_malformed(void *ctx, long line, const char *raw, size_t len)
+on_malformed(void *ctx, long line, size_t column, const char *raw, size_t len)
 {
 	(void)ctx;
+	(void)column;
 	(void)raw;
 	(void)len;
 	cs_warnx("line %ld: malformed", line);

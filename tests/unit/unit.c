@@ -200,6 +200,42 @@ test_text(void)
 	ok(cs_utf8_count("a\xe7\x8e\x8b", 4) == 2, "two code points");
 	ok(cs_has_control("a\0b", 3), "NUL is a control character");
 	ok(!cs_has_control_in_text("a\tb\nc", 5), "tab and newline allowed in text");
+	ok(cs_invisible_char("C\xe2\x80\x8b" "1", 5) == 0x200b, "zero width space is invisible");
+	ok(cs_invisible_char("\xef\xbb\xbf" "C1", 5) == 0xfeff, "U+FEFF is invisible");
+	ok(cs_invisible_char("C\xe2\x80\xae", 4) == 0x202e, "right-to-left override is invisible");
+	ok(cs_invisible_char("\xef\xb7\x90", 3) == 0xfdd0, "U+FDD0 is a noncharacter");
+	ok(cs_invisible_char("\xf0\x9f\xbf\xbf", 4) == 0x1ffff, "U+1FFFF is a noncharacter");
+	ok(cs_invisible_char("\xe7\x8e\x8b\xe8\x8a\xb3\xef\xbf\xa5", 9) == 0,
+	    "CJK and the full-width yuan sign are visible");
+}
+
+/*
+ * A value the database cannot store (over SQLite's 1,000,000,000-byte
+ * limit) makes the statement's step fail: it is never stored as NULL.
+ * The length is only claimed: SQLite refuses it before reading a byte.
+ */
+static void
+test_db_bind(void)
+{
+	char err[256], one = 'x';
+	struct cs_db *db = cs_db_open(":memory:", CS_DB_MEMORY, err, sizeof err);
+	struct cs_stmt *st;
+	int64_t n = -1;
+	int bound;
+
+	ok(db != NULL, "in-memory database opened");
+	if (db == NULL)
+		return;
+	st = cs_db_prepare(db, "INSERT INTO visits (visit_id, customer_id, visited_on, outcome)"
+	    " VALUES ('V1', 'C1', '2026-01-01', ?1)");
+	bound = cs_stmt_bind_text(st, 1, &one, (size_t)1000000001);
+	ok(bound != 0, "binding a value over the limit fails");
+	ok(cs_stmt_step(st) == CS_STEP_ERROR, "and the statement does not run");
+	ok(strstr(cs_db_errmsg(db), "too big") != NULL, "with the reason: %s", cs_db_errmsg(db));
+	cs_stmt_finalize(st);
+	cs_db_query_int64(db, "SELECT count(*) FROM visits", &n);
+	ok(n == 0, "nothing was stored");
+	cs_db_close(db);
 }
 
 /* Checks the SHA-256 of data against a published digest. */
@@ -253,13 +289,13 @@ seen_record(void *ctx, const struct cs_record *rec)
 }
 
 static int
-seen_malformed(void *ctx, long line, const char *raw, size_t len)
+seen_malformed(void *ctx, long line, size_t column, const char *raw, size_t len)
 {
 	struct seen *s = ctx;
 
 	(void)raw;
 	(void)len;
-	cs_buf_printf(&s->out, "!%ld;", line);
+	cs_buf_printf(&s->out, "!%ld:%zu;", line, column);
 	return 0;
 }
 
@@ -336,7 +372,11 @@ test_csv(void)
 	csv_ok("doubled quotes", "a\n\"say \"\"hi\"\"\"\n", CS_ENC_AUTO, "1:a;2:say \"hi\";");
 	csv_ok("spaces kept", "a\n  x  \n", CS_ENC_AUTO, "1:a;2:  x  ;");
 	csv_ok("BOM removed", "\xef\xbb\xbf" "a\n1\n", CS_ENC_AUTO, "1:a;2:1;");
-	csv_ok("malformed line skipped", "a,b\n1,x\"y\n2,3\n", CS_ENC_AUTO, "1:a|b;!2;3:2|3;");
+	csv_ok("malformed line skipped", "a,b\n1,x\"y\n2,3\n", CS_ENC_AUTO, "1:a|b;!2:2;3:2|3;");
+	csv_ok("text after a closing quote: its field", "a,b,c\n1,2,\"x\"y\n", CS_ENC_AUTO,
+	    "1:a|b|c;!2:3;");
+	csv_ok("bad quote in a record's second line: its field", "a,b,c\n\"1\n1\",2\"x,3\n",
+	    CS_ENC_AUTO, "1:a|b|c;!2:2;");
 	csv_ok("GB18030 detected", "name\n\xcd\xf5\n", CS_ENC_AUTO, "1:name;2:\xe7\x8e\x8b;");
 	csv_ok("GB18030 invalid byte kept as 0xFF", "n\n\x81\x20\n", CS_ENC_GB18030,
 	    "1:n;2:\xff ;");
@@ -344,6 +384,11 @@ test_csv(void)
 	st = parse("a\n\"open\n", 8, CS_ENC_AUTO, 1024, 0, &out, &res);
 	ok(st == CS_CSV_EQUOTE && res.error_line == 2, "unterminated quote reported at line %ld",
 	    res.error_line);
+	cs_buf_free(&out);
+	st = parse("a,b\n1,\"open\n", 11, CS_ENC_AUTO, 1024, 0, &out, &res);
+	ok(st == CS_CSV_EQUOTE && res.error_line == 2 && res.error_column == 2,
+	    "unterminated quote reported at line %ld, field %zu", res.error_line,
+	    res.error_column);
 	cs_buf_free(&out);
 	memset(big, 'x', sizeof big);
 	memcpy(big, "a\n\"", 3);	/* NOLINT(bugprone-not-null-terminated-result): not a string */
@@ -860,6 +905,7 @@ main(void)
 	test_dates();
 	test_other_values();
 	test_text();
+	test_db_bind();
 	test_sha256();
 	test_csv();
 	test_rfm_scores();
