@@ -126,6 +126,11 @@ check_options(const struct options *o)
 {
 	if (o->command == CMD_HOLD && (!o->have_until || o->reason == NULL || *o->reason == '\0'))
 		usage_error("%s", "hold needs --until DATE and --reason TEXT");
+	if (o->reason != NULL && (cs_utf8_valid_prefix(o->reason, strlen(o->reason)) !=
+	    strlen(o->reason) || cs_has_control_in_text(o->reason, strlen(o->reason)) ||
+	    strpbrk(o->reason, "\r\n") != NULL))
+		usage_error("--reason %s: expected one line of UTF-8 text, without control"
+		    " characters", o->reason);
 	if (o->command != CMD_HOLD && (o->have_until || o->reason != NULL))
 		usage_error("%s", "--until and --reason belong to the hold command");
 	if (o->command != CMD_RUN && (o->dry_run || o->replay))

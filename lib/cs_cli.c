@@ -49,11 +49,10 @@ cs_usage_error(const char *synopsis, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", cs_progname());
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cs_vwarnx(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: %s (see --help)\n", synopsis);
+	fprintf(stderr, "usage: %s (see --help)\n", synopsis);
 	exit(CS_EXIT_USAGE);
 }
 

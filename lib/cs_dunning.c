@@ -122,7 +122,11 @@ next_stage(const struct cs_ladder *l, int stage)
 	return CS_STAGE_NONE;
 }
 
-/* Charges the day's late fee on the overdue principal, at most once a day. */
+/*
+ * Charges the day's late fee on the overdue principal, at most once a
+ * day.  The fees accrued stop at the largest amount of cs-data(5), so
+ * that no sum of them can overflow.
+ */
 static int64_t
 charge_late_fee(const struct cs_policy_settings *s, const struct cs_dun_facts *f,
     struct cs_dun_state *st)
@@ -133,6 +137,8 @@ charge_late_fee(const struct cs_policy_settings *s, const struct cs_dun_facts *f
 	    (st->fee_through != CS_NO_DAY && f->day <= st->fee_through))
 		return 0;
 	fee = cs_late_fee_day(f->overdue, s->late_fee, s->late_fee_half_up);
+	if (fee > CS_MONEY_MAX_CENTS - st->late_fee)
+		fee = CS_MONEY_MAX_CENTS - st->late_fee;
 	if (fee > 0) {
 		st->late_fee += fee;
 		st->fee_through = f->day;

@@ -38,11 +38,12 @@ side_step(struct side *s)
 
 /*
  * Prepares a side query with ncols columns after the id; binds names
- * each parameter, a letter indexing the values in v ("ftplh").
+ * each parameter, a letter indexing the values in v (BIND_LETTERS).
  */
+#define BIND_LETTERS "ftplhcg"
 static int
 side_open(struct side *s, struct cs_db *db, const char *sql, int ncols, const char *binds,
-    const char *const vals[5])
+    const char *const vals[7])
 {
 	int k;
 
@@ -51,7 +52,7 @@ side_open(struct side *s, struct cs_db *db, const char *sql, int ncols, const ch
 	if ((s->st = cs_db_prepare(db, sql)) == NULL)
 		return -1;
 	for (k = 0; binds[k] != '\0'; k++) {
-		const char *v = vals[strchr("ftplh", binds[k]) - "ftplh"];
+		const char *v = vals[strchr(BIND_LETTERS, binds[k]) - BIND_LETTERS];
 
 		if (cs_stmt_bind_text(s->st, k + 1, v, strlen(v)) != 0)
 			return -1;
@@ -114,7 +115,9 @@ enum { SIDE_STATE, SIDE_CLASS, SIDE_GRADE, SIDE_DISPUTE, SIDE_PROMISE, SIDE_HOLD
 /*
  * The side queries.  binds names the value of each parameter in turn:
  * f the first night, t the as-of date, p the night before the first,
- * l and h the id range.
+ * l and h the id range, c and g the first big-customer and credit
+ * snapshot that a night of the run uses.  The snapshots come with
+ * their dates: each night uses the one current on that night.
  */
 static const struct {
 	const char *sql;
@@ -125,14 +128,14 @@ static const struct {
 	    " coalesce(fee_through, ''), late_fee_cents, warned, blacklisted, held, broken"
 	    " FROM dunning_state WHERE customer_id >= ?1 AND customer_id < ?2"
 	    " ORDER BY customer_id", 8, "lh" },
-	[SIDE_CLASS] = { "SELECT customer_id, label FROM segments WHERE model = 'bigcustomer'"
-	    " AND as_of = (SELECT max(as_of) FROM segments WHERE model = 'bigcustomer'"
-	    " AND as_of <= ?1) AND customer_id >= ?2 AND customer_id < ?3"
-	    " ORDER BY customer_id", 1, "tlh" },
-	[SIDE_GRADE] = { "SELECT customer_id, label FROM segments WHERE model = 'credit'"
-	    " AND as_of = (SELECT max(as_of) FROM segments WHERE model = 'credit'"
-	    " AND as_of <= ?1) AND customer_id >= ?2 AND customer_id < ?3"
-	    " ORDER BY customer_id", 1, "tlh" },
+	[SIDE_CLASS] = { "SELECT customer_id, as_of, label FROM segments"
+	    " WHERE model = 'bigcustomer' AND as_of >= ?1 AND as_of <= ?2"
+	    " AND customer_id >= ?3 AND customer_id < ?4"
+	    " ORDER BY customer_id, as_of", 2, "ctlh" },
+	[SIDE_GRADE] = { "SELECT customer_id, as_of, label FROM segments"
+	    " WHERE model = 'credit' AND as_of >= ?1 AND as_of <= ?2"
+	    " AND customer_id >= ?3 AND customer_id < ?4"
+	    " ORDER BY customer_id, as_of", 2, "gtlh" },
 	[SIDE_DISPUTE] = { "SELECT customer_id, complaint_id, opened_on, coalesce(closed_on, '')"
 	    " FROM complaints WHERE lower(category) = 'billing' AND coalesce(valid, 1) <> 0"
 	    " AND opened_on <= ?2 AND (closed_on IS NULL OR closed_on > ?1)"
@@ -147,6 +150,18 @@ static const struct {
 	    " AND (released_on IS NULL OR released_on > ?1)"
 	    " AND customer_id >= ?3 AND customer_id < ?4"
 	    " ORDER BY customer_id, hold_id", 5, "ftlh" },
+};
+
+/*
+ * One model's snapshots that the nights use (the one current on the
+ * first night, then every later one up to as-of): their days, and the
+ * customer at hand's label in each (NULL: not in it).
+ */
+struct snapshots {
+	long *day;
+	const char **label;
+	size_t n, cap;
+	char first[CS_DATE_BUFSZ];	/* the first one's date, "" when none */
 };
 
 /* A worker at work. */
@@ -166,6 +181,7 @@ struct worker {
 	char why[2][320];		/* the day's hold and broken promise in words */
 	char key[2][CS_KEYSZ];
 	char date[3][CS_DATE_BUFSZ];	/* from, to, from - 1: bound to the queries */
+	struct snapshots classes, grades;	/* bigcustomer and credit */
 };
 
 /* Reads the customer's remembered state from the state side table. */
@@ -354,6 +370,107 @@ ledger_on(struct worker *w, const struct cs_ledger_rows *l, long day, size_t *ni
 	return cs_ledger_allocate(w->scratch_inv, ni, w->scratch_pay, np) == 0 ? w->scratch_inv : NULL;
 }
 
+/* Fills s->label with the customer at hand's labels from its side rows (as_of, label). */
+static void
+snapshot_labels(struct snapshots *s, const struct side *rows)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < s->n; i++)
+		s->label[i] = NULL;
+	for (i = 0; i < rows->n; i++) {
+		long d = side_day(rows, i, 0);
+
+		while (j < s->n && s->day[j] < d)
+			j++;
+		if (j < s->n && s->day[j] == d)
+			s->label[j] = side_text(rows, i, 1);
+	}
+}
+
+/* Returns the index of the snapshot current on day, moving on from index j (-1: none yet). */
+static long
+snapshot_current(const struct snapshots *s, long j, long day)
+{
+	while ((size_t)(j + 1) < s->n && s->day[j + 1] <= day)
+		j++;
+	return j;
+}
+
+/* Adds a snapshot day. */
+static void
+snapshot_add(struct snapshots *s, long day)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 8;
+		s->day = cs_xrealloc(s->day, s->cap * sizeof *s->day);
+		s->label = cs_xrealloc(s->label, s->cap * sizeof *s->label);
+	}
+	s->day[s->n++] = day;
+}
+
+/*
+ * Finds model's snapshots that the nights from..to use: the one
+ * current on the first night, and each later one up to as-of.  Dates
+ * are found one at a time through the segments key (as_of, model,
+ * customer_id), which never reads a snapshot's rows.  Returns 0, or
+ * -1 on a database error.
+ */
+static int
+load_snapshots(struct cs_db *db, const char *model, long from, long to, struct snapshots *s)
+{
+	struct cs_stmt *first = cs_db_prepare(db, "SELECT max(as_of) FROM segments"
+	    " WHERE model = ?1 AND as_of <= ?2");
+	struct cs_stmt *next = cs_db_prepare(db, "SELECT min(as_of) FROM segments"
+	    " WHERE as_of > ?1 AND as_of <= ?2");
+	struct cs_stmt *has = cs_db_prepare(db, "SELECT 1 FROM segments"
+	    " WHERE as_of = ?1 AND model = ?2 LIMIT 1");
+	char prev[CS_DATE_BUFSZ], last[CS_DATE_BUFSZ], b[CS_DATE_BUFSZ];
+	int rc = -1;
+
+	s->n = 0;
+	s->first[0] = '\0';
+	if (first == NULL || next == NULL || has == NULL)
+		goto done;
+	cs_stmt_bind_text(first, 1, model, strlen(model));
+	cs_stmt_bind_text(first, 2, cs_day_format(from, b), 10);
+	if (cs_stmt_step(first) != CS_STEP_ROW)
+		goto done;
+	if (!cs_stmt_is_null(first, 0)) {
+		snprintf(s->first, sizeof s->first, "%s", cs_stmt_text(first, 0));
+		snapshot_add(s, cs_day_parse(s->first, CS_NO_DAY));
+	}
+	snprintf(prev, sizeof prev, "%s", cs_day_format(from, b));
+	cs_day_format(to, last);
+	for (;;) {
+		enum cs_step step;
+
+		cs_stmt_reset(next);
+		cs_stmt_bind_text(next, 1, prev, strlen(prev));
+		cs_stmt_bind_text(next, 2, last, strlen(last));
+		if (cs_stmt_step(next) != CS_STEP_ROW)
+			goto done;
+		if (cs_stmt_is_null(next, 0))
+			break;
+		snprintf(prev, sizeof prev, "%s", cs_stmt_text(next, 0));
+		cs_stmt_reset(has);
+		cs_stmt_bind_text(has, 1, prev, strlen(prev));
+		cs_stmt_bind_text(has, 2, model, strlen(model));
+		if ((step = cs_stmt_step(has)) == CS_STEP_ROW)
+			snapshot_add(s, cs_day_parse(prev, CS_NO_DAY));
+		else if (step != CS_STEP_DONE)
+			goto done;
+	}
+	if (s->first[0] == '\0' && s->n > 0)	/* none before the first night */
+		cs_day_format(s->day[0], s->first);
+	rc = 0;
+done:
+	cs_stmt_finalize(first);
+	cs_stmt_finalize(next);
+	cs_stmt_finalize(has);
+	return rc;
+}
+
 /* Runs the nights from..to for the customer at hand; returns -1 when memory runs out. */
 static int
 run_customer(struct worker *w, const struct cs_ledger_rows *l, int64_t credit_limit)
@@ -363,12 +480,14 @@ run_customer(struct worker *w, const struct cs_ledger_rows *l, int64_t credit_li
 	long day, fee_first = CS_NO_DAY, fee_last = CS_NO_DAY;
 	int64_t fees = 0, fee;
 
+	long jc = -1, jg = -1, ladder_c = -2, ladder_g = -2;
+
 	load_state(&w->side[SIDE_STATE], &st);
 	before = st;
 	if (l->ninv == 0 && st.stage == CS_STAGE_NONE && !st.warned)
 		return 0;		/* nothing owed, nothing to lift */
-	cs_policy_ladder(e->policy, w->side[SIDE_CLASS].n ? side_text(&w->side[SIDE_CLASS], 0, 0) :
-	    NULL, w->side[SIDE_GRADE].n ? side_text(&w->side[SIDE_GRADE], 0, 0) : NULL, &w->ladder);
+	snapshot_labels(&w->classes, &w->side[SIDE_CLASS]);
+	snapshot_labels(&w->grades, &w->side[SIDE_GRADE]);
 	for (day = e->from; day <= e->to; day++) {
 		struct cs_dun_facts f;
 		size_t ninv;
@@ -376,6 +495,14 @@ run_customer(struct worker *w, const struct cs_ledger_rows *l, int64_t credit_li
 
 		if (inv == NULL)
 			return -1;
+		jc = snapshot_current(&w->classes, jc, day);
+		jg = snapshot_current(&w->grades, jg, day);
+		if (jc != ladder_c || jg != ladder_g) {	/* the night's class and grade */
+			cs_policy_ladder(e->policy, jc >= 0 ? w->classes.label[jc] : NULL,
+			    jg >= 0 ? w->grades.label[jg] : NULL, &w->ladder);
+			ladder_c = jc;
+			ladder_g = jg;
+		}
 		memset(&f, 0, sizeof f);
 		cs_dun_facts_from_ledger(inv, ninv, day, &f);
 		f.credit_limit = credit_limit;
@@ -507,11 +634,14 @@ static int
 open_worker(struct worker *w)
 {
 	const struct cs_dun_eval *e = w->e;
-	const char *vals[5] = { cs_day_format(e->from, w->date[0]), cs_day_format(e->to, w->date[1]),
-		cs_day_format(e->from - 1, w->date[2]), e->range.lo, e->range.hi };
+	const char *vals[7] = { cs_day_format(e->from, w->date[0]), cs_day_format(e->to, w->date[1]),
+		cs_day_format(e->from - 1, w->date[2]), e->range.lo, e->range.hi,
+		w->classes.first, w->grades.first };
 	int k;
 
-	if ((w->db = cs_db_open(e->db_path, 0, w->e->err, sizeof w->e->err)) == NULL)
+	if ((w->db = cs_db_open(e->db_path, 0, w->e->err, sizeof w->e->err)) == NULL ||
+	    load_snapshots(w->db, "bigcustomer", e->from, e->to, &w->classes) != 0 ||
+	    load_snapshots(w->db, "credit", e->from, e->to, &w->grades) != 0)
 		return -1;
 	for (k = 0; k < NSIDES; k++)
 		if (side_open(&w->side[k], w->db, side_sql[k].sql, side_sql[k].ncols,
@@ -563,6 +693,10 @@ close_worker(struct worker *w)
 	cs_db_close(w->db);
 	free(w->scratch_inv);
 	free(w->scratch_pay);
+	free(w->classes.day);
+	free(w->classes.label);
+	free(w->grades.day);
+	free(w->grades.label);
 }
 
 void *

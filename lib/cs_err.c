@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cs_err.h"
+#include "cs_text.h"
 
 int cs_quiet;
 static const char *progname = "cs";
@@ -28,13 +29,37 @@ cs_progname(void)
 	return progname;
 }
 
-/* Writes one prefixed line to stderr from a va_list. */
+/*
+ * Writes one prefixed line to stderr from a va_list.  The message is
+ * formatted whole first and its control characters escaped, so user
+ * text quoted in it (a header, a line of a policy) can neither act on
+ * the terminal nor make a second line.
+ */
 static void
 vmessage(const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: ", progname);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	struct cs_buf text = { 0 }, shown = { 0 };
+	va_list copy;
+	int n;
+
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n >= 0) {
+		cs_buf_reserve(&text, (size_t)n);
+		vsnprintf(text.data, (size_t)n + 1, fmt, ap);
+		text.len = (size_t)n;
+		cs_escape_controls(&shown, text.data, text.len);
+	}
+	fprintf(stderr, "%s: %s\n", progname, shown.data ? shown.data : "");
+	cs_buf_free(&text);
+	cs_buf_free(&shown);
+}
+
+void
+cs_vwarnx(const char *fmt, va_list ap)
+{
+	vmessage(fmt, ap);
 }
 
 void

@@ -5,6 +5,7 @@
 #ifndef CS_ERR_H
 #define CS_ERR_H
 
+#include <stdarg.h>
 #include <stdnoreturn.h>
 
 /* Exit statuses, documented in cs(7) and each program's manual. */
@@ -26,8 +27,14 @@ const char *cs_progname(void);
 /* Nonzero suppresses cs_note output (the --quiet option). */
 extern int cs_quiet;
 
-/* Prints "PROG: message\n" on stderr. */
+/*
+ * Prints "PROG: message\n" on stderr, the message's control characters
+ * escaped (\x1b, \n ...), as every message is.
+ */
 void cs_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* cs_warnx with a va_list. */
+void cs_vwarnx(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* Like cs_warnx, but prints nothing when cs_quiet is set. */
 void cs_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -29,7 +29,8 @@
 #define MAX_PARAMS 32766		/* SQLite's limit on parameters */
 
 /* Why reading stopped early, when it did. */
-enum stop_reason { GO_ON, STOP_HEADER, STOP_TOO_MANY, STOP_CHANGED, STOP_DB, STOP_IO };
+enum stop_reason { GO_ON, STOP_HEADER, STOP_TOO_MANY, STOP_CHANGED, STOP_TOO_LARGE, STOP_DB,
+	STOP_IO };
 
 /*
  * One file's import.  A reader thread reads, decodes, parses and
@@ -1104,6 +1105,7 @@ reading_status(struct importer *im)
 	case STOP_HEADER:
 	case STOP_TOO_MANY:
 	case STOP_CHANGED:
+	case STOP_TOO_LARGE:
 		return CS_EXIT_DATA;
 	case GO_ON:
 		break;
@@ -1219,6 +1221,47 @@ finish_counts(struct importer *im, int64_t before)
 }
 
 /*
+ * Checks the bound of cs-data(5) on every money column of the table:
+ * its absolute amounts add up to at most CS_MONEY_MAX_CENTS, so that no
+ * total any program computes (a customer's, the whole book's) can
+ * overflow.  The sum is taken in floating point, which cannot overflow
+ * and is only compared.  Returns 0, or -1 after a message (the load is
+ * stopped) or a database failure.
+ */
+static int
+check_money_bounds(struct importer *im)
+{
+	const struct cs_table *t = im->t;
+	char sql[160], max[CS_MONEY_BUFSZ];
+	struct cs_stmt *st;
+	int i, over;
+
+	for (i = 0; i < t->ncols; i++) {
+		if (!cs_column_is_money(&t->cols[i]))
+			continue;
+		snprintf(sql, sizeof sql, "SELECT total(abs(%s)) > ?1 FROM %s", t->cols[i].dbname,
+		    t->name);
+		if ((st = cs_db_prepare(im->db, sql)) == NULL ||
+		    cs_stmt_bind_int64(st, 1, CS_MONEY_MAX_CENTS) != 0 ||
+		    cs_stmt_step(st) != CS_STEP_ROW) {
+			cs_stmt_finalize(st);
+			db_failure(im, "cannot check the totals");
+			return -1;
+		}
+		over = (int)cs_stmt_int64(st, 0);
+		cs_stmt_finalize(st);
+		if (over) {
+			cs_warnx("%s: the %s of %s would add up to more than %s, the most cs-data(5)"
+			    " allows; nothing loaded", im->name, t->cols[i].name, t->name,
+			    cs_money_format(CS_MONEY_MAX_CENTS, max));
+			im->stop = STOP_TOO_LARGE;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Ends the transaction: commit when all went well and this is no dry
  * run, else roll back (recording an aborted run, or a refused one for
  * a file refused whole).  Returns the status.
@@ -1229,6 +1272,10 @@ end_transaction(struct importer *im, int status, int64_t before)
 	const struct cs_csv_result *res = &im->res;
 	int complete = im->stop == GO_ON && res->status == CS_CSV_OK;
 
+	if (complete && check_money_bounds(im) != 0) {
+		complete = 0;
+		status = im->stop == STOP_DB ? CS_EXIT_DB : CS_EXIT_DATA;
+	}
 	if (complete && finish_counts(im, before) != 0)
 		complete = 0, status = CS_EXIT_DB;
 	finalize_statements(im);

@@ -75,11 +75,51 @@ text_line(FILE *fp, const char *const *f, size_t ncols, const size_t *width, con
 	putc('\n', fp);
 }
 
+/*
+ * Returns the cells as a text table shows them: a cell holding a line
+ * break or another control character gets an escaped copy (\n, \x1b),
+ * so that no cell can make a line of its own.  Free with shown_free.
+ */
+static char **
+shown_cells(char *const *field, size_t cells)
+{
+	char **shown = cs_xmalloc((cells ? cells : 1) * sizeof *shown);
+	struct cs_buf b = { 0 };
+	size_t k;
+
+	for (k = 0; k < cells; k++) {
+		size_t len = strlen(field[k]);
+
+		shown[k] = field[k];
+		if (cs_escape_controls(NULL, field[k], len) == 0)
+			continue;
+		cs_buf_clear(&b);
+		cs_escape_controls(&b, field[k], len);
+		shown[k] = cs_xstrdup(b.data);
+	}
+	cs_buf_free(&b);
+	return shown;
+}
+
+/* Frees what shown_cells made. */
+static void
+shown_free(char **shown, char *const *field, size_t cells)
+{
+	size_t k;
+
+	for (k = 0; k < cells; k++)
+		if (shown[k] != field[k])
+			free(shown[k]);
+	free(shown);
+}
+
 int
 cs_print_table(FILE *fp, int text, const char *const *header, size_t ncols,
     char *const *field, size_t n, const char *align)
 {
+	char *const *given = field;
 	size_t *width, r, c;
+	char **shown;
 
 	if (!text) {
 		cs_csv_write_row(fp, header, ncols);
@@ -87,6 +127,7 @@ cs_print_table(FILE *fp, int text, const char *const *header, size_t ncols,
 			cs_csv_write_row(fp, (const char *const *)&field[r * ncols], ncols);
 		return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
 	}
+	field = shown = shown_cells(given, n * ncols);
 	width = cs_xmalloc(ncols * sizeof *width);
 	for (c = 0; c < ncols; c++) {
 		width[c] = cs_display_width(header[c]);
@@ -100,6 +141,7 @@ cs_print_table(FILE *fp, int text, const char *const *header, size_t ncols,
 	for (r = 0; r < n; r++)
 		text_line(fp, (const char *const *)&field[r * ncols], ncols, width, align);
 	free(width);
+	shown_free(shown, given, n * ncols);
 	return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
 }
 

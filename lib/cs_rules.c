@@ -13,6 +13,8 @@
 #include "cs_value.h"
 
 #define MAX_RULES_FILE (1 << 20)
+#define MAX_NESTING 100		/* levels of "not" and parentheses in a condition */
+#define MAX_OPERATORS 1000	/* "and" and "or" in a condition */
 
 enum node_kind { N_TRUE, N_AND, N_OR, N_NOT, N_CMP };
 enum cmp_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
@@ -52,6 +54,8 @@ struct parser {
 	char *err;
 	size_t errlen;
 	int failed;
+	int depth;			/* "not" and "(" open at this point */
+	int operators;			/* "and" and "or" read in this condition */
 };
 
 /* Records the first error, with its line and column. */
@@ -256,16 +260,49 @@ parse_comparison(struct parser *ps)
 
 static struct node *parse_or(struct parser *ps);
 
+/*
+ * Enters one more level of "not" or parentheses; returns -1 (after an
+ * error) past MAX_NESTING, so that no condition can exhaust the stack
+ * of the parser or of eval.
+ */
+static int
+nest(struct parser *ps)
+{
+	if (++ps->depth <= MAX_NESTING)
+		return 0;
+	fail(ps, "condition nested too deeply (more than 100 levels of not and parentheses)",
+	    NULL);
+	return -1;
+}
+
+/* Counts an "and" or "or"; returns -1 (after an error) past MAX_OPERATORS. */
+static int
+count_operator(struct parser *ps)
+{
+	if (++ps->operators <= MAX_OPERATORS)
+		return 0;
+	fail(ps, "condition too long (more than 1000 and/or)", NULL);
+	return -1;
+}
+
 /* not := "not" not | "(" condition ")" | "true" | comparison */
 static struct node *
 parse_not(struct parser *ps)
 {
 	struct node *n;
 
-	if (accept_word(ps, "not"))
-		return new_node(N_NOT, parse_not(ps), NULL);
+	if (accept_word(ps, "not")) {
+		if (nest(ps) != 0)
+			return new_node(N_TRUE, NULL, NULL);
+		n = new_node(N_NOT, parse_not(ps), NULL);
+		ps->depth--;
+		return n;
+	}
 	if (accept_char(ps, '(')) {
+		if (nest(ps) != 0)
+			return new_node(N_TRUE, NULL, NULL);
 		n = parse_or(ps);
+		ps->depth--;
 		if (!accept_char(ps, ')'))
 			fail(ps, "expected )", NULL);
 		return n;
@@ -281,7 +318,7 @@ parse_and(struct parser *ps)
 {
 	struct node *n = parse_not(ps);
 
-	while (!ps->failed && accept_word(ps, "and"))
+	while (!ps->failed && accept_word(ps, "and") && count_operator(ps) == 0)
 		n = new_node(N_AND, n, parse_not(ps));
 	return n;
 }
@@ -292,7 +329,7 @@ parse_or(struct parser *ps)
 {
 	struct node *n = parse_and(ps);
 
-	while (!ps->failed && accept_word(ps, "or"))
+	while (!ps->failed && accept_word(ps, "or") && count_operator(ps) == 0)
 		n = new_node(N_OR, n, parse_and(ps));
 	return n;
 }
@@ -320,6 +357,7 @@ parse_line(struct parser *ps, struct rule *r)
 		return -1;
 	}
 	ps->p = colon + 1;
+	ps->depth = ps->operators = 0;
 	r->cond = parse_or(ps);
 	skip_space(ps);
 	if (!ps->failed && ps->p != ps->end)

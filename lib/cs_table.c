@@ -95,6 +95,13 @@ static const struct cs_table tables[] = {
 	{ "promises", promises, NCOLS(promises), 1, -1, { 2, 3 } },
 };
 
+int
+cs_column_is_money(const struct cs_column *c)
+{
+	return c->type == CS_COL_MONEY || c->type == CS_COL_MONEY_POSITIVE ||
+	    c->type == CS_COL_MONEY_NONNEG;
+}
+
 const struct cs_table *
 cs_table_at(int i)
 {
@@ -310,7 +317,7 @@ cs_column_parse(const struct cs_column *c, const char *s, size_t len,
 		return parse_calendar(c, s, len, v);
 	case CS_COL_MONEY:
 	case CS_COL_MONEY_POSITIVE:
-	case CS_COL_MONEY_NONNEG:
+	case CS_COL_MONEY_NONNEG:	/* cs_column_is_money */
 		return parse_money(c, s, len, v);
 	case CS_COL_ENUM:
 	case CS_COL_OPEN_ENUM:

@@ -61,6 +61,9 @@ struct cs_value {
 	char buf[CS_DATE_BUFSZ];	/* canonical date or period */
 };
 
+/* Returns nonzero when the column holds money (integer cents). */
+int cs_column_is_money(const struct cs_column *c);
+
 /* Returns the table named name, or NULL. */
 const struct cs_table *cs_table_find(const char *name);
 

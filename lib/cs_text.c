@@ -237,6 +237,68 @@ cs_invisible_char(const char *s, size_t len)
 	return 0;
 }
 
+/*
+ * Returns the escape for the character of n bytes at u (code point c,
+ * or an invalid byte when n is 0) into buf, or NULL when it is shown
+ * as it is.
+ */
+static const char *
+escape_of(const unsigned char *u, size_t n, unsigned long c, char buf[24])
+{
+	if (n == 0) {
+		snprintf(buf, 24, "\\x%02x", u[0]);
+		return buf;
+	}
+	if (c == '\n')
+		return "\\n";
+	if (c == '\r')
+		return "\\r";
+	if (c == '\t')
+		return "\\t";
+	if (c < 0x20 || c == 0x7f) {
+		snprintf(buf, 24, "\\x%02lx", c);
+		return buf;
+	}
+	if ((c >= 0x80 && c <= 0x9f) || is_format_char(c)) {
+		snprintf(buf, 24, "\\u%04lx", c);
+		return buf;
+	}
+	return NULL;
+}
+
+size_t
+cs_escape_controls(struct cs_buf *out, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n, escaped = 0;
+	unsigned long c;
+	const char *e;
+	char buf[24];
+
+	while (i < len) {
+		if (u[i] >= 0x20 && u[i] < 0x7f) {
+			if (out != NULL)
+				cs_buf_append(out, s + i, 1);
+			i++;
+			continue;
+		}
+		n = utf8_sequence(u + i, len - i);
+		c = u[i];
+		if (n > 1) {
+			const unsigned char *p = u + i;
+			c = next_char(&p);
+		}
+		if ((e = escape_of(u + i, n, c, buf)) != NULL) {
+			escaped++;
+			if (out != NULL)
+				cs_buf_puts(out, e);
+		} else if (out != NULL)
+			cs_buf_append(out, s + i, n);
+		i += n ? n : 1;
+	}
+	return escaped;
+}
+
 int
 cs_has_control(const char *s, size_t len)
 {

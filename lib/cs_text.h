@@ -46,6 +46,17 @@ size_t cs_display_width(const char *s);
  */
 unsigned long cs_invisible_char(const char *s, size_t len);
 
+struct cs_buf;
+
+/*
+ * Appends s[0..len) to out (NULL: only count) with what could act on a
+ * terminal or hide itself shown as text: LF, CR and tab as \n, \r, \t,
+ * other C0 controls and DEL as \x1b, C1 controls and format characters
+ * as \u009b, bytes that are not UTF-8 as \xff.  Returns how many
+ * characters were escaped.
+ */
+size_t cs_escape_controls(struct cs_buf *out, const char *s, size_t len);
+
 /* Returns nonzero when s[0..len) holds a C0 control character or DEL. */
 int cs_has_control(const char *s, size_t len);
 

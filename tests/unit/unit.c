@@ -835,6 +835,12 @@ test_dunning_day(void)
 	ok(strcmp(out, "notify:remind") == 0, "first seen 20 days late: one stage only (%s)", out);
 	dun_day(p, &st, 121, 100, 50000, out);
 	ok(strcmp(out, "") == 0, "pursue waits for 5 days in remind");
+	st.late_fee = CS_MONEY_MAX_CENTS - 100;
+	fee = dun_day(p, &st, 122, 100, 50000, out);
+	ok(fee == 100 && st.late_fee == CS_MONEY_MAX_CENTS,
+	    "late fees stop at the largest amount: 1.00 of the day's 1.50 charged");
+	fee = dun_day(p, &st, 123, 100, 50000, out);
+	ok(fee == 0 && st.late_fee == CS_MONEY_MAX_CENTS, "and nothing after");
 	cs_policy_free(p);
 }
 
