@@ -1222,25 +1222,26 @@ finish_counts(struct importer *im, int64_t before)
 
 /*
  * Checks the bound of cs-data(5) on every money column of the table:
- * its absolute amounts add up to at most CS_MONEY_MAX_CENTS, so that no
- * total any program computes (a customer's, the whole book's) can
- * overflow.  The sum is taken in floating point, which cannot overflow
- * and is only compared.  Returns 0, or -1 after a message (the load is
- * stopped) or a database failure.
+ * its positive amounts add up to at most CS_MONEY_MAX_CENTS and its
+ * negative ones to at least minus that, so that no total any program
+ * computes (a customer's, the whole book's, one less another) can
+ * overflow.  The sums are taken in floating point, which cannot
+ * overflow and is only compared.  Returns 0, or -1 after a message (the
+ * load is stopped) or a database failure.
  */
 static int
 check_money_bounds(struct importer *im)
 {
 	const struct cs_table *t = im->t;
-	char sql[160], max[CS_MONEY_BUFSZ];
+	char sql[200], max[CS_MONEY_BUFSZ];
 	struct cs_stmt *st;
 	int i, over;
 
 	for (i = 0; i < t->ncols; i++) {
 		if (!cs_column_is_money(&t->cols[i]))
 			continue;
-		snprintf(sql, sizeof sql, "SELECT total(abs(%s)) > ?1 FROM %s", t->cols[i].dbname,
-		    t->name);
+		snprintf(sql, sizeof sql, "SELECT total(max(%s, 0)) > ?1 OR -total(min(%s, 0)) > ?1"
+		    " FROM %s", t->cols[i].dbname, t->cols[i].dbname, t->name);
 		if ((st = cs_db_prepare(im->db, sql)) == NULL ||
 		    cs_stmt_bind_int64(st, 1, CS_MONEY_MAX_CENTS) != 0 ||
 		    cs_stmt_step(st) != CS_STEP_ROW) {
@@ -1251,9 +1252,9 @@ check_money_bounds(struct importer *im)
 		over = (int)cs_stmt_int64(st, 0);
 		cs_stmt_finalize(st);
 		if (over) {
-			cs_warnx("%s: the %s of %s would add up to more than %s, the most cs-data(5)"
-			    " allows; nothing loaded", im->name, t->cols[i].name, t->name,
-			    cs_money_format(CS_MONEY_MAX_CENTS, max));
+			cs_warnx("%s: the %s of %s would add up to more than %s (or less than minus"
+			    " that), the most cs-data(5) allows; nothing loaded", im->name,
+			    t->cols[i].name, t->name, cs_money_format(CS_MONEY_MAX_CENTS, max));
 			im->stop = STOP_TOO_LARGE;
 			return -1;
 		}

@@ -119,8 +119,8 @@ printf 'customer_id,name\nC9,x\n' >>look.csv
 run cs-import -q -d cs.db -t customers look.csv
 is_status 1 "#15 ids with invisible characters rejected"
 is_file err "#15 naming the character" <<'EOF'
-cs-import: look.csv:2:1: customer_id "C1​": id holds the invisible character U+200B
-cs-import: look.csv:3:1: customer_id "﻿C1": id holds the invisible character U+FEFF
+cs-import: look.csv:2:1: customer_id "C1\u200b": id holds the invisible character U+200B
+cs-import: look.csv:3:1: customer_id "\ufeffC1": id holds the invisible character U+FEFF
 cs-import: look.csv:4:1: customer_id "C﷐": id holds the invisible character U+FDD0
 EOF
 is_sql cs.db "SELECT count(*) FROM customers WHERE customer_id LIKE '%C%1%' AND customer_id <> 'C1'" \

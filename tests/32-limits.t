@@ -15,7 +15,7 @@ awk 'BEGIN { print "invoice_id,customer_id,issued_on,due_on,amount"
 run cs-import -q -d cs.db -t invoices huge.csv
 is_status 1 "#4 invoices adding up past the bound are refused"
 is_file err "#4 saying which bound" <<'EOF'
-cs-import: huge.csv: the amount of invoices would add up to more than 90000000000000.00, the most cs-data(5) allows; nothing loaded
+cs-import: huge.csv: the amount of invoices would add up to more than 90000000000000.00 (or less than minus that), the most cs-data(5) allows; nothing loaded
 EOF
 is_sql cs.db "SELECT count(*) FROM invoices; SELECT status FROM import_runs ORDER BY run_id DESC LIMIT 1" \
 	"#4 nothing loaded, the run recorded as aborted" <<'EOF'
