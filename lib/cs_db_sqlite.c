@@ -62,18 +62,26 @@ lock_timeout_ms(void)
 
 /*
  * Creates path as an empty file readable only by its owner, so the
- * database never exists with wider permissions.  Returns 1 when it was
- * created, 0 when it existed, -1 on error (errno set).
+ * database never exists with wider permissions.  A link to nothing is
+ * refused: SQLite would create its target with the umask's mode.
+ * Returns 1 when it was created, 0 when it existed, -2 for a link to
+ * nothing, -1 on another error (errno set).
  */
 static int
 create_private_file(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	struct stat sb;
 
-	if (fd < 0)
-		return errno == EEXIST ? 0 : -1;
-	close(fd);
-	return 1;
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	if (errno != EEXIST)
+		return -1;
+	if (stat(path, &sb) != 0)	/* it exists, yet leads nowhere */
+		return -2;
+	return 0;
 }
 
 /* Runs fixed SQL with no parameters; returns 0 on success. */
@@ -117,7 +125,11 @@ open_handle(struct cs_db *db, const char *path, int flags, char *err, size_t err
 		db->memory = 1;
 		path = ":memory:";
 	} else if (flags & CS_DB_CREATE) {
-		if ((created = create_private_file(path)) < 0) {
+		if ((created = create_private_file(path)) == -2) {
+			snprintf(err, errlen, "%s: is a symbolic link to nothing; not followed", path);
+			return -1;
+		}
+		if (created < 0) {
 			open_error(err, errlen, path, "cannot create", NULL);
 			return -1;
 		}

@@ -56,22 +56,14 @@ unchanged "corrupted input"
 
 # A lock held by another process past the timeout.
 sqlite3 cs.db .dump >before.sql
-# sqlite3 holds the write lock, its commands coming through a FIFO.
-mkfifo lock.fifo
-sqlite3 cs.db <lock.fifo >/dev/null 2>&1 &
-holder=$!
-exec 3>lock.fifo
-echo "BEGIN IMMEDIATE;" >&3
-sleep 0.5
+hold_lock cs.db
 export CS_LOCK_TIMEOUT=1
 run cs-import -q -d cs.db -t invoices big.csv
 is_status 5 "cs-import locked out"
 run cs-dunning -d cs.db --as-of 2026-02-15
 is_status 5 "cs-dunning locked out"
 unset CS_LOCK_TIMEOUT
-echo "ROLLBACK;" >&3
-exec 3>&-
-wait $holder
+release_lock
 unchanged "locked out"
 
 # A read-only database: as an unprivileged user when run as root

@@ -52,6 +52,15 @@ is_file tmp.txt "#1 no temporary file left beside it" <<'EOF'
 0
 EOF
 
+# The database itself is never created through a link to nothing.
+ln -s nowhere.db link.db
+run cs-import -q -d link.db -t customers good.csv
+is_status 3 "#1 a database path that is a link to nothing: refused"
+is_file err "#1 says so" <<'EOF'
+cs-import: link.db: is a symbolic link to nothing; not followed
+EOF
+is_absent nowhere.db "#1 nothing created where it led"
+
 # 13. Report files are 0600 under any umask, and never through a link.
 echo 'customer_id,name' >empty.csv
 (umask 077; cs-report -d cs.db --format csv -o strict.csv aging)

@@ -58,19 +58,12 @@ EOF
 # waits for the write lock that sqlite3 holds; the file grows meanwhile.
 printf 'customer_id,name\nG1,a\n' >growing.csv
 sqlite3 cs.db .dump >before.sql
-mkfifo lock.fifo
-sqlite3 cs.db <lock.fifo >/dev/null 2>&1 &
-holder=$!
-exec 3>lock.fifo
-echo "BEGIN IMMEDIATE;" >&3
-sleep 0.5
+hold_lock cs.db
 CS_LOCK_TIMEOUT=60 cs-import -q -d cs.db -t customers growing.csv >/dev/null 2>err.raw &
 importer=$!
 sleep 1
 printf 'G2,b\n' >>growing.csv
-echo "ROLLBACK;" >&3
-exec 3>&-
-wait $holder
+release_lock
 wait $importer
 status=$?
 sed "s|$T/||g" err.raw >err

@@ -90,6 +90,25 @@ EOF
 	ok $? "database holds exactly its state before the run"
 }
 
+# hold_lock DB: another process (sqlite3, its commands coming through a
+# FIFO) takes DB's write lock and holds it until release_lock.
+hold_lock() {
+	mkfifo "$T/lock.fifo"
+	sqlite3 "$1" <"$T/lock.fifo" >/dev/null 2>&1 &
+	_holder=$!
+	exec 3>"$T/lock.fifo"
+	echo "BEGIN IMMEDIATE;" >&3
+	sleep 0.5
+}
+
+# release_lock: the holder of hold_lock lets go and ends.
+release_lock() {
+	echo "ROLLBACK;" >&3
+	exec 3>&-
+	wait $_holder
+	rm -f "$T/lock.fifo"
+}
+
 # done_testing: prints the plan and exits nonzero when a test failed.
 done_testing() {
 	echo "1..$_n"
