@@ -214,7 +214,7 @@ end_output(struct output *out)
 static int
 run(const struct options *o, struct cs_db *db, const struct cs_policy *p, const char *sha)
 {
-	struct cs_dunning_opts ro = { cs_db_path(o->db), o->as_of, p, sha, o->replay, o->dry_run };
+	struct cs_dunning_opts ro = { o->as_of, p, sha, o->replay, o->dry_run };
 	struct cs_dunning_summary sum;
 	struct output out = { o->text, 0, { NULL, CS_DUN_NCOLS, 0, 0 } };
 	char err[512], a[CS_DATE_BUFSZ], f[CS_DATE_BUFSZ];

@@ -5,7 +5,6 @@
  * See cs-report(1).
  */
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,8 @@
 
 #include "cs.h"
 #include "cs_file.h"
+#include "cs_ledger_db.h"
+#include "cs_work.h"
 #include "cs_report.h"
 
 #define SYNOPSIS "cs-report [-d DB] [--as-of DATE] [--format F] [-o FILE] REPORT..."
@@ -238,12 +239,12 @@ parse_args(struct options *o, int argc, char **argv)
 		set_option(o, c, optarg);
 	parse_reports(o, argc - optind, argv + optind);
 	set_defaults(o);
-	o->r.db_path = cs_db_path(o->db);
 }
 
-/* One job: reports run on a thread and connection of their own, into their own tables. */
+/* One job: reports run on a thread and worker connection of their own, into their own tables. */
 struct job {
 	const struct options *o;
+	struct cs_db *db;		/* the run's connection */
 	int first, last;		/* the reports, report_names[first..last] */
 	struct cs_report r;
 	int rc;
@@ -259,7 +260,7 @@ run_job(void *arg)
 		cs_report_segments, cs_report_satisfaction, cs_report_complaints, cs_report_top,
 		cs_report_customer };
 	struct job *j = arg;
-	struct cs_db *db = cs_db_open(j->o->r.db_path, 0, j->err, sizeof j->err);
+	struct cs_db *db = cs_db_worker(j->db, j->err, sizeof j->err);
 	char err[512];
 	int k;
 
@@ -274,16 +275,17 @@ run_job(void *arg)
 
 /*
  * Runs the reports asked for at once, one job each (aging and
- * collection share one, and its pass over the ledger), and gathers
- * their tables into r in the order of report_names.  Returns the exit
- * status.
+ * collection share one, and its pass over the ledger), on worker
+ * connections of db that read one snapshot, and gathers their tables
+ * into r in the order of report_names.  Returns the exit status.
  */
 static int
-run_reports(const struct options *o, struct cs_report *r)
+run_reports(const struct options *o, struct cs_db *db, struct cs_report *r)
 {
 	struct job job[NREPORTS];
-	pthread_t t[NREPORTS];
-	int started[NREPORTS] = { 0 }, n = 0, k, rc = CS_EXIT_OK;
+	struct cs_tasks tasks;
+	char err[512];
+	int n = 0, k, rc = CS_EXIT_OK;
 	size_t i;
 
 	for (k = 0; k < NREPORTS; k++) {
@@ -291,17 +293,24 @@ run_reports(const struct options *o, struct cs_report *r)
 			continue;
 		memset(&job[n], 0, sizeof job[n]);
 		job[n].o = o;
+		job[n].db = db;
 		job[n].first = k;
 		job[n].last = k == R_AGING ? R_COLLECTION : k;
 		snprintf(job[n].r.as_of, sizeof job[n].r.as_of, "%s", r->as_of);
 		n++;
 	}
+	/* A worker for each job, and for each of the ledger pass's id ranges. */
+	if (cs_db_snapshot(db, n + (o->want[R_AGING] || o->want[R_COLLECTION] ?
+	    cs_id_ranges_max() : 0), err, sizeof err) != 0) {
+		cs_warnx("%s", err);
+		return CS_EXIT_DB;
+	}
+	cs_tasks_init(&tasks);
 	for (k = 0; k < n; k++)
-		if (!(started[k] = n > 1 && pthread_create(&t[k], NULL, run_job, &job[k]) == 0))
-			run_job(&job[k]);
+		cs_tasks_start(&tasks, run_job, &job[k]);
+	cs_tasks_wait(&tasks);
+	cs_db_snapshot_end(db);
 	for (k = 0; k < n; k++) {
-		if (started[k])
-			pthread_join(t[k], NULL);
 		if (job[k].rc != CS_EXIT_OK && rc == CS_EXIT_OK) {
 			cs_warnx("%s", job[k].err);
 			rc = job[k].rc;
@@ -374,13 +383,13 @@ main(int argc, char *argv[])
 
 	cs_set_progname(argv[0]);
 	parse_args(&o, argc, argv);
-	if ((db = cs_db_open(o.r.db_path, CS_DB_MIGRATE, err, sizeof err)) == NULL)
-		cs_errx(CS_EXIT_DB, "%s", err);	/* opened first: the schema brought up to date */
-	cs_db_close(db);
+	if ((db = cs_db_open(cs_db_path(o.db), CS_DB_MIGRATE, err, sizeof err)) == NULL)
+		cs_errx(CS_EXIT_DB, "%s", err);
 	memset(&r, 0, sizeof r);
 	cs_date_format(o.r.as_of, r.as_of);
-	if ((rc = run_reports(&o, &r)) == CS_EXIT_OK)
+	if ((rc = run_reports(&o, db, &r)) == CS_EXIT_OK)
 		rc = write_report(&o, &r);
+	cs_db_close(db);
 	cs_report_free(&r);
 	return rc;
 }

@@ -1154,7 +1154,7 @@ read_metrics(struct options *o, struct cs_db **db, struct cs_metrics *m)
 	if (o->from_csv) {
 		if (cs_metrics_read_csv(STDIN_FILENO, "stdin", m, err, sizeof err) != 0)
 			cs_errx(CS_EXIT_DATA, "%s", err);
-	} else if (cs_metrics_load(o->db, &o->window, wants(o), m, err, sizeof err) != 0)
+	} else if (cs_metrics_load(*db, &o->window, wants(o), m, err, sizeof err) != 0)
 		cs_errx(CS_EXIT_DB, "%s", err);
 }
 

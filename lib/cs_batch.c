@@ -1,6 +1,6 @@
 /*
- * cs_batch.c - row batches and the queue between the reader thread and
- * the main thread.
+ * cs_batch.c - row batches, handed from the reader thread to the main
+ * thread.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,6 +27,15 @@ cs_batch_clear(struct cs_batch *b)
 {
 	cs_buf_clear(&b->text);
 	b->nfields = b->nvalues = b->nrows = 0;
+}
+
+struct cs_batch *
+cs_batch_new(void)
+{
+	struct cs_batch *b = cs_xmalloc(sizeof *b);
+
+	memset(b, 0, sizeof *b);
+	return b;
 }
 
 void
@@ -145,95 +154,4 @@ cs_batch_values(const struct cs_batch *b, const struct cs_batch_row *row,
 		else if (bv->home == CS_TEXT_OWN_BUF)
 			vals[c].s = vals[c].buf;
 	}
-}
-
-void
-cs_queue_init(struct cs_queue *q)
-{
-	int i;
-
-	memset(q, 0, sizeof *q);
-	pthread_mutex_init(&q->mu, NULL);
-	pthread_cond_init(&q->changed, NULL);
-	for (i = 0; i < CS_QUEUE_SLOTS + 2; i++) {
-		q->spare[i] = cs_xmalloc(sizeof *q->spare[i]);
-		memset(q->spare[i], 0, sizeof *q->spare[i]);
-	}
-	q->nspare = CS_QUEUE_SLOTS + 2;
-}
-
-void
-cs_queue_free(struct cs_queue *q)
-{
-	while (q->count > 0) {
-		cs_batch_free(q->full[q->head]);
-		q->head = (q->head + 1) % CS_QUEUE_SLOTS;
-		q->count--;
-	}
-	while (q->nspare > 0)
-		cs_batch_free(q->spare[--q->nspare]);
-	pthread_cond_destroy(&q->changed);
-	pthread_mutex_destroy(&q->mu);
-}
-
-struct cs_batch *
-cs_queue_take_empty(struct cs_queue *q)
-{
-	struct cs_batch *b;
-
-	pthread_mutex_lock(&q->mu);
-	while (q->nspare == 0)
-		pthread_cond_wait(&q->changed, &q->mu);
-	b = q->spare[--q->nspare];
-	pthread_mutex_unlock(&q->mu);
-	cs_batch_clear(b);
-	return b;
-}
-
-void
-cs_queue_push(struct cs_queue *q, struct cs_batch *b)
-{
-	pthread_mutex_lock(&q->mu);
-	while (q->count == CS_QUEUE_SLOTS)
-		pthread_cond_wait(&q->changed, &q->mu);
-	q->full[(q->head + q->count) % CS_QUEUE_SLOTS] = b;
-	q->count++;
-	pthread_cond_broadcast(&q->changed);
-	pthread_mutex_unlock(&q->mu);
-}
-
-struct cs_batch *
-cs_queue_pop(struct cs_queue *q)
-{
-	struct cs_batch *b = NULL;
-
-	pthread_mutex_lock(&q->mu);
-	while (q->count == 0 && !q->closed)
-		pthread_cond_wait(&q->changed, &q->mu);
-	if (q->count > 0) {
-		b = q->full[q->head];
-		q->head = (q->head + 1) % CS_QUEUE_SLOTS;
-		q->count--;
-		pthread_cond_broadcast(&q->changed);
-	}
-	pthread_mutex_unlock(&q->mu);
-	return b;
-}
-
-void
-cs_queue_recycle(struct cs_queue *q, struct cs_batch *b)
-{
-	pthread_mutex_lock(&q->mu);
-	q->spare[q->nspare++] = b;
-	pthread_cond_broadcast(&q->changed);
-	pthread_mutex_unlock(&q->mu);
-}
-
-void
-cs_queue_close(struct cs_queue *q)
-{
-	pthread_mutex_lock(&q->mu);
-	q->closed = 1;
-	pthread_cond_broadcast(&q->changed);
-	pthread_mutex_unlock(&q->mu);
 }

@@ -1,12 +1,12 @@
 /*
  * cs_batch.h - batches of parsed rows, handed from a reader thread to
- * the main thread through a bounded queue.  A batch owns copies of its
- * rows' bytes, so the reader can go on while the main thread works.
+ * the main thread through a bounded queue (cs_work.h).  A batch owns
+ * copies of its rows' bytes, so the reader can go on while the main
+ * thread works.
  */
 #ifndef CS_BATCH_H
 #define CS_BATCH_H
 
-#include <pthread.h>
 #include <stddef.h>
 
 #include "cs_csv.h"
@@ -55,6 +55,9 @@ struct cs_batch {
 	size_t nrows, caprows;
 };
 
+/* Returns a new, empty batch. */
+struct cs_batch *cs_batch_new(void);
+
 /* Empties a batch, keeping its memory. */
 void cs_batch_clear(struct cs_batch *b);
 
@@ -86,37 +89,5 @@ void cs_batch_record(const struct cs_batch *b, const struct cs_batch_row *row,
 /* Copies a row's values out into vals[0..ncols), text pointers made valid. */
 void cs_batch_values(const struct cs_batch *b, const struct cs_batch_row *row,
     struct cs_value *vals, int ncols);
-
-/* A bounded queue of full batches, with the empty ones kept for reuse. */
-struct cs_queue {
-	pthread_mutex_t mu;
-	pthread_cond_t changed;
-	struct cs_batch *full[CS_QUEUE_SLOTS];
-	int head, count;
-	struct cs_batch *spare[CS_QUEUE_SLOTS + 2];
-	int nspare;
-	int closed;
-};
-
-/* Sets up an empty queue with CS_QUEUE_SLOTS + 2 batches to fill. */
-void cs_queue_init(struct cs_queue *q);
-
-/* Frees the queue and all its batches (no thread may use it any more). */
-void cs_queue_free(struct cs_queue *q);
-
-/* Returns an empty batch to fill, waiting until one is free. */
-struct cs_batch *cs_queue_take_empty(struct cs_queue *q);
-
-/* Passes a filled batch on, waiting while the queue is full. */
-void cs_queue_push(struct cs_queue *q, struct cs_batch *b);
-
-/* Returns the next filled batch, or NULL once the queue is closed and empty. */
-struct cs_batch *cs_queue_pop(struct cs_queue *q);
-
-/* Gives a processed batch back for reuse. */
-void cs_queue_recycle(struct cs_queue *q, struct cs_batch *b);
-
-/* Says that no more batches will be pushed. */
-void cs_queue_close(struct cs_queue *q);
 
 #endif

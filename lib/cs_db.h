@@ -52,6 +52,35 @@ struct cs_db *cs_db_open(const char *path, int flags, char *err, size_t errlen);
 /* Closes the database, finalizing nothing: statements must be finalized first. */
 void cs_db_close(struct cs_db *db);
 
+/* The most workers cs_db_snapshot lines up. */
+#define CS_DB_MAX_WORKERS 32
+
+/*
+ * Begins a read transaction on db and lines up n workers (cs_db_worker)
+ * reading the same snapshot: what was last committed when the call
+ * began.  A commit by another process while they are lined up starts it
+ * again (nothing is checked against a moving database).  For a run that
+ * reads while others may write; a run that holds the write lock needs
+ * none (its workers read the state before it).  End it with
+ * cs_db_snapshot_end before db writes.  Returns 0, or -1 with a message
+ * in err.
+ */
+int cs_db_snapshot(struct cs_db *db, int n, char *err, size_t errlen);
+
+/*
+ * Returns a connection of its own for a worker thread, reading exactly
+ * what db reads: one that cs_db_snapshot lined up, else a new one,
+ * which is refused when something was committed since the snapshot
+ * (while db holds the write lock nothing can be).  db may be a worker:
+ * the new one then comes from the same run.  Safe to call from several
+ * threads at once.  Close it with cs_db_close; it only reads.  Returns
+ * NULL with a message in err.
+ */
+struct cs_db *cs_db_worker(struct cs_db *db, char *err, size_t errlen);
+
+/* Ends db's snapshot: the workers not taken are closed, the read transaction ended. */
+void cs_db_snapshot_end(struct cs_db *db);
+
 /* Returns the message of the last failed call on db. */
 const char *cs_db_errmsg(const struct cs_db *db);
 

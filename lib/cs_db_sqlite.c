@@ -2,6 +2,7 @@
  * cs_db_sqlite.c - the SQLite backend of the cs database interface.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,10 +20,21 @@
 
 struct cs_db {
 	sqlite3 *h;
+	char *path;
 	int memory;
 	int version;			/* the schema version, as recognised */
 	int marked;			/* application_id says it is a cs database */
 	const char *bind_error;		/* why the last step refused to run, or NULL */
+	int writing;			/* holds the write lock (cs_db_begin) */
+
+	/* The snapshot a run's workers read (cs_db_snapshot, cs_db_worker). */
+	struct cs_db *parent;		/* a worker: the connection it came from */
+	pthread_mutex_t mu;		/* guards what follows */
+	sqlite3 *probe;			/* asks PRAGMA data_version, nothing else */
+	int64_t data_version;		/* the probe's answer when the snapshot was taken */
+	int have_snapshot;
+	struct cs_db *spare[CS_DB_MAX_WORKERS];	/* workers lined up, not yet taken */
+	int nspare;
 };
 
 /* A prepared statement, and whether a value could not be bound to it. */
@@ -115,6 +127,18 @@ configure_library(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* Opens a connection to path with the options every connection has; returns 0 on success. */
+static int
+connect(sqlite3 **h, const char *path)
+{
+	if (sqlite3_open_v2(path, h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(*h, lock_timeout_ms());
+	return sqlite3_exec(*h, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+	    " PRAGMA synchronous = NORMAL", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 /* Opens the SQLite handle for path (or memory); returns 0 on success. */
 static int
 open_handle(struct cs_db *db, const char *path, int flags, char *err, size_t errlen)
@@ -138,17 +162,9 @@ open_handle(struct cs_db *db, const char *path, int flags, char *err, size_t err
 		return -1;
 	}
 	configure_library();
-	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-	    NULL) != SQLITE_OK) {
+	db->path = cs_xstrdup(path);
+	if (connect(&db->h, path) != 0) {
 		open_error(err, errlen, path, "cannot open", db->h);
-		return -1;
-	}
-	sqlite3_busy_timeout(db->h, lock_timeout_ms());
-	(void)created;
-	if (exec(db, "PRAGMA foreign_keys = ON") != 0 ||
-	    exec(db, "PRAGMA temp_store = MEMORY") != 0 ||
-	    exec(db, "PRAGMA synchronous = NORMAL") != 0) {
-		open_error(err, errlen, path, "cannot set up", db->h);
 		return -1;
 	}
 	return 0;
@@ -256,6 +272,7 @@ cs_db_open(const char *path, int flags, char *err, size_t errlen)
 	struct cs_db *db = cs_xmalloc(sizeof *db);
 
 	memset(db, 0, sizeof *db);
+	pthread_mutex_init(&db->mu, NULL);
 	if (open_handle(db, path, flags, err, errlen) != 0 ||
 	    recognise(db, path, err, errlen) != 0)
 		goto fail;
@@ -284,8 +301,164 @@ cs_db_close(struct cs_db *db)
 {
 	if (db == NULL)
 		return;
+	cs_db_snapshot_end(db);
+	sqlite3_close(db->probe);
 	sqlite3_close(db->h);
+	pthread_mutex_destroy(&db->mu);
+	free(db->path);
 	free(db);
+}
+
+/* Reads the probe's PRAGMA data_version into *v, opening the probe first; returns 0 on success. */
+static int
+probe_version(struct cs_db *db, int64_t *v)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (db->probe == NULL && connect(&db->probe, db->path) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(db->probe, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		*v = sqlite3_column_int64(st, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Opens a worker connection to root's database and begins a read
+ * transaction on it, its snapshot taken by the read.  Returns it, or
+ * NULL with a message in err.
+ */
+static struct cs_db *
+open_pinned(struct cs_db *root, char *err, size_t errlen)
+{
+	struct cs_db *w = cs_xmalloc(sizeof *w);
+
+	memset(w, 0, sizeof *w);
+	pthread_mutex_init(&w->mu, NULL);
+	w->path = cs_xstrdup(root->path);
+	w->parent = root;
+	w->version = root->version;
+	w->marked = root->marked;
+	if (connect(&w->h, root->path) != 0 ||
+	    exec(w, "BEGIN; SELECT count(*) FROM sqlite_schema") != 0) {
+		open_error(err, errlen, root->path, "cannot open a worker connection", w->h);
+		cs_db_close(w);
+		return NULL;
+	}
+	return w;
+}
+
+/* Begins db's own read transaction, its snapshot taken by the read; returns 0 on success. */
+static int
+pin(struct cs_db *db)
+{
+	return exec(db, "BEGIN; SELECT count(*) FROM sqlite_schema");
+}
+
+/* Closes the workers lined up and not taken. */
+static void
+close_spare(struct cs_db *db)
+{
+	while (db->nspare > 0)
+		cs_db_close(db->spare[--db->nspare]);
+}
+
+/*
+ * Lines up db's read transaction and n workers' once: 0 when no commit
+ * came between the first read and the last, 1 when one did (all is
+ * undone), -1 on an error (with a message).
+ */
+static int
+line_up(struct cs_db *db, int n, char *err, size_t errlen)
+{
+	int64_t before, after;
+
+	if (probe_version(db, &before) != 0 || pin(db) != 0) {
+		open_error(err, errlen, db->path, "cannot begin reading", db->probe ? db->probe : db->h);
+		return -1;
+	}
+	while (db->nspare < n) {
+		struct cs_db *w = open_pinned(db, err, errlen);
+
+		if (w == NULL)
+			return -1;
+		db->spare[db->nspare++] = w;
+	}
+	if (probe_version(db, &after) != 0) {
+		open_error(err, errlen, db->path, "cannot begin reading", db->probe);
+		return -1;
+	}
+	if (after == before) {
+		db->data_version = after;
+		db->have_snapshot = 1;
+		return 0;
+	}
+	close_spare(db);
+	cs_db_rollback(db);
+	return 1;
+}
+
+int
+cs_db_snapshot(struct cs_db *db, int n, char *err, size_t errlen)
+{
+	int tries, rc = 1;
+
+	if (n > CS_DB_MAX_WORKERS)
+		n = CS_DB_MAX_WORKERS;
+	if (db->memory) {
+		snprintf(err, errlen, "an in-memory database has no workers");
+		return -1;
+	}
+	pthread_mutex_lock(&db->mu);
+	for (tries = 0; tries < 20 && rc == 1; tries++)
+		rc = line_up(db, n, err, errlen);
+	pthread_mutex_unlock(&db->mu);
+	if (rc == 1)
+		snprintf(err, errlen, "%s: the database kept changing while the run began;"
+		    " try again", db->path);
+	if (rc != 0) {
+		cs_db_snapshot_end(db);
+		return -1;
+	}
+	return 0;
+}
+
+struct cs_db *
+cs_db_worker(struct cs_db *db, char *err, size_t errlen)
+{
+	struct cs_db *root = db->parent != NULL ? db->parent : db, *w = NULL;
+	int64_t now;
+
+	pthread_mutex_lock(&root->mu);
+	if (root->nspare > 0)
+		w = root->spare[--root->nspare];
+	else if (!root->writing && !root->have_snapshot)
+		snprintf(err, errlen, "%s: a worker needs a snapshot (cs_db_snapshot) or the write"
+		    " lock", root->path);
+	else if ((w = open_pinned(root, err, errlen)) != NULL && !root->writing &&
+	    (probe_version(root, &now) != 0 || now != root->data_version)) {
+		snprintf(err, errlen, "%s: the database changed while the run began; try again",
+		    root->path);
+		cs_db_close(w);
+		w = NULL;
+	}
+	pthread_mutex_unlock(&root->mu);
+	return w;
+}
+
+void
+cs_db_snapshot_end(struct cs_db *db)
+{
+	pthread_mutex_lock(&db->mu);
+	close_spare(db);
+	db->have_snapshot = 0;
+	pthread_mutex_unlock(&db->mu);
+	if (!db->writing)
+		cs_db_rollback(db);
 }
 
 const char *
@@ -355,7 +528,10 @@ cs_db_migrate(struct cs_db *db)
 int
 cs_db_begin(struct cs_db *db)
 {
-	return exec(db, "BEGIN IMMEDIATE");
+	if (exec(db, "BEGIN IMMEDIATE") != 0)
+		return -1;
+	db->writing = 1;
+	return 0;
 }
 
 int
@@ -376,7 +552,10 @@ cs_db_is_busy(const struct cs_db *db)
 int
 cs_db_commit(struct cs_db *db)
 {
-	return exec(db, "COMMIT");
+	if (exec(db, "COMMIT") != 0)
+		return -1;
+	db->writing = 0;
+	return 0;
 }
 
 void
@@ -384,10 +563,12 @@ cs_db_rollback(struct cs_db *db)
 {
 	char err[256];
 
-	if (sqlite3_get_autocommit(db->h))
+	db->writing = 0;
+	if (db->h == NULL || sqlite3_get_autocommit(db->h))
 		return;
 	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
-	recognise(db, "", err, sizeof err);	/* a migration may have been undone */
+	if (db->parent == NULL)
+		recognise(db, "", err, sizeof err);	/* a migration may have been undone */
 }
 
 int

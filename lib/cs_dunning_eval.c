@@ -4,7 +4,6 @@
  * segment labels, billing disputes, promises, holds) read from queries
  * ordered by customer side by side, so each table is read once.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -522,90 +521,6 @@ run_customer(struct worker *w, const struct cs_ledger_rows *l, int64_t credit_li
 	return 0;
 }
 
-/* The queue of batches between the workers and the writer. */
-struct cs_dun_queue {
-	pthread_mutex_t mu;
-	pthread_cond_t changed;
-	struct cs_dun_batch *head, *tail;
-	size_t n, max;
-	int producers;
-};
-
-struct cs_dun_queue *
-cs_dun_queue_new(int producers, size_t max)
-{
-	struct cs_dun_queue *q = cs_xmalloc(sizeof *q);
-
-	memset(q, 0, sizeof *q);
-	pthread_mutex_init(&q->mu, NULL);
-	pthread_cond_init(&q->changed, NULL);
-	q->producers = producers;
-	q->max = max;
-	return q;
-}
-
-/* Adds a batch, waiting while the queue is full. */
-static void
-queue_push(struct cs_dun_queue *q, struct cs_dun_batch *b)
-{
-	pthread_mutex_lock(&q->mu);
-	while (q->n >= q->max)
-		pthread_cond_wait(&q->changed, &q->mu);
-	b->next = NULL;
-	if (q->tail != NULL)
-		q->tail->next = b;
-	else
-		q->head = b;
-	q->tail = b;
-	q->n++;
-	pthread_cond_broadcast(&q->changed);
-	pthread_mutex_unlock(&q->mu);
-}
-
-/* Tells the queue that one producer is done. */
-static void
-queue_done(struct cs_dun_queue *q)
-{
-	pthread_mutex_lock(&q->mu);
-	q->producers--;
-	pthread_cond_broadcast(&q->changed);
-	pthread_mutex_unlock(&q->mu);
-}
-
-struct cs_dun_batch *
-cs_dun_queue_pop(struct cs_dun_queue *q)
-{
-	struct cs_dun_batch *b;
-
-	pthread_mutex_lock(&q->mu);
-	while (q->head == NULL && q->producers > 0)
-		pthread_cond_wait(&q->changed, &q->mu);
-	if ((b = q->head) != NULL) {
-		q->head = b->next;
-		q->tail = q->head ? q->tail : NULL;
-		q->n--;
-		pthread_cond_broadcast(&q->changed);
-	}
-	pthread_mutex_unlock(&q->mu);
-	return b;
-}
-
-void
-cs_dun_queue_free(struct cs_dun_queue *q)
-{
-	struct cs_dun_batch *b;
-
-	if (q == NULL)
-		return;
-	while ((b = q->head) != NULL) {
-		q->head = b->next;
-		cs_dun_batch_free(b);
-	}
-	pthread_mutex_destroy(&q->mu);
-	pthread_cond_destroy(&q->changed);
-	free(q);
-}
-
 /* Starts an empty batch for the worker. */
 static void
 new_batch(struct worker *w)
@@ -623,7 +538,7 @@ hand_over(struct worker *w, int last)
 
 	if (!last && b->nactions < 4096 && b->nstates < 4096)
 		return;
-	queue_push(w->e->queue, b);
+	cs_queue_push(w->e->queue, b);
 	w->e->batch = NULL;
 	if (!last)
 		new_batch(w);
@@ -639,7 +554,7 @@ open_worker(struct worker *w)
 		w->classes.first, w->grades.first };
 	int k;
 
-	if ((w->db = cs_db_open(e->db_path, 0, w->e->err, sizeof w->e->err)) == NULL ||
+	if ((w->db = cs_db_worker(e->db, w->e->err, sizeof w->e->err)) == NULL ||
 	    load_snapshots(w->db, "bigcustomer", e->from, e->to, &w->classes) != 0 ||
 	    load_snapshots(w->db, "credit", e->from, e->to, &w->grades) != 0)
 		return -1;
@@ -710,10 +625,10 @@ cs_dun_eval_run(void *arg)
 	if (open_worker(&w) != 0 || walk_customers(&w) != 0) {
 		w.e->failed = 1;
 		if (w.db != NULL)
-			snprintf(w.e->err, sizeof w.e->err, "%s: %s", w.e->db_path, cs_db_errmsg(w.db));
+			cs_db_fail(w.db, w.e->err, sizeof w.e->err);
 	}
 	hand_over(&w, 1);
-	queue_done(w.e->queue);
+	cs_queue_done(w.e->queue);
 	close_worker(&w);
 	return NULL;
 }

@@ -15,6 +15,7 @@
 #include "cs_dunning.h"
 #include "cs_ledger_db.h"
 #include "cs_policy.h"
+#include "cs_work.h"
 
 /* One action, kept for writing and printing. */
 struct cs_dun_out_action {
@@ -46,35 +47,18 @@ struct cs_dun_batch {
 	struct cs_dun_out_state *state;
 	struct cs_dun_out_fee *fee;
 	size_t nactions, nstates, nfees;
-	struct cs_dun_batch *next;
 };
 
 /* Frees a batch and everything in it; NULL is allowed. */
 void cs_dun_batch_free(struct cs_dun_batch *b);
 
-/*
- * The batches on their way from the workers to the writer: at most max
- * wait at a time (a worker waits for room), so memory stays bounded
- * however many customers change.
- */
-struct cs_dun_queue;
-
-/* Makes a queue for producers workers, holding at most max batches. */
-struct cs_dun_queue *cs_dun_queue_new(int producers, size_t max);
-
-/* Returns the next batch, waiting for one; NULL once every producer is done. */
-struct cs_dun_batch *cs_dun_queue_pop(struct cs_dun_queue *q);
-
-/* Frees the queue and any batch left in it. */
-void cs_dun_queue_free(struct cs_dun_queue *q);
-
 /* One worker: its input, its batch in the making, and how it ended. */
 struct cs_dun_eval {
-	const char *db_path;
+	struct cs_db *db;		/* the run's connection; the worker reads on one of its own */
 	const struct cs_policy *policy;
 	long from, to;			/* the nights, as day numbers */
 	struct cs_id_range range;
-	struct cs_dun_queue *queue;	/* where the batches go */
+	struct cs_queue *queue;		/* where the batches go (struct cs_dun_batch) */
 
 	struct cs_dun_batch *batch;	/* being filled */
 	int failed;
@@ -82,10 +66,10 @@ struct cs_dun_eval {
 };
 
 /*
- * Evaluates e's nights for e's customers (a pthread start routine;
- * arg is the struct cs_dun_eval), handing batches to e->queue and
- * telling it when done.  On failure sets e->failed and e->err.
- * Returns NULL.
+ * Evaluates e's nights for e's customers on a worker connection of
+ * e->db (a pthread start routine; arg is the struct cs_dun_eval),
+ * handing batches to e->queue and telling it when done.  On failure
+ * sets e->failed and e->err.  Returns NULL.
  */
 void *cs_dun_eval_run(void *arg);
 

@@ -4,7 +4,6 @@
  * customers at once on connections of their own, and the run writes
  * what they found in one transaction.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,45 +226,35 @@ count_run(struct run *r)
 static int
 evaluate_and_write(struct run *r, char *err, size_t errlen)
 {
-	struct cs_dun_queue *q = cs_dun_queue_new(r->ranges.n, 8);
+	struct cs_queue q;
+	struct cs_tasks workers;
 	struct cs_dun_batch *b;
-	pthread_t t[CS_MAX_RANGES];
-	int started[CS_MAX_RANGES] = { 0 }, k, rc = CS_EXIT_OK;
+	int k, rc = CS_EXIT_OK;
 
+	cs_queue_init(&q, 8, r->ranges.n);
+	cs_tasks_init(&workers);
 	for (k = 0; k < r->ranges.n; k++) {
 		struct cs_dun_eval *e = &r->eval[k];
 
-		e->db_path = r->o->db_path;
+		e->db = r->db;
 		e->policy = r->o->policy;
 		e->from = r->from;
 		e->to = r->to;
 		e->range = cs_id_ranges_get(&r->ranges, k);
-		e->queue = q;
-		started[k] = pthread_create(&t[k], NULL, cs_dun_eval_run, e) == 0;
+		e->queue = &q;
+		cs_tasks_start(&workers, cs_dun_eval_run, e);
 	}
-	for (k = 0; k < r->ranges.n; k++)
-		if (!started[k]) {	/* no thread: run it here, the queue unbounded */
-			cs_dun_queue_free(q);
-			q = NULL;
-			break;
-		}
-	while (q != NULL && (b = cs_dun_queue_pop(q)) != NULL) {
+	while ((b = cs_queue_pop(&q)) != NULL) {
 		write_batch(r, b);
 		cs_dun_batch_free(b);
 	}
-	for (k = 0; k < r->ranges.n; k++)
-		if (started[k])
-			pthread_join(t[k], NULL);
+	cs_tasks_wait(&workers);
+	cs_queue_free(&q, NULL);
 	for (k = 0; k < r->ranges.n && rc == CS_EXIT_OK; k++)
 		if (r->eval[k].failed) {
 			snprintf(err, errlen, "%s", r->eval[k].err);
 			rc = CS_EXIT_DB;
 		}
-	cs_dun_queue_free(q);
-	if (q == NULL && rc == CS_EXIT_OK) {
-		snprintf(err, errlen, "cannot start a thread");
-		rc = CS_EXIT_DB;
-	}
 	if (rc == CS_EXIT_OK && (r->failed || count_run(r) != 0))
 		rc = db_fail(r->db, err, errlen);
 	return rc;

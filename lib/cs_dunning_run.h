@@ -24,7 +24,6 @@ extern const char *const cs_dun_columns[CS_DUN_NCOLS];
 extern const char *const cs_block_columns[CS_BLOCK_NCOLS];
 
 struct cs_dunning_opts {
-	const char *db_path;		/* the database's file, for the workers' connections */
 	struct cs_date as_of;
 	const struct cs_policy *policy;
 	const char *policy_sha256;	/* of the policy text, recorded with the run */

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include "cs_file.h"
 #include "cs_import.h"
 #include "cs_text.h"
+#include "cs_work.h"
 
 #define SHOWN_VALUE_CHARS 40
 #define LOAD_CACHE_KIB (32L * 1024)	/* page cache during a load: bounded */
@@ -56,7 +56,8 @@ struct importer {
 					   IGNORED_COLUMN, UNNAMED_COLUMN */
 	int *param;			/* table column -> bind parameter, 0 absent */
 
-	struct cs_queue queue;		/* reader -> main thread */
+	struct cs_queue full;		/* reader -> main thread: batches to store */
+	struct cs_queue spare;		/* main thread -> reader: batches to fill again */
 	struct cs_batch *filling;	/* reader: the batch being filled */
 	struct cs_value *rvals;		/* reader: values of the row being parsed */
 	struct cs_buf rmsg, rwhy;	/* reader: scratch for reasons */
@@ -739,12 +740,31 @@ show_progress(struct importer *im)
 	fprintf(stderr, "\r%s: %s: %ld rows", cs_progname(), im->name, im->c->rows);
 }
 
+/* Frees a batch left in a queue. */
+static void
+free_batch(void *b)
+{
+	cs_batch_free(b);
+}
+
+/* Returns a batch to fill: one the main thread is done with, or a new one (reader). */
+static struct cs_batch *
+take_empty(struct importer *im)
+{
+	struct cs_batch *b = cs_queue_try_pop(&im->spare);
+
+	if (b == NULL)
+		return cs_batch_new();
+	cs_batch_clear(b);
+	return b;
+}
+
 /* Passes the filled batch on to the main thread and starts another (reader). */
 static void
 pass_batch(struct importer *im)
 {
-	cs_queue_push(&im->queue, im->filling);
-	im->filling = cs_queue_take_empty(&im->queue);
+	cs_queue_push(&im->full, im->filling);
+	im->filling = take_empty(im);
 }
 
 /* Copies a data record into the batch with its values, or with why it is rejected (reader). */
@@ -807,21 +827,21 @@ on_malformed(void *ctx, long line, size_t column, const char *raw, size_t len)
 	return atomic_load(&im->abort_read);
 }
 
-/* The reader thread: reads the whole input into batches, then closes the queue. */
+/* The reader thread: reads the whole input into batches, then says it is done. */
 static void *
 reader_main(void *arg)
 {
 	struct importer *im = arg;
 	struct cs_csv_handler h = { on_record, on_malformed, im };
 
-	im->filling = cs_queue_take_empty(&im->queue);
+	im->filling = take_empty(im);
 	cs_csv_read(im->fd, &im->copts, &h, &im->res);
 	if (im->filling->nrows > 0 && !atomic_load(&im->abort_read))
-		cs_queue_push(&im->queue, im->filling);
+		cs_queue_push(&im->full, im->filling);
 	else
-		cs_queue_recycle(&im->queue, im->filling);
+		cs_batch_free(im->filling);
 	im->filling = NULL;
-	cs_queue_close(&im->queue);
+	cs_queue_done(&im->full);
 	return NULL;
 }
 
@@ -931,14 +951,15 @@ store_batch_row(struct importer *im, const struct cs_batch *b,
 static void
 load_rows(struct importer *im)
 {
+	struct cs_tasks reader;
 	struct cs_batch *b;
-	pthread_t reader;
 	size_t i;
 
-	cs_queue_init(&im->queue);
-	if (pthread_create(&reader, NULL, reader_main, im) != 0)
-		cs_errx(CS_EXIT_IO, "cannot start the reader thread");
-	while ((b = cs_queue_pop(&im->queue)) != NULL) {
+	cs_queue_init(&im->full, CS_QUEUE_SLOTS, 1);
+	cs_queue_init(&im->spare, 0, 0);
+	cs_tasks_init(&reader);
+	cs_tasks_start(&reader, reader_main, im);
+	while ((b = cs_queue_pop(&im->full)) != NULL) {
 		if (!im->prepared && im->stop == GO_ON) {
 			im->prepared = 1;
 			prepare_statements(im);
@@ -949,10 +970,11 @@ load_rows(struct importer *im)
 			flush_group(im);	/* its rows live in this batch */
 		if (im->stop != GO_ON)
 			atomic_store(&im->abort_read, 1);
-		cs_queue_recycle(&im->queue, b);
+		cs_queue_push(&im->spare, b);
 	}
-	pthread_join(reader, NULL);
-	cs_queue_free(&im->queue);
+	cs_tasks_wait(&reader);
+	cs_queue_free(&im->full, free_batch);
+	cs_queue_free(&im->spare, free_batch);
 	if (im->header_failed)
 		im->stop = STOP_HEADER;
 }

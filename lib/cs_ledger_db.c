@@ -225,16 +225,23 @@ cs_ledger_reader_close(struct cs_ledger_reader *r)
 }
 
 int
-cs_id_ranges_split(struct cs_db *db, int64_t min, struct cs_id_ranges *out)
+cs_id_ranges_max(void)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return cpus < 2 ? 1 : cpus > CS_MAX_RANGES ? CS_MAX_RANGES : (int)cpus;
+}
+
+int
+cs_id_ranges_split(struct cs_db *db, int64_t min, struct cs_id_ranges *out)
+{
 	struct cs_stmt *st;
 	int64_t n;
 	int k;
 
 	if (cs_db_query_int64(db, "SELECT count(*) FROM customers", &n) != 0)
 		return -1;
-	out->n = n < min || cpus < 2 ? 1 : cpus > CS_MAX_RANGES ? CS_MAX_RANGES : (int)cpus;
+	out->n = n < min ? 1 : cs_id_ranges_max();
 	out->bound[0][0] = '\0';
 	snprintf(out->bound[out->n], sizeof out->bound[0], "%s", "\xff");
 	if ((st = cs_db_prepare(db, "SELECT customer_id FROM customers ORDER BY customer_id"

@@ -43,6 +43,9 @@ struct cs_id_ranges {
  */
 int cs_id_ranges_split(struct cs_db *db, int64_t min, struct cs_id_ranges *out);
 
+/* Returns the most ranges cs_id_ranges_split makes on this machine. */
+int cs_id_ranges_max(void);
+
 /* Returns range k of r. */
 struct cs_id_range cs_id_ranges_get(const struct cs_id_ranges *r, int k);
 

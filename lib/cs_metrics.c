@@ -1,11 +1,11 @@
 /*
  * cs_metrics.c - per-customer revenue, invoice count and recency from
  * the database.  Each aggregate is one GROUP BY query read from a
- * covering index; the invoice and payment queries run at once on their
- * own connections (the database is in WAL mode, so readers do not
- * block each other), and the results are merged by customer id.
+ * covering index; the aggregates run at once on worker connections
+ * that read one snapshot with the caller's (cs_db_snapshot), so that
+ * every figure of a customer comes from the same moment, and the
+ * results are merged by customer id.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +15,7 @@
 #include "cs_ledger_db.h"
 #include "cs_metrics.h"
 #include "cs_text.h"
+#include "cs_work.h"
 
 const char *
 cs_window_parse(const char *s, struct cs_window *w)
@@ -62,9 +63,10 @@ struct agg_row {
 	int64_t v[3];
 };
 
-/* An aggregate query run on its own connection and thread. */
+/* An aggregate query run on a worker connection and thread of its own (or on db). */
 struct agg {
-	const char *path;
+	struct cs_db *db;		/* the run's connection */
+	int on_worker;			/* run on a worker of db, else on db itself */
 	const char *sql;
 	const char *params[4];		/* bound as text to ?1..?4 */
 	int ntext;			/* text columns after the id, kept after it in ids */
@@ -97,7 +99,7 @@ static void *
 run_agg(void *arg)
 {
 	struct agg *a = arg;
-	struct cs_db *db = cs_db_open(a->path, 0, a->err, sizeof a->err);
+	struct cs_db *db = a->on_worker ? cs_db_worker(a->db, a->err, sizeof a->err) : a->db;
 	struct cs_stmt *st;
 	enum cs_step rc;
 	int i;
@@ -106,8 +108,9 @@ run_agg(void *arg)
 	if (db == NULL)
 		return NULL;
 	if ((st = cs_db_prepare(db, a->sql)) == NULL) {
-		snprintf(a->err, sizeof a->err, "%s: %s", a->path, cs_db_errmsg(db));
-		cs_db_close(db);
+		cs_db_fail(db, a->err, sizeof a->err);
+		if (a->on_worker)
+			cs_db_close(db);
 		return NULL;
 	}
 	for (i = 0; i < 4 && a->params[i] != NULL; i++)
@@ -133,9 +136,10 @@ run_agg(void *arg)
 	if (rc == CS_STEP_DONE)
 		a->rc = 0;
 	else
-		snprintf(a->err, sizeof a->err, "%s: %s", a->path, cs_db_errmsg(db));
+		cs_db_fail(db, a->err, sizeof a->err);
 	cs_stmt_finalize(st);
-	cs_db_close(db);
+	if (a->on_worker)
+		cs_db_close(db);
 	return NULL;
 }
 
@@ -194,9 +198,9 @@ merge(struct cs_metrics *m, struct agg *const *aggs, long as_of)
 
 /* Loads every customer id, in order, into m (on the caller's connection). */
 static int
-load_customers(const char *path, struct cs_metrics *m, char *err, size_t errlen)
+load_customers(struct cs_db *db, struct cs_metrics *m, char *err, size_t errlen)
 {
-	struct agg all = { .path = path, .ntext = CS_NATTRS, .ncols = 0, .date_col = -1,
+	struct agg all = { .db = db, .ntext = CS_NATTRS, .ncols = 0, .date_col = -1,
 	    .sql = "SELECT customer_id, coalesce(kind, ''), coalesce(region, ''),"
 	    " coalesce(industry, ''), coalesce(manager, ''), status"
 	    " FROM customers ORDER BY customer_id" };
@@ -252,10 +256,9 @@ paid_periods(const struct cs_ledger_rows *l, long from)
  * customer, allocating one customer's at a time.  Returns 0 or -1.
  */
 static int
-load_credit(const char *path, struct cs_metrics *m, long from, const char *end,
+load_credit(struct cs_db *db, struct cs_metrics *m, long from, const char *end,
     long as_of, char *err, size_t errlen)
 {
-	struct cs_db *db = cs_db_open(path, 0, err, errlen);
 	struct cs_ledger_reader *r = NULL;
 	struct cs_stmt *lim = NULL;
 	const struct cs_ledger_rows *l;
@@ -263,8 +266,6 @@ load_credit(const char *path, struct cs_metrics *m, long from, const char *end,
 	size_t i;
 	int rc = -1;
 
-	if (db == NULL)
-		return -1;
 	r = cs_ledger_reader_open(db, end, CS_ALL_IDS, 1);
 	lim = cs_db_prepare(db, "SELECT customer_id, credit_limit_cents FROM customers"
 	    " ORDER BY customer_id");
@@ -289,10 +290,9 @@ load_credit(const char *path, struct cs_metrics *m, long from, const char *end,
 	rc = 0;
 done:
 	if (rc != 0)
-		snprintf(err, errlen, "%s: %s", path, cs_db_errmsg(db));
+		cs_db_fail(db, err, errlen);
 	cs_ledger_reader_close(r);
 	cs_stmt_finalize(lim);
-	cs_db_close(db);
 	return rc;
 }
 
@@ -303,35 +303,25 @@ static const char revenue_sql[] =
     " FROM invoices WHERE issued_on > ?1 AND issued_on <= ?2"
     " GROUP BY customer_id ORDER BY customer_id";
 
-/* Starts run_agg on a thread, or runs it here when no thread can start; returns 1 if threaded. */
-static int
-start_agg(pthread_t *t, struct agg *a)
-{
-	if (pthread_create(t, NULL, run_agg, a) == 0)
-		return 1;
-	run_agg(a);
-	return 0;
-}
-
 int
-cs_metrics_load(const char *dbpath, const struct cs_window *w, int want,
+cs_metrics_load(struct cs_db *db, const struct cs_window *w, int want,
     struct cs_metrics *m, char *err, size_t errlen)
 {
 	char end[CS_DATE_BUFSZ], start[CS_DATE_BUFSZ], pend[CS_DATE_BUFSZ], pstart[CS_DATE_BUFSZ];
 	struct cs_date s = window_start(w, w->as_of);
-	struct agg inv = { .path = dbpath, .ncols = 2, .date_col = -1, .sql = revenue_sql,
+	struct agg inv = { .db = db, .on_worker = 1, .ncols = 2, .date_col = -1, .sql = revenue_sql,
 	    .params = { start, end } };
-	struct agg pay = { .path = dbpath, .ncols = 1, .date_col = 1, .sql =
+	struct agg pay = { .db = db, .on_worker = 1, .ncols = 1, .date_col = 1, .sql =
 	    "SELECT customer_id, max(paid_on) FROM payments WHERE paid_on <= ?1"
 	    " GROUP BY customer_id ORDER BY customer_id", .params = { end } };
-	struct agg prior = { .path = dbpath, .ncols = 1, .date_col = -1, .sql = revenue_sql,
+	struct agg prior = { .db = db, .on_worker = 1, .ncols = 1, .date_col = -1, .sql = revenue_sql,
 	    .params = { pstart, pend } };
-	struct agg months = { .path = dbpath, .ncols = 1, .date_col = -1, .sql =
+	struct agg months = { .db = db, .on_worker = 1, .ncols = 1, .date_col = -1, .sql =
 	    "SELECT customer_id, count(DISTINCT substr(issued_on, 1, 7)) FROM invoices"
 	    " WHERE issued_on > ?1 AND issued_on <= ?2 AND amount_cents > 0"
 	    " GROUP BY customer_id ORDER BY customer_id", .params = { start, end } };
 	/* The latest answer: SQLite takes the bare column from the max() row. */
-	struct agg attitude = { .path = dbpath, .ncols = 1, .date_col = -1, .sql =
+	struct agg attitude = { .db = db, .on_worker = 1, .ncols = 1, .date_col = -1, .sql =
 	    "SELECT customer_id, CAST(round(score * 100) AS INTEGER),"
 	    " max(answered_on || ' ' || response_id) FROM responses"
 	    " WHERE item = ?1 AND answered_on <= ?2"
@@ -340,8 +330,8 @@ cs_metrics_load(const char *dbpath, const struct cs_window *w, int want,
 	struct agg *aggs[NAGGS] = { &inv, &pay, &prior, &months, &attitude };
 	int asked[NAGGS] = { 1, 1, want & CS_METRIC_PRIOR, want & CS_METRIC_MONTHS,
 	    want & CS_METRIC_ATTITUDE };
-	int threaded[NAGGS] = { 0 }, i, rc;
-	pthread_t t[NAGGS];
+	struct cs_tasks tasks;
+	int i, rc, n = 0;
 
 	memset(m, 0, sizeof *m);
 	cs_date_format(s, start);
@@ -349,15 +339,19 @@ cs_metrics_load(const char *dbpath, const struct cs_window *w, int want,
 	cs_date_format(cs_date_add_months(s, -12), pstart);
 	cs_date_format(cs_date_add_months(w->as_of, -12), pend);
 	for (i = 0; i < NAGGS; i++)
-		if (asked[i])
-			threaded[i] = start_agg(&t[i], aggs[i]);
-	rc = load_customers(dbpath, m, err, errlen);
-	if (rc == 0 && (want & CS_METRIC_CREDIT))	/* while the aggregates run */
-		rc = load_credit(dbpath, m, cs_date_to_days(s), end, cs_date_to_days(w->as_of),
-		    err, errlen);
+		n += asked[i] != 0;
+	if (cs_db_snapshot(db, n, err, errlen) != 0)
+		return -1;
+	cs_tasks_init(&tasks);
 	for (i = 0; i < NAGGS; i++)
-		if (threaded[i])
-			pthread_join(t[i], NULL);
+		if (asked[i])
+			cs_tasks_start(&tasks, run_agg, aggs[i]);
+	rc = load_customers(db, m, err, errlen);
+	if (rc == 0 && (want & CS_METRIC_CREDIT))	/* while the aggregates run */
+		rc = load_credit(db, m, cs_date_to_days(s), end, cs_date_to_days(w->as_of),
+		    err, errlen);
+	cs_tasks_wait(&tasks);
+	cs_db_snapshot_end(db);
 	for (i = 0; i < NAGGS && rc == 0; i++) {
 		if (asked[i] && aggs[i]->rc != 0) {
 			snprintf(err, errlen, "%s", aggs[i]->err);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cs_db.h"
 #include "cs_ledger.h"
 #include "cs_segment.h"
 #include "cs_value.h"
@@ -64,12 +65,14 @@ struct cs_metrics {
 #define CS_METRIC_CREDIT 0x8		/* credit, credit_limit and paid_periods */
 
 /*
- * Computes the metrics of every customer of the database at dbpath for
- * window w; prior_revenue only when want has CS_METRIC_PRIOR (else 0).
- * Each aggregate runs on a connection and thread of its own.  Returns
- * 0, or -1 with a message in err.  Free with cs_metrics_free.
+ * Computes the metrics of every customer of db for window w;
+ * prior_revenue only when want has CS_METRIC_PRIOR (else 0).  Each
+ * aggregate runs on a worker connection and thread of its own, all
+ * reading one snapshot with db (cs_db_snapshot), which db must be free
+ * to begin.  Returns 0, or -1 with a message in err.  Free with
+ * cs_metrics_free.
  */
-int cs_metrics_load(const char *dbpath, const struct cs_window *w, int want,
+int cs_metrics_load(struct cs_db *db, const struct cs_window *w, int want,
     struct cs_metrics *m, char *err, size_t errlen);
 
 /*

@@ -45,7 +45,6 @@ struct cs_report {
 
 /* What the reports take from the command line. */
 struct cs_report_opts {
-	const char *db_path;
 	struct cs_date as_of;
 	const char *by;			/* aging, satisfaction: a customer column or class */
 	long bucket[8];			/* aging: upper bounds of the overdue buckets, days */

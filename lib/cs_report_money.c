@@ -5,7 +5,6 @@
  * for the second to use; the dunning counts come from dunning_history.
  */
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "cs_ledger_db.h"
 #include "cs_report.h"
 #include "cs_text.h"
+#include "cs_work.h"
 
 #define MAX_MONTHS 120
 #define MAX_BUCKETS 9
@@ -190,6 +190,7 @@ static int aging_tables(struct cs_db *db, const struct cs_report_opts *o, struct
 
 /* One worker of the ledger pass: a range of customers on a connection of its own. */
 struct worker {
+	struct cs_db *db;		/* the report's connection; the worker reads on its own */
 	const struct cs_report_opts *o;
 	struct cs_id_range range;
 	struct pass p;
@@ -239,12 +240,12 @@ walk(struct cs_db *db, struct worker *w, const char *sql)
 	return step == CS_STEP_DONE ? 0 : -1;
 }
 
-/* Runs a worker (a pthread start routine). */
+/* Runs a worker on a connection of its own (a pthread start routine). */
 static void *
 work(void *arg)
 {
 	struct worker *w = arg;
-	struct cs_db *db = cs_db_open(w->o->db_path, 0, w->err, sizeof w->err);
+	struct cs_db *db = cs_db_worker(w->db, w->err, sizeof w->err);
 
 	w->p.nmonths = w->o->months;
 	w->p.first_month = month_of(cs_date_to_days(w->o->as_of)) - w->o->months + 1;
@@ -301,26 +302,25 @@ run_pass(struct cs_db *db, const struct cs_report_opts *o, struct pass *p, char 
     size_t errlen)
 {
 	struct cs_id_ranges ranges;
+	struct cs_tasks tasks;
 	struct worker *w;
-	pthread_t t[CS_MAX_RANGES];
-	int started[CS_MAX_RANGES] = { 0 }, k, rc = CS_EXIT_OK;
+	int k, rc = CS_EXIT_OK;
 
 	if (cs_id_ranges_split(db, 20000, &ranges) != 0)
 		return cs_db_fail(db, err, errlen);
 	w = cs_xmalloc((size_t)ranges.n * sizeof *w);
 	memset(w, 0, (size_t)ranges.n * sizeof *w);
+	cs_tasks_init(&tasks);
 	for (k = 0; k < ranges.n; k++) {
+		w[k].db = db;
 		w[k].o = o;
 		w[k].range = cs_id_ranges_get(&ranges, k);
-		started[k] = ranges.n > 1 && pthread_create(&t[k], NULL, work, &w[k]) == 0;
-		if (!started[k])
-			work(&w[k]);
+		cs_tasks_start(&tasks, work, &w[k]);
 	}
+	cs_tasks_wait(&tasks);
 	p->nmonths = o->months;
 	p->first_month = month_of(cs_date_to_days(o->as_of)) - o->months + 1;
 	for (k = 0; k < ranges.n; k++) {
-		if (started[k])
-			pthread_join(t[k], NULL);
 		if (w[k].failed && rc == CS_EXIT_OK) {
 			snprintf(err, errlen, "%s", w[k].err);
 			rc = CS_EXIT_DB;
