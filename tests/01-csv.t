@@ -11,7 +11,11 @@ for csv in "$TESTS_DIR"/csv/*.csv; do
 done
 
 spectrum="$TESTS_DIR/../../shared/testdata/csv-spectrum"
-if [ -d "$spectrum" ] && command -v jq >/dev/null; then
+if [ ! -d "$spectrum" ]; then
+	skip "csv-spectrum suite" "no ../shared/testdata/csv-spectrum beside the project"
+elif ! command -v jq >/dev/null; then
+	skip "csv-spectrum suite" "jq is not installed"
+else
 	for csv in "$spectrum"/csvs/*.csv; do
 		name=$(basename "$csv" .csv)
 		input=$csv

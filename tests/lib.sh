@@ -27,6 +27,13 @@ ok() {
 	fi
 }
 
+# skip DESCRIPTION REASON: a test not run, reported as TAP skip (prove
+# counts it as skipped, not as passed).
+skip() {
+	_n=$((_n + 1))
+	echo "ok $_n - $1 # SKIP $2"
+}
+
 # run CMD...: runs a command with stdout in $T/out, stderr in $T/err
 # (the temporary directory's path removed) and its status in $status.
 # Give it input with <FILE, never through a pipe: a pipeline would run
