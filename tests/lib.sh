@@ -7,7 +7,9 @@ set -u
 
 : "${CS_BIN:=$(cd "$(dirname "$0")/.." && pwd)/bin}"
 PATH="$CS_BIN:$PATH"
-export LC_ALL=C.UTF-8 TZ=UTC
+# The locale is C.UTF-8 unless $CS_TEST_LOCALE names another (the suite
+# also runs in the C locale: the programs must not depend on it).
+export LC_ALL="${CS_TEST_LOCALE:-C.UTF-8}" TZ=UTC
 unset CS_DB CS_LOCK_TIMEOUT
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/cs-test.XXXXXX")
