@@ -64,9 +64,26 @@ is_file() {
 	fi
 }
 
-# is_sql DB SQL DESCRIPTION < expected: the query's output must equal stdin.
+# is_sql DB SQL DESCRIPTION < expected: the query's output must equal
+# stdin.  DB must exist (sqlite3 would make an empty database, where
+# PRAGMA integrity_check says ok and foreign_key_check finds nothing)
+# and sqlite3 must succeed.
 is_sql() {
+	if [ ! -f "$1" ]; then
+		cat >/dev/null
+		ok 1 "$3"
+		echo "# $1: no such database"
+		return
+	fi
 	sqlite3 -batch "$1" "$2" >"$T/sql.out" 2>&1
+	_sql_status=$?
+	if [ "$_sql_status" -ne 0 ]; then
+		cat >/dev/null
+		ok 1 "$3"
+		echo "# sqlite3 exited $_sql_status:"
+		sed 's/^/# /' "$T/sql.out"
+		return
+	fi
 	is_file "$T/sql.out" "$3"
 }
 
