@@ -268,6 +268,7 @@ cs-segment: stdin:2:3: expected 2 fields, found 3
 EOF
 printf 'customer_id,revenue\nA,1\nB,12,5\n' >stdin.txt
 run cs-segment --from-csv abc <stdin.txt
+is_status 1 "a bad row after a good one"
 is_file out "no output after a bad row" </dev/null
 printf 'customer_id,revenue\nA,1\nA,2\n' >stdin.txt
 run cs-segment --from-csv abc <stdin.txt
