@@ -48,10 +48,15 @@ nights() {
 setup daily.db
 : >daily.csv
 : >reruns.csv
+failed=""
 for day in $(nights 2026-01-27 2026-06-30); do
-	cs-dunning -d daily.db --policy "$F/fee.policy" --as-of "$day" | tail -n +2 >>daily.csv
-	cs-dunning -d daily.db --policy "$F/fee.policy" --as-of "$day" | tail -n +2 >>reruns.csv
+	cs-dunning -d daily.db --policy "$F/fee.policy" --as-of "$day" >night.csv || failed="$failed $day"
+	tail -n +2 night.csv >>daily.csv
+	cs-dunning -d daily.db --policy "$F/fee.policy" --as-of "$day" >night.csv || failed="$failed $day(again)"
+	tail -n +2 night.csv >>reruns.csv
 done
+[ -z "$failed" ]
+ok $? "every night and every rerun exits 0${failed:+; not:$failed}"
 is_file daily.csv "every night's actions, as worked out by hand" <"$F/expected.csv"
 is_file reruns.csv "running a night again emits nothing" </dev/null
 
