@@ -169,9 +169,12 @@ killed_mid_run() {
 	_pid=$!
 	sleep "$_delay"
 	kill -KILL $_pid 2>/dev/null
-	_killed=$?
+	# kill succeeds on a finished child not yet reaped: only the status
+	# of wait tells that SIGKILL ended it (128 + 9).
 	wait $_pid 2>/dev/null
-	ok $_killed "$1 killed mid-run"
+	_killed=$?
+	[ "$_killed" -eq 137 ]
+	ok $? "$1 killed mid-run (status $_killed, expected 137: SIGKILL)"
 	is_sql "$_db" "PRAGMA integrity_check" "database intact after the kill" <<'EOF'
 ok
 EOF
