@@ -3,7 +3,8 @@
 # whole: a failed run leaves the database as it was.
 . "$(dirname "$0")/lib.sh"
 
-dump() { sqlite3 cs.db ".dump customers invoices" >"$1"; }
+# dump FILE: the tables customers and invoices, checked (see dump_db).
+dump() { dump_db cs.db "$1" customers invoices; }
 
 printf 'customer_id,name\nC1,王芳\nC2,李强\nC3,张伟\n' >customers.csv
 run cs-import -q -d cs.db -t customers customers.csv
@@ -14,8 +15,7 @@ is_file err "re-import reports 0 new rows" <<'EOF'
 cs-import: customers.csv: 3 rows, 3 loaded (0 new, 0 updated, 3 unchanged), 0 rejected
 EOF
 dump after
-cmp -s before after
-ok $? "re-import leaves the same content"
+is_same_dump before after "re-import leaves the same content"
 
 # --max-errors: exceeding it rolls the whole file back.
 printf 'customer_id,name\nC4,a\nC5,\nC6,\nC7,b\n' >bad.csv
@@ -27,8 +27,7 @@ cs-import: bad.csv:4:2: name: required value missing
 cs-import: bad.csv: more than 1 rows rejected (--max-errors); nothing loaded
 EOF
 dump after
-cmp -s before after
-ok $? "max-errors: nothing of the file stored"
+is_same_dump before after "max-errors: nothing of the file stored"
 is_sql cs.db "SELECT status, rows, rejected FROM import_runs ORDER BY run_id DESC LIMIT 1" "aborted run recorded" <<'EOF'
 aborted|3|2
 EOF
@@ -47,8 +46,7 @@ is_file err "dry run reports what it would do" <<'EOF'
 cs-import: change.csv: 2 rows, 2 loaded (1 new, 1 updated, 0 unchanged), 0 rejected (dry run: nothing written)
 EOF
 dump after
-cmp -s before after
-ok $? "dry run changed nothing"
+is_same_dump before after "dry run changed nothing"
 run cs-import -n -d new.db -t customers -e utf-8 change.csv
 is_status 0 "dry run on a missing database"
 is_absent new.db "dry run creates no database"
@@ -62,8 +60,7 @@ is_file err "unterminated quote names the line" <<'EOF'
 cs-import: quote.csv:3:2: quoted field not closed at end of input; nothing loaded
 EOF
 dump after
-cmp -s before after
-ok $? "unterminated quote: nothing stored"
+is_same_dump before after "unterminated quote: nothing stored"
 
 # A field over --max-field-size is refused with a clear error.
 { printf 'customer_id,name\nC30,"'; head -c 5000 /dev/zero | tr '\0' x; printf '"\n'; } >big.csv

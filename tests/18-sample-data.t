@@ -6,7 +6,8 @@
 
 run cs-sample --bad data
 is_status 0 "sample data made"
-cs-sample --bad again
+run cs-sample --bad again
+is_status 0 "sample data made again"
 diff -r data again >/dev/null
 ok $? "same arguments, same bytes"
 
@@ -19,6 +20,8 @@ for f in data/*.rejects.csv; do
 	cs-csvjson "$f" | jq -r --arg name "$name" '.[] | $name + "," + .line'
 done | sort >rejected
 tail -n +2 data/bad-rows.csv | cut -d, -f1,2 | sort >want
+[ -s want ]
+ok $? "bad-rows.csv lists the injected bad rows"
 is_file rejected "exactly the injected bad rows rejected" <want
 is_sql cs.db "PRAGMA foreign_key_check" "no dangling references" </dev/null
 is_sql cs.db "SELECT count(*) FROM customers WHERE name LIKE '%,%' OR name LIKE '%\"%'" \
@@ -30,13 +33,22 @@ is_sql cs.db "SELECT count(*) > 2000, count(DISTINCT customer_id) = 200 FROM inv
 1|1
 EOF
 
-cs-sample --encoding gb18030 gb
-cs-sample utf8
+run cs-sample --encoding gb18030 gb
+is_status 0 "GB18030 sample made"
+run cs-sample utf8
+is_status 0 "UTF-8 sample made"
+failed=0
 for t in customers invoices; do
-	cs-import -q -d gb.db -t $t gb/$t.csv
-	cs-import -q -d utf.db -t $t utf8/$t.csv
+	cs-import -q -d gb.db -t $t gb/$t.csv || failed=$((failed + 1))
+	cs-import -q -d utf.db -t $t utf8/$t.csv || failed=$((failed + 1))
 done
-sqlite3 gb.db "SELECT * FROM customers; SELECT * FROM invoices" >gb.out
-sqlite3 utf.db "SELECT * FROM customers; SELECT * FROM invoices" >utf.out
-is_file gb.out "the GB18030 copy loads the same rows" <utf.out
+ok $failed "both copies load without a reject"
+is_sql utf.db "SELECT count(*) FROM customers; SELECT count(*) FROM invoices" \
+	"the UTF-8 copy's customers and invoices loaded" <<'EOF'
+200
+4700
+EOF
+sqlite3 -batch utf.db "SELECT * FROM customers; SELECT * FROM invoices" >utf.out
+is_sql gb.db "SELECT * FROM customers; SELECT * FROM invoices" \
+	"the GB18030 copy loads the same rows" <utf.out
 done_testing

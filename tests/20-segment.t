@@ -93,9 +93,12 @@ C08,C,Lead,lost
 C09,C,Lead,none
 C10,C,Lead,none
 EOF
-cs-segment -d cs.db --as-of 2026-06-30 rfm abc pyramid churn >again
-cs-segment -d cs.db --as-of 2026-06-30 rfm abc pyramid churn >again2
-cmp -s again again2
+run cs-segment -d cs.db --as-of 2026-06-30 rfm abc pyramid churn
+is_status 0 "first of two identical runs"
+cp out again
+run cs-segment -d cs.db --as-of 2026-06-30 rfm abc pyramid churn
+is_status 0 "second of two identical runs"
+[ -s again ] && cmp -s again out
 ok $? "identical input, byte-identical output"
 
 # A shorter window: 3 months (2026-03-30, 2026-06-30].
@@ -248,7 +251,11 @@ EOF
 
 # --from-csv: the same metrics, typed in by hand and shuffled, give the
 # same result without a database.
-cs-segment -d cs.db --as-of 2026-06-30 rfm abc pyramid churn >from-db.csv
+run cs-segment -d cs.db --as-of 2026-06-30 rfm abc pyramid churn
+is_status 0 "the metrics from the database"
+cp out from-db.csv
+[ -s from-db.csv ]
+ok $? "the metrics from the database are not empty"
 run cs-segment -d none.db --from-csv rfm abc pyramid churn <"$TESTS_DIR/fixtures/segment/metrics.csv"
 is_status 0 "--from-csv needs no database"
 is_file out "--from-csv gives what the database gives" <from-db.csv
@@ -261,6 +268,7 @@ cs-segment: stdin:2:3: expected 2 fields, found 3
 EOF
 printf 'customer_id,revenue\nA,1\nB,12,5\n' >stdin.txt
 run cs-segment --from-csv abc <stdin.txt
+is_status 1 "a bad row after a good one"
 is_file out "no output after a bad row" </dev/null
 printf 'customer_id,revenue\nA,1\nA,2\n' >stdin.txt
 run cs-segment --from-csv abc <stdin.txt

@@ -231,6 +231,7 @@ C,1,1,1.0000
 EOF
 cp out first.csv
 run cs-survey sample -d cs.db --as-of 2026-06-30 -n 4 --by abc --seed 7
+is_status 0 "the same sample again"
 is_file out "the same seed draws the same sample" <first.csv
 run cs-survey sample -d cs.db --as-of 2026-06-30 -n 9 --by abc --seed 7
 cut -d, -f1 out | tr '\n' ' ' >all.txt

@@ -239,7 +239,12 @@ number
 EOF
 run cs-report -d cs.db --as-of 2026-03-10 --format html -o report.html all
 is_status 0 "html to a file"
-if grep -q -E '<script|src=|href=|@import|url\(' report.html; then ok 1 "self-contained: no scripts, links or imports"; else ok 0 "self-contained: no scripts, links or imports"; fi
+grep -q '</html>' report.html
+ok $? "html: the whole page written"
+# grep exits 1 when nothing matches; 0 (a match) or 2 (no file) fail.
+grep -q -E '<script|src=|href=|@import|url\(' report.html
+[ $? -eq 1 ]
+ok $? "self-contained: no scripts, links or imports"
 
 # Render it in Chromium: every chart is drawn at its size, with its marks.
 cp report.html probe.html

@@ -19,9 +19,9 @@ unchanged() {
 	is_sql cs.db "PRAGMA integrity_check" "$1: database intact" <<'EOF'
 ok
 EOF
-	sqlite3 cs.db .dump | grep -v "^INSERT INTO import_runs .*'aborted');" >after.sql
-	grep -v "^INSERT INTO import_runs .*'aborted');" before.sql | cmp -s - after.sql
-	ok $? "$1: database as it was"
+	dump_db cs.db after.sql
+	is_same_dump before.sql after.sql "$1: database as it was" \
+		"^INSERT INTO import_runs .*'aborted'\);\$"
 }
 
 # limited BLOCKS CMD...: runs CMD with files limited to BLOCKS of 512
@@ -32,7 +32,7 @@ limited() {
 	(trap '' XFSZ; ulimit -f "$_blocks"; exec "$@")
 }
 
-sqlite3 cs.db .dump >before.sql
+dump_db cs.db before.sql
 limited 600 cs-import -d cs.db -t invoices big.csv >out 2>err.raw
 status=$?
 sed "s|$T/||g" err.raw >err
@@ -55,7 +55,7 @@ EOF
 unchanged "corrupted input"
 
 # A lock held by another process past the timeout.
-sqlite3 cs.db .dump >before.sql
+dump_db cs.db before.sql
 hold_lock cs.db
 export CS_LOCK_TIMEOUT=1
 run cs-import -q -d cs.db -t invoices big.csv
@@ -100,7 +100,7 @@ awk 'BEGIN { print "invoice_id,customer_id,issued_on,due_on,amount"
 cs-import -q -d cs.db -t customers many.csv
 cs-import -q -d cs.db -t invoices many-inv.csv
 sqlite3 cs.db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-sqlite3 cs.db .dump >before.sql
+dump_db cs.db before.sql
 limited 200 cs-dunning -d cs.db --as-of 2026-02-15 >out 2>err.raw
 status=$?
 is_status 3 "cs-dunning on a full disk"

@@ -49,7 +49,8 @@ is_sql cs.db "PRAGMA application_id; PRAGMA user_version" "#2 a new cs database 
 EOF
 
 # A cs database restored from sqlite3 .dump: no version, no mark.
-sqlite3 cs.db .dump | sqlite3 restored.db
+dump_db cs.db cs.sql && sqlite3 -batch restored.db <cs.sql
+ok $? "#2 cs.db dumped and restored"
 is_sql restored.db "PRAGMA application_id; PRAGMA user_version; PRAGMA journal_mode" \
 	"#2 the restored copy has lost its version and mark" <<'EOF'
 0
@@ -92,7 +93,8 @@ awk 'BEGIN { print "invoice_id,customer_id,issued_on,due_on,amount"
 cs-import -q -d big.db -t customers many.csv
 cs-import -q -d big.db -t invoices many-inv.csv
 cs-dunning -d big.db --as-of 2025-01-01 >/dev/null
-sqlite3 big.db .dump | sqlite3 dumped.db
+dump_db big.db big.sql && sqlite3 -batch dumped.db <big.sql
+ok $? "#9 big.db dumped and restored"
 CS_LOCK_TIMEOUT=5 timeout 300 cs-dunning -d dumped.db --as-of 2026-12-31 >actions.csv 2>err
 status=$?
 is_status 0 "#9 a two-year catch-up on a restored database ends"

@@ -57,7 +57,7 @@ EOF
 # loaded file is of exactly its bytes.  cs-import opens the file, then
 # waits for the write lock that sqlite3 holds; the file grows meanwhile.
 printf 'customer_id,name\nG1,a\n' >growing.csv
-sqlite3 cs.db .dump >before.sql
+dump_db cs.db before.sql
 hold_lock cs.db
 CS_LOCK_TIMEOUT=60 cs-import -q -d cs.db -t customers growing.csv >/dev/null 2>err.raw &
 importer=$!
@@ -76,6 +76,9 @@ is_sql cs.db "SELECT count(*) FROM customers WHERE customer_id LIKE 'G%'; SELECT
 0
 aborted
 EOF
+dump_db cs.db after.sql
+is_same_dump before.sql after.sql "#10 the database as it was, but for the record of the aborted run" \
+	"^INSERT INTO import_runs .*'aborted'\);\$"
 cs-import -q -d cs.db -t customers growing.csv
 sha256sum growing.csv | cut -d' ' -f1 >want.txt
 sqlite3 cs.db "SELECT sha256 FROM import_runs ORDER BY run_id DESC LIMIT 1" >got.txt
