@@ -203,7 +203,7 @@ static void
 end_output(struct output *out)
 {
 	if (out->text)
-		cs_print_rows(1, cs_dun_columns, &out->rows, "llllllrrrll");
+		cs_print_or_exit(1, cs_dun_columns, &out->rows, "llllllrrrll");
 	else if (!out->header_done)
 		cs_csv_write_row(stdout, cs_dun_columns, CS_DUN_NCOLS);
 	if (fflush(stdout) != 0 || ferror(stdout))
@@ -265,7 +265,7 @@ blocklist(const struct options *o, struct cs_db *db, const struct cs_policy *p)
 	if ((rc = cs_dunning_blocklist(db, p, &rows, err, sizeof err)) != CS_EXIT_OK)
 		cs_warnx("%s", err);
 	else
-		cs_print_rows(o->text, cs_block_columns, &rows, NULL);
+		cs_print_or_exit(o->text, cs_block_columns, &rows, NULL);
 	cs_text_rows_free(&rows);
 	return rc;
 }
@@ -280,6 +280,7 @@ main(int argc, char *argv[])
 	int rc;
 
 	cs_set_progname(argv[0]);
+	cs_set_out_of_memory(cs_exit_out_of_memory);
 	parse_args(&o, argc, argv);
 	p = load_policy(o.policy, sha);
 	if ((db = cs_db_open(cs_db_path(o.db), CS_DB_MIGRATE, err, sizeof err)) == NULL) {

@@ -177,6 +177,7 @@ main(int argc, char *argv[])
 	int first, nfiles, i, status = CS_EXIT_OK;
 
 	cs_set_progname(argv[0]);
+	cs_set_out_of_memory(cs_exit_out_of_memory);
 	memset(&o, 0, sizeof o);
 	o.maps = maps;
 	o.encoding = CS_ENC_AUTO;

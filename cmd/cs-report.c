@@ -382,6 +382,7 @@ main(int argc, char *argv[])
 	int rc;
 
 	cs_set_progname(argv[0]);
+	cs_set_out_of_memory(cs_exit_out_of_memory);
 	parse_args(&o, argc, argv);
 	if ((db = cs_db_open(cs_db_path(o.db), CS_DB_MIGRATE, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_DB, "%s", err);

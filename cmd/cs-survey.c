@@ -256,7 +256,7 @@ plan(const struct options *o, struct cs_db *db)
 	if ((rc = cs_survey_plan(db, &po, &rows, err, sizeof err)) != CS_EXIT_OK)
 		cs_warnx("%s", err);
 	else
-		cs_print_rows(o->text, cs_plan_columns, &rows, "lllllrl");
+		cs_print_or_exit(o->text, cs_plan_columns, &rows, "lllllrl");
 	return rc;
 }
 
@@ -278,7 +278,7 @@ sample(const struct options *o, struct cs_db *db)
 		cs_warnx("%s", err);
 		return rc;
 	}
-	cs_print_rows(o->text, cs_sample_columns, &rows, "lllrrr");
+	cs_print_or_exit(o->text, cs_sample_columns, &rows, "lllrrr");
 	if (drawn < o->n)
 		cs_warnx("only %lld customers could be drawn (of %lld asked)", (long long)drawn,
 		    o->n);
@@ -328,7 +328,7 @@ score(const struct options *o, struct cs_db *db)
 		cs_text_rows_free(&rows);
 		return rc;
 	}
-	cs_print_rows(o->text, cs_score_columns, &rows, "lllrrrrr");
+	cs_print_or_exit(o->text, cs_score_columns, &rows, "lllrrrrr");
 	if (invalid > 0)
 		cs_warnx("%lld answer%s off the item's scale left out (counted as missing)",
 		    (long long)invalid, invalid == 1 ? "" : "s");
@@ -344,6 +344,7 @@ main(int argc, char *argv[])
 	int rc;
 
 	cs_set_progname(argv[0]);
+	cs_set_out_of_memory(cs_exit_out_of_memory);
 	parse_args(&o, argc, argv);
 	if ((db = cs_db_open(cs_db_path(o.db), CS_DB_MIGRATE, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_DB, "%s", err);

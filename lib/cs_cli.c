@@ -12,6 +12,7 @@
 
 #include "cs_cli.h"
 #include "cs_err.h"
+#include "cs_print.h"
 
 const char *
 cs_strtonum(const char *s, long long min, long long max, long long *out)
@@ -80,6 +81,14 @@ void
 cs_print_version(void)
 {
 	printf("%s (cs toolkit) %s\n", cs_progname(), CS_VERSION);
+}
+
+void
+cs_print_or_exit(int text, const char *const *header, struct cs_text_rows *rows,
+    const char *align)
+{
+	if (cs_print_rows(text, header, rows, align) != 0)
+		cs_errx(CS_EXIT_IO, "standard output: write error");
 }
 
 int

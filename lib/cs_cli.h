@@ -45,6 +45,15 @@ struct cs_date cs_date_option(const char *synopsis, const char *opt, const char 
 /* Prints "PROG (cs toolkit) VERSION" on stdout. */
 void cs_print_version(void);
 
+struct cs_text_rows;
+
+/*
+ * Prints rows under header on standard output as a table (text) or CSV
+ * and frees them (cs_print_rows); on a write error says so and exits 4.
+ */
+void cs_print_or_exit(int text, const char *const *header, struct cs_text_rows *rows,
+    const char *align);
+
 /* Returns nonzero when progress lines should be shown (stderr is a terminal, not quiet). */
 int cs_show_progress(void);
 

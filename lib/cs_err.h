@@ -15,7 +15,8 @@ enum cs_exit {
 	CS_EXIT_USAGE = 2,	/* bad command line */
 	CS_EXIT_DB = 3,		/* database cannot be opened, read or written */
 	CS_EXIT_IO = 4,		/* an input or output file cannot be read or written */
-	CS_EXIT_BUSY = 5	/* another run held the database past the lock timeout */
+	CS_EXIT_BUSY = 5,	/* another run held the database past the lock timeout */
+	CS_EXIT_MEMORY = 6	/* out of memory */
 };
 
 /* Sets the name used to prefix messages from argv[0] (its basename). */
@@ -39,9 +40,16 @@ void cs_vwarnx(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0))
 /* Like cs_warnx, but prints nothing when cs_quiet is set. */
 void cs_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Prints "PROG: message\n" on stderr and exits with status. */
+/* Prints "PROG: message\n" on stderr and exits with status (for the programs' own code). */
 noreturn void cs_errx(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*
+ * The programs' answer to running out of memory, for
+ * cs_set_out_of_memory: prints "PROG: out of memory" and exits with
+ * CS_EXIT_MEMORY.
+ */
+noreturn void cs_exit_out_of_memory(void);
 
 /* Returns the larger of two exit statuses, so that a run keeps its worst. */
 int cs_exit_worst(int a, int b);

@@ -457,10 +457,9 @@ take_header(struct importer *im, const struct cs_record *rec)
 {
 	im->have_header = 1;
 	im->nhdr = rec->n;
-	im->hdr = calloc(rec->n, sizeof *im->hdr);
+	im->hdr = cs_xmalloc(rec->n * sizeof *im->hdr);
+	memset(im->hdr, 0, rec->n * sizeof *im->hdr);
 	im->colmap = cs_xmalloc(rec->n * sizeof *im->colmap);
-	if (im->hdr == NULL)
-		cs_errx(CS_EXIT_IO, "out of memory");
 	map_columns(im, rec);
 }
 
@@ -1211,13 +1210,11 @@ importer_init(struct importer *im, struct cs_db *db, const char *path,
 	im->copts.max_field = o->max_field;
 	im->name = stdin_input ? "stdin" : path;
 	im->c = c;
-	im->param = calloc((size_t)im->t->ncols, sizeof *im->param);
-	im->group_vals = calloc((size_t)GROUP_ROWS * (size_t)im->t->ncols,
+	im->param = cs_xcalloc((size_t)im->t->ncols, sizeof *im->param);
+	im->group_vals = cs_xcalloc((size_t)GROUP_ROWS * (size_t)im->t->ncols,
 	    sizeof *im->group_vals);
 	im->vals = im->group_vals;
-	im->rvals = calloc((size_t)im->t->ncols, sizeof *im->rvals);
-	if (im->param == NULL || im->group_vals == NULL || im->rvals == NULL)
-		cs_errx(CS_EXIT_IO, "out of memory");
+	im->rvals = cs_xcalloc((size_t)im->t->ncols, sizeof *im->rvals);
 	if (o->rejects_path != NULL && strcmp(o->rejects_path, "-") != 0)
 		im->rej_path = cs_xstrdup(o->rejects_path);
 	else if (o->rejects_path == NULL && !stdin_input) {

@@ -174,23 +174,3 @@ cs_credit_summarize(const struct cs_ledger_invoice *inv, size_t ninv, long from,
 		}
 	}
 }
-
-const char *
-cs_credit_grade(const struct cs_credit_record *r, int64_t credit_limit)
-{
-	int limit = credit_limit != CS_NO_VALUE && credit_limit > 0;
-	int64_t n = r->due;
-
-	if (r->bad_debt > 0 || (limit && r->overdue > credit_limit))
-		return "C";
-	if (n == 0 && r->overdue == 0)
-		return "none";
-	if ((n > 0 && (r->late * 2 > n || r->days_late >= 30 * n)) ||
-	    (limit && r->overdue * 2 > credit_limit))
-		return "B";
-	if ((n > 0 && (r->late * 5 > n || r->days_late >= 10 * n)) || r->overdue > 0)
-		return "A";
-	if (n > 0 && (r->late * 20 > n || r->days_late >= 3 * n))
-		return "AA";
-	return "AAA";
-}

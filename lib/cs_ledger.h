@@ -64,16 +64,4 @@ struct cs_credit_record {
 void cs_credit_summarize(const struct cs_ledger_invoice *inv, size_t ninv, long from,
     long as_of, struct cs_credit_record *r);
 
-/*
- * The credit grade, first rule that matches (credit_limit CS_NO_VALUE
- * or 0: none):
- *   none  no invoice due in the window
- *   C     bad debt, or overdue above the credit limit
- *   B     more than half late, or 30+ days late on average, or overdue above half the limit
- *   A     more than a fifth late, or 10+ days late on average, or anything overdue
- *   AA    more than a twentieth late, or 3+ days late on average
- *   AAA   otherwise
- */
-const char *cs_credit_grade(const struct cs_credit_record *r, int64_t credit_limit);
-
 #endif

@@ -145,10 +145,11 @@ cs_print_table(FILE *fp, int text, const char *const *header, size_t ncols,
 	return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
 }
 
-void
+int
 cs_print_rows(int text, const char *const *header, struct cs_text_rows *rows, const char *align)
 {
-	if (cs_print_table(stdout, text, header, rows->ncols, rows->field, rows->n, align) != 0)
-		cs_errx(CS_EXIT_IO, "standard output: write error");
+	int rc = cs_print_table(stdout, text, header, rows->ncols, rows->field, rows->n, align);
+
 	cs_text_rows_free(rows);
+	return rc;
 }

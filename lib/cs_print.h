@@ -35,10 +35,9 @@ int cs_print_table(FILE *fp, int text, const char *const *header, size_t ncols,
 
 /*
  * Prints rows under header to standard output as cs_print_table does,
- * then frees them; on a write error prints "standard output: write
- * error" and exits 4.
+ * then frees them.  Returns 0, or -1 when writing failed.
  */
-void cs_print_rows(int text, const char *const *header, struct cs_text_rows *rows,
+int cs_print_rows(int text, const char *const *header, struct cs_text_rows *rows,
     const char *align);
 
 #endif

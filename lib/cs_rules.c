@@ -378,9 +378,7 @@ cs_rules_parse(const char *name, const char *text, const struct cs_rule_metric *
 
 	memset(rs, 0, sizeof *rs);
 	rs->nmetrics = n;
-	rs->used = ps.used = calloc(n ? n : 1, 1);
-	if (rs->used == NULL)
-		cs_errx(CS_EXIT_IO, "out of memory");
+	rs->used = ps.used = cs_xcalloc(n ? n : 1, 1);
 	while (*line != '\0') {
 		const char *nl = strchr(line, '\n');
 		struct rule r = { NULL, NULL };

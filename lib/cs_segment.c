@@ -120,33 +120,43 @@ to_five(int s, int k)
 	return (s * 5 + k - 1) / k;
 }
 
+const char *const cs_rfm_segments[] = { "Champions", "Loyal", "Potential Loyalist", "New",
+	"Promising", "Need Attention", "About To Sleep", "Can't Lose Them", "At Risk",
+	"Hibernating/Lost", "Others", NULL };
+
+const char *const cs_abc_classes[] = { "A", "B", "C", NULL };
+
+/* Returns the index in cs_rfm_segments of the first rule that scores 1..5 match. */
+static int
+rfm_rule(int r, int f, int m)
+{
+	if (r >= 4 && f >= 4 && m >= 4)
+		return 0;
+	if (r >= 3 && f >= 4)
+		return 1;
+	if (r >= 4 && f >= 2)
+		return 2;
+	if (r == 5 && f == 1)
+		return 3;
+	if (r == 4 && f == 1)
+		return 4;
+	if (r == 3 && f >= 2)
+		return 5;
+	if (r == 3 && f == 1)
+		return 6;
+	if (r <= 2 && f >= 4 && m >= 4)
+		return 7;
+	if (r <= 2 && f >= 3)
+		return 8;
+	if (r <= 2 && f <= 2)
+		return 9;
+	return 10;
+}
+
 const char *
 cs_rfm_segment(int r, int f, int m, int k)
 {
-	r = to_five(r, k);
-	f = to_five(f, k);
-	m = to_five(m, k);
-	if (r >= 4 && f >= 4 && m >= 4)
-		return "Champions";
-	if (r >= 3 && f >= 4)
-		return "Loyal";
-	if (r >= 4 && f >= 2)
-		return "Potential Loyalist";
-	if (r == 5 && f == 1)
-		return "New";
-	if (r == 4 && f == 1)
-		return "Promising";
-	if (r == 3 && f >= 2)
-		return "Need Attention";
-	if (r == 3 && f == 1)
-		return "About To Sleep";
-	if (r <= 2 && f >= 4 && m >= 4)
-		return "Can't Lose Them";
-	if (r <= 2 && f >= 3)
-		return "At Risk";
-	if (r <= 2 && f <= 2)
-		return "Hibernating/Lost";
-	return "Others";
+	return cs_rfm_segments[rfm_rule(to_five(r, k), to_five(f, k), to_five(m, k))];
 }
 
 /* Returns nonzero when part / whole <= bp / 10000, exactly. */
@@ -193,13 +203,7 @@ cs_abc(const int64_t *revenue, const char *const *ids, size_t n,
 	return 0;
 }
 
-const char *
-cs_tier_name(enum cs_tier t)
-{
-	static const char *const names[] = { "Platinum", "Gold", "Iron", "Lead" };
-
-	return names[t];
-}
+const char *const cs_tier_names[] = { "Platinum", "Gold", "Iron", "Lead", NULL };
 
 /* Returns ceil(n * bp / 10000). */
 static size_t
@@ -230,13 +234,7 @@ cs_pyramid(const int64_t *revenue, const char *const *ids, size_t n,
 	return 0;
 }
 
-const char *
-cs_churn_name(enum cs_churn c)
-{
-	static const char *const names[] = { "stable", "drop", "lost", "new", "none" };
-
-	return names[c];
-}
+const char *const cs_churn_names[] = { "stable", "drop", "lost", "new", "none", NULL };
 
 enum cs_churn
 cs_churn_flag(int64_t now, int64_t before, int drop_bp, int64_t *change)
@@ -255,12 +253,13 @@ cs_churn_flag(int64_t now, int64_t before, int drop_bp, int64_t *change)
 	return CS_CHURN_STABLE;
 }
 
-const char *
-cs_loyalty_name(enum cs_loyalty l)
-{
-	static const char *const names[] = { "Loyal", "Latent", "Spurious", "None", "unknown" };
+const char *const cs_loyalty_names[] = { "Loyal", "Latent", "Spurious", "None", "unknown",
+	NULL };
 
-	return names[l];
+int64_t
+cs_patronage(int64_t months_active, int months)
+{
+	return months > 0 ? months_active * 10000 / months : 0;
 }
 
 /* Orders int64 values ascending. */
@@ -326,4 +325,40 @@ cs_top_revenue(const int64_t *revenue, const char *const *ids, size_t n,
 		marks[e[i].index] = i < top && e[i].value > 0;
 	free(e);
 	return 0;
+}
+
+const char *const cs_big_names[] = { "strategic", "key", "high-value", "regular", NULL };
+
+enum cs_big
+cs_big_class(int strategic, int key, int top, int64_t revenue, int64_t threshold)
+{
+	if (strategic)
+		return CS_BIG_STRATEGIC;
+	if (key)
+		return CS_BIG_KEY;
+	if (top || (threshold != CS_NO_VALUE && revenue >= threshold))
+		return CS_BIG_HIGH_VALUE;
+	return CS_BIG_REGULAR;
+}
+
+const char *const cs_credit_grades[] = { "AAA", "AA", "A", "B", "C", "none", NULL };
+
+const char *
+cs_credit_grade(const struct cs_credit_record *r, int64_t credit_limit)
+{
+	int limit = credit_limit != CS_NO_VALUE && credit_limit > 0;
+	int64_t n = r->due;
+
+	if (r->bad_debt > 0 || (limit && r->overdue > credit_limit))
+		return "C";
+	if (n == 0 && r->overdue == 0)
+		return "none";
+	if ((n > 0 && (r->late * 2 > n || r->days_late >= 30 * n)) ||
+	    (limit && r->overdue * 2 > credit_limit))
+		return "B";
+	if ((n > 0 && (r->late * 5 > n || r->days_late >= 10 * n)) || r->overdue > 0)
+		return "A";
+	if (n > 0 && (r->late * 20 > n || r->days_late >= 3 * n))
+		return "AA";
+	return "AAA";
 }

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cs_ledger.h"
+
 /* A metric value that is absent (e.g. recency of a customer who never paid). */
 #define CS_NO_VALUE INT64_MIN
 
@@ -42,6 +44,12 @@ int cs_score(const int64_t *values, const char *const *ids, size_t n, int k,
  */
 const char *cs_rfm_segment(int r, int f, int m, int k);
 
+/* Every RFM segment name, in the order of the rule table; NULL-terminated. */
+extern const char *const cs_rfm_segments[];
+
+/* The ABC classes, "A", "B", "C"; NULL-terminated. */
+extern const char *const cs_abc_classes[];
+
 /*
  * ABC classes: customers sorted by revenue descending, then id; class A
  * while the cumulative share of positive revenue is at most a_bp basis
@@ -56,8 +64,8 @@ int cs_abc(const int64_t *revenue, const char *const *ids, size_t n,
 /* The tiers of the value pyramid, best first. */
 enum cs_tier { CS_PLATINUM, CS_GOLD, CS_IRON, CS_LEAD };
 
-/* Returns "Platinum", "Gold", "Iron" or "Lead". */
-const char *cs_tier_name(enum cs_tier t);
+/* "Platinum", "Gold", "Iron", "Lead", in the order of enum cs_tier; NULL-terminated. */
+extern const char *const cs_tier_names[];
 
 /*
  * The value pyramid: customers ranked by revenue descending, then id;
@@ -72,8 +80,8 @@ int cs_pyramid(const int64_t *revenue, const char *const *ids, size_t n,
 /* Churn flags. */
 enum cs_churn { CS_CHURN_STABLE, CS_CHURN_DROP, CS_CHURN_LOST, CS_CHURN_NEW, CS_CHURN_NONE };
 
-/* Returns "stable", "drop", "lost", "new" or "none". */
-const char *cs_churn_name(enum cs_churn c);
+/* "stable", "drop", "lost", "new", "none", in the order of enum cs_churn; NULL-terminated. */
+extern const char *const cs_churn_names[];
 
 /*
  * Compares revenue now with revenue a year before: "none" when both are
@@ -88,8 +96,14 @@ enum cs_churn cs_churn_flag(int64_t now, int64_t before, int drop_bp, int64_t *c
 /* Dick & Basu's loyalty classes, and "unknown" when there is no attitude. */
 enum cs_loyalty { CS_LOYAL, CS_LATENT, CS_SPURIOUS, CS_NOT_LOYAL, CS_LOYALTY_UNKNOWN };
 
-/* Returns "Loyal", "Latent", "Spurious", "None" or "unknown". */
-const char *cs_loyalty_name(enum cs_loyalty l);
+/* "Loyal", "Latent", "Spurious", "None", "unknown", in the order of enum cs_loyalty; NULL-terminated. */
+extern const char *const cs_loyalty_names[];
+
+/*
+ * Repeat patronage: the share of the window's months (months) with a
+ * purchase (months_active), in basis points, rounded down.
+ */
+int64_t cs_patronage(int64_t months_active, int months);
 
 /*
  * Returns the median of the values other than CS_NO_VALUE (for an even
@@ -113,5 +127,34 @@ enum cs_loyalty cs_loyalty_class(int64_t attitude, int64_t attitude_split,
  */
 int cs_top_revenue(const int64_t *revenue, const char *const *ids, size_t n,
     size_t top, char *marks);
+
+/* Big-customer classes, in order of precedence. */
+enum cs_big { CS_BIG_STRATEGIC, CS_BIG_KEY, CS_BIG_HIGH_VALUE, CS_BIG_REGULAR };
+
+/* "strategic", "key", "high-value", "regular", in the order of enum cs_big; NULL-terminated. */
+extern const char *const cs_big_names[];
+
+/*
+ * The big-customer class: strategic when listed or matching as such,
+ * else key likewise, else high value when among the top by revenue
+ * (top) or at or above the revenue threshold (CS_NO_VALUE: none), else
+ * regular.
+ */
+enum cs_big cs_big_class(int strategic, int key, int top, int64_t revenue, int64_t threshold);
+
+/* The credit grades, best first, then "none"; NULL-terminated. */
+extern const char *const cs_credit_grades[];
+
+/*
+ * The credit grade of a payment record (cs_ledger.h), the first rule
+ * that matches in this order (credit_limit CS_NO_VALUE or 0: none):
+ *   C     bad debt, or overdue above the credit limit
+ *   none  no invoice due in the window and nothing overdue
+ *   B     more than half late, or 30+ days late on average, or overdue above half the limit
+ *   A     more than a fifth late, or 10+ days late on average, or anything overdue
+ *   AA    more than a twentieth late, or 3+ days late on average
+ *   AAA   otherwise
+ */
+const char *cs_credit_grade(const struct cs_credit_record *r, int64_t credit_limit);
 
 #endif

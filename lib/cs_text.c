@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cs_err.h"
 #include "cs_text.h"
 
 /*
@@ -367,13 +366,41 @@ cs_read_small_file(const char *path, struct cs_buf *out, char *err, size_t errle
 	return 0;
 }
 
+/* Set by the program: what to do when memory runs out. */
+static void (*out_of_memory)(void);
+
+void
+cs_set_out_of_memory(void (*handler)(void))
+{
+	out_of_memory = handler;
+}
+
+/* Memory ran out: the program's handler decides, else abort. */
+static void
+no_memory(void)
+{
+	if (out_of_memory != NULL)
+		out_of_memory();
+	abort();
+}
+
 void *
 cs_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		cs_errx(CS_EXIT_IO, "out of memory");
+		no_memory();
+	return p;
+}
+
+void *
+cs_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		no_memory();
 	return p;
 }
 
@@ -383,7 +410,7 @@ cs_xrealloc(void *p, size_t n)
 	void *q = realloc(p, n ? n : 1);
 
 	if (q == NULL)
-		cs_errx(CS_EXIT_IO, "out of memory");
+		no_memory();
 	return q;
 }
 

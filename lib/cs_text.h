@@ -101,9 +101,17 @@ void cs_buf_free(struct cs_buf *b);
  */
 int cs_read_small_file(const char *path, struct cs_buf *out, char *err, size_t errlen);
 
-/* malloc/realloc/strdup that exit with a message when memory runs out. */
+/*
+ * Sets what happens when memory runs out in cs_xmalloc and the rest:
+ * handler is called (and must not return; a program passes
+ * cs_exit_out_of_memory).  Without one, the library aborts.
+ */
+void cs_set_out_of_memory(void (*handler)(void));
+
+/* malloc/realloc/strdup that call the out-of-memory handler when memory runs out. */
 void *cs_xmalloc(size_t n);
 void *cs_xrealloc(void *p, size_t n);
+void *cs_xcalloc(size_t n, size_t size);
 char *cs_xstrdup(const char *s);
 char *cs_xstrndup(const char *s, size_t n);
 

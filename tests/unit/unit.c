@@ -527,7 +527,7 @@ churn_ok(int64_t now, int64_t before, enum cs_churn want, int64_t want_change)
 	enum cs_churn got = cs_churn_flag(now, before, 1500, &change);
 
 	ok(got == want && change == want_change, "churn %lld vs %lld: %s %lld",
-	    (long long)now, (long long)before, cs_churn_name(got), (long long)change);
+	    (long long)now, (long long)before, cs_churn_names[got], (long long)change);
 }
 
 static void

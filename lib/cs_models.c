@@ -1,0 +1,872 @@
+/*
+ * cs_models.c - cs-segment's models, each described once in the table
+ * models[]: computed, labelled, written, explained and saved from it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs_csv.h"
+#include "cs_err.h"
+#include "cs_models.h"
+#include "cs_snapshot.h"
+#include "cs_text.h"
+
+/*
+ * What rules may name: the metrics, then the labels of the other models
+ * (in the order of enum cs_model_id), then customer columns.  Keep in
+ * the order of rule_value below.
+ */
+enum rule_metric { RM_REVENUE, RM_PRIOR, RM_INVOICES, RM_RECENCY, RM_LAST_PAYMENT,
+	RM_MONTHS, RM_PATRONAGE, RM_ATTITUDE, RM_CHANGE, RM_RFM, RM_ABC, RM_PYRAMID,
+	RM_CHURN, RM_LOYALTY, RM_BIG, RM_CREDIT, RM_KIND, RM_REGION, RM_INDUSTRY,
+	RM_MANAGER, RM_STATUS, NRULE_METRICS };
+static const struct cs_rule_metric rule_metrics[NRULE_METRICS] = {
+	{ "revenue", CS_RULE_MONEY }, { "prior_revenue", CS_RULE_MONEY },
+	{ "invoices", CS_RULE_COUNT }, { "recency_days", CS_RULE_COUNT },
+	{ "last_payment", CS_RULE_DATE }, { "months_active", CS_RULE_COUNT },
+	{ "patronage_pct", CS_RULE_HUNDREDTHS }, { "attitude", CS_RULE_HUNDREDTHS },
+	{ "change_pct", CS_RULE_HUNDREDTHS }, { "rfm_segment", CS_RULE_TEXT },
+	{ "abc_class", CS_RULE_TEXT }, { "pyramid_tier", CS_RULE_TEXT },
+	{ "churn_flag", CS_RULE_TEXT }, { "loyalty_class", CS_RULE_TEXT },
+	{ "bigcustomer_class", CS_RULE_TEXT }, { "credit_grade", CS_RULE_TEXT },
+	{ "kind", CS_RULE_TEXT }, { "region", CS_RULE_TEXT }, { "industry", CS_RULE_TEXT },
+	{ "manager", CS_RULE_TEXT }, { "status", CS_RULE_TEXT }
+};
+
+/* The results of every model for every customer. */
+struct cs_seg {
+	const struct cs_seg_opts *o;
+	const struct cs_metrics *m;
+	int *r, *f, *mon;		/* rfm scores */
+	char *abc;
+	int *share;
+	enum cs_tier *tier;
+	enum cs_churn *churn;
+	int64_t *change;
+	int64_t *patronage;		/* basis points of the window's months */
+	enum cs_loyalty *loyalty;
+	int64_t attitude_split, patronage_split;	/* the splits used */
+	enum cs_big *big;
+	const char **rule_label;	/* the first matching rule's label, or NULL */
+};
+
+/* One model. */
+struct model {
+	const char *name;
+	const char *columns;		/* its CSV columns, after customer_id */
+	int want;			/* the CS_METRIC_* flags it needs */
+	int (*compute)(struct cs_seg *s);	/* 0, or -1 when memory runs out */
+	const char *(*label)(const struct cs_seg *s, size_t i);
+	void (*write)(const struct cs_seg *s, size_t i, FILE *out);	/* its columns */
+	/* The score it saves in a snapshot (into buf), or NULL for none. */
+	const char *(*score)(const struct cs_seg *s, size_t i, char buf[CS_MONEY_BUFSZ]);
+	const char *const *labels;	/* every label, best first; NULL: any */
+	void (*explain)(const struct cs_seg *s);	/* --explain; NULL: count the labels */
+};
+
+static const struct model models[CS_NMODELS];
+
+/* Returns a customer's RFM frequency: invoices, or periods paid. */
+static int64_t
+frequency(const struct cs_seg *s, const struct cs_customer_metrics *c)
+{
+	return s->o->paid_periods ? c->paid_periods : c->invoices;
+}
+
+/* Returns RFM metric x (0 recency, 1 frequency, 2 monetary) of customer i. */
+static int64_t
+rfm_value(const struct cs_seg *s, size_t i, int x)
+{
+	const struct cs_customer_metrics *c = &s->m->c[i];
+
+	return x == 0 ? c->recency_days : x == 1 ? frequency(s, c) : c->revenue;
+}
+
+/* Returns the customer ids and revenues as arrays (free both), or -1 when memory runs out. */
+static int
+ids_and_revenue(const struct cs_seg *s, const char ***ids, int64_t **revenue)
+{
+	size_t i, n = s->m->n;
+
+	*ids = malloc((n ? n : 1) * sizeof **ids);
+	*revenue = malloc((n ? n : 1) * sizeof **revenue);
+	if (*ids == NULL || *revenue == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		(*ids)[i] = s->m->c[i].id;
+		(*revenue)[i] = s->m->c[i].revenue;
+	}
+	return 0;
+}
+
+/* Computes the RFM scores. */
+static int
+compute_rfm(struct cs_seg *s)
+{
+	const struct cs_seg_opts *o = s->o;
+	int *out[3] = { s->r, s->f, s->mon }, x, rc = 0;
+	const char **ids;
+	int64_t *values;
+	size_t i;
+
+	if (ids_and_revenue(s, &ids, &values) == 0)
+		for (x = 0; x < 3 && rc == 0; x++) {
+			for (i = 0; i < s->m->n; i++)
+				values[i] = rfm_value(s, i, x);
+			rc = cs_score(values, ids, s->m->n, o->k, o->method, x == 0, o->breaks[x],
+			    out[x]);
+		}
+	else
+		rc = -1;
+	free(ids);
+	free(values);
+	return rc;
+}
+
+/* Computes the ABC classes. */
+static int
+compute_abc(struct cs_seg *s)
+{
+	const char **ids;
+	int64_t *revenue;
+	int rc = ids_and_revenue(s, &ids, &revenue) == 0 ?
+	    cs_abc(revenue, ids, s->m->n, s->o->abc[0], s->o->abc[1], s->abc, s->share) : -1;
+
+	free(ids);
+	free(revenue);
+	return rc;
+}
+
+/* Computes the pyramid tiers. */
+static int
+compute_pyramid(struct cs_seg *s)
+{
+	const char **ids;
+	int64_t *revenue;
+	int rc = ids_and_revenue(s, &ids, &revenue) == 0 ?
+	    cs_pyramid(revenue, ids, s->m->n, s->o->pyramid, s->tier) : -1;
+
+	free(ids);
+	free(revenue);
+	return rc;
+}
+
+/* Computes the churn flags. */
+static int
+compute_churn(struct cs_seg *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->m->n; i++)
+		s->churn[i] = cs_churn_flag(s->m->c[i].revenue, s->m->c[i].prior_revenue,
+		    s->o->drop, &s->change[i]);
+	return 0;
+}
+
+/* Loyalty: attitude against patronage, split at the medians unless given. */
+static int
+compute_loyalty(struct cs_seg *s)
+{
+	const struct cs_metrics *m = s->m;
+	int64_t *attitude = malloc((m->n ? m->n : 1) * sizeof *attitude);
+	int months = cs_window_months(&s->o->window);
+	size_t i;
+
+	if (attitude == NULL)
+		return -1;
+	for (i = 0; i < m->n; i++) {
+		attitude[i] = m->c[i].attitude;
+		s->patronage[i] = cs_patronage(m->c[i].months_active, months);
+	}
+	s->attitude_split = s->o->attitude_split != CS_NO_VALUE ? s->o->attitude_split :
+	    cs_median(attitude, m->n);
+	s->patronage_split = s->o->patronage_split != CS_NO_VALUE ? s->o->patronage_split :
+	    cs_median(s->patronage, m->n);
+	for (i = 0; i < m->n; i++)
+		s->loyalty[i] = cs_loyalty_class(attitude[i], s->attitude_split, s->patronage[i],
+		    s->patronage_split);
+	free(attitude);
+	return 0;
+}
+
+/* Orders strings for qsort and bsearch. */
+static int
+compare_ids(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Returns nonzero when the list holds id. */
+static int
+listed(const struct cs_id_list *l, const char *id)
+{
+	return l->n > 0 && bsearch(&id, l->ids, l->n, sizeof *l->ids, compare_ids) != NULL;
+}
+
+static int rule_value(void *ctx, int m, int64_t *v, const char **s);
+
+/* One customer, as rules see it. */
+struct rule_ctx {
+	const struct cs_seg *s;
+	size_t i;
+};
+
+/* Returns nonzero when the condition (NULL: none) holds for customer i. */
+static int
+holds_for(const struct cs_seg *s, const struct cs_rules *cond, size_t i)
+{
+	struct rule_ctx ctx = { s, i };
+
+	return cond != NULL && cs_rules_match(cond, rule_value, &ctx) != NULL;
+}
+
+/* Big customers: listed (or matching) strategic and key customers, then by revenue. */
+static int
+compute_bigcustomer(struct cs_seg *s)
+{
+	const struct cs_seg_opts *o = s->o;
+	char *top = calloc(s->m->n ? s->m->n : 1, 1);
+	const char **ids = NULL;
+	int64_t *revenue = NULL;
+	size_t i;
+	int rc = top != NULL && ids_and_revenue(s, &ids, &revenue) == 0 ? 0 : -1;
+
+	if (rc == 0 && (rc = cs_top_revenue(revenue, ids, s->m->n, (size_t)o->big_top, top)) == 0)
+		for (i = 0; i < s->m->n; i++)
+			s->big[i] = cs_big_class(listed(&o->strategic, ids[i]) ||
+			    holds_for(s, o->strategic_if, i), listed(&o->key, ids[i]) ||
+			    holds_for(s, o->key_if, i), top[i], revenue[i], o->big_revenue);
+	free(top);
+	free(ids);
+	free(revenue);
+	return rc;
+}
+
+/* Gives every customer the label of the first rule that matches. */
+static int
+compute_rules(struct cs_seg *s)
+{
+	struct rule_ctx ctx = { s, 0 };
+
+	for (ctx.i = 0; ctx.i < s->m->n; ctx.i++)
+		s->rule_label[ctx.i] = cs_rules_match(s->o->rules, rule_value, &ctx);
+	return 0;
+}
+
+/* The label of customer i in each model. */
+static const char *
+rfm_label(const struct cs_seg *s, size_t i)
+{
+	return cs_rfm_segment(s->r[i], s->f[i], s->mon[i], s->o->k);
+}
+
+static const char *
+abc_label(const struct cs_seg *s, size_t i)
+{
+	return cs_abc_classes[s->abc[i] - 'A'];
+}
+
+static const char *
+pyramid_label(const struct cs_seg *s, size_t i)
+{
+	return cs_tier_names[s->tier[i]];
+}
+
+static const char *
+churn_label(const struct cs_seg *s, size_t i)
+{
+	return cs_churn_names[s->churn[i]];
+}
+
+static const char *
+loyalty_label(const struct cs_seg *s, size_t i)
+{
+	return cs_loyalty_names[s->loyalty[i]];
+}
+
+static const char *
+big_label(const struct cs_seg *s, size_t i)
+{
+	return cs_big_names[s->big[i]];
+}
+
+static const char *
+credit_label(const struct cs_seg *s, size_t i)
+{
+	return cs_credit_grade(&s->m->c[i].credit, s->m->c[i].credit_limit);
+}
+
+static const char *
+rules_label(const struct cs_seg *s, size_t i)
+{
+	return s->rule_label[i] != NULL ? s->rule_label[i] : "";
+}
+
+/* Supplies metric m of the customer in ctx to the rules (cs_rule_value_fn). */
+static int
+rule_value(void *ctx, int m, int64_t *v, const char **s)
+{
+	const struct rule_ctx *rc = ctx;
+	const struct cs_seg_opts *o = rc->s->o;
+	const struct cs_customer_metrics *c = &rc->s->m->c[rc->i];
+	int64_t change;
+
+	switch (m) {
+	case RM_REVENUE: *v = c->revenue; return 1;
+	case RM_PRIOR: *v = c->prior_revenue; return 1;
+	case RM_INVOICES: *v = c->invoices; return 1;
+	case RM_RECENCY: *v = c->recency_days; return c->recency_days != CS_NO_VALUE;
+	case RM_LAST_PAYMENT:
+		if (c->recency_days == CS_NO_VALUE)
+			return 0;
+		*v = cs_date_to_days(o->window.as_of) - c->recency_days;
+		return 1;
+	case RM_MONTHS: *v = c->months_active; return 1;
+	case RM_PATRONAGE:
+		*v = cs_patronage(c->months_active, cs_window_months(&o->window));
+		return 1;
+	case RM_ATTITUDE: *v = c->attitude; return c->attitude != CS_NO_VALUE;
+	case RM_CHANGE:
+		cs_churn_flag(c->revenue, c->prior_revenue, o->drop, &change);
+		*v = change;
+		return c->prior_revenue > 0;
+	case RM_KIND: case RM_REGION: case RM_INDUSTRY: case RM_MANAGER: case RM_STATUS:
+		*s = c->attr[m - RM_KIND];
+		return **s != '\0';	/* an empty attribute is missing */
+	default:
+		*s = models[m - RM_RFM].label(rc->s, rc->i);
+		return 1;
+	}
+}
+
+/* Each model's columns of customer i. */
+static void
+write_rfm(const struct cs_seg *s, size_t i, FILE *out)
+{
+	const struct cs_customer_metrics *c = &s->m->c[i];
+	char a[CS_MONEY_BUFSZ];
+
+	if (c->recency_days == CS_NO_VALUE)
+		fputc(',', out);
+	else
+		fprintf(out, ",%lld", (long long)c->recency_days);
+	fprintf(out, ",%lld,%s,%d,%d,%d,%d%d%d,%s", (long long)frequency(s, c),
+	    cs_money_format(c->revenue, a), s->r[i], s->f[i], s->mon[i], s->r[i], s->f[i],
+	    s->mon[i], rfm_label(s, i));
+}
+
+static void
+write_abc(const struct cs_seg *s, size_t i, FILE *out)
+{
+	char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ];
+
+	fprintf(out, ",%s,%s,%s", cs_money_format(s->m->c[i].revenue, a),
+	    cs_format_hundredths(s->share[i], b), abc_label(s, i));
+}
+
+/* Writes ",revenue,label": the pyramid's and the big-customer model's columns. */
+static void
+write_revenue_and_label(const struct cs_seg *s, size_t i, FILE *out,
+    const char *(*label)(const struct cs_seg *, size_t))
+{
+	char a[CS_MONEY_BUFSZ];
+
+	fprintf(out, ",%s,%s", cs_money_format(s->m->c[i].revenue, a), label(s, i));
+}
+
+static void
+write_pyramid(const struct cs_seg *s, size_t i, FILE *out)
+{
+	write_revenue_and_label(s, i, out, pyramid_label);
+}
+
+static void
+write_big(const struct cs_seg *s, size_t i, FILE *out)
+{
+	write_revenue_and_label(s, i, out, big_label);
+}
+
+/* The churn change in hundredths of a percent as text, or NULL when there is none. */
+static const char *
+churn_score(const struct cs_seg *s, size_t i, char buf[CS_MONEY_BUFSZ])
+{
+	if (s->churn[i] == CS_CHURN_NEW || s->churn[i] == CS_CHURN_NONE)
+		return NULL;
+	return cs_format_hundredths(s->change[i], buf);
+}
+
+static void
+write_churn(const struct cs_seg *s, size_t i, FILE *out)
+{
+	const struct cs_customer_metrics *c = &s->m->c[i];
+	char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ], d[CS_MONEY_BUFSZ];
+	const char *change = churn_score(s, i, d);
+
+	fprintf(out, ",%s,%s,%s,%s", cs_money_format(c->revenue, a),
+	    cs_money_format(c->prior_revenue, b), change ? change : "", churn_label(s, i));
+}
+
+static void
+write_loyalty(const struct cs_seg *s, size_t i, FILE *out)
+{
+	const struct cs_customer_metrics *c = &s->m->c[i];
+	char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ];
+
+	fprintf(out, ",%s,%s,%s", c->attitude == CS_NO_VALUE ? "" :
+	    cs_format_hundredths(c->attitude, a), cs_format_hundredths(s->patronage[i], b),
+	    loyalty_label(s, i));
+}
+
+static void
+write_credit(const struct cs_seg *s, size_t i, FILE *out)
+{
+	const struct cs_customer_metrics *c = &s->m->c[i];
+	char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ];
+
+	fprintf(out, ",%lld,%lld,", (long long)c->credit.due, (long long)c->credit.late);
+	if (c->credit.due > 0)
+		fputs(cs_format_hundredths(c->credit.days_late * 100 / c->credit.due, a), out);
+	fprintf(out, ",%s,", cs_money_format(c->credit.overdue, a));
+	if (c->credit_limit != CS_NO_VALUE)
+		fputs(cs_money_format(c->credit_limit, b), out);
+	fprintf(out, ",%s", credit_label(s, i));
+}
+
+static void
+write_rules(const struct cs_seg *s, size_t i, FILE *out)
+{
+	fputc(',', out);
+	cs_csv_write_field(out, rules_label(s, i), strlen(rules_label(s, i)));
+}
+
+/* The scores saved in snapshots. */
+static const char *
+rfm_score(const struct cs_seg *s, size_t i, char buf[CS_MONEY_BUFSZ])
+{
+	snprintf(buf, CS_MONEY_BUFSZ, "%d%d%d", s->r[i], s->f[i], s->mon[i]);
+	return buf;
+}
+
+static const char *
+abc_score(const struct cs_seg *s, size_t i, char buf[CS_MONEY_BUFSZ])
+{
+	return cs_format_hundredths(s->share[i], buf);
+}
+
+static const char *
+loyalty_score(const struct cs_seg *s, size_t i, char buf[CS_MONEY_BUFSZ])
+{
+	return cs_format_hundredths(s->patronage[i], buf);
+}
+
+static void explain_rfm(const struct cs_seg *s);
+static void explain_loyalty(const struct cs_seg *s);
+
+static const struct model models[CS_NMODELS] = {
+	[CS_M_RFM] = { "rfm", "rfm_recency_days,rfm_frequency,rfm_monetary,rfm_r,rfm_f,rfm_m,"
+	    "rfm_cell,rfm_segment", 0, compute_rfm, rfm_label, write_rfm, rfm_score,
+	    cs_rfm_segments, explain_rfm },
+	[CS_M_ABC] = { "abc", "abc_revenue,abc_cum_share,abc_class", 0, compute_abc, abc_label,
+	    write_abc, abc_score, cs_abc_classes, NULL },
+	[CS_M_PYRAMID] = { "pyramid", "pyramid_revenue,pyramid_tier", 0, compute_pyramid,
+	    pyramid_label, write_pyramid, NULL, cs_tier_names, NULL },
+	[CS_M_CHURN] = { "churn", "churn_revenue,churn_prior_revenue,churn_change_pct,churn_flag",
+	    CS_METRIC_PRIOR, compute_churn, churn_label, write_churn, churn_score,
+	    cs_churn_names, NULL },
+	[CS_M_LOYALTY] = { "loyalty", "loyalty_attitude,loyalty_patronage_pct,loyalty_class",
+	    CS_METRIC_MONTHS | CS_METRIC_ATTITUDE, compute_loyalty, loyalty_label,
+	    write_loyalty, loyalty_score, cs_loyalty_names, explain_loyalty },
+	[CS_M_BIGCUSTOMER] = { "bigcustomer", "bigcustomer_revenue,bigcustomer_class", 0,
+	    compute_bigcustomer, big_label, write_big, NULL, cs_big_names, NULL },
+	[CS_M_CREDIT] = { "credit", "credit_due_invoices,credit_late_invoices,"
+	    "credit_avg_days_late,credit_overdue,credit_limit,credit_grade", CS_METRIC_CREDIT,
+	    NULL, credit_label, write_credit, NULL, cs_credit_grades, NULL },
+	[CS_M_RULES] = { "rules", "rules_label", 0, compute_rules, rules_label, write_rules,
+	    NULL, NULL, NULL },
+};
+
+int
+cs_model_find(const char *name)
+{
+	int m;
+
+	for (m = 0; m < CS_NMODELS; m++)
+		if (strcmp(name, models[m].name) == 0)
+			return m;
+	return -1;
+}
+
+const char *
+cs_model_name(enum cs_model_id m)
+{
+	return models[m].name;
+}
+
+const struct cs_rule_metric *
+cs_seg_rule_metrics(size_t *n)
+{
+	*n = NRULE_METRICS;
+	return rule_metrics;
+}
+
+/* Returns nonzero when model m is among those asked for. */
+static int
+asked(const struct cs_seg_opts *o, int m)
+{
+	int j;
+
+	for (j = 0; j < o->nmodels; j++)
+		if ((int)o->models[j] == m)
+			return 1;
+	return 0;
+}
+
+const char *
+cs_seg_check_rules(const struct cs_seg_opts *o, const struct cs_rules *r, int labels_allowed,
+    char *buf, size_t len)
+{
+	int m;
+
+	for (m = RM_RFM; m < RM_KIND; m++) {
+		if (!cs_rules_use(r, m))
+			continue;
+		if (!labels_allowed)
+			return "conditions here cannot use the models' labels (use a rules file)";
+		if (!asked(o, m - RM_RFM)) {
+			snprintf(buf, len, "the rules use %s: run that model too",
+			    rule_metrics[m].name);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+int
+cs_seg_wants(const struct cs_seg_opts *o)
+{
+	int j, want = 0;
+
+	for (j = 0; j < o->nmodels; j++)
+		want |= models[o->models[j]].want;
+	if (asked(o, CS_M_RFM) && o->paid_periods)
+		want |= CS_METRIC_CREDIT;
+	if (o->rules != NULL) {
+		if (cs_rules_use(o->rules, RM_PRIOR) || cs_rules_use(o->rules, RM_CHANGE))
+			want |= CS_METRIC_PRIOR;
+		if (cs_rules_use(o->rules, RM_MONTHS) || cs_rules_use(o->rules, RM_PATRONAGE))
+			want |= CS_METRIC_MONTHS;
+		if (cs_rules_use(o->rules, RM_ATTITUDE))
+			want |= CS_METRIC_ATTITUDE;
+	}
+	return want;
+}
+
+void
+cs_seg_opts_init(struct cs_seg_opts *o, struct cs_date as_of)
+{
+	memset(o, 0, sizeof *o);
+	o->window.as_of = as_of;
+	o->window.months = 12;
+	o->window.attitude_item = "NPS";
+	o->k = 5;
+	o->abc[0] = 8000;
+	o->abc[1] = 9500;
+	o->pyramid[0] = 100;
+	o->pyramid[1] = 400;
+	o->pyramid[2] = 1500;
+	o->drop = 1500;
+	o->attitude_split = o->patronage_split = o->big_revenue = CS_NO_VALUE;
+	o->big_top = 50;
+}
+
+void
+cs_seg_opts_free(struct cs_seg_opts *o)
+{
+	cs_id_list_free(&o->strategic);
+	cs_id_list_free(&o->key);
+	cs_rules_free(o->rules);
+	cs_rules_free(o->strategic_if);
+	cs_rules_free(o->key_if);
+}
+
+int
+cs_id_list_read(const char *path, struct cs_id_list *l, char *err, size_t errlen)
+{
+	size_t cap = 0;
+	char line[4096];
+	FILE *fp = fopen(path, "r");
+
+	l->ids = NULL;
+	l->n = 0;
+	if (fp == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof line, fp) != NULL) {
+		const char *s = line;
+		size_t len = strcspn(line, ",\r\n");
+
+		cs_trim(&s, &len);
+		if (len == 0 || s[0] == '#' || cs_equal_nocase(s, len, "customer_id"))
+			continue;
+		if (l->n == cap) {
+			cap = cap ? 2 * cap : 64;
+			l->ids = cs_xrealloc(l->ids, cap * sizeof *l->ids);
+		}
+		l->ids[l->n++] = cs_xstrndup(s, len);
+	}
+	if (ferror(fp)) {
+		snprintf(err, errlen, "%s: read error", path);
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	if (l->n > 0)
+		qsort(l->ids, l->n, sizeof *l->ids, compare_ids);
+	return 0;
+}
+
+void
+cs_id_list_free(struct cs_id_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->ids[i]);
+	free(l->ids);
+	l->ids = NULL;
+	l->n = 0;
+}
+
+/* Allocates the per-customer result arrays; returns 0, or -1 when memory runs out. */
+static int
+results_alloc(struct cs_seg *s)
+{
+	size_t n = s->m->n ? s->m->n : 1;
+
+	s->r = calloc(n, sizeof *s->r);
+	s->f = calloc(n, sizeof *s->f);
+	s->mon = calloc(n, sizeof *s->mon);
+	s->abc = calloc(n, 1);
+	s->share = calloc(n, sizeof *s->share);
+	s->tier = calloc(n, sizeof *s->tier);
+	s->churn = calloc(n, sizeof *s->churn);
+	s->change = calloc(n, sizeof *s->change);
+	s->patronage = calloc(n, sizeof *s->patronage);
+	s->loyalty = calloc(n, sizeof *s->loyalty);
+	s->big = calloc(n, sizeof *s->big);
+	s->rule_label = calloc(n, sizeof *s->rule_label);
+	return s->r && s->f && s->mon && s->abc && s->share && s->tier && s->churn &&
+	    s->change && s->patronage && s->loyalty && s->big && s->rule_label ? 0 : -1;
+}
+
+void
+cs_seg_free(struct cs_seg *s)
+{
+	if (s == NULL)
+		return;
+	free(s->r);
+	free(s->f);
+	free(s->mon);
+	free(s->abc);
+	free(s->share);
+	free(s->tier);
+	free(s->churn);
+	free(s->change);
+	free(s->patronage);
+	free(s->loyalty);
+	free(s->big);
+	free(s->rule_label);
+	free(s);
+}
+
+struct cs_seg *
+cs_seg_run(const struct cs_seg_opts *o, const struct cs_metrics *m, char *err, size_t errlen)
+{
+	struct cs_seg *s = calloc(1, sizeof *s);
+	int j, rc;
+
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->o = o;
+	s->m = m;
+	rc = results_alloc(s);
+	/* In the order asked, but rules last: they may name the others' labels. */
+	for (j = 0; j < o->nmodels && rc == 0; j++)
+		if (o->models[j] != CS_M_RULES && models[o->models[j]].compute != NULL)
+			rc = models[o->models[j]].compute(s);
+	if (rc == 0 && o->rules != NULL)
+		rc = compute_rules(s);
+	if (rc != 0) {
+		snprintf(err, errlen, "out of memory");
+		cs_seg_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int
+cs_seg_write_csv(const struct cs_seg *s, FILE *out)
+{
+	const struct cs_seg_opts *o = s->o;
+	size_t i;
+	int j;
+
+	fputs("customer_id", out);
+	for (j = 0; j < o->nmodels; j++)
+		fprintf(out, ",%s", models[o->models[j]].columns);
+	fputc('\n', out);
+	for (i = 0; i < s->m->n; i++) {
+		cs_csv_write_field(out, s->m->c[i].id, strlen(s->m->c[i].id));
+		for (j = 0; j < o->nmodels; j++)
+			models[o->models[j]].write(s, i, out);
+		fputc('\n', out);
+	}
+	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
+/* Prints, for each score of one RFM metric, the range of values it covers. */
+static void
+explain_scores(const struct cs_seg *s, const int *scores, int x)
+{
+	static const char *const what[] = { "recency", "frequency", "monetary" };
+	static const char *const unit[] = { " days", " invoices", "" };
+	size_t i, absent = 0;
+	int score;
+
+	for (score = s->o->k; score >= 1; score--) {
+		int64_t lo = 0, hi = 0;
+		size_t count = 0;
+		char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ];
+
+		for (i = 0; i < s->m->n; i++) {
+			int64_t v = rfm_value(s, i, x);
+
+			if (scores[i] != score)
+				continue;
+			if (v == CS_NO_VALUE) {
+				absent++;
+				continue;
+			}
+			lo = count == 0 || v < lo ? v : lo;
+			hi = count == 0 || v > hi ? v : hi;
+			count++;
+		}
+		if (x == 2) {
+			cs_money_format(lo, a);
+			cs_money_format(hi, b);
+		} else {
+			snprintf(a, sizeof a, "%lld", (long long)lo);
+			snprintf(b, sizeof b, "%lld", (long long)hi);
+		}
+		if (count > 0)
+			cs_warnx("rfm %c=%d: %s %s to %s%s (%zu customers)", "RFM"[x], score, what[x],
+			    a, b, x == 1 && s->o->paid_periods ? " periods paid" : unit[x], count);
+	}
+	if (absent > 0)
+		cs_warnx("rfm %c=1 also: %zu customers who never paid", "RFM"[x], absent);
+}
+
+/* The RFM scale, method and the range of each score (before the segments). */
+static void
+explain_rfm(const struct cs_seg *s)
+{
+	static const char *const methods[] = { "tiles", "quantile", "breaks" };
+
+	cs_warnx("rfm: scores 1..%d by %s", s->o->k, methods[s->o->method]);
+	explain_scores(s, s->r, 0);
+	explain_scores(s, s->f, 1);
+	explain_scores(s, s->mon, 2);
+}
+
+/* Prints the count and revenue range of each label of model m. */
+static void
+explain_labels(const struct cs_seg *s, const struct model *m)
+{
+	const char *const *l;
+	size_t i;
+
+	for (l = m->labels; *l != NULL; l++) {
+		int64_t lo = 0, hi = 0, sum = 0;
+		size_t count = 0;
+		char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ], c[CS_MONEY_BUFSZ];
+
+		for (i = 0; i < s->m->n; i++) {
+			int64_t v = s->m->c[i].revenue;
+
+			if (strcmp(m->label(s, i), *l) != 0)
+				continue;
+			lo = count == 0 || v < lo ? v : lo;
+			hi = count == 0 || v > hi ? v : hi;
+			sum += v;
+			count++;
+		}
+		cs_warnx("%s %s: %zu customers, revenue %s to %s, %s in all", m->name, *l, count,
+		    cs_money_format(lo, a), cs_money_format(hi, b), cs_money_format(sum, c));
+	}
+}
+
+/* The loyalty splits used, then the classes. */
+static void
+explain_loyalty(const struct cs_seg *s)
+{
+	char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ];
+
+	cs_warnx("loyalty: high attitude from %s, high patronage from %s%% of the months",
+	    s->attitude_split == CS_NO_VALUE ? "-" : cs_format_hundredths(s->attitude_split, a),
+	    s->patronage_split == CS_NO_VALUE ? "-" : cs_format_hundredths(s->patronage_split, b));
+	explain_labels(s, &models[CS_M_LOYALTY]);
+}
+
+void
+cs_seg_explain(const struct cs_seg *s)
+{
+	const struct cs_window *w = &s->o->window;
+	char a[CS_DATE_BUFSZ];
+	int j;
+
+	cs_warnx("as of %s, window %d %s", cs_date_format(w->as_of, a),
+	    w->months ? w->months : w->days, w->months ? "months" : "days");
+	for (j = 0; j < s->o->nmodels; j++) {
+		const struct model *m = &models[s->o->models[j]];
+
+		if (m->explain != NULL)
+			m->explain(s);
+		else if (m->labels != NULL)
+			explain_labels(s, m);
+	}
+}
+
+int
+cs_seg_save(struct cs_db *db, const struct cs_seg *s)
+{
+	size_t n = s->m->n ? s->m->n : 1, i;
+	struct cs_segment_row *rows = calloc(n, sizeof *rows);
+	char (*scores)[CS_MONEY_BUFSZ] = calloc(n, sizeof *scores);
+	char as_of[CS_DATE_BUFSZ];
+	int j, rc = rows != NULL && scores != NULL ? cs_db_begin(db) : -1;
+
+	cs_date_format(s->o->window.as_of, as_of);
+	for (j = 0; j < s->o->nmodels && rc == 0; j++) {
+		const struct model *m = &models[s->o->models[j]];
+
+		for (i = 0; i < s->m->n; i++) {
+			rows[i].customer_id = s->m->c[i].id;
+			rows[i].value_cents = s->m->c[i].revenue;
+			rows[i].label = m->label(s, i);
+			rows[i].score = m->score != NULL ? m->score(s, i, scores[i]) : NULL;
+		}
+		rc = cs_snapshot_save(db, as_of, m->name, rows, s->m->n);
+	}
+	if (rc == 0)
+		rc = cs_db_commit(db);
+	if (rc != 0)
+		cs_db_rollback(db);
+	free(rows);
+	free(scores);
+	return rc;
+}
