@@ -1,0 +1,142 @@
+/*
+ * cs_import_impl.h - what the three parts of the importer share: the
+ * state of one file's import (struct importer) and the functions one
+ * part calls in another.  cs_import.c runs a file from beginning to
+ * end; cs_import_read.c is the reader thread, which parses and
+ * validates rows into batches; cs_import_store.c is the main thread's
+ * side, which checks references, stores rows and keeps the rejects.
+ * Not part of the library's interface.
+ */
+#ifndef CS_IMPORT_IMPL_H
+#define CS_IMPORT_IMPL_H
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cs_batch.h"
+#include "cs_file.h"
+#include "cs_import.h"
+#include "cs_text.h"
+#include "cs_work.h"
+
+#define SHOWN_VALUE_CHARS 40
+#define LOAD_CACHE_KIB (32L * 1024)	/* page cache during a load: bounded */
+#define GROUP_ROWS 32			/* rows per multi-row INSERT */
+#define IGNORED_COLUMN (-1)		/* colmap: --map FROM=- */
+#define UNKNOWN_COLUMN (-2)		/* map_header: the table has no such column */
+#define UNNAMED_COLUMN (-3)		/* colmap: an empty header cell */
+#define MAX_PARAMS 32766		/* SQLite's limit on parameters */
+
+/* Why reading stopped early, when it did. */
+enum stop_reason { GO_ON, STOP_HEADER, STOP_TOO_MANY, STOP_CHANGED, STOP_TOO_LARGE, STOP_DB,
+	STOP_IO };
+
+/*
+ * One file's import.  A reader thread reads, decodes, parses and
+ * validates rows into batches (the fields marked "reader" below); the
+ * main thread takes the batches in order and does everything that
+ * touches the database or the output.  The header fields are written
+ * by the reader before it passes on its first batch.
+ */
+struct importer {
+	struct cs_db *db;
+	const struct cs_import_opts *o;
+	const struct cs_table *t;
+	const char *path;		/* as given; "-" for stdin */
+	const char *name;		/* for messages */
+	struct cs_import_counts *c;
+	long changed;			/* rows the upsert wrote */
+
+	int have_header;		/* reader: the header */
+	int header_failed;
+	size_t nhdr;
+	char **hdr;			/* header fields as read */
+	int *colmap;			/* input field -> table column, or one of
+					   IGNORED_COLUMN, UNNAMED_COLUMN */
+	int *param;			/* table column -> bind parameter, 0 absent */
+
+	struct cs_queue full;		/* reader -> main thread: batches to store */
+	struct cs_queue spare;		/* main thread -> reader: batches to fill again */
+	struct cs_batch *filling;	/* reader: the batch being filled */
+	struct cs_value *rvals;		/* reader: values of the row being parsed */
+	struct cs_buf rmsg, rwhy;	/* reader: scratch for reasons */
+	atomic_int abort_read;		/* main thread: stop reading */
+	int prepared;			/* main thread: statements ready */
+
+	struct cs_value *vals;		/* table column -> value of the row being stored;
+					   points into group_vals */
+	struct cs_field *recfields;	/* storage for rebuilt records */
+	size_t caprecfields;
+	struct cs_field *groupfields;	/* the same, for rows of a failed group */
+	size_t capgroupfields;
+
+	struct cs_stmt *insert, *upsert, *find_customer, *find_invoice, *stub;
+	struct cs_stmt *insert_group;	/* GROUP_ROWS rows at once, or NULL */
+	int nparams;			/* parameters per row */
+	long duplicates;		/* rows the plain insert found already present */
+
+	/* Checked rows waiting to be inserted together (main thread). */
+	struct cs_value *group_vals;	/* GROUP_ROWS x ncols */
+	const struct cs_batch *group_batch;
+	const struct cs_batch_row *group_rows[GROUP_ROWS];
+	int ngroup;
+	char *known_customer;		/* last customer id found to exist */
+	int stub_needed;		/* the row's customer is to be created */
+
+	FILE *rej;			/* rejects output, once opened */
+	struct cs_out rej_out;		/* the rejects file, when not stderr */
+	char *rej_path;			/* NULL for stderr */
+	int rej_default;		/* rej_path is the default beside the input */
+	int rej_started;		/* its header line is written */
+
+	int fd;				/* the input */
+	struct stat opened;		/* a regular input as it was when opened */
+	int regular;			/* the input is a regular file */
+	char started[32];		/* when the run began, UTC */
+	struct cs_csv_opts copts;
+	struct cs_csv_result res;	/* reader: how reading ended */
+
+	enum stop_reason stop;		/* main thread */
+	struct cs_buf msg;		/* scratch for a whole message */
+	struct cs_buf why;		/* scratch for a reason inside a message */
+	struct timespec last_progress;
+	int progress_shown;
+};
+
+/* Reader: the reader thread's body, which reads the whole input into batches. */
+void *imp_reader_main(void *arg);
+
+/* Reader: frees a batch left in a queue. */
+void imp_free_batch(void *b);
+
+/* Returns the input field index that feeds table column col. */
+size_t imp_field_of(const struct importer *im, int col);
+
+/* Formats the reason for a bad field into out: "name "value": why". */
+void imp_field_reason(struct cs_buf *out, const struct cs_field *f, const char *colname,
+    const char *why);
+
+/*
+ * Main thread: reads the input on the reader thread and stores the
+ * batches it passes on, in input order.
+ */
+void imp_load_rows(struct importer *im);
+
+/* Main thread: opens the rejects output, unless it is open; 0 on success. */
+int imp_open_rejects(struct importer *im);
+
+/* Main thread: opens the rejects output if needed and writes its header line once. */
+int imp_start_rejects(struct importer *im);
+
+/* Main thread: puts the rejects file in place, or removes a stale default one. */
+int imp_close_rejects(struct importer *im);
+
+/* Main thread: reports a database failure and stops the import. */
+void imp_db_failure(struct importer *im, const char *what);
+
+/* Main thread: finalizes the prepared statements (before commit or rollback). */
+void imp_finalize_statements(struct importer *im);
+
+#endif
