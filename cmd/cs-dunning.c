@@ -8,9 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cs.h"
+#include "cs_cli.h"
+#include "cs_csv.h"
+#include "cs_db.h"
 #include "cs_dunning_run.h"
+#include "cs_err.h"
+#include "cs_policy.h"
 #include "cs_print.h"
+#include "cs_sha256.h"
+#include "cs_text.h"
 
 #define SYNOPSIS "cs-dunning [-d DB] [--as-of DATE] [--policy FILE] [options] [COMMAND]"
 #define usage_error(...) cs_usage_error(SYNOPSIS, __VA_ARGS__)

@@ -9,7 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cs.h"
+#include "cs_cli.h"
+#include "cs_csv.h"
+#include "cs_db.h"
+#include "cs_err.h"
+#include "cs_import.h"
+#include "cs_table.h"
+#include "cs_text.h"
 
 #define MAX_MAPS 64
 

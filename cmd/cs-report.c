@@ -10,11 +10,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cs.h"
+#include "cs_cli.h"
+#include "cs_db.h"
+#include "cs_err.h"
 #include "cs_file.h"
 #include "cs_ledger_db.h"
-#include "cs_work.h"
 #include "cs_report.h"
+#include "cs_survey_def.h"
+#include "cs_text.h"
+#include "cs_work.h"
 
 #define SYNOPSIS "cs-report [-d DB] [--as-of DATE] [--format F] [-o FILE] REPORT..."
 #define usage_error(...) cs_usage_error(SYNOPSIS, __VA_ARGS__)
@@ -52,6 +56,8 @@ static const char usage_text[] =
 "      --base-to DATE     top: the end of the base period (default: a year before)\n"
 "      --drop PCT         top: flag a fall of more than PCT % (10)\n"
 "      --reveal           customer: phone and email unmasked\n"
+"      --definition FILE  satisfaction: the survey definition, as for cs-survey\n"
+"                         (default: built in)\n"
 "  -q, --quiet            print errors only\n"
 "  -h, --help             show this help\n"
 "      --version          show the version\n"
@@ -69,12 +75,15 @@ struct options {
 	struct cs_report_opts r;
 	char compare[CS_DATE_BUFSZ];		/* --compare, canonical */
 	const char *db, *output;
+	const char *definition;		/* --definition */
+	struct cs_survey_def survey;
 	int format, have_format, excel, have_from, have_to, have_base;
 	int want[NREPORTS];
 };
 
 enum { OPT_AS_OF = 256, OPT_FORMAT, OPT_EXCEL, OPT_BY, OPT_BUCKETS, OPT_MONTHS, OPT_COMPARE,
 	OPT_FROM, OPT_TO, OPT_SLA, OPT_TOP, OPT_WINDOW, OPT_BASE_TO, OPT_DROP, OPT_REVEAL,
+	OPT_DEFINITION,
 	OPT_VERSION };
 
 static const struct option longopts[] = {
@@ -95,6 +104,7 @@ static const struct option longopts[] = {
 	{ "base-to", required_argument, NULL, OPT_BASE_TO },
 	{ "drop", required_argument, NULL, OPT_DROP },
 	{ "reveal", no_argument, NULL, OPT_REVEAL },
+	{ "definition", required_argument, NULL, OPT_DEFINITION },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -161,6 +171,7 @@ set_option(struct options *o, int c, const char *arg)
 		break;
 	case OPT_DROP: o->r.drop = (int)cs_number_option("--drop", arg, 0, 100); break;
 	case OPT_REVEAL: o->r.reveal = 1; break;
+	case OPT_DEFINITION: o->definition = arg; break;
 	case 'q': cs_quiet = 1; break;
 	case 'h': fputs(usage_text, stdout); exit(CS_EXIT_OK);
 	case OPT_VERSION: cs_print_version(); exit(CS_EXIT_OK);
@@ -384,6 +395,10 @@ main(int argc, char *argv[])
 	cs_set_progname(argv[0]);
 	cs_set_out_of_memory(cs_exit_out_of_memory);
 	parse_args(&o, argc, argv);
+	if (o.want[R_SATISFACTION] &&
+	    (rc = cs_survey_def_load(o.definition, &o.survey, err, sizeof err)) != 0)
+		cs_errx(rc == -1 ? CS_EXIT_IO : CS_EXIT_USAGE, "%s", err);
+	o.r.survey = &o.survey;
 	if ((db = cs_db_open(cs_db_path(o.db), CS_DB_MIGRATE, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_DB, "%s", err);
 	memset(&r, 0, sizeof r);

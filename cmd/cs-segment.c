@@ -12,10 +12,13 @@
 #include <unistd.h>
 
 #include "cs_cli.h"
+#include "cs_db.h"
 #include "cs_err.h"
 #include "cs_metrics.h"
 #include "cs_models.h"
+#include "cs_rules.h"
 #include "cs_text.h"
+#include "cs_value.h"
 
 static const char usage_text[] =
 "usage: cs-segment [-d DB] [--as-of DATE] [options] MODEL...\n"
@@ -84,7 +87,7 @@ percent_arg(const char *opt, const char *s, size_t len)
 {
 	int64_t bp;
 
-	if (cs_money_parse(s, len, &bp) != NULL || bp < 0 || bp > 10000)
+	if (cs_hundredths_parse(s, len, &bp) != NULL || bp < 0 || bp > 10000)
 		usage_error("%s: expected percentages between 0 and 100", opt);
 	return (int)bp;
 }
@@ -230,7 +233,7 @@ take_threshold(struct cs_seg_opts *s, int ch, const char *arg)
 		s->window.attitude_item = arg[0] == 'n' ? "NPS" : arg[0] == 'c' ? "CSAT" : arg;
 		return 1;
 	case OPT_ATTITUDE_SPLIT:
-		if (cs_money_parse(arg, strlen(arg), &s->attitude_split) != NULL)
+		if (cs_hundredths_parse(arg, strlen(arg), &s->attitude_split) != NULL)
 			usage_error("--attitude-split %s: expected a number", arg);
 		return 1;
 	case OPT_PATRONAGE_SPLIT:

@@ -10,10 +10,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "cs.h"
+#include "cs_cli.h"
+#include "cs_db.h"
+#include "cs_err.h"
 #include "cs_print.h"
+#include "cs_survey_def.h"
 #include "cs_survey_plan.h"
 #include "cs_survey_score.h"
+#include "cs_text.h"
 
 #define SYNOPSIS "cs-survey plan|sample|score [-d DB] [options]"
 #define usage_error(...) cs_usage_error(SYNOPSIS, __VA_ARGS__)
@@ -292,18 +296,12 @@ sample(const struct options *o, struct cs_db *db)
 static void
 load_definition(const struct options *o, struct cs_survey_def *d)
 {
-	struct cs_buf text = { NULL, 0, 0 };
 	const char *why;
 	char err[512];
+	int rc = cs_survey_def_load(o->definition, d, err, sizeof err);
 
-	if (o->definition == NULL)
-		cs_buf_puts(&text, cs_survey_default);
-	else if (cs_read_small_file(o->definition, &text, err, sizeof err) != 0)
-		cs_errx(CS_EXIT_IO, "%s", err);
-	if (cs_survey_def_parse(o->definition ? o->definition : "built-in definition", text.data,
-	    d, err, sizeof err) != 0)
-		cs_errx(CS_EXIT_USAGE, "%s", err);
-	cs_buf_free(&text);
+	if (rc != 0)
+		cs_errx(rc == -1 ? CS_EXIT_IO : CS_EXIT_USAGE, "%s", err);
 	if (o->weights && (why = cs_survey_def_weights(d, o->weights)) != NULL)
 		usage_error("--weights %s: %s", o->weights, why);
 	if (o->acsi && (why = cs_survey_def_acsi(d, o->acsi)) != NULL)

@@ -1,7 +1,7 @@
 /*
  * cs_db.h - the small database interface every cs program uses.  All
- * SQL lives in lib/; programs see only these calls, so that another
- * backend (PostgreSQL) can be added behind them.
+ * SQL lives in lib/ and programs see only these calls; the backend is
+ * SQLite (cs_db_sqlite.c), and the SQL is written in its dialect.
  */
 #ifndef CS_DB_H
 #define CS_DB_H

@@ -133,10 +133,10 @@ charge_late_fee(const struct cs_policy_settings *s, const struct cs_dun_facts *f
 {
 	int64_t fee;
 
-	if (s->late_fee <= 0 || f->overdue <= 0 || f->dispute ||
+	if (s->late_fee_rate <= 0 || f->overdue <= 0 || f->dispute ||
 	    (st->fee_through != CS_NO_DAY && f->day <= st->fee_through))
 		return 0;
-	fee = cs_late_fee_day(f->overdue, s->late_fee, s->late_fee_half_up);
+	fee = cs_late_fee_day(f->overdue, s->late_fee_rate, s->late_fee_half_up);
 	if (fee > CS_MONEY_MAX_CENTS - st->late_fee)
 		fee = CS_MONEY_MAX_CENTS - st->late_fee;
 	if (fee > 0) {
@@ -211,8 +211,6 @@ static void
 enter_stage(const struct cs_ladder *l, int s, const struct cs_dun_facts *f,
     struct cs_dun_state *st, const char *cause, cs_dun_emit *emit, void *ctx)
 {
-	static const char *const names[] = { "notify", "offer-plan", "suspend", "legal",
-		"blacklist" };
 	struct cs_dun_action a;
 	int from = st->stage;
 	size_t k;
@@ -224,9 +222,9 @@ enter_stage(const struct cs_ladder *l, int s, const struct cs_dun_facts *f,
 	st->held[0] = '\0';
 	if (l->stage[s].actions & CS_ACT_BLACKLIST)
 		st->blacklisted = 1;
-	for (k = 0; k < sizeof names / sizeof names[0]; k++)
+	for (k = 0; k < CS_NACTIONS; k++)
 		if (l->stage[s].actions & (1u << k)) {
-			a.action = names[k];
+			a.action = cs_action_names[k];
 			emit(ctx, &a);
 		}
 }

@@ -438,7 +438,7 @@ csv_value(int c, const struct cs_field *f, int64_t *v)
 	if (c == IN_REVENUE || c == IN_PRIOR)
 		return cs_money_parse(s, len, v);
 	if (c == IN_ATTITUDE)
-		return cs_money_parse(s, len, v) ? "not a number with at most two decimals" : NULL;
+		return cs_hundredths_parse(s, len, v) ? "not a number with at most two decimals" : NULL;
 	if (cs_int_parse(s, len, 0, 1000000000L, &l) != NULL)
 		return "not a whole number from 0";
 	*v = l;

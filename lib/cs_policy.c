@@ -28,7 +28,7 @@ struct cs_policy {
 
 static const char *const stage_names[CS_NSTAGES] = { "prevent", "remind", "guide",
 	"pursue", "sue" };
-static const char *const action_names[] = { "notify", "offer-plan", "suspend", "legal",
+const char *const cs_action_names[CS_NACTIONS] = { "notify", "offer-plan", "suspend", "legal",
 	"blacklist" };
 
 const char *
@@ -69,10 +69,10 @@ actions(const char *v, unsigned *out)
 		len = strcspn(p, ",");
 		p += len + (p[len] == ',');
 		cs_trim(&s, &len);
-		for (i = 0; i < sizeof action_names / sizeof action_names[0]; i++)
-			if (cs_equal_nocase(s, len, action_names[i]))
+		for (i = 0; i < CS_NACTIONS; i++)
+			if (cs_equal_nocase(s, len, cs_action_names[i]))
 				break;
-		if (i == sizeof action_names / sizeof action_names[0])
+		if (i == CS_NACTIONS)
 			return "expected actions notify, offer-plan, suspend, legal, blacklist";
 		*out |= 1u << i;
 	}
@@ -112,7 +112,8 @@ set_setting(struct cs_policy_settings *s, const char *key, const char *v)
 	int b;
 
 	if (strcmp(key, "late_fee_per_mille") == 0)
-		return cs_money_parse(v, len, &s->late_fee) || s->late_fee < 0 || s->late_fee > 100000 ?
+		return cs_hundredths_parse(v, len, &s->late_fee_rate) || s->late_fee_rate < 0 ||
+		    s->late_fee_rate > 100000 ?
 		    "expected a rate from 0 to 1000 per mille" : NULL;
 	if (strcmp(key, "late_fee_rounding") == 0) {
 		if (strcmp(v, "down") != 0 && strcmp(v, "half-up") != 0)
@@ -122,7 +123,7 @@ set_setting(struct cs_policy_settings *s, const char *key, const char *v)
 	}
 	if (strcmp(key, "warning_share") == 0) {
 		int64_t bp;
-		if (cs_money_parse(v, len, &bp) || bp <= 0 || bp > 10000)
+		if (cs_hundredths_parse(v, len, &bp) || bp <= 0 || bp > 10000)
 			return "expected a percentage above 0 and up to 100";
 		s->warning_share = (int)bp;
 		return NULL;
@@ -363,18 +364,6 @@ cs_policy_parse(const char *name, const char *text, char *err, size_t errlen)
 		cs_policy_free(p);
 		return NULL;
 	}
-	return p;
-}
-
-struct cs_policy *
-cs_policy_load(const char *path, char *err, size_t errlen)
-{
-	struct cs_buf text = { 0 };
-	struct cs_policy *p = NULL;
-
-	if (cs_read_small_file(path, &text, err, errlen) == 0)
-		p = cs_policy_parse(path, text.data, err, errlen);
-	cs_buf_free(&text);
 	return p;
 }
 

@@ -15,12 +15,16 @@ enum cs_stage { CS_STAGE_PREVENT, CS_STAGE_REMIND, CS_STAGE_GUIDE, CS_STAGE_PURS
 	CS_STAGE_SUE, CS_NSTAGES };
 #define CS_STAGE_NONE (-1)
 
-/* Actions, as bits. */
+/* Actions, as bits: bit k is cs_action_names[k]. */
 #define CS_ACT_NOTIFY		0x01
 #define CS_ACT_OFFER_PLAN	0x02
 #define CS_ACT_SUSPEND		0x04
 #define CS_ACT_LEGAL		0x08
 #define CS_ACT_BLACKLIST	0x10
+#define CS_NACTIONS		5
+
+/* "notify", "offer-plan", "suspend", "legal", "blacklist": the stages' actions, by bit. */
+extern const char *const cs_action_names[CS_NACTIONS];
 
 /* One stage of a ladder. */
 struct cs_stage_rule {
@@ -49,9 +53,6 @@ extern const char cs_policy_default[];
 struct cs_policy *cs_policy_parse(const char *name, const char *text, char *err,
     size_t errlen);
 
-/* Reads and parses the policy file at path; as cs_policy_parse. */
-struct cs_policy *cs_policy_load(const char *path, char *err, size_t errlen);
-
 /*
  * Fills *out with the ladder for a customer of big-customer class
  * class and credit grade grade (either may be NULL): the stages, then
@@ -62,7 +63,7 @@ void cs_policy_ladder(const struct cs_policy *p, const char *class, const char *
 
 /* The policy's settings besides the ladder. */
 struct cs_policy_settings {
-	int64_t late_fee;		/* hundredths of a per mille of the overdue principal a day */
+	int64_t late_fee_rate;		/* hundredths of a per mille of the overdue principal a day */
 	int late_fee_half_up;		/* round each day's fee half up, else down */
 	int warning_share;		/* hundredths of a percent of the credit limit */
 	int allow_jumps;

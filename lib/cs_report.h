@@ -13,6 +13,7 @@
 
 #include "cs_db.h"
 #include "cs_print.h"
+#include "cs_survey_def.h"
 #include "cs_value.h"
 
 #define CS_REPORT_MAXCOLS 16
@@ -57,6 +58,7 @@ struct cs_report_opts {
 	int window_months;		/* top: the period's length (12) */
 	struct cs_date base_to;		/* top: the end of the base period */
 	int drop;			/* top: a fall of more than this % is flagged (10) */
+	const struct cs_survey_def *survey;	/* satisfaction: the survey definition */
 	const char *customer;		/* customer: the id */
 	int reveal;			/* customer: phone and email unmasked */
 };

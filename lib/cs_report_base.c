@@ -1,6 +1,7 @@
 /*
  * cs_report_base.c - the reports on the customer base: segment mix,
- * satisfaction, complaints, the top customers and one customer's card.
+ * satisfaction, complaints and the top customers (the customer card is
+ * cs_report_card.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,15 +273,12 @@ int
 cs_report_satisfaction(struct cs_db *db, const struct cs_report_opts *o,
     struct cs_report *r, char *err, size_t errlen)
 {
-	static struct cs_survey_def def;
-	struct cs_score_opts so = { &def, NULL, NULL, NULL, NULL, 0, 0 };
+	struct cs_score_opts so = { o->survey, NULL, NULL, NULL, NULL, 0, 0 };
 	struct cs_text_rows s[3];
 	char to[CS_DATE_BUFSZ];
 	int64_t invalid;
 	int k, rc = CS_EXIT_OK;
 
-	if (cs_survey_def_parse("built-in definition", cs_survey_default, &def, err, errlen) != 0)
-		return CS_EXIT_USAGE;
 	so.to = cs_date_format(o->as_of, to);
 	for (k = 0; k < 3 && rc == CS_EXIT_OK; k++) {
 		cs_text_rows_init(&s[k], CS_SCORE_NCOLS);
@@ -289,7 +287,7 @@ cs_report_satisfaction(struct cs_db *db, const struct cs_report_opts *o,
 			rc = cs_survey_score(db, &so, &s[k], &invalid, err, errlen);
 	}
 	if (rc == CS_EXIT_OK) {
-		servqual_gaps(r, &s[0], &def);
+		servqual_gaps(r, &s[0], o->survey);
 		pivot(r, &s[1], "satisfaction_by_month", "Satisfaction by month", "month");
 		if (o->by != NULL)
 			pivot(r, &s[2], "satisfaction_by_group", "Satisfaction by group", "group");

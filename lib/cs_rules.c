@@ -219,7 +219,8 @@ parse_literal(struct parser *ps, struct node *n, enum cs_rule_type type)
 			return;
 		}
 		n->v = count;
-	} else if (cs_money_parse(s, len, &n->v) != NULL) {
+	} else if (type == CS_RULE_MONEY ? cs_money_parse(s, len, &n->v) != NULL :
+	    cs_hundredths_parse(s, len, &n->v) != NULL) {
 		fail(ps, type == CS_RULE_MONEY ? "expected an amount" :
 		    "expected a number with at most two decimals", NULL);
 		return;

@@ -348,3 +348,20 @@ cs_survey_def_acsi(struct cs_survey_def *d, const char *spec)
 	}
 	return d->nacsi > 0 ? NULL : "at least one ACSI item";
 }
+
+int
+cs_survey_def_load(const char *path, struct cs_survey_def *d, char *err, size_t errlen)
+{
+	struct cs_buf text = { NULL, 0, 0 };
+	int rc = 0;
+
+	if (path == NULL)
+		cs_buf_puts(&text, cs_survey_default);
+	else if (cs_read_small_file(path, &text, err, errlen) != 0)
+		rc = -1;
+	if (rc == 0 && cs_survey_def_parse(path ? path : "built-in definition", text.data, d, err,
+	    errlen) != 0)
+		rc = -2;
+	cs_buf_free(&text);
+	return rc;
+}

@@ -56,6 +56,15 @@ struct cs_survey_def {
 extern const char cs_survey_default[];
 
 /*
+ * Reads the definition file at path, or the built-in one when path is
+ * NULL, into *d: the definition cs-survey and cs-report share.
+ * Returns 0, -1 with "path: why" in err when the file cannot be read,
+ * or -2 with "name:line: what was expected" when it is not a
+ * definition.
+ */
+int cs_survey_def_load(const char *path, struct cs_survey_def *d, char *err, size_t errlen);
+
+/*
  * Parses a definition from text, naming it name in messages, into *d.
  * Returns 0, or -1 with "name:line: what was expected" in err.
  */

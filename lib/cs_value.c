@@ -137,6 +137,24 @@ cs_money_parse(const char *s, size_t len, int64_t *cents)
 	return NULL;
 }
 
+const char *
+cs_hundredths_parse(const char *s, size_t len, int64_t *hundredths)
+{
+	static const char expected[] = "expected a number with at most two decimals";
+	int sign = skip_sign(&s, &len);
+	size_t n = count_digits(s, len);
+
+	/* digits, then nothing or "." and one or two digits */
+	if (n == 0 || (n < len && s[n] != '.') ||
+	    (n < len && (len - n - 1 == 0 || len - n - 1 > 2 ||
+	    count_digits(s + n + 1, len - n - 1) != len - n - 1)))
+		return expected;
+	if (cs_money_parse(s, len, hundredths) != NULL)
+		return "number out of range";
+	*hundredths *= sign;
+	return NULL;
+}
+
 char *
 cs_format_hundredths(int64_t v, char buf[CS_MONEY_BUFSZ])
 {

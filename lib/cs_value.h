@@ -30,6 +30,14 @@ struct cs_date {
  */
 const char *cs_money_parse(const char *s, size_t len, int64_t *cents);
 
+/*
+ * Parses a plain decimal with at most two fraction digits (a
+ * percentage, a score): optional sign, digits, optional "." with one or
+ * two digits; no currency sign, no thousands separators.  Stores it in
+ * hundredths: "12.5" is 1250.
+ */
+const char *cs_hundredths_parse(const char *s, size_t len, int64_t *hundredths);
+
 /* Formats cents as a plain decimal with two fraction digits ("-12.05"). */
 char *cs_money_format(int64_t cents, char buf[CS_MONEY_BUFSZ]);
 

@@ -22,7 +22,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cs.h"
+#include "cs_cli.h"
+#include "cs_err.h"
+#include "cs_import.h"
 #include "cs_file.h"
 
 #define MONTHS 24		/* two years, so this year can be set against the last */

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cs.h"
+#include "cs_import.h"
+#include "cs_text.h"
 
 /* Runs each value parser on the field; the results are only checked for sanity. */
 static int

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cs.h"
+#include "cs_policy.h"
+#include "cs_rules.h"
 #include "cs_survey_def.h"
 
 static const struct cs_rule_metric metrics[] = {

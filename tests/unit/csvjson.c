@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cs.h"
+#include "cs_err.h"
+#include "cs_import.h"
+#include "cs_text.h"
 
 struct state {
 	char **header;

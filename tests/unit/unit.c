@@ -7,7 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cs.h"
+#include "cs_import.h"
+#include "cs_rules.h"
+#include "cs_segment.h"
+#include "cs_sha256.h"
+#include "cs_text.h"
 #include "cs_dunning.h"
 #include "cs_stats.h"
 
@@ -166,6 +170,7 @@ test_other_values(void)
 	int y, m, b = -1;
 	long l = 0;
 	double v = 0;
+	int64_t h = 0;
 
 	ok(cs_period_parse("2026-07", 7, &y, &m) == NULL && y == 2026 && m == 7, "period 2026-07");
 	ok(cs_period_parse("2026-13", 7, &y, &m) != NULL, "period 2026-13 rejected");
@@ -180,6 +185,12 @@ test_other_values(void)
 	ok(cs_number_parse("1e3", 3, &v) != NULL, "number 1e3 rejected");
 	ok(cs_number_parse("nan", 3, &v) != NULL, "number nan rejected");
 	ok(cs_number_parse("7.", 2, &v) != NULL, "number 7. rejected");
+	ok(cs_hundredths_parse("12.5", 4, &h) == NULL && h == 1250 &&
+	    cs_hundredths_parse("-0.01", 5, &h) == NULL && h == -1 &&
+	    cs_hundredths_parse("15", 2, &h) == NULL && h == 1500, "hundredths 12.5, -0.01, 15");
+	ok(cs_hundredths_parse("\xc2\xa5" "5", 3, &h) != NULL && cs_hundredths_parse("1,000", 5, &h) != NULL &&
+	    cs_hundredths_parse("1.234", 5, &h) != NULL && cs_hundredths_parse("5.", 2, &h) != NULL,
+	    "a percentage is no amount: no yuan sign, no thousands, at most two decimals");
 }
 
 static void
@@ -740,12 +751,12 @@ test_policy(void)
 	    l.stage[CS_STAGE_PURSUE].min_days_in_previous == 7 && l.stage[CS_STAGE_SUE].days == 150,
 	    "grade C after class strategic");
 	set = cs_policy_settings(p);
-	ok(set->late_fee == 0 && !set->late_fee_half_up && set->warning_share == 10000 &&
+	ok(set->late_fee_rate == 0 && !set->late_fee_half_up && set->warning_share == 10000 &&
 	    !set->allow_jumps && set->block_from == CS_STAGE_PURSUE, "default settings");
 	cs_policy_free(p);
 	p = cs_policy_parse("p", "late_fee_per_mille = 0.5\nlate_fee_rounding = half-up\n"
 	    "[stage remind]\ndays = 1\nactions = notify\n", err, sizeof err);
-	ok(p != NULL && cs_policy_settings(p)->late_fee == 50 && cs_policy_settings(p)->late_fee_half_up,
+	ok(p != NULL && cs_policy_settings(p)->late_fee_rate == 50 && cs_policy_settings(p)->late_fee_half_up,
 	    "a ladder of one stage, a late fee of 0.5 per mille");
 	cs_policy_free(p);
 	policy_error("x\n", "p:1: expected SETTING = VALUE");
