@@ -18,7 +18,7 @@ LIBCS ?= lib/libcs.a
 BINDIR ?= bin
 
 CS_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-Wall -Wextra -Werror -Ilib
+	-Wall -Wextra -Werror -Ilib -Icmd
 LDLIBS = -lcsv -lsqlite3 -lm -pthread
 
 PROGRAMS = cs-import cs-segment cs-dunning cs-survey cs-report
@@ -66,21 +66,24 @@ $(LIBCS): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $(LIB_OBJ)
 
-$(BINDIR)/%: $(BUILD)/cmd/%.o $(LIBCS)
-	@mkdir -p $(BINDIR)
-	$(CC) $(CFLAGS) -o $@ $< $(LIBCS) $(LDLIBS)
+# The programs' shared conventions (cmd/cs_cli.c), linked into each.
+CLI_OBJ = $(BUILD)/cmd/cs_cli.o
 
-$(BINDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o $(LIBCS)
+$(BINDIR)/%: $(BUILD)/cmd/%.o $(CLI_OBJ) $(LIBCS)
 	@mkdir -p $(BINDIR)
-	$(CC) $(CFLAGS) -o $@ $< $(LIBCS) $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $< $(CLI_OBJ) $(LIBCS) $(LDLIBS)
+
+$(BINDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o $(CLI_OBJ) $(LIBCS)
+	@mkdir -p $(BINDIR)
+	$(CC) $(CFLAGS) -o $@ $< $(CLI_OBJ) $(LIBCS) $(LDLIBS)
 
 $(BINDIR)/cs-unit-tests: $(BUILD)/tests/unit/unit.o $(LIBCS)
 	@mkdir -p $(BINDIR)
 	$(CC) $(CFLAGS) -o $@ $< $(LIBCS) $(LDLIBS)
 
-$(BINDIR)/cs-csvjson: $(BUILD)/tests/unit/csvjson.o $(LIBCS)
+$(BINDIR)/cs-csvjson: $(BUILD)/tests/unit/csvjson.o $(CLI_OBJ) $(LIBCS)
 	@mkdir -p $(BINDIR)
-	$(CC) $(CFLAGS) -o $@ $< $(LIBCS) $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $< $(CLI_OBJ) $(LIBCS) $(LDLIBS)
 
 # The fuzz targets, run on files: the seed corpus and past crashes run in the tests.
 $(BINDIR)/cs-fuzz-%-replay: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(LIBCS)

@@ -46,7 +46,8 @@ static const char usage_text[] =
 "      --version          show the version\n"
 "\n"
 "Exit status: 0 done, 1 refused (as-of before the last run, unknown customer),\n"
-"2 usage error, 3 database error, 4 output error, 5 database locked by another run.\n";
+"2 usage error, 3 database error, 4 output error, 5 database locked by another run,\n"
+"6 out of memory.\n";
 
 enum command { CMD_RUN, CMD_HOLD, CMD_RELEASE, CMD_BLOCKLIST };
 
@@ -285,8 +286,7 @@ main(int argc, char *argv[])
 	char err[512], sha[65];
 	int rc;
 
-	cs_set_progname(argv[0]);
-	cs_set_out_of_memory(cs_exit_out_of_memory);
+	cs_program_init(argv[0]);
 	parse_args(&o, argc, argv);
 	p = load_policy(o.policy, sha);
 	if ((db = cs_db_open(cs_db_path(o.db), CS_DB_MIGRATE, err, sizeof err)) == NULL) {

@@ -42,7 +42,8 @@ static const char usage_text[] =
 "      --version            show the version\n"
 "\n"
 "Exit status: 0 all rows loaded, 1 rows or a file rejected, 2 usage error,\n"
-"3 database error, 4 input or output error, 5 database locked by another process.\n";
+"3 database error, 4 input or output error, 5 database locked by another process,\n"
+"6 out of memory.\n";
 
 enum { OPT_MAX_ERRORS = 256, OPT_MAX_FIELD, OPT_CREATE, OPT_VERSION };
 
@@ -182,8 +183,7 @@ main(int argc, char *argv[])
 	struct cs_db *db;
 	int first, nfiles, i, status = CS_EXIT_OK;
 
-	cs_set_progname(argv[0]);
-	cs_set_out_of_memory(cs_exit_out_of_memory);
+	cs_program_init(argv[0]);
 	memset(&o, 0, sizeof o);
 	o.maps = maps;
 	o.encoding = CS_ENC_AUTO;

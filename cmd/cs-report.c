@@ -63,7 +63,7 @@ static const char usage_text[] =
 "      --version          show the version\n"
 "\n"
 "Exit status: 0 done, 1 unknown customer, 2 usage error, 3 database error,\n"
-"4 output error.\n";
+"4 output error, 6 out of memory.\n";
 
 enum report { R_AGING, R_COLLECTION, R_SEGMENTS, R_SATISFACTION, R_COMPLAINTS, R_TOP,
 	R_CUSTOMER, NREPORTS };
@@ -392,8 +392,7 @@ main(int argc, char *argv[])
 	char err[512];
 	int rc;
 
-	cs_set_progname(argv[0]);
-	cs_set_out_of_memory(cs_exit_out_of_memory);
+	cs_program_init(argv[0]);
 	parse_args(&o, argc, argv);
 	if (o.want[R_SATISFACTION] &&
 	    (rc = cs_survey_def_load(o.definition, &o.survey, err, sizeof err)) != 0)

@@ -64,7 +64,8 @@ static const char usage_text[] =
 "  -h, --help             show this help\n"
 "      --version          show the version\n"
 "\n"
-"Exit status: 0 done, 2 usage error, 3 database error, 4 output error.\n";
+"Exit status: 0 done, 1 bad input (a rule, --from-csv), 2 usage error, 3 database\n"
+"error, 4 input or output error, 6 out of memory.\n";
 
 /* Everything the command line sets besides the models' settings. */
 struct options {
@@ -404,8 +405,7 @@ main(int argc, char *argv[])
 	struct cs_db *db;
 	char err[512], as_of[CS_DATE_BUFSZ];
 
-	cs_set_progname(argv[0]);
-	cs_set_out_of_memory(cs_exit_out_of_memory);
+	cs_program_init(argv[0]);
 	parse_args(argc, argv, &o);
 	read_files(&o);
 	db = read_metrics(&o, &m);

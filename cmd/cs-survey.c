@@ -65,7 +65,7 @@ static const char usage_text[] =
 "      --explain          also Cronbach's alpha if each item were deleted\n"
 "\n"
 "Exit status: 0 done, 1 nothing to sample, 2 usage error, 3 database error,\n"
-"4 output error.\n";
+"4 output error, 6 out of memory.\n";
 
 enum command { CMD_NONE, CMD_PLAN, CMD_SAMPLE, CMD_SCORE };
 
@@ -341,8 +341,7 @@ main(int argc, char *argv[])
 	char err[512];
 	int rc;
 
-	cs_set_progname(argv[0]);
-	cs_set_out_of_memory(cs_exit_out_of_memory);
+	cs_program_init(argv[0]);
 	parse_args(&o, argc, argv);
 	if ((db = cs_db_open(cs_db_path(o.db), CS_DB_MIGRATE, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_DB, "%s", err);

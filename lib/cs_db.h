@@ -33,12 +33,6 @@ enum cs_step {
 };
 
 /*
- * Returns the database path to use: opt when not NULL, else $CS_DB when
- * set and non-empty, else "cs.db".
- */
-const char *cs_db_path(const char *opt);
-
-/*
  * Opens the database at path with the CS_DB_* flags, turns on foreign
  * keys and a lock timeout ($CS_LOCK_TIMEOUT seconds, default 60), puts
  * it in write-ahead-log mode, and refuses a schema newer than this

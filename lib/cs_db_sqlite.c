@@ -44,17 +44,6 @@ struct cs_stmt {
 	int bind_rc;			/* the first failed bind's result, or SQLITE_OK */
 };
 
-const char *
-cs_db_path(const char *opt)
-{
-	const char *env;
-
-	if (opt != NULL)
-		return opt;
-	env = getenv("CS_DB");
-	return env != NULL && *env != '\0' ? env : "cs.db";
-}
-
 /* Returns the lock timeout in milliseconds from $CS_LOCK_TIMEOUT (seconds). */
 static int
 lock_timeout_ms(void)

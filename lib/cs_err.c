@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cs_err.h"
 #include "cs_text.h"
@@ -83,29 +82,6 @@ cs_note(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmessage(fmt, ap);
 	va_end(ap);
-}
-
-noreturn void
-cs_errx(int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmessage(fmt, ap);
-	va_end(ap);
-	exit(status);
-}
-
-noreturn void
-cs_exit_out_of_memory(void)
-{
-	static const char msg[] = ": out of memory\n";
-
-	/* No allocation here: write(2) the message as it is. */
-	if (write(STDERR_FILENO, progname, strlen(progname)) >= 0 &&
-	    write(STDERR_FILENO, msg, sizeof msg - 1) >= 0)
-		_exit(CS_EXIT_MEMORY);
-	_exit(CS_EXIT_MEMORY);
 }
 
 int

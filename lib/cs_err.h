@@ -6,7 +6,6 @@
 #define CS_ERR_H
 
 #include <stdarg.h>
-#include <stdnoreturn.h>
 
 /* Exit statuses, documented in cs(7) and each program's manual. */
 enum cs_exit {
@@ -39,17 +38,6 @@ void cs_vwarnx(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0))
 
 /* Like cs_warnx, but prints nothing when cs_quiet is set. */
 void cs_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Prints "PROG: message\n" on stderr and exits with status (for the programs' own code). */
-noreturn void cs_errx(int status, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/*
- * The programs' answer to running out of memory, for
- * cs_set_out_of_memory: prints "PROG: out of memory" and exits with
- * CS_EXIT_MEMORY.
- */
-noreturn void cs_exit_out_of_memory(void);
 
 /* Returns the larger of two exit statuses, so that a run keeps its worst. */
 int cs_exit_worst(int a, int b);

@@ -234,10 +234,13 @@ compute_bigcustomer(struct cs_seg *s)
 	int rc = top != NULL && ids_and_revenue(s, &ids, &revenue) == 0 ? 0 : -1;
 
 	if (rc == 0 && (rc = cs_top_revenue(revenue, ids, s->m->n, (size_t)o->big_top, top)) == 0)
-		for (i = 0; i < s->m->n; i++)
-			s->big[i] = cs_big_class(listed(&o->strategic, ids[i]) ||
-			    holds_for(s, o->strategic_if, i), listed(&o->key, ids[i]) ||
-			    holds_for(s, o->key_if, i), top[i], revenue[i], o->big_revenue);
+		for (i = 0; i < s->m->n; i++) {
+			const struct cs_customer_metrics *c = &s->m->c[i];
+
+			s->big[i] = cs_big_class(listed(&o->strategic, c->id) ||
+			    holds_for(s, o->strategic_if, i), listed(&o->key, c->id) ||
+			    holds_for(s, o->key_if, i), top[i], c->revenue, o->big_revenue);
+		}
 	free(top);
 	free(ids);
 	free(revenue);

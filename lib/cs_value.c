@@ -2,7 +2,9 @@
  * cs_value.c - exact parsers and formatters for money, dates and the
  * other value forms of the data contract.
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -387,4 +389,24 @@ cs_day_parse(const char *s, long none)
 	struct cs_date d;
 
 	return s != NULL && cs_date_parse(s, strlen(s), &d) == NULL ? cs_date_to_days(d) : none;
+}
+
+const char *
+cs_strtonum(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0')
+		return "invalid";
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || (errno != 0 && errno != ERANGE))
+		return "invalid";
+	if ((errno == ERANGE && v == LLONG_MIN) || v < min)
+		return "too small";
+	if ((errno == ERANGE && v == LLONG_MAX) || v > max)
+		return "too large";
+	*out = v;
+	return NULL;
 }

@@ -84,6 +84,13 @@ const char *cs_period_parse(const char *s, size_t len, int *year, int *month);
 /* Parses yes/no, true/false, 1/0, y/n, 是/否 (ASCII case ignored). */
 const char *cs_bool_parse(const char *s, size_t len, int *value);
 
+/*
+ * Parses NUL-terminated s as a whole decimal number in [min, max]
+ * (strtonum style).  Returns NULL and stores it in *out, or returns
+ * "invalid", "too small" or "too large".
+ */
+const char *cs_strtonum(const char *s, long long min, long long max, long long *out);
+
 /* Parses a whole number in [min, max], digits with an optional sign. */
 const char *cs_int_parse(const char *s, size_t len, long min, long max, long *value);
 

@@ -23,9 +23,11 @@
 #include <sys/stat.h>
 
 #include "cs_cli.h"
+#include "cs_csv.h"
 #include "cs_err.h"
-#include "cs_import.h"
 #include "cs_file.h"
+#include "cs_text.h"
+#include "cs_value.h"
 
 #define MONTHS 24		/* two years, so this year can be set against the last */
 
@@ -566,7 +568,7 @@ main(int argc, char *argv[])
 	int ch;
 	size_t i;
 
-	cs_set_progname(argv[0]);
+	cs_program_init(argv[0]);
 	s.rng.s = 1;
 	while ((ch = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
 		switch (ch) {

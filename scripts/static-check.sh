@@ -15,11 +15,11 @@ set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh check
 files="lib/*.c cmd/*.c scripts/cs-sample.c tests/unit/*.c tests/fuzz/*.c"
-flags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib -Ibuild/gen"
+flags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib -Icmd -Ibuild/gen"
 checks='-*,clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-narrowing-conversions,-bugprone-reserved-identifier,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling'
 status=0
 out=$(cppcheck --std=c11 --enable=warning,portability,performance --inline-suppr --quiet \
-	'-Dnoreturn=__attribute__((noreturn))' -Ilib -Ibuild/gen -D_POSIX_C_SOURCE=200809L \
+	'-Dnoreturn=__attribute__((noreturn))' -Ilib -Icmd -Ibuild/gen -D_POSIX_C_SOURCE=200809L \
 	$files 2>&1) || status=1
 [ -z "$out" ] || { echo "$out"; status=1; }
 # shellcheck disable=SC2086

@@ -194,6 +194,19 @@ is_sql cs.db "SELECT printf('%.2f', 100.0 * (sum(score >= 9) - sum(score <= 6)) 
 0.00
 EOF
 
+# A site's own questionnaire: the definition cs-survey takes.
+printf 'survey = servqual\nscale = 1..7\npairs = E P\ndimension speed = 01 02\ndimension courtesy = 03\nnps = NPS\ncsat = CSAT\nitem NPS = 0..10\nitem CSAT = 1..5\n' >site.def
+run cs-report -d cs.db --as-of 2026-03-10 --format csv --definition site.def satisfaction
+is_status 0 "satisfaction by the site's definition"
+head -3 out >site.csv
+is_file site.csv "its dimensions, not the built-in ones" <<'EOF'
+dimension,expectation,perception,gap
+speed,,,
+courtesy,,,
+EOF
+run cs-report -d cs.db --definition nosuch.def satisfaction
+is_status 4 "a definition that cannot be read"
+
 run cs-report -d cs.db --as-of 2026-03-10 --format csv customer H
 is_status 0 "customer card"
 grep -E '^(phone|email|unpaid|overdue|segment_|dunning_stage)' out >card.csv

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cs_cli.h"
+#include "cs_csv.h"
 #include "cs_err.h"
 #include "cs_import.h"
 #include "cs_text.h"
@@ -90,7 +92,7 @@ main(int argc, char *argv[])
 	size_t i;
 	int fd;
 
-	cs_set_progname(argv[0]);
+	cs_program_init(argv[0]);
 	if (argc == 4 && strcmp(argv[1], "-e") == 0) {
 		if (cs_encoding_parse(argv[2], &o.encoding) != 0)
 			cs_errx(CS_EXIT_USAGE, "bad encoding %s", argv[2]);

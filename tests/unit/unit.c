@@ -7,13 +7,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cs_import.h"
+#include "cs_csv.h"
+#include "cs_db.h"
+#include "cs_dunning.h"
+#include "cs_ledger.h"
+#include "cs_policy.h"
 #include "cs_rules.h"
 #include "cs_segment.h"
 #include "cs_sha256.h"
-#include "cs_text.h"
-#include "cs_dunning.h"
 #include "cs_stats.h"
+#include "cs_text.h"
+#include "cs_value.h"
 
 static int tests, failures;
 

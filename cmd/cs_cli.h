@@ -1,21 +1,35 @@
 /*
- * cs_cli.h - conventions shared by the command-line programs.
+ * cs_cli.h - the conventions the command-line programs share: options,
+ * usage errors and how a program ends.  Only programs (cmd/) use it.
  */
 #ifndef CS_CLI_H
 #define CS_CLI_H
 
 #include <stdnoreturn.h>
 
+#include "cs_err.h"
 #include "cs_value.h"
 
 #define CS_VERSION "0.1.0"
 
 /*
- * Parses s as a whole decimal number in [min, max] (strtonum style).
- * Returns NULL and stores it in *out, or returns "invalid", "too small"
- * or "too large".
+ * Sets up a program: its name for messages (argv0's basename), and
+ * out of memory ending it with cs_exit_out_of_memory.
  */
-const char *cs_strtonum(const char *s, long long min, long long max, long long *out);
+void cs_program_init(const char *argv0);
+
+/* Prints "PROG: message\n" on stderr, escaped as cs_warnx does, and exits with status. */
+noreturn void cs_errx(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prints "PROG: out of memory" and exits with CS_EXIT_MEMORY, allocating nothing. */
+noreturn void cs_exit_out_of_memory(void);
+
+/*
+ * Returns the database path to use: opt when not NULL, else $CS_DB when
+ * set and non-empty, else "cs.db".
+ */
+const char *cs_db_path(const char *opt);
 
 /*
  * Parses the argument of a numeric option (opt names it in the

@@ -1,5 +1,7 @@
 /*
- * cs_cli.c - helpers for option parsing shared by the programs.
+ * cs_cli.c - the conventions the programs share: options, usage errors
+ * and how a program ends (the exit statuses of cs(7)).  Program code:
+ * the library (lib/) never ends a program, this does.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -13,25 +15,47 @@
 #include "cs_cli.h"
 #include "cs_err.h"
 #include "cs_print.h"
+#include "cs_text.h"
+
+noreturn void
+cs_errx(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cs_vwarnx(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+noreturn void
+cs_exit_out_of_memory(void)
+{
+	static const char msg[] = ": out of memory\n";
+	const char *name = cs_progname();
+
+	/* No allocation here: write(2) the message as it is. */
+	if (write(STDERR_FILENO, name, strlen(name)) >= 0)
+		(void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+	_exit(CS_EXIT_MEMORY);
+}
+
+void
+cs_program_init(const char *argv0)
+{
+	cs_set_progname(argv0);
+	cs_set_out_of_memory(cs_exit_out_of_memory);
+}
 
 const char *
-cs_strtonum(const char *s, long long min, long long max, long long *out)
+cs_db_path(const char *opt)
 {
-	char *end;
-	long long v;
+	const char *env;
 
-	if (s == NULL || *s == '\0')
-		return "invalid";
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*end != '\0' || (errno != 0 && errno != ERANGE))
-		return "invalid";
-	if ((errno == ERANGE && v == LLONG_MIN) || v < min)
-		return "too small";
-	if ((errno == ERANGE && v == LLONG_MAX) || v > max)
-		return "too large";
-	*out = v;
-	return NULL;
+	if (opt != NULL)
+		return opt;
+	env = getenv("CS_DB");
+	return env != NULL && *env != '\0' ? env : "cs.db";
 }
 
 long long
