@@ -137,6 +137,8 @@ struct cs_stmt *cs_db_prepare(struct cs_db *db, const char *sql);
 
 /* Binds text s[0..len), which must stay unchanged until the next step or reset. */
 int cs_stmt_bind_text(struct cs_stmt *st, int idx, const char *s, size_t len);
+/* Binds the NUL-terminated s (kept unchanged as for cs_stmt_bind_text), or NULL when s is NULL. */
+int cs_stmt_bind_str(struct cs_stmt *st, int idx, const char *s);
 int cs_stmt_bind_int64(struct cs_stmt *st, int idx, int64_t v);
 int cs_stmt_bind_double(struct cs_stmt *st, int idx, double v);
 int cs_stmt_bind_null(struct cs_stmt *st, int idx);

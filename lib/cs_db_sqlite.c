@@ -615,6 +615,12 @@ cs_stmt_bind_text(struct cs_stmt *st, int idx, const char *s, size_t len)
 }
 
 int
+cs_stmt_bind_str(struct cs_stmt *st, int idx, const char *s)
+{
+	return s == NULL ? cs_stmt_bind_null(st, idx) : cs_stmt_bind_text(st, idx, s, strlen(s));
+}
+
+int
 cs_stmt_bind_int64(struct cs_stmt *st, int idx, int64_t v)
 {
 	return bound(st, sqlite3_bind_int64(st->st, idx, v));

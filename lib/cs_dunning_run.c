@@ -61,16 +61,6 @@ bind_day(struct cs_stmt *st, int idx, long day, char buf[CS_DATE_BUFSZ])
 		cs_stmt_bind_text(st, idx, cs_day_format(day, buf), 10);
 }
 
-/* Binds s to parameter idx, or NULL when s is NULL. */
-static void
-bind_text(struct cs_stmt *st, int idx, const char *s)
-{
-	if (s == NULL)
-		cs_stmt_bind_null(st, idx);
-	else
-		cs_stmt_bind_text(st, idx, s, strlen(s));
-}
-
 /* Runs a bound write statement and resets it; marks the run failed on error. */
 static void
 write_row(struct run *r, struct cs_stmt *st)
@@ -88,15 +78,15 @@ save_state(struct run *r, const struct cs_dun_out_state *s)
 	const struct cs_dun_state *st = &s->st;
 	struct cs_stmt *p = r->put_state;
 
-	bind_text(p, 1, s->customer_id);
-	bind_text(p, 2, st->stage == CS_STAGE_NONE ? NULL : cs_stage_name(st->stage));
+	cs_stmt_bind_str(p, 1, s->customer_id);
+	cs_stmt_bind_str(p, 2, st->stage == CS_STAGE_NONE ? NULL : cs_stage_name(st->stage));
 	bind_day(p, 3, st->since, b1);
 	bind_day(p, 4, st->fee_through, b2);
 	cs_stmt_bind_int64(p, 5, st->late_fee);
 	cs_stmt_bind_int64(p, 6, st->warned);
 	cs_stmt_bind_int64(p, 7, st->blacklisted);
-	bind_text(p, 8, st->held);
-	bind_text(p, 9, st->broken);
+	cs_stmt_bind_str(p, 8, st->held);
+	cs_stmt_bind_str(p, 9, st->broken);
 	bind_day(p, 10, r->to, b3);
 	write_row(r, p);
 }
@@ -107,7 +97,7 @@ save_fee(struct run *r, const struct cs_dun_out_fee *f)
 {
 	char b1[CS_DATE_BUFSZ], b2[CS_DATE_BUFSZ];
 
-	bind_text(r->put_fee, 1, f->customer_id);
+	cs_stmt_bind_str(r->put_fee, 1, f->customer_id);
 	bind_day(r->put_fee, 2, f->first, b1);
 	bind_day(r->put_fee, 3, f->last, b2);
 	cs_stmt_bind_int64(r->put_fee, 4, f->fee);
@@ -125,19 +115,19 @@ save_action(struct run *r, const struct cs_dun_out_action *a)
 
 	r->actions++;
 	cs_stmt_bind_int64(h, 1, r->run_id);
-	bind_text(h, 2, cs_day_format(a->day, day));
-	bind_text(h, 3, a->customer_id);
-	bind_text(h, 4, stage);
-	bind_text(h, 5, stage ? a->label : NULL);
-	bind_text(h, 6, a->action);
+	cs_stmt_bind_str(h, 2, cs_day_format(a->day, day));
+	cs_stmt_bind_str(h, 3, a->customer_id);
+	cs_stmt_bind_str(h, 4, stage);
+	cs_stmt_bind_str(h, 5, stage ? a->label : NULL);
+	cs_stmt_bind_str(h, 6, a->action);
 	if (a->days_overdue == CS_NO_DAY)
 		cs_stmt_bind_null(h, 7);
 	else
 		cs_stmt_bind_int64(h, 7, a->days_overdue);
 	cs_stmt_bind_int64(h, 8, a->balance);
 	cs_stmt_bind_int64(h, 9, a->late_fee);
-	bind_text(h, 10, a->oldest_id);
-	bind_text(h, 11, a->reason);
+	cs_stmt_bind_str(h, 10, a->oldest_id);
+	cs_stmt_bind_str(h, 11, a->reason);
 	write_row(r, h);
 }
 
@@ -174,7 +164,7 @@ record_run(struct run *r)
 		return -1;
 	bind_day(st, 1, r->to, b1);
 	bind_day(st, 2, r->from, b2);
-	bind_text(st, 3, r->o->policy_sha256);
+	cs_stmt_bind_str(st, 3, r->o->policy_sha256);
 	cs_stmt_bind_int64(st, 4, 0);		/* the counts come at the end */
 	cs_stmt_bind_int64(st, 5, 0);
 	if (cs_stmt_step(st) == CS_STEP_ROW) {
@@ -397,7 +387,7 @@ customer_exists(struct cs_db *db, const char *id)
 
 	if (st == NULL)
 		return -1;
-	bind_text(st, 1, id);
+	cs_stmt_bind_str(st, 1, id);
 	step = cs_stmt_step(st);
 	cs_stmt_finalize(st);
 	return step == CS_STEP_ROW ? 1 : step == CS_STEP_DONE ? 0 : -1;
@@ -463,10 +453,10 @@ cs_dunning_hold(struct cs_db *db, const char *id, struct cs_date as_of, struct c
 		cs_db_rollback(db);
 		return rc;
 	}
-	bind_text(st, 1, id);
-	bind_text(st, 2, cs_date_format(as_of, b1));
-	bind_text(st, 3, cs_date_format(until, b2));
-	bind_text(st, 4, reason);
+	cs_stmt_bind_str(st, 1, id);
+	cs_stmt_bind_str(st, 2, cs_date_format(as_of, b1));
+	cs_stmt_bind_str(st, 3, cs_date_format(until, b2));
+	cs_stmt_bind_str(st, 4, reason);
 	return write_alone(db, st, NULL, err, errlen);
 }
 
@@ -488,8 +478,8 @@ cs_dunning_release(struct cs_db *db, const char *id, struct cs_date as_of, int *
 		cs_db_rollback(db);
 		return rc;
 	}
-	bind_text(st, 1, id);
-	bind_text(st, 2, cs_date_format(as_of, b));
+	cs_stmt_bind_str(st, 1, id);
+	cs_stmt_bind_str(st, 2, cs_date_format(as_of, b));
 	return write_alone(db, st, n, err, errlen);
 }
 

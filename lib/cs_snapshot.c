@@ -6,16 +6,6 @@
 #include "cs_segment.h"
 #include "cs_snapshot.h"
 
-/* Binds text, or NULL for a NULL pointer. */
-static void
-bind_text_or_null(struct cs_stmt *st, int idx, const char *s)
-{
-	if (s == NULL)
-		cs_stmt_bind_null(st, idx);
-	else
-		cs_stmt_bind_text(st, idx, s, strlen(s));
-}
-
 int
 cs_snapshot_save(struct cs_db *db, const char *as_of, const char *model,
     const struct cs_segment_row *rows, size_t n)
@@ -30,16 +20,16 @@ cs_snapshot_save(struct cs_db *db, const char *as_of, const char *model,
 
 	if (del == NULL || ins == NULL)
 		goto done;
-	bind_text_or_null(del, 1, as_of);
-	bind_text_or_null(del, 2, model);
+	cs_stmt_bind_str(del, 1, as_of);
+	cs_stmt_bind_str(del, 2, model);
 	if (cs_stmt_step(del) != CS_STEP_DONE)
 		goto done;
-	bind_text_or_null(ins, 1, as_of);
-	bind_text_or_null(ins, 2, model);
+	cs_stmt_bind_str(ins, 1, as_of);
+	cs_stmt_bind_str(ins, 2, model);
 	for (i = 0; i < n; i++) {
-		bind_text_or_null(ins, 3, rows[i].customer_id);
-		bind_text_or_null(ins, 4, rows[i].label);
-		bind_text_or_null(ins, 5, rows[i].score);
+		cs_stmt_bind_str(ins, 3, rows[i].customer_id);
+		cs_stmt_bind_str(ins, 4, rows[i].label);
+		cs_stmt_bind_str(ins, 5, rows[i].score);
 		if (rows[i].value_cents == CS_NO_VALUE)
 			cs_stmt_bind_null(ins, 6);
 		else
