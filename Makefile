@@ -8,6 +8,11 @@
 #   make fuzz             libFuzzer runs (FUZZ_SECONDS=60 each)
 #   make install PREFIX=/usr/local
 #   make demo             sample data through the whole pipeline
+#
+# make only builds: it never installs packages.  The libraries and tools
+# (Debian package names) are in scripts/install-deps.sh, which the
+# README's commands, scripts/demo.sh and scripts/test.sh, run first; a
+# target whose tool is missing stops and names it.
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -16,6 +21,7 @@ DESTDIR ?=
 BUILD ?= build
 LIBCS ?= lib/libcs.a
 BINDIR ?= bin
+FUZZ_CC ?= clang
 
 CS_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Werror -Ilib
@@ -34,12 +40,7 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 all: $(BINS) $(TOOLS)
 
-# Missing Debian packages are installed once per build tree.
-$(BUILD)/.deps:
-	@sh scripts/install-deps.sh build
-	@mkdir -p $(BUILD) && touch $@
-
-$(BUILD)/%.o: %.c | $(BUILD)/.deps
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CS_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -59,7 +60,7 @@ $(BUILD)/gen/cs_policy_default.c: etc/cs-dunning.policy
 $(BUILD)/gen/cs_survey_default.c: etc/cs-survey.def
 	$(call embed,cs_survey_default,cs_survey_def.h)
 
-$(BUILD)/gen/%.o: $(BUILD)/gen/%.c | $(BUILD)/.deps
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CS_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIBCS): $(LIB_OBJ)
@@ -87,13 +88,37 @@ $(BINDIR)/cs-fuzz-%-replay: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/rep
 	@mkdir -p $(BINDIR)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/tests/fuzz/replay.o $(LIBCS) $(LDLIBS)
 
-test: all
-	@sh scripts/install-deps.sh test
+# The tools a target needs: when one is missing, make stops and says how
+# to install it; it never installs anything itself.
+# $(call need,TOOL...,PROFILE OF scripts/install-deps.sh)
+define need
+	@for t in $(1); do command -v "$$t" >/dev/null 2>&1 || { \
+		echo "make: $$t not found: install it (on Debian: sh scripts/install-deps.sh $(2)) or put it in PATH" >&2; \
+		exit 1; }; done
+endef
+
+need-test:
+	$(call need,prove sqlite3 jq mandoc chromium,test)
+need-valgrind:
+	$(call need,valgrind,valgrind)
+need-check:
+	$(call need,cppcheck clang-tidy mandoc,check)
+need-man:
+	$(call need,mandoc,check)
+need-demo:
+	$(call need,sqlite3,demo)
+need-fuzz:
+	$(call need,$(FUZZ_CC),fuzz)
+	@printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' | \
+		$(FUZZ_CC) -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null || { \
+		echo "make: $(FUZZ_CC) cannot link with -fsanitize=fuzzer: install libFuzzer (on Debian: sh scripts/install-deps.sh fuzz)" >&2; \
+		exit 1; }
+
+test: need-test all
 	CS_BIN=$(CURDIR)/$(BINDIR) prove -f tests/*.t
 	@$(MAKE) --no-print-directory sanitize-test
 
-sanitize-test:
-	@sh scripts/install-deps.sh test
+sanitize-test: need-test
 	@$(MAKE) --no-print-directory BUILD=build/san LIBCS=build/san/libcs.a BINDIR=build/san/bin \
 		CFLAGS="$(SAN_FLAGS)" all
 	CS_BIN=$(CURDIR)/build/san/bin ASAN_OPTIONS=detect_leaks=1:exitcode=86 \
@@ -104,14 +129,13 @@ sanitize-test:
 # crashes written to build/fuzz/ (add each to tests/fuzz/regress/).
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
-fuzz:
-	@sh scripts/install-deps.sh fuzz
-	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz LIBCS=build/fuzz/libcs.a \
+fuzz: need-fuzz
+	@$(MAKE) --no-print-directory CC=$(FUZZ_CC) BUILD=build/fuzz LIBCS=build/fuzz/libcs.a \
 		CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" build/fuzz/libcs.a \
 		build/fuzz/tests/fuzz/fuzz_csv.o build/fuzz/tests/fuzz/fuzz_text.o
 	@mkdir -p build/fuzz/work-csv build/fuzz/work-text
 	for t in csv text; do \
-		clang $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/fuzz/fuzz_$$t \
+		$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/fuzz/fuzz_$$t \
 			build/fuzz/tests/fuzz/fuzz_$$t.o build/fuzz/libcs.a $(LDLIBS) && \
 		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 			-artifact_prefix=build/fuzz/ build/fuzz/work-$$t tests/fuzz/corpus-$$t || exit 1; \
@@ -119,9 +143,7 @@ fuzz:
 
 # The test suite with every program run under valgrind memcheck: any
 # memory error or leak fails the program (exit 87), and so its test.
-valgrind-test: all
-	@sh scripts/install-deps.sh test
-	@command -v valgrind >/dev/null || sh scripts/install-deps.sh valgrind
+valgrind-test: need-valgrind need-test all
 	@rm -rf build/vg && mkdir -p build/vg/bin
 	@for p in $(BINS) $(TOOLS); do \
 		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=87 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect %s "$$@"\n' \
@@ -130,18 +152,18 @@ valgrind-test: all
 	done
 	CS_BIN=$(CURDIR)/build/vg/bin prove -f tests/*.t
 
-check-man:
-	@sh scripts/install-deps.sh test
+check-man: need-man
 	mandoc -Tlint -W warning $(MANPAGES)
 
 # Static checks: cppcheck, clang-tidy (scripts/static-check.sh names the
 # check sets) and mandoc's lint of every manual page.
-check: all
+check: need-check all
 	sh scripts/static-check.sh
 	@$(MAKE) --no-print-directory check-man
 
-demo: all
-	sh scripts/demo.sh
+# The demo's own packages are checked, not installed (--no-deps).
+demo: need-demo all
+	sh scripts/demo.sh --no-deps
 
 install: $(BINS)
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
@@ -154,7 +176,8 @@ install: $(BINS)
 clean:
 	rm -rf build bin lib/libcs.a
 
-.PHONY: all test sanitize-test valgrind-test check check-man fuzz demo install clean
+.PHONY: all test sanitize-test valgrind-test check check-man fuzz demo install clean \
+	need-test need-valgrind need-check need-man need-demo need-fuzz
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
