@@ -1,4 +1,4 @@
-# Makefile for the cs toolkit.
+# Makefile for the cs toolkit (GNU make).
 #
 #   make                  build lib/libcs.a and the programs in bin/
 #   make test             run the test suite, then again under ASan+UBSan
@@ -8,24 +8,76 @@
 #   make fuzz             libFuzzer runs (FUZZ_SECONDS=60 each)
 #   make install PREFIX=/usr/local
 #   make demo             sample data through the whole pipeline
+#   make clean
 #
 # make only builds: it never installs packages.  The libraries and tools
 # (Debian package names) are in scripts/install-deps.sh, which the
 # README's commands, scripts/demo.sh and scripts/test.sh, run first; a
 # target whose tool is missing stops and names it.
+#
+# Variables, on the command line (make VAR=value) or in the environment:
+#
+#   CC          C11 compiler with -pthread (cc)
+#   CFLAGS      optimisation and debugging (-O2 -g)
+#   CPPFLAGS    preprocessor flags, e.g. -I/opt/local/include
+#   LDFLAGS     linker flags, e.g. -L/opt/local/lib
+#   LDLIBS      more libraries, linked after the project's, e.g. -liconv
+#   PKG_CONFIG  asked for sqlite3's and libcsv's flags (pkg-config), with
+#               PKG_CONFIG_PATH; without it, or for a library it does
+#               not know, -lsqlite3 and -lcsv
+#   PKG_CONFIG_PATH  where pkg-config looks first for .pc files
+#   SQLITE_CFLAGS SQLITE_LIBS CSV_CFLAGS CSV_LIBS
+#               set these to skip pkg-config for that library
+#   PREFIX      installation prefix (/usr/local)
+#   DESTDIR     staging directory put before every installed path (none)
+#   FUZZ_CC     the compiler of make fuzz, with libFuzzer (clang)
+#
+# The project's own flags apply whatever CFLAGS and CPPFLAGS say:
+# -std=c11 -pthread -Wall -Wextra -Werror -Ilib -D_POSIX_C_SOURCE=200809L
+# -D_DEFAULT_SOURCE.  A change of compiler or flags rebuilds everything
+# (the flags are recorded in build/.flags).  The build itself goes to
+# BUILD (build: objects), LIBCS (lib/libcs.a) and BINDIR (bin: programs).
 
 CC ?= cc
 CFLAGS ?= -O2 -g
+PKG_CONFIG ?= pkg-config
 PREFIX ?= /usr/local
 DESTDIR ?=
-BUILD ?= build
-LIBCS ?= lib/libcs.a
-BINDIR ?= bin
 FUZZ_CC ?= clang
 
-CS_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-Wall -Wextra -Werror -Ilib
-LDLIBS = -lcsv -lsqlite3 -lm -pthread
+BUILD = build
+LIBCS = lib/libcs.a
+BINDIR = bin
+
+# The libraries' flags: pkg-config's, asked once, else the usual names.
+# (PKG_CONFIG_PATH is passed by hand: $(shell) does not see a variable
+# set on make's command line.)
+PKG = $(if $(PKG_CONFIG_PATH),PKG_CONFIG_PATH='$(PKG_CONFIG_PATH)') $(PKG_CONFIG)
+ifeq ($(origin SQLITE_CFLAGS),undefined)
+SQLITE_CFLAGS := $(shell $(PKG) --cflags sqlite3 2>/dev/null)
+endif
+ifeq ($(origin SQLITE_LIBS),undefined)
+SQLITE_LIBS := $(shell $(PKG) --libs sqlite3 2>/dev/null || echo -lsqlite3)
+endif
+ifeq ($(origin CSV_CFLAGS),undefined)
+CSV_CFLAGS := $(shell $(PKG) --cflags libcsv 2>/dev/null || \
+	$(PKG) --cflags csv 2>/dev/null)
+endif
+ifeq ($(origin CSV_LIBS),undefined)
+CSV_LIBS := $(shell $(PKG) --libs libcsv 2>/dev/null || \
+	$(PKG) --libs csv 2>/dev/null || echo -lcsv)
+endif
+
+WARNFLAGS = -Wall -Wextra -Werror
+
+# The project's flags first (its headers before any other), the user's after.
+ALL_CPPFLAGS = -Ilib -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CPPFLAGS) \
+	$(SQLITE_CFLAGS) $(CSV_CFLAGS)
+ALL_CFLAGS = -std=c11 -pthread $(WARNFLAGS) $(CFLAGS)
+COMPILE = $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS)
+LINK = $(CC) $(CFLAGS) -pthread $(LDFLAGS)
+# After lib/libcs.a, which needs them.
+LIBS = $(CSV_LIBS) $(SQLITE_LIBS) -lm -pthread $(LDLIBS)
 
 PROGRAMS = cs-import cs-segment cs-dunning cs-survey cs-report
 LIB_SRC = $(wildcard lib/*.c)
@@ -40,9 +92,19 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 all: $(BINS) $(TOOLS)
 
-$(BUILD)/%.o: %.c
+# The compiler and flags of the last build: when they change, the stamp
+# is rewritten and everything is rebuilt.
+FLAGS_LINE = $(COMPILE) | $(LINK) | $(LIBS)
+ifneq ($(strip $(FLAGS_LINE)),$(strip $(shell cat $(BUILD)/.flags 2>/dev/null)))
+$(BUILD)/.flags: FORCE
+endif
+$(BUILD)/.flags:
+	@mkdir -p $(BUILD)
+	@printf '%s\n' '$(subst ','\'',$(FLAGS_LINE))' >$@
+
+$(BUILD)/%.o: %.c $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CS_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(COMPILE) -MMD -MP -c -o $@ $<
 
 # Text compiled in: $(call embed,SYMBOL,HEADER) makes a C string of $<.
 define embed
@@ -60,33 +122,34 @@ $(BUILD)/gen/cs_policy_default.c: etc/cs-dunning.policy
 $(BUILD)/gen/cs_survey_default.c: etc/cs-survey.def
 	$(call embed,cs_survey_default,cs_survey_def.h)
 
-$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
-	$(CC) $(CS_CFLAGS) $(CFLAGS) -c -o $@ $<
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/.flags
+	$(COMPILE) -c -o $@ $<
 
 $(LIBCS): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $(LIB_OBJ)
 
-$(BINDIR)/%: $(BUILD)/cmd/%.o $(LIBCS)
+$(BINDIR)/%: $(BUILD)/cmd/%.o $(LIBCS) $(BUILD)/.flags
 	@mkdir -p $(BINDIR)
-	$(CC) $(CFLAGS) -o $@ $< $(LIBCS) $(LDLIBS)
+	$(LINK) -o $@ $< $(LIBCS) $(LIBS)
 
-$(BINDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o $(LIBCS)
+$(BINDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o $(LIBCS) $(BUILD)/.flags
 	@mkdir -p $(BINDIR)
-	$(CC) $(CFLAGS) -o $@ $< $(LIBCS) $(LDLIBS)
+	$(LINK) -o $@ $< $(LIBCS) $(LIBS)
 
-$(BINDIR)/cs-unit-tests: $(BUILD)/tests/unit/unit.o $(LIBCS)
+$(BINDIR)/cs-unit-tests: $(BUILD)/tests/unit/unit.o $(LIBCS) $(BUILD)/.flags
 	@mkdir -p $(BINDIR)
-	$(CC) $(CFLAGS) -o $@ $< $(LIBCS) $(LDLIBS)
+	$(LINK) -o $@ $< $(LIBCS) $(LIBS)
 
-$(BINDIR)/cs-csvjson: $(BUILD)/tests/unit/csvjson.o $(LIBCS)
+$(BINDIR)/cs-csvjson: $(BUILD)/tests/unit/csvjson.o $(LIBCS) $(BUILD)/.flags
 	@mkdir -p $(BINDIR)
-	$(CC) $(CFLAGS) -o $@ $< $(LIBCS) $(LDLIBS)
+	$(LINK) -o $@ $< $(LIBCS) $(LIBS)
 
 # The fuzz targets, run on files: the seed corpus and past crashes run in the tests.
-$(BINDIR)/cs-fuzz-%-replay: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(LIBCS)
+$(BINDIR)/cs-fuzz-%-replay: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \
+		$(LIBCS) $(BUILD)/.flags
 	@mkdir -p $(BINDIR)
-	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/tests/fuzz/replay.o $(LIBCS) $(LDLIBS)
+	$(LINK) -o $@ $< $(BUILD)/tests/fuzz/replay.o $(LIBCS) $(LIBS)
 
 # The tools a target needs: when one is missing, make stops and says how
 # to install it; it never installs anything itself.
@@ -135,8 +198,8 @@ fuzz: need-fuzz
 		build/fuzz/tests/fuzz/fuzz_csv.o build/fuzz/tests/fuzz/fuzz_text.o
 	@mkdir -p build/fuzz/work-csv build/fuzz/work-text
 	for t in csv text; do \
-		$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/fuzz/fuzz_$$t \
-			build/fuzz/tests/fuzz/fuzz_$$t.o build/fuzz/libcs.a $(LDLIBS) && \
+		$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(LDFLAGS) -o build/fuzz/fuzz_$$t \
+			build/fuzz/tests/fuzz/fuzz_$$t.o build/fuzz/libcs.a $(LIBS) && \
 		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 			-artifact_prefix=build/fuzz/ build/fuzz/work-$$t tests/fuzz/corpus-$$t || exit 1; \
 	done
@@ -176,8 +239,10 @@ install: $(BINS)
 clean:
 	rm -rf build bin lib/libcs.a
 
-.PHONY: all test sanitize-test valgrind-test check check-man fuzz demo install clean \
-	need-test need-valgrind need-check need-man need-demo need-fuzz
+FORCE:
+
+.PHONY: all test sanitize-test valgrind-test check check-man fuzz demo install \
+	clean FORCE need-test need-valgrind need-check need-man need-demo need-fuzz
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
