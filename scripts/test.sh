@@ -1,11 +1,13 @@
 #!/bin/sh
 # test.sh - the README's test command: installs what is missing (Debian
-# packages, as root), builds, runs the whole test suite twice (as built,
-# then under AddressSanitizer and UndefinedBehaviorSanitizer), then the
-# static checks (cppcheck, clang-tidy, mandoc -Tlint).
+# packages, as root), builds with warnings as errors (STRICT=1), runs the
+# whole test suite twice (as built, then under AddressSanitizer and
+# UndefinedBehaviorSanitizer), then the static checks (cppcheck,
+# clang-tidy, mandoc -Tlint).  make itself installs nothing: the
+# packages are installed here, before it runs.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh test
 sh scripts/install-deps.sh check
-make test
-exec make check
+make STRICT=1 test
+exec make STRICT=1 check
