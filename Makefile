@@ -6,7 +6,8 @@
 #   make valgrind-test    the test suite with every program under valgrind memcheck
 #   make check            static checks: cppcheck, clang-tidy, mandoc -Tlint
 #   make fuzz             libFuzzer runs (FUZZ_SECONDS=60 each)
-#   make install PREFIX=/usr/local
+#   make install          the programs and manual pages, under DESTDIR
+#   make uninstall        remove exactly what make install installed
 #   make demo             sample data through the whole pipeline
 #   make clean
 #
@@ -32,25 +33,34 @@
 #               builds with it; a plain make does not
 #   PREFIX      installation prefix (/usr/local)
 #   DESTDIR     staging directory put before every installed path (none)
+#   BINDIR      where the programs are installed ($(PREFIX)/bin); or bindir
+#   MANDIR      where the manual pages are installed, in man1, man5 and
+#               man7 ($(PREFIX)/share/man); or mandir
+#   INSTALL     install(1) (install)
 #   FUZZ_CC     the compiler of make fuzz, with libFuzzer (clang)
 #
 # The project's own flags apply whatever CFLAGS and CPPFLAGS say:
 # -std=c11 -pthread -Wall -Wextra -Ilib -D_POSIX_C_SOURCE=200809L
 # -D_DEFAULT_SOURCE.  A change of compiler or flags rebuilds everything
 # (the flags are recorded in build/.flags).  The build itself goes to
-# BUILD (build: objects), LIBCS (lib/libcs.a) and BINDIR (bin: programs).
+# BUILD (build: objects), LIBCS (lib/libcs.a) and OUTDIR (bin: programs).
 
 CC ?= cc
 CFLAGS ?= -O2 -g
 PKG_CONFIG ?= pkg-config
+INSTALL ?= install
 PREFIX ?= /usr/local
 DESTDIR ?=
+bindir ?= $(PREFIX)/bin
+mandir ?= $(PREFIX)/share/man
+BINDIR ?= $(bindir)
+MANDIR ?= $(mandir)
 STRICT ?=
 FUZZ_CC ?= clang
 
 BUILD = build
 LIBCS = lib/libcs.a
-BINDIR = bin
+OUTDIR = bin
 
 # The libraries' flags: pkg-config's, asked once, else the usual names.
 # (PKG_CONFIG_PATH is passed by hand: $(shell) does not see a variable
@@ -89,10 +99,13 @@ PROGRAMS = cs-import cs-segment cs-dunning cs-survey cs-report
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/cs_policy_default.o \
 	$(BUILD)/gen/cs_survey_default.o
-BINS = $(PROGRAMS:%=$(BINDIR)/%)
-TOOLS = $(BINDIR)/cs-sample $(BINDIR)/cs-unit-tests $(BINDIR)/cs-csvjson \
-	$(BINDIR)/cs-fuzz-csv-replay $(BINDIR)/cs-fuzz-text-replay
+BINS = $(PROGRAMS:%=$(OUTDIR)/%)
+TOOLS = $(OUTDIR)/cs-sample $(OUTDIR)/cs-unit-tests $(OUTDIR)/cs-csvjson \
+	$(OUTDIR)/cs-fuzz-csv-replay $(OUTDIR)/cs-fuzz-text-replay
 MANPAGES = man/cs-import.1 man/cs-segment.1 man/cs-dunning.1 man/cs-survey.1 man/cs-report.1 man/cs-data.5 man/cs-dunning.5 man/cs.7
+MAN1 = $(wildcard man/*.1)
+MAN5 = $(wildcard man/*.5)
+MAN7 = $(wildcard man/*.7)
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
@@ -135,26 +148,26 @@ $(LIBCS): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $(LIB_OBJ)
 
-$(BINDIR)/%: $(BUILD)/cmd/%.o $(LIBCS) $(BUILD)/.flags
-	@mkdir -p $(BINDIR)
+$(OUTDIR)/%: $(BUILD)/cmd/%.o $(LIBCS) $(BUILD)/.flags
+	@mkdir -p $(OUTDIR)
 	$(LINK) -o $@ $< $(LIBCS) $(LIBS)
 
-$(BINDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o $(LIBCS) $(BUILD)/.flags
-	@mkdir -p $(BINDIR)
+$(OUTDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o $(LIBCS) $(BUILD)/.flags
+	@mkdir -p $(OUTDIR)
 	$(LINK) -o $@ $< $(LIBCS) $(LIBS)
 
-$(BINDIR)/cs-unit-tests: $(BUILD)/tests/unit/unit.o $(LIBCS) $(BUILD)/.flags
-	@mkdir -p $(BINDIR)
+$(OUTDIR)/cs-unit-tests: $(BUILD)/tests/unit/unit.o $(LIBCS) $(BUILD)/.flags
+	@mkdir -p $(OUTDIR)
 	$(LINK) -o $@ $< $(LIBCS) $(LIBS)
 
-$(BINDIR)/cs-csvjson: $(BUILD)/tests/unit/csvjson.o $(LIBCS) $(BUILD)/.flags
-	@mkdir -p $(BINDIR)
+$(OUTDIR)/cs-csvjson: $(BUILD)/tests/unit/csvjson.o $(LIBCS) $(BUILD)/.flags
+	@mkdir -p $(OUTDIR)
 	$(LINK) -o $@ $< $(LIBCS) $(LIBS)
 
 # The fuzz targets, run on files: the seed corpus and past crashes run in the tests.
-$(BINDIR)/cs-fuzz-%-replay: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \
+$(OUTDIR)/cs-fuzz-%-replay: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \
 		$(LIBCS) $(BUILD)/.flags
-	@mkdir -p $(BINDIR)
+	@mkdir -p $(OUTDIR)
 	$(LINK) -o $@ $< $(BUILD)/tests/fuzz/replay.o $(LIBCS) $(LIBS)
 
 # The tools a target needs: when one is missing, make stops and says how
@@ -184,11 +197,11 @@ need-fuzz:
 		exit 1; }
 
 test: need-test all
-	CS_BIN=$(CURDIR)/$(BINDIR) prove -f tests/*.t
+	CS_BIN=$(CURDIR)/$(OUTDIR) prove -f tests/*.t
 	@$(MAKE) --no-print-directory sanitize-test
 
 sanitize-test: need-test
-	@$(MAKE) --no-print-directory BUILD=build/san LIBCS=build/san/libcs.a BINDIR=build/san/bin \
+	@$(MAKE) --no-print-directory BUILD=build/san LIBCS=build/san/libcs.a OUTDIR=build/san/bin \
 		CFLAGS="$(SAN_FLAGS)" all
 	CS_BIN=$(CURDIR)/build/san/bin ASAN_OPTIONS=detect_leaks=1:exitcode=86 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86 \
@@ -235,19 +248,26 @@ demo: need-demo all
 	sh scripts/demo.sh --no-deps
 
 install: $(BINS)
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7
-	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
-	install -m 644 man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7/
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	$(INSTALL) -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	$(INSTALL) -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+
+# The files make install wrote, and only those (directories are kept).
+uninstall:
+	rm -f $(PROGRAMS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) \
+		$(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
+		$(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%)
 
 clean:
 	rm -rf build bin lib/libcs.a
 
 FORCE:
 
-.PHONY: all test sanitize-test valgrind-test check check-man fuzz demo install \
+.PHONY: all test sanitize-test valgrind-test check check-man fuzz demo install uninstall \
 	clean FORCE need-test need-valgrind need-check need-man need-demo need-fuzz
 .SECONDARY:
 
