@@ -1,4 +1,4 @@
-# Makefile for the cs toolkit.
+# Makefile for the cs toolkit (GNU make).
 #
 #   make                  build lib/libcs.a and the programs in bin/
 #   make test             run the test suite, then again under ASan+UBSan
@@ -6,42 +6,124 @@
 #   make valgrind-test    the test suite with every program under valgrind memcheck
 #   make check            static checks: cppcheck, clang-tidy, mandoc -Tlint
 #   make fuzz             libFuzzer runs (FUZZ_SECONDS=60 each)
-#   make install PREFIX=/usr/local
+#   make install          the programs and manual pages, under DESTDIR
+#   make uninstall        remove exactly what make install installed
 #   make demo             sample data through the whole pipeline
+#   make clean
+#
+# make only builds: it never installs packages.  The libraries and tools
+# (Debian package names) are in scripts/install-deps.sh, which the
+# README's commands, scripts/demo.sh and scripts/test.sh, run first; a
+# target whose tool is missing stops and names it.
+#
+# Variables, on the command line (make VAR=value) or in the environment:
+#
+#   CC          C11 compiler with -pthread (cc)
+#   CFLAGS      optimisation and debugging (-O2 -g)
+#   CPPFLAGS    preprocessor flags, e.g. -I/opt/local/include
+#   LDFLAGS     linker flags, e.g. -L/opt/local/lib
+#   LDLIBS      more libraries, linked after the project's, e.g. -liconv
+#   PKG_CONFIG  asked for sqlite3's and libcsv's flags (pkg-config), with
+#               PKG_CONFIG_PATH; without it, or for a library it does
+#               not know, -lsqlite3 and -lcsv
+#   PKG_CONFIG_PATH  where pkg-config looks first for .pc files
+#   SQLITE_CFLAGS SQLITE_LIBS CSV_CFLAGS CSV_LIBS
+#               set these to skip pkg-config for that library
+#   STRICT=1    warnings are errors (-Werror): scripts/test.sh, so CI,
+#               builds with it; a plain make does not
+#   PREFIX      installation prefix (/usr/local)
+#   DESTDIR     staging directory put before every installed path (none)
+#   BINDIR      where the programs are installed ($(PREFIX)/bin); or bindir
+#   MANDIR      where the manual pages are installed, in man1, man5 and
+#               man7 ($(PREFIX)/share/man); or mandir
+#   INSTALL     install(1) (install)
+#   FUZZ_CC     the compiler of make fuzz, with libFuzzer (clang)
+#
+# The project's own flags apply whatever CFLAGS and CPPFLAGS say:
+# -std=c11 -pthread -Wall -Wextra -Ilib -Icmd -D_POSIX_C_SOURCE=200809L
+# -D_DEFAULT_SOURCE.  A change of compiler or flags rebuilds everything
+# (the flags are recorded in build/.flags).  The build itself goes to
+# BUILD (build: objects), LIBCS (lib/libcs.a) and OUTDIR (bin: programs).
 
 CC ?= cc
 CFLAGS ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+INSTALL ?= install
 PREFIX ?= /usr/local
 DESTDIR ?=
-BUILD ?= build
-LIBCS ?= lib/libcs.a
-BINDIR ?= bin
+bindir ?= $(PREFIX)/bin
+mandir ?= $(PREFIX)/share/man
+BINDIR ?= $(bindir)
+MANDIR ?= $(mandir)
+STRICT ?=
+FUZZ_CC ?= clang
 
-CS_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-Wall -Wextra -Werror -Ilib -Icmd
-LDLIBS = -lcsv -lsqlite3 -lm -pthread
+BUILD = build
+LIBCS = lib/libcs.a
+OUTDIR = bin
+
+# The libraries' flags: pkg-config's, asked once, else the usual names.
+# (PKG_CONFIG_PATH is passed by hand: $(shell) does not see a variable
+# set on make's command line.)
+PKG = $(if $(PKG_CONFIG_PATH),PKG_CONFIG_PATH='$(PKG_CONFIG_PATH)') $(PKG_CONFIG)
+ifeq ($(origin SQLITE_CFLAGS),undefined)
+SQLITE_CFLAGS := $(shell $(PKG) --cflags sqlite3 2>/dev/null)
+endif
+ifeq ($(origin SQLITE_LIBS),undefined)
+SQLITE_LIBS := $(shell $(PKG) --libs sqlite3 2>/dev/null || echo -lsqlite3)
+endif
+ifeq ($(origin CSV_CFLAGS),undefined)
+CSV_CFLAGS := $(shell $(PKG) --cflags libcsv 2>/dev/null || \
+	$(PKG) --cflags csv 2>/dev/null)
+endif
+ifeq ($(origin CSV_LIBS),undefined)
+CSV_LIBS := $(shell $(PKG) --libs libcsv 2>/dev/null || \
+	$(PKG) --libs csv 2>/dev/null || echo -lcsv)
+endif
+
+WARNFLAGS = -Wall -Wextra
+ifneq ($(filter-out 0 no,$(STRICT)),)
+WARNFLAGS += -Werror
+endif
+
+# The project's flags first (its headers before any other), the user's after.
+ALL_CPPFLAGS = -Ilib -Icmd -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CPPFLAGS) \
+	$(SQLITE_CFLAGS) $(CSV_CFLAGS)
+ALL_CFLAGS = -std=c11 -pthread $(WARNFLAGS) $(CFLAGS)
+COMPILE = $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS)
+LINK = $(CC) $(CFLAGS) -pthread $(LDFLAGS)
+# After lib/libcs.a, which needs them.
+LIBS = $(CSV_LIBS) $(SQLITE_LIBS) -lm -pthread $(LDLIBS)
 
 PROGRAMS = cs-import cs-segment cs-dunning cs-survey cs-report
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/cs_policy_default.o \
 	$(BUILD)/gen/cs_survey_default.o
-BINS = $(PROGRAMS:%=$(BINDIR)/%)
-TOOLS = $(BINDIR)/cs-sample $(BINDIR)/cs-unit-tests $(BINDIR)/cs-csvjson \
-	$(BINDIR)/cs-fuzz-csv-replay $(BINDIR)/cs-fuzz-text-replay
+BINS = $(PROGRAMS:%=$(OUTDIR)/%)
+TOOLS = $(OUTDIR)/cs-sample $(OUTDIR)/cs-unit-tests $(OUTDIR)/cs-csvjson \
+	$(OUTDIR)/cs-fuzz-csv-replay $(OUTDIR)/cs-fuzz-text-replay
 MANPAGES = man/cs-import.1 man/cs-segment.1 man/cs-dunning.1 man/cs-survey.1 man/cs-report.1 man/cs-data.5 man/cs-dunning.5 man/cs.7
+MAN1 = $(wildcard man/*.1)
+MAN5 = $(wildcard man/*.5)
+MAN7 = $(wildcard man/*.7)
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
 all: $(BINS) $(TOOLS)
 
-# Missing Debian packages are installed once per build tree.
-$(BUILD)/.deps:
-	@sh scripts/install-deps.sh build
-	@mkdir -p $(BUILD) && touch $@
+# The compiler and flags of the last build: when they change, the stamp
+# is rewritten and everything is rebuilt.
+FLAGS_LINE = $(COMPILE) | $(LINK) | $(LIBS)
+ifneq ($(strip $(FLAGS_LINE)),$(strip $(shell cat $(BUILD)/.flags 2>/dev/null)))
+$(BUILD)/.flags: FORCE
+endif
+$(BUILD)/.flags:
+	@mkdir -p $(BUILD)
+	@printf '%s\n' '$(subst ','\'',$(FLAGS_LINE))' >$@
 
-$(BUILD)/%.o: %.c | $(BUILD)/.deps
+$(BUILD)/%.o: %.c $(BUILD)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CS_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(COMPILE) -MMD -MP -c -o $@ $<
 
 # Text compiled in: $(call embed,SYMBOL,HEADER) makes a C string of $<.
 define embed
@@ -59,8 +141,8 @@ $(BUILD)/gen/cs_policy_default.c: etc/cs-dunning.policy
 $(BUILD)/gen/cs_survey_default.c: etc/cs-survey.def
 	$(call embed,cs_survey_default,cs_survey_def.h)
 
-$(BUILD)/gen/%.o: $(BUILD)/gen/%.c | $(BUILD)/.deps
-	$(CC) $(CS_CFLAGS) $(CFLAGS) -c -o $@ $<
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/.flags
+	$(COMPILE) -c -o $@ $<
 
 $(LIBCS): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -69,35 +151,60 @@ $(LIBCS): $(LIB_OBJ)
 # The programs' shared conventions (cmd/cs_cli.c), linked into each.
 CLI_OBJ = $(BUILD)/cmd/cs_cli.o
 
-$(BINDIR)/%: $(BUILD)/cmd/%.o $(CLI_OBJ) $(LIBCS)
-	@mkdir -p $(BINDIR)
-	$(CC) $(CFLAGS) -o $@ $< $(CLI_OBJ) $(LIBCS) $(LDLIBS)
+$(OUTDIR)/%: $(BUILD)/cmd/%.o $(CLI_OBJ) $(LIBCS) $(BUILD)/.flags
+	@mkdir -p $(OUTDIR)
+	$(LINK) -o $@ $< $(CLI_OBJ) $(LIBCS) $(LIBS)
 
-$(BINDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o $(CLI_OBJ) $(LIBCS)
-	@mkdir -p $(BINDIR)
-	$(CC) $(CFLAGS) -o $@ $< $(CLI_OBJ) $(LIBCS) $(LDLIBS)
+$(OUTDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o $(CLI_OBJ) $(LIBCS) $(BUILD)/.flags
+	@mkdir -p $(OUTDIR)
+	$(LINK) -o $@ $< $(CLI_OBJ) $(LIBCS) $(LIBS)
 
-$(BINDIR)/cs-unit-tests: $(BUILD)/tests/unit/unit.o $(LIBCS)
-	@mkdir -p $(BINDIR)
-	$(CC) $(CFLAGS) -o $@ $< $(LIBCS) $(LDLIBS)
+$(OUTDIR)/cs-unit-tests: $(BUILD)/tests/unit/unit.o $(LIBCS) $(BUILD)/.flags
+	@mkdir -p $(OUTDIR)
+	$(LINK) -o $@ $< $(LIBCS) $(LIBS)
 
-$(BINDIR)/cs-csvjson: $(BUILD)/tests/unit/csvjson.o $(CLI_OBJ) $(LIBCS)
-	@mkdir -p $(BINDIR)
-	$(CC) $(CFLAGS) -o $@ $< $(CLI_OBJ) $(LIBCS) $(LDLIBS)
+$(OUTDIR)/cs-csvjson: $(BUILD)/tests/unit/csvjson.o $(CLI_OBJ) $(LIBCS) $(BUILD)/.flags
+	@mkdir -p $(OUTDIR)
+	$(LINK) -o $@ $< $(CLI_OBJ) $(LIBCS) $(LIBS)
 
 # The fuzz targets, run on files: the seed corpus and past crashes run in the tests.
-$(BINDIR)/cs-fuzz-%-replay: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(LIBCS)
-	@mkdir -p $(BINDIR)
-	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/tests/fuzz/replay.o $(LIBCS) $(LDLIBS)
+$(OUTDIR)/cs-fuzz-%-replay: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \
+		$(LIBCS) $(BUILD)/.flags
+	@mkdir -p $(OUTDIR)
+	$(LINK) -o $@ $< $(BUILD)/tests/fuzz/replay.o $(LIBCS) $(LIBS)
 
-test: all
-	@sh scripts/install-deps.sh test
-	CS_BIN=$(CURDIR)/$(BINDIR) prove -f tests/*.t
+# The tools a target needs: when one is missing, make stops and says how
+# to install it; it never installs anything itself.
+# $(call need,TOOL...,PROFILE OF scripts/install-deps.sh)
+define need
+	@for t in $(1); do command -v "$$t" >/dev/null 2>&1 || { \
+		echo "make: $$t not found: install it (on Debian: sh scripts/install-deps.sh $(2)) or put it in PATH" >&2; \
+		exit 1; }; done
+endef
+
+need-test:
+	$(call need,prove sqlite3 jq mandoc chromium,test)
+need-valgrind:
+	$(call need,valgrind,valgrind)
+need-check:
+	$(call need,cppcheck clang-tidy mandoc,check)
+need-man:
+	$(call need,mandoc,check)
+need-demo:
+	$(call need,sqlite3,demo)
+need-fuzz:
+	$(call need,$(FUZZ_CC),fuzz)
+	@printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' | \
+		$(FUZZ_CC) -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null || { \
+		echo "make: $(FUZZ_CC) cannot link with -fsanitize=fuzzer: install libFuzzer (on Debian: sh scripts/install-deps.sh fuzz)" >&2; \
+		exit 1; }
+
+test: need-test all
+	CS_BIN=$(CURDIR)/$(OUTDIR) prove -f tests/*.t
 	@$(MAKE) --no-print-directory sanitize-test
 
-sanitize-test:
-	@sh scripts/install-deps.sh test
-	@$(MAKE) --no-print-directory BUILD=build/san LIBCS=build/san/libcs.a BINDIR=build/san/bin \
+sanitize-test: need-test
+	@$(MAKE) --no-print-directory BUILD=build/san LIBCS=build/san/libcs.a OUTDIR=build/san/bin \
 		CFLAGS="$(SAN_FLAGS)" all
 	CS_BIN=$(CURDIR)/build/san/bin ASAN_OPTIONS=detect_leaks=1:exitcode=86 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86 \
@@ -107,24 +214,21 @@ sanitize-test:
 # crashes written to build/fuzz/ (add each to tests/fuzz/regress/).
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
-fuzz:
-	@sh scripts/install-deps.sh fuzz
-	@$(MAKE) --no-print-directory CC=clang BUILD=build/fuzz LIBCS=build/fuzz/libcs.a \
+fuzz: need-fuzz
+	@$(MAKE) --no-print-directory CC=$(FUZZ_CC) BUILD=build/fuzz LIBCS=build/fuzz/libcs.a \
 		CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" build/fuzz/libcs.a \
 		build/fuzz/tests/fuzz/fuzz_csv.o build/fuzz/tests/fuzz/fuzz_text.o
 	@mkdir -p build/fuzz/work-csv build/fuzz/work-text
 	for t in csv text; do \
-		clang $(FUZZ_FLAGS) -fsanitize=fuzzer -o build/fuzz/fuzz_$$t \
-			build/fuzz/tests/fuzz/fuzz_$$t.o build/fuzz/libcs.a $(LDLIBS) && \
+		$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(LDFLAGS) -o build/fuzz/fuzz_$$t \
+			build/fuzz/tests/fuzz/fuzz_$$t.o build/fuzz/libcs.a $(LIBS) && \
 		build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 			-artifact_prefix=build/fuzz/ build/fuzz/work-$$t tests/fuzz/corpus-$$t || exit 1; \
 	done
 
 # The test suite with every program run under valgrind memcheck: any
 # memory error or leak fails the program (exit 87), and so its test.
-valgrind-test: all
-	@sh scripts/install-deps.sh test
-	@command -v valgrind >/dev/null || sh scripts/install-deps.sh valgrind
+valgrind-test: need-valgrind need-test all
 	@rm -rf build/vg && mkdir -p build/vg/bin
 	@for p in $(BINS) $(TOOLS); do \
 		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=87 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect %s "$$@"\n' \
@@ -133,31 +237,41 @@ valgrind-test: all
 	done
 	CS_BIN=$(CURDIR)/build/vg/bin prove -f tests/*.t
 
-check-man:
-	@sh scripts/install-deps.sh test
+check-man: need-man
 	mandoc -Tlint -W warning $(MANPAGES)
 
 # Static checks: cppcheck, clang-tidy (scripts/static-check.sh names the
 # check sets) and mandoc's lint of every manual page.
-check: all
+check: need-check all
 	sh scripts/static-check.sh
 	@$(MAKE) --no-print-directory check-man
 
-demo: all
-	sh scripts/demo.sh
+# The demo's own packages are checked, not installed (--no-deps).
+demo: need-demo all
+	sh scripts/demo.sh --no-deps
 
 install: $(BINS)
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7
-	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
-	install -m 644 man/*.7 $(DESTDIR)$(PREFIX)/share/man/man7/
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	$(INSTALL) -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+	$(INSTALL) -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+
+# The files make install wrote, and only those (directories are kept).
+uninstall:
+	rm -f $(PROGRAMS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) \
+		$(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
+		$(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%)
 
 clean:
 	rm -rf build bin lib/libcs.a
 
-.PHONY: all test sanitize-test valgrind-test check check-man fuzz demo install clean
+FORCE:
+
+.PHONY: all test sanitize-test valgrind-test check check-man fuzz demo install uninstall \
+	clean FORCE need-test need-valgrind need-check need-man need-demo need-fuzz
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -2,6 +2,10 @@
 # install-deps.sh - install the Debian packages the cs toolkit needs to
 # build, test and run its demo, when they are missing.  Runs apt-get as
 # root (or through sudo); prints nothing when everything is present.
+# scripts/demo.sh and scripts/test.sh run it before make; make itself
+# never does.  On a system without dpkg and apt-get it installs nothing
+# and names the Debian packages, for you to find their equivalents (see
+# "Building on another system" in README.md).
 #
 #   scripts/install-deps.sh [build|demo|test|bench|fuzz|check|valgrind]
 set -eu
@@ -17,6 +21,12 @@ check) need="$need cppcheck clang-tidy mandoc" ;;
 valgrind) need="$need valgrind" ;;
 *) echo "usage: $0 [build|demo|test|bench|fuzz|check|valgrind]" >&2; exit 2 ;;
 esac
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+	echo "install-deps: no dpkg-query/apt-get here, nothing installed; make sure you have" \
+		"the equivalents of these Debian packages: $need" >&2
+	exit 0
+fi
 
 missing=""
 for p in $need; do

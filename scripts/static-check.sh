@@ -2,7 +2,8 @@
 # static-check.sh - the static checks of "make check": cppcheck and
 # clang-tidy over the C sources, with the check sets below, must print
 # nothing.  Run from the top of the repository after "make" (the
-# generated sources in build/gen are checked too).
+# generated sources in build/gen are checked too).  It installs nothing:
+# scripts/test.sh runs "scripts/install-deps.sh check" before it.
 #
 # clang-tidy: the clang static analyzer and the bugprone checks, less
 #   bugprone-easily-swappable-parameters  (style: many (s, len) pairs)
@@ -13,7 +14,6 @@
 # cppcheck: warning, portability and performance, noreturn declared.
 set -eu
 cd "$(dirname "$0")/.."
-sh scripts/install-deps.sh check
 files="lib/*.c cmd/*.c scripts/cs-sample.c tests/unit/*.c tests/fuzz/*.c"
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib -Icmd -Ibuild/gen"
 checks='-*,clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-narrowing-conversions,-bugprone-reserved-identifier,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling'

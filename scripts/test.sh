@@ -1,13 +1,14 @@
 #!/bin/sh
 # test.sh - the README's test command: installs what is missing (Debian
-# packages, as root), builds, runs the whole test suite three times (as
-# built, then under AddressSanitizer and UndefinedBehaviorSanitizer, then
-# as built in the C locale), then the static checks (cppcheck,
-# clang-tidy, mandoc -Tlint).
+# packages, as root), builds with warnings as errors (STRICT=1), runs the
+# whole test suite three times (as built, then under AddressSanitizer
+# and UndefinedBehaviorSanitizer, then as built in the C locale), then
+# the static checks (cppcheck, clang-tidy, mandoc -Tlint).  make itself
+# installs nothing: the packages are installed here, before it runs.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh test
 sh scripts/install-deps.sh check
-make test
+make STRICT=1 test
 CS_BIN="$PWD/bin" CS_TEST_LOCALE=C prove -f tests/*.t
-exec make check
+exec make STRICT=1 check
