@@ -11,66 +11,37 @@
 #include "cs_err.h"
 #include "cs_ledger_db.h"
 #include "cs_report.h"
+#include "cs_shown.h"
 #include "cs_text.h"
 
-/* Masks a phone number into buf: the first 3 and last 4 characters kept when 8 or more. */
-static const char *
-mask_phone(const char *s, char *buf, size_t len)
-{
-	size_t n = strlen(s), k;
-
-	if (n >= len)
-		n = len - 1;
-	for (k = 0; k < n; k++)
-		buf[k] = n >= 8 && (k < 3 || k >= n - 4) ? s[k] : n < 8 && k >= n - 2 ? s[k] : '*';
-	buf[n] = '\0';
-	return buf;
-}
-
-/* Masks an email into buf: its first character, ***, and the domain. */
-static const char *
-mask_email(const char *s, char *buf, size_t len)
-{
-	const char *at = strchr(s, '@');
-
-	if (*s == '\0')
-		buf[0] = '\0';
-	else if (at == NULL)
-		snprintf(buf, len, "***");
-	else
-		snprintf(buf, len, "%.1s***%s", s, at);
-	return buf;
-}
-
-/* The profile: the customers row, masked. Returns 1 when found, 0 when not, -1 on error. */
+/*
+ * The profile: the customers row, each column as shown (cs_shown.h).
+ * Returns 1 when found, 0 when not, -1 on error.
+ */
 static int
 profile(struct cs_db *db, struct cs_report_table *t, const char *id, int reveal)
 {
-	static const char *const names[] = { "customer_id", "name", "kind", "region", "industry",
-		"manager", "phone", "email", "opened_on", "credit_limit", "status" };
-	struct cs_stmt *st = cs_db_prepare(db, "SELECT customer_id, name, kind, region, industry,"
-	    " manager, phone, email, opened_on, credit_limit_cents, status FROM customers"
-	    " WHERE customer_id = ?1");
-	char buf[256], money[CS_MONEY_BUFSZ];
+	const struct cs_table *c = cs_table_find("customers");
+	struct cs_buf sql = { 0 };
+	struct cs_stmt *st;
+	char buf[256];
 	enum cs_step step;
 	int k, found;
 
+	cs_buf_puts(&sql, "SELECT ");	/* every column, by the table's definition */
+	for (k = 0; k < c->ncols; k++)
+		cs_buf_printf(&sql, "%s%s", k ? ", " : "", c->cols[k].dbname);
+	cs_buf_puts(&sql, " FROM customers WHERE customer_id = ?1");
+	st = cs_db_prepare(db, sql.data);
+	cs_buf_free(&sql);
 	if (st == NULL)
 		return -1;
 	cs_stmt_bind_text(st, 1, id, strlen(id));
 	step = cs_stmt_step(st);
 	found = step == CS_STEP_ROW;
-	for (k = 0; found && k < 11; k++) {
-		const char *v = cs_stmt_is_null(st, k) ? "" : cs_stmt_text(st, k);
-
-		if (k == 6 && !reveal)
-			v = mask_phone(v, buf, sizeof buf);
-		else if (k == 7 && !reveal)
-			v = mask_email(v, buf, sizeof buf);
-		else if (k == 9 && *v)
-			v = cs_money_format(cs_stmt_int64(st, k), money);
-		cs_report_row(t, (const char *[]){ names[k], v });
-	}
+	for (k = 0; found && k < c->ncols; k++)
+		cs_report_row(t, (const char *[]){ c->cols[k].name, cs_shown_value(&c->cols[k],
+		    cs_stmt_is_null(st, k) ? NULL : cs_stmt_text(st, k), reveal, buf, sizeof buf) });
 	cs_stmt_finalize(st);
 	return step == CS_STEP_ROW ? 1 : step == CS_STEP_DONE ? 0 : -1;
 }
