@@ -93,7 +93,7 @@ cs_report_pct(int64_t num, int64_t den, char buf[32])
 	if (den == 0)
 		buf[0] = '\0';
 	else
-		snprintf(buf, 32, "%.2f", 100.0 * (double)num / (double)den);
+		cs_format_hundredths(cs_ratio(num, den, 10000), buf);
 	return buf;
 }
 

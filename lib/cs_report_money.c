@@ -525,9 +525,8 @@ collection_table(struct cs_report *r, const struct cs_report_opts *o, const stru
 		billed += m->billed;
 		allocated += m->allocated;
 		receivable = billed - allocated;	/* open on invoices at the month's end */
-		if (m->billed > 0 && days > 0)
-			snprintf(dso, sizeof dso, "%.1f", (double)receivable / (double)m->billed *
-			    (double)days);
+		if (m->billed > 0 && days > 0)	/* receivable / billed * days, in tenths */
+			cs_format_tenths(cs_ratio(receivable, m->billed, 10 * (int64_t)days), dso);
 		else
 			dso[0] = '\0';
 		cs_report_row(t, (const char *[]){ month_name(p->first_month + k, mn),

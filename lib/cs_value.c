@@ -167,6 +167,28 @@ cs_format_hundredths(int64_t v, char buf[CS_MONEY_BUFSZ])
 	return buf;
 }
 
+int64_t
+cs_ratio(int64_t num, int64_t den, int64_t scale)
+{
+	__int128 n = (__int128)num * scale, d = den;
+
+	if (d < 0) {
+		n = -n;
+		d = -d;
+	}
+	return (int64_t)(n >= 0 ? (2 * n + d) / (2 * d) : -((-2 * n + d) / (2 * d)));
+}
+
+char *
+cs_format_tenths(int64_t v, char buf[CS_MONEY_BUFSZ])
+{
+	uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	snprintf(buf, CS_MONEY_BUFSZ, "%s%" PRIu64 ".%" PRIu64, v < 0 ? "-" : "", mag / 10,
+	    mag % 10);
+	return buf;
+}
+
 char *
 cs_money_format(int64_t cents, char buf[CS_MONEY_BUFSZ])
 {

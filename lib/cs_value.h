@@ -38,6 +38,16 @@ const char *cs_money_parse(const char *s, size_t len, int64_t *cents);
  */
 const char *cs_hundredths_parse(const char *s, size_t len, int64_t *hundredths);
 
+/*
+ * Returns num * scale / den rounded half away from zero, computed in
+ * 128 bits so that no amount overflows or is rounded through a double
+ * (den != 0): the ratios of reports, in hundredths or tenths.
+ */
+int64_t cs_ratio(int64_t num, int64_t den, int64_t scale);
+
+/* Formats tenths as a decimal with one place: 125 -> "12.5", -5 -> "-0.5". */
+char *cs_format_tenths(int64_t v, char buf[CS_MONEY_BUFSZ]);
+
 /* Formats cents as a plain decimal with two fraction digits ("-12.05"). */
 char *cs_money_format(int64_t cents, char buf[CS_MONEY_BUFSZ]);
 

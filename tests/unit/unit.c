@@ -189,6 +189,10 @@ test_other_values(void)
 	ok(cs_number_parse("1e3", 3, &v) != NULL, "number 1e3 rejected");
 	ok(cs_number_parse("nan", 3, &v) != NULL, "number nan rejected");
 	ok(cs_number_parse("7.", 2, &v) != NULL, "number 7. rejected");
+	ok(cs_ratio(1, 3, 10000) == 3333 && cs_ratio(2, 3, 10000) == 6667 &&
+	    cs_ratio(-1, 8, 100) == -13 && cs_ratio(1, -8, 100) == -13 &&
+	    cs_ratio(INT64_C(9000000000000000), INT64_C(9000000000000000), 10000) == 10000,
+	    "ratios rounded half away from zero in 128 bits");
 	ok(cs_hundredths_parse("12.5", 4, &h) == NULL && h == 1250 &&
 	    cs_hundredths_parse("-0.01", 5, &h) == NULL && h == -1 &&
 	    cs_hundredths_parse("15", 2, &h) == NULL && h == 1500, "hundredths 12.5, -0.01, 15");
