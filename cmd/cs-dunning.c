@@ -16,6 +16,7 @@
 #include "cs_policy.h"
 #include "cs_print.h"
 #include "cs_sha256.h"
+#include "cs_shown.h"
 #include "cs_text.h"
 
 #define SYNOPSIS "cs-dunning [-d DB] [--as-of DATE] [--policy FILE] [options] [COMMAND]"
@@ -38,7 +39,11 @@ static const char usage_text[] =
 "      --policy FILE      the dunning policy, see cs-dunning(5) (default: built in)\n"
 "      --dry-run          print what would happen, write nothing\n"
 "      --replay           print the actions recorded for the as-of date again\n"
-"      --format F         csv (default) or text, an aligned table\n"
+"      --format F         csv (default), text (an aligned table) or json\n"
+"      --excel            csv for spreadsheets: a byte order mark, formula-safe cells\n"
+"      --no-header        csv without its header line (to append to a file)\n"
+"      --with COLUMNS     add customers columns to each action, e.g. manager,phone\n"
+"      --reveal           --with phone and email unmasked\n"
 "      --until DATE       hold: the last day of the hold\n"
 "      --reason TEXT      hold: why\n"
 "  -q, --quiet            print errors only\n"
@@ -54,12 +59,14 @@ enum command { CMD_RUN, CMD_HOLD, CMD_RELEASE, CMD_BLOCKLIST };
 struct options {
 	const char *db, *policy, *reason, *customer;
 	struct cs_date as_of, until;
-	int have_until, dry_run, replay, text;
+	int have_until, dry_run, replay, reveal;
+	struct cs_output out;
+	struct cs_with with;
 	enum command command;
 };
 
-enum { OPT_AS_OF = 256, OPT_POLICY, OPT_DRY_RUN, OPT_REPLAY, OPT_FORMAT, OPT_UNTIL, OPT_REASON,
-	OPT_VERSION };
+enum { OPT_AS_OF = 256, OPT_POLICY, OPT_DRY_RUN, OPT_REPLAY, OPT_FORMAT, OPT_EXCEL, OPT_NO_HEADER, OPT_UNTIL, OPT_REASON,
+	OPT_VERSION, OPT_WITH, OPT_REVEAL };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -68,6 +75,10 @@ static const struct option longopts[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "replay", no_argument, NULL, OPT_REPLAY },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "excel", no_argument, NULL, OPT_EXCEL },
+	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
+	{ "with", required_argument, NULL, OPT_WITH },
+	{ "reveal", no_argument, NULL, OPT_REVEAL },
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -75,6 +86,16 @@ static const struct option longopts[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* Parses --with COLUMNS into o->with, or exits 2. */
+static void
+with_arg(struct options *o, const char *arg)
+{
+	char why[256];
+
+	if (cs_with_parse(arg, &o->with, why, sizeof why) != NULL)
+		usage_error("--with %s: %s", arg, why);
+}
 
 /* Applies one option to o; exits for --help, --version and usage errors. */
 static void
@@ -86,11 +107,11 @@ set_option(struct options *o, int c, const char *arg)
 	case OPT_POLICY: o->policy = arg; break;
 	case OPT_DRY_RUN: o->dry_run = 1; break;
 	case OPT_REPLAY: o->replay = 1; break;
-	case OPT_FORMAT:
-		if (strcmp(arg, "csv") != 0 && strcmp(arg, "text") != 0)
-			usage_error("--format %s: expected csv or text", arg);
-		o->text = strcmp(arg, "text") == 0;
-		break;
+	case OPT_FORMAT: cs_output_option(&o->out, SYNOPSIS, "--format", arg); break;
+	case OPT_EXCEL: cs_output_option(&o->out, SYNOPSIS, "--excel", arg); break;
+	case OPT_NO_HEADER: cs_output_option(&o->out, SYNOPSIS, "--no-header", arg); break;
+	case OPT_WITH: with_arg(o, arg); break;
+	case OPT_REVEAL: o->reveal = 1; break;
 	case OPT_UNTIL:
 		o->until = cs_date_option(SYNOPSIS, "--until", arg);
 		o->have_until = 1;
@@ -144,6 +165,11 @@ check_options(const struct options *o)
 		usage_error("%s", "--dry-run and --replay belong to the nightly run");
 	if (o->dry_run && o->replay)
 		usage_error("%s", "--dry-run and --replay cannot be combined");
+	if (o->command != CMD_RUN && (o->with.n > 0 || o->reveal))
+		usage_error("%s", "--with and --reveal belong to the nightly run");
+	if (o->reveal && o->with.n == 0)
+		usage_error("%s", "--reveal goes with --with");
+	cs_output_check(&o->out, SYNOPSIS);
 }
 
 /* Parses the command line into *o. */
@@ -182,62 +208,70 @@ load_policy(const char *path, char sha[65])
 	return p;
 }
 
-/* Where the action rows go: CSV written as they come, or rows kept for a text table. */
-struct output {
-	int text, header_done;
-	struct cs_text_rows rows;
+/* The header of the action rows: the actions' columns, then the --with ones. */
+static const char **
+action_header(const struct options *o)
+{
+	static const char *h[CS_DUN_NCOLS + CS_WITH_MAX];
+	int k;
+
+	for (k = 0; k < CS_DUN_NCOLS; k++)
+		h[k] = cs_dun_columns[k];
+	for (k = 0; k < o->with.n; k++)
+		h[CS_DUN_NCOLS + k] = o->with.col[k]->name;
+	return h;
+}
+
+/* The actions' table: begun with the first row, or at the end of a run that had none. */
+struct actions {
+	const struct options *o;
+	struct cs_table_out t;
+	int begun;
 };
 
-/* Receives one action row. */
+/* Begins the actions' table, once. */
+static void
+begin_actions(struct actions *a)
+{
+	const struct options *o = a->o;
+
+	if (a->begun++)
+		return;
+	cs_table_out_begin(&a->t, stdout, (enum cs_format)o->out.format, o->out.excel,
+	    o->out.no_header, action_header(o), CS_DUN_NCOLS + (size_t)o->with.n,
+	    "llllllrrrllllllllllllllll");
+}
+
+/* Receives one action row (cs_dun_row_fn). */
 static void
 on_row(void *ctx, const char *const *f)
 {
-	struct output *out = ctx;
-
-	if (out->text) {
-		cs_text_rows_add(&out->rows, f);
-		return;
-	}
-	if (!out->header_done) {
-		cs_csv_write_row(stdout, cs_dun_columns, CS_DUN_NCOLS);
-		out->header_done = 1;
-	}
-	cs_csv_write_row(stdout, f, CS_DUN_NCOLS);
-}
-
-/* Ends the output: the header when no row came, the text table; exits 4 on a write error. */
-static void
-end_output(struct output *out)
-{
-	if (out->text)
-		cs_print_or_exit(1, cs_dun_columns, &out->rows, "llllllrrrll");
-	else if (!out->header_done)
-		cs_csv_write_row(stdout, cs_dun_columns, CS_DUN_NCOLS);
-	if (fflush(stdout) != 0 || ferror(stdout))
-		cs_errx(CS_EXIT_IO, "standard output: write error");
+	begin_actions(ctx);
+	cs_table_out_row(&((struct actions *)ctx)->t, f);
 }
 
 /* The nightly run; returns the exit status. */
 static int
 run(const struct options *o, struct cs_db *db, const struct cs_policy *p, const char *sha)
 {
-	struct cs_dunning_opts ro = { o->as_of, p, sha, o->replay, o->dry_run };
+	struct cs_dunning_opts ro = { o->as_of, p, sha, o->replay, o->dry_run, &o->with,
+	    o->reveal };
 	struct cs_dunning_summary sum;
-	struct output out = { o->text, 0, { NULL, CS_DUN_NCOLS, 0, 0 } };
+	struct actions out = { o, { 0 }, 0 };
 	char err[512], a[CS_DATE_BUFSZ], f[CS_DATE_BUFSZ];
 	int rc;
 
-	if ((rc = cs_dunning_run(db, &ro, on_row, &out, &sum, err, sizeof err)) != CS_EXIT_OK) {
+	if ((rc = cs_dunning_run(db, &ro, on_row, &out, &sum, err, sizeof err)) != CS_EXIT_OK)
 		cs_warnx("%s", err);
-		cs_text_rows_free(&out.rows);
-		return rc;
-	}
-	end_output(&out);
-	if (cs_show_progress() && !o->replay)
+	else
+		begin_actions(&out);	/* a night without actions: the header alone */
+	if (out.begun && cs_table_out_end(&out.t) != 0)
+		cs_errx(CS_EXIT_IO, "standard output: write error");
+	if (rc == CS_EXIT_OK && cs_show_progress() && !o->replay)
 		cs_warnx("%s%s..%s: %zu actions, %zu customers changed", o->dry_run ?
 		    "dry run, nothing written: " : "", cs_date_format(sum.from, f),
 		    cs_date_format(o->as_of, a), sum.actions, sum.customers);
-	return CS_EXIT_OK;
+	return rc;
 }
 
 /* hold and release; returns the exit status. */
@@ -272,7 +306,7 @@ blocklist(const struct options *o, struct cs_db *db, const struct cs_policy *p)
 	if ((rc = cs_dunning_blocklist(db, p, &rows, err, sizeof err)) != CS_EXIT_OK)
 		cs_warnx("%s", err);
 	else
-		cs_print_or_exit(o->text, cs_block_columns, &rows, NULL);
+		cs_print_or_exit(&o->out, cs_block_columns, &rows, NULL);
 	cs_text_rows_free(&rows);
 	return rc;
 }

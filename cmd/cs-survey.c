@@ -34,7 +34,9 @@ static const char usage_text[] =
 "\n"
 "  -d, --db FILE          database (default: $CS_DB, else ./cs.db)\n"
 "      --as-of DATE       plan, sample: the day (default: today)\n"
-"      --format F         csv (default) or text, an aligned table\n"
+"      --format F         csv (default), text (an aligned table) or json\n"
+"      --excel            csv for spreadsheets: a byte order mark, formula-safe cells\n"
+"      --no-header        csv without its header line (to append to a file)\n"
 "  -q, --quiet            print errors only\n"
 "  -h, --help             show this help\n"
 "      --version          show the version\n"
@@ -76,11 +78,12 @@ struct options {
 	struct cs_date as_of;
 	long first_year, after, big, recent, cooldown;
 	long long n;
-	int have_n, neyman, have_seed, ci, explain, text, have_as_of;
+	int have_n, neyman, have_seed, ci, explain, have_as_of;
+	struct cs_output out;
 	unsigned long long seed;
 };
 
-enum { OPT_AS_OF = 256, OPT_FORMAT, OPT_VERSION, OPT_FIRST_YEAR, OPT_AFTER, OPT_BIG,
+enum { OPT_AS_OF = 256, OPT_FORMAT, OPT_EXCEL, OPT_NO_HEADER, OPT_VERSION, OPT_FIRST_YEAR, OPT_AFTER, OPT_BIG,
 	OPT_SEGMENT, OPT_RECENT, OPT_BY, OPT_ALLOCATION, OPT_NEYMAN_ITEM, OPT_SEED, OPT_COOLDOWN,
 	OPT_SURVEY, OPT_FROM, OPT_TO, OPT_DEFINITION, OPT_WEIGHTS, OPT_ACSI, OPT_CI, OPT_EXPLAIN };
 
@@ -88,6 +91,8 @@ static const struct option longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "excel", no_argument, NULL, OPT_EXCEL },
+	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -132,11 +137,9 @@ set_common(struct options *o, int c, const char *arg)
 		o->as_of = cs_date_option(SYNOPSIS, "--as-of", arg);
 		o->have_as_of = 1;
 		break;
-	case OPT_FORMAT:
-		if (strcmp(arg, "csv") != 0 && strcmp(arg, "text") != 0)
-			usage_error("--format %s: expected csv or text", arg);
-		o->text = arg[0] == 't';
-		break;
+	case OPT_FORMAT: cs_output_option(&o->out, SYNOPSIS, "--format", arg); break;
+	case OPT_EXCEL: cs_output_option(&o->out, SYNOPSIS, "--excel", arg); break;
+	case OPT_NO_HEADER: cs_output_option(&o->out, SYNOPSIS, "--no-header", arg); break;
 	case 'q': cs_quiet = 1; break;
 	case 'h': fputs(usage_text, stdout); exit(CS_EXIT_OK);
 	case OPT_VERSION: cs_print_version(); exit(CS_EXIT_OK);
@@ -260,7 +263,7 @@ plan(const struct options *o, struct cs_db *db)
 	if ((rc = cs_survey_plan(db, &po, &rows, err, sizeof err)) != CS_EXIT_OK)
 		cs_warnx("%s", err);
 	else
-		cs_print_or_exit(o->text, cs_plan_columns, &rows, "lllllrl");
+		cs_print_or_exit(&o->out, cs_plan_columns, &rows, "lllllrl");
 	return rc;
 }
 
@@ -282,7 +285,7 @@ sample(const struct options *o, struct cs_db *db)
 		cs_warnx("%s", err);
 		return rc;
 	}
-	cs_print_or_exit(o->text, cs_sample_columns, &rows, "lllrrr");
+	cs_print_or_exit(&o->out, cs_sample_columns, &rows, "lllrrr");
 	if (drawn < o->n)
 		cs_warnx("only %lld customers could be drawn (of %lld asked)", (long long)drawn,
 		    o->n);
@@ -326,7 +329,7 @@ score(const struct options *o, struct cs_db *db)
 		cs_text_rows_free(&rows);
 		return rc;
 	}
-	cs_print_or_exit(o->text, cs_score_columns, &rows, "lllrrrrr");
+	cs_print_or_exit(&o->out, cs_score_columns, &rows, "lllrrrrr");
 	if (invalid > 0)
 		cs_warnx("%lld answer%s off the item's scale left out (counted as missing)",
 		    (long long)invalid, invalid == 1 ? "" : "s");

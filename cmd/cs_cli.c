@@ -108,11 +108,35 @@ cs_print_version(void)
 }
 
 void
-cs_print_or_exit(int text, const char *const *header, struct cs_text_rows *rows,
-    const char *align)
+cs_print_or_exit(const struct cs_output *o, const char *const *header,
+    struct cs_text_rows *rows, const char *align)
 {
-	if (cs_print_rows(text, header, rows, align) != 0)
+	if (cs_print_rows(o, header, rows, align) != 0)
 		cs_errx(CS_EXIT_IO, "standard output: write error");
+}
+
+void
+cs_output_option(struct cs_output *o, const char *synopsis, const char *opt, const char *arg)
+{
+	enum cs_format f;
+
+	if (strcmp(opt, "--excel") == 0)
+		o->excel = 1;
+	else if (strcmp(opt, "--no-header") == 0)
+		o->no_header = 1;
+	else if (cs_format_parse(arg, &f) != 0)
+		cs_usage_error(synopsis, "%s %s: expected csv, text or json", opt, arg);
+	else
+		o->format = f;
+}
+
+void
+cs_output_check(const struct cs_output *o, const char *synopsis)
+{
+	if (o->excel && o->format != CS_FORMAT_CSV)
+		cs_usage_error(synopsis, "--excel goes with the csv format");
+	if (o->no_header && o->format != CS_FORMAT_CSV)
+		cs_usage_error(synopsis, "--no-header goes with the csv format");
 }
 
 int

@@ -60,13 +60,24 @@ struct cs_date cs_date_option(const char *synopsis, const char *opt, const char 
 void cs_print_version(void);
 
 struct cs_text_rows;
+struct cs_output;
 
 /*
- * Prints rows under header on standard output as a table (text) or CSV
- * and frees them (cs_print_rows); on a write error says so and exits 4.
+ * Prints rows under header on standard output in o's format and frees
+ * them (cs_print_rows); on a write error says so and exits 4.
  */
-void cs_print_or_exit(int text, const char *const *header, struct cs_text_rows *rows,
-    const char *align);
+void cs_print_or_exit(const struct cs_output *o, const char *const *header,
+    struct cs_text_rows *rows, const char *align);
+
+/*
+ * Applies an output option to o: --format (arg csv, text or json),
+ * --excel or --no-header, named by opt; exits 2 on a bad value.
+ */
+void cs_output_option(struct cs_output *o, const char *synopsis, const char *opt,
+    const char *arg);
+
+/* Exits 2 when o's options do not go together (--excel and --no-header go with csv). */
+void cs_output_check(const struct cs_output *o, const char *synopsis);
 
 /* Returns nonzero when progress lines should be shown (stderr is a terminal, not quiet). */
 int cs_show_progress(void);

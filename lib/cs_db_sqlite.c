@@ -168,15 +168,20 @@ detect_version(struct cs_db *db)
 {
 	const struct cs_schema_mark *m;
 	struct cs_stmt *st = cs_db_prepare(db,
-	    "SELECT 1 FROM sqlite_schema WHERE type = ?1 AND name = ?2");
+	    "SELECT 1 FROM sqlite_schema WHERE type = ?1 AND name = ?2 UNION ALL"
+	    " SELECT 1 FROM pragma_table_info(?3) WHERE ?1 = 'column' AND name = ?4");
 	int found = 0, missing = 0, v = 0;
 	enum cs_step step;
 
 	if (st == NULL)
 		return -1;
 	for (m = cs_schema_marks(); !missing && m->version != 0; m++) {
+		const char *dot = strchr(m->name, '.');
+
 		cs_stmt_bind_text(st, 1, m->type, strlen(m->type));
 		cs_stmt_bind_text(st, 2, m->name, strlen(m->name));
+		cs_stmt_bind_text(st, 3, m->name, dot ? (size_t)(dot - m->name) : 0);
+		cs_stmt_bind_str(st, 4, dot ? dot + 1 : "");
 		step = cs_stmt_step(st);
 		cs_stmt_reset(st);
 		if (step != CS_STEP_ROW && step != CS_STEP_DONE) {

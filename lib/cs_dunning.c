@@ -14,6 +14,8 @@ cs_dun_state_init(struct cs_dun_state *st)
 	st->stage = CS_STAGE_NONE;
 	st->since = CS_NO_DAY;
 	st->fee_through = CS_NO_DAY;
+	st->restored_stage = CS_STAGE_NONE;
+	st->restored_on = CS_NO_DAY;
 }
 
 /* Returns the first day of the month of day. */
@@ -166,10 +168,13 @@ restore(const struct cs_ladder *l, const struct cs_dun_facts *f, struct cs_dun_s
 	    " %s %s lifted", cs_money_format(f->unpaid, b), cs_stage_name(st->stage),
 	    l->stage[st->stage].label);
 	emit(ctx, &a);
+	st->restored_stage = st->stage;
+	st->restored_on = f->day;
 	st->stage = CS_STAGE_NONE;
 	st->since = f->day;
 	st->late_fee = 0;
 	st->blacklisted = 0;
+	st->catching_up = 0;
 	st->held[0] = '\0';
 	return 1;
 }
@@ -186,10 +191,24 @@ days_words(long days, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * Returns the days the customer must spend in the stage before s:
+ * the stage's own minimum, or the adoption pace while catching up.
+ */
+static long
+min_days_before(const struct cs_ladder *l, const struct cs_policy_settings *s, int stage,
+    const struct cs_dun_state *st)
+{
+	long min = l->stage[stage].min_days_in_previous;
+
+	return st->catching_up && s->adoption_pace >= 0 && s->adoption_pace < min ?
+	    s->adoption_pace : min;
+}
+
 /* Writes why stage s of l was entered on f into buf: each condition with its values. */
 static void
-entry_reason(char *buf, size_t len, const struct cs_ladder *l, int s, int from,
-    const struct cs_dun_facts *f, const struct cs_dun_state *st, const char *cause)
+entry_reason(char *buf, size_t len, const struct cs_ladder *l, int s, long min_days,
+    int from, const struct cs_dun_facts *f, const struct cs_dun_state *st, const char *cause)
 {
 	const struct cs_stage_rule *r = &l->stage[s];
 	char b1[CS_MONEY_BUFSZ], b2[CS_MONEY_BUFSZ], d[CS_DATE_BUFSZ], w1[48], w2[48];
@@ -201,25 +220,35 @@ entry_reason(char *buf, size_t len, const struct cs_ladder *l, int s, int from,
 	    days_words(r->days, w2, sizeof w2), r->days > 0 ? "overdue" : "unpaid",
 	    cs_money_format(stage_balance(r, f), b1), cs_money_format(r->min_balance, b2));
 	if (from != CS_STAGE_NONE && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - n, "; %ld day%s in %s %s (min %ld)", f->day - st->since,
+		snprintf(buf + n, len - n, "; %ld day%s in %s %s (min %ld%s)", f->day - st->since,
 		    f->day - st->since == 1 ? "" : "s", cs_stage_name(from), l->stage[from].label,
-		    r->min_days_in_previous);
+		    min_days, min_days != r->min_days_in_previous ? ", catching up" : "");
 }
 
-/* Enters stage s, emitting its actions. */
+/*
+ * Enters stage s, emitting its actions.  A customer that enters from
+ * off the ladder while its debt is old enough for a later stage is
+ * catching up.
+ */
 static void
-enter_stage(const struct cs_ladder *l, int s, const struct cs_dun_facts *f,
-    struct cs_dun_state *st, const char *cause, cs_dun_emit *emit, void *ctx)
+enter_stage(const struct cs_ladder *l, const struct cs_policy_settings *set, int s,
+    const struct cs_dun_facts *f, struct cs_dun_state *st, const char *cause,
+    cs_dun_emit *emit, void *ctx)
 {
 	struct cs_dun_action a;
 	int from = st->stage;
 	size_t k;
 
 	action_init(&a, f, st, s, NULL);
-	entry_reason(a.reason, sizeof a.reason, l, s, from, f, st, cause);
+	entry_reason(a.reason, sizeof a.reason, l, s, min_days_before(l, set, s, st), from, f, st,
+	    cause);
+	if (from == CS_STAGE_NONE)
+		st->catching_up = highest_reached(l, f) > s;
 	st->stage = s;
 	st->since = f->day;
 	st->held[0] = '\0';
+	st->restored_stage = CS_STAGE_NONE;
+	st->restored_on = CS_NO_DAY;
 	if (l->stage[s].actions & CS_ACT_BLACKLIST)
 		st->blacklisted = 1;
 	for (k = 0; k < CS_NACTIONS; k++)
@@ -262,6 +291,35 @@ held(const struct cs_ladder *l, int s, const struct cs_dun_facts *f, struct cs_d
 }
 
 /*
+ * Returns the first stage a customer off the ladder may enter with its
+ * oldest debt: after its due date, the first stage meant for overdue
+ * debts (a reminder before the due date would be wrong); else the
+ * first stage.  CS_STAGE_NONE when there is none.
+ */
+static int
+entry_stage(const struct cs_ladder *l, const struct cs_dun_facts *f)
+{
+	int s = next_stage(l, CS_STAGE_NONE);
+
+	while (s != CS_STAGE_NONE && f->oldest_due != CS_NO_DAY && f->day > f->oldest_due &&
+	    l->stage[s].days <= 0)
+		s = next_stage(l, s);
+	return s;
+}
+
+/*
+ * Nonzero when a restored customer's paid arrears are open again: its
+ * oldest open invoice fell due before the day it was restored (the
+ * payment bounced).
+ */
+static int
+arrears_back(const struct cs_dun_facts *f, const struct cs_dun_state *st)
+{
+	return st->stage == CS_STAGE_NONE && st->restored_stage != CS_STAGE_NONE &&
+	    f->overdue > 0 && f->oldest_due != CS_NO_DAY && f->oldest_due < st->restored_on;
+}
+
+/*
  * Returns the stage the customer climbs to today, or CS_STAGE_NONE:
  * the next stage when its days, balance and time in the stage before
  * are reached (after a broken promise, the balance alone); with jumps
@@ -271,7 +329,7 @@ static int
 climb_to(const struct cs_ladder *l, const struct cs_policy_settings *s,
     const struct cs_dun_facts *f, const struct cs_dun_state *st, int broken)
 {
-	int next = next_stage(l, st->stage), top;
+	int next = st->stage == CS_STAGE_NONE ? entry_stage(l, f) : next_stage(l, st->stage), top;
 	const struct cs_stage_rule *r;
 
 	if (s->allow_jumps) {
@@ -285,8 +343,8 @@ climb_to(const struct cs_ladder *l, const struct cs_policy_settings *s,
 	r = &l->stage[next];
 	if (broken)
 		return stage_balance(r, f) >= r->min_balance ? next : CS_STAGE_NONE;
-	if (!stage_reached(r, f) ||
-	    (st->stage != CS_STAGE_NONE && f->day - st->since < r->min_days_in_previous))
+	if (!stage_reached(r, f) || (st->stage != CS_STAGE_NONE &&
+	    f->day - st->since < min_days_before(l, s, next, st)))
 		return CS_STAGE_NONE;
 	return next;
 }
@@ -318,18 +376,30 @@ cs_dunning_day(const struct cs_ladder *l, const struct cs_policy_settings *s,
     const struct cs_dun_facts *f, struct cs_dun_state *st, cs_dun_emit *emit, void *ctx)
 {
 	int64_t fee = charge_late_fee(s, f, st);
+	const char *cause = NULL;
+	char back[96], d[CS_DATE_BUFSZ];
 	int broken, to;
 
 	if (!restore(l, f, st, emit, ctx)) {
 		broken = promise_broken(f, st, emit, ctx);
-		to = climb_to(l, s, f, st, broken);
+		if (arrears_back(f, st)) {	/* back where it stood */
+			to = st->restored_stage;
+			snprintf(back, sizeof back, "arrears paid by %s open again (a payment"
+			    " bounced)", cs_day_format(st->restored_on, d));
+			cause = back;
+		} else {
+			to = climb_to(l, s, f, st, broken);
+			cause = broken ? "promise broken" : NULL;
+		}
 		if (to != CS_STAGE_NONE && f->hold_key != NULL)
 			held(l, to, f, st, emit, ctx);
 		else if (to != CS_STAGE_NONE)
-			enter_stage(l, to, f, st, broken ? "promise broken" : NULL, emit, ctx);
+			enter_stage(l, s, to, f, st, cause, emit, ctx);
 		else if (f->hold_key == NULL)
 			st->held[0] = '\0';
 	}
+	if (st->catching_up && highest_reached(l, f) <= st->stage)
+		st->catching_up = 0;	/* caught up with its debt */
 	warn(s, f, st, emit, ctx);
 	return fee;
 }

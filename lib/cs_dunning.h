@@ -43,6 +43,9 @@ struct cs_dun_state {
 	int blacklisted;
 	char held[CS_KEYSZ];		/* the hold last reported, or "" */
 	char broken[CS_KEYSZ];		/* the broken promise last reported, or "" */
+	int catching_up;		/* entered behind its debt's age: climbs at the adoption pace */
+	int restored_stage;		/* the stage left when the arrears were paid, or CS_STAGE_NONE */
+	long restored_on;		/* that day, or CS_NO_DAY */
 };
 
 /* One action of a day. */
@@ -84,7 +87,14 @@ int64_t cs_late_fee_day(int64_t principal, int64_t rate, int half_up);
  * late fee is charged (at most once a day), a customer whose arrears
  * are paid is restored, a broken promise is reported, then the
  * customer climbs at most one stage (any number with allow_jumps)
- * unless a hold stops it, and the early warning is raised.  Returns
+ * unless a hold stops it, and the early warning is raised.
+ *
+ * A customer off the ladder whose oldest debt is already past due
+ * enters at the first stage meant for overdue debts, never at one
+ * before the due date; one that enters behind its debt's age (a book's
+ * first night, a debt loaded late) climbs at the policy's adoption pace
+ * until it has caught up.  A customer restored whose paid arrears come
+ * back (a payment that bounced) returns to the stage it left.  Returns
  * the late fee charged for the day, in cents.
  */
 int64_t cs_dunning_day(const struct cs_ladder *l, const struct cs_policy_settings *s,

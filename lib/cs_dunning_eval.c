@@ -124,9 +124,10 @@ static const struct {
 	const char *binds;
 } side_sql[NSIDES] = {
 	[SIDE_STATE] = { "SELECT customer_id, coalesce(stage, ''), coalesce(stage_since, ''),"
-	    " coalesce(fee_through, ''), late_fee_cents, warned, blacklisted, held, broken"
+	    " coalesce(fee_through, ''), late_fee_cents, warned, blacklisted, held, broken,"
+	    " catching_up, coalesce(restored_stage, ''), coalesce(restored_on, '')"
 	    " FROM dunning_state WHERE customer_id >= ?1 AND customer_id < ?2"
-	    " ORDER BY customer_id", 8, "lh" },
+	    " ORDER BY customer_id", 11, "lh" },
 	[SIDE_CLASS] = { "SELECT customer_id, as_of, label FROM segments"
 	    " WHERE model = 'bigcustomer' AND as_of >= ?1 AND as_of <= ?2"
 	    " AND customer_id >= ?3 AND customer_id < ?4"
@@ -135,11 +136,11 @@ static const struct {
 	    " WHERE model = 'credit' AND as_of >= ?1 AND as_of <= ?2"
 	    " AND customer_id >= ?3 AND customer_id < ?4"
 	    " ORDER BY customer_id, as_of", 2, "gtlh" },
-	[SIDE_DISPUTE] = { "SELECT customer_id, complaint_id, opened_on, coalesce(closed_on, '')"
-	    " FROM complaints WHERE lower(category) = 'billing' AND coalesce(valid, 1) <> 0"
+	[SIDE_DISPUTE] = { "SELECT customer_id, complaint_id, opened_on, coalesce(closed_on, ''),"
+	    " coalesce(category, '') FROM complaints WHERE coalesce(valid, 1) <> 0"
 	    " AND opened_on <= ?2 AND (closed_on IS NULL OR closed_on > ?1)"
 	    " AND customer_id >= ?3 AND customer_id < ?4"
-	    " ORDER BY customer_id, opened_on, complaint_id", 3, "ftlh" },
+	    " ORDER BY customer_id, opened_on, complaint_id", 4, "ftlh" },
 	[SIDE_PROMISE] = { "SELECT customer_id, promise_id, made_on, due_on, amount_cents"
 	    " FROM promises WHERE made_on <= ?1 AND due_on >= ?2"
 	    " AND customer_id >= ?3 AND customer_id < ?4"
@@ -198,6 +199,9 @@ load_state(const struct side *s, struct cs_dun_state *st)
 	st->blacklisted = atoi(side_text(s, 0, 5));
 	snprintf(st->held, sizeof st->held, "%s", side_text(s, 0, 6));
 	snprintf(st->broken, sizeof st->broken, "%s", side_text(s, 0, 7));
+	st->catching_up = atoi(side_text(s, 0, 8));
+	st->restored_stage = cs_stage_parse(side_text(s, 0, 9), strlen(side_text(s, 0, 9)));
+	st->restored_on = side_day(s, 0, 10);
 }
 
 /* Nonzero when two states are the same. */
@@ -207,7 +211,8 @@ state_equal(const struct cs_dun_state *a, const struct cs_dun_state *b)
 	return a->stage == b->stage && a->since == b->since && a->fee_through == b->fee_through &&
 	    a->late_fee == b->late_fee && a->warned == b->warned &&
 	    a->blacklisted == b->blacklisted && strcmp(a->held, b->held) == 0 &&
-	    strcmp(a->broken, b->broken) == 0;
+	    strcmp(a->broken, b->broken) == 0 && a->catching_up == b->catching_up &&
+	    a->restored_stage == b->restored_stage && a->restored_on == b->restored_on;
 }
 
 /* Returns p with room for element n of size bytes, doubling *cap (from 256) when full. */
@@ -264,15 +269,16 @@ keep_fee(struct worker *w, long first, long last, int64_t fee)
 	e->fee[e->nfees++] = (struct cs_dun_out_fee){ cs_xstrdup(w->id), first, last, fee };
 }
 
-/* Sums the customer's payments made on days first..last. */
+/* Sums the customer's payments made on days first..last that still count on day. */
 static int64_t
-paid_between(const struct cs_ledger_rows *l, long first, long last)
+paid_between(const struct cs_ledger_rows *l, long first, long last, long day)
 {
 	int64_t sum = 0;
 	size_t k;
 
 	for (k = 0; k < l->npay; k++)
-		if (l->pay[k].paid >= first && l->pay[k].paid <= last)
+		if (l->pay[k].paid >= first && l->pay[k].paid <= last &&
+		    cs_ledger_paid_on(&l->pay[k], day))
 			sum += l->pay[k].amount;
 	return sum;
 }
@@ -287,12 +293,13 @@ find_hold(struct worker *w, long day, struct cs_dun_facts *f)
 	size_t i;
 
 	for (i = 0; i < d->n && f->hold_key == NULL; i++)
-		if (side_day(d, i, 1) <= day && (side_day(d, i, 2) == CS_NO_DAY ||
+		if (cs_policy_is_dispute(cs_policy_settings(w->e->policy), side_text(d, i, 3)) &&
+		    side_day(d, i, 1) <= day && (side_day(d, i, 2) == CS_NO_DAY ||
 		    side_day(d, i, 2) > day)) {
 			f->dispute = 1;
 			snprintf(w->key[0], CS_KEYSZ, "complaint:%s", side_text(d, i, 0));
-			snprintf(w->why[0], sizeof w->why[0], "billing complaint %s open since %s",
-			    side_text(d, i, 0), side_text(d, i, 1));
+			snprintf(w->why[0], sizeof w->why[0], "billing complaint %s (%s) open since %s",
+			    side_text(d, i, 0), side_text(d, i, 3), side_text(d, i, 1));
 			f->hold_key = w->key[0];
 		}
 	for (i = 0; i < h->n && f->hold_key == NULL; i++)
@@ -326,7 +333,7 @@ find_broken(struct worker *w, const struct cs_ledger_rows *l, long day, struct c
 		long made = side_day(p, i, 1), due = side_day(p, i, 2);
 		int64_t owed = strtoll(side_text(p, i, 3), NULL, 10), paid;
 
-		if (due != day - 1 || (paid = paid_between(l, made, due)) >= owed)
+		if (due != day - 1 || (paid = paid_between(l, made, due, day)) >= owed)
 			continue;
 		snprintf(w->key[1], CS_KEYSZ, "promise:%s", side_text(p, i, 0));
 		snprintf(w->why[1], sizeof w->why[1], "promise %s made %s to pay %s by %s:"
@@ -338,16 +345,29 @@ find_broken(struct worker *w, const struct cs_ledger_rows *l, long day, struct c
 	}
 }
 
+/* Nonzero when a payment of l that was made by day has bounced by then. */
+static int
+bounced_by(const struct cs_ledger_rows *l, long day)
+{
+	size_t k;
+
+	for (k = 0; k < l->npay; k++)
+		if (l->pay[k].paid <= day && !cs_ledger_paid_on(&l->pay[k], day))
+			return 1;
+	return 0;
+}
+
 /*
  * Allocates the customer's ledger as it stood on day: only invoices
- * issued and payments made by then.  Returns the invoices allocated.
+ * issued and payments made by then and not bounced by then.  Returns
+ * the invoices allocated.
  */
 static struct cs_ledger_invoice *
 ledger_on(struct worker *w, const struct cs_ledger_rows *l, long day, size_t *ninv)
 {
 	size_t k, ni = 0, np = 0;
 
-	if (day == w->e->to) {		/* the rows were read up to as-of */
+	if (day == w->e->to && !bounced_by(l, day)) {	/* the rows were read up to as-of */
 		*ninv = l->ninv;
 		return cs_ledger_allocate(l->inv, l->ninv, l->pay, l->npay) == 0 ? l->inv : NULL;
 	}
@@ -363,7 +383,7 @@ ledger_on(struct worker *w, const struct cs_ledger_rows *l, long day, size_t *ni
 		if (l->inv[k].issued <= day)
 			w->scratch_inv[ni++] = l->inv[k];
 	for (k = 0; k < l->npay; k++)
-		if (l->pay[k].paid <= day)
+		if (cs_ledger_paid_on(&l->pay[k], day))
 			w->scratch_pay[np++] = l->pay[k];
 	*ninv = ni;
 	return cs_ledger_allocate(w->scratch_inv, ni, w->scratch_pay, np) == 0 ? w->scratch_inv : NULL;
@@ -569,7 +589,7 @@ open_worker(struct worker *w)
 	    cs_stmt_bind_text(w->customers, 1, vals[3], strlen(vals[3])) != 0 ||
 	    cs_stmt_bind_text(w->customers, 2, vals[4], strlen(vals[4])) != 0)
 		return -1;
-	w->ledger = cs_ledger_reader_open(w->db, w->date[1], e->range, 0);
+	w->ledger = cs_ledger_reader_open(w->db, w->date[0], w->date[1], e->range, 0);
 	return w->ledger != NULL ? 0 : -1;
 }
 

@@ -14,6 +14,7 @@
 #include "cs_dunning_run.h"
 #include "cs_err.h"
 #include "cs_ledger_db.h"
+#include "cs_shown.h"
 #include "cs_text.h"
 
 const char *const cs_dun_columns[CS_DUN_NCOLS] = { "run_date", "customer_id", "name", "stage",
@@ -51,14 +52,13 @@ struct run {
 	int same_night;			/* as-of is the last run's night */
 };
 
-/* Binds day number day to parameter idx as YYYY-MM-DD, or NULL for CS_NO_DAY. */
-static void
+/* Binds day number day to parameter idx as YYYY-MM-DD, or NULL for CS_NO_DAY; returns 0 on success. */
+static int
 bind_day(struct cs_stmt *st, int idx, long day, char buf[CS_DATE_BUFSZ])
 {
 	if (day == CS_NO_DAY)
-		cs_stmt_bind_null(st, idx);
-	else
-		cs_stmt_bind_text(st, idx, cs_day_format(day, buf), 10);
+		return cs_stmt_bind_null(st, idx);
+	return cs_stmt_bind_text(st, idx, cs_day_format(day, buf), 10);
 }
 
 /* Runs a bound write statement and resets it; marks the run failed on error. */
@@ -74,7 +74,7 @@ write_row(struct run *r, struct cs_stmt *st)
 static void
 save_state(struct run *r, const struct cs_dun_out_state *s)
 {
-	char b1[CS_DATE_BUFSZ], b2[CS_DATE_BUFSZ], b3[CS_DATE_BUFSZ];
+	char b1[CS_DATE_BUFSZ], b2[CS_DATE_BUFSZ], b3[CS_DATE_BUFSZ], b4[CS_DATE_BUFSZ];
 	const struct cs_dun_state *st = &s->st;
 	struct cs_stmt *p = r->put_state;
 
@@ -88,6 +88,10 @@ save_state(struct run *r, const struct cs_dun_out_state *s)
 	cs_stmt_bind_str(p, 8, st->held);
 	cs_stmt_bind_str(p, 9, st->broken);
 	bind_day(p, 10, r->to, b3);
+	cs_stmt_bind_int64(p, 11, st->catching_up);
+	cs_stmt_bind_str(p, 12, st->restored_stage == CS_STAGE_NONE ? NULL :
+	    cs_stage_name(st->restored_stage));
+	bind_day(p, 13, st->restored_on, b4);
 	write_row(r, p);
 }
 
@@ -137,10 +141,12 @@ prepare_writes(struct run *r)
 {
 	r->put_state = cs_db_prepare(r->db, "INSERT INTO dunning_state (customer_id, stage,"
 	    " stage_since, fee_through, late_fee_cents, warned, blacklisted, held, broken,"
-	    " updated_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+	    " updated_on, catching_up, restored_stage, restored_on)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
 	    " ON CONFLICT (customer_id) DO UPDATE SET stage = ?2, stage_since = ?3,"
 	    " fee_through = ?4, late_fee_cents = ?5, warned = ?6, blacklisted = ?7, held = ?8,"
-	    " broken = ?9, updated_on = ?10");
+	    " broken = ?9, updated_on = ?10, catching_up = ?11, restored_stage = ?12,"
+	    " restored_on = ?13");
 	r->put_history = cs_db_prepare(r->db, "INSERT INTO dunning_history (run_id, run_date,"
 	    " customer_id, stage, stage_label, action, days_overdue, balance_cents,"
 	    " late_fee_cents, oldest_invoice_id, reason)"
@@ -272,24 +278,44 @@ last_run(struct cs_db *db)
 	return day;
 }
 
+/* Prepares the query of the actions of nights ?1..?2 (of run ?3, or all when 0), with the --with columns. */
+static struct cs_stmt *
+actions_query(struct run *r)
+{
+	const struct cs_with *w = r->o->with;
+	struct cs_buf sql = { 0 };
+	struct cs_stmt *st;
+	int k;
+
+	cs_buf_puts(&sql, "SELECT h.run_date, h.customer_id, c.name, h.stage, h.stage_label,"
+	    " h.action, h.days_overdue, h.balance_cents, h.late_fee_cents, h.oldest_invoice_id,"
+	    " h.reason");
+	for (k = 0; w != NULL && k < w->n; k++)	/* names from the table's definition */
+		cs_buf_printf(&sql, ", c.%s", w->col[k]->dbname);
+	cs_buf_puts(&sql, " FROM dunning_history h JOIN customers c USING (customer_id)"
+	    " WHERE h.run_date >= ?1 AND h.run_date <= ?2 AND (?3 = 0 OR h.run_id = ?3)"
+	    " ORDER BY h.run_date, h.customer_id, h.seq");
+	st = cs_db_prepare(r->db, sql.data);
+	cs_buf_free(&sql);
+	return st;
+}
+
 /*
  * Passes the actions recorded for the nights from..to (of run run_id,
  * or of every run when it is 0) to the row callback, by night, then
- * customer, then in the order they were taken.  Returns a CS_EXIT_*
- * status.
+ * customer, then in the order they were taken; the --with columns
+ * follow, as shown (cs_shown.h).  Returns a CS_EXIT_* status.
  */
 static int
 print_actions(struct run *r, long from, long to, int64_t run_id, char *err, size_t errlen)
 {
-	struct cs_stmt *st = cs_db_prepare(r->db, "SELECT h.run_date, h.customer_id, c.name,"
-	    " h.stage, h.stage_label, h.action, h.days_overdue, h.balance_cents,"
-	    " h.late_fee_cents, h.oldest_invoice_id, h.reason FROM dunning_history h"
-	    " JOIN customers c USING (customer_id) WHERE h.run_date >= ?1 AND h.run_date <= ?2"
-	    " AND (?3 = 0 OR h.run_id = ?3) ORDER BY h.run_date, h.customer_id, h.seq");
+	const struct cs_with *w = r->o->with;
+	int nwith = w != NULL ? w->n : 0, k;
+	struct cs_stmt *st = actions_query(r);
 	char b1[CS_DATE_BUFSZ], b2[CS_DATE_BUFSZ], bal[CS_MONEY_BUFSZ], fee[CS_MONEY_BUFSZ];
-	const char *f[CS_DUN_NCOLS];
+	char shown[CS_WITH_MAX][256];
+	const char *f[CS_DUN_NCOLS + CS_WITH_MAX];
 	enum cs_step step;
-	int k;
 
 	if (st == NULL)
 		return db_fail(r->db, err, errlen);
@@ -301,10 +327,56 @@ print_actions(struct run *r, long from, long to, int64_t run_id, char *err, size
 			f[k] = cs_stmt_is_null(st, k) ? NULL : cs_stmt_text(st, k);
 		f[7] = cs_money_format(cs_stmt_int64(st, 7), bal);
 		f[8] = cs_money_format(cs_stmt_int64(st, 8), fee);
+		for (k = 0; k < nwith; k++)
+			f[CS_DUN_NCOLS + k] = cs_shown_value(w->col[k], cs_stmt_is_null(st,
+			    CS_DUN_NCOLS + k) ? NULL : cs_stmt_text(st, CS_DUN_NCOLS + k), r->o->reveal,
+			    shown[k], sizeof shown[k]);
 		r->row(r->ctx, f);
 	}
 	cs_stmt_finalize(st);
 	return step == CS_STEP_DONE ? CS_EXIT_OK : db_fail(r->db, err, errlen);
+}
+
+/* Returns 1 when db holds a snapshot of model on or before day, 0 when not, -1 on error. */
+static int
+has_snapshot(struct cs_db *db, const char *model, long day)
+{
+	struct cs_stmt *st = cs_db_prepare(db, "SELECT 1 FROM segments WHERE model = ?1"
+	    " AND as_of <= ?2 LIMIT 1");
+	char d[CS_DATE_BUFSZ];
+	enum cs_step step = CS_STEP_ERROR;
+
+	if (st != NULL && cs_stmt_bind_str(st, 1, model) == 0 && bind_day(st, 2, day, d) == 0)
+		step = cs_stmt_step(st);
+	cs_stmt_finalize(st);
+	return step == CS_STEP_ROW ? 1 : step == CS_STEP_DONE ? 0 : -1;
+}
+
+/*
+ * Says once, on stderr, which of the policy's rules for customer
+ * classes and credit grades cannot apply tonight because no snapshot
+ * says who is in them.  Returns 0, or -1 on a database error.
+ */
+static int
+warn_unused_overrides(struct run *r)
+{
+	static const char *const model[2] = { "bigcustomer", "credit" };
+	static const char *const what[2][2] = { { "class", "classes" }, { "grade", "grades" } };
+	char d[CS_DATE_BUFSZ], names[256];
+	int k, has, n;
+
+	for (k = 0; k < 2; k++) {
+		if ((n = cs_policy_overrides(r->o->policy, k, names, sizeof names)) == 0)
+			continue;
+		if ((has = has_snapshot(r->db, model[k], r->to)) < 0)
+			return -1;
+		if (!has)
+			cs_warnx("the policy's rules for %s %s do not apply: no %s snapshot on or"
+			    " before %s says who is in %s (save one: cs-segment --save %s)",
+			    what[k][n > 1], names, model[k], cs_day_format(r->to, d),
+			    n > 1 ? "them" : "it", model[k]);
+	}
+	return 0;
 }
 
 /* Decides the nights to run, or refuses; returns a CS_EXIT_* status. */
@@ -331,7 +403,8 @@ plan_nights(struct run *r, struct cs_dunning_summary *sum, char *err, size_t err
 static int
 run_nights(struct run *r, char *err, size_t errlen)
 {
-	if (cs_id_ranges_split(r->db, 20000, &r->ranges) != 0 || prepare_writes(r) != 0)
+	if (warn_unused_overrides(r) != 0 || cs_id_ranges_split(r->db, 20000, &r->ranges) != 0 ||
+	    prepare_writes(r) != 0)
 		return db_fail(r->db, err, errlen);
 	if (record_run(r) != 0)
 		return db_fail(r->db, err, errlen);

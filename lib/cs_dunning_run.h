@@ -13,6 +13,7 @@
 #include "cs_db.h"
 #include "cs_policy.h"
 #include "cs_print.h"
+#include "cs_shown.h"
 #include "cs_value.h"
 
 /* The columns of an action row, in order. */
@@ -29,6 +30,8 @@ struct cs_dunning_opts {
 	const char *policy_sha256;	/* of the policy text, recorded with the run */
 	int replay;			/* print the actions recorded for as_of, write nothing */
 	int dry_run;			/* compute and print, write nothing */
+	const struct cs_with *with;	/* customers columns after each action's, or NULL */
+	int reveal;			/* those columns' personal data unmasked */
 };
 
 /* What a run did. */
@@ -38,7 +41,10 @@ struct cs_dunning_summary {
 	size_t actions;
 };
 
-/* Receives one output row: CS_DUN_NCOLS fields (NULL: empty), valid during the call. */
+/*
+ * Receives one output row: CS_DUN_NCOLS fields, then the --with ones
+ * (NULL: empty), valid during the call.
+ */
 typedef void cs_dun_row_fn(void *ctx, const char *const *fields);
 
 /*

@@ -174,3 +174,9 @@ cs_credit_summarize(const struct cs_ledger_invoice *inv, size_t ninv, long from,
 		}
 	}
 }
+
+int
+cs_ledger_paid_on(const struct cs_ledger_payment *p, long day)
+{
+	return p->paid <= day && (p->bounced == CS_NOT_SETTLED || p->bounced > day);
+}

@@ -26,7 +26,11 @@ struct cs_ledger_payment {
 	const char *invoice_id;		/* or NULL */
 	long paid;			/* day number */
 	int64_t amount;			/* cents, > 0 */
+	long bounced;			/* the day it bounced (pays nothing from then), or CS_NOT_SETTLED */
 };
+
+/* Nonzero when payment p counts on day: made by then and not bounced by then. */
+int cs_ledger_paid_on(const struct cs_ledger_payment *p, long day);
 
 /*
  * Allocates the payments (in the order given, which must be by day)

@@ -131,7 +131,7 @@ add_payment(struct cs_ledger_reader *r, struct cs_stmt *st)
 	}
 	r->pay_id[n] = *named ? keep_text(r, named) : SIZE_MAX;
 	r->rows.pay[n] = (struct cs_ledger_payment){ NULL, day_column(r, st, 2),
-	    cs_stmt_int64(st, 3) };
+	    cs_stmt_int64(st, 3), day_column(r, st, 4) };
 	r->rows.npay++;
 }
 
@@ -164,8 +164,8 @@ bind_range(struct cs_stmt *st, const char *through, struct cs_id_range range)
  * with no sort and, without periods, no table lookup.
  */
 struct cs_ledger_reader *
-cs_ledger_reader_open(struct cs_db *db, const char *through, struct cs_id_range range,
-    int want_period)
+cs_ledger_reader_open(struct cs_db *db, const char *since, const char *through,
+    struct cs_id_range range, int want_period)
 {
 	struct cs_ledger_reader *r = cs_xmalloc(sizeof *r);
 
@@ -179,10 +179,13 @@ cs_ledger_reader_open(struct cs_db *db, const char *through, struct cs_id_range 
 	    " WHERE issued_on <= ?1 AND customer_id >= ?2 AND customer_id < ?3"
 	    " ORDER BY customer_id, due_on, issued_on, invoice_id");
 	r->pay.st = cs_db_prepare(db, "SELECT customer_id, coalesce(invoice_id, ''), paid_on,"
-	    " amount_cents FROM payments WHERE paid_on <= ?1 AND customer_id >= ?2"
-	    " AND customer_id < ?3 ORDER BY customer_id, paid_on, payment_id");
+	    " amount_cents, coalesce(bounced_on, '') FROM payments WHERE paid_on <= ?1"
+	    " AND customer_id >= ?2 AND customer_id < ?3"
+	    " AND (bounced_on IS NULL OR bounced_on > ?4)"
+	    " ORDER BY customer_id, paid_on, payment_id");
 	if (bind_range(r->inv.st, through, range) != 0 ||
 	    bind_range(r->pay.st, through, range) != 0 ||
+	    cs_stmt_bind_str(r->pay.st, 4, since) != 0 ||
 	    advance(&r->inv) != 0 || advance(&r->pay) != 0) {
 		cs_ledger_reader_close(r);
 		return NULL;

@@ -51,14 +51,17 @@ struct cs_id_range cs_id_ranges_get(const struct cs_id_ranges *r, int k);
 
 /*
  * Starts reading the invoices issued and the payments made on or
- * before through (YYYY-MM-DD) from db, for the customers in range;
- * the billing periods only when want_period (they cost a table lookup
- * per invoice; else they are "").  through and the range's strings
- * must stay unchanged until the reader is closed.  Returns NULL on a
- * database error (see cs_db_errmsg).
+ * before through (YYYY-MM-DD) from db, for the customers in range,
+ * less the payments that bounced on or before since (YYYY-MM-DD, at
+ * most through): a reader of one day passes that day twice; a reader
+ * of the days since..through gets the payments that bounced within
+ * them with their bounce day (cs_ledger_paid_on).  The billing periods
+ * come only when want_period (they cost a table lookup per invoice;
+ * else they are "").  The strings must stay unchanged until the reader
+ * is closed.  Returns NULL on a database error (see cs_db_errmsg).
  */
-struct cs_ledger_reader *cs_ledger_reader_open(struct cs_db *db, const char *through,
-    struct cs_id_range range, int want_period);
+struct cs_ledger_reader *cs_ledger_reader_open(struct cs_db *db, const char *since,
+    const char *through, struct cs_id_range range, int want_period);
 
 /*
  * Reads the ledger of customer id, skipping the rows of customers that

@@ -266,7 +266,7 @@ load_credit(struct cs_db *db, struct cs_metrics *m, long from, const char *end,
 	size_t i;
 	int rc = -1;
 
-	r = cs_ledger_reader_open(db, end, CS_ALL_IDS, 1);
+	r = cs_ledger_reader_open(db, end, end, CS_ALL_IDS, 1);
 	lim = cs_db_prepare(db, "SELECT customer_id, credit_limit_cents FROM customers"
 	    " ORDER BY customer_id");
 	if (r == NULL || lim == NULL)
@@ -313,6 +313,7 @@ cs_metrics_load(struct cs_db *db, const struct cs_window *w, int want,
 	    .params = { start, end } };
 	struct agg pay = { .db = db, .on_worker = 1, .ncols = 1, .date_col = 1, .sql =
 	    "SELECT customer_id, max(paid_on) FROM payments WHERE paid_on <= ?1"
+	    " AND (bounced_on IS NULL OR bounced_on > ?1)"
 	    " GROUP BY customer_id ORDER BY customer_id", .params = { end } };
 	struct agg prior = { .db = db, .on_worker = 1, .ncols = 1, .date_col = -1, .sql = revenue_sql,
 	    .params = { pstart, pend } };

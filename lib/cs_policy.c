@@ -11,6 +11,10 @@
 #include "cs_text.h"
 #include "cs_value.h"
 
+/* The complaint categories that hold dunning when a policy names none. */
+#define CS_DEFAULT_DISPUTES "billing, \xe8\xb4\xa6\xe5\x8a\xa1, \xe8\xae\xa1\xe8\xb4\xb9, " \
+	"\xe8\xaf\x9d\xe8\xb4\xb9, \xe6\x94\xb6\xe8\xb4\xb9, \xe8\xb4\xa6\xe5\x8d\x95"	/* 账务 计费 话费 收费 账单 */
+
 /* An override line of a [for class X] or [for grade X] section. */
 struct override {
 	int by_grade;
@@ -104,13 +108,71 @@ set_field(struct cs_stage_rule *r, const char *field, const char *v)
 	return "unknown setting (expected label, days, min_balance, min_days_in_previous, actions)";
 }
 
+/* Reads "a, b, ..." complaint categories into s->dispute; returns NULL or what was expected. */
+static const char *
+disputes(struct cs_policy_settings *s, const char *v)
+{
+	const char *p = v;
+
+	s->ndisputes = 0;
+	while (*p != '\0') {
+		const char *c = p;
+		size_t len = strcspn(p, ",");
+
+		p += len + (p[len] == ',');
+		cs_trim(&c, &len);
+		if (len == 0)
+			continue;
+		if (s->ndisputes == CS_MAX_DISPUTES || len >= sizeof s->dispute[0] ||
+		    cs_has_control(c, len))
+			return "expected at most 16 categories of up to 31 bytes each";
+		memcpy(s->dispute[s->ndisputes], c, len);
+		s->dispute[s->ndisputes++][len] = '\0';
+	}
+	return NULL;
+}
+
+/* Sets the settings of how a customer enters and climbs the ladder; NULL for another key. */
+static const char *
+set_pace(struct cs_policy_settings *s, const char *key, const char *v, int *done)
+{
+	size_t len = strlen(v);
+	long days;
+	int b;
+
+	*done = 1;
+	if (strcmp(key, "allow_jumps") == 0) {
+		if (cs_bool_parse(v, len, &b))
+			return "expected yes or no";
+		s->allow_jumps = b;
+		return NULL;
+	}
+	if (strcmp(key, "adoption_pace") == 0) {
+		if (strcmp(v, "normal") == 0) {
+			s->adoption_pace = -1;
+			return NULL;
+		}
+		if (cs_int_parse(v, len, 1, 3650, &days) != NULL)
+			return "expected days from 1, or normal";
+		s->adoption_pace = days;
+		return NULL;
+	}
+	if (strcmp(key, "dispute_categories") == 0)
+		return disputes(s, v);
+	*done = 0;
+	return NULL;
+}
+
 /* Sets a top-level setting from text. */
 static const char *
 set_setting(struct cs_policy_settings *s, const char *key, const char *v)
 {
 	size_t len = strlen(v);
-	int b;
+	const char *why;
+	int done;
 
+	if ((why = set_pace(s, key, v, &done)) != NULL || done)
+		return why;
 	if (strcmp(key, "late_fee_per_mille") == 0)
 		return cs_hundredths_parse(v, len, &s->late_fee_rate) || s->late_fee_rate < 0 ||
 		    s->late_fee_rate > 100000 ?
@@ -128,19 +190,13 @@ set_setting(struct cs_policy_settings *s, const char *key, const char *v)
 		s->warning_share = (int)bp;
 		return NULL;
 	}
-	if (strcmp(key, "allow_jumps") == 0) {
-		if (cs_bool_parse(v, len, &b))
-			return "expected yes or no";
-		s->allow_jumps = b;
-		return NULL;
-	}
 	if (strcmp(key, "block_from") == 0) {
 		s->block_from = cs_stage_parse(v, len);
 		return s->block_from == CS_STAGE_NONE && strcmp(v, "none") != 0 ?
 		    "expected a stage or none" : NULL;
 	}
 	return "unknown setting (expected late_fee_per_mille, late_fee_rounding, "
-	    "warning_share, allow_jumps, block_from)";
+	    "warning_share, allow_jumps, block_from, adoption_pace, dispute_categories)";
 }
 
 /* Where parsing is: the section and the line. */
@@ -350,6 +406,8 @@ cs_policy_parse(const char *name, const char *text, char *err, size_t errlen)
 	memset(p, 0, sizeof *p);
 	p->set.warning_share = 10000;
 	p->set.block_from = CS_STAGE_NONE;
+	p->set.adoption_pace = 1;
+	disputes(&p->set, CS_DEFAULT_DISPUTES);
 	for (; rc == 0 && line != NULL; line = nl ? nl + 1 : NULL) {
 		if ((nl = strchr(line, '\n')) != NULL)
 			*nl = '\0';
@@ -365,6 +423,39 @@ cs_policy_parse(const char *name, const char *text, char *err, size_t errlen)
 		return NULL;
 	}
 	return p;
+}
+
+int
+cs_policy_is_dispute(const struct cs_policy_settings *s, const char *category)
+{
+	int k;
+
+	for (k = 0; category != NULL && k < s->ndisputes; k++)
+		if (cs_equal_nocase(category, strlen(category), s->dispute[k]))
+			return 1;
+	return 0;
+}
+
+int
+cs_policy_overrides(const struct cs_policy *p, int by_grade, char *buf, size_t len)
+{
+	size_t i, at = 0;
+	int n = 0, j;
+
+	buf[0] = '\0';
+	for (i = 0; i < p->nov; i++) {
+		if (p->ov[i].by_grade != by_grade)
+			continue;
+		for (j = 0; (size_t)j < i; j++)	/* each name once */
+			if (p->ov[j].by_grade == by_grade && strcmp(p->ov[j].who, p->ov[i].who) == 0)
+				break;
+		if ((size_t)j < i)
+			continue;
+		if (at < len)
+			at += (size_t)snprintf(buf + at, len - at, "%s%s", n ? ", " : "", p->ov[i].who);
+		n++;
+	}
+	return n;
 }
 
 const struct cs_policy_settings *

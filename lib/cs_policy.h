@@ -61,6 +61,9 @@ struct cs_policy *cs_policy_parse(const char *name, const char *text, char *err,
 void cs_policy_ladder(const struct cs_policy *p, const char *class, const char *grade,
     struct cs_ladder *out);
 
+/* The most complaint categories that count as billing disputes. */
+#define CS_MAX_DISPUTES 16
+
 /* The policy's settings besides the ladder. */
 struct cs_policy_settings {
 	int64_t late_fee_rate;		/* hundredths of a per mille of the overdue principal a day */
@@ -68,7 +71,20 @@ struct cs_policy_settings {
 	int warning_share;		/* hundredths of a percent of the credit limit */
 	int allow_jumps;
 	int block_from;			/* a stage, or CS_STAGE_NONE */
+	long adoption_pace;		/* days in each stage while catching up; -1: the stage's own */
+	char dispute[CS_MAX_DISPUTES][32];	/* complaint categories that hold dunning */
+	int ndisputes;
 };
+
+/* Nonzero when a complaint of category (NULL: none) is a billing dispute under s. */
+int cs_policy_is_dispute(const struct cs_policy_settings *s, const char *category);
+
+/*
+ * Writes the names of the policy's [for class X] (by_grade 0) or
+ * [for grade X] (1) sections into buf, comma-separated ("strategic,
+ * key"); returns how many there are.
+ */
+int cs_policy_overrides(const struct cs_policy *p, int by_grade, char *buf, size_t len);
 
 /* Returns the settings. */
 const struct cs_policy_settings *cs_policy_settings(const struct cs_policy *p);

@@ -8,6 +8,7 @@
 #include "cs_err.h"
 #include "cs_print.h"
 #include "cs_text.h"
+#include "cs_value.h"
 
 void
 cs_text_rows_init(struct cs_text_rows *r, size_t ncols)
@@ -146,10 +147,159 @@ cs_print_table(FILE *fp, int text, const char *const *header, size_t ncols,
 }
 
 int
-cs_print_rows(int text, const char *const *header, struct cs_text_rows *rows, const char *align)
+cs_print_rows(const struct cs_output *o, const char *const *header,
+    struct cs_text_rows *rows, const char *align)
 {
-	int rc = cs_print_table(stdout, text, header, rows->ncols, rows->field, rows->n, align);
+	struct cs_table_out t;
+	size_t r;
 
+	cs_table_out_begin(&t, stdout, (enum cs_format)o->format, o->excel, o->no_header, header,
+	    rows->ncols, align);
+	for (r = 0; r < rows->n; r++)
+		cs_table_out_row(&t, (const char *const *)&rows->field[r * rows->ncols]);
 	cs_text_rows_free(rows);
-	return rc;
+	return cs_table_out_end(&t);
+}
+
+/* Writes a CSV field made safe for spreadsheets. */
+static void
+write_excel_field(FILE *fp, const char *s)
+{
+	char *safe;
+
+	if (strchr("=+-@\t\r", *s) == NULL || *s == '\0' || cs_is_plain_number(s)) {
+		cs_csv_write_field(fp, s, strlen(s));
+		return;
+	}
+	safe = cs_xmalloc(strlen(s) + 2);
+	safe[0] = '\'';
+	memcpy(safe + 1, s, strlen(s) + 1);
+	cs_csv_write_field(fp, safe, strlen(safe));
+	free(safe);
+}
+
+/* Writes one CSV record of n fields (NULL: empty), each made safe for spreadsheets when excel. */
+void
+cs_csv_write_record(FILE *fp, const char *const *f, size_t n, int excel)
+{
+	size_t k;
+
+	if (!excel) {
+		cs_csv_write_row(fp, f, n);
+		return;
+	}
+	for (k = 0; k < n; k++) {
+		if (k > 0)
+			fputc(',', fp);
+		write_excel_field(fp, f[k] != NULL ? f[k] : "");
+	}
+	fputc('\n', fp);
+}
+
+/* Writes s as a JSON string. */
+void
+cs_json_string(FILE *fp, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	fputc('"', fp);
+	for (; *u; u++) {
+		if (*u == '"' || *u == '\\')
+			fprintf(fp, "\\%c", *u);
+		else if (*u < 0x20)
+			fprintf(fp, "\\u%04x", *u);
+		else
+			fputc(*u, fp);
+	}
+	fputc('"', fp);
+}
+
+/* Writes a field: a number in a numeric column, null when empty, else a string. */
+void
+cs_json_field(FILE *fp, const char *s, int numeric)
+{
+	if (*s == '\0')
+		fputs("null", fp);
+	else if (numeric && cs_is_plain_number(s))
+		fputs(s, fp);
+	else
+		cs_json_string(fp, s);
+}
+
+
+void
+cs_table_out_begin(struct cs_table_out *t, FILE *fp, enum cs_format format, int excel,
+    int no_header, const char *const *header, size_t ncols, const char *align)
+{
+	memset(t, 0, sizeof *t);
+	t->fp = fp;
+	t->format = format;
+	t->excel = excel && format == CS_FORMAT_CSV;
+	t->no_header = no_header;
+	t->header = header;
+	t->ncols = ncols;
+	t->align = align;
+	cs_text_rows_init(&t->rows, ncols);
+	if (t->excel)
+		fputs("\xef\xbb\xbf", fp);	/* so that Excel reads UTF-8 */
+	if (format == CS_FORMAT_CSV && !no_header)
+		cs_csv_write_record(fp, header, ncols, t->excel);
+	if (format == CS_FORMAT_JSON)
+		fputc('[', fp);
+}
+
+/* Writes one row as a JSON object keyed by the header's names. */
+static void
+json_row(struct cs_table_out *t, const char *const *f)
+{
+	size_t c;
+
+	fputs(t->nrows ? ",\n {" : "\n {", t->fp);
+	for (c = 0; c < t->ncols; c++) {
+		fputs(c ? ", " : "", t->fp);
+		cs_json_string(t->fp, t->header[c]);
+		fputs(": ", t->fp);
+		cs_json_field(t->fp, f[c] ? f[c] : "", t->align != NULL && t->align[c] == 'r');
+	}
+	fputc('}', t->fp);
+}
+
+void
+cs_table_out_row(struct cs_table_out *t, const char *const *f)
+{
+	if (t->format == CS_FORMAT_TEXT)
+		cs_text_rows_add(&t->rows, f);
+	else if (t->format == CS_FORMAT_JSON)
+		json_row(t, f);
+	else
+		cs_csv_write_record(t->fp, f, t->ncols, t->excel);
+	t->nrows++;
+}
+
+int
+cs_table_out_end(struct cs_table_out *t)
+{
+	int rc = 0;
+
+	if (t->format == CS_FORMAT_TEXT)
+		rc = cs_print_table(t->fp, 1, t->header, t->ncols, t->rows.field, t->rows.n,
+		    t->align);
+	else if (t->format == CS_FORMAT_JSON)
+		fputs(t->nrows ? "\n]\n" : "]\n", t->fp);
+	cs_text_rows_free(&t->rows);
+	return rc == 0 && fflush(t->fp) == 0 && !ferror(t->fp) ? 0 : -1;
+}
+
+int
+cs_format_parse(const char *name, enum cs_format *f)
+{
+	static const char *const names[] = { "csv", "text", "json" };
+	int k;
+
+	for (k = 0; k < 3; k++)
+		if (strcmp(name, names[k]) == 0) {
+			*f = (enum cs_format)k;
+			return 0;
+		}
+	return -1;
 }

@@ -33,11 +33,64 @@ void cs_text_rows_free(struct cs_text_rows *r);
 int cs_print_table(FILE *fp, int text, const char *const *header, size_t ncols,
     char *const *field, size_t n, const char *align);
 
+/* How a program writes its tables: --format, --excel, --no-header. */
+struct cs_output {
+	int format;			/* enum cs_format */
+	int excel;			/* CSV for spreadsheets */
+	int no_header;			/* CSV without its header line (appending) */
+};
+
 /*
- * Prints rows under header to standard output as cs_print_table does,
- * then frees them.  Returns 0, or -1 when writing failed.
+ * Prints rows under header to standard output in o's format (as
+ * cs_table_out does), then frees them.  Returns 0, or -1 when writing
+ * failed.
  */
-int cs_print_rows(int text, const char *const *header, struct cs_text_rows *rows,
-    const char *align);
+int cs_print_rows(const struct cs_output *o, const char *const *header,
+    struct cs_text_rows *rows, const char *align);
+
+/* Writes one CSV record of n fields (NULL: empty); with excel, cells that
+ * start with = + - @ tab or CR (and are not plain numbers) get a leading
+ * quote, so a spreadsheet does not run them as formulas. */
+void cs_csv_write_record(FILE *fp, const char *const *f, size_t n, int excel);
+
+/* Writes s as a JSON string, escaped. */
+void cs_json_string(FILE *fp, const char *s);
+
+/* Writes a JSON value: a number in a numeric column (when s is one), null when empty, else a string. */
+void cs_json_field(FILE *fp, const char *s, int numeric);
+
+/* The formats of tabular output, --format's words in order: csv, text, json. */
+enum cs_format { CS_FORMAT_CSV, CS_FORMAT_TEXT, CS_FORMAT_JSON };
+
+/* Parses "csv", "text" or "json"; returns 0, or -1 for anything else. */
+int cs_format_parse(const char *name, enum cs_format *f);
+
+/*
+ * A table written as its rows come: CSV (with its header unless
+ * no_header; with a byte order mark and formula-safe cells when excel)
+ * and JSON (an array of objects keyed by the header's names, numbers
+ * as numbers in the columns align marks 'r') at once; aligned text at
+ * the end, when every width is known.
+ */
+struct cs_table_out {
+	FILE *fp;
+	enum cs_format format;
+	int excel, no_header;
+	const char *const *header;
+	size_t ncols;
+	const char *align;
+	size_t nrows;
+	struct cs_text_rows rows;	/* text: kept until the end */
+};
+
+/* Starts a table on fp; header and align must outlive it. */
+void cs_table_out_begin(struct cs_table_out *t, FILE *fp, enum cs_format format, int excel,
+    int no_header, const char *const *header, size_t ncols, const char *align);
+
+/* Adds a row of t->ncols fields (NULL: empty). */
+void cs_table_out_row(struct cs_table_out *t, const char *const *f);
+
+/* Ends the table (text is written now).  Returns 0, or -1 when writing failed. */
+int cs_table_out_end(struct cs_table_out *t);
 
 #endif

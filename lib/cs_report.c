@@ -97,23 +97,6 @@ cs_report_pct(int64_t num, int64_t den, char buf[32])
 	return buf;
 }
 
-int
-cs_report_is_number(const char *s)
-{
-	const char *p = s + (*s == '-');
-
-	if (*p < '0' || *p > '9')
-		return 0;
-	p += strspn(p, "0123456789");
-	if (*p == '.') {
-		p++;
-		if (*p < '0' || *p > '9')
-			return 0;
-		p += strspn(p, "0123456789");
-	}
-	return *p == '\0';
-}
-
 /* Writes the number s with thousands separators into buf; returns buf. */
 static const char *
 grouped(const char *s, char buf[64])
@@ -135,6 +118,6 @@ grouped(const char *s, char buf[64])
 const char *
 cs_report_cell(const struct cs_report_table *t, size_t col, const char *v, char buf[64])
 {
-	return t->align[col] == 'r' && cs_report_is_number(v) && strlen(v) < 40 ?
+	return t->align[col] == 'r' && cs_is_plain_number(v) && strlen(v) < 40 ?
 	    grouped(v, buf) : v;
 }

@@ -128,7 +128,5 @@ const char *cs_report_cell(const struct cs_report_table *t, size_t col, const ch
 #define CS_SQL_YUAN(x) "(CASE WHEN " x " < 0 THEN '-' ELSE '' END || (abs(" x ") / 100) ||" \
 	" '.' || substr('0' || (abs(" x ") % 100), -2))"
 
-/* Nonzero when s is a plain decimal number: -?digits(.digits)? */
-int cs_report_is_number(const char *s);
 
 #endif

@@ -57,7 +57,7 @@ balance(struct cs_db *db, struct cs_report_table *t, const char *id, struct cs_d
 
 	snprintf(hi, sizeof hi, "%s\x01", id);	/* just after id: ids hold no control characters */
 	cs_date_format(as_of, through);
-	if ((r = cs_ledger_reader_open(db, through, (struct cs_id_range){ id, hi }, 0)) == NULL)
+	if ((r = cs_ledger_reader_open(db, through, through, (struct cs_id_range){ id, hi }, 0)) == NULL)
 		return -1;
 	if ((l = cs_ledger_reader_next(r, id)) == NULL ||
 	    cs_ledger_allocate(l->inv, l->ninv, l->pay, l->npay) != 0) {

@@ -60,7 +60,7 @@ chart_points(const struct cs_report_table *t, struct points *p)
 
 		if (t->chart_filter >= 0 && strcmp(f[t->chart_filter], t->chart_match) != 0)
 			continue;
-		if (!cs_report_is_number(f[t->chart_value]))
+		if (!cs_is_plain_number(f[t->chart_value]))
 			continue;
 		p->label[p->n] = f[t->chart_label];
 		p->value[p->n++] = strtod(f[t->chart_value], NULL);

@@ -209,7 +209,7 @@ walk(struct cs_db *db, struct worker *w, const char *sql)
 	enum cs_step step = CS_STEP_ERROR;
 
 	cs_date_format(w->o->as_of, as_of);
-	r = cs_ledger_reader_open(db, as_of, w->range, 0);
+	r = cs_ledger_reader_open(db, as_of, as_of, w->range, 0);
 	st = cs_db_prepare(db, sql);
 	if (r != NULL && st != NULL) {
 		cs_stmt_bind_text(st, 1, as_of, 10);

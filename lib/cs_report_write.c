@@ -29,40 +29,6 @@ write_text_table(FILE *fp, const struct cs_report_table *t)
 	free(f);
 }
 
-/* Writes a CSV field made safe for spreadsheets. */
-static void
-write_excel_field(FILE *fp, const char *s)
-{
-	char *safe;
-
-	if (strchr("=+-@\t\r", *s) == NULL || *s == '\0' || cs_report_is_number(s)) {
-		cs_csv_write_field(fp, s, strlen(s));
-		return;
-	}
-	safe = cs_xmalloc(strlen(s) + 2);
-	safe[0] = '\'';
-	memcpy(safe + 1, s, strlen(s) + 1);
-	cs_csv_write_field(fp, safe, strlen(safe));
-	free(safe);
-}
-
-/* Writes one CSV record. */
-static void
-write_csv_row(FILE *fp, const char *const *f, size_t n, int excel)
-{
-	size_t k;
-
-	for (k = 0; k < n; k++) {
-		if (k > 0)
-			fputc(',', fp);
-		if (excel)
-			write_excel_field(fp, f[k]);
-		else
-			cs_csv_write_field(fp, f[k], strlen(f[k]));
-	}
-	fputc('\n', fp);
-}
-
 /* Writes the tables as CSV, each with its header, an empty line between them. */
 static void
 write_csv(FILE *fp, const struct cs_report *r, int excel)
@@ -76,41 +42,11 @@ write_csv(FILE *fp, const struct cs_report *r, int excel)
 
 		if (k > 0)
 			fputc('\n', fp);
-		write_csv_row(fp, t->columns, t->rows.ncols, excel);
+		cs_csv_write_record(fp, t->columns, t->rows.ncols, excel);
 		for (i = 0; i < t->rows.n; i++)
-			write_csv_row(fp, (const char *const *)&t->rows.field[i * t->rows.ncols],
+			cs_csv_write_record(fp, (const char *const *)&t->rows.field[i * t->rows.ncols],
 			    t->rows.ncols, excel);
 	}
-}
-
-/* Writes s as a JSON string. */
-static void
-json_string(FILE *fp, const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	fputc('"', fp);
-	for (; *u; u++) {
-		if (*u == '"' || *u == '\\')
-			fprintf(fp, "\\%c", *u);
-		else if (*u < 0x20)
-			fprintf(fp, "\\u%04x", *u);
-		else
-			fputc(*u, fp);
-	}
-	fputc('"', fp);
-}
-
-/* Writes a field: a number in a numeric column, null when empty, else a string. */
-static void
-json_field(FILE *fp, const char *s, int numeric)
-{
-	if (*s == '\0')
-		fputs("null", fp);
-	else if (numeric && cs_report_is_number(s))
-		fputs(s, fp);
-	else
-		json_string(fp, s);
 }
 
 /* Writes the tables as one JSON document. */
@@ -120,26 +56,26 @@ write_json(FILE *fp, const struct cs_report *r)
 	size_t k, i, c;
 
 	fputs("{\"as_of\": ", fp);
-	json_string(fp, r->as_of);
+	cs_json_string(fp, r->as_of);
 	fputs(", \"tables\": [", fp);
 	for (k = 0; k < r->n; k++) {
 		const struct cs_report_table *t = &r->t[k];
 
 		fputs(k ? ",\n  {\"name\": " : "\n  {\"name\": ", fp);
-		json_string(fp, t->name);
+		cs_json_string(fp, t->name);
 		fputs(", \"title\": ", fp);
-		json_string(fp, t->title);
+		cs_json_string(fp, t->title);
 		fputs(", \"columns\": [", fp);
 		for (c = 0; c < t->rows.ncols; c++) {
 			fputs(c ? ", " : "", fp);
-			json_string(fp, t->columns[c]);
+			cs_json_string(fp, t->columns[c]);
 		}
 		fputs("], \"rows\": [", fp);
 		for (i = 0; i < t->rows.n; i++) {
 			fputs(i ? ",\n    [" : "\n    [", fp);
 			for (c = 0; c < t->rows.ncols; c++) {
 				fputs(c ? ", " : "", fp);
-				json_field(fp, t->rows.field[i * t->rows.ncols + c], t->align[c] == 'r');
+				cs_json_field(fp, t->rows.field[i * t->rows.ncols + c], t->align[c] == 'r');
 			}
 			fputc(']', fp);
 		}

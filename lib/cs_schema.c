@@ -234,6 +234,25 @@ static const char v5[] =
 " to another customer'); END;\n";
 
 /*
+ * Version 6: a payment that bounced keeps its row with the day it
+ * bounced (it no longer pays anything from that day); cs-dunning
+ * remembers a customer catching up with a debt older than the ladder,
+ * and the stage it stood at when its arrears were paid, to return to
+ * it if the payment bounces.
+ */
+static const char v6[] =
+"ALTER TABLE payments ADD COLUMN bounced_on TEXT\n"
+"  CHECK (length(bounced_on) = 10 AND bounced_on >= paid_on);\n"
+"DROP INDEX payments_by_customer;\n"
+"CREATE INDEX payments_by_customer ON payments\n"
+"  (customer_id, paid_on, payment_id, amount_cents, invoice_id, bounced_on);\n"
+"ALTER TABLE dunning_state ADD COLUMN catching_up INTEGER NOT NULL DEFAULT 0\n"
+"  CHECK (catching_up IN (0, 1));\n"
+"ALTER TABLE dunning_state ADD COLUMN restored_stage TEXT\n"
+"  CHECK (restored_stage IN ('prevent', 'remind', 'guide', 'pursue', 'sue'));\n"
+"ALTER TABLE dunning_state ADD COLUMN restored_on TEXT CHECK (length(restored_on) = 10);\n";
+
+/*
  * What each version adds that tells it apart, for recognising a cs
  * database whose version was lost (restored from sqlite3 .dump).
  */
@@ -247,6 +266,7 @@ static const struct cs_schema_mark marks[] = {
 	{ 4, "table", "dunning_history" }, { 4, "table", "dunning_fees" },
 	{ 4, "table", "dunning_holds" },
 	{ 5, "trigger", "invoices_keep_customer" },
+	{ 6, "column", "payments.bounced_on" }, { 6, "column", "dunning_state.catching_up" },
 	{ 0, NULL, NULL }
 };
 
@@ -259,7 +279,7 @@ cs_schema_marks(void)
 const char *
 cs_schema_migration(int v)
 {
-	static const char *const scripts[] = { NULL, v1, v2, v3, v4, v5 };
+	static const char *const scripts[] = { NULL, v1, v2, v3, v4, v5, v6 };
 
 	_Static_assert(sizeof scripts / sizeof scripts[0] == CS_SCHEMA_VERSION + 1,
 	    "one migration per schema version");

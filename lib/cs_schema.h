@@ -11,7 +11,10 @@
  */
 const char *cs_schema_migration(int v);
 
-/* An object (table, trigger) that schema version 'version' created. */
+/*
+ * An object that schema version 'version' created: a table, index or
+ * trigger by name, or a column as "table.column".
+ */
 struct cs_schema_mark {
 	int version;
 	const char *type, *name;

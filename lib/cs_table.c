@@ -11,14 +11,25 @@ static const char *const kinds[] = { "enterprise", "individual", NULL };
 static const char *const statuses[] = { "active", "suspended", "closed", "blacklisted", NULL };
 static const char *const categories[] = { "billing", "quality", "service", "delivery", "contract", NULL };
 
-#define ID(n, req, key) { n, n, CS_COL_ID, req, key, NULL, NULL }
-#define COL(n, type, req) { n, n, type, req, 0, NULL, NULL }
-#define MONEY(n, db, type, req) { n, db, type, req, 0, NULL, NULL }
+/* The Chinese words of Chinese exports for the values above: word, value, ... (cs-data(5)). */
+static const char *const kind_words[] = { "企业", "enterprise", "公司", "enterprise",
+	"单位", "enterprise", "个人", "individual", NULL };
+static const char *const status_words[] = { "正常", "active", "在用", "active",
+	"停机", "suspended", "暂停", "suspended", "欠费停机", "suspended",
+	"销户", "closed", "拆机", "closed", "注销", "closed", "黑名单", "blacklisted", NULL };
+static const char *const category_words[] = { "计费", "billing", "账务", "billing",
+	"话费", "billing", "收费", "billing", "账单", "billing", "质量", "quality",
+	"网络质量", "quality", "服务", "service", "服务态度", "service", "配送", "delivery",
+	"送货", "delivery", "物流", "delivery", "运输", "delivery", "合同", "contract", NULL };
+
+#define ID(n, req, key) { n, n, CS_COL_ID, req, key, NULL, NULL, NULL }
+#define COL(n, type, req) { n, n, type, req, 0, NULL, NULL, NULL }
+#define MONEY(n, db, type, req) { n, db, type, req, 0, NULL, NULL, NULL }
 
 static const struct cs_column customers[] = {
 	ID("customer_id", 1, 1),
 	COL("name", CS_COL_TEXT, 1),
-	{ "kind", "kind", CS_COL_ENUM, 0, 0, kinds, NULL },
+	{ "kind", "kind", CS_COL_ENUM, 0, 0, kinds, NULL, kind_words },
 	COL("region", CS_COL_TEXT, 0),
 	COL("industry", CS_COL_TEXT, 0),
 	COL("manager", CS_COL_TEXT, 0),
@@ -26,7 +37,7 @@ static const struct cs_column customers[] = {
 	COL("email", CS_COL_EMAIL, 0),
 	COL("opened_on", CS_COL_DATE, 0),
 	MONEY("credit_limit", "credit_limit_cents", CS_COL_MONEY_NONNEG, 0),
-	{ "status", "status", CS_COL_ENUM, 0, 0, statuses, "active" },
+	{ "status", "status", CS_COL_ENUM, 0, 0, statuses, "active", status_words },
 };
 
 static const struct cs_column invoices[] = {
@@ -45,6 +56,7 @@ static const struct cs_column payments[] = {
 	COL("paid_on", CS_COL_DATE, 1),
 	MONEY("amount", "amount_cents", CS_COL_MONEY_POSITIVE, 1),
 	COL("method", CS_COL_TEXT, 0),
+	COL("bounced_on", CS_COL_DATE, 0),
 };
 
 static const struct cs_column complaints[] = {
@@ -52,7 +64,7 @@ static const struct cs_column complaints[] = {
 	ID("customer_id", 1, 0),
 	COL("opened_on", CS_COL_DATE, 1),
 	COL("channel", CS_COL_TEXT, 0),
-	{ "category", "category", CS_COL_OPEN_ENUM, 0, 0, categories, NULL },
+	{ "category", "category", CS_COL_OPEN_ENUM, 0, 0, categories, NULL, category_words },
 	COL("severity", CS_COL_SEVERITY, 0),
 	COL("closed_on", CS_COL_DATE, 0),
 	COL("valid", CS_COL_BOOL, 0),
@@ -88,7 +100,7 @@ static const struct cs_column promises[] = {
 static const struct cs_table tables[] = {
 	{ "customers", customers, NCOLS(customers), -1, -1, { -1, -1 } },
 	{ "invoices", invoices, NCOLS(invoices), 1, -1, { 3, 4 } },
-	{ "payments", payments, NCOLS(payments), 1, 2, { -1, -1 } },
+	{ "payments", payments, NCOLS(payments), 1, 2, { 3, 6 } },
 	{ "complaints", complaints, NCOLS(complaints), 1, -1, { 2, 6 } },
 	{ "visits", visits, NCOLS(visits), 1, -1, { -1, -1 } },
 	{ "responses", responses, NCOLS(responses), 1, -1, { -1, -1 } },
@@ -184,13 +196,21 @@ parse_email(const char *s, size_t len, struct cs_value *v)
 	return NULL;
 }
 
-/* Finds s among the NUL-terminated values (ASCII case ignored); returns it or NULL. */
+/*
+ * Finds s among the column's values (ASCII case ignored) or its other
+ * words for them; returns the value or NULL.
+ */
 static const char *
-match_value(const char *const *values, const char *s, size_t len)
+match_value(const struct cs_column *c, const char *s, size_t len)
 {
-	for (; *values != NULL; values++)
-		if (cs_equal_nocase(s, len, *values))
-			return *values;
+	const char *const *v;
+
+	for (v = c->values; *v != NULL; v++)
+		if (cs_equal_nocase(s, len, *v))
+			return *v;
+	for (v = c->aliases; v != NULL && *v != NULL; v += 2)
+		if (cs_equal_nocase(s, len, v[0]))
+			return v[1];
 	return NULL;
 }
 
@@ -199,7 +219,7 @@ static const char *
 parse_enum(const struct cs_column *c, const char *s, size_t len, struct cs_value *v)
 {
 	static char expected[160];
-	const char *canon = match_value(c->values, s, len);
+	const char *canon = match_value(c, s, len);
 	const char *const *p;
 
 	if (canon != NULL) {

@@ -35,6 +35,8 @@ struct cs_column {
 	int key;			/* part of the table's key */
 	const char *const *values;	/* for the enum types, NULL-terminated */
 	const char *if_empty;		/* stored when the field is empty */
+	const char *const *aliases;	/* enum types: pairs of another word and its value
+					   (企业, enterprise, ...), NULL-terminated */
 };
 
 /* Two date columns where the second may not be earlier than the first. */

@@ -346,8 +346,10 @@ cs_period_parse(const char *s, size_t len, int *year, int *month)
 const char *
 cs_bool_parse(const char *s, size_t len, int *value)
 {
-	static const char *const yes[] = { "yes", "true", "1", "y", "\xe6\x98\xaf" };
-	static const char *const no[] = { "no", "false", "0", "n", "\xe5\x90\xa6" };
+	static const char *const yes[] = { "yes", "true", "1", "y", "\xe6\x98\xaf",
+		"\xe6\x9c\x89\xe6\x95\x88" };	/* 是 有效 */
+	static const char *const no[] = { "no", "false", "0", "n", "\xe5\x90\xa6",
+		"\xe6\x97\xa0\xe6\x95\x88" };	/* 否 无效 */
 	size_t i;
 
 	for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
@@ -360,7 +362,8 @@ cs_bool_parse(const char *s, size_t len, int *value)
 			return NULL;
 		}
 	}
-	return "not a boolean (expected yes/no, true/false, 1/0, y/n or \xe6\x98\xaf/\xe5\x90\xa6)";
+	return "not a boolean (expected yes/no, true/false, 1/0, y/n, \xe6\x98\xaf/\xe5\x90\xa6"
+	    " or \xe6\x9c\x89\xe6\x95\x88/\xe6\x97\xa0\xe6\x95\x88)";
 }
 
 const char *
@@ -431,4 +434,21 @@ cs_strtonum(const char *s, long long min, long long max, long long *out)
 		return "too large";
 	*out = v;
 	return NULL;
+}
+
+int
+cs_is_plain_number(const char *s)
+{
+	const char *p = s + (*s == '-');
+
+	if (*p < '0' || *p > '9')
+		return 0;
+	p += strspn(p, "0123456789");
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return 0;
+		p += strspn(p, "0123456789");
+	}
+	return *p == '\0';
 }

@@ -48,6 +48,9 @@ int64_t cs_ratio(int64_t num, int64_t den, int64_t scale);
 /* Formats tenths as a decimal with one place: 125 -> "12.5", -5 -> "-0.5". */
 char *cs_format_tenths(int64_t v, char buf[CS_MONEY_BUFSZ]);
 
+/* Nonzero when s is a plain decimal number: -?digits(.digits)? */
+int cs_is_plain_number(const char *s);
+
 /* Formats cents as a plain decimal with two fraction digits ("-12.05"). */
 char *cs_money_format(int64_t cents, char buf[CS_MONEY_BUFSZ]);
 

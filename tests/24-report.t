@@ -92,12 +92,14 @@ month,billed,credit_notes,collected,collection_rate,receivable_end,dso_days,new_
 2026-03,300.00,0.00,200.00,66.67,6000.00,200.0,500.00,200.00
 EOF
 # The nights 02-01, 02-20 and 03-10 caught up every night between: in
-# February A-D, F and G entered 堵 and 催, A, B, F, G 引; C and D stood
-# in 催 at its end.  In March C and D entered 引, D was restored (paid
+# February B, C and D entered 堵 (A, F and G, already a day overdue on
+# the first night, went straight to 催: no reminder before a due date
+# that has passed), all six 催, A, B, F, G 引; C and D stood in 催 at
+# its end.  In March C and D entered 引, D was restored (paid
 # 03-05), and five stood in 引 on 03-10.
 grep -E '^2026-0[23],(prevent|remind|guide),' out >dunning.csv
 is_file dunning.csv "dunning stages from the history" <<'EOF'
-2026-02,prevent,6,0,0
+2026-02,prevent,3,0,0
 2026-02,remind,6,0,2
 2026-02,guide,4,0,4
 2026-03,prevent,0,0,0

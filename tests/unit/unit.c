@@ -684,10 +684,11 @@ test_ledger(void)
 		{ "CN", 65, 65, -3000, 0, 0 }, { "I3", 60, 80, 10000, 0, 0 },
 	};
 	struct cs_ledger_payment pay[] = {
-		{ NULL, 15, 10000 }, { "I2", 55, 6000 }, { NULL, 70, 10000 },
+		{ NULL, 15, 10000, CS_NOT_SETTLED }, { "I2", 55, 6000, CS_NOT_SETTLED },
+		{ NULL, 70, 10000, CS_NOT_SETTLED },
 	};
 	struct cs_ledger_invoice pre[] = { { "J1", 0, 20, 10000, 0, 0 }, { "J2", 30, 50, 10000, 0, 0 } };
-	struct cs_ledger_payment ahead[] = { { NULL, 0, 15000 } };
+	struct cs_ledger_payment ahead[] = { { NULL, 0, 15000, CS_NOT_SETTLED } };
 	struct cs_credit_record r;
 
 	cs_ledger_allocate(inv, 4, pay, 3);
@@ -770,7 +771,8 @@ test_policy(void)
 	policy_error("x\n", "p:1: expected SETTING = VALUE");
 	policy_error("[stage nope]\n", "p:1: unknown stage: nope");
 	policy_error("days = 5\n", "p:1: unknown setting (expected late_fee_per_mille, "
-	    "late_fee_rounding, warning_share, allow_jumps, block_from): days");
+	    "late_fee_rounding, warning_share, allow_jumps, block_from, adoption_pace, "
+	    "dispute_categories): days");
 	policy_error("[stage remind]\nactions = notify, jail\n", "p:2: expected actions notify, "
 	    "offer-plan, suspend, legal, blacklist: actions");
 	policy_error("[stage remind]\ndays = 5\n[stage guide]\ndays = 5\n",
@@ -805,6 +807,56 @@ dun_day(const struct cs_policy *p, struct cs_dun_state *st, long day, long due, 
 	cs_policy_ladder(p, NULL, NULL, &l);
 	out[0] = '\0';
 	return cs_dunning_day(&l, cs_policy_settings(p), &f, st, collect_action, out);
+}
+
+/*
+ * How a customer enters the ladder: a debt already overdue never gets
+ * the reminder meant for before the due date; with adoption_pace =
+ * normal a customer that enters behind climbs at the stages' own pace.
+ */
+static void
+test_dunning_entry(void)
+{
+	char err[256], out[256];
+	struct cs_policy *p = cs_policy_parse("p", "[stage prevent]\ndays = -3\nmin_balance = 0.01\n"
+	    "actions = notify\n[stage remind]\ndays = 1\nmin_balance = 0.01\nactions = notify\n"
+	    "[stage pursue]\ndays = 10\nmin_balance = 100\nmin_days_in_previous = 5\n"
+	    "actions = notify, suspend\n", err, sizeof err);
+	struct cs_policy *normal = cs_policy_parse("n", "adoption_pace = normal\n[stage remind]\n"
+	    "days = 1\nmin_balance = 0.01\nactions = notify\n[stage pursue]\ndays = 10\n"
+	    "min_balance = 100\nmin_days_in_previous = 5\nactions = notify, suspend\n", err,
+	    sizeof err);
+	struct cs_dun_state st;
+
+	if (p == NULL || normal == NULL) {
+		ok(0, "policy: %s", err);
+		return;
+	}
+	cs_dun_state_init(&st);
+	dun_day(p, &st, 97, 100, 50000, out);
+	ok(strcmp(out, "notify:prevent") == 0, "due in 3 days: the reminder before the due date");
+	cs_dun_state_init(&st);
+	dun_day(p, &st, 105, 100, 50000, out);
+	ok(strcmp(out, "notify:remind") == 0, "first seen 5 days overdue: remind, not prevent (%s)",
+	    out);
+	cs_dun_state_init(&st);
+	dun_day(normal, &st, 120, 100, 50000, out);
+	dun_day(normal, &st, 121, 100, 50000, out);
+	ok(strcmp(out, "") == 0 && st.stage == CS_STAGE_REMIND,
+	    "adoption_pace = normal: pursue waits for 5 days in remind");
+	ok(cs_policy_is_dispute(cs_policy_settings(p), "BILLING") &&
+	    cs_policy_is_dispute(cs_policy_settings(p), "\xe8\xb4\xa6\xe5\x8a\xa1") &&
+	    !cs_policy_is_dispute(cs_policy_settings(p), "quality") &&
+	    !cs_policy_is_dispute(cs_policy_settings(p), NULL),
+	    "disputes by default: billing (any case) and the billing words 账务 ...");
+	cs_policy_free(p);
+	cs_policy_free(normal);
+	p = cs_policy_parse("d", "dispute_categories = \xe4\xba\x89\xe8\xae\xae\n[stage remind]\n"
+	    "days = 1\nactions = notify\n", err, sizeof err);
+	ok(p != NULL && cs_policy_is_dispute(cs_policy_settings(p), "\xe4\xba\x89\xe8\xae\xae") &&
+	    !cs_policy_is_dispute(cs_policy_settings(p), "billing"),
+	    "a policy's own dispute categories replace the default ones");
+	cs_policy_free(p);
 }
 
 static void
@@ -849,11 +901,16 @@ test_dunning_day(void)
 	dun_day(p, &st, 111, 100, 0, out);
 	ok(strcmp(out, "restore:pursue") == 0 && st.stage == CS_STAGE_NONE && st.late_fee == 0,
 	    "paid: restore, the fee total cleared (%s)", out);
+	dun_day(p, &st, 112, 100, 50000, out);
+	ok(strcmp(out, "notify:pursue suspend:pursue") == 0 && st.stage == CS_STAGE_PURSUE,
+	    "the payment bounced: back to pursue at once, where it stood (%s)", out);
 	cs_dun_state_init(&st);
 	dun_day(p, &st, 120, 100, 50000, out);
-	ok(strcmp(out, "notify:remind") == 0, "first seen 20 days late: one stage only (%s)", out);
+	ok(strcmp(out, "notify:remind") == 0 && st.catching_up,
+	    "first seen 20 days late: one stage only, catching up (%s)", out);
 	dun_day(p, &st, 121, 100, 50000, out);
-	ok(strcmp(out, "") == 0, "pursue waits for 5 days in remind");
+	ok(strcmp(out, "notify:pursue suspend:pursue") == 0 && !st.catching_up,
+	    "catching up: pursue the next night, not after 5 in remind; caught up (%s)", out);
 	st.late_fee = CS_MONEY_MAX_CENTS - 100;
 	fee = dun_day(p, &st, 122, 100, 50000, out);
 	ok(fee == 100 && st.late_fee == CS_MONEY_MAX_CENTS,
@@ -861,6 +918,7 @@ test_dunning_day(void)
 	fee = dun_day(p, &st, 123, 100, 50000, out);
 	ok(fee == 0 && st.late_fee == CS_MONEY_MAX_CENTS, "and nothing after");
 	cs_policy_free(p);
+	test_dunning_entry();
 }
 
 static void
