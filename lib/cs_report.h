@@ -80,6 +80,24 @@ void cs_report_row(struct cs_report_table *t, const char *const *f);
 int cs_report_query(struct cs_db *db, struct cs_report_table *t, const char *sql,
     const char *const *v, int nv);
 
+/*
+ * Returns the SQL that gives every customer its group for --by, as rows
+ * (customer_id, label): its region, manager, kind or industry in
+ * customers, or its class, the label of its latest bigcustomer snapshot
+ * on or before the as-of date bound to ?1; "" when it has none.  by NULL
+ * puts every customer in group "all".  Returns NULL when by names no
+ * such group.  The SQL is a constant, to be used as a common table
+ * expression.
+ */
+const char *cs_report_group_sql(const char *by);
+
+/*
+ * Checks that report (its name, for the message) can group by by:
+ * returns CS_EXIT_OK, or CS_EXIT_USAGE with "--by: the REPORT report
+ * groups by region, manager, kind, industry or class, not BY" in err.
+ */
+int cs_report_group_check(const char *report, const char *by, char *err, size_t errlen);
+
 /* Frees every table. */
 void cs_report_free(struct cs_report *r);
 
