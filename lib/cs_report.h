@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "cs_db.h"
+#include "cs_metrics.h"
 #include "cs_print.h"
 #include "cs_survey_def.h"
 #include "cs_value.h"
@@ -47,7 +48,8 @@ struct cs_report {
 /* What the reports take from the command line. */
 struct cs_report_opts {
 	struct cs_date as_of;
-	const char *by;			/* aging, satisfaction: a customer column or class */
+	const char *by;			/* aging, complaints, top: a customer column or class;
+					   satisfaction: as cs-survey score takes */
 	long bucket[8];			/* aging: upper bounds of the overdue buckets, days */
 	int nbuckets;
 	int months;			/* collection: months shown (12) */
@@ -55,9 +57,11 @@ struct cs_report_opts {
 	struct cs_date from, to;	/* complaints: the period */
 	long sla;			/* complaints: days to close (1) */
 	int top;			/* top: how many (50) */
-	int window_months;		/* top: the period's length (12) */
+	struct cs_window window;	/* top: the periods' length, months or days (12
+					   months); its as_of is not used */
 	struct cs_date base_to;		/* top: the end of the base period */
-	int drop;			/* top: a fall of more than this % is flagged (10) */
+	int bands[2];			/* top: a fall of more than bands[0] basis points is
+					   flagged, of more than bands[1] serious (1000, 2000) */
 	const struct cs_survey_def *survey;	/* satisfaction: the survey definition */
 	const char *customer;		/* customer: the id */
 	int reveal;			/* customer: phone and email unmasked */

@@ -1,7 +1,7 @@
 /*
  * cs_report_base.c - the reports on the customer base: segment mix,
- * satisfaction, complaints and the top customers (the customer card is
- * cs_report_card.c).
+ * satisfaction and complaints (the top customers are cs_report_top.c,
+ * the customer card cs_report_card.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -482,38 +482,4 @@ cs_report_complaints(struct cs_db *db, const struct cs_report_opts *o, struct cs
 	}
 	free(c);
 	return n < 0 ? cs_db_fail(db, err, errlen) : CS_EXIT_OK;
-}
-
-int
-cs_report_top(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
-    char *err, size_t errlen)
-{
-	static const char *const cols[] = { "rank:r", "customer_id", "name", "revenue:r",
-		"base_revenue:r", "change_pct:r", "flag", NULL };
-	char d[4][CS_DATE_BUFSZ], top[24], drop[24], title[160];
-	struct cs_date from = cs_date_add_months(o->as_of, -o->window_months);
-	struct cs_date base_from = cs_date_add_months(o->base_to, -o->window_months);
-	struct cs_report_table *t;
-
-	snprintf(title, sizeof title, "Top %d customers by revenue, (%s, %s] against (%s, %s]",
-	    o->top, cs_date_format(from, d[0]), cs_date_format(o->as_of, d[1]),
-	    cs_date_format(base_from, d[2]), cs_date_format(o->base_to, d[3]));
-	t = cs_report_add(r, "top", title, cols);
-	snprintf(top, sizeof top, "%d", o->top);
-	snprintf(drop, sizeof drop, "%d", -o->drop);
-	if (cs_report_query(db, t, "WITH rev AS (SELECT customer_id,"
-	    " sum(CASE WHEN issued_on > ?1 AND issued_on <= ?2 THEN amount_cents ELSE 0 END) AS v,"
-	    " sum(CASE WHEN issued_on > ?3 AND issued_on <= ?4 THEN amount_cents ELSE 0 END) AS b"
-	    " FROM invoices WHERE (issued_on > ?1 AND issued_on <= ?2)"
-	    " OR (issued_on > ?3 AND issued_on <= ?4) GROUP BY customer_id),"
-	    " ranked AS (SELECT rev.*, row_number() OVER (ORDER BY v DESC, customer_id) AS k"
-	    " FROM rev WHERE v > 0)"
-	    " SELECT k, customer_id, c.name, " CS_SQL_YUAN("v") ", " CS_SQL_YUAN("b") ","
-	    " CASE WHEN b > 0 THEN printf('%.2f', 100.0 * (v - b) / b) END,"
-	    " CASE WHEN b <= 0 THEN 'new' WHEN 100.0 * (v - b) / b < CAST(?6 AS INTEGER)"
-	    " THEN 'fell' ELSE '' END"
-	    " FROM ranked JOIN customers c USING (customer_id) WHERE k <= CAST(?5 AS INTEGER)"
-	    " ORDER BY k", (const char *[]){ d[0], d[1], d[2], d[3], top, drop }, 6) != 0)
-		return cs_db_fail(db, err, errlen);
-	return CS_EXIT_OK;
 }
