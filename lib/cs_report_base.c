@@ -3,14 +3,15 @@
  * satisfaction (complaints are cs_report_complaints.c, the top
  * customers cs_report_top.c, the customer card cs_report_card.c).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cs_dunning.h"
 #include "cs_err.h"
-#include "cs_ledger_db.h"
+#include "cs_models.h"
 #include "cs_report.h"
+#include "cs_segment.h"
 #include "cs_survey_score.h"
 #include "cs_text.h"
 
@@ -42,21 +43,101 @@ latest_snapshots(struct cs_db *db, const char *as_of, struct snapshots *s)
 	return step == CS_STEP_DONE ? 0 : -1;
 }
 
-/* The mix of one snapshot: customers and revenue per label, with shares. */
+/* The labels of the models of cs-segment, in their order (cs_segment.h); NULL: none. */
+static const char *const *const model_labels[CS_NMODELS] = {
+	[CS_M_RFM] = cs_rfm_segments,
+	[CS_M_ABC] = cs_abc_classes,
+	[CS_M_PYRAMID] = cs_tier_names,
+	[CS_M_CHURN] = cs_churn_names,
+	[CS_M_LOYALTY] = cs_loyalty_names,
+	[CS_M_BIGCUSTOMER] = cs_big_names,
+	[CS_M_CREDIT] = cs_credit_grades,
+};
+
+/*
+ * Returns the place of label in the order of model's labels, or
+ * SIZE_MAX when the model has no such label (user rules, or a model
+ * cs-segment does not know).
+ */
+static size_t
+label_place(const char *model, const char *label)
+{
+	int m = cs_model_find(model);
+	const char *const *l = m < 0 ? NULL : model_labels[m];
+	size_t k;
+
+	for (k = 0; l != NULL && l[k] != NULL; k++)
+		if (strcmp(l[k], label) == 0)
+			return k;
+	return SIZE_MAX;
+}
+
+/* A row of a segments table, and the places of its labels. */
+struct labelled_row {
+	const char *const *f;		/* the fields; f[0] the model */
+	const char *label[2];
+	size_t place[2];
+	int nlabels;
+};
+
+/* Orders labelled rows by model, then by each label: by place, then in byte order. */
+static int
+by_label_place(const void *a, const void *b)
+{
+	const struct labelled_row *x = a, *y = b;
+	int d = strcmp(x->f[0], y->f[0]), k;
+
+	for (k = 0; d == 0 && k < x->nlabels; k++)
+		d = x->place[k] != y->place[k] ? (x->place[k] < y->place[k] ? -1 : 1) :
+		    strcmp(x->label[k], y->label[k]);
+	return d;
+}
+
+/*
+ * Adds the rows s to t, ordered by their model (column 0), then by the
+ * labels in columns col[0..n) (n at most 2): each in the order of its
+ * model's labels, those not among them after, in byte order.
+ */
+static void
+add_in_label_order(struct cs_report_table *t, const struct cs_text_rows *s, const int *col,
+    int n)
+{
+	struct labelled_row *x = cs_xmalloc((s->n + 1) * sizeof *x);
+	size_t i;
+	int k;
+
+	for (i = 0; i < s->n; i++) {
+		x[i].f = (const char *const *)&s->field[i * s->ncols];
+		x[i].nlabels = n;
+		for (k = 0; k < n; k++) {
+			x[i].label[k] = x[i].f[col[k]];
+			x[i].place[k] = label_place(x[i].f[0], x[i].label[k]);
+		}
+	}
+	if (s->n > 0)
+		qsort(x, s->n, sizeof *x, by_label_place);
+	for (i = 0; i < s->n; i++)
+		cs_report_row(t, x[i].f);
+	free(x);
+}
+
+/* The mix of one snapshot: customers and revenue per label, with shares, in label order. */
 static int
 snapshot_mix(struct cs_db *db, struct cs_report_table *t, const char *model, const char *date)
 {
 	struct cs_stmt *st = cs_db_prepare(db, "SELECT label, count(*),"
 	    " sum(coalesce(value_cents, 0)), sum(max(coalesce(value_cents, 0), 0)) FROM segments"
-	    " WHERE as_of = ?1 AND model = ?2 GROUP BY label ORDER BY label");
+	    " WHERE as_of = ?1 AND model = ?2 GROUP BY label");
 	struct { char label[128]; int64_t n, v, pos; } *row = NULL;
 	int64_t n = 0, pos = 0;
 	char b[4][32], m[CS_MONEY_BUFSZ];
+	struct cs_text_rows mix;
 	size_t k, nrows = 0;
 	enum cs_step step;
 
 	if (st == NULL)
 		return -1;
+	cs_text_rows_init(&mix, t->rows.ncols);
 	cs_stmt_bind_text(st, 1, date, strlen(date));
 	cs_stmt_bind_text(st, 2, model, strlen(model));
 	while ((step = cs_stmt_step(st)) == CS_STEP_ROW) {
@@ -71,10 +152,12 @@ snapshot_mix(struct cs_db *db, struct cs_report_table *t, const char *model, con
 	cs_stmt_finalize(st);
 	for (k = 0; k < nrows; k++) {
 		snprintf(b[0], sizeof b[0], "%lld", (long long)row[k].n);
-		cs_report_row(t, (const char *[]){ model, date, row[k].label, b[0],
+		cs_text_rows_add(&mix, (const char *[]){ model, date, row[k].label, b[0],
 		    cs_report_pct(row[k].n, n, b[1]), cs_money_format(row[k].v, m),
 		    cs_report_pct(row[k].pos, pos, b[2]) });
 	}
+	add_in_label_order(t, &mix, (const int[]){ 2 }, 1);
+	cs_text_rows_free(&mix);
 	free(row);
 	return step == CS_STEP_DONE ? 0 : -1;
 }
@@ -157,25 +240,34 @@ pareto(struct cs_db *db, struct cs_report *r, const struct snapshots *s)
 	return step == CS_STEP_DONE ? 0 : -1;
 }
 
-/* Movement between a model's latest snapshot and the one before (or on --compare). */
+/*
+ * Movement between a model's latest snapshot and the one before (or on
+ * --compare), by model, then from and to label in label order.
+ */
 static int
 movement(struct cs_db *db, struct cs_report *r, const char *as_of, const char *compare)
 {
 	static const char *const cols[] = { "model", "from_date", "to_date", "from_label",
 		"to_label", "customers:r", NULL };
 	struct cs_report_table *t = cs_report_add(r, "segment_movement", "Movement between"
-	    " snapshots", cols);
+	    " snapshots", cols), pairs;
+	int rc;
 
-	return cs_report_query(db, t, "WITH latest AS (SELECT model, max(as_of) AS to_date FROM segments"
+	memset(&pairs, 0, sizeof pairs);
+	cs_text_rows_init(&pairs.rows, t->rows.ncols);
+	rc = cs_report_query(db, &pairs, "WITH latest AS (SELECT model, max(as_of) AS to_date FROM segments"
 	    " WHERE as_of <= ?1 GROUP BY model), pair AS MATERIALIZED (SELECT model, to_date, (SELECT"
 	    " max(as_of) FROM segments p WHERE p.model = latest.model AND p.as_of < to_date"
 	    " AND (?2 = '' OR p.as_of <= ?2)) AS from_date FROM latest)"
 	    " SELECT pair.model, from_date, to_date, a.label, b.label, count(*) FROM pair"
 	    " JOIN segments a ON a.model = pair.model AND a.as_of = from_date"
 	    " JOIN segments b ON b.model = pair.model AND b.as_of = to_date"
-	    " AND b.customer_id = a.customer_id GROUP BY pair.model, a.label, b.label"
-	    " ORDER BY pair.model, a.label, b.label", (const char *[]){ as_of,
-	    compare ? compare : "" }, 2);
+	    " AND b.customer_id = a.customer_id GROUP BY pair.model, a.label, b.label",
+	    (const char *[]){ as_of, compare ? compare : "" }, 2);
+	if (rc == 0)
+		add_in_label_order(t, &pairs.rows, (const int[]){ 3, 4 }, 2);
+	cs_text_rows_free(&pairs.rows);
+	return rc;
 }
 
 int
