@@ -155,7 +155,7 @@ report_option(int c)
 	return -1;
 }
 
-/* Returns nonzero when report option c was given. */
+/* Returns nonzero when option c, one of report_options, was given. */
 static int
 given(const struct options *o, int c)
 {
