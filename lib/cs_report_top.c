@@ -188,7 +188,7 @@ top_table(struct cs_report *r, const struct cs_report_opts *o, const struct top_
 	long i;
 	int c;
 
-	if (o->by == NULL)
+	if (o->by == NULL)	/* the group column only with --by */
 		memmove(&cols[4], &cols[5], 5 * sizeof cols[0]);
 	snprintf(title, sizeof title, "Top %d customers by revenue, (%s, %s] against (%s, %s],"
 	    " and the base period's top %d", o->top, cs_date_format(p->from, d[0]),
