@@ -15,9 +15,11 @@
 #include "cs_err.h"
 #include "cs_file.h"
 #include "cs_ledger_db.h"
+#include "cs_metrics.h"
 #include "cs_report.h"
 #include "cs_survey_def.h"
 #include "cs_text.h"
+#include "cs_value.h"
 #include "cs_work.h"
 
 #define SYNOPSIS "cs-report [-d DB] [--as-of DATE] [--format F] [-o FILE] REPORT..."
@@ -33,7 +35,7 @@ static const char usage_text[] =
 "  segments       the mix of the latest segment snapshots, Pareto curve, movement\n"
 "  satisfaction   SERVQUAL gaps, NPS and CSAT overall, by month and by group\n"
 "  complaints     volume, validity, time to close, repeat complainers\n"
-"  top            the largest customers against a base period\n"
+"  top            the largest customers now and in a base period\n"
 "  customer ID    one customer's card\n"
 "  all            every report but customer\n"
 "\n"
@@ -43,8 +45,9 @@ static const char usage_text[] =
 "                         json or html\n"
 "  -o, --output FILE      write to FILE instead of standard output\n"
 "      --excel            csv: a UTF-8 BOM and formula-safe cells, for Excel\n"
-"      --by FIELD         aging: region, manager, kind, industry or class;\n"
-"                         satisfaction: a customer column, month or a segment model\n"
+"      --by FIELD         aging, complaints, top: region, manager, kind, industry\n"
+"                         or class; satisfaction: a customer column, month or a\n"
+"                         segment model\n"
 "      --buckets D,D,...  aging: upper bounds of the overdue buckets (30,60,90,180)\n"
 "      --months N         collection: months shown (12)\n"
 "      --compare DATE     segments: the earlier snapshot for the movement\n"
@@ -52,15 +55,18 @@ static const char usage_text[] =
 "      --to DATE          complaints: the last day (default: as-of)\n"
 "      --sla DAYS         complaints: days to close them in (1)\n"
 "      --top N            top: how many customers (50)\n"
-"      --window MONTHS    top: months of the period (12)\n"
+"      --window LEN       top: the length of the periods: 12 or 12m (months), 1y,\n"
+"                         90d (default 12 months)\n"
 "      --base-to DATE     top: the end of the base period (default: a year before)\n"
-"      --drop PCT         top: flag a fall of more than PCT % (10)\n"
+"      --bands A,B        top: flag a fall of more than A %, of more than B % as\n"
+"                         serious (10,20)\n"
 "      --reveal           customer: phone and email unmasked\n"
 "      --definition FILE  satisfaction: the survey definition, as for cs-survey\n"
 "                         (default: built in)\n"
 "  -q, --quiet            print errors only\n"
 "  -h, --help             show this help\n"
 "      --version          show the version\n"
+"An option of the reports that no report asked for uses is a usage error.\n"
 "\n"
 "Exit status: 0 done, 1 unknown customer, 2 usage error, 3 database error,\n"
 "4 output error, 6 out of memory.\n";
@@ -77,14 +83,14 @@ struct options {
 	const char *db, *output;
 	const char *definition;		/* --definition */
 	struct cs_survey_def survey;
-	int format, have_format, excel, have_from, have_to, have_base;
+	int format, have_format, excel;
+	unsigned given;			/* the report options given, a bit each (report_options) */
 	int want[NREPORTS];
 };
 
 enum { OPT_AS_OF = 256, OPT_FORMAT, OPT_EXCEL, OPT_BY, OPT_BUCKETS, OPT_MONTHS, OPT_COMPARE,
-	OPT_FROM, OPT_TO, OPT_SLA, OPT_TOP, OPT_WINDOW, OPT_BASE_TO, OPT_DROP, OPT_REVEAL,
-	OPT_DEFINITION,
-	OPT_VERSION };
+	OPT_FROM, OPT_TO, OPT_SLA, OPT_TOP, OPT_WINDOW, OPT_BASE_TO, OPT_BANDS, OPT_DROP,
+	OPT_REVEAL, OPT_DEFINITION, OPT_VERSION };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -102,7 +108,8 @@ static const struct option longopts[] = {
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ "base-to", required_argument, NULL, OPT_BASE_TO },
-	{ "drop", required_argument, NULL, OPT_DROP },
+	{ "bands", required_argument, NULL, OPT_BANDS },
+	{ "drop", required_argument, NULL, OPT_DROP },	/* gone: a usage error */
 	{ "reveal", no_argument, NULL, OPT_REVEAL },
 	{ "definition", required_argument, NULL, OPT_DEFINITION },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -110,6 +117,148 @@ static const struct option longopts[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
+
+#define REPORT_BIT(k) (1u << (k))
+
+/* The options of the reports, and the reports (a bit each) that use each. */
+static const struct report_option {
+	int opt;
+	unsigned reports;
+} report_options[] = {
+	{ OPT_BY, REPORT_BIT(R_AGING) | REPORT_BIT(R_SATISFACTION) | REPORT_BIT(R_COMPLAINTS) |
+	    REPORT_BIT(R_TOP) },
+	{ OPT_BUCKETS, REPORT_BIT(R_AGING) },
+	{ OPT_MONTHS, REPORT_BIT(R_COLLECTION) },
+	{ OPT_COMPARE, REPORT_BIT(R_SEGMENTS) },
+	{ OPT_FROM, REPORT_BIT(R_COMPLAINTS) },
+	{ OPT_TO, REPORT_BIT(R_COMPLAINTS) },
+	{ OPT_SLA, REPORT_BIT(R_COMPLAINTS) },
+	{ OPT_TOP, REPORT_BIT(R_TOP) },
+	{ OPT_WINDOW, REPORT_BIT(R_TOP) },
+	{ OPT_BASE_TO, REPORT_BIT(R_TOP) },
+	{ OPT_BANDS, REPORT_BIT(R_TOP) },
+	{ OPT_REVEAL, REPORT_BIT(R_CUSTOMER) },
+	{ OPT_DEFINITION, REPORT_BIT(R_SATISFACTION) },
+};
+
+#define NREPORT_OPTIONS (sizeof report_options / sizeof report_options[0])
+
+/* Returns the index of option c in report_options, or -1 for another option. */
+static int
+report_option(int c)
+{
+	size_t k;
+
+	for (k = 0; k < NREPORT_OPTIONS; k++)
+		if (report_options[k].opt == c)
+			return (int)k;
+	return -1;
+}
+
+/* Returns nonzero when option c, one of report_options, was given. */
+static int
+given(const struct options *o, int c)
+{
+	return (o->given & REPORT_BIT(report_option(c))) != 0;
+}
+
+/* Returns the long name of option c, as longopts has it. */
+static const char *
+option_name(int c)
+{
+	const struct option *l;
+
+	for (l = longopts; l->name != NULL && l->val != c; l++)
+		;
+	return l->name;
+}
+
+/* Writes the names of the reports in mask into buf: "a", "a and b", "a, b and c". */
+static const char *
+report_list(unsigned mask, char *buf, size_t len)
+{
+	int r, n = 0, said = 0;
+
+	for (r = 0; r < NREPORTS; r++)
+		n += (mask & REPORT_BIT(r)) != 0;
+	buf[0] = '\0';
+	for (r = 0; r < NREPORTS; r++)
+		if (mask & REPORT_BIT(r)) {
+			said++;
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", said == 1 ? "" :
+			    said == n ? " and " : ", ", report_names[r]);
+		}
+	return buf;
+}
+
+/*
+ * Exits with a usage error when a report option was given that no
+ * report asked for uses, naming the reports that use it.
+ */
+static void
+check_unused(const struct options *o)
+{
+	unsigned wanted = 0, use;
+	char who[128];
+	size_t k;
+	int r;
+
+	for (r = 0; r < NREPORTS; r++)
+		wanted |= o->want[r] ? REPORT_BIT(r) : 0;
+	for (k = 0; k < NREPORT_OPTIONS; k++) {
+		use = report_options[k].reports;
+		if ((o->given & REPORT_BIT(k)) && (use & wanted) == 0)
+			usage_error("--%s: no report asked for uses it (%s %s)",
+			    option_name(report_options[k].opt), report_list(use, who, sizeof who),
+			    (use & (use - 1)) == 0 ? "does" : "do");
+	}
+}
+
+/* Exits with a usage error when --by names no group of aging, complaints or top, asked for. */
+static void
+check_by(const struct options *o)
+{
+	static const int grouped[] = { R_AGING, R_COMPLAINTS, R_TOP };
+	char err[256];
+	size_t k;
+
+	for (k = 0; k < sizeof grouped / sizeof grouped[0]; k++)
+		if (o->want[grouped[k]] && o->r.by != NULL &&
+		    cs_report_group_check(report_names[grouped[k]], o->r.by, err, sizeof err) !=
+		    CS_EXIT_OK)
+			usage_error("%s", err);
+}
+
+/* Parses --window: 12 (months), 12m, 1y or 90d, at most 10 years. */
+static void
+parse_window(struct cs_report_opts *r, const char *arg)
+{
+	long long months;
+
+	if (cs_strtonum(arg, 1, 120, &months) == NULL) {
+		r->window.months = (int)months;
+		r->window.days = 0;
+	} else if (cs_window_parse(arg, &r->window) != NULL || r->window.months > 120 ||
+	    r->window.days > 3660)
+		usage_error("--window %s: expected a length such as 12 (months), 12m, 1y or 90d,"
+		    " at most 120 months or 3660 days", arg);
+}
+
+/* Parses --bands A,B: two percentages, 0 <= A < B <= 100, into basis points. */
+static void
+parse_bands(struct cs_report_opts *r, const char *arg)
+{
+	const char *comma = strchr(arg, ',');
+	int64_t a, b;
+
+	if (comma == NULL || cs_hundredths_parse(arg, (size_t)(comma - arg), &a) != NULL ||
+	    cs_hundredths_parse(comma + 1, strlen(comma + 1), &b) != NULL || a < 0 || b > 10000 ||
+	    a >= b)
+		usage_error("--bands %s: expected two percentages A,B from 0 to 100, A below B,"
+		    " such as 10,20", arg);
+	r->bands[0] = (int)a;
+	r->bands[1] = (int)b;
+}
 
 /* Parses --buckets: ascending whole numbers of days. */
 static void
@@ -141,6 +290,8 @@ set_option(struct options *o, int c, const char *arg)
 	static const char *const formats[] = { "text", "csv", "json", "html" };
 	int k;
 
+	if (report_option(c) >= 0)
+		o->given |= REPORT_BIT(report_option(c));
 	switch (c) {
 	case 'd': o->db = arg; break;
 	case OPT_AS_OF: o->r.as_of = cs_date_option(SYNOPSIS, "--as-of", arg); break;
@@ -160,16 +311,16 @@ set_option(struct options *o, int c, const char *arg)
 	case OPT_COMPARE:
 		o->r.compare = cs_date_format(cs_date_option(SYNOPSIS, "--compare", arg), o->compare);
 		break;
-	case OPT_FROM: o->r.from = cs_date_option(SYNOPSIS, "--from", arg); o->have_from = 1; break;
-	case OPT_TO: o->r.to = cs_date_option(SYNOPSIS, "--to", arg); o->have_to = 1; break;
+	case OPT_FROM: o->r.from = cs_date_option(SYNOPSIS, "--from", arg); break;
+	case OPT_TO: o->r.to = cs_date_option(SYNOPSIS, "--to", arg); break;
 	case OPT_SLA: o->r.sla = (long)cs_number_option("--sla", arg, 0, 3650); break;
 	case OPT_TOP: o->r.top = (int)cs_number_option("--top", arg, 1, 100000); break;
-	case OPT_WINDOW: o->r.window_months = (int)cs_number_option("--window", arg, 1, 120); break;
-	case OPT_BASE_TO:
-		o->r.base_to = cs_date_option(SYNOPSIS, "--base-to", arg);
-		o->have_base = 1;
-		break;
-	case OPT_DROP: o->r.drop = (int)cs_number_option("--drop", arg, 0, 100); break;
+	case OPT_WINDOW: parse_window(&o->r, arg); break;
+	case OPT_BASE_TO: o->r.base_to = cs_date_option(SYNOPSIS, "--base-to", arg); break;
+	case OPT_BANDS: parse_bands(&o->r, arg); break;
+	case OPT_DROP:
+		usage_error("--drop: top takes --bands A,B instead (a fall of more than A %%"
+		    " flagged, of more than B %% serious; default 10,20)");
 	case OPT_REVEAL: o->r.reveal = 1; break;
 	case OPT_DEFINITION: o->definition = arg; break;
 	case 'q': cs_quiet = 1; break;
@@ -220,15 +371,19 @@ set_defaults(struct options *o)
 	o->r.months = o->r.months ? o->r.months : 12;
 	o->r.sla = o->r.sla >= 0 ? o->r.sla : 1;
 	o->r.top = o->r.top ? o->r.top : 50;
-	o->r.window_months = o->r.window_months ? o->r.window_months : 12;
-	o->r.drop = o->r.drop >= 0 ? o->r.drop : 10;
-	if (!o->have_to)
+	if (!given(o, OPT_WINDOW))
+		o->r.window.months = 12;
+	if (!given(o, OPT_BANDS)) {
+		o->r.bands[0] = 1000;
+		o->r.bands[1] = 2000;
+	}
+	if (!given(o, OPT_TO))
 		o->r.to = o->r.as_of;
-	if (!o->have_from)
+	if (!given(o, OPT_FROM))
 		o->r.from = cs_days_to_date(cs_date_to_days(cs_date_add_months(o->r.to, -12)) + 1);
 	if (cs_date_to_days(o->r.from) > cs_date_to_days(o->r.to))
 		usage_error("%s", "--from is after --to");
-	if (!o->have_base)
+	if (!given(o, OPT_BASE_TO))
 		o->r.base_to = cs_date_add_months(o->r.as_of, -12);
 	if (!o->have_format)
 		o->format = o->output == NULL && isatty(STDOUT_FILENO) ? CS_REPORT_TEXT :
@@ -245,10 +400,12 @@ parse_args(struct options *o, int argc, char **argv)
 
 	memset(o, 0, sizeof *o);
 	o->r.as_of = cs_today();
-	o->r.sla = o->r.drop = -1;	/* not given */
+	o->r.sla = -1;			/* not given */
 	while ((c = getopt_long(argc, argv, "d:o:qh", longopts, NULL)) != -1)
 		set_option(o, c, optarg);
 	parse_reports(o, argc - optind, argv + optind);
+	check_unused(o);
+	check_by(o);
 	set_defaults(o);
 }
 

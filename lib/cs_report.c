@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_err.h"
 #include "cs_report.h"
 #include "cs_text.h"
 
@@ -54,6 +55,47 @@ cs_report_free(struct cs_report *r)
 	if (r->cache != NULL)
 		r->cache_free(r->cache);
 	r->cache = NULL;
+}
+
+/* The groups of --by that cs_report_group_sql knows, with their SQL. */
+static const char *const group_sql[][2] = {
+	{ "region", "SELECT customer_id, coalesce(region, '') FROM customers" },
+	{ "manager", "SELECT customer_id, coalesce(manager, '') FROM customers" },
+	{ "kind", "SELECT customer_id, coalesce(kind, '') FROM customers" },
+	{ "industry", "SELECT customer_id, coalesce(industry, '') FROM customers" },
+	{ "class", "SELECT c.customer_id, coalesce(s.label, '') FROM customers c"
+	    " LEFT JOIN segments s ON s.customer_id = c.customer_id AND s.model = 'bigcustomer'"
+	    " AND s.as_of = (SELECT max(as_of) FROM segments WHERE model = 'bigcustomer'"
+	    " AND as_of <= ?1)" },
+};
+
+const char *
+cs_report_group_sql(const char *by)
+{
+	size_t k;
+
+	if (by == NULL)
+		return "SELECT customer_id, 'all' FROM customers";
+	for (k = 0; k < sizeof group_sql / sizeof group_sql[0]; k++)
+		if (strcmp(by, group_sql[k][0]) == 0)
+			return group_sql[k][1];
+	return NULL;
+}
+
+int
+cs_report_group_check(const char *report, const char *by, char *err, size_t errlen)
+{
+	size_t k, n = sizeof group_sql / sizeof group_sql[0], at;
+
+	if (cs_report_group_sql(by) != NULL)
+		return CS_EXIT_OK;
+	at = (size_t)snprintf(err, errlen, "--by: the %s report groups by", report);
+	for (k = 0; k < n && at < errlen; k++)
+		at += (size_t)snprintf(err + at, errlen - at, "%s %s", k == 0 ? "" : k < n - 1 ?
+		    "," : " or", group_sql[k][0]);
+	if (at < errlen)
+		snprintf(err + at, errlen - at, ", not %s", by);
+	return CS_EXIT_USAGE;
 }
 
 /* Binds text parameters 1..n of st. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "cs_db.h"
+#include "cs_metrics.h"
 #include "cs_print.h"
 #include "cs_survey_def.h"
 #include "cs_value.h"
@@ -47,7 +48,8 @@ struct cs_report {
 /* What the reports take from the command line. */
 struct cs_report_opts {
 	struct cs_date as_of;
-	const char *by;			/* aging, satisfaction: a customer column or class */
+	const char *by;			/* aging, complaints, top: a customer column or class;
+					   satisfaction: as cs-survey score takes */
 	long bucket[8];			/* aging: upper bounds of the overdue buckets, days */
 	int nbuckets;
 	int months;			/* collection: months shown (12) */
@@ -55,9 +57,11 @@ struct cs_report_opts {
 	struct cs_date from, to;	/* complaints: the period */
 	long sla;			/* complaints: days to close (1) */
 	int top;			/* top: how many (50) */
-	int window_months;		/* top: the period's length (12) */
+	struct cs_window window;	/* top: the periods' length, months or days (12
+					   months); its as_of is not used */
 	struct cs_date base_to;		/* top: the end of the base period */
-	int drop;			/* top: a fall of more than this % is flagged (10) */
+	int bands[2];			/* top: a fall of more than bands[0] basis points is
+					   flagged, of more than bands[1] serious (1000, 2000) */
 	const struct cs_survey_def *survey;	/* satisfaction: the survey definition */
 	const char *customer;		/* customer: the id */
 	int reveal;			/* customer: phone and email unmasked */
@@ -79,6 +83,24 @@ void cs_report_row(struct cs_report_table *t, const char *const *f);
  */
 int cs_report_query(struct cs_db *db, struct cs_report_table *t, const char *sql,
     const char *const *v, int nv);
+
+/*
+ * Returns the SQL that gives every customer its group for --by, as rows
+ * (customer_id, label): its region, manager, kind or industry in
+ * customers, or its class, the label of its latest bigcustomer snapshot
+ * on or before the as-of date bound to ?1; "" when it has none.  by NULL
+ * puts every customer in group "all".  Returns NULL when by names no
+ * such group.  The SQL is a constant, to be used as a common table
+ * expression.
+ */
+const char *cs_report_group_sql(const char *by);
+
+/*
+ * Checks that report (its name, for the message) can group by by:
+ * returns CS_EXIT_OK, or CS_EXIT_USAGE with "--by: the REPORT report
+ * groups by region, manager, kind, industry or class, not BY" in err.
+ */
+int cs_report_group_check(const char *report, const char *by, char *err, size_t errlen);
 
 /* Frees every table. */
 void cs_report_free(struct cs_report *r);

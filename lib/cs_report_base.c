@@ -1,16 +1,17 @@
 /*
- * cs_report_base.c - the reports on the customer base: segment mix,
- * satisfaction, complaints and the top customers (the customer card is
- * cs_report_card.c).
+ * cs_report_base.c - the reports on the customer base: segment mix and
+ * satisfaction (complaints are cs_report_complaints.c, the top
+ * customers cs_report_top.c, the customer card cs_report_card.c).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cs_dunning.h"
 #include "cs_err.h"
-#include "cs_ledger_db.h"
+#include "cs_models.h"
 #include "cs_report.h"
+#include "cs_segment.h"
 #include "cs_survey_score.h"
 #include "cs_text.h"
 
@@ -42,21 +43,101 @@ latest_snapshots(struct cs_db *db, const char *as_of, struct snapshots *s)
 	return step == CS_STEP_DONE ? 0 : -1;
 }
 
-/* The mix of one snapshot: customers and revenue per label, with shares. */
+/* The labels of the models of cs-segment, in their order (cs_segment.h); NULL: none. */
+static const char *const *const model_labels[CS_NMODELS] = {
+	[CS_M_RFM] = cs_rfm_segments,
+	[CS_M_ABC] = cs_abc_classes,
+	[CS_M_PYRAMID] = cs_tier_names,
+	[CS_M_CHURN] = cs_churn_names,
+	[CS_M_LOYALTY] = cs_loyalty_names,
+	[CS_M_BIGCUSTOMER] = cs_big_names,
+	[CS_M_CREDIT] = cs_credit_grades,
+};
+
+/*
+ * Returns the place of label in the order of model's labels, or
+ * SIZE_MAX when the model has no such label (user rules, or a model
+ * cs-segment does not know).
+ */
+static size_t
+label_place(const char *model, const char *label)
+{
+	int m = cs_model_find(model);
+	const char *const *l = m < 0 ? NULL : model_labels[m];
+	size_t k;
+
+	for (k = 0; l != NULL && l[k] != NULL; k++)
+		if (strcmp(l[k], label) == 0)
+			return k;
+	return SIZE_MAX;
+}
+
+/* A row of a segments table, and the places of its labels. */
+struct labelled_row {
+	const char *const *f;		/* the fields; f[0] the model */
+	const char *label[2];
+	size_t place[2];
+	int nlabels;
+};
+
+/* Orders labelled rows by model, then by each label: by place, then in byte order. */
+static int
+by_label_place(const void *a, const void *b)
+{
+	const struct labelled_row *x = a, *y = b;
+	int d = strcmp(x->f[0], y->f[0]), k;
+
+	for (k = 0; d == 0 && k < x->nlabels; k++)
+		d = x->place[k] != y->place[k] ? (x->place[k] < y->place[k] ? -1 : 1) :
+		    strcmp(x->label[k], y->label[k]);
+	return d;
+}
+
+/*
+ * Adds the rows s to t, ordered by their model (column 0), then by the
+ * labels in columns col[0..n) (n at most 2): each in the order of its
+ * model's labels, those not among them after, in byte order.
+ */
+static void
+add_in_label_order(struct cs_report_table *t, const struct cs_text_rows *s, const int *col,
+    int n)
+{
+	struct labelled_row *x = cs_xmalloc((s->n + 1) * sizeof *x);
+	size_t i;
+	int k;
+
+	for (i = 0; i < s->n; i++) {
+		x[i].f = (const char *const *)&s->field[i * s->ncols];
+		x[i].nlabels = n;
+		for (k = 0; k < n; k++) {
+			x[i].label[k] = x[i].f[col[k]];
+			x[i].place[k] = label_place(x[i].f[0], x[i].label[k]);
+		}
+	}
+	if (s->n > 0)
+		qsort(x, s->n, sizeof *x, by_label_place);
+	for (i = 0; i < s->n; i++)
+		cs_report_row(t, x[i].f);
+	free(x);
+}
+
+/* The mix of one snapshot: customers and revenue per label, with shares, in label order. */
 static int
 snapshot_mix(struct cs_db *db, struct cs_report_table *t, const char *model, const char *date)
 {
 	struct cs_stmt *st = cs_db_prepare(db, "SELECT label, count(*),"
 	    " sum(coalesce(value_cents, 0)), sum(max(coalesce(value_cents, 0), 0)) FROM segments"
-	    " WHERE as_of = ?1 AND model = ?2 GROUP BY label ORDER BY label");
+	    " WHERE as_of = ?1 AND model = ?2 GROUP BY label");
 	struct { char label[128]; int64_t n, v, pos; } *row = NULL;
 	int64_t n = 0, pos = 0;
 	char b[4][32], m[CS_MONEY_BUFSZ];
+	struct cs_text_rows mix;
 	size_t k, nrows = 0;
 	enum cs_step step;
 
 	if (st == NULL)
 		return -1;
+	cs_text_rows_init(&mix, t->rows.ncols);
 	cs_stmt_bind_text(st, 1, date, strlen(date));
 	cs_stmt_bind_text(st, 2, model, strlen(model));
 	while ((step = cs_stmt_step(st)) == CS_STEP_ROW) {
@@ -71,10 +152,12 @@ snapshot_mix(struct cs_db *db, struct cs_report_table *t, const char *model, con
 	cs_stmt_finalize(st);
 	for (k = 0; k < nrows; k++) {
 		snprintf(b[0], sizeof b[0], "%lld", (long long)row[k].n);
-		cs_report_row(t, (const char *[]){ model, date, row[k].label, b[0],
+		cs_text_rows_add(&mix, (const char *[]){ model, date, row[k].label, b[0],
 		    cs_report_pct(row[k].n, n, b[1]), cs_money_format(row[k].v, m),
 		    cs_report_pct(row[k].pos, pos, b[2]) });
 	}
+	add_in_label_order(t, &mix, (const int[]){ 2 }, 1);
+	cs_text_rows_free(&mix);
 	free(row);
 	return step == CS_STEP_DONE ? 0 : -1;
 }
@@ -157,25 +240,34 @@ pareto(struct cs_db *db, struct cs_report *r, const struct snapshots *s)
 	return step == CS_STEP_DONE ? 0 : -1;
 }
 
-/* Movement between a model's latest snapshot and the one before (or on --compare). */
+/*
+ * Movement between a model's latest snapshot and the one before (or on
+ * --compare), by model, then from and to label in label order.
+ */
 static int
 movement(struct cs_db *db, struct cs_report *r, const char *as_of, const char *compare)
 {
 	static const char *const cols[] = { "model", "from_date", "to_date", "from_label",
 		"to_label", "customers:r", NULL };
 	struct cs_report_table *t = cs_report_add(r, "segment_movement", "Movement between"
-	    " snapshots", cols);
+	    " snapshots", cols), pairs;
+	int rc;
 
-	return cs_report_query(db, t, "WITH latest AS (SELECT model, max(as_of) AS to_date FROM segments"
+	memset(&pairs, 0, sizeof pairs);
+	cs_text_rows_init(&pairs.rows, t->rows.ncols);
+	rc = cs_report_query(db, &pairs, "WITH latest AS (SELECT model, max(as_of) AS to_date FROM segments"
 	    " WHERE as_of <= ?1 GROUP BY model), pair AS MATERIALIZED (SELECT model, to_date, (SELECT"
 	    " max(as_of) FROM segments p WHERE p.model = latest.model AND p.as_of < to_date"
 	    " AND (?2 = '' OR p.as_of <= ?2)) AS from_date FROM latest)"
 	    " SELECT pair.model, from_date, to_date, a.label, b.label, count(*) FROM pair"
 	    " JOIN segments a ON a.model = pair.model AND a.as_of = from_date"
 	    " JOIN segments b ON b.model = pair.model AND b.as_of = to_date"
-	    " AND b.customer_id = a.customer_id GROUP BY pair.model, a.label, b.label"
-	    " ORDER BY pair.model, a.label, b.label", (const char *[]){ as_of,
-	    compare ? compare : "" }, 2);
+	    " AND b.customer_id = a.customer_id GROUP BY pair.model, a.label, b.label",
+	    (const char *[]){ as_of, compare ? compare : "" }, 2);
+	if (rc == 0)
+		add_in_label_order(t, &pairs.rows, (const int[]){ 3, 4 }, 2);
+	cs_text_rows_free(&pairs.rows);
+	return rc;
 }
 
 int
@@ -295,225 +387,4 @@ cs_report_satisfaction(struct cs_db *db, const struct cs_report_opts *o,
 	for (k = 0; k < 3; k++)
 		cs_text_rows_free(&s[k]);
 	return rc;
-}
-
-/* One complaint of the period. */
-struct complaint {
-	char *customer, *category, *channel;
-	long days;			/* to close, or -1 while open on as-of */
-	long age;			/* as-of minus opened */
-	int valid;			/* 1, 0, or -1 not judged */
-};
-
-/* Orders longs. */
-static int
-long_order(const void *a, const void *b)
-{
-	long x = *(const long *)a, y = *(const long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Orders complaints by customer. */
-static int
-by_customer(const void *a, const void *b)
-{
-	return strcmp(((const struct complaint *)a)->customer, ((const struct complaint *)b)->customer);
-}
-
-/* Adds the summary rows of the complaints c[0..n). */
-static void
-complaint_summary(struct cs_report *r, struct complaint *c, size_t n, long sla)
-{
-	static const char *const cols[] = { "measure", "value:r", NULL };
-	struct cs_report_table *t = cs_report_add(r, "complaints", "Complaints in the period",
-	    cols);
-	long *days = cs_xmalloc((n + 1) * sizeof *days);
-	size_t k, closed = 0, within = 0, judged = 0, valid = 0, past = 0, repeat = 0, run;
-	char b[8][32];
-
-	for (k = 0; k < n; k++) {
-		judged += c[k].valid >= 0;
-		valid += c[k].valid == 1;
-		if (c[k].days >= 0) {
-			days[closed++] = c[k].days;
-			within += c[k].days <= sla;
-		} else
-			past += c[k].age > sla;
-	}
-	if (closed > 0)
-		qsort(days, closed, sizeof *days, long_order);
-	if (n > 0)
-		qsort(c, n, sizeof *c, by_customer);
-	for (k = 0; k < n; k += run) {
-		for (run = 1; k + run < n && strcmp(c[k].customer, c[k + run].customer) == 0; run++)
-			;
-		repeat += run >= 2;
-	}
-	snprintf(b[0], 32, "%zu", n);
-	snprintf(b[1], 32, "%zu", valid);
-	cs_report_pct((int64_t)valid, (int64_t)judged, b[2]);
-	snprintf(b[3], 32, "%zu", closed);
-	if (closed > 0) {
-		size_t mid = closed / 2, p90 = (closed * 9 + 9) / 10 - 1;	/* nearest rank */
-
-		snprintf(b[4], 32, "%.1f", closed % 2 ? (double)days[mid] :
-		    (double)(days[mid - 1] + days[mid]) / 2);
-		snprintf(b[5], 32, "%ld", days[p90]);
-	} else
-		b[4][0] = b[5][0] = '\0';
-	cs_report_pct((int64_t)within, (int64_t)closed, b[6]);
-	cs_report_row(t, (const char *[]){ "complaints", b[0] });
-	cs_report_row(t, (const char *[]){ "valid", b[1] });
-	cs_report_row(t, (const char *[]){ "valid_share", b[2] });
-	cs_report_row(t, (const char *[]){ "closed", b[3] });
-	cs_report_row(t, (const char *[]){ "median_days_to_close", b[4] });
-	cs_report_row(t, (const char *[]){ "p90_days_to_close", b[5] });
-	cs_report_row(t, (const char *[]){ "closed_within_sla_share", b[6] });
-	snprintf(b[7], 32, "%zu", repeat);
-	cs_report_row(t, (const char *[]){ "repeat_complainers", b[7] });
-	snprintf(b[7], 32, "%zu", past);
-	cs_report_row(t, (const char *[]){ "open_past_sla", b[7] });
-	free(days);
-}
-
-/* Adds a table of complaints by category (col 0) or channel (1). */
-static void
-complaint_breakdown(struct cs_report *r, const struct complaint *c, size_t n, int by_channel)
-{
-	const char *const cols[] = { by_channel ? "channel" : "category", "complaints:r", "share:r",
-		"valid:r", "valid_share:r", NULL };
-	struct cs_report_table *t = cs_report_add(r, by_channel ? "complaints_by_channel" :
-	    "complaints_by_category", by_channel ? "Complaints by channel" :
-	    "Complaints by category", cols);
-	char **seen = cs_xmalloc((n + 1) * sizeof *seen), b[4][32];
-	size_t k, j, ns = 0;
-
-	t->chart = CS_CHART_BARS;
-	t->chart_label = 0;
-	t->chart_value = 1;
-	snprintf(t->chart_title, sizeof t->chart_title, "Complaints by %s",
-	    by_channel ? "channel" : "category");
-	for (k = 0; k < n; k++) {
-		const char *v = by_channel ? c[k].channel : c[k].category;
-
-		for (j = 0; j < ns && strcmp(seen[j], v) != 0; j++)
-			;
-		if (j < ns)
-			continue;
-		seen[ns++] = (char *)v;
-	}
-	for (k = 1; k < ns; k++)	/* in byte order */
-		for (j = k; j > 0 && strcmp(seen[j - 1], seen[j]) > 0; j--) {
-			char *tmp = seen[j];
-
-			seen[j] = seen[j - 1];
-			seen[j - 1] = tmp;
-		}
-	for (j = 0; j < ns; j++) {
-		int64_t count = 0, valid = 0, judged = 0;
-
-		for (k = 0; k < n; k++)
-			if (strcmp(by_channel ? c[k].channel : c[k].category, seen[j]) == 0) {
-				count++;
-				valid += c[k].valid == 1;
-				judged += c[k].valid >= 0;
-			}
-		snprintf(b[0], 32, "%lld", (long long)count);
-		snprintf(b[2], 32, "%lld", (long long)valid);
-		cs_report_row(t, (const char *[]){ seen[j], b[0], cs_report_pct(count, (int64_t)n,
-		    b[1]), b[2], cs_report_pct(valid, judged, b[3]) });
-	}
-	free(seen);
-}
-
-/* Reads the complaints opened in the period; returns how many, or -1 on error. */
-static long
-read_complaints(struct cs_db *db, const struct cs_report_opts *o, struct complaint **out)
-{
-	struct cs_stmt *st = cs_db_prepare(db, "SELECT customer_id, coalesce(category, ''),"
-	    " coalesce(channel, ''), opened_on, coalesce(closed_on, ''), coalesce(valid, -1)"
-	    " FROM complaints WHERE opened_on >= ?1 AND opened_on <= ?2");
-	char from[CS_DATE_BUFSZ], to[CS_DATE_BUFSZ];
-	long as_of = cs_date_to_days(o->as_of), n = 0, cap = 0;
-	struct complaint *c = NULL;
-	enum cs_step step;
-
-	if (st == NULL)
-		return -1;
-	cs_stmt_bind_text(st, 1, cs_date_format(o->from, from), 10);
-	cs_stmt_bind_text(st, 2, cs_date_format(o->to, to), 10);
-	while ((step = cs_stmt_step(st)) == CS_STEP_ROW) {
-		long opened = cs_day_parse(cs_stmt_text(st, 3), 0);
-		long closed = cs_day_parse(cs_stmt_text(st, 4), -1);
-
-		if (n == cap) {
-			cap = cap ? 2 * cap : 256;
-			c = cs_xrealloc(c, (size_t)cap * sizeof *c);
-		}
-		c[n].customer = cs_xstrdup(cs_stmt_text(st, 0));
-		c[n].category = cs_xstrdup(cs_stmt_text(st, 1));
-		c[n].channel = cs_xstrdup(cs_stmt_text(st, 2));
-		c[n].days = closed >= 0 && closed <= as_of ? closed - opened : -1;
-		c[n].age = as_of - opened;
-		c[n++].valid = (int)cs_stmt_int64(st, 5);
-	}
-	cs_stmt_finalize(st);
-	*out = c;
-	return step == CS_STEP_DONE ? n : -1;
-}
-
-int
-cs_report_complaints(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
-    char *err, size_t errlen)
-{
-	struct complaint *c = NULL;
-	long n = read_complaints(db, o, &c), k;
-
-	if (n >= 0) {
-		complaint_summary(r, c, (size_t)n, o->sla);
-		complaint_breakdown(r, c, (size_t)n, 0);
-		complaint_breakdown(r, c, (size_t)n, 1);
-	}
-	for (k = 0; k < n; k++) {
-		free(c[k].customer);
-		free(c[k].category);
-		free(c[k].channel);
-	}
-	free(c);
-	return n < 0 ? cs_db_fail(db, err, errlen) : CS_EXIT_OK;
-}
-
-int
-cs_report_top(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
-    char *err, size_t errlen)
-{
-	static const char *const cols[] = { "rank:r", "customer_id", "name", "revenue:r",
-		"base_revenue:r", "change_pct:r", "flag", NULL };
-	char d[4][CS_DATE_BUFSZ], top[24], drop[24], title[160];
-	struct cs_date from = cs_date_add_months(o->as_of, -o->window_months);
-	struct cs_date base_from = cs_date_add_months(o->base_to, -o->window_months);
-	struct cs_report_table *t;
-
-	snprintf(title, sizeof title, "Top %d customers by revenue, (%s, %s] against (%s, %s]",
-	    o->top, cs_date_format(from, d[0]), cs_date_format(o->as_of, d[1]),
-	    cs_date_format(base_from, d[2]), cs_date_format(o->base_to, d[3]));
-	t = cs_report_add(r, "top", title, cols);
-	snprintf(top, sizeof top, "%d", o->top);
-	snprintf(drop, sizeof drop, "%d", -o->drop);
-	if (cs_report_query(db, t, "WITH rev AS (SELECT customer_id,"
-	    " sum(CASE WHEN issued_on > ?1 AND issued_on <= ?2 THEN amount_cents ELSE 0 END) AS v,"
-	    " sum(CASE WHEN issued_on > ?3 AND issued_on <= ?4 THEN amount_cents ELSE 0 END) AS b"
-	    " FROM invoices WHERE (issued_on > ?1 AND issued_on <= ?2)"
-	    " OR (issued_on > ?3 AND issued_on <= ?4) GROUP BY customer_id),"
-	    " ranked AS (SELECT rev.*, row_number() OVER (ORDER BY v DESC, customer_id) AS k"
-	    " FROM rev WHERE v > 0)"
-	    " SELECT k, customer_id, c.name, " CS_SQL_YUAN("v") ", " CS_SQL_YUAN("b") ","
-	    " CASE WHEN b > 0 THEN printf('%.2f', 100.0 * (v - b) / b) END,"
-	    " CASE WHEN b <= 0 THEN 'new' WHEN 100.0 * (v - b) / b < CAST(?6 AS INTEGER)"
-	    " THEN 'fell' ELSE '' END"
-	    " FROM ranked JOIN customers c USING (customer_id) WHERE k <= CAST(?5 AS INTEGER)"
-	    " ORDER BY k", (const char *[]){ d[0], d[1], d[2], d[3], top, drop }, 6) != 0)
-		return cs_db_fail(db, err, errlen);
-	return CS_EXIT_OK;
 }

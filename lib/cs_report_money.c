@@ -155,35 +155,6 @@ add_customer(struct pass *p, const struct cs_report_opts *o, const struct cs_led
 		p->credit_balances -= net;
 }
 
-/*
- * The customers' group labels for --by: a customer column or the
- * big-customer class (?1 as-of), for the customers in [?2, ?3).
- */
-static const char *
-group_sql(const char *by)
-{
-#define RANGE " WHERE c.customer_id >= ?2 AND c.customer_id < ?3 ORDER BY 1"
-	static const char *const sql[][2] = {
-		{ "region", "SELECT customer_id, coalesce(region, '') FROM customers c" RANGE },
-		{ "manager", "SELECT customer_id, coalesce(manager, '') FROM customers c" RANGE },
-		{ "kind", "SELECT customer_id, coalesce(kind, '') FROM customers c" RANGE },
-		{ "industry", "SELECT customer_id, coalesce(industry, '') FROM customers c" RANGE },
-		{ "class", "SELECT c.customer_id, coalesce(s.label, '') FROM customers c"
-		    " LEFT JOIN segments s ON s.customer_id = c.customer_id AND s.model = 'bigcustomer'"
-		    " AND s.as_of = (SELECT max(as_of) FROM segments WHERE model = 'bigcustomer'"
-		    " AND as_of <= ?1)" RANGE },
-	};
-	size_t k;
-
-	if (by == NULL)
-		return "SELECT customer_id, 'all' FROM customers c" RANGE;
-#undef RANGE
-	for (k = 0; k < sizeof sql / sizeof sql[0]; k++)
-		if (strcmp(by, sql[k][0]) == 0)
-			return sql[k][1];
-	return NULL;
-}
-
 static void pass_clear(struct pass *p);
 static int aging_tables(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
     char *err, size_t errlen);
@@ -198,11 +169,11 @@ struct worker {
 	char err[256];
 };
 
-/* Walks the worker's customers, adding each to its pass; returns 0 or -1. */
+/* Walks the worker's customers, in their --by groups, adding each to its pass; returns 0 or -1. */
 static int
-walk(struct cs_db *db, struct worker *w, const char *sql)
+walk(struct cs_db *db, struct worker *w)
 {
-	char as_of[CS_DATE_BUFSZ];
+	char as_of[CS_DATE_BUFSZ], sql[1024];
 	struct cs_ledger_reader *r;
 	struct cs_stmt *st;
 	struct pass *p = &w->p;
@@ -210,6 +181,9 @@ walk(struct cs_db *db, struct worker *w, const char *sql)
 
 	cs_date_format(w->o->as_of, as_of);
 	r = cs_ledger_reader_open(db, as_of, as_of, w->range, 0);
+	snprintf(sql, sizeof sql, "WITH g(customer_id, label) AS (%s) SELECT customer_id, label"
+	    " FROM g WHERE customer_id >= ?2 AND customer_id < ?3 ORDER BY 1",
+	    cs_report_group_sql(w->o->by));
 	st = cs_db_prepare(db, sql);
 	if (r != NULL && st != NULL) {
 		cs_stmt_bind_text(st, 1, as_of, 10);
@@ -249,8 +223,7 @@ work(void *arg)
 
 	w->p.nmonths = w->o->months;
 	w->p.first_month = month_of(cs_date_to_days(w->o->as_of)) - w->o->months + 1;
-	w->failed = db == NULL || walk(db, w, group_sql(w->o->by) ? group_sql(w->o->by) :
-	    group_sql(NULL)) != 0;
+	w->failed = db == NULL || walk(db, w) != 0;
 	cs_db_close(db);
 	return NULL;
 }
@@ -431,12 +404,9 @@ int
 cs_report_aging(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
     char *err, size_t errlen)
 {
-	if (group_sql(o->by) == NULL) {
-		snprintf(err, errlen, "--by %s: expected region, manager, kind, industry or class",
-		    o->by);
-		return CS_EXIT_USAGE;
-	}
-	return aging_tables(db, o, r, err, errlen);
+	int rc = cs_report_group_check("aging", o->by, err, errlen);
+
+	return rc != CS_EXIT_OK ? rc : aging_tables(db, o, r, err, errlen);
 }
 
 /* The aging tables, --by checked. */

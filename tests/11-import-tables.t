@@ -55,8 +55,8 @@ cs-import: payments.csv: 6 rows, 2 loaded (2 new, 0 updated, 0 unchanged), 4 rej
 cs-import: payments.csv: rejected rows are in payments.rejects.csv
 EOF
 is_sql cs.db "SELECT * FROM payments ORDER BY payment_id" "payments stored; missing invoice_id is NULL" <<'EOF'
-P1|C1|I1|2026-01-20|100000|bank
-P2|C1||2026-02-20|1000|cash
+P1|C1|I1|2026-01-20|100000|bank|
+P2|C1||2026-02-20|1000|cash|
 EOF
 
 cat >complaints.csv <<'CSV'
@@ -72,7 +72,7 @@ is_status 1 "complaints with rejects"
 is_file err "complaint rejections" <<'EOF'
 cs-import: complaints.csv:4:6: severity "7": not a severity (expected 1, 2 or 3)
 cs-import: complaints.csv:5:7: closed_on "2026-03-04": earlier than opened_on 2026-03-05
-cs-import: complaints.csv:6:8: valid "maybe": not a boolean (expected yes/no, true/false, 1/0, y/n or 是/否)
+cs-import: complaints.csv:6:8: valid "maybe": not a boolean (expected yes/no, true/false, 1/0, y/n, 是/否 or 有效/无效)
 cs-import: complaints.csv: 5 rows, 2 loaded (2 new, 0 updated, 0 unchanged), 3 rejected
 cs-import: complaints.csv: rejected rows are in complaints.rejects.csv
 EOF

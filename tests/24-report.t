@@ -111,13 +111,22 @@ is_sql cs.db "SELECT count(DISTINCT customer_id) FROM dunning_history WHERE stag
 6
 EOF
 
+# top 3 of (2025-12-10, 2026-03-10]: B 2000 (IB1), A 1500 (IA1, IA2), E
+# 1200 (IE1), then F and G 1000; of the base period (2024-12-10,
+# 2025-03-10] only A 2000 (IA0) and B 1000 (IB0) have revenue.  A fell
+# 25%: more than 20%, serious.  The lists hold 4700.00 and 3000.00:
+# 4700 / 3000 - 1 = +56.67%.
 run cs-report -d cs.db --as-of 2026-03-10 --format csv --top 3 --window 3 --base-to 2025-03-10 top
 is_status 0 "top"
-is_file out "top 3 against the base period; A fell 25%" <<'EOF'
-rank,customer_id,name,revenue,base_revenue,change_pct,flag
-1,B,Beta Trading,2000.00,1000.00,100.00,
-2,A,长江建材,1500.00,2000.00,-25.00,fell
-3,E,Epsilon,1200.00,0.00,,new
+is_file out "top 3 against the base period; A fell 25%, serious" <<'EOF'
+rank,base_rank,customer_id,name,revenue,base_revenue,change_pct,flag
+1,2,B,Beta Trading,2000.00,1000.00,100.00,
+2,1,A,长江建材,1500.00,2000.00,-25.00,serious
+3,,E,Epsilon,1200.00,0.00,,new
+
+period,from,to,customers,revenue,change_pct
+current,2025-12-11,2026-03-10,3,4700.00,56.67
+base,2024-12-11,2025-03-10,2,3000.00,
 EOF
 
 # complaints from 2025-03-11 to 2026-03-10: K1 (billing, valid, 15
@@ -236,18 +245,18 @@ head -c 3 out | od -An -tx1 >bom.txt
 is_file bom.txt "--excel starts with a UTF-8 BOM" <<'EOF'
  ef bb bf
 EOF
-grep -E "^(2,A|7,H)," out >formula.csv
+grep -E "^(2,1,A|7,,H)," out >formula.csv
 is_file formula.csv "a cell starting with = is made text; -25.00 stays a number" <<'EOF'
-2,A,长江建材,1500.00,2000.00,-25.00,fell
-7,H,'=cmd|' /C calc'!A0,300.00,0.00,,new
+2,1,A,长江建材,1500.00,2000.00,-25.00,serious
+7,,H,'=cmd|' /C calc'!A0,300.00,0.00,,new
 EOF
 run cs-report -d cs.db --as-of 2026-03-10 --format json aging top
 is_status 0 "json"
 jq -r '.as_of, ([.tables[].name] | join(" ")), .tables[0].rows[2][4], (.tables[0].rows[2][4] | type),
-	.tables[2].rows[1][5]' out >json.txt
+	.tables[2].rows[1][6]' out >json.txt
 is_file json.txt "tables by name, numbers as numbers" <<'EOF'
 2026-03-10
-aging aging_reconcile top
+aging aging_reconcile top top_totals
 4700
 number
 -25
