@@ -41,9 +41,8 @@ cs_window_parse(const char *s, struct cs_window *w)
 	}
 }
 
-/* Returns the date a window of w's length before d. */
-static struct cs_date
-window_start(const struct cs_window *w, struct cs_date d)
+struct cs_date
+cs_window_start(const struct cs_window *w, struct cs_date d)
 {
 	return w->months ? cs_date_add_months(d, -w->months) :
 	    cs_days_to_date(cs_date_to_days(d) - w->days);
@@ -52,7 +51,7 @@ window_start(const struct cs_window *w, struct cs_date d)
 int
 cs_window_months(const struct cs_window *w)
 {
-	struct cs_date first = cs_days_to_date(cs_date_to_days(window_start(w, w->as_of)) + 1);
+	struct cs_date first = cs_days_to_date(cs_date_to_days(cs_window_start(w, w->as_of)) + 1);
 
 	return (w->as_of.year - first.year) * 12 + (w->as_of.month - first.month) + 1;
 }
@@ -308,7 +307,7 @@ cs_metrics_load(struct cs_db *db, const struct cs_window *w, int want,
     struct cs_metrics *m, char *err, size_t errlen)
 {
 	char end[CS_DATE_BUFSZ], start[CS_DATE_BUFSZ], pend[CS_DATE_BUFSZ], pstart[CS_DATE_BUFSZ];
-	struct cs_date s = window_start(w, w->as_of);
+	struct cs_date s = cs_window_start(w, w->as_of);
 	struct agg inv = { .db = db, .on_worker = 1, .ncols = 2, .date_col = -1, .sql = revenue_sql,
 	    .params = { start, end } };
 	struct agg pay = { .db = db, .on_worker = 1, .ncols = 1, .date_col = 1, .sql =

@@ -21,6 +21,9 @@ struct cs_window {
 	const char *attitude_item;	/* responses item for CS_METRIC_ATTITUDE */
 };
 
+/* Returns the date a window of w's length before d: the window ending on d is (start, d]. */
+struct cs_date cs_window_start(const struct cs_window *w, struct cs_date d);
+
 /* Returns the number of calendar months that window w touches. */
 int cs_window_months(const struct cs_window *w);
 

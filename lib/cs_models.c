@@ -507,6 +507,12 @@ cs_model_name(enum cs_model_id m)
 	return models[m].name;
 }
 
+const char *const *
+cs_model_labels(enum cs_model_id m)
+{
+	return models[m].labels;
+}
+
 const struct cs_rule_metric *
 cs_seg_rule_metrics(size_t *n)
 {

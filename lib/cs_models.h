@@ -71,6 +71,9 @@ int cs_model_find(const char *name);
 /* Returns the name of model m. */
 const char *cs_model_name(enum cs_model_id m);
 
+/* Returns model m's labels in their order, the best first (NULL-terminated), or NULL for any (rules). */
+const char *const *cs_model_labels(enum cs_model_id m);
+
 /*
  * What rules may name: the metrics, then the labels of the other
  * models (available when that model runs too), then customer columns.

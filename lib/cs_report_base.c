@@ -43,17 +43,6 @@ latest_snapshots(struct cs_db *db, const char *as_of, struct snapshots *s)
 	return step == CS_STEP_DONE ? 0 : -1;
 }
 
-/* The labels of the models of cs-segment, in their order (cs_segment.h); NULL: none. */
-static const char *const *const model_labels[CS_NMODELS] = {
-	[CS_M_RFM] = cs_rfm_segments,
-	[CS_M_ABC] = cs_abc_classes,
-	[CS_M_PYRAMID] = cs_tier_names,
-	[CS_M_CHURN] = cs_churn_names,
-	[CS_M_LOYALTY] = cs_loyalty_names,
-	[CS_M_BIGCUSTOMER] = cs_big_names,
-	[CS_M_CREDIT] = cs_credit_grades,
-};
-
 /*
  * Returns the place of label in the order of model's labels, or
  * SIZE_MAX when the model has no such label (user rules, or a model
@@ -63,7 +52,7 @@ static size_t
 label_place(const char *model, const char *label)
 {
 	int m = cs_model_find(model);
-	const char *const *l = m < 0 ? NULL : model_labels[m];
+	const char *const *l = m < 0 ? NULL : cs_model_labels((enum cs_model_id)m);
 	size_t k;
 
 	for (k = 0; l != NULL && l[k] != NULL; k++)

@@ -59,14 +59,6 @@ static const char top_sql[] = "WITH rev AS (SELECT customer_id,"
     " WHERE now.k <= ?5 OR base.k <= ?5"
     " ORDER BY CASE WHEN now.k <= ?5 THEN now.k ELSE ?5 + base.k END";
 
-/* Returns the day before the first day of a period of window w that ends on end. */
-static struct cs_date
-period_start(const struct cs_window *w, struct cs_date end)
-{
-	return w->months ? cs_date_add_months(end, -w->months) :
-	    cs_days_to_date(cs_date_to_days(end) - w->days);
-}
-
 /*
  * Binds the dates of the periods p, written into buf, which must
  * outlive the statement's steps, and the list's length to the statement
@@ -313,9 +305,9 @@ cs_report_top(struct cs_db *db, const struct cs_report_opts *o, struct cs_report
 	if ((rc = cs_report_group_check("top", o->by, err, errlen)) != CS_EXIT_OK)
 		return rc;
 	p.to = o->as_of;
-	p.from = period_start(&o->window, o->as_of);
+	p.from = cs_window_start(&o->window, o->as_of);
 	p.base_to = o->base_to;
-	p.base_from = period_start(&o->window, o->base_to);
+	p.base_from = cs_window_start(&o->window, o->base_to);
 	if (!(failed = read_top(db, o, &p, &x, &n) != 0)) {
 		top_table(r, o, &p, x, n);
 		totals_table(r, o, &p, x, n);
