@@ -34,6 +34,8 @@
 #   PREFIX      installation prefix (/usr/local)
 #   DESTDIR     staging directory put before every installed path (none)
 #   BINDIR      where the programs are installed ($(PREFIX)/bin); or bindir
+#   DATADIR     where the shared files go: DATADIR/cs/nightly.sh
+#               ($(PREFIX)/share); or datadir
 #   MANDIR      where the manual pages are installed, in man1, man5 and
 #               man7 ($(PREFIX)/share/man); or mandir
 #   INSTALL     install(1) (install)
@@ -53,8 +55,10 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 bindir ?= $(PREFIX)/bin
 mandir ?= $(PREFIX)/share/man
+datadir ?= $(PREFIX)/share
 BINDIR ?= $(bindir)
 MANDIR ?= $(mandir)
+DATADIR ?= $(datadir)
 STRICT ?=
 FUZZ_CC ?= clang
 
@@ -252,15 +256,16 @@ demo: need-demo all
 
 install: $(BINS)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)/cs
 	$(INSTALL) -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 755 scripts/nightly.sh $(DESTDIR)$(DATADIR)/cs/
 	$(INSTALL) -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
 	$(INSTALL) -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/
 
 # The files make install wrote, and only those (directories are kept).
 uninstall:
-	rm -f $(PROGRAMS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(PROGRAMS:%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(DATADIR)/cs/nightly.sh
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) \
 		$(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
 		$(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%)

@@ -189,6 +189,7 @@ done
 		f=${f##*/}
 		echo "/tmp/x/m/man${f##*.}/$f"
 	done
+	echo /tmp/x/p/share/cs/nightly.sh
 } | sort >expected.txt
 dry install install DESTDIR=/tmp/x PREFIX=/p MANDIR=/m
 is_status 0 "make -n install DESTDIR=/tmp/x PREFIX=/p MANDIR=/m"
@@ -196,7 +197,7 @@ awk '$1 == "install" && $2 == "-m" {
 	d = $NF; sub(/\/$/, "", d)
 	for (i = 4; i < NF; i++) { n = $i; sub(/.*\//, "", n); print d "/" n }
 }' install.txt | sort >installed.txt
-is_file installed.txt "make install puts the programs in /tmp/x/p/bin, the pages in /tmp/x/m/man[157]" \
+is_file installed.txt "make install puts the programs in /tmp/x/p/bin, the pages in /tmp/x/m/man[157], the nightly script in /tmp/x/p/share/cs" \
 	<expected.txt
 awk '$1 == "install" && $2 == "-d" { for (i = 3; i <= NF; i++) print $i }' install.txt |
 	sort >dirs.txt
@@ -205,6 +206,7 @@ is_file dirs.txt "make install makes its directories under DESTDIR" <<'EOF'
 /tmp/x/m/man5
 /tmp/x/m/man7
 /tmp/x/p/bin
+/tmp/x/p/share/cs
 EOF
 dry uninstall uninstall DESTDIR=/tmp/x PREFIX=/p MANDIR=/m
 is_status 0 "make -n uninstall DESTDIR=/tmp/x PREFIX=/p MANDIR=/m"
