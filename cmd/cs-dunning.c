@@ -255,16 +255,18 @@ static int
 run(const struct options *o, struct cs_db *db, const struct cs_policy *p, const char *sha)
 {
 	struct cs_dunning_opts ro = { o->as_of, p, sha, o->replay, o->dry_run, &o->with,
-	    o->reveal };
+	    o->reveal, { NULL, NULL } };
 	struct cs_dunning_summary sum;
 	struct actions out = { o, { 0 }, 0 };
 	char err[512], a[CS_DATE_BUFSZ], f[CS_DATE_BUFSZ];
 	int rc;
 
+	cs_progress_init(&ro.progress);
 	if ((rc = cs_dunning_run(db, &ro, on_row, &out, &sum, err, sizeof err)) != CS_EXIT_OK)
 		cs_warnx("%s", err);
 	else
 		begin_actions(&out);	/* a night without actions: the header alone */
+	cs_progress_clear();
 	if (out.begun && cs_table_out_end(&out.t) != 0)
 		cs_errx(CS_EXIT_IO, "standard output: write error");
 	if (rc == CS_EXIT_OK && cs_show_progress() && !o->replay)

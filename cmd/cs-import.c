@@ -191,12 +191,13 @@ main(int argc, char *argv[])
 	o.max_errors = -1;
 	o.show_rejects = 10;
 	first = parse_args(argc, argv, &o, maps, &dbopt);
-	o.progress = cs_show_progress();
+	cs_progress_init(&o.progress);
 	files = first < argc ? (const char *const *)argv + first : stdin_only;
 	nfiles = first < argc ? argc - first : 1;
 	db = open_db(cs_db_path(dbopt), o.dry_run);
 	for (i = 0; i < nfiles; i++)
 		status = cs_exit_worst(status, cs_import_file(db, files[i], &o, &counts));
+	cs_progress_clear();
 	cs_db_close(db);
 	return status;
 }

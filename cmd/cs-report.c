@@ -555,11 +555,14 @@ main(int argc, char *argv[])
 	    (rc = cs_survey_def_load(o.definition, &o.survey, err, sizeof err)) != 0)
 		cs_errx(rc == -1 ? CS_EXIT_IO : CS_EXIT_USAGE, "%s", err);
 	o.r.survey = &o.survey;
+	cs_progress_init(&o.r.progress);
 	if ((db = cs_db_open(cs_db_path(o.db), CS_DB_MIGRATE, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_DB, "%s", err);
 	memset(&r, 0, sizeof r);
 	cs_date_format(o.r.as_of, r.as_of);
-	if ((rc = run_reports(&o, db, &r)) == CS_EXIT_OK)
+	rc = run_reports(&o, db, &r);
+	cs_progress_clear();
+	if (rc == CS_EXIT_OK)
 		rc = write_report(&o, &r);
 	cs_db_close(db);
 	cs_report_free(&r);

@@ -4,6 +4,8 @@
  * the library (lib/) never ends a program, this does.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include "cs_cli.h"
 #include "cs_err.h"
 #include "cs_print.h"
+#include "cs_progress.h"
 #include "cs_text.h"
 
 noreturn void
@@ -137,6 +140,53 @@ cs_output_check(const struct cs_output *o, const char *synopsis)
 		cs_usage_error(synopsis, "--excel goes with the csv format");
 	if (o->no_header && o->format != CS_FORMAT_CSV)
 		cs_usage_error(synopsis, "--no-header goes with the csv format");
+}
+
+/* The progress line: when it was last shown, and whether it is on the screen. */
+static pthread_mutex_t progress_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct timespec progress_last;
+static int progress_shown;
+
+/* Shows how far the run is, at most once a second (cs_progress_fn). */
+static void
+progress_line(void *ctx, const char *what, uint64_t done, uint64_t total)
+{
+	struct timespec now;
+
+	(void)ctx;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&progress_mu);
+	if (progress_last.tv_sec == 0)
+		progress_last = now;	/* the first line after a second */
+	else if (now.tv_sec - progress_last.tv_sec >= 1) {
+		progress_last = now;
+		progress_shown = 1;
+		if (total > 0)
+			fprintf(stderr, "\r%s: %s: %llu of %llu\033[K", cs_progname(), what,
+			    (unsigned long long)done, (unsigned long long)total);
+		else
+			fprintf(stderr, "\r%s: %s: %llu\033[K", cs_progname(), what,
+			    (unsigned long long)done);
+	}
+	pthread_mutex_unlock(&progress_mu);
+}
+
+void
+cs_progress_init(struct cs_progress *p)
+{
+	p->fn = cs_show_progress() ? progress_line : NULL;
+	p->ctx = NULL;
+	cs_set_before_message(cs_progress_clear);	/* a message starts on a clean line */
+}
+
+void
+cs_progress_clear(void)
+{
+	pthread_mutex_lock(&progress_mu);
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = 0;
+	pthread_mutex_unlock(&progress_mu);
 }
 
 int

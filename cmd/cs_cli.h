@@ -82,4 +82,16 @@ void cs_output_check(const struct cs_output *o, const char *synopsis);
 /* Returns nonzero when progress lines should be shown (stderr is a terminal, not quiet). */
 int cs_show_progress(void);
 
+struct cs_progress;
+
+/*
+ * Fills *p with the program's progress line: "PROG: what: done of
+ * total" on stderr, at most once a second, from any thread, when
+ * cs_show_progress (else p asks for nothing).
+ */
+void cs_progress_init(struct cs_progress *p);
+
+/* Erases the progress line, if one was shown. */
+void cs_progress_clear(void);
+
 #endif

@@ -610,6 +610,7 @@ walk_customers(struct worker *w)
 		if ((l = cs_ledger_reader_next(w->ledger, w->id)) == NULL ||
 		    run_customer(w, l, cs_stmt_int64(w->customers, 1)) != 0)
 			return -1;
+		atomic_fetch_add(w->e->walked, 1);
 		hand_over(w, 0);
 	}
 	return step == CS_STEP_DONE ? 0 : -1;

@@ -9,6 +9,7 @@
 #ifndef CS_DUNNING_EVAL_H
 #define CS_DUNNING_EVAL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,6 +60,7 @@ struct cs_dun_eval {
 	long from, to;			/* the nights, as day numbers */
 	struct cs_id_range range;
 	struct cs_queue *queue;		/* where the batches go (struct cs_dun_batch) */
+	atomic_ullong *walked;		/* customers walked by every worker, for progress */
 
 	struct cs_dun_batch *batch;	/* being filled */
 	int failed;

@@ -4,6 +4,7 @@
  * customers at once on connections of their own, and the run writes
  * what they found in one transaction.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,6 +226,7 @@ evaluate_and_write(struct run *r, char *err, size_t errlen)
 	struct cs_queue q;
 	struct cs_tasks workers;
 	struct cs_dun_batch *b;
+	atomic_ullong walked = 0;
 	int k, rc = CS_EXIT_OK;
 
 	cs_queue_init(&q, 8, r->ranges.n);
@@ -238,11 +240,14 @@ evaluate_and_write(struct run *r, char *err, size_t errlen)
 		e->to = r->to;
 		e->range = cs_id_ranges_get(&r->ranges, k);
 		e->queue = &q;
+		e->walked = &walked;
 		cs_tasks_start(&workers, cs_dun_eval_run, e);
 	}
 	while ((b = cs_queue_pop(&q)) != NULL) {
 		write_batch(r, b);
 		cs_dun_batch_free(b);
+		cs_progress_report(&r->o->progress, "customers", atomic_load(&walked),
+		    (uint64_t)r->ranges.customers);
 	}
 	cs_tasks_wait(&workers);
 	cs_queue_free(&q, NULL);

@@ -13,6 +13,7 @@
 #include "cs_db.h"
 #include "cs_policy.h"
 #include "cs_print.h"
+#include "cs_progress.h"
 #include "cs_shown.h"
 #include "cs_value.h"
 
@@ -32,6 +33,7 @@ struct cs_dunning_opts {
 	int dry_run;			/* compute and print, write nothing */
 	const struct cs_with *with;	/* customers columns after each action's, or NULL */
 	int reveal;			/* those columns' personal data unmasked */
+	struct cs_progress progress;	/* told the customers walked as they are */
 };
 
 /* What a run did. */

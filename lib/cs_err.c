@@ -11,6 +11,13 @@
 
 int cs_quiet;
 static const char *progname = "cs";
+static void (*before_message)(void);
+
+void
+cs_set_before_message(void (*fn)(void))
+{
+	before_message = fn;
+}
 
 void
 cs_set_progname(const char *argv0)
@@ -51,6 +58,8 @@ vmessage(const char *fmt, va_list ap)
 		text.len = (size_t)n;
 		cs_escape_controls(&shown, text.data, text.len);
 	}
+	if (before_message != NULL)
+		before_message();
 	fprintf(stderr, "%s: %s\n", progname, shown.data ? shown.data : "");
 	cs_buf_free(&text);
 	cs_buf_free(&shown);

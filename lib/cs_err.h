@@ -24,6 +24,12 @@ void cs_set_progname(const char *argv0);
 /* Returns the name set by cs_set_progname, or "cs". */
 const char *cs_progname(void);
 
+/*
+ * Sets a function called before each message is written (a program
+ * erases its progress line there), or NULL for none.
+ */
+void cs_set_before_message(void (*fn)(void));
+
 /* Nonzero suppresses cs_note output (the --quiet option). */
 extern int cs_quiet;
 

@@ -397,8 +397,6 @@ load(struct importer *im, int64_t before)
 	int status;
 
 	imp_load_rows(im);
-	if (im->progress_shown)
-		fputs("\r\033[K", stderr);	/* erase the progress line */
 	status = reading_status(im);
 	if (im->o->encoding == CS_ENC_AUTO && im->res.bytes > 0 && im->stop != STOP_HEADER)
 		cs_note("%s: read as %s", im->name, cs_encoding_name(im->res.encoding));
@@ -421,8 +419,6 @@ cs_import_file(struct cs_db *db, const char *path,
 	int status;
 
 	importer_init(&im, db, path, o, c);
-	if (o->progress)	/* the first progress line comes after a second */
-		clock_gettime(CLOCK_MONOTONIC, &im.last_progress);
 	utc_now(im.started);
 	if (open_input(&im) != 0 ||
 	    (im.rej_path != NULL && !im.rej_default && imp_open_rejects(&im) != 0))

@@ -10,6 +10,7 @@
 
 #include "cs_csv.h"
 #include "cs_db.h"
+#include "cs_progress.h"
 #include "cs_table.h"
 
 /* The largest --max-field-size: the most bytes SQLite stores in one value. */
@@ -31,7 +32,7 @@ struct cs_import_opts {
 	int dry_run;
 	int create_customers;		/* stub unknown customers instead of rejecting */
 	const char *rejects_path;	/* NULL: beside the input, or stderr for stdin */
-	int progress;			/* show a progress line on stderr */
+	struct cs_progress progress;	/* told the rows read as they are */
 	int show_rejects;		/* how many rejections to print on stderr */
 };
 

@@ -101,8 +101,6 @@ struct importer {
 	enum stop_reason stop;		/* main thread */
 	struct cs_buf msg;		/* scratch for a whole message */
 	struct cs_buf why;		/* scratch for a reason inside a message */
-	struct timespec last_progress;
-	int progress_shown;
 };
 
 /* Reader: the reader thread's body, which reads the whole input into batches. */

@@ -392,20 +392,12 @@ store_row(struct importer *im, const struct cs_record *rec)
 		imp_db_failure(im, "cannot store row");
 }
 
-/* Shows "NAME: N rows" on a terminal at most once a second. */
+/* Tells the progress receiver the rows read, every 4096 rows. */
 static void
 show_progress(struct importer *im)
 {
-	struct timespec now;
-
-	if (!im->o->progress || im->c->rows % 4096 != 0)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec - im->last_progress.tv_sec < 1)
-		return;
-	im->last_progress = now;
-	im->progress_shown = 1;
-	fprintf(stderr, "\r%s: %s: %ld rows", cs_progname(), im->name, im->c->rows);
+	if (im->c->rows % 4096 == 0)
+		cs_progress_report(&im->o->progress, im->name, (uint64_t)im->c->rows, 0);
 }
 
 /* Rebuilds a batch row as a record in *fields (grown as needed). */

@@ -245,6 +245,7 @@ cs_id_ranges_split(struct cs_db *db, int64_t min, struct cs_id_ranges *out)
 	if (cs_db_query_int64(db, "SELECT count(*) FROM customers", &n) != 0)
 		return -1;
 	out->n = n < min ? 1 : cs_id_ranges_max();
+	out->customers = n;
 	out->bound[0][0] = '\0';
 	snprintf(out->bound[out->n], sizeof out->bound[0], "%s", "\xff");
 	if ((st = cs_db_prepare(db, "SELECT customer_id FROM customers ORDER BY customer_id"

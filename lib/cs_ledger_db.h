@@ -33,6 +33,7 @@ struct cs_id_range {
 #define CS_MAX_RANGES 8
 struct cs_id_ranges {
 	int n;
+	int64_t customers;			/* how many there are in all */
 	char bound[CS_MAX_RANGES + 1][80];	/* range k is [bound[k], bound[k + 1]) */
 };
 

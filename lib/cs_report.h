@@ -14,6 +14,7 @@
 #include "cs_db.h"
 #include "cs_metrics.h"
 #include "cs_print.h"
+#include "cs_progress.h"
 #include "cs_survey_def.h"
 #include "cs_value.h"
 
@@ -64,6 +65,7 @@ struct cs_report_opts {
 					   flagged, of more than bands[1] serious (1000, 2000) */
 	const struct cs_survey_def *survey;	/* satisfaction: the survey definition */
 	const char *customer;		/* customer: the id */
+	struct cs_progress progress;	/* told how far the ledger pass is */
 	int reveal;			/* customer: phone and email unmasked */
 };
 

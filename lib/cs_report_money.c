@@ -5,6 +5,7 @@
  * for the second to use; the dunning counts come from dunning_history.
  */
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,8 @@ static int aging_tables(struct cs_db *db, const struct cs_report_opts *o, struct
 /* One worker of the ledger pass: a range of customers on a connection of its own. */
 struct worker {
 	struct cs_db *db;		/* the report's connection; the worker reads on its own */
+	atomic_ullong *walked;		/* customers walked by every worker, for progress */
+	uint64_t customers;		/* how many there are in all */
 	const struct cs_report_opts *o;
 	struct cs_id_range range;
 	struct pass p;
@@ -205,6 +208,9 @@ walk(struct cs_db *db, struct worker *w)
 			    p) != 0)
 				break;
 			add_customer(p, w->o, l, cs_stmt_text(st, 1));
+			if (atomic_fetch_add(w->walked, 1) % 4096 == 0)
+				cs_progress_report(&w->o->progress, "customers",
+				    atomic_load(w->walked), w->customers);
 		}
 	}
 	if (step != CS_STEP_DONE)
@@ -277,6 +283,7 @@ run_pass(struct cs_db *db, const struct cs_report_opts *o, struct pass *p, char 
 	struct cs_id_ranges ranges;
 	struct cs_tasks tasks;
 	struct worker *w;
+	atomic_ullong walked = 0;
 	int k, rc = CS_EXIT_OK;
 
 	if (cs_id_ranges_split(db, 20000, &ranges) != 0)
@@ -286,6 +293,8 @@ run_pass(struct cs_db *db, const struct cs_report_opts *o, struct pass *p, char 
 	cs_tasks_init(&tasks);
 	for (k = 0; k < ranges.n; k++) {
 		w[k].db = db;
+		w[k].walked = &walked;
+		w[k].customers = (uint64_t)ranges.customers;
 		w[k].o = o;
 		w[k].range = cs_id_ranges_get(&ranges, k);
 		cs_tasks_start(&tasks, work, &w[k]);

@@ -53,15 +53,17 @@ cs-segment --as-of 2026-10-31 --save bigcustomer credit >/dev/null
 
 echo
 echo "== cs-dunning: the nightly arrears run, five nights from 2026-11-01"
-echo "   (the first night puts every customer in arrears on the ladder; then"
-echo "   each night only what changes; the actions go to demo/actions.csv)"
+echo "   (the first night puts every customer in arrears on the ladder, an overdue"
+echo "   debt at 催, never at the reminder before its due date; old debts then"
+echo "   climb a stage a night; the actions go to demo/actions.csv, with the"
+echo "   customer manager who follows up and the phone the reminder goes to)"
 for day in 2026-11-01 2026-11-02 2026-11-03 2026-11-04 2026-11-05; do
-	cs-dunning -q --as-of "$day" | tail -n +2 >>"$demo/actions.body"
-	echo "   $day: $(cs-dunning --as-of "$day" --replay | tail -n +2 | wc -l) actions"
+	header=""
+	[ -s "$demo/actions.csv" ] && header=--no-header
+	cs-dunning -q --as-of "$day" $header --with manager,phone >>"$demo/actions.csv"
+	echo "   $day: $(cs-dunning --as-of "$day" --replay --no-header | wc -l) actions"
 done
-{ cs-dunning --as-of 2026-11-05 --replay | head -1; cat "$demo/actions.body"; } >"$demo/actions.csv"
-rm -f "$demo/actions.body"
-cs-dunning --as-of 2026-11-05 --replay --format text | head -6
+cs-dunning --as-of 2026-11-05 --replay --format text --with manager | head -6
 sqlite3 -header -column "$CS_DB" "
 SELECT coalesce(stage, '(none)') AS stage, count(*) AS customers,
        printf('%.2f', sum(late_fee_cents) / 100.0) AS late_fees
