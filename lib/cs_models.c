@@ -107,20 +107,16 @@ compute_rfm(struct cs_seg *s)
 {
 	const struct cs_seg_opts *o = s->o;
 	int *out[3] = { s->r, s->f, s->mon }, x, rc = 0;
-	const char **ids;
-	int64_t *values;
+	int64_t *values = malloc((s->m->n ? s->m->n : 1) * sizeof *values);
 	size_t i;
 
-	if (ids_and_revenue(s, &ids, &values) == 0)
-		for (x = 0; x < 3 && rc == 0; x++) {
-			for (i = 0; i < s->m->n; i++)
-				values[i] = rfm_value(s, i, x);
-			rc = cs_score(values, ids, s->m->n, o->k, o->method, x == 0, o->breaks[x],
-			    out[x]);
-		}
-	else
-		rc = -1;
-	free(ids);
+	if (values == NULL)
+		return -1;
+	for (x = 0; x < 3 && rc == 0; x++) {
+		for (i = 0; i < s->m->n; i++)
+			values[i] = rfm_value(s, i, x);
+		rc = cs_score(values, s->m->n, o->k, o->method, x == 0, o->breaks[x], out[x]);
+	}
 	free(values);
 	return rc;
 }
@@ -778,7 +774,8 @@ explain_scores(const struct cs_seg *s, const int *scores, int x)
 static void
 explain_rfm(const struct cs_seg *s)
 {
-	static const char *const methods[] = { "tiles", "quantile", "breaks" };
+	static const char *const methods[] = { "tiles (a tie scores as its best place)",
+		"quantile (a tie scores as its worst place)", "breaks" };
 
 	cs_warnx("rfm: scores 1..%d by %s", s->o->k, methods[s->o->method]);
 	explain_scores(s, s->r, 0);

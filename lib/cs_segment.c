@@ -14,15 +14,13 @@ struct entry {
 	size_t index;			/* position in the caller's arrays */
 };
 
-/* Orders entries from worst to best, higher values being better; ties by id. */
+/* Orders entries from worst to best by value alone, higher values being better. */
 static int
 worst_first(const void *pa, const void *pb)
 {
 	const struct entry *a = pa, *b = pb;
 
-	if (a->value != b->value)
-		return a->value < b->value ? -1 : 1;
-	return strcmp(a->id, b->id);
+	return a->value < b->value ? -1 : a->value > b->value;
 }
 
 /* Orders entries by value descending (best first); ties by id ascending. */
@@ -38,7 +36,8 @@ best_first(const void *pa, const void *pb)
 
 /*
  * Returns a sorted array of n entries (free it), with values turned
- * so that larger is better when lower_is_better; NULL on no memory.
+ * so that larger is better when lower_is_better, and ids[i] as their
+ * ids (ids NULL: none); NULL on no memory.
  */
 static struct entry *
 sorted_entries(const int64_t *values, const char *const *ids, size_t n,
@@ -53,28 +52,49 @@ sorted_entries(const int64_t *values, const char *const *ids, size_t n,
 		e[i].value = values[i];
 		if (lower_is_better && values[i] != CS_NO_VALUE)
 			e[i].value = -values[i];	/* |values| < 2^62: no overflow */
-		e[i].id = ids[i];
+		e[i].id = ids != NULL ? ids[i] : NULL;
 		e[i].index = i;
 	}
 	qsort(e, n, sizeof *e, order);
 	return e;
 }
 
-/* Scores by position in the worst-to-best order: tiles or shared quantiles. */
+/*
+ * The score of e equal values that w of n values are worse than: the
+ * tile 1 + floor(k p / n) of their last place p = w + e - 1 from the
+ * worst, or with first of their first place p = w.  In 1..k.
+ */
 static int
-score_by_rank(const int64_t *values, const char *const *ids, size_t n, int k,
-    int shared, int lower_is_better, int *scores)
+tie_score(size_t w, size_t e, size_t n, int k, int first)
 {
-	struct entry *e = sorted_entries(values, ids, n, lower_is_better, worst_first);
-	size_t i, rank = 0;
+	size_t place = first ? w : w + e - 1;
+
+	return 1 + (int)((uint64_t)place * (uint64_t)k / n);
+}
+
+/*
+ * Scores by place among all n values, each run of equal values as one:
+ * tiles (the run's last place), or quantiles (its first) when first.  A
+ * value that is CS_NO_VALUE scores 1.
+ */
+static int
+score_by_rank(const int64_t *values, size_t n, int k, int first, int lower_is_better,
+    int *scores)
+{
+	struct entry *e = sorted_entries(values, NULL, n, lower_is_better, worst_first);
+	size_t i, j, t;
 
 	if (e == NULL)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (!shared || i == 0 || e[i].value != e[i - 1].value)
-			rank = i;	/* with shared, equal values keep the first rank */
-		scores[e[i].index] = e[i].value == CS_NO_VALUE ? 1 :
-		    1 + (int)((uint64_t)rank * (uint64_t)k / n);
+	for (i = 0; i < n; i = j) {
+		int score;
+
+		for (j = i + 1; j < n && e[j].value == e[i].value; j++)
+			;
+		/* e[i..j) are equal, and the i before them worse */
+		score = e[i].value == CS_NO_VALUE ? 1 : tie_score(i, j - i, n, k, first);
+		for (t = i; t < j; t++)
+			scores[e[t].index] = score;
 	}
 	free(e);
 	return 0;
@@ -101,16 +121,15 @@ score_by_breaks(const int64_t *values, size_t n, int k, int lower_is_better,
 }
 
 int
-cs_score(const int64_t *values, const char *const *ids, size_t n, int k,
-    enum cs_score_method method, int lower_is_better, const int64_t *breaks,
-    int *scores)
+cs_score(const int64_t *values, size_t n, int k, enum cs_score_method method,
+    int lower_is_better, const int64_t *breaks, int *scores)
 {
 	if (method == CS_SCORE_BREAKS) {
 		score_by_breaks(values, n, k, lower_is_better, breaks, scores);
 		return 0;
 	}
-	return score_by_rank(values, ids, n, k, method == CS_SCORE_QUANTILE,
-	    lower_is_better, scores);
+	return score_by_rank(values, n, k, method == CS_SCORE_QUANTILE, lower_is_better,
+	    scores);
 }
 
 /* Scales a score on 1..k to 1..5, rounding up. */

@@ -17,25 +17,33 @@
 /* A metric value that is absent (e.g. recency of a customer who never paid). */
 #define CS_NO_VALUE INT64_MIN
 
-/* How scores 1..k are given. */
+/*
+ * How scores 1..k are given.  Equal values always get equal scores:
+ * of n values, one that is better than w of them and equal to e (itself
+ * included) scores
+ *   tiles     1 + floor(k * (w + e - 1) / n)   the tile of its ties' last place
+ *   quantile  1 + floor(k * w / n)             the tile of its ties' first place
+ *   breaks    by explicit thresholds.
+ * Without ties both are the equal-count tiles 1 + floor(k * i / n) of
+ * the places i = 0..n-1 from the worst.
+ */
 enum cs_score_method {
-	CS_SCORE_TILES,		/* equal-count tiles, ties broken by customer id */
-	CS_SCORE_QUANTILE,	/* equal values always share a score */
+	CS_SCORE_TILES,		/* a tie takes its best place's tile: the default */
+	CS_SCORE_QUANTILE,	/* a tie takes its worst place's tile */
 	CS_SCORE_BREAKS		/* explicit thresholds */
 };
 
 /*
- * Scores n values 1..k, k being the best.  ids[] names the customers
- * (the tie-break: ascending id).  When lower_is_better, smaller values
- * score higher (recency in days).  A CS_NO_VALUE value is worse than
- * any other.  For CS_SCORE_BREAKS, breaks[0..k-2] ascending: a value
- * scores 1 + the number of breaks it reaches (value >= break), or for
- * lower_is_better k - the number of breaks it exceeds (value > break).
- * Writes scores[0..n).  Returns 0, or -1 when memory runs out.
+ * Scores n values 1..k, k being the best, by method (see above).  When
+ * lower_is_better, smaller values score higher (recency in days).  A
+ * CS_NO_VALUE value is worse than any other and scores 1 itself.  For
+ * CS_SCORE_BREAKS, breaks[0..k-2] ascending: a value scores 1 + the
+ * number of breaks it reaches (value >= break), or for lower_is_better
+ * k - the number of breaks it exceeds (value > break).  Writes
+ * scores[0..n).  Returns 0, or -1 when memory runs out.
  */
-int cs_score(const int64_t *values, const char *const *ids, size_t n, int k,
-    enum cs_score_method method, int lower_is_better, const int64_t *breaks,
-    int *scores);
+int cs_score(const int64_t *values, size_t n, int k, enum cs_score_method method,
+    int lower_is_better, const int64_t *breaks, int *scores);
 
 /*
  * Returns the RFM segment name for scores r, f, m on a 1..k scale
