@@ -255,16 +255,24 @@ cs_pyramid(const int64_t *revenue, const char *const *ids, size_t n,
 
 const char *const cs_churn_names[] = { "stable", "drop", "lost", "new", "none", NULL };
 
-enum cs_churn
-cs_churn_flag(int64_t now, int64_t before, int drop_bp, int64_t *change)
+int64_t
+cs_change(int64_t now, int64_t before)
 {
 	__int128 num;
 
+	if (before <= 0)
+		return CS_NO_VALUE;
+	num = ((__int128)now - before) * 10000;
+	return (int64_t)((num + (num >= 0 ? before / 2 : -(before / 2))) / before);
+}
+
+enum cs_churn
+cs_churn_flag(int64_t now, int64_t before, int drop_bp, int64_t *change)
+{
 	*change = 0;
 	if (before <= 0)
 		return now > 0 ? CS_CHURN_NEW : CS_CHURN_NONE;
-	num = ((__int128)now - before) * 10000;
-	*change = (int64_t)((num + (num >= 0 ? before / 2 : -(before / 2))) / before);
+	*change = cs_change(now, before);
 	if (now <= 0)
 		return CS_CHURN_LOST;
 	if (((__int128)before - now) * 10000 > (__int128)drop_bp * before)
@@ -275,10 +283,22 @@ cs_churn_flag(int64_t now, int64_t before, int drop_bp, int64_t *change)
 const char *const cs_loyalty_names[] = { "Loyal", "Latent", "Spurious", "None", "unknown",
 	NULL };
 
+const char *const cs_basis_names[] = { "survey", "growth", "none", NULL };
+
 int64_t
-cs_patronage(int64_t months_active, int months)
+cs_patronage(int64_t due, int64_t late)
 {
-	return months > 0 ? months_active * 10000 / months : 0;
+	return due > 0 ? (due - late) * 10000 / due : CS_NO_VALUE;
+}
+
+enum cs_basis
+cs_attitude(int64_t survey, int64_t revenue, int64_t prior, int64_t *attitude)
+{
+	if ((*attitude = survey) != CS_NO_VALUE)
+		return CS_BASIS_SURVEY;
+	if ((*attitude = cs_change(revenue, prior)) != CS_NO_VALUE)
+		return CS_BASIS_GROWTH;
+	return CS_BASIS_NONE;
 }
 
 /* Orders int64 values ascending. */
@@ -317,15 +337,15 @@ cs_median(const int64_t *values, size_t n)
 }
 
 enum cs_loyalty
-cs_loyalty_class(int64_t attitude, int64_t attitude_split, int64_t patronage,
-    int64_t patronage_split)
+cs_loyalty_class(enum cs_basis basis, int64_t attitude, int64_t attitude_split,
+    int64_t patronage, int64_t patronage_split)
 {
 	int high_attitude, high_patronage;
 
-	if (attitude == CS_NO_VALUE)
+	if (basis == CS_BASIS_NONE)
 		return CS_LOYALTY_UNKNOWN;
 	high_attitude = attitude >= attitude_split;
-	high_patronage = patronage >= patronage_split;
+	high_patronage = patronage != CS_NO_VALUE && patronage >= patronage_split;
 	if (high_attitude)
 		return high_patronage ? CS_LOYAL : CS_LATENT;
 	return high_patronage ? CS_SPURIOUS : CS_NOT_LOYAL;

@@ -155,46 +155,55 @@ cs-segment: abc B: 2 customers, revenue 60.00 to 160.00, 220.00 in all
 cs-segment: abc C: 5 customers, revenue -10.00 to 50.00, 80.00 in all
 EOF
 
-# Loyalty: the latest NPS on or before as-of (C01 9, C02 6, C03 10 - its
-# answer after as-of is ignored -, C04 7, C06 8, C07 2; the others none),
-# median of 2 6 7 8 9 10: (7 + 8) / 2 = 7.50; patronage =
-# months with a purchase / 12, median of 0 0 0 8.33 8.33 8.33 16.66 ...
-# = 8.33, high at or above.
+# Loyalty: the attitude is the latest NPS on or before as-of (C01 9,
+# C02 6, C03 10 - its answer after as-of is ignored -, C04 7, C06 8, C07
+# 2), else the revenue growth against a year before (C05 60.00 after
+# 100.00: -40.00%, C08 0.00 after 100.00: -100.00%), else none (C09,
+# C10: no prior revenue, unknown).  Survey answers split at their
+# median, (7 + 8) / 2 = 7.50; growth at 0.  Patronage is the share of
+# the invoices due in the window paid on time: every invoice of the
+# fixture was paid late or not at all (C01 3 due, 3 late; C06 3 due,
+# its 2025-06-30 invoice falling due on 2025-07-20), so 0.00 for C01 to
+# C07, whose median 0.00 makes them all high; C08 to C10 had nothing
+# due: empty, low.
 run cs-segment -d cs.db --as-of 2026-06-30 loyalty
 is_file out "loyalty with the median splits" <<'EOF'
-customer_id,loyalty_attitude,loyalty_patronage_pct,loyalty_class
-C01,9.00,25.00,Loyal
-C02,6.00,16.66,Spurious
-C03,10.00,16.66,Loyal
-C04,7.00,8.33,Spurious
-C05,,8.33,unknown
-C06,8.00,16.66,Loyal
-C07,2.00,8.33,Spurious
-C08,,0.00,unknown
-C09,,0.00,unknown
-C10,,0.00,unknown
+customer_id,loyalty_attitude,loyalty_patronage_pct,loyalty_class,loyalty_basis
+C01,9.00,0.00,Loyal,survey
+C02,6.00,0.00,Spurious,survey
+C03,10.00,0.00,Loyal,survey
+C04,7.00,0.00,Spurious,survey
+C05,-40.00,0.00,Spurious,growth
+C06,8.00,0.00,Loyal,survey
+C07,2.00,0.00,Spurious,survey
+C08,-100.00,,None,growth
+C09,,,unknown,none
+C10,,,unknown,none
 EOF
-run cs-segment -d cs.db --as-of 2026-06-30 --patronage-split 20 --attitude-split 8 loyalty
+# Given splits: answers high from 8 (C01, C03, C06), growth from -50%
+# (C05's -40 is high, C08's -100 low), patronage from 0% (C01..C07).
+run cs-segment -d cs.db --as-of 2026-06-30 --patronage-split 0 --attitude-split 8 \
+	--growth-split -50 loyalty
 cut -d, -f1,4 out >classes
-is_file classes "loyalty with given splits: all four classes" <<'EOF'
+is_file classes "loyalty with given splits, one for each basis" <<'EOF'
 customer_id,loyalty_class
 C01,Loyal
-C02,None
-C03,Latent
-C04,None
-C05,unknown
-C06,Latent
-C07,None
-C08,unknown
+C02,Spurious
+C03,Loyal
+C04,Spurious
+C05,Loyal
+C06,Loyal
+C07,Spurious
+C08,None
 C09,unknown
 C10,unknown
 EOF
 run cs-segment -d cs.db --as-of 2026-06-30 --attitude CSAT loyalty
-cut -d, -f1,2 out | head -3 >att
-is_file att "--attitude CSAT reads the CSAT answers" <<'EOF'
-customer_id,loyalty_attitude
-C01,5.00
-C02,
+cut -d, -f1,2,5 out | head -3 >att
+is_file att "--attitude CSAT reads the CSAT answers; without one, growth" <<'EOF'
+customer_id,loyalty_attitude,loyalty_basis
+C01,5.00,survey
+C02,-20.00,growth
 EOF
 
 # Big customers: listed strategic and key customers first, then the top
@@ -413,6 +422,8 @@ run cs-segment -d cs.db -k 5 --breaks R=1,2 rfm
 is_status 2 "breaks of the wrong count"
 run cs-segment -d cs.db --abc 90,80 abc
 is_status 2 "A limit above B"
+run cs-segment -d cs.db --growth-split 5% loyalty
+is_status 2 "a growth split that is not a number"
 run cs-segment -d nosuch.db abc
 is_status 3 "missing database"
 done_testing

@@ -578,7 +578,7 @@ static void
 test_loyalty(void)
 {
 	const char *ids[] = { "a", "b", "c", "d", "e" };
-	int64_t rev[] = { 100, 300, 300, 0, 200 };
+	int64_t rev[] = { 100, 300, 300, 0, 200 }, att;
 	char marks[5];
 
 	ok(cs_median((int64_t[]){ 5, 1, 3 }, 3) == 3, "median of 5 1 3 is 3");
@@ -586,12 +586,27 @@ test_loyalty(void)
 	ok(cs_median((int64_t[]){ -3, -2 }, 2) == -3, "median of -3 -2 is -3 (-2.5 rounded down)");
 	ok(cs_median((int64_t[]){ CS_NO_VALUE, 7 }, 2) == 7, "median skips missing values");
 	ok(cs_median((int64_t[]){ CS_NO_VALUE }, 1) == CS_NO_VALUE, "median of nothing");
-	ok(cs_loyalty_class(900, 800, 5000, 5000) == CS_LOYAL, "loyal: both high (at the split counts)");
-	ok(cs_loyalty_class(900, 800, 4999, 5000) == CS_LATENT, "latent: attitude high, patronage low");
-	ok(cs_loyalty_class(700, 800, 6000, 5000) == CS_SPURIOUS, "spurious: attitude low, patronage high");
-	ok(cs_loyalty_class(700, 800, 1000, 5000) == CS_NOT_LOYAL, "none: both low");
-	ok(cs_loyalty_class(CS_NO_VALUE, 800, 9000, 5000) == CS_LOYALTY_UNKNOWN,
-	    "no survey: unknown, not a guess");
+	ok(cs_loyalty_class(CS_BASIS_SURVEY, 900, 800, 5000, 5000) == CS_LOYAL,
+	    "loyal: both high (at the split counts)");
+	ok(cs_loyalty_class(CS_BASIS_SURVEY, 900, 800, 4999, 5000) == CS_LATENT,
+	    "latent: attitude high, patronage low");
+	ok(cs_loyalty_class(CS_BASIS_GROWTH, -1, 0, 6000, 5000) == CS_SPURIOUS,
+	    "spurious: attitude low (shrinking), patronage high");
+	ok(cs_loyalty_class(CS_BASIS_SURVEY, 700, 800, 1000, 5000) == CS_NOT_LOYAL,
+	    "none: both low");
+	ok(cs_loyalty_class(CS_BASIS_GROWTH, 0, 0, CS_NO_VALUE, 0) == CS_LATENT,
+	    "nothing due: patronage low, even under a split of 0");
+	ok(cs_loyalty_class(CS_BASIS_NONE, CS_NO_VALUE, 800, 9000, 5000) == CS_LOYALTY_UNKNOWN,
+	    "neither survey nor growth: unknown, not a guess");
+	ok(cs_patronage(12, 1) == 9166 && cs_patronage(12, 0) == 10000 &&
+	    cs_patronage(3, 3) == 0 && cs_patronage(0, 0) == CS_NO_VALUE,
+	    "patronage: 11 of 12 on time 91.66%%, 12 of 12 100%%, 0 of 3 0, nothing due none");
+	ok(cs_attitude(650, 100, 200, &att) == CS_BASIS_SURVEY && att == 650,
+	    "attitude: a survey answer first");
+	ok(cs_attitude(CS_NO_VALUE, 120000, 144000, &att) == CS_BASIS_GROWTH && att == -1667,
+	    "else growth: 1200.00 after 1440.00 is -16.67%% (%lld)", (long long)att);
+	ok(cs_attitude(CS_NO_VALUE, 100, 0, &att) == CS_BASIS_NONE && att == CS_NO_VALUE,
+	    "no survey and no revenue a year before: none");
 	cs_top_revenue(rev, ids, 5, 3, marks);
 	ok(memcmp(marks, "\0\1\1\0\1", 5) == 0, "top 3 by revenue: b, c (tie by id), e");
 	cs_top_revenue(rev, ids, 5, 10, marks);
