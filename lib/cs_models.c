@@ -49,7 +49,7 @@ struct cs_seg {
 	enum cs_basis *basis;
 	int64_t *patronage;		/* basis points of the invoices due paid on time */
 	enum cs_loyalty *loyalty;
-	int64_t attitude_split[CS_BASIS_NONE];	/* the splits used, by basis */
+	int64_t attitude_split[CS_BASIS_NONE + 1];	/* the splits used, by basis (none: 0) */
 	int64_t patronage_split;
 	enum cs_big *big;
 	const char **rule_label;	/* the first matching rule's label, or NULL */
@@ -165,37 +165,31 @@ compute_churn(struct cs_seg *s)
 }
 
 /*
- * Loyalty: each customer's attitude (survey answer, else revenue
- * growth) against its patronage (invoices due paid on time); survey
- * answers and patronage split at their medians unless given, growth at
- * the --growth-split.
+ * Loyalty: each customer's attitude (survey answer, else revenue growth)
+ * against its patronage (invoices due paid on time); answers and
+ * patronage split at their medians unless given, growth at its split.
  */
 static int
 compute_loyalty(struct cs_seg *s)
 {
 	const struct cs_metrics *m = s->m;
-	int64_t *survey = malloc((m->n ? m->n : 1) * sizeof *survey);
 	size_t i;
 
-	if (survey == NULL)
-		return -1;
 	for (i = 0; i < m->n; i++) {
-		const struct cs_customer_metrics *c = &m->c[i];
-
-		s->basis[i] = cs_attitude(c->attitude, c->revenue, c->prior_revenue, &s->attitude[i]);
-		survey[i] = c->attitude;
-		s->patronage[i] = cs_patronage(c->credit.due, c->credit.late);
+		s->attitude[i] = m->c[i].attitude;	/* the answers alone, for their median */
+		s->patronage[i] = cs_patronage(m->c[i].credit.due, m->c[i].credit.late);
 	}
 	s->attitude_split[CS_BASIS_SURVEY] = s->o->attitude_split != CS_NO_VALUE ?
-	    s->o->attitude_split : cs_median(survey, m->n);
+	    s->o->attitude_split : cs_median(s->attitude, m->n);
 	s->attitude_split[CS_BASIS_GROWTH] = s->o->growth_split;
 	s->patronage_split = s->o->patronage_split != CS_NO_VALUE ? s->o->patronage_split :
 	    cs_median(s->patronage, m->n);
-	for (i = 0; i < m->n; i++)
+	for (i = 0; i < m->n; i++) {
+		s->basis[i] = cs_attitude(m->c[i].attitude, m->c[i].revenue, m->c[i].prior_revenue,
+		    &s->attitude[i]);
 		s->loyalty[i] = cs_loyalty_class(s->basis[i], s->attitude[i],
-		    s->basis[i] == CS_BASIS_NONE ? 0 : s->attitude_split[s->basis[i]],
-		    s->patronage[i], s->patronage_split);
-	free(survey);
+		    s->attitude_split[s->basis[i]], s->patronage[i], s->patronage_split);
+	}
 	return 0;
 }
 
@@ -417,23 +411,21 @@ write_churn(const struct cs_seg *s, size_t i, FILE *out)
 	    cs_money_format(c->prior_revenue, b), change ? change : "", churn_label(s, i));
 }
 
-/* Writes ",hundredths", empty for CS_NO_VALUE. */
-static void
-write_hundredths(int64_t v, FILE *out)
+/* Formats hundredths into buf, or returns none for CS_NO_VALUE. */
+static const char *
+hundredths_or(int64_t v, const char *none, char buf[CS_MONEY_BUFSZ])
 {
-	char a[CS_MONEY_BUFSZ];
-
-	fputc(',', out);
-	if (v != CS_NO_VALUE)
-		fputs(cs_format_hundredths(v, a), out);
+	return v == CS_NO_VALUE ? none : cs_format_hundredths(v, buf);
 }
 
 static void
 write_loyalty(const struct cs_seg *s, size_t i, FILE *out)
 {
-	write_hundredths(s->attitude[i], out);
-	write_hundredths(s->patronage[i], out);
-	fprintf(out, ",%s,%s", loyalty_label(s, i), cs_basis_names[s->basis[i]]);
+	char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ];
+
+	fprintf(out, ",%s,%s,%s,%s", hundredths_or(s->attitude[i], "", a),
+	    hundredths_or(s->patronage[i], "", b), loyalty_label(s, i),
+	    cs_basis_names[s->basis[i]]);
 }
 
 static void
@@ -475,7 +467,7 @@ abc_score(const struct cs_seg *s, size_t i, char buf[CS_MONEY_BUFSZ])
 static const char *
 loyalty_score(const struct cs_seg *s, size_t i, char buf[CS_MONEY_BUFSZ])
 {
-	return s->patronage[i] != CS_NO_VALUE ? cs_format_hundredths(s->patronage[i], buf) : NULL;
+	return hundredths_or(s->patronage[i], NULL, buf);	/* none when nothing fell due */
 }
 
 static void explain_rfm(const struct cs_seg *s);
@@ -837,13 +829,6 @@ explain_labels(const struct cs_seg *s, const struct model *m)
 	}
 }
 
-/* Formats hundredths, or "-" for CS_NO_VALUE. */
-static const char *
-hundredths_or_dash(int64_t v, char buf[CS_MONEY_BUFSZ])
-{
-	return v == CS_NO_VALUE ? "-" : cs_format_hundredths(v, buf);
-}
-
 /* The bases and the splits used, then the classes. */
 static void
 explain_loyalty(const struct cs_seg *s)
@@ -857,10 +842,10 @@ explain_loyalty(const struct cs_seg *s)
 	}
 	cs_warnx("loyalty: attitude by survey answer for %zu customers, high from %s; by revenue "
 	    "growth for %zu, high from %s%%; neither for %zu (unknown)", count[CS_BASIS_SURVEY],
-	    hundredths_or_dash(s->attitude_split[CS_BASIS_SURVEY], a), count[CS_BASIS_GROWTH],
+	    hundredths_or(s->attitude_split[CS_BASIS_SURVEY], "-", a), count[CS_BASIS_GROWTH],
 	    cs_format_hundredths(s->attitude_split[CS_BASIS_GROWTH], b), count[CS_BASIS_NONE]);
 	cs_warnx("loyalty: patronage high from %s%% of the invoices due paid on time; nothing "
-	    "due for %zu customers (low)", hundredths_or_dash(s->patronage_split, c), nothing_due);
+	    "due for %zu customers (low)", hundredths_or(s->patronage_split, "-", c), nothing_due);
 	explain_labels(s, &models[CS_M_LOYALTY]);
 }
 
