@@ -49,14 +49,6 @@ window_start(const struct cs_window *w, struct cs_date d)
 	    cs_days_to_date(cs_date_to_days(d) - w->days);
 }
 
-int
-cs_window_months(const struct cs_window *w)
-{
-	struct cs_date first = cs_days_to_date(cs_date_to_days(window_start(w, w->as_of)) + 1);
-
-	return (w->as_of.year - first.year) * 12 + (w->as_of.month - first.month) + 1;
-}
-
 /* One row of an aggregate: a customer and up to three numbers. */
 struct agg_row {
 	size_t id;			/* offset of the id in the ids buffer */

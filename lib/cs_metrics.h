@@ -21,9 +21,6 @@ struct cs_window {
 	const char *attitude_item;	/* responses item for CS_METRIC_ATTITUDE */
 };
 
-/* Returns the number of calendar months that window w touches. */
-int cs_window_months(const struct cs_window *w);
-
 /*
  * Parses a window length: N followed by d (days), m (months) or y
  * (years), e.g. "12m"; sets months or days of *w.  Returns NULL or what
