@@ -29,7 +29,8 @@ static const char usage_text[] =
 "  abc       Pareto classes A, B, C on revenue\n"
 "  pyramid   value tiers Platinum, Gold, Iron, Lead\n"
 "  churn     revenue against the same window a year before: drop, lost, new\n"
-"  loyalty   Dick & Basu: attitude (survey) against repeat patronage\n"
+"  loyalty   Dick & Basu: attitude (survey answer, else revenue growth)\n"
+"            against repeat patronage (invoices due paid on time)\n"
 "  bigcustomer  strategic, key, high-value or regular\n"
 "  credit    grade AAA, AA, A, B, C from the payment record (or none)\n"
 "  rules FILE  your own segments: \"label: condition\" lines, first match wins\n"
@@ -38,7 +39,9 @@ static const char usage_text[] =
 "      --as-of DATE       the day the window ends (default: today)\n"
 "  -w, --window LEN       window length: 90d, 12m, 1y (default 12m)\n"
 "  -k N                   rfm scores 1..N, 2 to 9 (default 5)\n"
-"      --method M         rfm scoring: tiles (default), quantile or breaks\n"
+"      --method M         rfm scoring: tiles (default), quantile or breaks; equal\n"
+"                         values always score alike: tiles give a tie the\n"
+"                         score of its best place, quantile of its worst\n"
 "      --frequency F      rfm frequency: invoices (default) or periods paid\n"
 "      --breaks X=a,b,... rfm thresholds for X = R (days), F (invoices) or\n"
 "                         M (yuan): k-1 ascending values; implies --method breaks\n"
@@ -46,9 +49,11 @@ static const char usage_text[] =
 "      --pyramid P,G,I    pyramid: tier sizes in % of customers (1,4,15)\n"
 "      --drop PCT         churn: a fall of more than PCT % is a drop (15)\n"
 "      --attitude ITEM    loyalty: the survey item, NPS (default) or CSAT\n"
-"      --attitude-split X loyalty: high attitude from X up (default: the median)\n"
-"      --patronage-split PCT  loyalty: high patronage from PCT % of the months\n"
-"                         with a purchase up (default: the median)\n"
+"      --attitude-split X loyalty: a survey answer is high from X up (default:\n"
+"                         the median of the answers)\n"
+"      --growth-split PCT loyalty: revenue growth is high from PCT % up (0)\n"
+"      --patronage-split PCT  loyalty: patronage is high from PCT % of the\n"
+"                         invoices due paid on time up (default: the median)\n"
 "      --big-top N        bigcustomer: the N largest by revenue are high-value (50)\n"
 "      --big-revenue YUAN bigcustomer: so is revenue of YUAN or more\n"
 "      --strategic FILE   bigcustomer: ids of strategic customers, one a line\n"
@@ -156,7 +161,7 @@ add_model(struct cs_seg_opts *o, const char *s)
 enum { OPT_AS_OF = 256, OPT_METHOD, OPT_BREAKS, OPT_ABC, OPT_PYRAMID, OPT_DROP,
 	OPT_SAVE, OPT_EXPLAIN, OPT_VERSION, OPT_ATTITUDE, OPT_ATTITUDE_SPLIT,
 	OPT_PATRONAGE_SPLIT, OPT_BIG_TOP, OPT_BIG_REVENUE, OPT_STRATEGIC, OPT_KEY,
-	OPT_FROM_CSV, OPT_FREQUENCY, OPT_STRATEGIC_IF, OPT_KEY_IF };
+	OPT_FROM_CSV, OPT_FREQUENCY, OPT_STRATEGIC_IF, OPT_KEY_IF, OPT_GROWTH_SPLIT };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -170,6 +175,7 @@ static const struct option longopts[] = {
 	{ "drop", required_argument, NULL, OPT_DROP },
 	{ "attitude", required_argument, NULL, OPT_ATTITUDE },
 	{ "attitude-split", required_argument, NULL, OPT_ATTITUDE_SPLIT },
+	{ "growth-split", required_argument, NULL, OPT_GROWTH_SPLIT },
 	{ "patronage-split", required_argument, NULL, OPT_PATRONAGE_SPLIT },
 	{ "big-top", required_argument, NULL, OPT_BIG_TOP },
 	{ "big-revenue", required_argument, NULL, OPT_BIG_REVENUE },
@@ -236,6 +242,10 @@ take_threshold(struct cs_seg_opts *s, int ch, const char *arg)
 	case OPT_ATTITUDE_SPLIT:
 		if (cs_hundredths_parse(arg, strlen(arg), &s->attitude_split) != NULL)
 			usage_error("--attitude-split %s: expected a number", arg);
+		return 1;
+	case OPT_GROWTH_SPLIT:
+		if (cs_hundredths_parse(arg, strlen(arg), &s->growth_split) != NULL)
+			usage_error("--growth-split %s: expected a percentage such as -15 or 2.5", arg);
 		return 1;
 	case OPT_PATRONAGE_SPLIT:
 		s->patronage_split = percent_arg("--patronage-split", arg, strlen(arg));

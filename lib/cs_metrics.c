@@ -48,14 +48,6 @@ cs_window_start(const struct cs_window *w, struct cs_date d)
 	    cs_days_to_date(cs_date_to_days(d) - w->days);
 }
 
-int
-cs_window_months(const struct cs_window *w)
-{
-	struct cs_date first = cs_days_to_date(cs_date_to_days(cs_window_start(w, w->as_of)) + 1);
-
-	return (w->as_of.year - first.year) * 12 + (w->as_of.month - first.month) + 1;
-}
-
 /* One row of an aggregate: a customer and up to three numbers. */
 struct agg_row {
 	size_t id;			/* offset of the id in the ids buffer */
@@ -368,9 +360,10 @@ cs_metrics_load(struct cs_db *db, const struct cs_window *w, int want,
 }
 
 /* The columns --from-csv reads, in the order of csv_columns. */
-enum { IN_ID, IN_REVENUE, IN_PRIOR, IN_INVOICES, IN_RECENCY, IN_MONTHS, IN_ATTITUDE, NIN };
+enum { IN_ID, IN_REVENUE, IN_PRIOR, IN_INVOICES, IN_RECENCY, IN_MONTHS, IN_ATTITUDE, IN_DUE,
+	IN_LATE, NIN };
 static const char *const csv_columns[NIN] = { "customer_id", "revenue", "prior_revenue",
-	"invoices", "recency_days", "months_active", "attitude" };
+	"invoices", "recency_days", "months_active", "attitude", "due_invoices", "late_invoices" };
 
 /* State of reading metrics from CSV. */
 struct csv_in {
@@ -379,8 +372,8 @@ struct csv_in {
 	int have_header;
 	size_t nfields;			/* of the header */
 	struct cs_buf ids;
-	struct agg_row *rows;		/* id offset and the six numbers */
-	int64_t (*vals)[NIN - 1];
+	struct agg_row *rows;		/* the offset of each row's id */
+	int64_t (*vals)[NIN - 1];	/* each row's numbers, in the order of csv_columns */
 	size_t n, cap;
 	char *err;
 	size_t errlen;
@@ -480,6 +473,9 @@ csv_row(void *ctx, const struct cs_record *rec)
 			return csv_fail(in, rec->line, (size_t)in->col[c] + 1, what);
 		}
 	}
+	if (in->vals[in->n][IN_LATE - 1] > in->vals[in->n][IN_DUE - 1])
+		return csv_fail(in, rec->line, (size_t)in->col[IN_LATE] + 1,
+		    "late_invoices: more than due_invoices");
 	id = &rec->fields[in->col[IN_ID]];
 	idlen = id->len;
 	if (cs_utf8_valid_prefix(id->s, idlen) != idlen || cs_has_control(id->s, idlen))
@@ -563,6 +559,8 @@ cs_metrics_read_csv(int fd, const char *name, struct cs_metrics *m, char *err, s
 			c->recency_days = v[IN_RECENCY - 1];
 			c->months_active = v[IN_MONTHS - 1];
 			c->attitude = v[IN_ATTITUDE - 1];
+			c->credit.due = v[IN_DUE - 1];
+			c->credit.late = v[IN_LATE - 1];
 		}
 	}
 	free(order);

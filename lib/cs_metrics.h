@@ -24,9 +24,6 @@ struct cs_window {
 /* Returns the date a window of w's length before d: the window ending on d is (start, d]. */
 struct cs_date cs_window_start(const struct cs_window *w, struct cs_date d);
 
-/* Returns the number of calendar months that window w touches. */
-int cs_window_months(const struct cs_window *w);
-
 /*
  * Parses a window length: N followed by d (days), m (months) or y
  * (years), e.g. "12m"; sets months or days of *w.  Returns NULL or what
@@ -81,10 +78,12 @@ int cs_metrics_load(struct cs_db *db, const struct cs_window *w, int want,
 /*
  * Reads the metrics from CSV on fd instead (--from-csv): a header with
  * customer_id and any of revenue, prior_revenue (amounts), invoices,
- * recency_days, months_active (whole numbers; an empty recency_days is
- * a customer who never paid) and attitude (a number, empty when
- * unknown), in any order; other columns are ignored, absent ones are 0
- * (recency and attitude: missing).  Customers come out ordered by id.
+ * recency_days, months_active, due_invoices, late_invoices (whole
+ * numbers, into the credit record's due and late; an empty recency_days
+ * is a customer who never paid; late_invoices may not exceed
+ * due_invoices) and attitude (a number, empty when unknown), in any
+ * order; other columns are ignored, absent ones are 0 (recency and
+ * attitude: missing).  Customers come out ordered by id.
  * Returns 0, or -1 with "name:line:column: ..." in err.
  */
 int cs_metrics_read_csv(int fd, const char *name, struct cs_metrics *m,

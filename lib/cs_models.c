@@ -45,9 +45,12 @@ struct cs_seg {
 	enum cs_tier *tier;
 	enum cs_churn *churn;
 	int64_t *change;
-	int64_t *patronage;		/* basis points of the window's months */
+	int64_t *attitude;		/* the survey answer or the growth, by basis */
+	enum cs_basis *basis;
+	int64_t *patronage;		/* basis points of the invoices due paid on time */
 	enum cs_loyalty *loyalty;
-	int64_t attitude_split, patronage_split;	/* the splits used */
+	int64_t attitude_split[CS_BASIS_NONE + 1];	/* the splits used, by basis (none: 0) */
+	int64_t patronage_split;
 	enum cs_big *big;
 	const char **rule_label;	/* the first matching rule's label, or NULL */
 };
@@ -107,20 +110,16 @@ compute_rfm(struct cs_seg *s)
 {
 	const struct cs_seg_opts *o = s->o;
 	int *out[3] = { s->r, s->f, s->mon }, x, rc = 0;
-	const char **ids;
-	int64_t *values;
+	int64_t *values = malloc((s->m->n ? s->m->n : 1) * sizeof *values);
 	size_t i;
 
-	if (ids_and_revenue(s, &ids, &values) == 0)
-		for (x = 0; x < 3 && rc == 0; x++) {
-			for (i = 0; i < s->m->n; i++)
-				values[i] = rfm_value(s, i, x);
-			rc = cs_score(values, ids, s->m->n, o->k, o->method, x == 0, o->breaks[x],
-			    out[x]);
-		}
-	else
-		rc = -1;
-	free(ids);
+	if (values == NULL)
+		return -1;
+	for (x = 0; x < 3 && rc == 0; x++) {
+		for (i = 0; i < s->m->n; i++)
+			values[i] = rfm_value(s, i, x);
+		rc = cs_score(values, s->m->n, o->k, o->method, x == 0, o->breaks[x], out[x]);
+	}
 	free(values);
 	return rc;
 }
@@ -165,29 +164,32 @@ compute_churn(struct cs_seg *s)
 	return 0;
 }
 
-/* Loyalty: attitude against patronage, split at the medians unless given. */
+/*
+ * Loyalty: each customer's attitude (survey answer, else revenue growth)
+ * against its patronage (invoices due paid on time); answers and
+ * patronage split at their medians unless given, growth at its split.
+ */
 static int
 compute_loyalty(struct cs_seg *s)
 {
 	const struct cs_metrics *m = s->m;
-	int64_t *attitude = malloc((m->n ? m->n : 1) * sizeof *attitude);
-	int months = cs_window_months(&s->o->window);
 	size_t i;
 
-	if (attitude == NULL)
-		return -1;
 	for (i = 0; i < m->n; i++) {
-		attitude[i] = m->c[i].attitude;
-		s->patronage[i] = cs_patronage(m->c[i].months_active, months);
+		s->attitude[i] = m->c[i].attitude;	/* the answers alone, for their median */
+		s->patronage[i] = cs_patronage(m->c[i].credit.due, m->c[i].credit.late);
 	}
-	s->attitude_split = s->o->attitude_split != CS_NO_VALUE ? s->o->attitude_split :
-	    cs_median(attitude, m->n);
+	s->attitude_split[CS_BASIS_SURVEY] = s->o->attitude_split != CS_NO_VALUE ?
+	    s->o->attitude_split : cs_median(s->attitude, m->n);
+	s->attitude_split[CS_BASIS_GROWTH] = s->o->growth_split;
 	s->patronage_split = s->o->patronage_split != CS_NO_VALUE ? s->o->patronage_split :
 	    cs_median(s->patronage, m->n);
-	for (i = 0; i < m->n; i++)
-		s->loyalty[i] = cs_loyalty_class(attitude[i], s->attitude_split, s->patronage[i],
-		    s->patronage_split);
-	free(attitude);
+	for (i = 0; i < m->n; i++) {
+		s->basis[i] = cs_attitude(m->c[i].attitude, m->c[i].revenue, m->c[i].prior_revenue,
+		    &s->attitude[i]);
+		s->loyalty[i] = cs_loyalty_class(s->basis[i], s->attitude[i],
+		    s->attitude_split[s->basis[i]], s->patronage[i], s->patronage_split);
+	}
 	return 0;
 }
 
@@ -314,7 +316,6 @@ rule_value(void *ctx, int m, int64_t *v, const char **s)
 	const struct rule_ctx *rc = ctx;
 	const struct cs_seg_opts *o = rc->s->o;
 	const struct cs_customer_metrics *c = &rc->s->m->c[rc->i];
-	int64_t change;
 
 	switch (m) {
 	case RM_REVENUE: *v = c->revenue; return 1;
@@ -328,13 +329,12 @@ rule_value(void *ctx, int m, int64_t *v, const char **s)
 		return 1;
 	case RM_MONTHS: *v = c->months_active; return 1;
 	case RM_PATRONAGE:
-		*v = cs_patronage(c->months_active, cs_window_months(&o->window));
-		return 1;
+		*v = cs_patronage(c->credit.due, c->credit.late);
+		return *v != CS_NO_VALUE;
 	case RM_ATTITUDE: *v = c->attitude; return c->attitude != CS_NO_VALUE;
 	case RM_CHANGE:
-		cs_churn_flag(c->revenue, c->prior_revenue, o->drop, &change);
-		*v = change;
-		return c->prior_revenue > 0;
+		*v = cs_change(c->revenue, c->prior_revenue);
+		return *v != CS_NO_VALUE;
 	case RM_KIND: case RM_REGION: case RM_INDUSTRY: case RM_MANAGER: case RM_STATUS:
 		*s = c->attr[m - RM_KIND];
 		return **s != '\0';	/* an empty attribute is missing */
@@ -411,15 +411,21 @@ write_churn(const struct cs_seg *s, size_t i, FILE *out)
 	    cs_money_format(c->prior_revenue, b), change ? change : "", churn_label(s, i));
 }
 
+/* Formats hundredths into buf, or returns none for CS_NO_VALUE. */
+static const char *
+hundredths_or(int64_t v, const char *none, char buf[CS_MONEY_BUFSZ])
+{
+	return v == CS_NO_VALUE ? none : cs_format_hundredths(v, buf);
+}
+
 static void
 write_loyalty(const struct cs_seg *s, size_t i, FILE *out)
 {
-	const struct cs_customer_metrics *c = &s->m->c[i];
 	char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ];
 
-	fprintf(out, ",%s,%s,%s", c->attitude == CS_NO_VALUE ? "" :
-	    cs_format_hundredths(c->attitude, a), cs_format_hundredths(s->patronage[i], b),
-	    loyalty_label(s, i));
+	fprintf(out, ",%s,%s,%s,%s", hundredths_or(s->attitude[i], "", a),
+	    hundredths_or(s->patronage[i], "", b), loyalty_label(s, i),
+	    cs_basis_names[s->basis[i]]);
 }
 
 static void
@@ -461,7 +467,7 @@ abc_score(const struct cs_seg *s, size_t i, char buf[CS_MONEY_BUFSZ])
 static const char *
 loyalty_score(const struct cs_seg *s, size_t i, char buf[CS_MONEY_BUFSZ])
 {
-	return cs_format_hundredths(s->patronage[i], buf);
+	return hundredths_or(s->patronage[i], NULL, buf);	/* none when nothing fell due */
 }
 
 static void explain_rfm(const struct cs_seg *s);
@@ -478,8 +484,9 @@ static const struct model models[CS_NMODELS] = {
 	[CS_M_CHURN] = { "churn", "churn_revenue,churn_prior_revenue,churn_change_pct,churn_flag",
 	    CS_METRIC_PRIOR, compute_churn, churn_label, write_churn, churn_score,
 	    cs_churn_names, NULL },
-	[CS_M_LOYALTY] = { "loyalty", "loyalty_attitude,loyalty_patronage_pct,loyalty_class",
-	    CS_METRIC_MONTHS | CS_METRIC_ATTITUDE, compute_loyalty, loyalty_label,
+	[CS_M_LOYALTY] = { "loyalty", "loyalty_attitude,loyalty_patronage_pct,loyalty_class,"
+	    "loyalty_basis", CS_METRIC_ATTITUDE | CS_METRIC_PRIOR | CS_METRIC_CREDIT,
+	    compute_loyalty, loyalty_label,
 	    write_loyalty, loyalty_score, cs_loyalty_names, explain_loyalty },
 	[CS_M_BIGCUSTOMER] = { "bigcustomer", "bigcustomer_revenue,bigcustomer_class", 0,
 	    compute_bigcustomer, big_label, write_big, NULL, cs_big_names, NULL },
@@ -564,8 +571,10 @@ cs_seg_wants(const struct cs_seg_opts *o)
 	if (o->rules != NULL) {
 		if (cs_rules_use(o->rules, RM_PRIOR) || cs_rules_use(o->rules, RM_CHANGE))
 			want |= CS_METRIC_PRIOR;
-		if (cs_rules_use(o->rules, RM_MONTHS) || cs_rules_use(o->rules, RM_PATRONAGE))
+		if (cs_rules_use(o->rules, RM_MONTHS))
 			want |= CS_METRIC_MONTHS;
+		if (cs_rules_use(o->rules, RM_PATRONAGE))
+			want |= CS_METRIC_CREDIT;
 		if (cs_rules_use(o->rules, RM_ATTITUDE))
 			want |= CS_METRIC_ATTITUDE;
 	}
@@ -587,6 +596,7 @@ cs_seg_opts_init(struct cs_seg_opts *o, struct cs_date as_of)
 	o->pyramid[2] = 1500;
 	o->drop = 1500;
 	o->attitude_split = o->patronage_split = o->big_revenue = CS_NO_VALUE;
+	o->growth_split = 0;
 	o->big_top = 50;
 }
 
@@ -663,12 +673,15 @@ results_alloc(struct cs_seg *s)
 	s->tier = calloc(n, sizeof *s->tier);
 	s->churn = calloc(n, sizeof *s->churn);
 	s->change = calloc(n, sizeof *s->change);
+	s->attitude = calloc(n, sizeof *s->attitude);
+	s->basis = calloc(n, sizeof *s->basis);
 	s->patronage = calloc(n, sizeof *s->patronage);
 	s->loyalty = calloc(n, sizeof *s->loyalty);
 	s->big = calloc(n, sizeof *s->big);
 	s->rule_label = calloc(n, sizeof *s->rule_label);
 	return s->r && s->f && s->mon && s->abc && s->share && s->tier && s->churn &&
-	    s->change && s->patronage && s->loyalty && s->big && s->rule_label ? 0 : -1;
+	    s->change && s->attitude && s->basis && s->patronage && s->loyalty && s->big &&
+	    s->rule_label ? 0 : -1;
 }
 
 void
@@ -684,6 +697,8 @@ cs_seg_free(struct cs_seg *s)
 	free(s->tier);
 	free(s->churn);
 	free(s->change);
+	free(s->attitude);
+	free(s->basis);
 	free(s->patronage);
 	free(s->loyalty);
 	free(s->big);
@@ -784,7 +799,8 @@ explain_scores(const struct cs_seg *s, const int *scores, int x)
 static void
 explain_rfm(const struct cs_seg *s)
 {
-	static const char *const methods[] = { "tiles", "quantile", "breaks" };
+	static const char *const methods[] = { "tiles (a tie scores as its best place)",
+		"quantile (a tie scores as its worst place)", "breaks" };
 
 	cs_warnx("rfm: scores 1..%d by %s", s->o->k, methods[s->o->method]);
 	explain_scores(s, s->r, 0);
@@ -819,15 +835,23 @@ explain_labels(const struct cs_seg *s, const struct model *m)
 	}
 }
 
-/* The loyalty splits used, then the classes. */
+/* The bases and the splits used, then the classes. */
 static void
 explain_loyalty(const struct cs_seg *s)
 {
-	char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ];
+	size_t count[CS_BASIS_NONE + 1] = { 0 }, nothing_due = 0, i;
+	char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ], c[CS_MONEY_BUFSZ];
 
-	cs_warnx("loyalty: high attitude from %s, high patronage from %s%% of the months",
-	    s->attitude_split == CS_NO_VALUE ? "-" : cs_format_hundredths(s->attitude_split, a),
-	    s->patronage_split == CS_NO_VALUE ? "-" : cs_format_hundredths(s->patronage_split, b));
+	for (i = 0; i < s->m->n; i++) {
+		count[s->basis[i]]++;
+		nothing_due += s->patronage[i] == CS_NO_VALUE;
+	}
+	cs_warnx("loyalty: attitude by survey answer for %zu customers, high from %s; by revenue "
+	    "growth for %zu, high from %s%%; neither for %zu (unknown)", count[CS_BASIS_SURVEY],
+	    hundredths_or(s->attitude_split[CS_BASIS_SURVEY], "-", a), count[CS_BASIS_GROWTH],
+	    cs_format_hundredths(s->attitude_split[CS_BASIS_GROWTH], b), count[CS_BASIS_NONE]);
+	cs_warnx("loyalty: patronage high from %s%% of the invoices due paid on time; nothing "
+	    "due for %zu customers (low)", hundredths_or(s->patronage_split, "-", c), nothing_due);
 	explain_labels(s, &models[CS_M_LOYALTY]);
 }
 

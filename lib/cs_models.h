@@ -48,7 +48,8 @@ struct cs_seg_opts {
 	int abc[2];			/* basis points */
 	int pyramid[3];			/* basis points */
 	int drop;			/* churn: basis points */
-	int64_t attitude_split;		/* hundredths, or CS_NO_VALUE: the median */
+	int64_t attitude_split;		/* survey answers: hundredths, or CS_NO_VALUE: the median */
+	int64_t growth_split;		/* revenue growth: hundredths of a percent (0) */
 	int64_t patronage_split;	/* basis points, or CS_NO_VALUE: the median */
 	long long big_top;
 	int64_t big_revenue;		/* cents, or CS_NO_VALUE */

@@ -14,15 +14,13 @@ struct entry {
 	size_t index;			/* position in the caller's arrays */
 };
 
-/* Orders entries from worst to best, higher values being better; ties by id. */
+/* Orders entries from worst to best by value alone, higher values being better. */
 static int
 worst_first(const void *pa, const void *pb)
 {
 	const struct entry *a = pa, *b = pb;
 
-	if (a->value != b->value)
-		return a->value < b->value ? -1 : 1;
-	return strcmp(a->id, b->id);
+	return a->value < b->value ? -1 : a->value > b->value;
 }
 
 /* Orders entries by value descending (best first); ties by id ascending. */
@@ -38,7 +36,8 @@ best_first(const void *pa, const void *pb)
 
 /*
  * Returns a sorted array of n entries (free it), with values turned
- * so that larger is better when lower_is_better; NULL on no memory.
+ * so that larger is better when lower_is_better, and ids[i] as their
+ * ids (ids NULL: none); NULL on no memory.
  */
 static struct entry *
 sorted_entries(const int64_t *values, const char *const *ids, size_t n,
@@ -53,28 +52,49 @@ sorted_entries(const int64_t *values, const char *const *ids, size_t n,
 		e[i].value = values[i];
 		if (lower_is_better && values[i] != CS_NO_VALUE)
 			e[i].value = -values[i];	/* |values| < 2^62: no overflow */
-		e[i].id = ids[i];
+		e[i].id = ids != NULL ? ids[i] : NULL;
 		e[i].index = i;
 	}
 	qsort(e, n, sizeof *e, order);
 	return e;
 }
 
-/* Scores by position in the worst-to-best order: tiles or shared quantiles. */
+/*
+ * The score of e equal values that w of n values are worse than: the
+ * tile 1 + floor(k p / n) of their last place p = w + e - 1 from the
+ * worst, or with first of their first place p = w.  In 1..k.
+ */
 static int
-score_by_rank(const int64_t *values, const char *const *ids, size_t n, int k,
-    int shared, int lower_is_better, int *scores)
+tie_score(size_t w, size_t e, size_t n, int k, int first)
 {
-	struct entry *e = sorted_entries(values, ids, n, lower_is_better, worst_first);
-	size_t i, rank = 0;
+	size_t place = first ? w : w + e - 1;
+
+	return 1 + (int)((uint64_t)place * (uint64_t)k / n);
+}
+
+/*
+ * Scores by place among all n values, each run of equal values as one:
+ * tiles (the run's last place), or quantiles (its first) when first.  A
+ * value that is CS_NO_VALUE scores 1.
+ */
+static int
+score_by_rank(const int64_t *values, size_t n, int k, int first, int lower_is_better,
+    int *scores)
+{
+	struct entry *e = sorted_entries(values, NULL, n, lower_is_better, worst_first);
+	size_t i, j, t;
 
 	if (e == NULL)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (!shared || i == 0 || e[i].value != e[i - 1].value)
-			rank = i;	/* with shared, equal values keep the first rank */
-		scores[e[i].index] = e[i].value == CS_NO_VALUE ? 1 :
-		    1 + (int)((uint64_t)rank * (uint64_t)k / n);
+	for (i = 0; i < n; i = j) {
+		int score;
+
+		for (j = i + 1; j < n && e[j].value == e[i].value; j++)
+			;
+		/* e[i..j) are equal, and the i before them worse */
+		score = e[i].value == CS_NO_VALUE ? 1 : tie_score(i, j - i, n, k, first);
+		for (t = i; t < j; t++)
+			scores[e[t].index] = score;
 	}
 	free(e);
 	return 0;
@@ -101,16 +121,15 @@ score_by_breaks(const int64_t *values, size_t n, int k, int lower_is_better,
 }
 
 int
-cs_score(const int64_t *values, const char *const *ids, size_t n, int k,
-    enum cs_score_method method, int lower_is_better, const int64_t *breaks,
-    int *scores)
+cs_score(const int64_t *values, size_t n, int k, enum cs_score_method method,
+    int lower_is_better, const int64_t *breaks, int *scores)
 {
 	if (method == CS_SCORE_BREAKS) {
 		score_by_breaks(values, n, k, lower_is_better, breaks, scores);
 		return 0;
 	}
-	return score_by_rank(values, ids, n, k, method == CS_SCORE_QUANTILE,
-	    lower_is_better, scores);
+	return score_by_rank(values, n, k, method == CS_SCORE_QUANTILE, lower_is_better,
+	    scores);
 }
 
 /* Scales a score on 1..k to 1..5, rounding up. */
@@ -236,16 +255,24 @@ cs_pyramid(const int64_t *revenue, const char *const *ids, size_t n,
 
 const char *const cs_churn_names[] = { "stable", "drop", "lost", "new", "none", NULL };
 
-enum cs_churn
-cs_churn_flag(int64_t now, int64_t before, int drop_bp, int64_t *change)
+int64_t
+cs_change(int64_t now, int64_t before)
 {
 	__int128 num;
 
+	if (before <= 0)
+		return CS_NO_VALUE;
+	num = ((__int128)now - before) * 10000;
+	return (int64_t)((num + (num >= 0 ? before / 2 : -(before / 2))) / before);
+}
+
+enum cs_churn
+cs_churn_flag(int64_t now, int64_t before, int drop_bp, int64_t *change)
+{
 	*change = 0;
 	if (before <= 0)
 		return now > 0 ? CS_CHURN_NEW : CS_CHURN_NONE;
-	num = ((__int128)now - before) * 10000;
-	*change = (int64_t)((num + (num >= 0 ? before / 2 : -(before / 2))) / before);
+	*change = cs_change(now, before);
 	if (now <= 0)
 		return CS_CHURN_LOST;
 	if (((__int128)before - now) * 10000 > (__int128)drop_bp * before)
@@ -256,10 +283,22 @@ cs_churn_flag(int64_t now, int64_t before, int drop_bp, int64_t *change)
 const char *const cs_loyalty_names[] = { "Loyal", "Latent", "Spurious", "None", "unknown",
 	NULL };
 
+const char *const cs_basis_names[] = { "survey", "growth", "none", NULL };
+
 int64_t
-cs_patronage(int64_t months_active, int months)
+cs_patronage(int64_t due, int64_t late)
 {
-	return months > 0 ? months_active * 10000 / months : 0;
+	return due > 0 ? (due - late) * 10000 / due : CS_NO_VALUE;
+}
+
+enum cs_basis
+cs_attitude(int64_t survey, int64_t revenue, int64_t prior, int64_t *attitude)
+{
+	if ((*attitude = survey) != CS_NO_VALUE)
+		return CS_BASIS_SURVEY;
+	if ((*attitude = cs_change(revenue, prior)) != CS_NO_VALUE)
+		return CS_BASIS_GROWTH;
+	return CS_BASIS_NONE;
 }
 
 /* Orders int64 values ascending. */
@@ -298,15 +337,15 @@ cs_median(const int64_t *values, size_t n)
 }
 
 enum cs_loyalty
-cs_loyalty_class(int64_t attitude, int64_t attitude_split, int64_t patronage,
-    int64_t patronage_split)
+cs_loyalty_class(enum cs_basis basis, int64_t attitude, int64_t attitude_split,
+    int64_t patronage, int64_t patronage_split)
 {
 	int high_attitude, high_patronage;
 
-	if (attitude == CS_NO_VALUE)
+	if (basis == CS_BASIS_NONE)
 		return CS_LOYALTY_UNKNOWN;
 	high_attitude = attitude >= attitude_split;
-	high_patronage = patronage >= patronage_split;
+	high_patronage = patronage != CS_NO_VALUE && patronage >= patronage_split;
 	if (high_attitude)
 		return high_patronage ? CS_LOYAL : CS_LATENT;
 	return high_patronage ? CS_SPURIOUS : CS_NOT_LOYAL;

@@ -17,25 +17,33 @@
 /* A metric value that is absent (e.g. recency of a customer who never paid). */
 #define CS_NO_VALUE INT64_MIN
 
-/* How scores 1..k are given. */
+/*
+ * How scores 1..k are given.  Equal values always get equal scores:
+ * of n values, one that is better than w of them and equal to e (itself
+ * included) scores
+ *   tiles     1 + floor(k * (w + e - 1) / n)   the tile of its ties' last place
+ *   quantile  1 + floor(k * w / n)             the tile of its ties' first place
+ *   breaks    by explicit thresholds.
+ * Without ties both are the equal-count tiles 1 + floor(k * i / n) of
+ * the places i = 0..n-1 from the worst.
+ */
 enum cs_score_method {
-	CS_SCORE_TILES,		/* equal-count tiles, ties broken by customer id */
-	CS_SCORE_QUANTILE,	/* equal values always share a score */
+	CS_SCORE_TILES,		/* a tie takes its best place's tile: the default */
+	CS_SCORE_QUANTILE,	/* a tie takes its worst place's tile */
 	CS_SCORE_BREAKS		/* explicit thresholds */
 };
 
 /*
- * Scores n values 1..k, k being the best.  ids[] names the customers
- * (the tie-break: ascending id).  When lower_is_better, smaller values
- * score higher (recency in days).  A CS_NO_VALUE value is worse than
- * any other.  For CS_SCORE_BREAKS, breaks[0..k-2] ascending: a value
- * scores 1 + the number of breaks it reaches (value >= break), or for
- * lower_is_better k - the number of breaks it exceeds (value > break).
- * Writes scores[0..n).  Returns 0, or -1 when memory runs out.
+ * Scores n values 1..k, k being the best, by method (see above).  When
+ * lower_is_better, smaller values score higher (recency in days).  A
+ * CS_NO_VALUE value is worse than any other and scores 1 itself.  For
+ * CS_SCORE_BREAKS, breaks[0..k-2] ascending: a value scores 1 + the
+ * number of breaks it reaches (value >= break), or for lower_is_better
+ * k - the number of breaks it exceeds (value > break).  Writes
+ * scores[0..n).  Returns 0, or -1 when memory runs out.
  */
-int cs_score(const int64_t *values, const char *const *ids, size_t n, int k,
-    enum cs_score_method method, int lower_is_better, const int64_t *breaks,
-    int *scores);
+int cs_score(const int64_t *values, size_t n, int k, enum cs_score_method method,
+    int lower_is_better, const int64_t *breaks, int *scores);
 
 /*
  * Returns the RFM segment name for scores r, f, m on a 1..k scale
@@ -84,12 +92,18 @@ enum cs_churn { CS_CHURN_STABLE, CS_CHURN_DROP, CS_CHURN_LOST, CS_CHURN_NEW, CS_
 extern const char *const cs_churn_names[];
 
 /*
+ * Returns the change from before to now, (now - before) / before, in
+ * hundredths of a percent rounded half away from zero, or CS_NO_VALUE
+ * when before is not positive.
+ */
+int64_t cs_change(int64_t now, int64_t before);
+
+/*
  * Compares revenue now with revenue a year before: "none" when both are
  * 0 or less, "new" when only now is positive, "lost" when only before
  * is, "drop" when it fell by more than drop_bp basis points (1500 =
- * 15%), else "stable".  Stores the change in hundredths of a percent,
- * rounded half away from zero, in *change (0 when before is not
- * positive).
+ * 15%), else "stable".  Stores the change (cs_change) in *change, 0
+ * when before is not positive.
  */
 enum cs_churn cs_churn_flag(int64_t now, int64_t before, int drop_bp, int64_t *change);
 
@@ -99,11 +113,27 @@ enum cs_loyalty { CS_LOYAL, CS_LATENT, CS_SPURIOUS, CS_NOT_LOYAL, CS_LOYALTY_UNK
 /* "Loyal", "Latent", "Spurious", "None", "unknown", in the order of enum cs_loyalty; NULL-terminated. */
 extern const char *const cs_loyalty_names[];
 
+/* What a customer's relative attitude rests on, the first that it has. */
+enum cs_basis { CS_BASIS_SURVEY, CS_BASIS_GROWTH, CS_BASIS_NONE };
+
+/* "survey", "growth", "none", in the order of enum cs_basis; NULL-terminated. */
+extern const char *const cs_basis_names[];
+
 /*
- * Repeat patronage: the share of the window's months (months) with a
- * purchase (months_active), in basis points, rounded down.
+ * Repeat patronage: of the invoices that fell due in the window (due),
+ * the share paid on time (due - late), in basis points rounded down;
+ * CS_NO_VALUE when nothing fell due.
  */
-int64_t cs_patronage(int64_t months_active, int months);
+int64_t cs_patronage(int64_t due, int64_t late);
+
+/*
+ * Relative attitude: the survey answer (survey, in hundredths) when
+ * there is one (not CS_NO_VALUE); else the revenue growth against the
+ * same window a year before (cs_change of revenue over prior) when
+ * prior is positive; else none.  Stores the attitude in *attitude
+ * (CS_NO_VALUE for none) and returns its basis.
+ */
+enum cs_basis cs_attitude(int64_t survey, int64_t revenue, int64_t prior, int64_t *attitude);
 
 /*
  * Returns the median of the values other than CS_NO_VALUE (for an even
@@ -113,12 +143,14 @@ int64_t cs_patronage(int64_t months_active, int months);
 int64_t cs_median(const int64_t *values, size_t n);
 
 /*
- * Dick & Basu: relative attitude against repeat patronage, each high
- * when at or above its split.  Loyal: both high; Latent: attitude high,
- * patronage low; Spurious: attitude low, patronage high; None: both
- * low; unknown when attitude is CS_NO_VALUE.
+ * Dick & Basu: relative attitude against repeat patronage.  The
+ * attitude is high at or above attitude_split, the split of its basis;
+ * the patronage at or above patronage_split, and a patronage of
+ * CS_NO_VALUE (nothing fell due) is low.  Loyal: both high; Latent:
+ * attitude high, patronage low; Spurious: attitude low, patronage high;
+ * None: both low; unknown when the basis is CS_BASIS_NONE.
  */
-enum cs_loyalty cs_loyalty_class(int64_t attitude, int64_t attitude_split,
+enum cs_loyalty cs_loyalty_class(enum cs_basis basis, int64_t attitude, int64_t attitude_split,
     int64_t patronage, int64_t patronage_split);
 
 /*

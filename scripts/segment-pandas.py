@@ -1,8 +1,15 @@
 #!/usr/bin/env python3
-"""RFM (equal-count tiles) and ABC computed with pandas straight from
-the CSV files, as an analyst would without cs: the comparison for
-scripts/bench-segment.sh, and a second, independent implementation of
-the rules of cs-segment(1) to check its output against.
+"""RFM (tie-aware tiles, the default of cs-segment(1)) and ABC computed
+with pandas straight from the CSV files, as an analyst would without cs:
+the comparison for scripts/bench-segment.sh, and a second, independent
+implementation of the rules of cs-segment(1) to check its output
+against.
+
+Of n customers, one with a better value than w of them and the same
+value as e (itself included) scores 1 + floor(k (w + e - 1) / n), the
+tile of the last place of its ties: equal values share a score.
+w + e is pandas' rank(method="max") on integers, so the arithmetic is
+exact.
 
     segment-pandas.py DATADIR AS_OF > out.csv
 
@@ -38,19 +45,19 @@ df = df.reset_index()
 n = len(df)
 
 
-def tiles(frame, key, ascending):
-    """Score 1..k by position from worst to best; ties by customer id."""
-    order = frame.sort_values([key, "customer_id"], ascending=[ascending, True])
-    rank = pd.Series(range(n), index=order.index)
-    return 1 + rank * k // n
+def tiles(frame, key):
+    """Score 1..k, higher key better; equal keys share their last place's tile."""
+    last = frame[key].rank(method="max").astype("int64") - 1
+    return 1 + k * last // n
 
 
-# Recency: the never-paid first (worst), then more days first; they score 1.
-df["rkey"] = -df.days.fillna(10**9)
-df["r"] = tiles(df, "rkey", True)
+# Recency: the never-paid are worse than any recency (they count in the
+# others' w) and score 1 themselves; fewer days are better.
+df["rkey"] = -df.days.fillna(10**9).astype("int64")
+df["r"] = tiles(df, "rkey")
 df.loc[df.days.isna(), "r"] = 1
-df["f"] = tiles(df, "invoices", True)
-df["m"] = tiles(df, "revenue", True)
+df["f"] = tiles(df, "invoices")
+df["m"] = tiles(df, "revenue")
 
 order = df.sort_values(["revenue", "customer_id"], ascending=[False, True])
 pos = order.revenue.clip(lower=0)

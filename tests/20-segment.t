@@ -14,8 +14,21 @@
 #   C09 only a credit note of -10.00, no payments
 #   C10 no invoices and no payments at all
 #
-# RFM tiles over n = 10 give score 1 + rank * 5 / 10, ranks from worst
-# (ties: smaller id first); a customer who never paid has R = 1.
+# RFM tiles over n = 10: e equal values that w customers are worse than
+# score 1 + floor(5 (w + e - 1) / 10), the tile of their last place, so
+# equal values share a score; a customer who never paid has R = 1 and is
+# worse than any recency.
+#   R: never paid C07 C09 C10: 1; 394 days (w 3): 1 + 15/10 = 2;
+#      182 (w 4): 1 + 20/10 = 3; 120 (w 5): 3; 30 (w 6): 1 + 30/10 = 4;
+#      10 (w 7): 4; 2 days C01 C05 (w 8, e 2): 1 + 45/10 = 5.
+#   F: 0 invoices C08 C09 C10 (w 0, e 3): 1 + 10/10 = 2; 1 invoice C04
+#      C05 C07 (w 3, e 3): 1 + 25/10 = 3; 2 invoices C02 C03 C06 (w 6,
+#      e 3): 1 + 40/10 = 5; 3 invoices C01 (w 9): 1 + 45/10 = 5.
+#   M: -10.00 C09: 1; 0.00 C08 C10 (w 1, e 2): 1 + 10/10 = 2; 40.00
+#      (w 3): 2; 50.00 (w 4): 3; 60.00 (w 5): 3; 160.00 (w 6): 4;
+#      180.00 (w 7): 4; 240.00 (w 8): 5; 270.00 (w 9): 5.
+# The old tiles broke ties by id: C02 and C03 (2 invoices) had F = 4,
+# C06 F = 5.
 # ABC: positive revenue 1000.00, cumulative 27, 51, 69, 85, 91, 96, 100 %.
 # Pyramid: ceil(1% of 10) = 1 Platinum, ceil(5%) = 1 (no Gold),
 # ceil(20%) = 2 (one Iron).
@@ -30,19 +43,21 @@ is_status 0 "four models"
 is_file out "every figure as computed by hand" <<'EOF'
 customer_id,rfm_recency_days,rfm_frequency,rfm_monetary,rfm_r,rfm_f,rfm_m,rfm_cell,rfm_segment,abc_revenue,abc_cum_share,abc_class,pyramid_revenue,pyramid_tier,churn_revenue,churn_prior_revenue,churn_change_pct,churn_flag
 C01,2,3,270.00,5,5,5,555,Champions,270.00,27.00,A,270.00,Platinum,270.00,200.00,35.00,stable
-C02,10,2,240.00,4,4,5,445,Champions,240.00,51.00,A,240.00,Iron,240.00,300.00,-20.00,drop
-C03,30,2,180.00,4,4,4,444,Champions,180.00,69.00,A,180.00,Lead,180.00,180.00,0.00,stable
-C04,120,1,160.00,3,2,4,324,Need Attention,160.00,85.00,B,160.00,Lead,160.00,0.00,,new
+C02,10,2,240.00,4,5,5,455,Champions,240.00,51.00,A,240.00,Iron,240.00,300.00,-20.00,drop
+C03,30,2,180.00,4,5,4,454,Champions,180.00,69.00,A,180.00,Lead,180.00,180.00,0.00,stable
+C04,120,1,160.00,3,3,4,334,Need Attention,160.00,85.00,B,160.00,Lead,160.00,0.00,,new
 C05,2,1,60.00,5,3,3,533,Potential Loyalist,60.00,91.00,B,60.00,Lead,60.00,100.00,-40.00,drop
 C06,182,2,50.00,3,5,3,353,Loyal,50.00,96.00,C,50.00,Lead,50.00,50.00,0.00,stable
 C07,,1,40.00,1,3,2,132,At Risk,40.00,100.00,C,40.00,Lead,40.00,40.00,0.00,stable
-C08,394,0,0.00,2,1,1,211,Hibernating/Lost,0.00,100.00,C,0.00,Lead,0.00,100.00,-100.00,lost
-C09,,0,-10.00,1,1,1,111,Hibernating/Lost,-10.00,100.00,C,-10.00,Lead,-10.00,0.00,,none
+C08,394,0,0.00,2,2,2,222,Hibernating/Lost,0.00,100.00,C,0.00,Lead,0.00,100.00,-100.00,lost
+C09,,0,-10.00,1,2,1,121,Hibernating/Lost,-10.00,100.00,C,-10.00,Lead,-10.00,0.00,,none
 C10,,0,0.00,1,2,2,122,Hibernating/Lost,0.00,100.00,C,0.00,Lead,0.00,0.00,,none
 EOF
 is_file err "nothing on stderr" </dev/null
 
-# Quantiles: equal values share the score of the first of them.
+# Quantiles: 1 + floor(5 w / 10), from the number w of worse values
+# alone: R 1 2 3 3 4 4 5, F 1 (0 invoices), 2 (1), 4 (2), 5 (3), M 1
+# (-10.00 and 0.00), 2, 3, 3, 4, 4, 5, 5.
 run cs-segment -d cs.db --as-of 2026-06-30 --method quantile rfm
 cut -d, -f1,8 out >cells
 is_file cells "quantile cells" <<'EOF'
@@ -140,46 +155,55 @@ cs-segment: abc B: 2 customers, revenue 60.00 to 160.00, 220.00 in all
 cs-segment: abc C: 5 customers, revenue -10.00 to 50.00, 80.00 in all
 EOF
 
-# Loyalty: the latest NPS on or before as-of (C01 9, C02 6, C03 10 - its
-# answer after as-of is ignored -, C04 7, C06 8, C07 2; the others none),
-# median of 2 6 7 8 9 10: (7 + 8) / 2 = 7.50; patronage =
-# months with a purchase / 12, median of 0 0 0 8.33 8.33 8.33 16.66 ...
-# = 8.33, high at or above.
+# Loyalty: the attitude is the latest NPS on or before as-of (C01 9,
+# C02 6, C03 10 - its answer after as-of is ignored -, C04 7, C06 8, C07
+# 2), else the revenue growth against a year before (C05 60.00 after
+# 100.00: -40.00%, C08 0.00 after 100.00: -100.00%), else none (C09,
+# C10: no prior revenue, unknown).  Survey answers split at their
+# median, (7 + 8) / 2 = 7.50; growth at 0.  Patronage is the share of
+# the invoices due in the window paid on time: every invoice of the
+# fixture was paid late or not at all (C01 3 due, 3 late; C06 3 due,
+# its 2025-06-30 invoice falling due on 2025-07-20), so 0.00 for C01 to
+# C07, whose median 0.00 makes them all high; C08 to C10 had nothing
+# due: empty, low.
 run cs-segment -d cs.db --as-of 2026-06-30 loyalty
 is_file out "loyalty with the median splits" <<'EOF'
-customer_id,loyalty_attitude,loyalty_patronage_pct,loyalty_class
-C01,9.00,25.00,Loyal
-C02,6.00,16.66,Spurious
-C03,10.00,16.66,Loyal
-C04,7.00,8.33,Spurious
-C05,,8.33,unknown
-C06,8.00,16.66,Loyal
-C07,2.00,8.33,Spurious
-C08,,0.00,unknown
-C09,,0.00,unknown
-C10,,0.00,unknown
+customer_id,loyalty_attitude,loyalty_patronage_pct,loyalty_class,loyalty_basis
+C01,9.00,0.00,Loyal,survey
+C02,6.00,0.00,Spurious,survey
+C03,10.00,0.00,Loyal,survey
+C04,7.00,0.00,Spurious,survey
+C05,-40.00,0.00,Spurious,growth
+C06,8.00,0.00,Loyal,survey
+C07,2.00,0.00,Spurious,survey
+C08,-100.00,,None,growth
+C09,,,unknown,none
+C10,,,unknown,none
 EOF
-run cs-segment -d cs.db --as-of 2026-06-30 --patronage-split 20 --attitude-split 8 loyalty
+# Given splits: answers high from 8 (C01, C03, C06), growth from -50%
+# (C05's -40 is high, C08's -100 low), patronage from 0% (C01..C07).
+run cs-segment -d cs.db --as-of 2026-06-30 --patronage-split 0 --attitude-split 8 \
+	--growth-split -50 loyalty
 cut -d, -f1,4 out >classes
-is_file classes "loyalty with given splits: all four classes" <<'EOF'
+is_file classes "loyalty with given splits, one for each basis" <<'EOF'
 customer_id,loyalty_class
 C01,Loyal
-C02,None
-C03,Latent
-C04,None
-C05,unknown
-C06,Latent
-C07,None
-C08,unknown
+C02,Spurious
+C03,Loyal
+C04,Spurious
+C05,Loyal
+C06,Loyal
+C07,Spurious
+C08,None
 C09,unknown
 C10,unknown
 EOF
 run cs-segment -d cs.db --as-of 2026-06-30 --attitude CSAT loyalty
-cut -d, -f1,2 out | head -3 >att
-is_file att "--attitude CSAT reads the CSAT answers" <<'EOF'
-customer_id,loyalty_attitude
-C01,5.00
-C02,
+cut -d, -f1,2,5 out | head -3 >att
+is_file att "--attitude CSAT reads the CSAT answers; without one, growth" <<'EOF'
+customer_id,loyalty_attitude,loyalty_basis
+C01,5.00,survey
+C02,-20.00,growth
 EOF
 
 # Big customers: listed strategic and key customers first, then the top
@@ -281,19 +305,20 @@ is_status 1 "no customer_id column"
 
 # --frequency periods: each of C01..C06 paid one window invoice in full
 # (the one its payment names); C07 paid after as-of, C08 only last
-# year's.  Tiles over 0 0 0 0 1 1 1 1 1 1.
+# year's.  Tiles over 0 0 0 0 1 1 1 1 1 1: the four 0 score
+# 1 + 5 * 3 / 10 = 2, the six 1 score 1 + 5 * 9 / 10 = 5.
 run cs-segment -d cs.db --as-of 2026-06-30 --frequency periods rfm
 cut -d, -f1,3,6 out >freq
 is_file freq "frequency as periods paid" <<'EOF'
 customer_id,rfm_frequency,rfm_f
-C01,1,3
-C02,1,3
-C03,1,4
-C04,1,4
+C01,1,5
+C02,1,5
+C03,1,5
+C04,1,5
 C05,1,5
 C06,1,5
-C07,0,1
-C08,0,1
+C07,0,2
+C08,0,2
 C09,0,2
 C10,0,2
 EOF
@@ -397,6 +422,8 @@ run cs-segment -d cs.db -k 5 --breaks R=1,2 rfm
 is_status 2 "breaks of the wrong count"
 run cs-segment -d cs.db --abc 90,80 abc
 is_status 2 "A limit above B"
+run cs-segment -d cs.db --growth-split 5% loyalty
+is_status 2 "a growth split that is not a number"
 run cs-segment -d nosuch.db abc
 is_status 3 "missing database"
 done_testing

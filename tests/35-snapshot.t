@@ -3,10 +3,13 @@
 # worker connections, reads every figure of every customer from the
 # same moment while cs-import commits file after file, and what --save
 # stores is that one moment.  Each of 120 invoice files gives a tenth of
-# the customers one invoice of 100.00 in a month of their own, so in any
-# committed state a customer with j invoices has j months active and
-# revenue j x 100.00; a run that mixed two moments (its revenue from one
-# commit, its months from the next) shows a customer where they differ.
+# the customers one invoice of 100.00 in a month of their own, none of
+# them paid, so in any committed state a customer with j invoices has
+# revenue j x 100.00 (an aggregate on a worker connection) and j invoices
+# due, j x 100.00 overdue and a patronage of 0.00 (none when j = 0: the
+# ledger, read on the run's own connection meanwhile); a run that mixed
+# two moments (its revenue from one commit, its ledger from the next)
+# shows a customer where they differ.
 . "$(dirname "$0")/lib.sh"
 
 n=10000
@@ -32,12 +35,12 @@ run=0 bad=0 failed=0
 while kill -0 $importer 2>/dev/null || [ $run -lt 3 ]; do
 	run=$((run + 1))
 	day=$(printf '2026-01-%02d' $(((run - 1) % 14 + 1)))
-	cs-segment -q -d cs.db --as-of "$day" --save rfm loyalty >seg.csv 2>seg.err ||
+	cs-segment -q -d cs.db --as-of "$day" --save rfm credit loyalty >seg.csv 2>seg.err ||
 		failed=$((failed + 1))
-	# invoices, revenue and months (patronage) of each customer agree
-	tail -n +2 seg.csv | cut -d, -f1,3,4,11 | awk -F, '
-		$3 != sprintf("%d.00", $2 * 100) ||
-		$4 != sprintf("%.2f", int($2 * 10000 / 13) / 100) { print; n++ }
+	# invoices, revenue, invoices due, overdue and patronage agree
+	tail -n +2 seg.csv | cut -d, -f1,3,4,10,13,17 | awk -F, '
+		$3 != sprintf("%d.00", $2 * 100) || $4 != $2 || $5 != $3 ||
+		$6 != ($2 > 0 ? "0.00" : "") { print; n++ }
 		END { exit n > 0 }' >torn-rows.txt || {
 		bad=$((bad + 1))
 		sed 's/^/# torn: /' torn-rows.txt | head -3
@@ -56,7 +59,7 @@ is_file bad.txt "no run of $run mixed two moments of the database" <<'EOF'
 EOF
 sqlite3 cs.db "SELECT as_of, customer_id, value_cents, score FROM segments
 	WHERE model = 'loyalty'
-	AND score <> printf('%.2f', (value_cents / 10000) * 10000 / 13 / 100.0)" >torn.txt
+	AND (value_cents > 0) <> (score IS NOT NULL AND score = '0.00')" >torn.txt
 is_file torn.txt "no saved snapshot holds two moments" </dev/null
 sqlite3 cs.db "SELECT count(*) FROM invoices" >count.txt
 is_file count.txt "and every invoice is in" <<EOF

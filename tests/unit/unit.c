@@ -435,34 +435,49 @@ scores_ok(const char *what, const int *got, const int *want, size_t n)
 	ok(memcmp(got, want, n * sizeof *got) == 0, "%s: %s", what, buf);
 }
 
-/* Hand-computed expectations for the RFM scoring methods. */
+/*
+ * Hand-computed expectations for the RFM scoring methods: of n values,
+ * e equal ones that w are worse than score 1 + floor(k (w + e - 1) / n)
+ * by tiles, 1 + floor(k w / n) by quantiles.
+ */
 static void
 test_rfm_scores(void)
 {
-	const char *ids7[] = { "a", "b", "c", "d", "e", "f", "g" };
 	int64_t v7[] = { 10, 20, 30, 40, 50, 60, 70 };
 	int s[7], want7[] = { 1, 1, 2, 3, 3, 4, 5 };
 	int64_t ties[] = { 5, 5, 5, 5, 1 };
-	int want_tiles[] = { 2, 3, 4, 5, 1 }, want_quant[] = { 2, 2, 2, 2, 1 };
-	const char *rids[] = { "r1", "r2", "r3", "r4" };
+	int want_tiles[] = { 5, 5, 5, 5, 1 }, want_quant[] = { 2, 2, 2, 2, 1 };
+	int64_t same[] = { 7, 7, 7, 7, 7 };
+	int want_same[] = { 5, 5, 5, 5, 5 }, want_same_q[] = { 1, 1, 1, 1, 1 };
 	int64_t days[] = { 0, 10, CS_NO_VALUE, 100 };
 	int want_r[] = { 4, 3, 1, 2 };
+	int64_t never[] = { CS_NO_VALUE, 5, CS_NO_VALUE };
+	int want_never[] = { 1, 4, 1 };
 	int64_t mb[] = { 100, 200, 300, 400 }, mv[] = { 50, 100, 250, 400, 1000 };
 	int want_mb[] = { 1, 2, 3, 5, 5 };
 	int64_t rb[] = { 30, 60, 90, 180 }, rv[] = { 10, 30, 31, 200, CS_NO_VALUE };
 	int want_rb[] = { 5, 5, 4, 1, 1 };
 
-	cs_score(v7, ids7, 7, 5, CS_SCORE_TILES, 0, NULL, s);
-	scores_ok("tiles of 7 values, k=5 (1 + rank*5/7)", s, want7, 7);
-	cs_score(ties, ids7, 5, 5, CS_SCORE_TILES, 0, NULL, s);
-	scores_ok("tiles split ties by customer id", s, want_tiles, 5);
-	cs_score(ties, ids7, 5, 5, CS_SCORE_QUANTILE, 0, NULL, s);
-	scores_ok("quantiles give ties one score", s, want_quant, 5);
-	cs_score(days, rids, 4, 4, CS_SCORE_TILES, 1, NULL, s);
+	cs_score(v7, 7, 5, CS_SCORE_TILES, 0, NULL, s);
+	scores_ok("tiles of 7 values, k=5 (1 + i*5/7)", s, want7, 7);
+	cs_score(v7, 7, 5, CS_SCORE_QUANTILE, 0, NULL, s);
+	scores_ok("quantiles of 7 values without ties are the same tiles", s, want7, 7);
+	cs_score(ties, 5, 5, CS_SCORE_TILES, 0, NULL, s);
+	scores_ok("tiles: four equal values over one worse share 1 + (1+4-1)*5/5 = 5", s,
+	    want_tiles, 5);
+	cs_score(ties, 5, 5, CS_SCORE_QUANTILE, 0, NULL, s);
+	scores_ok("quantiles: the same four share 1 + 1*5/5 = 2", s, want_quant, 5);
+	cs_score(same, 5, 5, CS_SCORE_TILES, 0, NULL, s);
+	scores_ok("tiles: five equal values all score 1 + 4*5/5 = 5", s, want_same, 5);
+	cs_score(same, 5, 5, CS_SCORE_QUANTILE, 0, NULL, s);
+	scores_ok("quantiles: five equal values all score 1", s, want_same_q, 5);
+	cs_score(days, 4, 4, CS_SCORE_TILES, 1, NULL, s);
 	scores_ok("recency: fewer days better, never paid scores 1", s, want_r, 4);
-	cs_score(mv, ids7, 5, 5, CS_SCORE_BREAKS, 0, mb, s);
+	cs_score(never, 3, 5, CS_SCORE_TILES, 1, NULL, s);
+	scores_ok("two never paid score 1 and count as worse: 1 + 2*5/3 = 4", s, want_never, 3);
+	cs_score(mv, 5, 5, CS_SCORE_BREAKS, 0, mb, s);
 	scores_ok("breaks 100,200,300,400 on monetary", s, want_mb, 5);
-	cs_score(rv, ids7, 5, 5, CS_SCORE_BREAKS, 1, rb, s);
+	cs_score(rv, 5, 5, CS_SCORE_BREAKS, 1, rb, s);
 	scores_ok("breaks 30,60,90,180 days on recency", s, want_rb, 5);
 }
 
@@ -567,7 +582,7 @@ static void
 test_loyalty(void)
 {
 	const char *ids[] = { "a", "b", "c", "d", "e" };
-	int64_t rev[] = { 100, 300, 300, 0, 200 };
+	int64_t rev[] = { 100, 300, 300, 0, 200 }, att;
 	char marks[5];
 
 	ok(cs_median((int64_t[]){ 5, 1, 3 }, 3) == 3, "median of 5 1 3 is 3");
@@ -575,12 +590,27 @@ test_loyalty(void)
 	ok(cs_median((int64_t[]){ -3, -2 }, 2) == -3, "median of -3 -2 is -3 (-2.5 rounded down)");
 	ok(cs_median((int64_t[]){ CS_NO_VALUE, 7 }, 2) == 7, "median skips missing values");
 	ok(cs_median((int64_t[]){ CS_NO_VALUE }, 1) == CS_NO_VALUE, "median of nothing");
-	ok(cs_loyalty_class(900, 800, 5000, 5000) == CS_LOYAL, "loyal: both high (at the split counts)");
-	ok(cs_loyalty_class(900, 800, 4999, 5000) == CS_LATENT, "latent: attitude high, patronage low");
-	ok(cs_loyalty_class(700, 800, 6000, 5000) == CS_SPURIOUS, "spurious: attitude low, patronage high");
-	ok(cs_loyalty_class(700, 800, 1000, 5000) == CS_NOT_LOYAL, "none: both low");
-	ok(cs_loyalty_class(CS_NO_VALUE, 800, 9000, 5000) == CS_LOYALTY_UNKNOWN,
-	    "no survey: unknown, not a guess");
+	ok(cs_loyalty_class(CS_BASIS_SURVEY, 900, 800, 5000, 5000) == CS_LOYAL,
+	    "loyal: both high (at the split counts)");
+	ok(cs_loyalty_class(CS_BASIS_SURVEY, 900, 800, 4999, 5000) == CS_LATENT,
+	    "latent: attitude high, patronage low");
+	ok(cs_loyalty_class(CS_BASIS_GROWTH, -1, 0, 6000, 5000) == CS_SPURIOUS,
+	    "spurious: attitude low (shrinking), patronage high");
+	ok(cs_loyalty_class(CS_BASIS_SURVEY, 700, 800, 1000, 5000) == CS_NOT_LOYAL,
+	    "none: both low");
+	ok(cs_loyalty_class(CS_BASIS_GROWTH, 0, 0, CS_NO_VALUE, 0) == CS_LATENT,
+	    "nothing due: patronage low, even under a split of 0");
+	ok(cs_loyalty_class(CS_BASIS_NONE, CS_NO_VALUE, 800, 9000, 5000) == CS_LOYALTY_UNKNOWN,
+	    "neither survey nor growth: unknown, not a guess");
+	ok(cs_patronage(12, 1) == 9166 && cs_patronage(12, 0) == 10000 &&
+	    cs_patronage(3, 3) == 0 && cs_patronage(0, 0) == CS_NO_VALUE,
+	    "patronage: 11 of 12 on time 91.66%%, 12 of 12 100%%, 0 of 3 0, nothing due none");
+	ok(cs_attitude(650, 100, 200, &att) == CS_BASIS_SURVEY && att == 650,
+	    "attitude: a survey answer first");
+	ok(cs_attitude(CS_NO_VALUE, 120000, 144000, &att) == CS_BASIS_GROWTH && att == -1667,
+	    "else growth: 1200.00 after 1440.00 is -16.67%% (%lld)", (long long)att);
+	ok(cs_attitude(CS_NO_VALUE, 100, 0, &att) == CS_BASIS_NONE && att == CS_NO_VALUE,
+	    "no survey and no revenue a year before: none");
 	cs_top_revenue(rev, ids, 5, 3, marks);
 	ok(memcmp(marks, "\0\1\1\0\1", 5) == 0, "top 3 by revenue: b, c (tie by id), e");
 	cs_top_revenue(rev, ids, 5, 10, marks);
