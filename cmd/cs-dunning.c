@@ -65,8 +65,8 @@ struct options {
 	enum command command;
 };
 
-enum { OPT_AS_OF = 256, OPT_POLICY, OPT_DRY_RUN, OPT_REPLAY, OPT_FORMAT, OPT_EXCEL, OPT_NO_HEADER, OPT_UNTIL, OPT_REASON,
-	OPT_VERSION, OPT_WITH, OPT_REVEAL };
+enum { OPT_AS_OF = 256, OPT_POLICY, OPT_DRY_RUN, OPT_REPLAY, OPT_UNTIL, OPT_REASON,
+	OPT_VERSION };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -74,11 +74,8 @@ static const struct option longopts[] = {
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "replay", no_argument, NULL, OPT_REPLAY },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "excel", no_argument, NULL, OPT_EXCEL },
-	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
-	{ "with", required_argument, NULL, OPT_WITH },
-	{ "reveal", no_argument, NULL, OPT_REVEAL },
+	CS_OUTPUT_LONGOPTS,
+	CS_WITH_LONGOPTS,
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -87,31 +84,19 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Parses --with COLUMNS into o->with, or exits 2. */
-static void
-with_arg(struct options *o, const char *arg)
-{
-	char why[256];
-
-	if (cs_with_parse(arg, &o->with, why, sizeof why) != NULL)
-		usage_error("--with %s: %s", arg, why);
-}
-
 /* Applies one option to o; exits for --help, --version and usage errors. */
 static void
 set_option(struct options *o, int c, const char *arg)
 {
+	if (cs_output_take(&o->out, SYNOPSIS, c, arg) ||
+	    cs_with_take(&o->with, &o->reveal, SYNOPSIS, c, arg))
+		return;
 	switch (c) {
 	case 'd': o->db = arg; break;
 	case OPT_AS_OF: o->as_of = cs_date_option(SYNOPSIS, "--as-of", arg); break;
 	case OPT_POLICY: o->policy = arg; break;
 	case OPT_DRY_RUN: o->dry_run = 1; break;
 	case OPT_REPLAY: o->replay = 1; break;
-	case OPT_FORMAT: cs_output_option(&o->out, SYNOPSIS, "--format", arg); break;
-	case OPT_EXCEL: cs_output_option(&o->out, SYNOPSIS, "--excel", arg); break;
-	case OPT_NO_HEADER: cs_output_option(&o->out, SYNOPSIS, "--no-header", arg); break;
-	case OPT_WITH: with_arg(o, arg); break;
-	case OPT_REVEAL: o->reveal = 1; break;
 	case OPT_UNTIL:
 		o->until = cs_date_option(SYNOPSIS, "--until", arg);
 		o->have_until = 1;
@@ -167,8 +152,7 @@ check_options(const struct options *o)
 		usage_error("%s", "--dry-run and --replay cannot be combined");
 	if (o->command != CMD_RUN && (o->with.n > 0 || o->reveal))
 		usage_error("%s", "--with and --reveal belong to the nightly run");
-	if (o->reveal && o->with.n == 0)
-		usage_error("%s", "--reveal goes with --with");
+	cs_with_check(&o->with, o->reveal, SYNOPSIS);
 	cs_output_check(&o->out, SYNOPSIS);
 }
 

@@ -16,13 +16,16 @@
 #include "cs_err.h"
 #include "cs_metrics.h"
 #include "cs_models.h"
+#include "cs_print.h"
+#include "cs_progress.h"
 #include "cs_rules.h"
+#include "cs_shown.h"
 #include "cs_text.h"
 #include "cs_value.h"
 
 static const char usage_text[] =
 "usage: cs-segment [-d DB] [--as-of DATE] [options] MODEL...\n"
-"Classify every customer; one CSV row per customer on standard output.\n"
+"Classify every customer; one row per customer on standard output.\n"
 "\n"
 "Models:\n"
 "  rfm       recency, frequency and monetary scores 1..k and a named segment\n"
@@ -63,6 +66,11 @@ static const char usage_text[] =
 "      --key-if C         bigcustomer: also key when condition C holds\n"
 "      --from-csv         read per-customer metrics from standard input instead\n"
 "                         of the database (see the manual for the columns)\n"
+"      --format F         csv (default), text (an aligned table) or json\n"
+"      --excel            csv for spreadsheets: a byte order mark, formula-safe cells\n"
+"      --no-header        csv without its header line\n"
+"      --with COLUMNS     add customers columns to each row, e.g. name,region,manager\n"
+"      --reveal           --with phone and email unmasked\n"
 "      --save             also store the result as the as-of date's snapshot\n"
 "      --explain          print the thresholds used on standard error\n"
 "  -q, --quiet            print errors only\n"
@@ -77,7 +85,9 @@ struct options {
 	struct cs_seg_opts seg;
 	const char *db;
 	const char *rules_file, *strategic, *key;	/* files */
-	int save, explain, from_csv;
+	int save, explain, from_csv, reveal;
+	struct cs_output out;
+	struct cs_with with;
 };
 
 /* A usage error: prints why and the synopsis, and exits 2. */
@@ -183,6 +193,8 @@ static const struct option longopts[] = {
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "strategic-if", required_argument, NULL, OPT_STRATEGIC_IF },
 	{ "key-if", required_argument, NULL, OPT_KEY_IF },
+	CS_OUTPUT_LONGOPTS,
+	CS_WITH_LONGOPTS,
 	{ "save", no_argument, NULL, OPT_SAVE },
 	{ "from-csv", no_argument, NULL, OPT_FROM_CSV },
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
@@ -291,7 +303,9 @@ take_rfm(struct cs_seg_opts *s, int ch, const char *arg)
 static void
 take_option(struct options *o, int ch, const char *arg)
 {
-	if (take_rfm(&o->seg, ch, arg) || take_threshold(&o->seg, ch, arg))
+	if (take_rfm(&o->seg, ch, arg) || take_threshold(&o->seg, ch, arg) ||
+	    cs_output_take(&o->out, SYNOPSIS, ch, arg) ||
+	    cs_with_take(&o->with, &o->reveal, SYNOPSIS, ch, arg))
 		return;
 	switch (ch) {
 	case 'd': o->db = arg; break;
@@ -350,6 +364,8 @@ parse_args(int argc, char *argv[], struct options *o)
 		}
 	}
 	check_settings(&o->seg);
+	cs_output_check(&o->out, SYNOPSIS);
+	cs_with_check(&o->with, o->reveal, SYNOPSIS);
 }
 
 /*
@@ -385,25 +401,66 @@ read_files(struct options *o)
 
 /*
  * Reads the metrics: from standard input with --from-csv, else from
- * the database, which is opened (once) when it is read or written with
- * --save.  Exits on an error.
+ * the database, which is opened (once) when it is read, written with
+ * --save or asked for --with columns.  Exits on an error.
  */
 static struct cs_db *
 read_metrics(struct options *o, struct cs_metrics *m)
 {
+	struct cs_metrics_request rq = { &o->seg.window, cs_seg_wants(&o->seg),
+	    o->with.n > 0 ? &o->with : NULL, { NULL, NULL } };
 	struct cs_db *db = NULL;
 	char err[512];
 
-	if ((!o->from_csv || o->save) &&
+	if ((!o->from_csv || o->save || o->with.n > 0) &&
 	    (db = cs_db_open(cs_db_path(o->db), CS_DB_MIGRATE, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_DB, "%s", err);
 	if (o->from_csv) {
 		if (cs_metrics_read_csv(STDIN_FILENO, "stdin", m, err, sizeof err) != 0)
 			cs_errx(CS_EXIT_DATA, "%s", err);
-	} else if (cs_metrics_load(db, &o->seg.window, cs_seg_wants(&o->seg), m, err,
-	    sizeof err) != 0)
+		if (rq.with != NULL && cs_metrics_with(db, rq.with, m, err, sizeof err) != 0)
+			cs_errx(CS_EXIT_DB, "%s", err);
+		return db;
+	}
+	cs_progress_init(&rq.progress);
+	if (cs_metrics_load(db, &rq, m, err, sizeof err) != 0)
 		cs_errx(CS_EXIT_DB, "%s", err);
+	cs_progress_clear();
 	return db;
+}
+
+/*
+ * Writes a row per customer in the --format asked: the models' columns,
+ * then the --with ones as shown (cs_shown.h).  Exits 4 when writing
+ * fails.
+ */
+static void
+write_rows(const struct options *o, const struct cs_seg *s, const struct cs_metrics *m)
+{
+	const char *h[CS_SEG_MAX_COLS + CS_WITH_MAX], *f[CS_SEG_MAX_COLS + CS_WITH_MAX];
+	char align[CS_SEG_MAX_COLS + CS_WITH_MAX + 1], buf[CS_SEG_MAX_COLS][CS_MONEY_BUFSZ];
+	char shown[CS_WITH_MAX][256];
+	struct cs_table_out t;
+	size_t n = cs_seg_header(s, h, align), i;
+	int k;
+
+	for (k = 0; k < o->with.n; k++) {
+		h[n + (size_t)k] = o->with.col[k]->name;
+		align[n + (size_t)k] = cs_column_is_money(o->with.col[k]) ? 'r' : 'l';
+	}
+	align[n + (size_t)o->with.n] = '\0';
+	cs_table_out_begin(&t, stdout, (enum cs_format)o->out.format, o->out.excel,
+	    o->out.no_header, h, n + (size_t)o->with.n, align);
+	for (i = 0; i < m->n; i++) {
+		cs_seg_row(s, i, f, buf);
+		for (k = 0; k < o->with.n; k++)
+			f[n + (size_t)k] = cs_shown_value(o->with.col[k],
+			    m->with[i * (size_t)m->nwith + (size_t)k], o->reveal, shown[k],
+			    sizeof shown[k]);
+		cs_table_out_row(&t, f);
+	}
+	if (cs_table_out_end(&t) != 0)
+		cs_errx(CS_EXIT_IO, "cannot write the output");
 }
 
 int
@@ -430,8 +487,7 @@ main(int argc, char *argv[])
 		cs_note("saved the %s snapshot of %zu customers",
 		    cs_date_format(o.seg.window.as_of, as_of), m.n);
 	}
-	if (cs_seg_write_csv(s, stdout) != 0)
-		cs_errx(CS_EXIT_IO, "cannot write the output");
+	write_rows(&o, s, &m);
 	cs_seg_free(s);
 	cs_db_close(db);
 	cs_metrics_free(&m);

@@ -83,16 +83,14 @@ struct options {
 	unsigned long long seed;
 };
 
-enum { OPT_AS_OF = 256, OPT_FORMAT, OPT_EXCEL, OPT_NO_HEADER, OPT_VERSION, OPT_FIRST_YEAR, OPT_AFTER, OPT_BIG,
+enum { OPT_AS_OF = 256, OPT_VERSION, OPT_FIRST_YEAR, OPT_AFTER, OPT_BIG,
 	OPT_SEGMENT, OPT_RECENT, OPT_BY, OPT_ALLOCATION, OPT_NEYMAN_ITEM, OPT_SEED, OPT_COOLDOWN,
 	OPT_SURVEY, OPT_FROM, OPT_TO, OPT_DEFINITION, OPT_WEIGHTS, OPT_ACSI, OPT_CI, OPT_EXPLAIN };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "as-of", required_argument, NULL, OPT_AS_OF },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "excel", no_argument, NULL, OPT_EXCEL },
-	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
+	CS_OUTPUT_LONGOPTS,
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -131,15 +129,14 @@ date_text(const char *opt, const char *arg)
 static int
 set_common(struct options *o, int c, const char *arg)
 {
+	if (cs_output_take(&o->out, SYNOPSIS, c, arg))
+		return 1;
 	switch (c) {
 	case 'd': o->db = arg; break;
 	case OPT_AS_OF:
 		o->as_of = cs_date_option(SYNOPSIS, "--as-of", arg);
 		o->have_as_of = 1;
 		break;
-	case OPT_FORMAT: cs_output_option(&o->out, SYNOPSIS, "--format", arg); break;
-	case OPT_EXCEL: cs_output_option(&o->out, SYNOPSIS, "--excel", arg); break;
-	case OPT_NO_HEADER: cs_output_option(&o->out, SYNOPSIS, "--no-header", arg); break;
 	case 'q': cs_quiet = 1; break;
 	case 'h': fputs(usage_text, stdout); exit(CS_EXIT_OK);
 	case OPT_VERSION: cs_print_version(); exit(CS_EXIT_OK);

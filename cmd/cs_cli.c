@@ -18,6 +18,7 @@
 #include "cs_err.h"
 #include "cs_print.h"
 #include "cs_progress.h"
+#include "cs_shown.h"
 #include "cs_text.h"
 
 noreturn void
@@ -118,19 +119,21 @@ cs_print_or_exit(const struct cs_output *o, const char *const *header,
 		cs_errx(CS_EXIT_IO, "standard output: write error");
 }
 
-void
-cs_output_option(struct cs_output *o, const char *synopsis, const char *opt, const char *arg)
+int
+cs_output_take(struct cs_output *o, const char *synopsis, int ch, const char *arg)
 {
 	enum cs_format f;
 
-	if (strcmp(opt, "--excel") == 0)
-		o->excel = 1;
-	else if (strcmp(opt, "--no-header") == 0)
-		o->no_header = 1;
-	else if (cs_format_parse(arg, &f) != 0)
-		cs_usage_error(synopsis, "%s %s: expected csv, text or json", opt, arg);
-	else
+	switch (ch) {
+	case CS_OPT_EXCEL: o->excel = 1; return 1;
+	case CS_OPT_NO_HEADER: o->no_header = 1; return 1;
+	case CS_OPT_FORMAT:
+		if (cs_format_parse(arg, &f) != 0)
+			cs_usage_error(synopsis, "--format %s: expected csv, text or json", arg);
 		o->format = f;
+		return 1;
+	default: return 0;
+	}
 }
 
 void
@@ -142,12 +145,45 @@ cs_output_check(const struct cs_output *o, const char *synopsis)
 		cs_usage_error(synopsis, "--no-header goes with the csv format");
 }
 
-/* The progress line: when it was last shown, and whether it is on the screen. */
-static pthread_mutex_t progress_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct timespec progress_last;
-static int progress_shown;
+int
+cs_with_take(struct cs_with *w, int *reveal, const char *synopsis, int ch, const char *arg)
+{
+	char why[256];
 
-/* Shows how far the run is, at most once a second (cs_progress_fn). */
+	if (ch == CS_OPT_REVEAL)
+		*reveal = 1;
+	else if (ch != CS_OPT_WITH)
+		return 0;
+	else if (cs_with_parse(arg, w, why, sizeof why) != NULL)
+		cs_usage_error(synopsis, "--with %s: %s", arg, why);
+	return 1;
+}
+
+void
+cs_with_check(const struct cs_with *w, int reveal, const char *synopsis)
+{
+	if (reveal && w->n == 0)
+		cs_usage_error(synopsis, "--reveal goes with --with");
+}
+
+/*
+ * The progress line: when the run began, when the line was last shown,
+ * whether it is on the screen, and how long a run goes before the first
+ * line ($CS_PROGRESS_DELAY seconds, default 1: a short run shows none).
+ */
+static pthread_mutex_t progress_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct timespec progress_start, progress_last;
+static int progress_shown, progress_begun;
+static long progress_delay = 1;
+
+/* Returns the seconds from a to b. */
+static double
+seconds_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* Shows how far the run is: after the delay, then at most once a second (cs_progress_fn). */
 static void
 progress_line(void *ctx, const char *what, uint64_t done, uint64_t total)
 {
@@ -156,9 +192,12 @@ progress_line(void *ctx, const char *what, uint64_t done, uint64_t total)
 	(void)ctx;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	pthread_mutex_lock(&progress_mu);
-	if (progress_last.tv_sec == 0)
-		progress_last = now;	/* the first line after a second */
-	else if (now.tv_sec - progress_last.tv_sec >= 1) {
+	if (!progress_begun) {
+		progress_begun = 1;
+		progress_start = now;
+	}
+	if (seconds_between(&progress_start, &now) >= (double)progress_delay &&
+	    (!progress_shown || seconds_between(&progress_last, &now) >= 1.0)) {
 		progress_last = now;
 		progress_shown = 1;
 		if (total > 0)
@@ -174,6 +213,11 @@ progress_line(void *ctx, const char *what, uint64_t done, uint64_t total)
 void
 cs_progress_init(struct cs_progress *p)
 {
+	const char *delay = getenv("CS_PROGRESS_DELAY");
+	long long d;
+
+	if (delay != NULL && cs_strtonum(delay, 0, 3600, &d) == NULL)
+		progress_delay = (long)d;
 	p->fn = cs_show_progress() ? progress_line : NULL;
 	p->ctx = NULL;
 	cs_set_before_message(cs_progress_clear);	/* a message starts on a clean line */

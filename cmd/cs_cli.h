@@ -69,15 +69,41 @@ struct cs_output;
 void cs_print_or_exit(const struct cs_output *o, const char *const *header,
     struct cs_text_rows *rows, const char *align);
 
+/* The codes of the options that every program writing tables takes. */
+enum { CS_OPT_FORMAT = 0x1000, CS_OPT_EXCEL, CS_OPT_NO_HEADER, CS_OPT_WITH, CS_OPT_REVEAL };
+
+/* Their getopt_long(3) entries: --format, --excel and --no-header. */
+#define CS_OUTPUT_LONGOPTS \
+	{ "format", required_argument, NULL, CS_OPT_FORMAT }, \
+	{ "excel", no_argument, NULL, CS_OPT_EXCEL }, \
+	{ "no-header", no_argument, NULL, CS_OPT_NO_HEADER }
+
+/* --with and --reveal, for the programs that show customers columns. */
+#define CS_WITH_LONGOPTS \
+	{ "with", required_argument, NULL, CS_OPT_WITH }, \
+	{ "reveal", no_argument, NULL, CS_OPT_REVEAL }
+
 /*
- * Applies an output option to o: --format (arg csv, text or json),
- * --excel or --no-header, named by opt; exits 2 on a bad value.
+ * Applies option ch (with arg) to o when it is an output option:
+ * --format (csv, text or json), --excel or --no-header; exits 2 on a
+ * bad value.  Returns nonzero when ch was one of them.
  */
-void cs_output_option(struct cs_output *o, const char *synopsis, const char *opt,
-    const char *arg);
+int cs_output_take(struct cs_output *o, const char *synopsis, int ch, const char *arg);
 
 /* Exits 2 when o's options do not go together (--excel and --no-header go with csv). */
 void cs_output_check(const struct cs_output *o, const char *synopsis);
+
+struct cs_with;
+
+/*
+ * Applies option ch to w and *reveal when it is --with COLUMNS
+ * (customers columns; exits 2 saying why when one is not) or --reveal.
+ * Returns nonzero when ch was one of them.
+ */
+int cs_with_take(struct cs_with *w, int *reveal, const char *synopsis, int ch, const char *arg);
+
+/* Exits 2 when --reveal is given without --with. */
+void cs_with_check(const struct cs_with *w, int reveal, const char *synopsis);
 
 /* Returns nonzero when progress lines should be shown (stderr is a terminal, not quiet). */
 int cs_show_progress(void);

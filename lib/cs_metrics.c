@@ -6,6 +6,7 @@
  * every figure of a customer comes from the same moment, and the
  * results are merged by customer id.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,9 @@ cs_window_start(const struct cs_window *w, struct cs_date d)
 	    cs_days_to_date(cs_date_to_days(d) - w->days);
 }
 
+/* How many customers pass between two reports of progress. */
+#define PROGRESS_EVERY 4096
+
 /* One row of an aggregate: a customer and up to three numbers. */
 struct agg_row {
 	size_t id;			/* offset of the id in the ids buffer */
@@ -63,6 +67,7 @@ struct agg {
 	int ntext;			/* text columns after the id, kept after it in ids */
 	int ncols;			/* numbers after those */
 	int date_col;			/* a column holding a date to turn into days, or -1 */
+	const struct cs_progress *progress;	/* told the rows read, or NULL */
 	struct cs_buf ids;
 	struct agg_row *rows;
 	size_t n, cap;
@@ -123,6 +128,8 @@ run_agg(void *arg)
 		}
 		for (i = 0; i < a->ncols; i++)
 			r->v[i] = column_value(st, a->ntext + i + 1, a->ntext + i + 1 == a->date_col);
+		if (a->n % PROGRESS_EVERY == 0)
+			cs_progress_report(a->progress, "customers read", a->n, 0);
 	}
 	if (rc == CS_STEP_DONE)
 		a->rc = 0;
@@ -248,7 +255,7 @@ paid_periods(const struct cs_ledger_rows *l, long from)
  */
 static int
 load_credit(struct cs_db *db, struct cs_metrics *m, long from, const char *end,
-    long as_of, char *err, size_t errlen)
+    long as_of, const struct cs_progress *progress, char *err, size_t errlen)
 {
 	struct cs_ledger_reader *r = NULL;
 	struct cs_stmt *lim = NULL;
@@ -277,6 +284,8 @@ load_credit(struct cs_db *db, struct cs_metrics *m, long from, const char *end,
 			goto done;
 		cs_credit_summarize(l->inv, l->ninv, from, as_of, &c->credit);
 		c->paid_periods = paid_periods(l, from);
+		if (i % PROGRESS_EVERY == 0)
+			cs_progress_report(progress, "payment records", i, m->n);
 	}
 	rc = 0;
 done:
@@ -287,6 +296,91 @@ done:
 	return rc;
 }
 
+/* Returns 0 when aggregate a ran, else -1 with its message in err. */
+static int
+agg_status(const struct agg *a, char *err, size_t errlen)
+{
+	if (a->rc == 0)
+		return 0;
+	snprintf(err, errlen, "%s", a->err);
+	return -1;
+}
+
+/*
+ * Prepares the query of the customers columns w, in customer order:
+ * the id, then each column.
+ */
+static struct cs_stmt *
+with_query(struct cs_db *db, const struct cs_with *w)
+{
+	struct cs_buf sql = { 0 };
+	struct cs_stmt *st;
+	int k;
+
+	cs_buf_puts(&sql, "SELECT customer_id");
+	for (k = 0; k < w->n; k++)	/* names from the table's definition */
+		cs_buf_printf(&sql, ", %s", w->col[k]->dbname);
+	cs_buf_puts(&sql, " FROM customers ORDER BY customer_id");
+	st = cs_db_prepare(db, sql.data);
+	cs_buf_free(&sql);
+	return st;
+}
+
+/* Points m->with into m->with_text at the offsets at[] (SIZE_MAX: NULL), which it frees. */
+static void
+with_pointers(struct cs_metrics *m, size_t *at, size_t n)
+{
+	size_t i;
+
+	m->with = cs_xmalloc((n ? n : 1) * sizeof *m->with);
+	for (i = 0; i < n; i++)
+		m->with[i] = at[i] == SIZE_MAX ? NULL : m->with_text + at[i];
+	free(at);
+}
+
+int
+cs_metrics_with(struct cs_db *db, const struct cs_with *w, struct cs_metrics *m, char *err,
+    size_t errlen)
+{
+	struct cs_stmt *st = with_query(db, w);
+	struct cs_buf text = { 0 };
+	size_t n = m->n * (size_t)w->n, *at, i;
+	enum cs_step step;
+	int k, found;
+
+	if (st == NULL)
+		return cs_db_fail(db, err, errlen), -1;
+	at = cs_xmalloc((n ? n : 1) * sizeof *at);
+	step = cs_stmt_step(st);
+	for (i = 0; i < m->n; i++) {
+		while (step == CS_STEP_ROW && strcmp(cs_stmt_text(st, 0), m->c[i].id) < 0)
+			step = cs_stmt_step(st);
+		found = step == CS_STEP_ROW && strcmp(cs_stmt_text(st, 0), m->c[i].id) == 0;
+		for (k = 0; k < w->n; k++) {
+			const char *t = found && !cs_stmt_is_null(st, k + 1) ?
+			    cs_stmt_text(st, k + 1) : NULL;
+
+			at[i * (size_t)w->n + (size_t)k] = t != NULL && *t != '\0' ? text.len : SIZE_MAX;
+			if (t != NULL && *t != '\0')
+				cs_buf_append(&text, t, strlen(t) + 1);
+		}
+	}
+	if (step != CS_STEP_ROW && step != CS_STEP_DONE) {
+		cs_db_fail(db, err, errlen);
+		cs_stmt_finalize(st);
+		cs_buf_free(&text);
+		free(at);
+		return -1;
+	}
+	cs_stmt_finalize(st);
+	free(m->with_text);
+	free(m->with);
+	m->with_text = text.data;
+	m->nwith = w->n;
+	with_pointers(m, at, n);
+	return 0;
+}
+
 /* Revenue and invoices per customer over one window (start, end]. */
 static const char revenue_sql[] =
     "SELECT customer_id, sum(amount_cents),"
@@ -295,13 +389,15 @@ static const char revenue_sql[] =
     " GROUP BY customer_id ORDER BY customer_id";
 
 int
-cs_metrics_load(struct cs_db *db, const struct cs_window *w, int want,
-    struct cs_metrics *m, char *err, size_t errlen)
+cs_metrics_load(struct cs_db *db, const struct cs_metrics_request *rq, struct cs_metrics *m,
+    char *err, size_t errlen)
 {
+	const struct cs_window *w = rq->window;
+	int want = rq->want;
 	char end[CS_DATE_BUFSZ], start[CS_DATE_BUFSZ], pend[CS_DATE_BUFSZ], pstart[CS_DATE_BUFSZ];
 	struct cs_date s = cs_window_start(w, w->as_of);
 	struct agg inv = { .db = db, .on_worker = 1, .ncols = 2, .date_col = -1, .sql = revenue_sql,
-	    .params = { start, end } };
+	    .params = { start, end }, .progress = &rq->progress };
 	struct agg pay = { .db = db, .on_worker = 1, .ncols = 1, .date_col = 1, .sql =
 	    "SELECT customer_id, max(paid_on) FROM payments WHERE paid_on <= ?1"
 	    " AND (bounced_on IS NULL OR bounced_on > ?1)"
@@ -339,17 +435,15 @@ cs_metrics_load(struct cs_db *db, const struct cs_window *w, int want,
 		if (asked[i])
 			cs_tasks_start(&tasks, run_agg, aggs[i]);
 	rc = load_customers(db, m, err, errlen);
-	if (rc == 0 && (want & CS_METRIC_CREDIT))	/* while the aggregates run */
+	if (rc == 0 && rq->with != NULL)	/* while the aggregates run */
+		rc = cs_metrics_with(db, rq->with, m, err, errlen);
+	if (rc == 0 && (want & CS_METRIC_CREDIT))
 		rc = load_credit(db, m, cs_date_to_days(s), end, cs_date_to_days(w->as_of),
-		    err, errlen);
+		    &rq->progress, err, errlen);
 	cs_tasks_wait(&tasks);
 	cs_db_snapshot_end(db);
-	for (i = 0; i < NAGGS && rc == 0; i++) {
-		if (asked[i] && aggs[i]->rc != 0) {
-			snprintf(err, errlen, "%s", aggs[i]->err);
-			rc = -1;
-		}
-	}
+	for (i = 0; i < NAGGS && rc == 0; i++)
+		rc = asked[i] ? agg_status(aggs[i], err, errlen) : 0;
 	if (rc == 0)
 		merge(m, aggs, cs_date_to_days(w->as_of));
 	else
@@ -575,5 +669,7 @@ cs_metrics_free(struct cs_metrics *m)
 {
 	free(m->c);
 	free(m->ids);
+	free(m->with);
+	free(m->with_text);
 	memset(m, 0, sizeof *m);
 }

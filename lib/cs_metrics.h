@@ -10,7 +10,9 @@
 
 #include "cs_db.h"
 #include "cs_ledger.h"
+#include "cs_progress.h"
 #include "cs_segment.h"
+#include "cs_shown.h"
 #include "cs_value.h"
 
 /* A window (start, end] and the same window a year before. */
@@ -56,6 +58,10 @@ struct cs_metrics {
 	struct cs_customer_metrics *c;
 	size_t n;
 	char *ids;			/* storage of the ids */
+	int nwith;			/* customers columns kept (cs_metrics_with) */
+	const char **with;		/* customer i's values: with[i * nwith + k], as
+					   stored, NULL when empty or not a customer */
+	char *with_text;		/* their storage */
 };
 
 /* Metrics that cost a query of their own, asked for by cs_metrics_load's want. */
@@ -64,16 +70,33 @@ struct cs_metrics {
 #define CS_METRIC_ATTITUDE 0x4		/* attitude (the item named in the window) */
 #define CS_METRIC_CREDIT 0x8		/* credit, credit_limit and paid_periods */
 
+/* What cs_metrics_load computes. */
+struct cs_metrics_request {
+	const struct cs_window *window;
+	int want;			/* CS_METRIC_* */
+	const struct cs_with *with;	/* customers columns to keep too, or NULL */
+	struct cs_progress progress;	/* told how many customers are read */
+};
+
 /*
- * Computes the metrics of every customer of db for window w;
- * prior_revenue only when want has CS_METRIC_PRIOR (else 0).  Each
- * aggregate runs on a worker connection and thread of its own, all
- * reading one snapshot with db (cs_db_snapshot), which db must be free
- * to begin.  Returns 0, or -1 with a message in err.  Free with
+ * Computes the metrics of every customer of db for the request's
+ * window; prior_revenue only when want has CS_METRIC_PRIOR (else 0),
+ * and so on.  Each aggregate runs on a worker connection and thread of
+ * its own, all reading one snapshot with db (cs_db_snapshot), which db
+ * must be free to begin; the --with columns come from that snapshot
+ * too.  Returns 0, or -1 with a message in err.  Free with
  * cs_metrics_free.
  */
-int cs_metrics_load(struct cs_db *db, const struct cs_window *w, int want,
+int cs_metrics_load(struct cs_db *db, const struct cs_metrics_request *rq,
     struct cs_metrics *m, char *err, size_t errlen);
+
+/*
+ * Keeps the customers columns w of every customer of m as stored in db
+ * (m->with; a customer db does not have gets NULLs): for metrics read
+ * with cs_metrics_read_csv.  Returns 0, or -1 with a message in err.
+ */
+int cs_metrics_with(struct cs_db *db, const struct cs_with *w, struct cs_metrics *m, char *err,
+    size_t errlen);
 
 /*
  * Reads the metrics from CSV on fd instead (--from-csv): a header with

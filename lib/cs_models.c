@@ -3,6 +3,7 @@
  * models[]: computed, labelled, written, explained and saved from it.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,11 +59,14 @@ struct cs_seg {
 /* One model. */
 struct model {
 	const char *name;
-	const char *columns;		/* its CSV columns, after customer_id */
+	const char *columns[CS_SEG_MODEL_COLS + 1];	/* its columns, after customer_id */
+	const char *align;		/* each column's: 'r' for numbers, else 'l' */
 	int want;			/* the CS_METRIC_* flags it needs */
 	int (*compute)(struct cs_seg *s);	/* 0, or -1 when memory runs out */
 	const char *(*label)(const struct cs_seg *s, size_t i);
-	void (*write)(const struct cs_seg *s, size_t i, FILE *out);	/* its columns */
+	/* Its columns of customer i into f[] (text in buf[]); returns how many. */
+	int (*fields)(const struct cs_seg *s, size_t i, const char **f,
+	    char (*buf)[CS_MONEY_BUFSZ]);
 	/* The score it saves in a snapshot (into buf), or NULL for none. */
 	const char *(*score)(const struct cs_seg *s, size_t i, char buf[CS_MONEY_BUFSZ]);
 	const char *const *labels;	/* every label, best first; NULL: any */
@@ -344,51 +348,58 @@ rule_value(void *ctx, int m, int64_t *v, const char **s)
 	}
 }
 
-/* Each model's columns of customer i. */
-static void
-write_rfm(const struct cs_seg *s, size_t i, FILE *out)
+/* Formats a whole number into buf. */
+static const char *
+format_int(int64_t v, char buf[CS_MONEY_BUFSZ])
+{
+	snprintf(buf, CS_MONEY_BUFSZ, "%lld", (long long)v);
+	return buf;
+}
+
+/*
+ * Each model's columns of customer i: fills f[] (pointing into buf[]
+ * or at constant text; NULL is empty) and returns how many.
+ */
+static int
+fields_rfm(const struct cs_seg *s, size_t i, const char **f, char (*buf)[CS_MONEY_BUFSZ])
 {
 	const struct cs_customer_metrics *c = &s->m->c[i];
-	char a[CS_MONEY_BUFSZ];
 
-	if (c->recency_days == CS_NO_VALUE)
-		fputc(',', out);
-	else
-		fprintf(out, ",%lld", (long long)c->recency_days);
-	fprintf(out, ",%lld,%s,%d,%d,%d,%d%d%d,%s", (long long)frequency(s, c),
-	    cs_money_format(c->revenue, a), s->r[i], s->f[i], s->mon[i], s->r[i], s->f[i],
-	    s->mon[i], rfm_label(s, i));
+	f[0] = c->recency_days == CS_NO_VALUE ? NULL : format_int(c->recency_days, buf[0]);
+	f[1] = format_int(frequency(s, c), buf[1]);
+	f[2] = cs_money_format(c->revenue, buf[2]);
+	f[3] = format_int(s->r[i], buf[3]);
+	f[4] = format_int(s->f[i], buf[4]);
+	f[5] = format_int(s->mon[i], buf[5]);
+	snprintf(buf[6], CS_MONEY_BUFSZ, "%d%d%d", s->r[i], s->f[i], s->mon[i]);
+	f[6] = buf[6];
+	f[7] = rfm_label(s, i);
+	return 8;
 }
 
-static void
-write_abc(const struct cs_seg *s, size_t i, FILE *out)
+static int
+fields_abc(const struct cs_seg *s, size_t i, const char **f, char (*buf)[CS_MONEY_BUFSZ])
 {
-	char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ];
-
-	fprintf(out, ",%s,%s,%s", cs_money_format(s->m->c[i].revenue, a),
-	    cs_format_hundredths(s->share[i], b), abc_label(s, i));
+	f[0] = cs_money_format(s->m->c[i].revenue, buf[0]);
+	f[1] = cs_format_hundredths(s->share[i], buf[1]);
+	f[2] = abc_label(s, i);
+	return 3;
 }
 
-/* Writes ",revenue,label": the pyramid's and the big-customer model's columns. */
-static void
-write_revenue_and_label(const struct cs_seg *s, size_t i, FILE *out,
-    const char *(*label)(const struct cs_seg *, size_t))
+static int
+fields_pyramid(const struct cs_seg *s, size_t i, const char **f, char (*buf)[CS_MONEY_BUFSZ])
 {
-	char a[CS_MONEY_BUFSZ];
-
-	fprintf(out, ",%s,%s", cs_money_format(s->m->c[i].revenue, a), label(s, i));
+	f[0] = cs_money_format(s->m->c[i].revenue, buf[0]);
+	f[1] = pyramid_label(s, i);
+	return 2;
 }
 
-static void
-write_pyramid(const struct cs_seg *s, size_t i, FILE *out)
+static int
+fields_big(const struct cs_seg *s, size_t i, const char **f, char (*buf)[CS_MONEY_BUFSZ])
 {
-	write_revenue_and_label(s, i, out, pyramid_label);
-}
-
-static void
-write_big(const struct cs_seg *s, size_t i, FILE *out)
-{
-	write_revenue_and_label(s, i, out, big_label);
+	f[0] = cs_money_format(s->m->c[i].revenue, buf[0]);
+	f[1] = big_label(s, i);
+	return 2;
 }
 
 /* The churn change in hundredths of a percent as text, or NULL when there is none. */
@@ -400,15 +411,16 @@ churn_score(const struct cs_seg *s, size_t i, char buf[CS_MONEY_BUFSZ])
 	return cs_format_hundredths(s->change[i], buf);
 }
 
-static void
-write_churn(const struct cs_seg *s, size_t i, FILE *out)
+static int
+fields_churn(const struct cs_seg *s, size_t i, const char **f, char (*buf)[CS_MONEY_BUFSZ])
 {
 	const struct cs_customer_metrics *c = &s->m->c[i];
-	char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ], d[CS_MONEY_BUFSZ];
-	const char *change = churn_score(s, i, d);
 
-	fprintf(out, ",%s,%s,%s,%s", cs_money_format(c->revenue, a),
-	    cs_money_format(c->prior_revenue, b), change ? change : "", churn_label(s, i));
+	f[0] = cs_money_format(c->revenue, buf[0]);
+	f[1] = cs_money_format(c->prior_revenue, buf[1]);
+	f[2] = churn_score(s, i, buf[2]);
+	f[3] = churn_label(s, i);
+	return 4;
 }
 
 /* Formats hundredths into buf, or returns none for CS_NO_VALUE. */
@@ -418,36 +430,37 @@ hundredths_or(int64_t v, const char *none, char buf[CS_MONEY_BUFSZ])
 	return v == CS_NO_VALUE ? none : cs_format_hundredths(v, buf);
 }
 
-static void
-write_loyalty(const struct cs_seg *s, size_t i, FILE *out)
+static int
+fields_loyalty(const struct cs_seg *s, size_t i, const char **f, char (*buf)[CS_MONEY_BUFSZ])
 {
-	char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ];
-
-	fprintf(out, ",%s,%s,%s,%s", hundredths_or(s->attitude[i], "", a),
-	    hundredths_or(s->patronage[i], "", b), loyalty_label(s, i),
-	    cs_basis_names[s->basis[i]]);
+	f[0] = hundredths_or(s->attitude[i], NULL, buf[0]);
+	f[1] = hundredths_or(s->patronage[i], NULL, buf[1]);
+	f[2] = loyalty_label(s, i);
+	f[3] = cs_basis_names[s->basis[i]];
+	return 4;
 }
 
-static void
-write_credit(const struct cs_seg *s, size_t i, FILE *out)
+static int
+fields_credit(const struct cs_seg *s, size_t i, const char **f, char (*buf)[CS_MONEY_BUFSZ])
 {
 	const struct cs_customer_metrics *c = &s->m->c[i];
-	char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ];
 
-	fprintf(out, ",%lld,%lld,", (long long)c->credit.due, (long long)c->credit.late);
-	if (c->credit.due > 0)
-		fputs(cs_format_hundredths(c->credit.days_late * 100 / c->credit.due, a), out);
-	fprintf(out, ",%s,", cs_money_format(c->credit.overdue, a));
-	if (c->credit_limit != CS_NO_VALUE)
-		fputs(cs_money_format(c->credit_limit, b), out);
-	fprintf(out, ",%s", credit_label(s, i));
+	f[0] = format_int(c->credit.due, buf[0]);
+	f[1] = format_int(c->credit.late, buf[1]);
+	f[2] = c->credit.due > 0 ?
+	    cs_format_hundredths(c->credit.days_late * 100 / c->credit.due, buf[2]) : NULL;
+	f[3] = cs_money_format(c->credit.overdue, buf[3]);
+	f[4] = c->credit_limit != CS_NO_VALUE ? cs_money_format(c->credit_limit, buf[4]) : NULL;
+	f[5] = credit_label(s, i);
+	return 6;
 }
 
-static void
-write_rules(const struct cs_seg *s, size_t i, FILE *out)
+static int
+fields_rules(const struct cs_seg *s, size_t i, const char **f, char (*buf)[CS_MONEY_BUFSZ])
 {
-	fputc(',', out);
-	cs_csv_write_field(out, rules_label(s, i), strlen(rules_label(s, i)));
+	(void)buf;
+	f[0] = rules_label(s, i);
+	return 1;
 }
 
 /* The scores saved in snapshots. */
@@ -474,27 +487,27 @@ static void explain_rfm(const struct cs_seg *s);
 static void explain_loyalty(const struct cs_seg *s);
 
 static const struct model models[CS_NMODELS] = {
-	[CS_M_RFM] = { "rfm", "rfm_recency_days,rfm_frequency,rfm_monetary,rfm_r,rfm_f,rfm_m,"
-	    "rfm_cell,rfm_segment", 0, compute_rfm, rfm_label, write_rfm, rfm_score,
-	    cs_rfm_segments, explain_rfm },
-	[CS_M_ABC] = { "abc", "abc_revenue,abc_cum_share,abc_class", 0, compute_abc, abc_label,
-	    write_abc, abc_score, cs_abc_classes, NULL },
-	[CS_M_PYRAMID] = { "pyramid", "pyramid_revenue,pyramid_tier", 0, compute_pyramid,
-	    pyramid_label, write_pyramid, NULL, cs_tier_names, NULL },
-	[CS_M_CHURN] = { "churn", "churn_revenue,churn_prior_revenue,churn_change_pct,churn_flag",
-	    CS_METRIC_PRIOR, compute_churn, churn_label, write_churn, churn_score,
-	    cs_churn_names, NULL },
-	[CS_M_LOYALTY] = { "loyalty", "loyalty_attitude,loyalty_patronage_pct,loyalty_class,"
-	    "loyalty_basis", CS_METRIC_ATTITUDE | CS_METRIC_PRIOR | CS_METRIC_CREDIT,
-	    compute_loyalty, loyalty_label,
-	    write_loyalty, loyalty_score, cs_loyalty_names, explain_loyalty },
-	[CS_M_BIGCUSTOMER] = { "bigcustomer", "bigcustomer_revenue,bigcustomer_class", 0,
-	    compute_bigcustomer, big_label, write_big, NULL, cs_big_names, NULL },
-	[CS_M_CREDIT] = { "credit", "credit_due_invoices,credit_late_invoices,"
-	    "credit_avg_days_late,credit_overdue,credit_limit,credit_grade", CS_METRIC_CREDIT,
-	    NULL, credit_label, write_credit, NULL, cs_credit_grades, NULL },
-	[CS_M_RULES] = { "rules", "rules_label", 0, compute_rules, rules_label, write_rules,
-	    NULL, NULL, NULL },
+	[CS_M_RFM] = { "rfm", { "rfm_recency_days", "rfm_frequency", "rfm_monetary", "rfm_r",
+	    "rfm_f", "rfm_m", "rfm_cell", "rfm_segment" }, "rrrrrrll", 0, compute_rfm, rfm_label,
+	    fields_rfm, rfm_score, cs_rfm_segments, explain_rfm },
+	[CS_M_ABC] = { "abc", { "abc_revenue", "abc_cum_share", "abc_class" }, "rrl", 0,
+	    compute_abc, abc_label, fields_abc, abc_score, cs_abc_classes, NULL },
+	[CS_M_PYRAMID] = { "pyramid", { "pyramid_revenue", "pyramid_tier" }, "rl", 0,
+	    compute_pyramid, pyramid_label, fields_pyramid, NULL, cs_tier_names, NULL },
+	[CS_M_CHURN] = { "churn", { "churn_revenue", "churn_prior_revenue", "churn_change_pct",
+	    "churn_flag" }, "rrrl", CS_METRIC_PRIOR, compute_churn, churn_label, fields_churn,
+	    churn_score, cs_churn_names, NULL },
+	[CS_M_LOYALTY] = { "loyalty", { "loyalty_attitude", "loyalty_patronage_pct",
+	    "loyalty_class", "loyalty_basis" }, "rrll",
+	    CS_METRIC_ATTITUDE | CS_METRIC_PRIOR | CS_METRIC_CREDIT, compute_loyalty,
+	    loyalty_label, fields_loyalty, loyalty_score, cs_loyalty_names, explain_loyalty },
+	[CS_M_BIGCUSTOMER] = { "bigcustomer", { "bigcustomer_revenue", "bigcustomer_class" },
+	    "rl", 0, compute_bigcustomer, big_label, fields_big, NULL, cs_big_names, NULL },
+	[CS_M_CREDIT] = { "credit", { "credit_due_invoices", "credit_late_invoices",
+	    "credit_avg_days_late", "credit_overdue", "credit_limit", "credit_grade" }, "rrrrrl",
+	    CS_METRIC_CREDIT, NULL, credit_label, fields_credit, NULL, cs_credit_grades, NULL },
+	[CS_M_RULES] = { "rules", { "rules_label" }, "l", 0, compute_rules, rules_label,
+	    fields_rules, NULL, NULL, NULL },
 };
 
 int
@@ -518,6 +531,30 @@ const char *const *
 cs_model_labels(enum cs_model_id m)
 {
 	return models[m].labels;
+}
+
+size_t
+cs_model_label_place(const char *model, const char *label)
+{
+	int m = cs_model_find(model);
+	const char *const *l = m < 0 ? NULL : cs_model_labels((enum cs_model_id)m);
+	size_t k;
+
+	for (k = 0; l != NULL && l[k] != NULL; k++)
+		if (strcmp(l[k], label) == 0)
+			return k;
+	return SIZE_MAX;
+}
+
+int
+cs_model_label_cmp(const char *model, const char *a, const char *b)
+{
+	size_t pa = model ? cs_model_label_place(model, a) : SIZE_MAX;
+	size_t pb = model ? cs_model_label_place(model, b) : SIZE_MAX;
+
+	if (pa != pb)
+		return pa < pb ? -1 : 1;
+	return strcmp(a, b);
 }
 
 const struct cs_rule_metric *
@@ -655,24 +692,38 @@ cs_seg_run(const struct cs_seg_opts *o, const struct cs_metrics *m, char *err, s
 	return s;
 }
 
-int
-cs_seg_write_csv(const struct cs_seg *s, FILE *out)
+size_t
+cs_seg_header(const struct cs_seg *s, const char **h, char *align)
 {
 	const struct cs_seg_opts *o = s->o;
-	size_t i;
+	size_t n = 0;
+	int j, k;
+
+	h[n] = "customer_id";
+	align[n++] = 'l';
+	for (j = 0; j < o->nmodels; j++) {
+		const struct model *m = &models[o->models[j]];
+
+		for (k = 0; m->columns[k] != NULL; k++) {
+			h[n] = m->columns[k];
+			align[n++] = m->align[k];
+		}
+	}
+	align[n] = '\0';
+	return n;
+}
+
+size_t
+cs_seg_row(const struct cs_seg *s, size_t i, const char **f, char (*buf)[CS_MONEY_BUFSZ])
+{
+	const struct cs_seg_opts *o = s->o;
+	size_t n = 0;
 	int j;
 
-	fputs("customer_id", out);
+	f[n++] = s->m->c[i].id;
 	for (j = 0; j < o->nmodels; j++)
-		fprintf(out, ",%s", models[o->models[j]].columns);
-	fputc('\n', out);
-	for (i = 0; i < s->m->n; i++) {
-		cs_csv_write_field(out, s->m->c[i].id, strlen(s->m->c[i].id));
-		for (j = 0; j < o->nmodels; j++)
-			models[o->models[j]].write(s, i, out);
-		fputc('\n', out);
-	}
-	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+		n += (size_t)models[o->models[j]].fields(s, i, f + n, buf + n);
+	return n;
 }
 
 /* Prints, for each score of one RFM metric, the range of values it covers. */

@@ -76,6 +76,20 @@ const char *cs_model_name(enum cs_model_id m);
 const char *const *cs_model_labels(enum cs_model_id m);
 
 /*
+ * Returns the place of label in the order of the labels of the model
+ * named model (0: the best), or SIZE_MAX when the model has no such
+ * label (user rules, a model cs-segment does not know, no model).
+ */
+size_t cs_model_label_place(const char *model, const char *label);
+
+/*
+ * Compares two labels of the model named model (NULL: none) for
+ * sorting: the model's labels in its order (Platinum before Gold),
+ * then any others in byte order.  Returns <0, 0 or >0 as strcmp.
+ */
+int cs_model_label_cmp(const char *model, const char *a, const char *b);
+
+/*
  * What rules may name: the metrics, then the labels of the other
  * models (available when that model runs too), then customer columns.
  * Sets *n to their number.
@@ -104,8 +118,25 @@ struct cs_seg;
 struct cs_seg *cs_seg_run(const struct cs_seg_opts *o, const struct cs_metrics *m, char *err,
     size_t errlen);
 
-/* Writes the run as CSV: customer_id, then each model's columns.  Returns 0, or -1 on a write error. */
-int cs_seg_write_csv(const struct cs_seg *s, FILE *out);
+/* The most columns one model writes, and a run (customer_id and every model's). */
+#define CS_SEG_MODEL_COLS 8
+#define CS_SEG_MAX_COLS (1 + CS_NMODELS * CS_SEG_MODEL_COLS)
+
+/*
+ * The header of the run's rows: customer_id, then each model's columns
+ * in the order asked, into h[CS_SEG_MAX_COLS]; align[CS_SEG_MAX_COLS + 1]
+ * gets 'r' for each column of numbers, 'l' for the others.  Returns the
+ * number of columns.
+ */
+size_t cs_seg_header(const struct cs_seg *s, const char **h, char *align);
+
+/*
+ * Customer i's row under that header: fills f[CS_SEG_MAX_COLS] (NULL is
+ * empty), with text in buf[CS_SEG_MAX_COLS] or in the run, valid until
+ * the next call with the same buf.  Returns the number of fields.
+ */
+size_t cs_seg_row(const struct cs_seg *s, size_t i, const char **f,
+    char (*buf)[CS_MONEY_BUFSZ]);
 
 /* Prints the thresholds and the size of every label of every model on standard error. */
 void cs_seg_explain(const struct cs_seg *s);

@@ -43,24 +43,6 @@ latest_snapshots(struct cs_db *db, const char *as_of, struct snapshots *s)
 	return step == CS_STEP_DONE ? 0 : -1;
 }
 
-/*
- * Returns the place of label in the order of model's labels, or
- * SIZE_MAX when the model has no such label (user rules, or a model
- * cs-segment does not know).
- */
-static size_t
-label_place(const char *model, const char *label)
-{
-	int m = cs_model_find(model);
-	const char *const *l = m < 0 ? NULL : cs_model_labels((enum cs_model_id)m);
-	size_t k;
-
-	for (k = 0; l != NULL && l[k] != NULL; k++)
-		if (strcmp(l[k], label) == 0)
-			return k;
-	return SIZE_MAX;
-}
-
 /* A row of a segments table, and the places of its labels. */
 struct labelled_row {
 	const char *const *f;		/* the fields; f[0] the model */
@@ -100,7 +82,7 @@ add_in_label_order(struct cs_report_table *t, const struct cs_text_rows *s, cons
 		x[i].nlabels = n;
 		for (k = 0; k < n; k++) {
 			x[i].label[k] = x[i].f[col[k]];
-			x[i].place[k] = label_place(x[i].f[0], x[i].label[k]);
+			x[i].place[k] = cs_model_label_place(x[i].f[0], x[i].label[k]);
 		}
 	}
 	if (s->n > 0)

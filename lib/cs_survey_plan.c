@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cs_err.h"
+#include "cs_models.h"
 #include "cs_stats.h"
 #include "cs_survey_plan.h"
 #include "cs_text.h"
@@ -166,8 +167,9 @@ struct stratum {
 	struct cs_moments spread;	/* Neyman: the answers to the item */
 };
 
-/* The strata, in label order. */
+/* The strata, in the order of the model's labels (cs_model_label_cmp). */
 struct strata {
+	const char *model;
 	struct stratum *s;
 	size_t n;
 };
@@ -178,7 +180,7 @@ stratum_of(struct strata *t, const char *label)
 {
 	size_t k;
 
-	for (k = 0; k < t->n && strcmp(t->s[k].label, label) < 0; k++)
+	for (k = 0; k < t->n && cs_model_label_cmp(t->model, t->s[k].label, label) < 0; k++)
 		;
 	if (k < t->n && strcmp(t->s[k].label, label) == 0)
 		return &t->s[k];
@@ -337,7 +339,7 @@ int
 cs_survey_sample(struct cs_db *db, const struct cs_sample_opts *o, struct cs_text_rows *rows,
     int64_t *drawn, char *err, size_t errlen)
 {
-	struct strata t = { NULL, 0 };
+	struct strata t = { o->model, NULL, 0 };
 	int rc = CS_EXIT_OK;
 
 	*drawn = 0;

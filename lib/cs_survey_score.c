@@ -5,11 +5,13 @@
  * made from the sums.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cs_err.h"
+#include "cs_models.h"
 #include "cs_stats.h"
 #include "cs_survey_score.h"
 #include "cs_text.h"
@@ -517,11 +519,14 @@ group_rows(struct scoring *s, struct cs_text_rows *rows, size_t k)
 	acsi_row(s, &o, g);
 }
 
-/* Orders groups by label. */
+/*
+ * Orders two groups of --by: a segment model's labels in the model's
+ * order (Platinum before Gold), others and the rest in byte order.
+ */
 static int
-by_label(const void *a, const void *b)
+by_label(const char *by, const struct group *a, const struct group *b)
 {
-	return strcmp(((const struct group *)a)->label, ((const struct group *)b)->label);
+	return cs_model_label_cmp(by, a->label, b->label);
 }
 
 /* Orders group indexes by label, for the output. */
@@ -532,7 +537,8 @@ group_order(const struct scoring *s)
 
 	for (k = 0; k < s->groups.n; k++) {
 		v = k;
-		for (j = k; j > 0 && by_label(&s->groups.g[order[j - 1]], &s->groups.g[v]) > 0; j--)
+		for (j = k; j > 0 && by_label(s->o->by, &s->groups.g[order[j - 1]],
+		    &s->groups.g[v]) > 0; j--)
 			order[j] = order[j - 1];
 		order[j] = v;
 	}

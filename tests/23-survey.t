@@ -245,4 +245,33 @@ is_file err "says how many it could draw" <<'EOF'
 cs-survey: only 9 customers could be drawn (of 50 asked)
 EOF
 
+# Labels with an order come in that order, not in byte order (the
+# real-book issue, item 9): Platinum, Gold, Iron, Lead.
+sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label) VALUES
+	('2026-06-01', 'pyramid', 'C01', 'Lead'), ('2026-06-01', 'pyramid', 'C02', 'Iron'),
+	('2026-06-01', 'pyramid', 'C03', 'Gold'), ('2026-06-01', 'pyramid', 'C04', 'Platinum'),
+	('2026-06-01', 'pyramid', 'C05', 'Lead'), ('2026-06-01', 'pyramid', 'C06', 'Iron'),
+	('2026-06-01', 'pyramid', 'C07', 'Gold'), ('2026-06-01', 'pyramid', 'C08', 'Lead'),
+	('2026-06-01', 'pyramid', 'C09', 'Lead'), ('2026-06-01', 'pyramid', 'C10', 'Lead')"
+run cs-survey score -d cs.db --definition nps.def --by pyramid
+is_status 0 "score by a segment model"
+grep ',nps,NPS,' out | cut -d, -f1 >groups.txt
+is_file groups.txt "groups in the pyramid's order; customers outside it last" <<'EOF'
+Platinum
+Gold
+Iron
+Lead
+(none)
+EOF
+run cs-survey sample -d cs.db --as-of 2026-06-30 -n 9 --by pyramid --seed 7
+is_status 0 "sample by the pyramid"
+cut -d, -f3 out | uniq >strata.txt
+is_file strata.txt "strata in the pyramid's order" <<'EOF'
+stratum
+Platinum
+Gold
+Iron
+Lead
+EOF
+
 done_testing
