@@ -1,0 +1,57 @@
+#!/bin/sh
+# Chinese values of the enumerations (the real-book issue, item 2):
+# every word of the map in cs-data(5) loads and is stored as its
+# canonical English value; the page is the list checked, so the page
+# and the program cannot drift apart.
+. "$(dirname "$0")/lib.sh"
+
+page=$TESTS_DIR/../man/cs-data.5
+# The map's rows: ".It customers.kind Ta enterprise Ta 企业, 公司, 单位";
+# a row without a column name continues the one above.
+awk '/^\.It Sy column Ta/ { on = 1; next }
+	on && /^\.El/ { exit }
+	on && /^\.It / {
+		sub(/^\.It /, ""); n = split($0, f, / ?Ta /)
+		if (f[1] != "") col = f[1]
+		m = split(f[3], w, /, /)
+		for (i = 1; i <= m; i++) print col "," f[2] "," w[i]
+	}' "$page" >map.csv
+[ "$(wc -l <map.csv)" -ge 20 ]
+ok $? "cs-data(5) maps at least 20 words ($(wc -l <map.csv | tr -d ' '))"
+
+# One customer per kind or status word, one complaint per category word.
+echo "customer_id,name,kind,status" >c.csv
+echo "complaint_id,customer_id,opened_on,category,valid" >k.csv
+n=0
+while IFS=, read -r col value word; do
+	n=$((n + 1))
+	case $col in
+	customers.kind) echo "K$n,n$n,$word," >>c.csv ;;
+	customers.status) echo "S$n,n$n,,$word" >>c.csv ;;
+	complaints.category) echo "Q$n,X0,2026-01-01,$word,有效" >>k.csv ;;
+	esac
+	echo "$col,$n,$value" >>want.csv
+done <map.csv
+echo "X0,first,个人,正常" >>c.csv
+run cs-import -d cs.db -t customers c.csv
+is_status 0 "every kind and status word loads"
+echo "Q0,X0,2026-01-01,网络质量,无效" >>k.csv
+run cs-import -d cs.db -t complaints k.csv
+is_status 0 "every category word loads"
+
+sqlite3 -csv cs.db "SELECT 'customers.kind', substr(customer_id, 2), kind FROM customers
+	WHERE customer_id LIKE 'K%'
+	UNION ALL SELECT 'customers.status', substr(customer_id, 2), status FROM customers
+	WHERE customer_id LIKE 'S%'
+	UNION ALL SELECT 'complaints.category', substr(complaint_id, 2), category FROM complaints
+	WHERE complaint_id <> 'Q0'" | sort -t, -k2,2n >got.csv
+sort -t, -k2,2n want.csv >want.sorted
+is_file got.csv "each stored as the English value the page gives" <want.sorted
+is_sql cs.db "SELECT complaint_id, valid FROM complaints WHERE complaint_id IN ('Q0', 'Q$n')
+	ORDER BY 1" "有效 and 无效 are booleans" <<EOF
+Q0|0
+Q$n|1
+EOF
+
+echo "1..$_n"
+[ "$_failed" -eq 0 ]
