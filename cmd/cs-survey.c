@@ -14,6 +14,7 @@
 #include "cs_db.h"
 #include "cs_err.h"
 #include "cs_print.h"
+#include "cs_progress.h"
 #include "cs_survey_def.h"
 #include "cs_survey_plan.h"
 #include "cs_survey_score.h"
@@ -247,7 +248,7 @@ plan(const struct options *o, struct cs_db *db)
 	const char *eq = o->segment ? strchr(o->segment, '=') : NULL;
 	struct cs_plan_opts po = { o->as_of, o->first_year ? o->first_year : 30,
 		o->after ? o->after : 90, o->big ? o->big : 30, NULL, NULL,
-		o->recent >= 0 ? o->recent : 90, "NPS" };
+		o->recent >= 0 ? o->recent : 90, "NPS", { NULL, NULL } };
 	struct cs_text_rows rows;
 	int rc;
 
@@ -257,7 +258,10 @@ plan(const struct options *o, struct cs_db *db)
 		po.label = eq + 1;
 	}
 	cs_text_rows_init(&rows, CS_PLAN_NCOLS);
-	if ((rc = cs_survey_plan(db, &po, &rows, err, sizeof err)) != CS_EXIT_OK)
+	cs_progress_init(&po.progress);
+	rc = cs_survey_plan(db, &po, &rows, err, sizeof err);
+	cs_progress_clear();
+	if (rc != CS_EXIT_OK)
 		cs_warnx("%s", err);
 	else
 		cs_print_or_exit(&o->out, cs_plan_columns, &rows, "lllllrl");
@@ -271,14 +275,17 @@ sample(const struct options *o, struct cs_db *db)
 	struct cs_sample_opts so = { o->as_of, o->n, o->by, o->neyman,
 		o->neyman_item ? o->neyman_item : "NPS",
 		o->have_seed ? o->seed : (unsigned long long)time(NULL) % 1000000000,
-		o->cooldown >= 0 ? o->cooldown : 90 };
+		o->cooldown >= 0 ? o->cooldown : 90, { NULL, NULL } };
 	struct cs_text_rows rows;
 	char err[512];
 	int64_t drawn;
 	int rc;
 
 	cs_text_rows_init(&rows, CS_SAMPLE_NCOLS);
-	if ((rc = cs_survey_sample(db, &so, &rows, &drawn, err, sizeof err)) != CS_EXIT_OK) {
+	cs_progress_init(&so.progress);
+	rc = cs_survey_sample(db, &so, &rows, &drawn, err, sizeof err);
+	cs_progress_clear();
+	if (rc != CS_EXIT_OK) {
 		cs_warnx("%s", err);
 		return rc;
 	}
@@ -313,7 +320,8 @@ static int
 score(const struct options *o, struct cs_db *db)
 {
 	static struct cs_survey_def def;
-	struct cs_score_opts so = { &def, o->survey, o->by, o->from, o->to, o->ci, o->explain };
+	struct cs_score_opts so = { &def, o->survey, o->by, o->from, o->to, o->ci, o->explain,
+		{ NULL, NULL } };
 	struct cs_text_rows rows;
 	char err[512];
 	int64_t invalid;
@@ -321,7 +329,10 @@ score(const struct options *o, struct cs_db *db)
 
 	load_definition(o, &def);
 	cs_text_rows_init(&rows, CS_SCORE_NCOLS);
-	if ((rc = cs_survey_score(db, &so, &rows, &invalid, err, sizeof err)) != CS_EXIT_OK) {
+	cs_progress_init(&so.progress);
+	rc = cs_survey_score(db, &so, &rows, &invalid, err, sizeof err);
+	cs_progress_clear();
+	if (rc != CS_EXIT_OK) {
 		cs_warnx("%s", err);
 		cs_text_rows_free(&rows);
 		return rc;

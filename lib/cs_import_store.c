@@ -396,7 +396,7 @@ store_row(struct importer *im, const struct cs_record *rec)
 static void
 show_progress(struct importer *im)
 {
-	if (im->c->rows % 4096 == 0)
+	if (im->c->rows % CS_PROGRESS_EVERY == 0)
 		cs_progress_report(&im->o->progress, im->name, (uint64_t)im->c->rows, 0);
 }
 

@@ -49,9 +49,6 @@ cs_window_start(const struct cs_window *w, struct cs_date d)
 	    cs_days_to_date(cs_date_to_days(d) - w->days);
 }
 
-/* How many customers pass between two reports of progress. */
-#define PROGRESS_EVERY 4096
-
 /* One row of an aggregate: a customer and up to three numbers. */
 struct agg_row {
 	size_t id;			/* offset of the id in the ids buffer */
@@ -128,7 +125,7 @@ run_agg(void *arg)
 		}
 		for (i = 0; i < a->ncols; i++)
 			r->v[i] = column_value(st, a->ntext + i + 1, a->ntext + i + 1 == a->date_col);
-		if (a->n % PROGRESS_EVERY == 0)
+		if (a->n % CS_PROGRESS_EVERY == 0)
 			cs_progress_report(a->progress, "customers read", a->n, 0);
 	}
 	if (rc == CS_STEP_DONE)
@@ -284,7 +281,7 @@ load_credit(struct cs_db *db, struct cs_metrics *m, long from, const char *end,
 			goto done;
 		cs_credit_summarize(l->inv, l->ninv, from, as_of, &c->credit);
 		c->paid_periods = paid_periods(l, from);
-		if (i % PROGRESS_EVERY == 0)
+		if (i % CS_PROGRESS_EVERY == 0)
 			cs_progress_report(progress, "payment records", i, m->n);
 	}
 	rc = 0;

@@ -14,6 +14,9 @@
  */
 typedef void cs_progress_fn(void *ctx, const char *what, uint64_t done, uint64_t total);
 
+/* How many rows or customers a run passes between two reports (a power of two). */
+#define CS_PROGRESS_EVERY 4096
+
 /* A receiver of progress; fn NULL: nobody wants it. */
 struct cs_progress {
 	cs_progress_fn *fn;

@@ -336,7 +336,7 @@ int
 cs_report_satisfaction(struct cs_db *db, const struct cs_report_opts *o,
     struct cs_report *r, char *err, size_t errlen)
 {
-	struct cs_score_opts so = { o->survey, NULL, NULL, NULL, NULL, 0, 0 };
+	struct cs_score_opts so = { .def = o->survey };
 	struct cs_text_rows s[3];
 	char to[CS_DATE_BUFSZ];
 	int64_t invalid;

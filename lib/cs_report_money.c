@@ -208,7 +208,7 @@ walk(struct cs_db *db, struct worker *w)
 			    p) != 0)
 				break;
 			add_customer(p, w->o, l, cs_stmt_text(st, 1));
-			if (atomic_fetch_add(w->walked, 1) % 4096 == 0)
+			if (atomic_fetch_add(w->walked, 1) % CS_PROGRESS_EVERY == 0)
 				cs_progress_report(&w->o->progress, "customers",
 				    atomic_load(w->walked), w->customers);
 		}

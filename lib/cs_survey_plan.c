@@ -122,6 +122,7 @@ cs_survey_plan(struct cs_db *db, const struct cs_plan_opts *o, struct cs_text_ro
 	char as_of[CS_DATE_BUFSZ], since[CS_DATE_BUFSZ], reason[256];
 	struct due *due = NULL;
 	size_t n = 0, cap = 0, k, j;
+	uint64_t read = 0;
 	enum cs_step step;
 
 	if (st == NULL)
@@ -138,6 +139,8 @@ cs_survey_plan(struct cs_db *db, const struct cs_plan_opts *o, struct cs_text_ro
 			due = cs_xrealloc(due, cap * sizeof *due);
 		}
 		n += (size_t)plan_customer(o, st, &due[n], reason, sizeof reason);
+		if (read++ % CS_PROGRESS_EVERY == 0)
+			cs_progress_report(&o->progress, "customers", read, 0);
 	}
 	cs_stmt_finalize(st);
 	if (step != CS_STEP_DONE) {
@@ -217,6 +220,7 @@ read_strata(struct cs_db *db, const struct cs_sample_opts *o, const char *sql, s
 	struct cs_stmt *st = cs_db_prepare(db, sql);
 	char as_of[CS_DATE_BUFSZ], cool[CS_DATE_BUFSZ];
 	size_t cap = 0;
+	uint64_t read = 0;
 	enum cs_step step;
 
 	if (st == NULL)
@@ -243,6 +247,8 @@ read_strata(struct cs_db *db, const struct cs_sample_opts *o, const char *sql, s
 		}
 		s->id[s->size] = cs_xstrdup(cs_stmt_text(st, 1));
 		s->name[s->size++] = cs_xstrdup(cs_stmt_text(st, 2));
+		if (read++ % CS_PROGRESS_EVERY == 0)
+			cs_progress_report(&o->progress, "customers", read, 0);
 	}
 	cs_stmt_finalize(st);
 	return step == CS_STEP_DONE ? 0 : -1;

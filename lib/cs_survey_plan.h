@@ -10,6 +10,7 @@
 
 #include "cs_db.h"
 #include "cs_print.h"
+#include "cs_progress.h"
 #include "cs_value.h"
 
 #define CS_PLAN_NCOLS 7
@@ -26,6 +27,7 @@ struct cs_plan_opts {
 	const char *model, *label;	/* the named segment, or NULL */
 	long recent;			/* a detractor answer this many days back counts (90) */
 	const char *nps_item;		/* the item of the NPS answer (NPS) */
+	struct cs_progress progress;	/* told the customers read */
 };
 
 /*
@@ -45,6 +47,7 @@ struct cs_sample_opts {
 	const char *item;		/* Neyman: the item whose spread weighs the strata (NPS) */
 	uint64_t seed;
 	long cooldown;			/* leave out customers who answered in the last days (90) */
+	struct cs_progress progress;	/* told the customers read */
 };
 
 /*

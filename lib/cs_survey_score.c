@@ -229,6 +229,7 @@ gather(struct cs_db *db, struct scoring *s, char *err, size_t errlen)
 	struct cs_stmt *st = cs_db_prepare(db, "SELECT response_id, customer_id, answered_on,"
 	    " item, score FROM responses NOT INDEXED WHERE survey = ?1 AND answered_on >= ?2"
 	    " AND answered_on <= ?3");
+	uint64_t read = 0;
 	enum cs_step step;
 
 	if (st == NULL)
@@ -238,6 +239,8 @@ gather(struct cs_db *db, struct scoring *s, char *err, size_t errlen)
 	cs_stmt_bind_text(st, 3, to, strlen(to));
 	while ((step = cs_stmt_step(st)) == CS_STEP_ROW) {
 		int item = cs_survey_def_find(s->d, cs_stmt_text(st, 3));
+		if (read++ % CS_PROGRESS_EVERY == 0)
+			cs_progress_report(&s->o->progress, "answers", read, 0);
 		size_t r = response_at(s, cs_stmt_text(st, 0), cs_stmt_text(st, 1),
 		    cs_stmt_text(st, 2));
 		const struct cs_def_item *it = &s->d->item[item < 0 ? 0 : item];

@@ -11,6 +11,7 @@
 
 #include "cs_db.h"
 #include "cs_print.h"
+#include "cs_progress.h"
 #include "cs_survey_def.h"
 
 /* The columns of a score row, in order. */
@@ -25,6 +26,7 @@ struct cs_score_opts {
 	const char *from, *to;		/* answered_on range (YYYY-MM-DD), or NULL */
 	int ci;				/* 95% intervals */
 	int explain;			/* alpha if item deleted */
+	struct cs_progress progress;	/* told the answers read */
 };
 
 /*

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v script >/dev/null 2>&1; then
-	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
 		skip "progress test $i" "script(1) is not installed"
 	done
 	echo "1..$_n"
@@ -27,7 +27,7 @@ on_tty() {
 # has_line FILE PROG WHAT: FILE shows PROG's progress line for WHAT and
 # erases it afterwards.
 has_line() {
-	grep -q "^${cr}$2: $3: [0-9]" "$1" && grep -q "${cr}${esc}\[K" "$1"
+	grep -q "${cr}$2: $3: [0-9]" "$1" && grep -q "${cr}${esc}\[K" "$1"
 }
 
 cs-sample -n 300 data >/dev/null
@@ -55,12 +55,18 @@ ok $? "cs-dunning: customers walked, on a terminal"
 grep -q "${cr}${esc}\[Kcs-dunning: 20[0-9-]*\.\.2026-06-30: [0-9]* actions" tty.dunning
 ok $? "cs-dunning: the summary starts on a clean line"
 
+cs-import -q -d cs.db -t responses data/responses.csv
+on_tty tty.survey "cs-survey plan -d cs.db --as-of 2026-06-30 >plan.csv; cs-survey score -d cs.db >score.csv"
+has_line tty.survey cs-survey "customers" && has_line tty.survey cs-survey "answers"
+ok $? "cs-survey: customers planned and answers scored, on a terminal"
+
 # Not a terminal (cron): no line, no escapes.
 CS_PROGRESS_DELAY=0 cs-import -d cs.db -t invoices data/invoices.csv >/dev/null 2>import.err
 CS_PROGRESS_DELAY=0 cs-segment -d cs.db --as-of 2026-06-30 credit >/dev/null 2>segment.err
 CS_PROGRESS_DELAY=0 cs-report -d cs.db --as-of 2026-06-30 aging >/dev/null 2>report.err
 CS_PROGRESS_DELAY=0 cs-dunning -d cs.db --as-of 2026-07-01 >/dev/null 2>dunning.err
-for p in import segment report dunning; do
+CS_PROGRESS_DELAY=0 cs-survey score -d cs.db >/dev/null 2>survey.err
+for p in import segment report dunning survey; do
 	! grep -q "${cr}\|${esc}" $p.err
 	ok $? "cs-$p: no progress when standard error is not a terminal"
 done
