@@ -134,4 +134,23 @@ head -1 nights.csv | cut -c1-9 >first.txt
 is_file first.txt "#10 --no-header: no header line in the appended file" <<'EOF'
 2026-01-1
 EOF
+# The demo's book, its first night (done when: no 堵 for an overdue
+# invoice): the sample data as the demo loads it, then the first run.
+cs-sample -n 200 --bad demo >/dev/null
+for t in customers invoices payments complaints visits responses promises; do
+	cs-import -q -d demo.db -t $t demo/$t.csv 2>/dev/null
+done
+cs-segment -q -d demo.db --as-of 2026-10-31 --save bigcustomer credit >/dev/null
+run cs-dunning -q -d demo.db --as-of 2026-11-01
+is_status 0 "the demo's first night"
+is_sql demo.db "SELECT count(*) FROM dunning_history h JOIN invoices i
+	ON i.invoice_id = h.oldest_invoice_id
+	WHERE h.stage = 'prevent' AND i.due_on < h.run_date" \
+	"#1 the demo's first night: no 堵 row for an overdue invoice" <<'EOF'
+0
+EOF
+is_sql demo.db "SELECT count(*) > 0 FROM dunning_history WHERE stage = 'remind'" \
+	"#1 the overdue debts start at 催" <<'EOF'
+1
+EOF
 done_testing
