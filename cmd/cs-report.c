@@ -229,19 +229,14 @@ check_by(const struct options *o)
 			usage_error("%s", err);
 }
 
-/* Parses --window: 12 (months), 12m, 1y or 90d, at most 10 years. */
+/* Parses --window (cs_window_parse), or exits 2. */
 static void
 parse_window(struct cs_report_opts *r, const char *arg)
 {
-	long long months;
+	const char *why = cs_window_parse(arg, &r->window);
 
-	if (cs_strtonum(arg, 1, 120, &months) == NULL) {
-		r->window.months = (int)months;
-		r->window.days = 0;
-	} else if (cs_window_parse(arg, &r->window) != NULL || r->window.months > 120 ||
-	    r->window.days > 3660)
-		usage_error("--window %s: expected a length such as 12 (months), 12m, 1y or 90d,"
-		    " at most 120 months or 3660 days", arg);
+	if (why != NULL)
+		usage_error("--window %s: %s", arg, why);
 }
 
 /* Parses --bands A,B: two percentages, 0 <= A < B <= 100, into basis points. */

@@ -40,7 +40,7 @@ static const char usage_text[] =
 "\n"
 "  -d, --db FILE          database (default: $CS_DB, else ./cs.db)\n"
 "      --as-of DATE       the day the window ends (default: today)\n"
-"  -w, --window LEN       window length: 90d, 12m, 1y (default 12m)\n"
+"  -w, --window LEN       window length: 12 or 12m (months), 1y, 90d (default 12)\n"
 "  -k N                   rfm scores 1..N, 2 to 9 (default 5)\n"
 "      --method M         rfm scoring: tiles (default), quantile or breaks; equal\n"
 "                         values always score alike: tiles give a tie the\n"
@@ -303,6 +303,8 @@ take_rfm(struct cs_seg_opts *s, int ch, const char *arg)
 static void
 take_option(struct options *o, int ch, const char *arg)
 {
+	const char *why;
+
 	if (take_rfm(&o->seg, ch, arg) || take_threshold(&o->seg, ch, arg) ||
 	    cs_output_take(&o->out, SYNOPSIS, ch, arg) ||
 	    cs_with_take(&o->with, &o->reveal, SYNOPSIS, ch, arg))
@@ -311,8 +313,8 @@ take_option(struct options *o, int ch, const char *arg)
 	case 'd': o->db = arg; break;
 	case OPT_AS_OF: o->seg.window.as_of = cs_date_option(SYNOPSIS, "--as-of", arg); break;
 	case 'w':
-		if (cs_window_parse(arg, &o->seg.window) != NULL)
-			usage_error("--window %s: expected a length such as 90d, 12m or 1y", arg);
+		if ((why = cs_window_parse(arg, &o->seg.window)) != NULL)
+			usage_error("--window %s: %s", arg, why);
 		break;
 	case OPT_STRATEGIC: o->strategic = arg; break;
 	case OPT_KEY: o->key = arg; break;

@@ -21,25 +21,30 @@
 const char *
 cs_window_parse(const char *s, struct cs_window *w)
 {
+	static const char expected[] = "expected a length such as 12 (months), 12m, 1y or 90d,"
+	    " at most 120 months or 3660 days";
 	char *end;
 	long n = strtol(s, &end, 10);
 
-	if (end == s || n <= 0 || n > 1200 || end[0] == '\0' || end[1] != '\0')
-		return "expected a length such as 90d, 12m or 1y";
+	if (end == s || *s == '-' || *s == '+' || n <= 0 || n > 3660 ||
+	    (end[0] != '\0' && end[1] != '\0'))
+		return expected;
 	w->months = w->days = 0;
 	switch (*end) {
 	case 'd':
 		w->days = (int)n;
-		return NULL;
+		break;
+	case '\0':
 	case 'm':
 		w->months = (int)n;
-		return NULL;
+		break;
 	case 'y':
 		w->months = (int)n * 12;
-		return NULL;
+		break;
 	default:
-		return "expected a length such as 90d, 12m or 1y";
+		return expected;
 	}
+	return w->months > CS_WINDOW_MAX_MONTHS || w->days > CS_WINDOW_MAX_DAYS ? expected : NULL;
 }
 
 struct cs_date

@@ -26,10 +26,15 @@ struct cs_window {
 /* Returns the date a window of w's length before d: the window ending on d is (start, d]. */
 struct cs_date cs_window_start(const struct cs_window *w, struct cs_date d);
 
+/* The longest window: ten years. */
+#define CS_WINDOW_MAX_MONTHS 120
+#define CS_WINDOW_MAX_DAYS 3660
+
 /*
- * Parses a window length: N followed by d (days), m (months) or y
- * (years), e.g. "12m"; sets months or days of *w.  Returns NULL or what
- * was expected.
+ * Parses a window length, the same in every program: N months ("12"),
+ * or N followed by m (months), y (years) or d (days), e.g. "12m", at
+ * most CS_WINDOW_MAX_MONTHS or CS_WINDOW_MAX_DAYS; sets months or days
+ * of *w.  Returns NULL or what was expected.
  */
 const char *cs_window_parse(const char *s, struct cs_window *w);
 

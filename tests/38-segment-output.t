@@ -105,5 +105,19 @@ is_status 2 "--excel goes with csv"
 run cs-segment -d cs.db --format xml pyramid
 is_status 2 "an unknown format"
 
+# --window takes the same forms as in cs-report: 12, 12m and 1y are one
+# window; more than ten years is refused the same way in both.
+for w in 12 12m 1y; do
+	cs-segment -d cs.db --as-of 2026-06-30 --window $w abc >win-$w.csv
+done
+cmp -s win-12.csv win-12m.csv && cmp -s win-12.csv win-1y.csv
+ok $? "--window 12, 12m and 1y give the same rows"
+run cs-segment -d cs.db --window 121 abc
+is_status 2 "--window over ten years"
+head -1 err >seg.err
+run cs-report -d cs.db --window 121 top
+head -1 err | sed 's/^cs-report/cs-segment/' >rep.err
+is_file seg.err "the same message as cs-report's" <rep.err
+
 echo "1..$_n"
 [ "$_failed" -eq 0 ]
