@@ -46,7 +46,7 @@ static const char usage_text[] =
 "      --reveal           --with phone and email unmasked\n"
 "      --until DATE       hold: the last day of the hold\n"
 "      --reason TEXT      hold: why\n"
-"  -q, --quiet            print errors only\n"
+"  -q, --quiet            print errors only (and the rules that cannot apply)\n"
 "  -h, --help             show this help\n"
 "      --version          show the version\n"
 "\n"

@@ -2,10 +2,12 @@
  * cs_report.c - report tables: made, filled from queries, freed; how a
  * cell reads (cs_report_write.c writes them).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cs_err.h"
+#include "cs_models.h"
 #include "cs_report.h"
 #include "cs_text.h"
 
@@ -80,6 +82,13 @@ cs_report_group_sql(const char *by)
 		if (strcmp(by, group_sql[k][0]) == 0)
 			return group_sql[k][1];
 	return NULL;
+}
+
+size_t
+cs_report_group_place(const char *by, const char *label)
+{
+	return by != NULL && strcmp(by, "class") == 0 ?
+	    cs_model_label_place("bigcustomer", label) : SIZE_MAX;
 }
 
 int

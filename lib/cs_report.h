@@ -104,6 +104,14 @@ const char *cs_report_group_sql(const char *by);
  */
 int cs_report_group_check(const char *report, const char *by, char *err, size_t errlen);
 
+/*
+ * Returns where label comes among the groups of --by: for class, the
+ * place of a big-customer class in its order (strategic, key,
+ * high-value, regular); SIZE_MAX for no class and for the other groups,
+ * which come in byte order after those that have a place.
+ */
+size_t cs_report_group_place(const char *by, const char *label);
+
 /* Frees every table. */
 void cs_report_free(struct cs_report *r);
 

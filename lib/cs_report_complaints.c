@@ -14,6 +14,7 @@
 /* One complaint of the period. */
 struct complaint {
 	char *customer, *category, *channel, *group;
+	size_t place;			/* of the group: cs_report_group_place */
 	long days;			/* to close, or -1 while open on as-of */
 	long age;			/* as-of minus opened */
 	int valid;			/* 1, 0, or -1 not judged */
@@ -42,11 +43,12 @@ by_customer(const void *a, const void *b)
 	return strcmp(((const struct complaint *)a)->customer, ((const struct complaint *)b)->customer);
 }
 
-/* Orders complaints by group, then customer. */
+/* Orders complaints by the place of their group, the group, then customer. */
 static int
 by_group(const void *a, const void *b)
 {
-	int d = strcmp(((const struct complaint *)a)->group, ((const struct complaint *)b)->group);
+	const struct complaint *x = a, *y = b;
+	int d = x->place != y->place ? (x->place < y->place ? -1 : 1) : strcmp(x->group, y->group);
 
 	return d != 0 ? d : by_customer(a, b);
 }
@@ -123,7 +125,8 @@ complaint_summary(struct cs_report *r, struct complaint *c, size_t n, long sla)
 
 /*
  * Adds the summary of the complaints c[0..n) per --by group: a row per
- * group, in byte order, the measures in columns; reorders c.
+ * group, in the order of cs_report_group_place, the measures in
+ * columns; reorders c.
  */
 static void
 complaints_by_group(struct cs_report *r, struct complaint *c, size_t n, long sla)
@@ -247,6 +250,7 @@ read_complaints(struct cs_db *db, const struct cs_report_opts *o, struct complai
 		c[n].category = cs_xstrdup(cs_stmt_text(st, 1));
 		c[n].channel = cs_xstrdup(cs_stmt_text(st, 2));
 		c[n].group = cs_xstrdup(cs_stmt_text(st, 6));
+		c[n].place = cs_report_group_place(o->by, c[n].group);
 		c[n].days = closed >= 0 && closed <= as_of ? closed - opened : -1;
 		c[n].age = as_of - opened;
 		c[n++].valid = (int)cs_stmt_int64(st, 5);

@@ -22,6 +22,7 @@
 /* Sums of one aging group. */
 struct aging_group {
 	char *label;
+	size_t place;			/* cs_report_group_place, set before sorting */
 	int64_t amount[MAX_BUCKETS], invoices[MAX_BUCKETS], customers[MAX_BUCKETS];
 };
 
@@ -368,11 +369,15 @@ bucket_name(const struct cs_report_opts *o, int b, char buf[32])
 	return buf;
 }
 
-/* Orders aging groups by label. */
+/* Orders aging groups by place, then label. */
 static int
 by_label(const void *a, const void *b)
 {
-	return strcmp(((const struct aging_group *)a)->label, ((const struct aging_group *)b)->label);
+	const struct aging_group *x = a, *y = b;
+
+	if (x->place != y->place)
+		return x->place < y->place ? -1 : 1;
+	return strcmp(x->label, y->label);
 }
 
 /* Adds an aging row: group, bucket, customers, invoices, amount, share of all open. */
@@ -441,6 +446,8 @@ aging_tables(struct cs_db *db, const struct cs_report_opts *o, struct cs_report 
 	t->chart_filter = 0;
 	snprintf(t->chart_match, sizeof t->chart_match, "%s", o->by ? "total" : "all");
 	snprintf(t->chart_title, sizeof t->chart_title, "Receivables by age (yuan)");
+	for (k = 0; k < p->ngroups; k++)
+		p->group[k].place = cs_report_group_place(o->by, p->group[k].label);
 	qsort(p->group, p->ngroups, sizeof *p->group, by_label);
 	for (k = 0; k < p->ngroups; k++)
 		for (b = 0; b <= o->nbuckets + 1; b++)

@@ -29,6 +29,7 @@ struct top_periods {
 /* The sums of one group's top lists: [0] the period's, [1] the base period's. */
 struct top_sums {
 	const char *group;
+	size_t place;			/* cs_report_group_place, set before sorting */
 	int64_t customers[2], revenue[2];
 };
 
@@ -218,11 +219,15 @@ sums_of(struct top_sums **s, size_t *n, const char *group)
 	return &(*s)[(*n)++];
 }
 
-/* Orders sums by group, in byte order. */
+/* Orders sums by the place of their group, then in byte order. */
 static int
 by_group(const void *a, const void *b)
 {
-	return strcmp(((const struct top_sums *)a)->group, ((const struct top_sums *)b)->group);
+	const struct top_sums *x = a, *y = b;
+
+	if (x->place != y->place)
+		return x->place < y->place ? -1 : 1;
+	return strcmp(x->group, y->group);
 }
 
 /* Adds the two rows of sums s: the period's, then the base period's, with the change. */
@@ -252,7 +257,7 @@ sums_rows(struct cs_report_table *t, const struct top_sums *s, const struct top_
 
 /*
  * Adds the totals of the two top lists among the customers x[0..n):
- * with --by, per group in byte order, then of group "total".
+ * with --by, per group (cs_report_group_place), then of group "total".
  */
 static void
 totals_table(struct cs_report *r, const struct cs_report_opts *o, const struct top_periods *p,
@@ -260,7 +265,7 @@ totals_table(struct cs_report *r, const struct cs_report_opts *o, const struct t
 {
 	const char *cols[] = { "group", "period", "from", "to", "customers:r", "revenue:r",
 		"change_pct:r", NULL };
-	struct top_sums *s = NULL, total = { "total", { 0, 0 }, { 0, 0 } }, *g;
+	struct top_sums *s = NULL, total = { "total", 0, { 0, 0 }, { 0, 0 } }, *g;
 	struct cs_report_table *t;
 	char title[96];
 	size_t ns = 0, k;
@@ -279,6 +284,8 @@ totals_table(struct cs_report *r, const struct cs_report_opts *o, const struct t
 			g->revenue[1] += x[i].base;
 		}
 	}
+	for (k = 0; k < ns; k++)
+		s[k].place = cs_report_group_place(o->by, s[k].group);
 	if (ns > 0)
 		qsort(s, ns, sizeof *s, by_group);
 	for (k = 0; k < ns; k++) {

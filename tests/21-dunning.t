@@ -50,9 +50,9 @@ setup daily.db
 : >reruns.csv
 failed=""
 for day in $(nights 2026-01-27 2026-06-30); do
-	cs-dunning -d daily.db --policy "$F/fee.policy" --as-of "$day" >night.csv || failed="$failed $day"
+	cs-dunning -d daily.db --policy "$F/fee.policy" --as-of "$day" >night.csv 2>>dunning.err || failed="$failed $day"
 	tail -n +2 night.csv >>daily.csv
-	cs-dunning -d daily.db --policy "$F/fee.policy" --as-of "$day" >night.csv || failed="$failed $day(again)"
+	cs-dunning -d daily.db --policy "$F/fee.policy" --as-of "$day" >night.csv 2>>dunning.err || failed="$failed $day(again)"
 	tail -n +2 night.csv >>reruns.csv
 done
 [ -z "$failed" ]
@@ -85,7 +85,7 @@ ok $? "stages only rise until payment"
 
 # A missed night is caught up as if it had run every night.
 setup catchup.db
-cs-dunning -d catchup.db --policy "$F/fee.policy" --as-of 2026-01-27 >/dev/null
+cs-dunning -d catchup.db --policy "$F/fee.policy" --as-of 2026-01-27 >/dev/null 2>>dunning.err
 run cs-dunning -d catchup.db --policy "$F/fee.policy" --as-of 2026-06-30
 is_status 0 "five months at once"
 tail -n +2 out >caught.csv

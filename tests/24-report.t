@@ -24,7 +24,7 @@ sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label, value_cen
 	('2026-03-05', 'abc', 'A', 'B', 150000), ('2026-03-05', 'abc', 'B', 'A', 200000),
 	('2026-03-05', 'abc', 'C', 'B', 80000), ('2026-03-05', 'abc', 'D', 'C', 20000)"
 for day in 2026-02-01 2026-02-20 2026-03-10; do
-	cs-dunning -q -d cs.db --as-of $day >/dev/null
+	cs-dunning -q -d cs.db --as-of $day >/dev/null 2>>dunning.err
 done
 
 run cs-report -d cs.db --as-of 2026-03-10 --format csv aging

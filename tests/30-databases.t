@@ -92,7 +92,7 @@ awk 'BEGIN { print "invoice_id,customer_id,issued_on,due_on,amount"
 		printf "J%d-%d,D%05d,2025-%02d-01,2025-%02d-20,%d.00\n", c, m, c, m, m, c % 90 + 10 }' >many-inv.csv
 cs-import -q -d big.db -t customers many.csv
 cs-import -q -d big.db -t invoices many-inv.csv
-cs-dunning -d big.db --as-of 2025-01-01 >/dev/null
+cs-dunning -d big.db --as-of 2025-01-01 >/dev/null 2>>dunning.err
 dump_db big.db big.sql && sqlite3 -batch dumped.db <big.sql
 ok $? "#9 big.db dumped and restored"
 CS_LOCK_TIMEOUT=5 timeout 300 cs-dunning -d dumped.db --as-of 2026-12-31 >actions.csv 2>err

@@ -175,16 +175,26 @@ C3,
 C5,
 EOF
 tail -n 9 out >class-totals.csv
-is_file class-totals.csv "the totals of each class" <<'EOF'
+is_file class-totals.csv "the totals of each class, in the classes' order, none last" <<'EOF'
 group,period,from,to,customers,revenue,change_pct
-,current,2025-07-01,2026-06-30,2,1529.99,-40.47
-,base,2024-07-01,2025-06-30,3,2570.00,
-key,current,2025-07-01,2026-06-30,1,1200.00,20.00
-key,base,2024-07-01,2025-06-30,1,1000.00,
 strategic,current,2025-07-01,2026-06-30,1,1000.00,
 strategic,base,2024-07-01,2025-06-30,0,0.00,
+key,current,2025-07-01,2026-06-30,1,1200.00,20.00
+key,base,2024-07-01,2025-06-30,1,1000.00,
+,current,2025-07-01,2026-06-30,2,1529.99,-40.47
+,base,2024-07-01,2025-06-30,3,2570.00,
 total,current,2025-07-01,2026-06-30,4,3729.99,4.48
 total,base,2024-07-01,2025-06-30,4,3570.00,
+EOF
+# aging --by class: the same order, whatever the amounts.
+run cs-report -d cs.db --as-of 2026-06-30 --format csv --by class aging
+sed -n '/^group,/,/^$/p' out | tail -n +2 | cut -d, -f1 | uniq >aging-groups.txt
+is_file aging-groups.txt "aging --by class: strategic, key, then none, then the total" <<'EOF'
+strategic
+key
+
+total
+
 EOF
 run cs-report -d cs.db --by status top
 is_status 2 "top --by status"
