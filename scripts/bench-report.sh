@@ -20,7 +20,7 @@ if [ ! -s report.db ]; then
 	done
 	"$top/bin/cs-segment" -q -d report.db --as-of "$(date -u -d "$as_of - 1 month" +%F)" \
 		--save rfm abc bigcustomer >/dev/null
-	"$top/bin/cs-segment" -q -d report.db --as-of "$as_of" --save rfm abc bigcustomer >/dev/null
+	"$top/bin/cs-segment" -q -d report.db --as-of "$as_of" --save rfm abc bigcustomer credit >/dev/null
 	for k in 1 2 3; do
 		"$top/bin/cs-dunning" -q -d report.db --as-of "$(date -u -d "$as_of + $k day" +%F)" \
 			>/dev/null
