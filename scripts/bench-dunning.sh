@@ -14,13 +14,18 @@
 set -eu
 . "$(dirname "$0")/bench-common.sh"
 bench_setup 3 "$@"
-make -s -C "$top" bin/cs-dunning >/dev/null
+make -s -C "$top" bin/cs-dunning bin/cs-segment >/dev/null
 if [ ! -s dunning-base.db ]; then
 	echo "loading customers, invoices, payments and complaints into $work/dunning-base.db" >&2
 	for t in customers invoices payments complaints; do
 		"$top/bin/cs-import" -q -d dunning-base.db -t $t data/$t.csv || true
 	done
 	"$top/bin/cs-dunning" -d dunning-base.db blocklist >/dev/null	# schema upgrade
+fi
+if [ -z "$(sqlite3 dunning-base.db "SELECT 1 FROM segments WHERE model = 'credit' LIMIT 1")" ]; then
+	echo "saving the big-customer and credit snapshots the policy's overrides use" >&2
+	"$top/bin/cs-segment" -q -d dunning-base.db --as-of "$(tail -n +2 data/invoices.csv |
+	    cut -d, -f4 | sort | tail -1)" --save bigcustomer credit >/dev/null
 fi
 last=$(tail -n +2 data/invoices.csv | cut -d, -f4 | sort | tail -1)
 night1=$(date -u -d "$last + 1 day" +%F)
@@ -41,7 +46,8 @@ cs1=$(echo $first | tr ' ' '\n' | median)
 cs2=$(echo $next | tr ' ' '\n' | median)
 cp dunning-base.db night.db
 rm -f night.db-wal night.db-shm
-mem=$( { /usr/bin/time -f %M "$top/bin/cs-dunning" -d night.db --as-of "$night1" >/dev/null; } 2>&1)
+/usr/bin/time -o mem.txt -f %M "$top/bin/cs-dunning" -d night.db --as-of "$night1" >/dev/null
+mem=$(cat mem.txt)
 actions=$("$top/bin/cs-dunning" -d night.db --as-of "$night1" --replay | tail -n +2 | wc -l)
 
 echo "customers: $(($(wc -l <data/customers.csv) - 1)), invoices: $(($(wc -l <data/invoices.csv) - 1)), payments: $(($(wc -l <data/payments.csv) - 1)), nights $night1 and $night2"
