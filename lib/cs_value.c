@@ -408,6 +408,76 @@ cs_day_format(long day, char buf[CS_DATE_BUFSZ])
 	return cs_date_format(cs_days_to_date(day), buf);
 }
 
+/* Reads H:MM or H:MM:SS into seconds of the day; returns -1 when it is not one. */
+static int32_t
+read_time_of_day(const char *s, size_t len)
+{
+	int h, m, sec = 0;
+
+	if ((h = read_number(&s, &len, 1, 2)) < 0 || h > 23 || !skip_prefix(&s, &len, ":") ||
+	    (m = read_number(&s, &len, 2, 2)) < 0 || m > 59)
+		return -1;
+	if (len > 0 && (!skip_prefix(&s, &len, ":") || (sec = read_number(&s, &len, 2, 2)) < 0 ||
+	    sec > 59))
+		return -1;
+	return len == 0 ? h * 3600 + m * 60 + sec : -1;
+}
+
+/* Returns the length of the date part of a date and time s[0..len), or 0 when there is no time. */
+static size_t
+date_part(const char *s, size_t len)
+{
+	static const char day_char[] = "\xe6\x97\xa5";	/* 日 */
+	size_t k;
+
+	for (k = 0; k < len; k++) {
+		if (s[k] == ' ' || s[k] == 'T')
+			return k;
+		if (k + 3 <= len && memcmp(s + k, day_char, 3) == 0)
+			return k + 3;
+	}
+	return 0;
+}
+
+const char *
+cs_datetime_parse(const char *s, size_t len, int64_t *seconds)
+{
+	static const char *const expected = "not a date and time (expected YYYY-MM-DD HH:MM,"
+	    " optionally :SS, or the date as YYYY/M/D or YYYY\xe5\xb9\xb4M\xe6\x9c\x88"
+	    "D\xe6\x97\xa5)";
+	size_t n = date_part(s, len), t;
+	struct cs_date d;
+	const char *why;
+	int32_t tod;
+
+	if (n == 0)
+		return expected;
+	if ((why = cs_date_parse(s, n, &d)) != NULL)	/* keep "no such calendar date" */
+		return strncmp(why, "not a date", 10) == 0 ? expected : why;
+	t = n + (n < len && (s[n] == ' ' || s[n] == 'T'));	/* one separator at most */
+	if ((tod = read_time_of_day(s + t, len - t)) < 0)
+		return expected;
+	*seconds = (int64_t)cs_date_to_days(d) * 86400 + tod;
+	return NULL;
+}
+
+char *
+cs_datetime_format(int64_t seconds, char buf[CS_DATETIME_BUFSZ])
+{
+	int64_t day = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+	int64_t tod = seconds - day * 86400;
+
+	cs_day_format((long)day, buf);
+	buf[10] = ' ';
+	put_digits(buf + 11, (unsigned)(tod / 3600), 2);
+	buf[13] = ':';
+	put_digits(buf + 14, (unsigned)(tod / 60 % 60), 2);
+	buf[16] = ':';
+	put_digits(buf + 17, (unsigned)(tod % 60), 2);
+	buf[19] = '\0';
+	return buf;
+}
+
 long
 cs_day_parse(const char *s, long none)
 {

@@ -66,6 +66,20 @@ char *cs_format_hundredths(int64_t v, char buf[CS_MONEY_BUFSZ]);
  */
 const char *cs_date_parse(const char *s, size_t len, struct cs_date *d);
 
+/* Buffer size of a formatted date and time, NUL included. */
+#define CS_DATETIME_BUFSZ 20
+
+/*
+ * Parses a date and a time of day on the department's wall clock (no
+ * zone): a date as cs_date_parse, then a space or "T" (or nothing
+ * after 日), then H:MM or H:MM:SS (hour 0 to 23).  Stores the seconds
+ * since 1970-01-01 00:00:00 of that clock.
+ */
+const char *cs_datetime_parse(const char *s, size_t len, int64_t *seconds);
+
+/* Formats seconds since 1970-01-01 00:00:00 as YYYY-MM-DD HH:MM:SS. */
+char *cs_datetime_format(int64_t seconds, char buf[CS_DATETIME_BUFSZ]);
+
 /* Formats a date as YYYY-MM-DD. */
 char *cs_date_format(struct cs_date d, char buf[CS_DATE_BUFSZ]);
 

@@ -168,6 +168,63 @@ test_dates(void)
 	ok(e.year == 2024 && e.month == 12 && e.day == 15, "2026-01-15 - 13 months = 2024-12-15");
 }
 
+/* Checks that a date and time parses to the canonical form. */
+static void
+datetime_ok(const char *s, const char *want)
+{
+	char buf[CS_DATETIME_BUFSZ] = "";
+	int64_t t = 0;
+	const char *why = cs_datetime_parse(s, strlen(s), &t);
+
+	if (why == NULL)
+		cs_datetime_format(t, buf);
+	ok(why == NULL && strcmp(buf, want) == 0, "date and time \"%s\" = %s (got %s)", s, want,
+	    why ? why : buf);
+}
+
+/* Checks that a date and time is rejected with a reason. */
+static void
+datetime_bad(const char *s)
+{
+	int64_t t;
+
+	ok(cs_datetime_parse(s, strlen(s), &t) != NULL, "date and time \"%s\" rejected", s);
+}
+
+static void
+test_datetimes(void)
+{
+	int64_t a, b;
+
+	datetime_ok("2026-01-05 09:30", "2026-01-05 09:30:00");
+	datetime_ok("2026-01-05 9:30:15", "2026-01-05 09:30:15");
+	datetime_ok("2026-01-05T23:59:59", "2026-01-05 23:59:59");
+	datetime_ok("2026/1/5 0:00", "2026-01-05 00:00:00");
+	datetime_ok("2026\xe5\xb9\xb4" "1\xe6\x9c\x88" "5\xe6\x97\xa5" "14:05",
+	    "2026-01-05 14:05:00");
+	datetime_ok("2026\xe5\xb9\xb4" "1\xe6\x9c\x88" "5\xe6\x97\xa5 14:05",
+	    "2026-01-05 14:05:00");
+	datetime_ok("1969-12-31 23:00", "1969-12-31 23:00:00");
+	datetime_bad("2026-01-05");
+	datetime_bad("2026-01-05 24:00");
+	datetime_bad("2026-01-05 12:60");
+	datetime_bad("2026-01-05 12:5");
+	datetime_bad("2026-01-05 12:30:61");
+	datetime_bad("2026-01-05  12:30");
+	datetime_bad("2026-01-05 12:30 PM");
+	datetime_bad("2026-02-30 12:30");
+	datetime_bad("12:30");
+	ok(cs_datetime_parse("2026-02-30 12:30", 16, &a) != NULL &&
+	    strcmp(cs_datetime_parse("2026-02-30 12:30", 16, &a), "no such calendar date") == 0,
+	    "a date that does not exist says so");
+	cs_datetime_parse("2026-01-31 23:30", 16, &a);
+	cs_datetime_parse("2026-02-01 00:15", 16, &b);
+	ok(b - a == 45 * 60, "across midnight and a month end: 45 minutes");
+	cs_datetime_parse("2024-02-28 12:00", 16, &a);
+	cs_datetime_parse("2024-03-01 12:00", 16, &b);
+	ok(b - a == 48 * 3600, "2024-02-28 to 03-01 at noon: 48 hours (a leap day)");
+}
+
 static void
 test_other_values(void)
 {
@@ -1016,6 +1073,7 @@ main(void)
 {
 	test_money();
 	test_dates();
+	test_datetimes();
 	test_other_values();
 	test_text();
 	test_db_bind();
