@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_conf.h"
 #include "cs_err.h"
 #include "cs_policy.h"
 #include "cs_text.h"
@@ -63,23 +64,10 @@ whole(const char *v, long min, long max, long *out)
 static const char *
 actions(const char *v, unsigned *out)
 {
-	const char *p = v;
-	size_t len, i;
+	size_t bad;
 
-	*out = 0;
-	while (*p != '\0') {
-		const char *s = p;
-
-		len = strcspn(p, ",");
-		p += len + (p[len] == ',');
-		cs_trim(&s, &len);
-		for (i = 0; i < CS_NACTIONS; i++)
-			if (cs_equal_nocase(s, len, cs_action_names[i]))
-				break;
-		if (i == CS_NACTIONS)
-			return "expected actions notify, offer-plan, suspend, legal, blacklist";
-		*out |= 1u << i;
-	}
+	if (cs_conf_names(v, cs_action_names, CS_NACTIONS, out, &bad) != NULL)
+		return "expected actions notify, offer-plan, suspend, legal, blacklist";
 	return *out ? NULL : "expected at least one action";
 }
 
@@ -112,15 +100,11 @@ set_field(struct cs_stage_rule *r, const char *field, const char *v)
 static const char *
 disputes(struct cs_policy_settings *s, const char *v)
 {
-	const char *p = v;
+	const char *c;
+	size_t len;
 
 	s->ndisputes = 0;
-	while (*p != '\0') {
-		const char *c = p;
-		size_t len = strcspn(p, ",");
-
-		p += len + (p[len] == ',');
-		cs_trim(&c, &len);
+	while (cs_conf_list_next(&v, &c, &len)) {
 		if (len == 0)
 			continue;
 		if (s->ndisputes == CS_MAX_DISPUTES || len >= sizeof s->dispute[0] ||
@@ -199,34 +183,20 @@ set_setting(struct cs_policy_settings *s, const char *key, const char *v)
 	    "warning_share, allow_jumps, block_from, adoption_pace, dispute_categories)";
 }
 
-/* Where parsing is: the section and the line. */
+/* Where parsing is: the policy read into and the section. */
 struct reading {
-	const char *name;
-	long line;
+	struct cs_policy *p;
 	int stage;			/* [stage X], or CS_STAGE_NONE */
 	int in_for, by_grade;		/* [for class|grade X] */
 	char who[32];
-	char *err;
-	size_t errlen;
 };
 
-/* Writes "name:line: what" (or "name: what" for line 0) into err; returns -1. */
+/* Handles a [section] line (struct cs_conf_syntax.section). */
 static int
-fail(struct reading *rd, const char *what, const char *detail)
+section(void *ctx, struct cs_conf *c, char *s)
 {
-	char where[32] = "";
-
-	if (rd->line > 0)	/* 0: the file as a whole */
-		snprintf(where, sizeof where, ":%ld", rd->line);
-	snprintf(rd->err, rd->errlen, "%s%s: %s%s%s", rd->name, where, what,
-	    detail ? ": " : "", detail ? detail : "");
-	return -1;
-}
-
-/* Handles a [section] line. */
-static int
-section(struct cs_policy *p, struct reading *rd, char *s)
-{
+	struct reading *rd = ctx;
+	struct cs_policy *p = rd->p;
 	char kind[16], a[32], b[32];
 	int n = sscanf(s, "[%15s %31s %31[^]]]", kind, a, b);
 
@@ -235,9 +205,9 @@ section(struct cs_policy *p, struct reading *rd, char *s)
 	if (n == 2 && strcmp(kind, "stage") == 0 && a[strlen(a) - 1] == ']') {
 		a[strlen(a) - 1] = '\0';
 		if ((rd->stage = cs_stage_parse(a, strlen(a))) == CS_STAGE_NONE)
-			return fail(rd, "unknown stage", a);
+			return cs_conf_fail(c, "unknown stage", a);
 		if (p->base.stage[rd->stage].defined)
-			return fail(rd, "stage defined twice", a);
+			return cs_conf_fail(c, "stage defined twice", a);
 		p->base.stage[rd->stage].defined = 1;
 		snprintf(p->base.stage[rd->stage].label, sizeof p->base.stage[rd->stage].label,
 		    "%s", a);
@@ -250,13 +220,14 @@ section(struct cs_policy *p, struct reading *rd, char *s)
 		snprintf(rd->who, sizeof rd->who, "%s", b);
 		return 0;
 	}
-	return fail(rd, "expected [stage NAME], [for class NAME] or [for grade NAME]", NULL);
+	return cs_conf_fail(c, "expected [stage NAME], [for class NAME] or [for grade NAME]", NULL);
 }
 
 /* Records an override "stage.field = value" of the current [for] section. */
 static int
-add_override(struct cs_policy *p, struct reading *rd, const char *key, const char *value)
+add_override(struct reading *rd, struct cs_conf *c, const char *key, const char *value)
 {
+	struct cs_policy *p = rd->p;
 	const char *dot = strchr(key, '.');
 	struct cs_stage_rule scratch = { 0 };
 	struct override *o;
@@ -264,9 +235,9 @@ add_override(struct cs_policy *p, struct reading *rd, const char *key, const cha
 	int stage;
 
 	if (dot == NULL || (stage = cs_stage_parse(key, (size_t)(dot - key))) == CS_STAGE_NONE)
-		return fail(rd, "expected STAGE.SETTING = VALUE", key);
+		return cs_conf_fail(c, "expected STAGE.SETTING = VALUE", key);
 	if ((why = set_field(&scratch, dot + 1, value)) != NULL)
-		return fail(rd, why, key);
+		return cs_conf_fail(c, why, key);
 	if (p->nov == p->capov) {
 		p->capov = p->capov ? 2 * p->capov : 16;
 		p->ov = cs_xrealloc(p->ov, p->capov * sizeof *p->ov);
@@ -280,49 +251,18 @@ add_override(struct cs_policy *p, struct reading *rd, const char *key, const cha
 	return 0;
 }
 
-/* Handles a "key = value" line in the current section. */
+/* Handles a "key = value" line in the current section (struct cs_conf_syntax.setting). */
 static int
-assignment(struct cs_policy *p, struct reading *rd, char *s)
+assignment(void *ctx, struct cs_conf *c, char *key, char *value)
 {
-	char *eq = strchr(s, '='), *key = s, *value;
-	size_t klen, vlen;
+	struct reading *rd = ctx;
 	const char *why;
 
-	if (eq == NULL)
-		return fail(rd, "expected SETTING = VALUE", NULL);
-	*eq = '\0';
-	value = eq + 1;
-	klen = strlen(key);
-	vlen = strlen(value);
-	cs_trim((const char **)&key, &klen);
-	cs_trim((const char **)&value, &vlen);
-	key[klen] = '\0';
-	value[vlen] = '\0';
 	if (rd->in_for)
-		return add_override(p, rd, key, value);
-	why = rd->stage == CS_STAGE_NONE ? set_setting(&p->set, key, value) :
-	    set_field(&p->base.stage[rd->stage], key, value);
-	return why ? fail(rd, why, key) : 0;
-}
-
-/* Reads one line (comments removed); returns 0 or -1. */
-static int
-read_line(struct cs_policy *p, struct reading *rd, char *line)
-{
-	const char *s = line;
-	size_t len;
-	char *hash = strchr(line, '#');
-
-	if (hash != NULL)
-		*hash = '\0';
-	len = strlen(line);
-	cs_trim(&s, &len);
-	if (len == 0)
-		return 0;
-	((char *)s)[len] = '\0';
-	if (cs_utf8_valid_prefix(s, len) != len)
-		return fail(rd, "not UTF-8 text", NULL);
-	return s[0] == '[' ? section(p, rd, (char *)s) : assignment(p, rd, (char *)s);
+		return add_override(rd, c, key, value);
+	why = rd->stage == CS_STAGE_NONE ? set_setting(&rd->p->set, key, value) :
+	    set_field(&rd->p->base.stage[rd->stage], key, value);
+	return why ? cs_conf_fail(c, why, key) : 0;
 }
 
 /* Applies the overrides for who (by class or by grade) to a ladder. */
@@ -364,7 +304,7 @@ ladder_order(const struct cs_ladder *l)
 
 /* Checks the whole policy once read: stages, order under every override, block_from. */
 static int
-check(struct cs_policy *p, struct reading *rd)
+check(struct cs_policy *p, struct cs_conf *conf)
 {
 	struct cs_ladder l;
 	const char *bad;
@@ -374,13 +314,13 @@ check(struct cs_policy *p, struct reading *rd)
 	for (s = 0; s < CS_NSTAGES; s++)
 		any |= p->base.stage[s].defined;
 	if (!any)
-		return fail(rd, "no [stage ...] section", NULL);
+		return cs_conf_fail(conf, "no [stage ...] section", NULL);
 	for (i = 0; i < p->nov; i++)
 		if (!p->base.stage[p->ov[i].stage].defined)
-			return fail(rd, "an override names a stage that is not defined",
+			return cs_conf_fail(conf, "an override names a stage that is not defined",
 			    stage_names[p->ov[i].stage]);
 	if (p->set.block_from != CS_STAGE_NONE && !p->base.stage[p->set.block_from].defined)
-		return fail(rd, "block_from names a stage that is not defined",
+		return cs_conf_fail(conf, "block_from names a stage that is not defined",
 		    stage_names[p->set.block_from]);
 	for (i = 0; i <= p->nov; i++) {
 		for (j = 0; j <= p->nov; j++) {	/* every class with every grade */
@@ -389,7 +329,7 @@ check(struct cs_policy *p, struct reading *rd)
 
 			cs_policy_ladder(p, c, g, &l);
 			if ((bad = ladder_order(&l)) != NULL)
-				return fail(rd, "stage days must rise along the ladder", bad);
+				return cs_conf_fail(conf, "stage days must rise along the ladder", bad);
 		}
 	}
 	return 0;
@@ -398,27 +338,18 @@ check(struct cs_policy *p, struct reading *rd)
 struct cs_policy *
 cs_policy_parse(const char *name, const char *text, char *err, size_t errlen)
 {
+	static const struct cs_conf_syntax syntax = { 0, "expected SETTING = VALUE", section,
+		assignment };
 	struct cs_policy *p = cs_xmalloc(sizeof *p);
-	struct reading rd = { name, 0, CS_STAGE_NONE, 0, 0, "", err, errlen };
-	char *copy = cs_xstrdup(text), *line = copy, *nl;
-	int rc = 0;
+	struct reading rd = { p, CS_STAGE_NONE, 0, 0, "" };
+	struct cs_conf c = { name, 0, err, errlen };
 
 	memset(p, 0, sizeof *p);
 	p->set.warning_share = 10000;
 	p->set.block_from = CS_STAGE_NONE;
 	p->set.adoption_pace = 1;
 	disputes(&p->set, CS_DEFAULT_DISPUTES);
-	for (; rc == 0 && line != NULL; line = nl ? nl + 1 : NULL) {
-		if ((nl = strchr(line, '\n')) != NULL)
-			*nl = '\0';
-		rd.line++;
-		rc = read_line(p, &rd, line);
-	}
-	rd.line = 0;
-	if (rc == 0)
-		rc = check(p, &rd);
-	free(copy);
-	if (rc != 0) {
+	if (cs_conf_read(text, &syntax, &rd, &c) != 0 || check(p, &c) != 0) {
 		cs_policy_free(p);
 		return NULL;
 	}

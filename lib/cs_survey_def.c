@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_conf.h"
 #include "cs_survey_def.h"
 #include "cs_text.h"
 
@@ -233,61 +234,58 @@ resolve(struct cs_survey_def *d, const struct said *s)
 	return NULL;
 }
 
-/* Splits a line into key, argument and value; returns -1 when it has no "=". */
-static int
-split_line(char *line, char **key, char **arg, char **value)
-{
-	char *eq = strchr(line, '='), *end;
+/* What reading a definition fills in: the definition and what its lines said. */
+struct reading {
+	struct cs_survey_def *d;
+	struct said *s;
+};
 
-	if (eq == NULL)
-		return -1;
-	*eq = '\0';
-	*value = eq + 1;
-	*value += strspn(*value, " \t");
-	for (end = *value + strlen(*value); end > *value && (end[-1] == ' ' || end[-1] == '\t');)
-		*--end = '\0';
-	*key = line + strspn(line, " \t");
-	for (end = *key + strlen(*key); end > *key && (end[-1] == ' ' || end[-1] == '\t');)
-		*--end = '\0';
-	*arg = *key + strcspn(*key, " \t");
-	if (**arg) {
-		*(*arg)++ = '\0';
-		*arg += strspn(*arg, " \t");
+/*
+ * Applies "key [argument] = value" (struct cs_conf_syntax.setting): the
+ * key's first word is the key, the rest its argument.  Returns 0, or -1
+ * with "name:line: expected ..." in the error.
+ */
+static int
+setting(void *ctx, struct cs_conf *c, char *key, char *value)
+{
+	struct reading *rd = ctx;
+	char *arg = key + strcspn(key, " \t"), what[256];
+	const char *why;
+
+	if (*arg) {
+		*arg++ = '\0';
+		arg += strspn(arg, " \t");
 	}
-	return 0;
+	if ((why = apply(rd->d, rd->s, key, arg, value)) == NULL)
+		return 0;
+	snprintf(what, sizeof what, "expected %s", why);
+	return cs_conf_fail(c, what, NULL);
 }
 
 int
 cs_survey_def_parse(const char *name, const char *text, struct cs_survey_def *d,
     char *err, size_t errlen)
 {
+	static const struct cs_conf_syntax syntax = { CS_CONF_ASCII_BLANKS,
+		"expected KEY = VALUE", NULL, setting };
 	struct said *s = cs_xmalloc(sizeof *s);
-	char *copy = cs_xstrdup(text), *line, *next, *key, *arg, *value;
+	struct reading rd = { d, s };
+	struct cs_conf c = { name, 0, err, errlen };
 	const char *why = NULL;
-	int lineno = 0;
+	int rc;
 
 	memset(d, 0, sizeof *d);
 	memset(s, 0, sizeof *s);
 	s->min = 1;
 	s->max = 7;
-	for (line = copy; line != NULL && why == NULL; line = next) {
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		lineno++;
-		line[strcspn(line, "#\r")] = '\0';
-		if (line[strspn(line, " \t")] == '\0')
-			continue;
-		why = split_line(line, &key, &arg, &value) ? "KEY = VALUE" :
-		    apply(d, s, key, arg, value);
+	if ((rc = cs_conf_read(text, &syntax, &rd, &c)) == 0) {
+		d->min = s->min;
+		d->max = s->max;
+		if ((why = resolve(d, s)) != NULL)
+			rc = cs_conf_fail(&c, why, NULL);
 	}
-	if (why != NULL)
-		snprintf(err, errlen, "%s:%d: expected %s", name, lineno, why);
-	else if (d->min = s->min, d->max = s->max, (why = resolve(d, s)) != NULL)
-		snprintf(err, errlen, "%s: %s", name, why);
-	free(copy);
 	free(s);
-	return why == NULL ? 0 : -1;
+	return rc;
 }
 
 const char *
