@@ -102,11 +102,11 @@ LIBS = $(CSV_LIBS) $(SQLITE_LIBS) -lm -pthread $(LDLIBS)
 PROGRAMS = cs-import cs-segment cs-dunning cs-survey cs-report
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/cs_policy_default.o \
-	$(BUILD)/gen/cs_survey_default.o
+	$(BUILD)/gen/cs_survey_default.o $(BUILD)/gen/cs_complaint_rules_default.o
 BINS = $(PROGRAMS:%=$(OUTDIR)/%)
 TOOLS = $(OUTDIR)/cs-sample $(OUTDIR)/cs-unit-tests $(OUTDIR)/cs-csvjson \
 	$(OUTDIR)/cs-fuzz-csv-replay $(OUTDIR)/cs-fuzz-text-replay
-MANPAGES = man/cs-import.1 man/cs-segment.1 man/cs-dunning.1 man/cs-survey.1 man/cs-report.1 man/cs-data.5 man/cs-dunning.5 man/cs.7
+MANPAGES = man/cs-import.1 man/cs-segment.1 man/cs-dunning.1 man/cs-survey.1 man/cs-report.1 man/cs-data.5 man/cs-dunning.5 man/cs-complaint.5 man/cs.7
 MAN1 = $(wildcard man/*.1)
 MAN5 = $(wildcard man/*.5)
 MAN7 = $(wildcard man/*.7)
@@ -138,12 +138,15 @@ define embed
 	  printf ';\n'; } > $@
 endef
 
-# The built-in dunning policy and survey definition are the shipped examples.
+# The built-in dunning policy, survey definition and complaint rules are the shipped examples.
 $(BUILD)/gen/cs_policy_default.c: etc/cs-dunning.policy
 	$(call embed,cs_policy_default,cs_policy.h)
 
 $(BUILD)/gen/cs_survey_default.c: etc/cs-survey.def
 	$(call embed,cs_survey_default,cs_survey_def.h)
+
+$(BUILD)/gen/cs_complaint_rules_default.c: etc/cs-complaint.rules
+	$(call embed,cs_complaint_rules_default,cs_complaint_rules.h)
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/.flags
 	$(COMPILE) -c -o $@ $<

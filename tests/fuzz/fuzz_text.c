@@ -1,12 +1,13 @@
 /*
  * fuzz_text.c - libFuzzer target: the parsers of the files users write
- * by hand: segment rules, the dunning policy and survey definitions.
- * The first byte picks the parser.  Built by "make fuzz".
+ * by hand: segment rules, the dunning policy, survey definitions and the
+ * complaint rules.  The first byte picks the parser.  Built by "make fuzz".
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_complaint_rules.h"
 #include "cs_policy.h"
 #include "cs_rules.h"
 #include "cs_survey_def.h"
@@ -33,6 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text, err[256];
 	struct cs_rules *r;
 	struct cs_policy *p;
+	struct cs_complaint_rules *cr;
 	struct cs_ladder l;
 	static struct cs_survey_def d;
 
@@ -43,7 +45,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data + 1, size - 1);
 	text[size - 1] = '\0';
-	switch (data[0] % 3) {
+	switch (data[0] % 4) {
 	case 0:
 		if ((r = cs_rules_parse("fuzz", text, metrics, 5, err, sizeof err)) != NULL) {
 			cs_rules_match(r, value, NULL);
@@ -54,6 +56,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((p = cs_policy_parse("fuzz", text, err, sizeof err)) != NULL) {
 			cs_policy_ladder(p, "strategic", "C", &l);
 			cs_policy_free(p);
+		}
+		break;
+	case 3:
+		if ((cr = cs_complaint_rules_parse("fuzz", text, err, sizeof err)) != NULL) {
+			cs_complaint_step_limit(cr, CS_CSTEP_RECORDED, 3, "strategic");
+			cs_complaint_first_answer(cr, 2, "key");
+			cs_complaint_needs_approval(cr, CS_REMEDY_COMPENSATION, 100);
+			cs_complaint_rules_free(cr);
 		}
 		break;
 	default:

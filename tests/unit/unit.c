@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cs_complaint_rules.h"
+#include "cs_conf.h"
 #include "cs_csv.h"
 #include "cs_db.h"
 #include "cs_dunning.h"
@@ -1068,6 +1070,361 @@ test_stats(void)
 	    out[1] == 3, "asking for more than there are takes them all");
 }
 
+/* Records what cs_conf_read hands over, as "line:[section]" and "line:key=value" words. */
+static int
+conf_section(void *ctx, struct cs_conf *c, char *line)
+{
+	char *buf = ctx;
+
+	snprintf(buf + strlen(buf), 256 - strlen(buf), "%s%ld:%s", *buf ? " " : "", c->line, line);
+	return strcmp(line, "[bad]") == 0 ? cs_conf_fail(c, "unknown section", line) : 0;
+}
+
+static int
+conf_setting(void *ctx, struct cs_conf *c, char *key, char *value)
+{
+	char *buf = ctx;
+
+	snprintf(buf + strlen(buf), 256 - strlen(buf), "%s%ld:%s=%s", *buf ? " " : "", c->line,
+	    key, value);
+	return 0;
+}
+
+/* Reads text with syn; checks what was handed over (or the error) against want. */
+static void
+conf_reads(const struct cs_conf_syntax *syn, const char *what, const char *text,
+    const char *want)
+{
+	char got[256] = "", err[256] = "";
+	struct cs_conf c = { "t", 0, err, sizeof err };
+	int rc = cs_conf_read(text, syn, got, &c);
+
+	ok(strcmp(rc == 0 ? got : err, want) == 0 && (rc != 0 || c.line == 0),
+	    "conf: %s: %s (got %s)", what, want, rc == 0 ? got : err);
+}
+
+/* Checks the items cs_conf_list_next gives for v, joined by "|". */
+static void
+conf_list_is(const char *v, const char *want)
+{
+	char got[128] = "";
+	const char *item;
+	size_t len;
+	int n = 0;
+
+	while (cs_conf_list_next(&v, &item, &len))
+		snprintf(got + strlen(got), sizeof got - strlen(got), "%s%.*s", n++ ? "|" : "",
+		    (int)len, item);
+	ok(strcmp(got, want) == 0, "list \"%s\" (got \"%s\")", want, got);
+}
+
+/* Checks a duration: want seconds, or the message why when want is -2. */
+static void
+duration_is(const char *v, int none_ok, int64_t want, const char *why)
+{
+	int64_t got = -3;
+	const char *msg = cs_conf_duration(v, none_ok, &got);
+
+	ok(why ? msg != NULL && strcmp(msg, why) == 0 : msg == NULL && got == want,
+	    "duration \"%s\"%s: %s (got %lld, %s)", v, none_ok ? " or none" : "",
+	    why ? why : "ok", (long long)got, msg ? msg : "ok");
+}
+
+/*
+ * The shared reader of key = value files: lines and their numbers,
+ * comments, blanks (the Unicode ones too, or only space and tab in the
+ * survey's syntax), sections, the error format; lists and durations.
+ */
+static void
+test_conf(void)
+{
+	static const struct cs_conf_syntax full = { 0, "expected KEY = VALUE", conf_section,
+		conf_setting };
+	static const struct cs_conf_syntax ascii = { CS_CONF_ASCII_BLANKS, "expected KEY = VALUE",
+		NULL, conf_setting };
+	static const char *const names[] = { "notify", "legal", "suspend" };
+	char err[128];
+	struct cs_conf c = { "f.conf", 7, err, sizeof err };
+	const char *bad;
+	unsigned bits;
+	size_t len = 9;
+
+	/* Line 1 a comment, 2 blank, 3 a section, 4 "a = b # c", 5 U+3000 around "k=v=w". */
+	conf_reads(&full, "lines, comments, sections", "# only a comment\n\n  [s 1]  \n"
+	    "a = b # c\n\xe3\x80\x80k=v=w\xc2\xa0\r\n", "3:[s 1] 4:a=b 5:k=v=w");
+	conf_reads(&full, "no newline at the end", "a=1\nb = 2", "1:a=1 2:b=2");
+	conf_reads(&full, "a line without =", "a = 1\n\nnothing here\n", "t:3: expected KEY = VALUE");
+	conf_reads(&full, "bytes that are not UTF-8", "a = \xff\n", "t:1: not UTF-8 text");
+	conf_reads(&full, "the section's own error", "a = 1\n[bad]\n", "t:2: unknown section: [bad]");
+	/* The survey's syntax: a CR ends the text, U+00A0 is kept, "[" is no section. */
+	conf_reads(&ascii, "ASCII blanks", "\tx y = 1 \r2\n[a] = \xc2\xa0\n",
+	    "1:x y=1 2:[a]=\xc2\xa0");
+	conf_reads(&ascii, "no UTF-8 check", "a = \xff\n", "1:a=\xff");
+	cs_conf_fail(&c, "expected a number", "days");
+	ok(strcmp(err, "f.conf:7: expected a number: days") == 0, "error with a detail (%s)", err);
+	c.line = 0;
+	cs_conf_fail(&c, "no stage", NULL);
+	ok(strcmp(err, "f.conf: no stage") == 0, "error of the whole file (%s)", err);
+
+	conf_list_is("a, b ,,c,", "a|b||c");
+	conf_list_is("", "");
+	conf_list_is("\xe4\xb8\xbb\xe7\xae\xa1 ,\xe3\x80\x80x", "\xe4\xb8\xbb\xe7\xae\xa1|x");
+	ok(cs_conf_names("Notify, suspend", names, 3, &bits, &len) == NULL && bits == 5,
+	    "names to bits, case ignored (bits %u)", bits);
+	bad = cs_conf_names("legal, jail, notify", names, 3, &bits, &len);
+	ok(bad != NULL && len == 4 && strncmp(bad, "jail", 4) == 0, "the unknown name is returned");
+	bad = cs_conf_names("legal,,notify", names, 3, &bits, &len);
+	ok(bad != NULL && len == 0, "an empty item is unknown");
+	ok(cs_conf_names("", names, 3, &bits, &len) == NULL && bits == 0, "no names, no bits");
+
+	/* 24 h = 86400 s; 2 d = 172800 s; 30 min = 1800 s; 365 d = 31536000 s = 8760 h = 525600 min. */
+	duration_is("24h", 0, 86400, NULL);
+	duration_is("24", 0, 86400, NULL);
+	duration_is("2d", 0, 172800, NULL);
+	duration_is("30m", 0, 1800, NULL);
+	duration_is("4 h", 0, 14400, NULL);
+	duration_is("365d", 0, 31536000, NULL);
+	duration_is("8760h", 0, 31536000, NULL);
+	duration_is("525600m", 0, 31536000, NULL);
+	duration_is("none", 1, CS_CONF_NONE, NULL);
+	duration_is("366d", 0, 0, "expected a duration such as 24h, 2d or 30m, up to 365 days");
+	duration_is("8761h", 1, 0,
+	    "expected a duration such as 24h, 2d or 30m, up to 365 days, or none");
+	duration_is("none", 0, 0, "expected a duration such as 24h, 2d or 30m, up to 365 days");
+	duration_is("0h", 0, 0, "expected a duration such as 24h, 2d or 30m, up to 365 days");
+	duration_is("-5h", 0, 0, "expected a duration such as 24h, 2d or 30m, up to 365 days");
+	duration_is("1.5h", 0, 0, "expected a duration such as 24h, 2d or 30m, up to 365 days");
+	duration_is("24hh", 0, 0, "expected a duration such as 24h, 2d or 30m, up to 365 days");
+	duration_is("24H", 0, 0, "expected a duration such as 24h, 2d or 30m, up to 365 days");
+	duration_is("h", 0, 0, "expected a duration such as 24h, 2d or 30m, up to 365 days");
+	duration_is("", 0, 0, "expected a duration such as 24h, 2d or 30m, up to 365 days");
+	duration_is("99999999999999999999h", 0, 0,
+	    "expected a duration such as 24h, 2d or 30m, up to 365 days");
+}
+
+/* Checks that rules text fails to parse with exactly the message want. */
+static void
+crules_error(const char *text, const char *want)
+{
+	char err[256] = "";
+	struct cs_complaint_rules *r = cs_complaint_rules_parse("r", text, err, sizeof err);
+
+	ok(r == NULL && strcmp(err, want) == 0, "complaint rules error: %s (got %s)", want, err);
+	cs_complaint_rules_free(r);
+}
+
+/* Checks the limit (hours, -1: none) of step (CS_NCSTEPS: the first answer) for severity and class. */
+static void
+climit_is(const struct cs_complaint_rules *r, int step, int severity, const char *class,
+    int64_t hours)
+{
+	int64_t got = step == CS_NCSTEPS ? cs_complaint_first_answer(r, severity, class) :
+	    cs_complaint_step_limit(r, (enum cs_cstep)step, severity, class);
+	int64_t want = hours < 0 ? CS_NO_LIMIT : hours * 3600;
+
+	ok(got == want, "limit of %s, severity %d, class %s: %lld s (got %lld)",
+	    step == CS_NCSTEPS ? "the first answer" : cs_cstep_names[step], severity,
+	    class ? class : "none", (long long)want, (long long)got);
+}
+
+/* The built-in rules: every setting as etc/cs-complaint.rules says, and as a file that says nothing. */
+static void
+test_crules_default(void)
+{
+	char err[256] = "";
+	int io = -1;
+	struct cs_complaint_rules *r = cs_complaint_rules_load(NULL, &io, err, sizeof err);
+	struct cs_complaint_rules *empty = cs_complaint_rules_parse("e", "", err, sizeof err);
+	const int64_t H = 3600;
+
+	ok(r != NULL && io == 0 && empty != NULL, "the built-in rules parse (%s)", err);
+	if (r == NULL || empty == NULL)
+		return;
+	ok(r->step_limit[CS_CSTEP_RECORDED] == 24 * H && r->step_limit[CS_CSTEP_ASSIGNED] == 48 * H &&
+	    r->step_limit[CS_CSTEP_INVESTIGATED] == 48 * H &&
+	    r->step_limit[CS_CSTEP_CUSTOMER_NOTIFIED] == 72 * H &&
+	    r->step_limit[CS_CSTEP_REOPENED] == 24 * H && r->step_limit[CS_CSTEP_CLOSED] == CS_NO_LIMIT &&
+	    r->step_limit[CS_CSTEP_REVIEWED] == CS_NO_LIMIT, "the limits: 24 48 48 72 24 h, none");
+	ok(r->first_answer == 24 * H && r->first_answer_steps == (1u << CS_CSTEP_VALIDATED |
+	    1u << CS_CSTEP_INVALIDATED | 1u << CS_CSTEP_CUSTOMER_NOTIFIED),
+	    "the first answer: 24 h, validated, invalidated or customer-notified");
+	ok(r->nlevels == 3 && strcmp(r->level[0], "supervisor") == 0 &&
+	    strcmp(r->level[1], "manager") == 0 && strcmp(r->level[2], "general manager") == 0 &&
+	    r->escalate_every == 24 * H && r->serious_severity == 3,
+	    "supervisor, manager, general manager, a level a day, severity 3 at once");
+	ok(r->approval_remedies == (1u << CS_REMEDY_COMPENSATION | 1u << CS_REMEDY_DISCOUNT |
+	    1u << CS_REMEDY_RETURN | 1u << CS_REMEDY_EXCHANGE) && r->approval_above_cents == 0 &&
+	    r->return_visit_days == 7 && r->repeat_complaints == 3 && r->repeat_days == 90,
+	    "approvals, the return visit, repeat complainers");
+	ok(r->nov == 3 && empty->nov == 0, "three sections in the file, none without one");
+	/* The file's settings are the defaults: a file that gives none has the same. */
+	ok(memcmp(r->step_limit, empty->step_limit, sizeof r->step_limit) == 0 &&
+	    r->first_answer == empty->first_answer &&
+	    r->first_answer_steps == empty->first_answer_steps && r->nlevels == empty->nlevels &&
+	    memcmp(r->level, empty->level, sizeof r->level) == 0 &&
+	    r->escalate_every == empty->escalate_every &&
+	    r->serious_severity == empty->serious_severity &&
+	    r->approval_remedies == empty->approval_remedies &&
+	    r->approval_above_cents == empty->approval_above_cents &&
+	    r->return_visit_days == empty->return_visit_days &&
+	    r->repeat_complaints == empty->repeat_complaints && r->repeat_days == empty->repeat_days,
+	    "the built-in file's settings are the defaults of an empty file");
+	/*
+	 * The tightest wins.  Recorded: base 24, strategic 4, key 8, severity 3 2 (h).
+	 * Assigned: base 48, strategic 24, key 32, severity 3 sets none.
+	 */
+	climit_is(r, CS_CSTEP_RECORDED, 1, NULL, 24);
+	climit_is(r, CS_CSTEP_RECORDED, 1, "strategic", 4);
+	climit_is(r, CS_CSTEP_RECORDED, 2, "key", 8);
+	climit_is(r, CS_CSTEP_RECORDED, 3, NULL, 2);
+	climit_is(r, CS_CSTEP_RECORDED, 3, "strategic", 2);	/* min(24, 4, 2) */
+	climit_is(r, CS_CSTEP_RECORDED, 3, "regular", 2);
+	climit_is(r, CS_CSTEP_ASSIGNED, 3, NULL, 48);		/* severity 3 has no assigned */
+	climit_is(r, CS_CSTEP_ASSIGNED, 3, "key", 32);		/* min(48, 32) */
+	climit_is(r, CS_CSTEP_ASSIGNED, 0, "strategic", 24);
+	climit_is(r, CS_CSTEP_CUSTOMER_NOTIFIED, 2, "strategic", 36);
+	climit_is(r, CS_CSTEP_CUSTOMER_NOTIFIED, 2, "high-value", 72);
+	climit_is(r, CS_CSTEP_CLOSED, 3, "strategic", -1);
+	climit_is(r, CS_CSTEP_REVIEWED, 1, "", -1);
+	climit_is(r, CS_NCSTEPS, 1, "key", 8);
+	climit_is(r, CS_NCSTEPS, 3, "key", 2);			/* min(24, 8, 2) */
+	climit_is(r, CS_NCSTEPS, 2, "strategic", 4);
+	climit_is(r, CS_NCSTEPS, 0, "", 24);
+	climit_is(r, CS_NCSTEPS, 2, NULL, 24);
+	/* Approval of compensation, discount, return, exchange at any amount; repair never. */
+	ok(cs_complaint_needs_approval(r, CS_REMEDY_COMPENSATION, 1) &&
+	    cs_complaint_needs_approval(r, CS_REMEDY_RETURN, 0) &&
+	    !cs_complaint_needs_approval(r, CS_REMEDY_REPAIR, 50000) &&
+	    !cs_complaint_needs_approval(r, CS_REMEDY_NONE, 0),
+	    "approval above 0.00: any amount of the remedies listed");
+	cs_complaint_rules_free(r);
+	cs_complaint_rules_free(empty);
+}
+
+/* Every setting of a file of one's own, sections that cannot loosen, approval above an amount. */
+static void
+test_crules_settings(void)
+{
+	char err[256] = "";
+	struct cs_complaint_rules *r = cs_complaint_rules_parse("mine", "first_answer = 12h\n"
+	    "first_answer_steps = Customer-Notified\n"
+	    "escalation = \xe4\xb8\xbb\xe7\xae\xa1, , \xe6\x80\xbb\xe7\xbb\x8f\xe7\x90\x86\n"
+	    "escalate_every = 90m\nserious_severity = none\napproval_remedies = compensation\n"
+	    "approval_above = 100.00\nreturn_visit_days = 3\nrepeat_complaints = 2\n"
+	    "repeat_days = 30\nfirst_answer = 2d   # the last one given counts\n"
+	    "[limits]\nrecorded = 4h\nclosed = none\nassigned = 30m\n"
+	    "[for class key]\nrecorded = 8h\nfirst_answer = 1d\n"
+	    "[for severity 2]\nclosed = 48h\n", err, sizeof err);
+
+	ok(r != NULL, "rules of one's own parse (%s)", err);
+	if (r == NULL)
+		return;
+	ok(r->first_answer == 172800 && r->first_answer_steps == 1u << CS_CSTEP_CUSTOMER_NOTIFIED &&
+	    r->nlevels == 2 && strcmp(r->level[0], "\xe4\xb8\xbb\xe7\xae\xa1") == 0 &&
+	    strcmp(r->level[1], "\xe6\x80\xbb\xe7\xbb\x8f\xe7\x90\x86") == 0 &&
+	    r->escalate_every == 5400 && r->serious_severity == 0,
+	    "first answer 2 d, two levels (an empty item skipped), 90 min a level, no serious");
+	ok(r->approval_remedies == 1u << CS_REMEDY_COMPENSATION && r->approval_above_cents == 10000 &&
+	    r->return_visit_days == 3 && r->repeat_complaints == 2 && r->repeat_days == 30,
+	    "approval, return visit, repeat complainers");
+	/* Base recorded 4 h, key 8 h: the base's 4 h is tighter, the section cannot loosen it. */
+	climit_is(r, CS_CSTEP_RECORDED, 1, "key", 4);
+	/* Base validated 24 h (not given: the default), key none of its own. */
+	climit_is(r, CS_CSTEP_VALIDATED, 1, "key", 24);
+	/* Closed: no limit in the base; severity 2 gives it 48 h, severity 1 does not. */
+	climit_is(r, CS_CSTEP_CLOSED, 2, NULL, 48);
+	climit_is(r, CS_CSTEP_CLOSED, 1, NULL, -1);
+	climit_is(r, CS_NCSTEPS, 2, "key", 24);			/* min(48, 24) */
+	climit_is(r, CS_NCSTEPS, 2, "strategic", 48);		/* no such section here */
+	ok(cs_complaint_step_limit(r, CS_CSTEP_ASSIGNED, 0, NULL) == 1800,
+	    "assigned: 30 min");
+	/* Above 100.00: 100.00 itself needs none, 100.01 does; a discount never here. */
+	ok(!cs_complaint_needs_approval(r, CS_REMEDY_COMPENSATION, 10000) &&
+	    cs_complaint_needs_approval(r, CS_REMEDY_COMPENSATION, 10001) &&
+	    !cs_complaint_needs_approval(r, CS_REMEDY_DISCOUNT, 99999),
+	    "approval only above 100.00, only for compensation");
+	cs_complaint_rules_free(r);
+	r = cs_complaint_rules_parse("none", "approval_remedies =\n", err, sizeof err);
+	ok(r != NULL && r->approval_remedies == 0 &&
+	    !cs_complaint_needs_approval(r, CS_REMEDY_COMPENSATION, 100),
+	    "an empty list: no remedy needs approval");
+	cs_complaint_rules_free(r);
+}
+
+/* Each kind of error, with its exact message; and loading from files. */
+static void
+test_crules_errors(void)
+{
+	const char *dur = "expected a duration such as 24h, 2d or 30m, up to 365 days";
+	char err[256] = "", path[] = "/tmp/cs-unit-rules-XXXXXX", want[512];
+	struct cs_complaint_rules *r;
+	int io = -1, fd;
+
+	crules_error("foo = 1\n", "r:1: unknown setting (expected first_answer, first_answer_steps, "
+	    "escalation, escalate_every, serious_severity, approval_remedies, approval_above, "
+	    "return_visit_days, repeat_complaints, repeat_days): foo");
+	crules_error("# rules\nx\n", "r:2: expected SETTING = VALUE");
+	crules_error("escalation = \xff\n", "r:1: not UTF-8 text");
+	crules_error("[limits]\nanswered = 4h\n", "r:2: unknown step: answered");
+	crules_error("[limits]\nfirst_answer = 4h\n", "r:2: unknown step: first_answer");
+	crules_error("[for class key]\nfirst_answer = 4h\nanswer = 4h\n", "r:3: unknown step: answer");
+	crules_error("first_answer_steps = validated, answered\n", "r:1: unknown step: answered");
+	crules_error("first_answer_steps = validated,,closed\n",
+	    "r:1: an empty item in the list: first_answer_steps");
+	crules_error("first_answer_steps =\n", "r:1: expected at least one step: first_answer_steps");
+	crules_error("approval_remedies = refund\n", "r:1: unknown remedy (expected return, "
+	    "exchange, repair, discount, compensation, none): refund");
+	crules_error("[stage x]\n", "r:1: unknown section (expected [limits], [for class NAME] or "
+	    "[for severity N]): [stage x]");
+	crules_error("[limits\n", "r:1: unknown section (expected [limits], [for class NAME] or "
+	    "[for severity N]): [limits");
+	crules_error("[for class key customers]\n", "r:1: unknown section (expected [limits], "
+	    "[for class NAME] or [for severity N]): [for class key customers]");
+	crules_error("[for class vip]\n", "r:1: unknown class (expected strategic, key, high-value, "
+	    "regular): vip");
+	crules_error("[for severity 4]\n", "r:1: expected a severity 1, 2 or 3: 4");
+	crules_error("[for grade C]\n", "r:1: expected [for class NAME] or [for severity N]: "
+	    "[for grade C]");
+	crules_error("[limits]\n[limits]\n", "r:2: section given twice: [limits]");
+	crules_error("[for class key]\n[for class Key]\n", "r:2: section given twice: [for class Key]");
+	snprintf(want, sizeof want, "r:1: %s, or none: first_answer", dur);
+	crules_error("first_answer = 24x\n", want);
+	snprintf(want, sizeof want, "r:1: %s: escalate_every", dur);
+	crules_error("escalate_every = none\n", want);
+	snprintf(want, sizeof want, "r:2: %s, or none: assigned", dur);
+	crules_error("[limits]\nassigned = 366d\n", want);
+	crules_error("[limits]\nassigned = -5h\n", want);
+	snprintf(want, sizeof want, "r:2: %s: recorded", dur);
+	crules_error("[for severity 3]\nrecorded = none\n", want);
+	crules_error("escalation = ,\n", "r:1: expected at least one level: escalation");
+	crules_error("escalation = a, b, c, d, e, f, g, h, i\n", "r:1: expected at most 8 levels: "
+	    "escalation");
+	crules_error("escalation = a, 123456789012345678901234567890123456789012345678\n",
+	    "r:1: expected a level name of up to 47 bytes of text: "
+	    "123456789012345678901234567890123456789012345678");
+	crules_error("serious_severity = 5\n", "r:1: expected a severity 1, 2 or 3, or none: "
+	    "serious_severity");
+	crules_error("approval_above = -1\n", "r:1: expected an amount of 0 or more: approval_above");
+	crules_error("approval_above = 12,5\n", "r:1: expected an amount of 0 or more: approval_above");
+	crules_error("return_visit_days = 0\n", "r:1: expected days from 1 to 365: return_visit_days");
+	crules_error("repeat_complaints = 1\n", "r:1: expected a number of complaints from 2 to 1000: "
+	    "repeat_complaints");
+	crules_error("repeat_days = 4000\n", "r:1: expected days from 1 to 3650: repeat_days");
+
+	r = cs_complaint_rules_load("/nonexistent/cs.rules", &io, err, sizeof err);
+	ok(r == NULL && io == 1 && strcmp(err, "/nonexistent/cs.rules: No such file or directory") == 0,
+	    "an unreadable file: io set (%s)", err);
+	if ((fd = mkstemp(path)) < 0 || write(fd, "# mine\n[limits]\nrecorded = 1w\n", 30) != 30) {
+		ok(0, "a temporary file");
+		return;
+	}
+	close(fd);
+	r = cs_complaint_rules_load(path, &io, err, sizeof err);
+	snprintf(want, sizeof want, "%s:3: %s, or none: recorded", path, dur);
+	ok(r == NULL && io == 0 && strcmp(err, want) == 0, "a wrong file: named by its path (%s)", err);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -1088,6 +1445,10 @@ main(void)
 	test_rules();
 	test_ledger();
 	test_policy();
+	test_conf();
+	test_crules_default();
+	test_crules_settings();
+	test_crules_errors();
 	test_dunning_day();
 	test_display_width();
 	test_stats();
