@@ -95,22 +95,16 @@ fail_item(struct cs_conf *c, const char *what, const char *key, const char *s, s
 static int
 set_levels(struct cs_complaint_rules *r, struct cs_conf *c, const char *key, const char *v)
 {
-	const char *s;
+	const char *bad;
 	size_t len;
+	int n = cs_conf_texts(v, (char *)r->level, sizeof r->level[0], CS_MAX_LEVELS, &bad, &len);
 
-	r->nlevels = 0;
-	while (cs_conf_list_next(&v, &s, &len)) {
-		if (len == 0)
-			continue;
-		if (r->nlevels == CS_MAX_LEVELS)
-			return cs_conf_fail(c, "expected at most 8 levels", key);
-		if (len >= CS_LEVEL_NAMESZ || cs_has_control(s, len))
-			return fail_item(c, "expected a level name of up to 47 bytes of text", key,
-			    s, len);
-		memcpy(r->level[r->nlevels], s, len);
-		r->level[r->nlevels++][len] = '\0';
-	}
-	return r->nlevels > 0 ? 0 : cs_conf_fail(c, "expected at least one level", key);
+	if (n == -1)
+		return cs_conf_fail(c, "expected at most 8 levels", key);
+	if (n == -2)
+		return fail_item(c, "expected a level name of up to 47 bytes of text", key, bad, len);
+	r->nlevels = n;
+	return n > 0 ? 0 : cs_conf_fail(c, "expected at least one level", key);
 }
 
 /* Reads a duration setting into *out (none allowed when none_ok); returns 0 or -1. */
@@ -135,31 +129,26 @@ set_whole(struct cs_conf *c, const char *key, const char *v, long min, long max,
 	return 0;
 }
 
-/* Reads the steps that answer the customer; returns 0 or -1. */
+/* Reads a list of names[0..n) into *bits; what: the message for an item that is none. */
+static int
+set_names(struct cs_conf *c, const char *key, const char *v, const char *const *names, int n,
+    unsigned *bits, const char *what)
+{
+	size_t len;
+	const char *bad = cs_conf_names(v, names, n, bits, &len);
+
+	return bad == NULL ? 0 : fail_item(c, what, key, bad, len);
+}
+
+/* Reads the steps that answer the customer, at least one; returns 0 or -1. */
 static int
 set_answer_steps(struct cs_complaint_rules *r, struct cs_conf *c, const char *key,
     const char *v)
 {
-	size_t len;
-	const char *bad = cs_conf_names(v, cs_cstep_names, CS_NCSTEPS, &r->first_answer_steps,
-	    &len);
-
-	if (bad != NULL)
-		return fail_item(c, "unknown step", key, bad, len);
+	if (set_names(c, key, v, cs_cstep_names, CS_NCSTEPS, &r->first_answer_steps,
+	    "unknown step") != 0)
+		return -1;
 	return r->first_answer_steps ? 0 : cs_conf_fail(c, "expected at least one step", key);
-}
-
-/* Reads the remedies that need approval ("" for none); returns 0 or -1. */
-static int
-set_approval_remedies(struct cs_complaint_rules *r, struct cs_conf *c, const char *key,
-    const char *v)
-{
-	size_t len;
-	const char *bad = cs_conf_names(v, cs_remedy_names, CS_NREMEDIES, &r->approval_remedies,
-	    &len);
-
-	return bad == NULL ? 0 : fail_item(c, "unknown remedy (expected return, exchange, "
-	    "repair, discount, compensation, none)", key, bad, len);
 }
 
 /* Reads serious_severity: 1, 2 or 3, or none (0); returns 0 or -1. */
@@ -202,8 +191,10 @@ set_setting(struct cs_complaint_rules *r, struct cs_conf *c, const char *key, co
 
 	if (done)
 		return rc;
-	if (strcmp(key, "approval_remedies") == 0)
-		return set_approval_remedies(r, c, key, v);
+	if (strcmp(key, "approval_remedies") == 0)	/* "" for none */
+		return set_names(c, key, v, cs_remedy_names, CS_NREMEDIES, &r->approval_remedies,
+		    "unknown remedy (expected return, exchange, repair, discount, compensation, "
+		    "none)");
 	if (strcmp(key, "approval_above") == 0)
 		return cs_money_parse(v, strlen(v), &r->approval_above_cents) != NULL ||
 		    r->approval_above_cents < 0 ?

@@ -125,6 +125,30 @@ cs_conf_names(const char *v, const char *const *names, int n, unsigned *bits,
 	return NULL;
 }
 
+int
+cs_conf_texts(const char *v, char *out, size_t width, int max, const char **bad,
+    size_t *badlen)
+{
+	const char *item;
+	size_t len;
+	int n = 0;
+
+	while (cs_conf_list_next(&v, &item, &len)) {
+		if (len == 0)
+			continue;
+		if (n == max)
+			return -1;
+		if (len >= width || cs_has_control(item, len)) {
+			*bad = item;
+			*badlen = len;
+			return -2;
+		}
+		memcpy(out + (size_t)n * width, item, len);
+		out[(size_t)n++ * width + len] = '\0';
+	}
+	return n;
+}
+
 const char *
 cs_conf_duration(const char *v, int none_ok, int64_t *seconds)
 {

@@ -74,6 +74,16 @@ int cs_conf_list_next(const char **cursor, const char **item, size_t *len);
 const char *cs_conf_names(const char *v, const char *const *names, int n, unsigned *bits,
     size_t *badlen);
 
+/*
+ * Reads the comma-separated list v of text items, empty ones skipped,
+ * into the rows of the array out: at most max rows of width bytes, each
+ * NUL-terminated.  Returns how many, -1 when there are more than max,
+ * or -2 when an item does not fit in a row or holds a control character
+ * (the item in *bad and *badlen).
+ */
+int cs_conf_texts(const char *v, char *out, size_t width, int max, const char **bad,
+    size_t *badlen);
+
 /* A duration that may be given as "none": no limit. */
 #define CS_CONF_NONE INT64_C(-1)
 

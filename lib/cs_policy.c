@@ -100,19 +100,14 @@ set_field(struct cs_stage_rule *r, const char *field, const char *v)
 static const char *
 disputes(struct cs_policy_settings *s, const char *v)
 {
-	const char *c;
+	const char *bad;
 	size_t len;
+	int n = cs_conf_texts(v, (char *)s->dispute, sizeof s->dispute[0], CS_MAX_DISPUTES, &bad,
+	    &len);
 
-	s->ndisputes = 0;
-	while (cs_conf_list_next(&v, &c, &len)) {
-		if (len == 0)
-			continue;
-		if (s->ndisputes == CS_MAX_DISPUTES || len >= sizeof s->dispute[0] ||
-		    cs_has_control(c, len))
-			return "expected at most 16 categories of up to 31 bytes each";
-		memcpy(s->dispute[s->ndisputes], c, len);
-		s->dispute[s->ndisputes++][len] = '\0';
-	}
+	if (n < 0)
+		return "expected at most 16 categories of up to 31 bytes each";
+	s->ndisputes = n;
 	return NULL;
 }
 

@@ -221,10 +221,10 @@ test_datetimes(void)
 	    "a date that does not exist says so");
 	cs_datetime_parse("2026-01-31 23:30", 16, &a);
 	cs_datetime_parse("2026-02-01 00:15", 16, &b);
-	ok(b - a == 45 * 60, "across midnight and a month end: 45 minutes");
+	ok(b - a == INT64_C(45) * 60, "across midnight and a month end: 45 minutes");
 	cs_datetime_parse("2024-02-28 12:00", 16, &a);
 	cs_datetime_parse("2024-03-01 12:00", 16, &b);
-	ok(b - a == 48 * 3600, "2024-02-28 to 03-01 at noon: 48 hours (a leap day)");
+	ok(b - a == INT64_C(48) * 3600, "2024-02-28 to 03-01 at noon: 48 hours (a leap day)");
 }
 
 static void
@@ -1143,7 +1143,7 @@ test_conf(void)
 	static const struct cs_conf_syntax ascii = { CS_CONF_ASCII_BLANKS, "expected KEY = VALUE",
 		NULL, conf_setting };
 	static const char *const names[] = { "notify", "legal", "suspend" };
-	char err[128];
+	char err[128], rows[2][4];
 	struct cs_conf c = { "f.conf", 7, err, sizeof err };
 	const char *bad;
 	unsigned bits;
@@ -1176,6 +1176,16 @@ test_conf(void)
 	bad = cs_conf_names("legal,,notify", names, 3, &bits, &len);
 	ok(bad != NULL && len == 0, "an empty item is unknown");
 	ok(cs_conf_names("", names, 3, &bits, &len) == NULL && bits == 0, "no names, no bits");
+	/* Rows of 4 bytes: "abc" fits with its NUL, "abcd" does not. */
+	ok(cs_conf_texts("ab, ,abc,", (char *)rows, sizeof rows[0], 2, &bad, &len) == 2 &&
+	    strcmp(rows[0], "ab") == 0 && strcmp(rows[1], "abc") == 0,
+	    "texts into rows, the empty item skipped");
+	ok(cs_conf_texts("a, b, c", (char *)rows, sizeof rows[0], 2, &bad, &len) == -1,
+	    "more texts than rows");
+	ok(cs_conf_texts("a, abcd", (char *)rows, sizeof rows[0], 2, &bad, &len) == -2 &&
+	    len == 4 && strncmp(bad, "abcd", 4) == 0, "a text too long for its row");
+	ok(cs_conf_texts("a\x01", (char *)rows, sizeof rows[0], 2, &bad, &len) == -2,
+	    "a text with a control character");
 
 	/* 24 h = 86400 s; 2 d = 172800 s; 30 min = 1800 s; 365 d = 31536000 s = 8760 h = 525600 min. */
 	duration_is("24h", 0, 86400, NULL);
