@@ -166,9 +166,11 @@ $(OUTDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o $(CLI_OBJ) $(LIBCS) $(BUILD)/.
 	@mkdir -p $(OUTDIR)
 	$(LINK) -o $@ $< $(CLI_OBJ) $(LIBCS) $(LIBS)
 
-$(OUTDIR)/cs-unit-tests: $(BUILD)/tests/unit/unit.o $(LIBCS) $(BUILD)/.flags
+UNIT_OBJ = $(BUILD)/tests/unit/unit.o $(BUILD)/tests/unit/unit_complaint.o
+
+$(OUTDIR)/cs-unit-tests: $(UNIT_OBJ) $(LIBCS) $(BUILD)/.flags
 	@mkdir -p $(OUTDIR)
-	$(LINK) -o $@ $< $(LIBCS) $(LIBS)
+	$(LINK) -o $@ $(UNIT_OBJ) $(LIBCS) $(LIBS)
 
 $(OUTDIR)/cs-csvjson: $(BUILD)/tests/unit/csvjson.o $(CLI_OBJ) $(LIBCS) $(BUILD)/.flags
 	@mkdir -p $(OUTDIR)

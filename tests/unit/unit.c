@@ -2,6 +2,7 @@
  * unit.c - unit tests of libcs, printed as TAP for prove(1).
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,16 +21,11 @@
 #include "cs_stats.h"
 #include "cs_text.h"
 #include "cs_value.h"
+#include "unit.h"
 
 static int tests, failures;
 
-/* Records one test result as a TAP line. */
-static void
-ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-#include <stdarg.h>
-
-static void
+void
 ok(int cond, const char *fmt, ...)
 {
 	va_list ap;
@@ -1462,6 +1458,7 @@ main(void)
 	test_dunning_day();
 	test_display_width();
 	test_stats();
+	test_complaints();
 	printf("1..%d\n", tests);
 	return failures != 0;
 }

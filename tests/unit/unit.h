@@ -1,0 +1,14 @@
+/*
+ * unit.h - what the files of the unit tests (bin/cs-unit-tests) share:
+ * the TAP result line, and each file's entry point.
+ */
+#ifndef UNIT_H
+#define UNIT_H
+
+/* Records one test result as a TAP line "ok N - ..." or "not ok N - ...". */
+void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* unit_complaint.c: a complaint's history and deadlines. */
+void test_complaints(void);
+
+#endif
