@@ -204,9 +204,12 @@ prepare_statements(struct importer *im)
 	    "SELECT 1 FROM customers WHERE customer_id = ?1");
 	im->find_invoice = cs_db_prepare(im->db,
 	    "SELECT customer_id FROM invoices WHERE invoice_id = ?1");
+	im->find_complaint = cs_db_prepare(im->db,
+	    "SELECT 1 FROM complaints WHERE complaint_id = ?1");
 	im->stub = cs_db_prepare(im->db,
 	    "INSERT INTO customers (customer_id, name) VALUES (?1, ?1)");
-	if (im->insert && im->upsert && im->find_customer && im->find_invoice && im->stub)
+	if (im->insert && im->upsert && im->find_customer && im->find_invoice &&
+	    im->find_complaint && im->stub)
 		return 0;
 	imp_db_failure(im, "cannot prepare the import");
 	return -1;
@@ -316,6 +319,21 @@ check_invoice(struct importer *im, const struct cs_record *rec)
 	}
 	cs_stmt_reset(im->find_invoice);
 	return 0;
+}
+
+/* Ensures the row's complaint exists; returns 0, or -1 rejected or failed. */
+static int
+check_complaint(struct importer *im, const struct cs_record *rec)
+{
+	int col = im->t->complaint_ref, found;
+
+	if ((found = lookup(im, im->find_complaint, &im->vals[col])) < 0)
+		return -1;
+	cs_stmt_reset(im->find_complaint);
+	if (found)
+		return 0;
+	reject_field(im, rec, imp_field_of(im, col), "complaint_id", "no such complaint");
+	return -1;
 }
 
 /* Binds one row's values to st's parameters, the row's first being after 'first'. */
@@ -483,6 +501,8 @@ store_batch_row(struct importer *im, const struct cs_batch *b,
 		return;
 	if (im->t->invoice_ref >= 0 && check_invoice(im, &rec) != 0)
 		return;
+	if (im->t->complaint_ref >= 0 && check_complaint(im, &rec) != 0)
+		return;
 	if (!grouping || im->stub_needed) {
 		flush_group(im);
 		im->vals = vals;
@@ -565,8 +585,9 @@ imp_finalize_statements(struct importer *im)
 	cs_stmt_finalize(im->upsert);
 	cs_stmt_finalize(im->find_customer);
 	cs_stmt_finalize(im->find_invoice);
+	cs_stmt_finalize(im->find_complaint);
 	cs_stmt_finalize(im->stub);
 	im->insert = im->insert_group = im->upsert = NULL;
-	im->find_customer = im->find_invoice = im->stub = NULL;
+	im->find_customer = im->find_invoice = im->find_complaint = im->stub = NULL;
 }
 
