@@ -148,20 +148,28 @@ build_insert(struct importer *im, struct cs_buf *sql, int rows)
 /*
  * Builds the upsert for the columns present: the insert, then ON
  * CONFLICT (key) DO UPDATE SET the others, only where a value differs,
- * so an unchanged row is not rewritten.  Names come from the table
- * definitions, never from the input.
+ * so an unchanged row is not rewritten; DO NOTHING when only key
+ * columns are present (an event named by its key alone).  Names come
+ * from the table definitions, never from the input.
  */
 static void
 build_upsert(struct importer *im, struct cs_buf *sql)
 {
 	const struct cs_table *t = im->t;
-	int i, n = 0, sets = 0;
+	int i, n = 0, sets = 0, others = 0;
 
 	build_insert(im, sql, 1);
 	cs_buf_puts(sql, " ON CONFLICT (");
-	for (i = 0; i < t->ncols; i++)
+	for (i = 0; i < t->ncols; i++) {
 		if (t->cols[i].key)
 			cs_buf_printf(sql, "%s%s", n++ ? ", " : "", t->cols[i].dbname);
+		else if (im->param[i])
+			others++;
+	}
+	if (others == 0) {
+		cs_buf_puts(sql, ") DO NOTHING");
+		return;
+	}
 	cs_buf_puts(sql, ") DO UPDATE SET ");
 	for (i = 0; i < t->ncols; i++)
 		if (im->param[i] && !t->cols[i].key)
