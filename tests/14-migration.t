@@ -16,8 +16,10 @@ is_sql old.db "PRAGMA user_version; PRAGMA application_id; PRAGMA journal_mode" 
 1129538658
 wal
 EOF
-is_sql old.db "SELECT name FROM sqlite_master WHERE name IN ('import_runs', 'segments', 'invoices_by_customer', 'dunning_state', 'dunning_history', 'dunning_holds') ORDER BY 1" \
-	"new tables and the widened index are there" <<'EOF'
+is_sql old.db "SELECT name FROM sqlite_master WHERE name IN ('import_runs', 'segments', 'invoices_by_customer', 'dunning_state', 'dunning_history', 'dunning_holds', 'complaint_events', 'complaint_status') ORDER BY 1" \
+	"new tables, the view and the widened index are there" <<'EOF'
+complaint_events
+complaint_status
 dunning_history
 dunning_holds
 dunning_state

@@ -221,10 +221,10 @@ test_datetimes(void)
 	    "a date that does not exist says so");
 	cs_datetime_parse("2026-01-31 23:30", 16, &a);
 	cs_datetime_parse("2026-02-01 00:15", 16, &b);
-	ok(b - a == 45 * 60, "across midnight and a month end: 45 minutes");
+	ok(b - a == INT64_C(45) * 60, "across midnight and a month end: 45 minutes");
 	cs_datetime_parse("2024-02-28 12:00", 16, &a);
 	cs_datetime_parse("2024-03-01 12:00", 16, &b);
-	ok(b - a == 48 * 3600, "2024-02-28 to 03-01 at noon: 48 hours (a leap day)");
+	ok(b - a == INT64_C(48) * 3600, "2024-02-28 to 03-01 at noon: 48 hours (a leap day)");
 }
 
 static void
