@@ -116,7 +116,10 @@ enum { SIDE_STATE, SIDE_CLASS, SIDE_GRADE, SIDE_DISPUTE, SIDE_PROMISE, SIDE_HOLD
  * f the first night, t the as-of date, p the night before the first,
  * l and h the id range, c and g the first big-customer and credit
  * snapshot that a night of the run uses.  The snapshots come with
- * their dates: each night uses the one current on that night.
+ * their dates: each night uses the one current on that night.  The
+ * disputes are read from the view complaint_status, so that a
+ * complaint's events (closed, reopened, invalidated) decide whether it
+ * is open and valid, as everywhere else.
  */
 static const struct {
 	const char *sql;
@@ -137,7 +140,7 @@ static const struct {
 	    " AND customer_id >= ?3 AND customer_id < ?4"
 	    " ORDER BY customer_id, as_of", 2, "gtlh" },
 	[SIDE_DISPUTE] = { "SELECT customer_id, complaint_id, opened_on, coalesce(closed_on, ''),"
-	    " coalesce(category, '') FROM complaints WHERE coalesce(valid, 1) <> 0"
+	    " coalesce(category, '') FROM complaint_status WHERE coalesce(valid, 1) <> 0"
 	    " AND opened_on <= ?2 AND (closed_on IS NULL OR closed_on > ?1)"
 	    " AND customer_id >= ?3 AND customer_id < ?4"
 	    " ORDER BY customer_id, opened_on, complaint_id", 4, "ftlh" },

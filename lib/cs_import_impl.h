@@ -72,7 +72,7 @@ struct importer {
 	struct cs_field *groupfields;	/* the same, for rows of a failed group */
 	size_t capgroupfields;
 
-	struct cs_stmt *insert, *upsert, *find_customer, *find_invoice, *stub;
+	struct cs_stmt *insert, *upsert, *find_customer, *find_invoice, *find_complaint, *stub;
 	struct cs_stmt *insert_group;	/* GROUP_ROWS rows at once, or NULL */
 	int nparams;			/* parameters per row */
 	long duplicates;		/* rows the plain insert found already present */

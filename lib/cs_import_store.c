@@ -148,20 +148,28 @@ build_insert(struct importer *im, struct cs_buf *sql, int rows)
 /*
  * Builds the upsert for the columns present: the insert, then ON
  * CONFLICT (key) DO UPDATE SET the others, only where a value differs,
- * so an unchanged row is not rewritten.  Names come from the table
- * definitions, never from the input.
+ * so an unchanged row is not rewritten; DO NOTHING when only key
+ * columns are present (an event named by its key alone).  Names come
+ * from the table definitions, never from the input.
  */
 static void
 build_upsert(struct importer *im, struct cs_buf *sql)
 {
 	const struct cs_table *t = im->t;
-	int i, n = 0, sets = 0;
+	int i, n = 0, sets = 0, others = 0;
 
 	build_insert(im, sql, 1);
 	cs_buf_puts(sql, " ON CONFLICT (");
-	for (i = 0; i < t->ncols; i++)
+	for (i = 0; i < t->ncols; i++) {
 		if (t->cols[i].key)
 			cs_buf_printf(sql, "%s%s", n++ ? ", " : "", t->cols[i].dbname);
+		else if (im->param[i])
+			others++;
+	}
+	if (others == 0) {
+		cs_buf_puts(sql, ") DO NOTHING");
+		return;
+	}
 	cs_buf_puts(sql, ") DO UPDATE SET ");
 	for (i = 0; i < t->ncols; i++)
 		if (im->param[i] && !t->cols[i].key)
@@ -204,9 +212,12 @@ prepare_statements(struct importer *im)
 	    "SELECT 1 FROM customers WHERE customer_id = ?1");
 	im->find_invoice = cs_db_prepare(im->db,
 	    "SELECT customer_id FROM invoices WHERE invoice_id = ?1");
+	im->find_complaint = cs_db_prepare(im->db,
+	    "SELECT 1 FROM complaints WHERE complaint_id = ?1");
 	im->stub = cs_db_prepare(im->db,
 	    "INSERT INTO customers (customer_id, name) VALUES (?1, ?1)");
-	if (im->insert && im->upsert && im->find_customer && im->find_invoice && im->stub)
+	if (im->insert && im->upsert && im->find_customer && im->find_invoice &&
+	    im->find_complaint && im->stub)
 		return 0;
 	imp_db_failure(im, "cannot prepare the import");
 	return -1;
@@ -316,6 +327,21 @@ check_invoice(struct importer *im, const struct cs_record *rec)
 	}
 	cs_stmt_reset(im->find_invoice);
 	return 0;
+}
+
+/* Ensures the row's complaint exists; returns 0, or -1 rejected or failed. */
+static int
+check_complaint(struct importer *im, const struct cs_record *rec)
+{
+	int col = im->t->complaint_ref, found;
+
+	if ((found = lookup(im, im->find_complaint, &im->vals[col])) < 0)
+		return -1;
+	cs_stmt_reset(im->find_complaint);
+	if (found)
+		return 0;
+	reject_field(im, rec, imp_field_of(im, col), "complaint_id", "no such complaint");
+	return -1;
 }
 
 /* Binds one row's values to st's parameters, the row's first being after 'first'. */
@@ -483,6 +509,8 @@ store_batch_row(struct importer *im, const struct cs_batch *b,
 		return;
 	if (im->t->invoice_ref >= 0 && check_invoice(im, &rec) != 0)
 		return;
+	if (im->t->complaint_ref >= 0 && check_complaint(im, &rec) != 0)
+		return;
 	if (!grouping || im->stub_needed) {
 		flush_group(im);
 		im->vals = vals;
@@ -565,8 +593,9 @@ imp_finalize_statements(struct importer *im)
 	cs_stmt_finalize(im->upsert);
 	cs_stmt_finalize(im->find_customer);
 	cs_stmt_finalize(im->find_invoice);
+	cs_stmt_finalize(im->find_complaint);
 	cs_stmt_finalize(im->stub);
 	im->insert = im->insert_group = im->upsert = NULL;
-	im->find_customer = im->find_invoice = im->stub = NULL;
+	im->find_customer = im->find_invoice = im->find_complaint = im->stub = NULL;
 }
 

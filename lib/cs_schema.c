@@ -253,6 +253,68 @@ static const char v6[] =
 "ALTER TABLE dunning_state ADD COLUMN restored_on TEXT CHECK (length(restored_on) = 10);\n";
 
 /*
+ * The order of the steps of a complaint (cs-data(5)), which is also the
+ * order of two events at the same time: "latest" is by at, then by it.
+ */
+#define STEP_ORDER(e) "CASE " e ".step WHEN 'recorded' THEN 1 WHEN 'validated' THEN 2\n" \
+	"      WHEN 'invalidated' THEN 3 WHEN 'assigned' THEN 4 WHEN 'handed-over' THEN 5\n" \
+	"      WHEN 'investigated' THEN 6 WHEN 'remedy-proposed' THEN 7 WHEN 'approved' THEN 8\n" \
+	"      WHEN 'rejected' THEN 9 WHEN 'customer-notified' THEN 10 WHEN 'closed' THEN 11\n" \
+	"      WHEN 'reopened' THEN 12 WHEN 'reviewed' THEN 13 END"
+
+/* The events of the complaint k of the view, as "FROM ... WHERE" for a subquery. */
+#define EVENTS_OF_K "FROM complaint_events e WHERE e.complaint_id = k.complaint_id"
+
+/* The latest of them, once the WHERE is complete. */
+#define LATEST "\n    ORDER BY e.at DESC, " STEP_ORDER("e") " DESC LIMIT 1)"
+
+/*
+ * Version 7: complaints handled as a process.  A complaint records what
+ * it is about, what the customer asks and its first-contact owner; its
+ * events (complaint_events) say what was done when; the view
+ * complaint_status derives from them, in one place, whether it is
+ * valid, closed, whose it is and the step it is at.
+ */
+static const char v7[] =
+"ALTER TABLE complaints ADD COLUMN subject TEXT;\n"
+"ALTER TABLE complaints ADD COLUMN demand TEXT;\n"
+"ALTER TABLE complaints ADD COLUMN description TEXT;\n"
+"ALTER TABLE complaints ADD COLUMN owner TEXT;\n"
+"CREATE TABLE complaint_events (\n"
+"  complaint_id TEXT NOT NULL REFERENCES complaints (complaint_id),\n"
+"  at TEXT NOT NULL CHECK (length(at) = 19),\n"
+"  step TEXT NOT NULL CHECK (step IN ('recorded', 'validated', 'invalidated', 'assigned',\n"
+"    'handed-over', 'investigated', 'remedy-proposed', 'approved', 'rejected',\n"
+"    'customer-notified', 'closed', 'reopened', 'reviewed')),\n"
+"  actor TEXT,\n"
+"  assignee TEXT,\n"
+"  remedy TEXT CHECK (remedy IN ('return', 'exchange', 'repair', 'discount',\n"
+"    'compensation', 'none')),\n"
+"  amount_cents INTEGER CHECK (amount_cents >= 0),\n"
+"  approved_by TEXT,\n"
+"  note TEXT,\n"
+"  PRIMARY KEY (complaint_id, at, step)\n"
+") STRICT;\n"
+"CREATE VIEW complaint_status AS\n"
+"SELECT k.complaint_id, k.customer_id, k.opened_on, k.channel, k.category, k.severity,\n"
+"  nullif(coalesce((SELECT CASE e.step WHEN 'closed' THEN substr(e.at, 1, 10) ELSE '' END\n"
+"    " EVENTS_OF_K " AND e.step IN ('closed', 'reopened')" LATEST ",\n"
+"    k.closed_on), '') AS closed_on,\n"
+"  coalesce((SELECT e.step = 'validated'\n"
+"    " EVENTS_OF_K " AND e.step IN ('validated', 'invalidated')" LATEST ",\n"
+"    k.valid) AS valid,\n"
+"  k.subject, k.demand, k.description,\n"
+"  coalesce((SELECT e.assignee " EVENTS_OF_K " AND e.step = 'handed-over'\n"
+"    ORDER BY e.at DESC LIMIT 1), k.owner,\n"
+"    (SELECT e.actor " EVENTS_OF_K " AND e.step = 'recorded' ORDER BY e.at LIMIT 1))\n"
+"    AS owner,\n"
+"  coalesce((SELECT e.step " EVENTS_OF_K LATEST ", 'recorded') AS step,\n"
+"  (SELECT max(e.at) " EVENTS_OF_K ") AS step_at,\n"
+"  coalesce((SELECT min(e.at) " EVENTS_OF_K " AND e.step = 'recorded'),\n"
+"    k.opened_on || ' 00:00:00') AS opened_at\n"
+"FROM complaints k;\n";
+
+/*
  * What each version adds that tells it apart, for recognising a cs
  * database whose version was lost (restored from sqlite3 .dump).
  */
@@ -267,6 +329,8 @@ static const struct cs_schema_mark marks[] = {
 	{ 4, "table", "dunning_holds" },
 	{ 5, "trigger", "invoices_keep_customer" },
 	{ 6, "column", "payments.bounced_on" }, { 6, "column", "dunning_state.catching_up" },
+	{ 7, "column", "complaints.owner" }, { 7, "table", "complaint_events" },
+	{ 7, "view", "complaint_status" },
 	{ 0, NULL, NULL }
 };
 
@@ -279,7 +343,7 @@ cs_schema_marks(void)
 const char *
 cs_schema_migration(int v)
 {
-	static const char *const scripts[] = { NULL, v1, v2, v3, v4, v5, v6 };
+	static const char *const scripts[] = { NULL, v1, v2, v3, v4, v5, v6, v7 };
 
 	_Static_assert(sizeof scripts / sizeof scripts[0] == CS_SCHEMA_VERSION + 1,
 	    "one migration per schema version");

@@ -10,6 +10,12 @@
 static const char *const kinds[] = { "enterprise", "individual", NULL };
 static const char *const statuses[] = { "active", "suspended", "closed", "blacklisted", NULL };
 static const char *const categories[] = { "billing", "quality", "service", "delivery", "contract", NULL };
+/* The steps and remedies of a complaint, as cs_cstep_names and cs_remedy_names (unit-tested). */
+static const char *const steps[] = { "recorded", "validated", "invalidated", "assigned",
+	"handed-over", "investigated", "remedy-proposed", "approved", "rejected",
+	"customer-notified", "closed", "reopened", "reviewed", NULL };
+static const char *const remedies[] = { "return", "exchange", "repair", "discount",
+	"compensation", "none", NULL };
 
 /* The Chinese words of Chinese exports for the values above: word, value, ... (cs-data(5)). */
 static const char *const kind_words[] = { "企业", "enterprise", "公司", "enterprise",
@@ -21,6 +27,18 @@ static const char *const category_words[] = { "计费", "billing", "账务", "bi
 	"话费", "billing", "收费", "billing", "账单", "billing", "质量", "quality",
 	"网络质量", "quality", "服务", "service", "服务态度", "service", "配送", "delivery",
 	"送货", "delivery", "物流", "delivery", "运输", "delivery", "合同", "contract", NULL };
+static const char *const step_words[] = { "登记", "recorded", "受理", "recorded",
+	"记录", "recorded", "有效", "validated", "确认有效", "validated", "无效", "invalidated",
+	"确认无效", "invalidated", "分派", "assigned", "指派", "assigned", "派单", "assigned",
+	"移交", "handed-over", "转交", "handed-over", "调查", "investigated",
+	"查明原因", "investigated", "处理方案", "remedy-proposed", "提出方案", "remedy-proposed",
+	"批准", "approved", "同意", "approved", "批示", "approved", "驳回", "rejected",
+	"不同意", "rejected", "通知客户", "customer-notified", "答复客户", "customer-notified",
+	"答复", "customer-notified", "结案", "closed", "办结", "closed", "关闭", "closed",
+	"重开", "reopened", "重新打开", "reopened", "总结评价", "reviewed", "评价", "reviewed",
+	NULL };
+static const char *const remedy_words[] = { "退货", "return", "换货", "exchange",
+	"维修", "repair", "折价", "discount", "赔偿", "compensation", "无", "none", NULL };
 
 #define ID(n, req, key) { n, n, CS_COL_ID, req, key, NULL, NULL, NULL }
 #define COL(n, type, req) { n, n, type, req, 0, NULL, NULL, NULL }
@@ -68,6 +86,23 @@ static const struct cs_column complaints[] = {
 	COL("severity", CS_COL_SEVERITY, 0),
 	COL("closed_on", CS_COL_DATE, 0),
 	COL("valid", CS_COL_BOOL, 0),
+	COL("subject", CS_COL_TEXT, 0),
+	COL("demand", CS_COL_TEXT, 0),
+	COL("description", CS_COL_TEXT, 0),
+	COL("owner", CS_COL_TEXT, 0),
+};
+
+/* What happened to a complaint, and when: key (complaint_id, at, step). */
+static const struct cs_column complaint_events[] = {
+	ID("complaint_id", 1, 1),
+	{ "at", "at", CS_COL_DATETIME, 1, 1, NULL, NULL, NULL },
+	{ "step", "step", CS_COL_ENUM, 1, 1, steps, NULL, step_words },
+	COL("actor", CS_COL_TEXT, 0),
+	COL("assignee", CS_COL_TEXT, 0),
+	{ "remedy", "remedy", CS_COL_ENUM, 0, 0, remedies, NULL, remedy_words },
+	MONEY("amount", "amount_cents", CS_COL_MONEY_NONNEG, 0),
+	COL("approved_by", CS_COL_TEXT, 0),
+	COL("note", CS_COL_TEXT, 0),
 };
 
 static const struct cs_column visits[] = {
@@ -98,13 +133,14 @@ static const struct cs_column promises[] = {
 #define NCOLS(a) ((int)(sizeof (a) / sizeof (a)[0]))
 
 static const struct cs_table tables[] = {
-	{ "customers", customers, NCOLS(customers), -1, -1, { -1, -1 } },
-	{ "invoices", invoices, NCOLS(invoices), 1, -1, { 3, 4 } },
-	{ "payments", payments, NCOLS(payments), 1, 2, { 3, 6 } },
-	{ "complaints", complaints, NCOLS(complaints), 1, -1, { 2, 6 } },
-	{ "visits", visits, NCOLS(visits), 1, -1, { -1, -1 } },
-	{ "responses", responses, NCOLS(responses), 1, -1, { -1, -1 } },
-	{ "promises", promises, NCOLS(promises), 1, -1, { 2, 3 } },
+	{ "customers", customers, NCOLS(customers), -1, -1, -1, { -1, -1 } },
+	{ "invoices", invoices, NCOLS(invoices), 1, -1, -1, { 3, 4 } },
+	{ "payments", payments, NCOLS(payments), 1, 2, -1, { 3, 6 } },
+	{ "complaints", complaints, NCOLS(complaints), 1, -1, -1, { 2, 6 } },
+	{ "visits", visits, NCOLS(visits), 1, -1, -1, { -1, -1 } },
+	{ "responses", responses, NCOLS(responses), 1, -1, -1, { -1, -1 } },
+	{ "promises", promises, NCOLS(promises), 1, -1, -1, { 2, 3 } },
+	{ "complaint_events", complaint_events, NCOLS(complaint_events), -1, -1, 0, { -1, -1 } },
 };
 
 int
@@ -218,7 +254,7 @@ match_value(const struct cs_column *c, const char *s, size_t len)
 static const char *
 parse_enum(const struct cs_column *c, const char *s, size_t len, struct cs_value *v)
 {
-	static char expected[160];
+	static _Thread_local char expected[256];
 	const char *canon = match_value(c, s, len);
 	const char *const *p;
 
@@ -257,14 +293,19 @@ parse_money(const struct cs_column *c, const char *s, size_t len, struct cs_valu
 	return NULL;
 }
 
-/* Validates a date or period into its canonical text in v->buf. */
+/* Validates a date, period or date and time into its canonical text in v->buf. */
 static const char *
 parse_calendar(const struct cs_column *c, const char *s, size_t len, struct cs_value *v)
 {
 	struct cs_date d;
 	const char *why;
+	int64_t seconds;
 
-	if (c->type == CS_COL_DATE) {
+	if (c->type == CS_COL_DATETIME) {
+		if ((why = cs_datetime_parse(s, len, &seconds)) != NULL)
+			return why;
+		cs_datetime_format(seconds, v->buf);
+	} else if (c->type == CS_COL_DATE) {
 		if ((why = cs_date_parse(s, len, &d)) != NULL)
 			return why;
 		cs_date_format(d, v->buf);
@@ -333,6 +374,7 @@ cs_column_parse(const struct cs_column *c, const char *s, size_t len,
 	case CS_COL_EMAIL:
 		return parse_email(s, len, v);
 	case CS_COL_DATE:
+	case CS_COL_DATETIME:
 	case CS_COL_PERIOD:
 		return parse_calendar(c, s, len, v);
 	case CS_COL_MONEY:

@@ -16,6 +16,7 @@ enum cs_coltype {
 	CS_COL_TEXT,		/* free text, trimmed */
 	CS_COL_EMAIL,		/* text with one @ and no spaces */
 	CS_COL_DATE,		/* stored YYYY-MM-DD */
+	CS_COL_DATETIME,	/* date and time of day, stored YYYY-MM-DD HH:MM:SS */
 	CS_COL_PERIOD,		/* stored YYYY-MM */
 	CS_COL_MONEY,		/* integer cents, any sign */
 	CS_COL_MONEY_POSITIVE,	/* integer cents > 0 */
@@ -50,6 +51,7 @@ struct cs_table {
 	int ncols;
 	int customer_ref;		/* column naming a customer, or -1 */
 	int invoice_ref;		/* column naming an invoice, or -1 */
+	int complaint_ref;		/* column naming a complaint, or -1 */
 	struct cs_date_order order;	/* before = -1 when none */
 };
 
@@ -60,7 +62,7 @@ struct cs_value {
 	double d;
 	const char *s;			/* CS_VAL_TEXT: points into the field or buf */
 	size_t len;
-	char buf[CS_DATE_BUFSZ];	/* canonical date or period */
+	char buf[CS_DATETIME_BUFSZ];	/* canonical date, period or date and time */
 };
 
 /* Returns nonzero when the column holds money (integer cents). */

@@ -60,12 +60,12 @@ P2|C1||2026-02-20|1000|cash|
 EOF
 
 cat >complaints.csv <<'CSV'
-complaint_id,customer_id,opened_on,channel,category,severity,closed_on,valid
-K1,C1,2026-03-01,phone,Billing,1,2026-03-02,是
-K2,C1,2026-03-01,web,noise,3,,no
-K3,C2,2026-03-01,web,quality,7,,yes
-K4,C2,2026-03-05,web,quality,2,2026-03-04,yes
-K5,C2,2026-03-05,web,quality,2,,maybe
+complaint_id,customer_id,opened_on,channel,category,severity,closed_on,valid,subject,demand,description,owner
+K1,C1,2026-03-01,phone,Billing,1,2026-03-02,是,March bill,refund the roaming, charged twice ,王芳
+K2,C1,2026-03-01,web,noise,3,,no,,,,
+K3,C2,2026-03-01,web,quality,7,,yes,,,,
+K4,C2,2026-03-05,web,quality,2,2026-03-04,yes,,,,
+K5,C2,2026-03-05,web,quality,2,,maybe,,,,
 CSV
 run cs-import -d cs.db -t complaints -e utf-8 complaints.csv
 is_status 1 "complaints with rejects"
@@ -76,9 +76,10 @@ cs-import: complaints.csv:6:8: valid "maybe": not a boolean (expected yes/no, tr
 cs-import: complaints.csv: 5 rows, 2 loaded (2 new, 0 updated, 0 unchanged), 3 rejected
 cs-import: complaints.csv: rejected rows are in complaints.rejects.csv
 EOF
-is_sql cs.db "SELECT * FROM complaints ORDER BY complaint_id" "known categories canonical, others kept" <<'EOF'
-K1|C1|2026-03-01|phone|billing|1|2026-03-02|1
-K2|C1|2026-03-01|web|noise|3||0
+is_sql cs.db "SELECT * FROM complaints ORDER BY complaint_id" \
+	"known categories canonical, others kept; subject, demand, description (trimmed), owner" <<'EOF'
+K1|C1|2026-03-01|phone|billing|1|2026-03-02|1|March bill|refund the roaming|charged twice|王芳
+K2|C1|2026-03-01|web|noise|3||0||||
 EOF
 
 printf 'visit_id,customer_id,visited_on,channel,outcome\nV1,C1,2026-04-01,phone,reached\nV2,C1,2026-04-31,phone,reached\n' >visits.csv

@@ -11,13 +11,15 @@ printf 'invoice_id,customer_id,issued_on,due_on,amount\nI2,C1,2025-02-01,2025-02
 run cs-import -q -d old.db -t invoices inv.csv
 is_status 0 "import into a version 1 database"
 is_sql old.db "PRAGMA user_version; PRAGMA application_id; PRAGMA journal_mode" \
-	"upgraded to version 6, marked as a cs database, in WAL mode" <<'EOF'
-6
+	"upgraded to version 7, marked as a cs database, in WAL mode" <<'EOF'
+7
 1129538658
 wal
 EOF
-is_sql old.db "SELECT name FROM sqlite_master WHERE name IN ('import_runs', 'segments', 'invoices_by_customer', 'dunning_state', 'dunning_history', 'dunning_holds') ORDER BY 1" \
-	"new tables and the widened index are there" <<'EOF'
+is_sql old.db "SELECT name FROM sqlite_master WHERE name IN ('import_runs', 'segments', 'invoices_by_customer', 'dunning_state', 'dunning_history', 'dunning_holds', 'complaint_events', 'complaint_status') ORDER BY 1" \
+	"new tables, the view and the widened index are there" <<'EOF'
+complaint_events
+complaint_status
 dunning_history
 dunning_holds
 dunning_state
@@ -45,7 +47,7 @@ cp new.db new.copy
 run cs-import -d new.db -t customers inv.csv
 is_status 3 "a newer schema is refused"
 is_file err "newer schema message" <<'EOF'
-cs-import: new.db: schema version 99 is newer than this program's (6); upgrade the cs toolkit
+cs-import: new.db: schema version 99 is newer than this program's (7); upgrade the cs toolkit
 EOF
 cmp -s new.db new.copy
 ok $? "newer database untouched"

@@ -16,19 +16,29 @@ awk '/^\.It Sy column Ta/ { on = 1; next }
 		m = split(f[3], w, /, /)
 		for (i = 1; i <= m; i++) print col "," f[2] "," w[i]
 	}' "$page" >map.csv
-[ "$(wc -l <map.csv)" -ge 20 ]
-ok $? "cs-data(5) maps at least 20 words ($(wc -l <map.csv | tr -d ' '))"
+[ "$(wc -l <map.csv)" -ge 60 ]
+ok $? "cs-data(5) maps at least 60 words ($(wc -l <map.csv | tr -d ' '))"
+grep -c '^complaint_events\.' map.csv >events.txt
+is_file events.txt "the 31 step and the 6 remedy words are among them" <<'EOF'
+37
+EOF
 
-# One customer per kind or status word, one complaint per category word.
+# One customer per kind or status word, one complaint per category word,
+# one event of complaint Q0 per step or remedy word (a minute apart, the
+# word's number in its note).
 echo "customer_id,name,kind,status" >c.csv
 echo "complaint_id,customer_id,opened_on,category,valid" >k.csv
+echo "complaint_id,at,step,remedy,note" >e.csv
 n=0
 while IFS=, read -r col value word; do
 	n=$((n + 1))
+	at=$(printf '2026-01-02 %02d:%02d' $((n / 60)) $((n % 60)))
 	case $col in
 	customers.kind) echo "K$n,n$n,$word," >>c.csv ;;
 	customers.status) echo "S$n,n$n,,$word" >>c.csv ;;
-	complaints.category) echo "Q$n,X0,2026-01-01,$word,有效" >>k.csv ;;
+	complaints.category) echo "Q$n,X0,2026-01-01,$word,有效" >>k.csv && q=$n ;;
+	complaint_events.step) echo "Q0,$at,$word,,$n" >>e.csv ;;
+	complaint_events.remedy) echo "Q0,$at,remedy-proposed,$word,$n" >>e.csv ;;
 	esac
 	echo "$col,$n,$value" >>want.csv
 done <map.csv
@@ -38,19 +48,25 @@ is_status 0 "every kind and status word loads"
 echo "Q0,X0,2026-01-01,网络质量,无效" >>k.csv
 run cs-import -d cs.db -t complaints k.csv
 is_status 0 "every category word loads"
+run cs-import -d cs.db -t complaint_events e.csv
+is_status 0 "every step and remedy word loads"
 
 sqlite3 -csv cs.db "SELECT 'customers.kind', substr(customer_id, 2), kind FROM customers
 	WHERE customer_id LIKE 'K%'
 	UNION ALL SELECT 'customers.status', substr(customer_id, 2), status FROM customers
 	WHERE customer_id LIKE 'S%'
 	UNION ALL SELECT 'complaints.category', substr(complaint_id, 2), category FROM complaints
-	WHERE complaint_id <> 'Q0'" | sort -t, -k2,2n >got.csv
+	WHERE complaint_id <> 'Q0'
+	UNION ALL SELECT 'complaint_events.step', note, step FROM complaint_events
+	WHERE remedy IS NULL
+	UNION ALL SELECT 'complaint_events.remedy', note, remedy FROM complaint_events
+	WHERE remedy IS NOT NULL" | sort -t, -k2,2n >got.csv
 sort -t, -k2,2n want.csv >want.sorted
 is_file got.csv "each stored as the English value the page gives" <want.sorted
-is_sql cs.db "SELECT complaint_id, valid FROM complaints WHERE complaint_id IN ('Q0', 'Q$n')
+is_sql cs.db "SELECT complaint_id, valid FROM complaints WHERE complaint_id IN ('Q0', 'Q$q')
 	ORDER BY 1" "有效 and 无效 are booleans" <<EOF
 Q0|0
-Q$n|1
+Q$q|1
 EOF
 
 echo "1..$_n"

@@ -19,6 +19,7 @@
 #include "cs_segment.h"
 #include "cs_sha256.h"
 #include "cs_stats.h"
+#include "cs_table.h"
 #include "cs_text.h"
 #include "cs_value.h"
 #include "unit.h"
@@ -1431,6 +1432,44 @@ test_crules_errors(void)
 	unlink(path);
 }
 
+/*
+ * The import's complaint_events columns: the steps are cs_cstep_names
+ * in their order (the order of two events at the same time), the
+ * remedies are cs_remedy_names, and a date and time is stored in its
+ * canonical form.
+ */
+static void
+test_complaint_event_columns(void)
+{
+	const struct cs_table *t = cs_table_find("complaint_events");
+	const struct cs_column *step, *remedy, *at;
+	struct cs_value v;
+	const char *why;
+	int k, same = 1;
+
+	if (t == NULL || t->ncols < 6) {
+		ok(0, "complaint_events is an import table");
+		return;
+	}
+	at = &t->cols[cs_table_column(t, "at", 2)];
+	step = &t->cols[cs_table_column(t, "step", 4)];
+	remedy = &t->cols[cs_table_column(t, "remedy", 6)];
+	for (k = 0; k < CS_NCSTEPS; k++)
+		same = same && step->values[k] != NULL &&
+		    strcmp(step->values[k], cs_cstep_names[k]) == 0;
+	ok(same && step->values[CS_NCSTEPS] == NULL, "the import's steps are cs_cstep_names, in order");
+	for (k = 0, same = 1; remedy->values[k] != NULL; k++)
+		same = same && cs_remedy_find(remedy->values[k]) >= 0;
+	ok(same && k == CS_NREMEDIES, "the import's remedies are cs_remedy_names");
+	why = cs_column_parse(at, " 2026年3月2日8:05 ", strlen(" 2026年3月2日8:05 "), 0, &v);
+	ok(why == NULL && v.kind == CS_VAL_TEXT && v.len == 19 &&
+	    memcmp(v.s, "2026-03-02 08:05:00", 19) == 0,
+	    "a date and time column stores the canonical form");
+	why = cs_column_parse(at, "2026-03-02", 10, 0, &v);
+	ok(why != NULL && strncmp(why, "not a date and time (expected", 29) == 0,
+	    "a date without a time is rejected, naming what was expected");
+}
+
 int
 main(void)
 {
@@ -1458,6 +1497,7 @@ main(void)
 	test_dunning_day();
 	test_display_width();
 	test_stats();
+	test_complaint_event_columns();
 	test_complaints();
 	printf("1..%d\n", tests);
 	return failures != 0;
