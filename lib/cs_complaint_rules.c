@@ -12,12 +12,12 @@
 #include "cs_text.h"
 #include "cs_value.h"
 
-const char *const cs_cstep_names[CS_NCSTEPS] = { "recorded", "validated", "invalidated",
+const char *const cs_cstep_names[CS_NCSTEPS + 1] = { "recorded", "validated", "invalidated",
 	"assigned", "handed-over", "investigated", "remedy-proposed", "approved", "rejected",
-	"customer-notified", "closed", "reopened", "reviewed" };
+	"customer-notified", "closed", "reopened", "reviewed", NULL };
 
-const char *const cs_remedy_names[CS_NREMEDIES] = { "none", "return", "exchange", "repair",
-	"discount", "compensation" };
+const char *const cs_remedy_names[CS_NREMEDIES + 1] = { "none", "return", "exchange", "repair",
+	"discount", "compensation", NULL };
 
 /* Returns the index of name in names[0..n), or -1. */
 static int

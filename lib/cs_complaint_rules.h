@@ -26,9 +26,12 @@ enum cs_remedy {
 	CS_REMEDY_DISCOUNT, CS_REMEDY_COMPENSATION, CS_NREMEDIES
 };
 
-/* The names stored in the database: "recorded", ..., "reviewed"; "none", ..., "compensation". */
-extern const char *const cs_cstep_names[CS_NCSTEPS];
-extern const char *const cs_remedy_names[CS_NREMEDIES];
+/*
+ * The names stored in the database: "recorded", ..., "reviewed"; "none",
+ * ..., "compensation"; each list ends with NULL (cs-import's values).
+ */
+extern const char *const cs_cstep_names[CS_NCSTEPS + 1];
+extern const char *const cs_remedy_names[CS_NREMEDIES + 1];
 
 /* Returns the step named name (as stored), or -1. */
 int cs_cstep_find(const char *name);

@@ -4,18 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cs_complaint_rules.h"
 #include "cs_table.h"
 #include "cs_text.h"
 
 static const char *const kinds[] = { "enterprise", "individual", NULL };
 static const char *const statuses[] = { "active", "suspended", "closed", "blacklisted", NULL };
 static const char *const categories[] = { "billing", "quality", "service", "delivery", "contract", NULL };
-/* The steps and remedies of a complaint, as cs_cstep_names and cs_remedy_names (unit-tested). */
-static const char *const steps[] = { "recorded", "validated", "invalidated", "assigned",
-	"handed-over", "investigated", "remedy-proposed", "approved", "rejected",
-	"customer-notified", "closed", "reopened", "reviewed", NULL };
-static const char *const remedies[] = { "return", "exchange", "repair", "discount",
-	"compensation", "none", NULL };
 
 /* The Chinese words of Chinese exports for the values above: word, value, ... (cs-data(5)). */
 static const char *const kind_words[] = { "企业", "enterprise", "公司", "enterprise",
@@ -96,10 +91,10 @@ static const struct cs_column complaints[] = {
 static const struct cs_column complaint_events[] = {
 	ID("complaint_id", 1, 1),
 	{ "at", "at", CS_COL_DATETIME, 1, 1, NULL, NULL, NULL },
-	{ "step", "step", CS_COL_ENUM, 1, 1, steps, NULL, step_words },
+	{ "step", "step", CS_COL_ENUM, 1, 1, cs_cstep_names, NULL, step_words },
 	COL("actor", CS_COL_TEXT, 0),
 	COL("assignee", CS_COL_TEXT, 0),
-	{ "remedy", "remedy", CS_COL_ENUM, 0, 0, remedies, NULL, remedy_words },
+	{ "remedy", "remedy", CS_COL_ENUM, 0, 0, cs_remedy_names, NULL, remedy_words },
 	MONEY("amount", "amount_cents", CS_COL_MONEY_NONNEG, 0),
 	COL("approved_by", CS_COL_TEXT, 0),
 	COL("note", CS_COL_TEXT, 0),

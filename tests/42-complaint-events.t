@@ -90,7 +90,7 @@ F1,2026-02-29 10:00,investigated,,,,,,no such day,12,2,"at ""2026-02-29 10:00"":
 F1,03/03/2026 10:00,investigated,,,,,,day first,13,2,"at ""03/03/2026 10:00"": not a date and time (expected YYYY-MM-DD HH:MM, optionally :SS, or the date as YYYY/M/D or YYYY年M月D日)"
 F1,2026-03-04 10:00,resolved,,,,,,unknown step,14,3,"step ""resolved"": expected one of recorded, validated, invalidated, assigned, handed-over, investigated, remedy-proposed, approved, rejected, customer-notified, closed, reopened, reviewed"
 F1,2026-03-04 10:00,remedy-proposed,,,compensation,-20.00,,negative amount,15,7,"amount ""-20.00"": amount must not be negative"
-F1,2026-03-04 11:00,remedy-proposed,,,cash,,,unknown remedy,16,6,"remedy ""cash"": expected one of return, exchange, repair, discount, compensation, none"
+F1,2026-03-04 11:00,remedy-proposed,,,cash,,,unknown remedy,16,6,"remedy ""cash"": expected one of none, return, exchange, repair, discount, compensation"
 F9,2026-03-04 10:00,recorded,,,,,,unknown complaint,17,1,"complaint_id ""F9"": no such complaint"
 EOF
 
