@@ -153,14 +153,14 @@ test_complaint_deadlines(const struct cs_complaint_rules *r)
 	 * (2026 is no leap year); at 13:00 on 2 March 25 h late: 1 + 25/24 = level 2. */
 	c = complaint("2026-02-27 09:00", 1, "", assigned, 3);
 	deadline_is("assigned, escalated twice", &c, r, "2026-03-02 13:00", "2026-03-01 12:00",
-	    25 * 3600, "manager", "assigned since 2026-02-27 12:00, limit 48 h");
+	    (int64_t)25 * 3600, "manager", "assigned since 2026-02-27 12:00, limit 48 h");
 	/* 49 h late: level 3, the last. */
 	deadline_is("assigned, escalated to the top", &c, r, "2026-03-03 13:00",
-	    "2026-03-01 12:00", 49 * 3600, "general manager",
+	    "2026-03-01 12:00", (int64_t)49 * 3600, "general manager",
 	    "assigned since 2026-02-27 12:00, limit 48 h");
 	/* 30 days late stays at the last level. */
 	deadline_is("no level past the last", &c, r, "2026-03-31 12:00", "2026-03-01 12:00",
-	    30 * 86400, "general manager", "assigned since 2026-02-27 12:00, limit 48 h");
+	    (int64_t)30 * 86400, "general manager", "assigned since 2026-02-27 12:00, limit 48 h");
 }
 
 /* Big customers' tighter limits, a serious complaint, a hand-over, a reopening. */
