@@ -137,11 +137,12 @@ routine_due(const struct cs_plan_opts *o, const struct facts *x, struct cs_buf *
 static long
 return_due(const struct cs_plan_opts *o, const struct facts *x, struct cs_buf *reason)
 {
+	const char *id = x->close + strnlen(x->close, 10);
 	char day[CS_DATE_BUFSZ];
 
-	snprintf(day, sizeof day, "%.10s", x->close);
-	cs_buf_printf(reason, "complaint %s closed on %s: return visit within %ld days",
-	    x->close + 10, day, o->return_visit);
+	snprintf(day, sizeof day, "%.*s", (int)(id - x->close), x->close);
+	cs_buf_printf(reason, "complaint %s closed on %s: return visit within %ld days", id, day,
+	    o->return_visit);
 	return cs_day_parse(day, x->as_of) + o->return_visit;
 }
 
