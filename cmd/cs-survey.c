@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cs_cli.h"
+#include "cs_complaint_rules.h"
 #include "cs_db.h"
 #include "cs_err.h"
 #include "cs_print.h"
@@ -48,6 +49,8 @@ static const char usage_text[] =
 "                         high-value) and of the --segment (30)\n"
 "      --segment MODEL=LABEL  also visit this segment every --big days\n"
 "      --recent DAYS      a detractor answer (NPS 0-6) this recent is urgent (90)\n"
+"      --rules FILE       complaint rules, see cs-complaint(5): a return visit\n"
+"                         within return_visit_days of a close (default: built in)\n"
 "sample:\n"
 "  -n N                   the sample size\n"
 "      --by MODEL         strata: the labels of a saved segment model\n"
@@ -67,17 +70,18 @@ static const char usage_text[] =
 "      --ci               95% confidence intervals\n"
 "      --explain          also Cronbach's alpha if each item were deleted\n"
 "\n"
-"Exit status: 0 done, 1 nothing to sample, 2 usage error, 3 database error,\n"
-"4 output error, 6 out of memory.\n";
+"Exit status: 0 done, 1 nothing to sample or a bad rules file, 2 usage error,\n"
+"3 database error, 4 output error or a rules file unreadable, 6 out of memory.\n";
 
 enum command { CMD_NONE, CMD_PLAN, CMD_SAMPLE, CMD_SCORE };
 
 struct options {
 	enum command command;
 	const char *db, *by, *segment, *survey, *from, *to, *definition, *weights, *acsi;
-	const char *neyman_item;
+	const char *neyman_item, *rules;
 	struct cs_date as_of;
 	long first_year, after, big, recent, cooldown;
+	long return_visit;		/* plan: the rules' return_visit_days */
 	long long n;
 	int have_n, neyman, have_seed, ci, explain, have_as_of;
 	struct cs_output out;
@@ -85,7 +89,7 @@ struct options {
 };
 
 enum { OPT_AS_OF = 256, OPT_VERSION, OPT_FIRST_YEAR, OPT_AFTER, OPT_BIG,
-	OPT_SEGMENT, OPT_RECENT, OPT_BY, OPT_ALLOCATION, OPT_NEYMAN_ITEM, OPT_SEED, OPT_COOLDOWN,
+	OPT_SEGMENT, OPT_RECENT, OPT_RULES, OPT_BY, OPT_ALLOCATION, OPT_NEYMAN_ITEM, OPT_SEED, OPT_COOLDOWN,
 	OPT_SURVEY, OPT_FROM, OPT_TO, OPT_DEFINITION, OPT_WEIGHTS, OPT_ACSI, OPT_CI, OPT_EXPLAIN };
 
 static const struct option longopts[] = {
@@ -100,6 +104,7 @@ static const struct option longopts[] = {
 	{ "big", required_argument, NULL, OPT_BIG },
 	{ "segment", required_argument, NULL, OPT_SEGMENT },
 	{ "recent", required_argument, NULL, OPT_RECENT },
+	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "allocation", required_argument, NULL, OPT_ALLOCATION },
 	{ "neyman-item", required_argument, NULL, OPT_NEYMAN_ITEM },
@@ -146,6 +151,7 @@ set_common(struct options *o, int c, const char *arg)
 	case OPT_BIG: o->big = cs_number_option("--big", arg, 1, 3650); break;
 	case OPT_SEGMENT: o->segment = arg; break;
 	case OPT_RECENT: o->recent = cs_number_option("--recent", arg, 0, 36500); break;
+	case OPT_RULES: o->rules = arg; break;
 	default: return 0;
 	}
 	return 1;
@@ -200,7 +206,8 @@ command_of(const char *s)
 static void
 check_options(const struct options *o)
 {
-	int plan = o->first_year || o->after || o->big || o->segment || o->recent >= 0;
+	int plan = o->first_year || o->after || o->big || o->segment || o->recent >= 0 ||
+	    o->rules;
 	int sample = o->have_n || o->neyman || o->neyman_item || o->have_seed || o->cooldown >= 0;
 	int score = o->survey || o->from || o->to || o->definition || o->weights || o->acsi ||
 	    o->ci || o->explain;
@@ -248,7 +255,7 @@ plan(const struct options *o, struct cs_db *db)
 	const char *eq = o->segment ? strchr(o->segment, '=') : NULL;
 	struct cs_plan_opts po = { o->as_of, o->first_year ? o->first_year : 30,
 		o->after ? o->after : 90, o->big ? o->big : 30, NULL, NULL,
-		o->recent >= 0 ? o->recent : 90, "NPS", { NULL, NULL } };
+		o->recent >= 0 ? o->recent : 90, "NPS", o->return_visit, { NULL, NULL } };
 	struct cs_text_rows rows;
 	int rc;
 
@@ -266,6 +273,26 @@ plan(const struct options *o, struct cs_db *db)
 	else
 		cs_print_or_exit(&o->out, cs_plan_columns, &rows, "lllllrl");
 	return rc;
+}
+
+/*
+ * Reads the complaint rules (--rules, else the built-in ones) for the
+ * days within which a return visit follows a complaint's close; exits
+ * 1 when the file is wrong, 4 when it cannot be read.
+ */
+static long
+return_visit_days(const char *path)
+{
+	struct cs_complaint_rules *r;
+	char err[512];
+	long days;
+	int io;
+
+	if ((r = cs_complaint_rules_load(path, &io, err, sizeof err)) == NULL)
+		cs_errx(io ? CS_EXIT_IO : CS_EXIT_DATA, "%s", err);
+	days = r->return_visit_days;
+	cs_complaint_rules_free(r);
+	return days;
 }
 
 /* cs-survey sample. */
@@ -354,6 +381,8 @@ main(int argc, char *argv[])
 
 	cs_program_init(argv[0]);
 	parse_args(&o, argc, argv);
+	if (o.command == CMD_PLAN)
+		o.return_visit = return_visit_days(o.rules);
 	if ((db = cs_db_open(cs_db_path(o.db), CS_DB_MIGRATE, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_DB, "%s", err);
 	rc = o.command == CMD_PLAN ? plan(&o, db) : o.command == CMD_SAMPLE ? sample(&o, db) :

@@ -78,6 +78,21 @@ balance(struct cs_db *db, struct cs_report_table *t, const char *id, struct cs_d
 	return 0;
 }
 
+/*
+ * The customer's latest 10 complaints opened by the as-of date, as
+ * complaint_status has them (its step, owner, validity and close), each
+ * closed one with the first visit on or after its close day, by the
+ * as-of date, or "no".  ?1 the customer, ?2 the as-of date.
+ */
+static const char complaints_sql[] =
+    "SELECT s.complaint_id, s.opened_on, s.category, s.channel, s.severity, s.subject,"
+    " s.step, s.owner, CASE s.valid WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END, s.closed_on,"
+    " CASE WHEN s.closed_on IS NOT NULL THEN coalesce((SELECT min(v.visited_on) FROM visits v"
+    "   WHERE v.customer_id = s.customer_id AND v.visited_on >= s.closed_on"
+    "   AND v.visited_on <= ?2), 'no') END"
+    " FROM complaint_status s WHERE s.customer_id = ?1 AND s.opened_on <= ?2"
+    " ORDER BY s.opened_on DESC, s.opened_at DESC, s.complaint_id DESC LIMIT 10";
+
 /* Runs sql (parameters: 1 the id, 2 the as-of date) into a new table of the given columns. */
 static int
 listing(struct cs_db *db, struct cs_report *r, const char *name, const char *title,
@@ -93,8 +108,9 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 {
 	static const char *const card[] = { "field", "value", NULL };
 	static const char *const visits[] = { "visited_on", "channel", "outcome", NULL };
-	static const char *const complaints[] = { "opened_on", "category", "channel",
-		"severity:r", "closed_on", "valid", NULL };
+	static const char *const complaints[] = { "complaint_id", "opened_on", "category",
+		"channel", "severity:r", "subject", "step", "owner", "valid", "closed_on",
+		"return_visit", NULL };
 	static const char *const answers[] = { "answered_on", "survey", "item", "score:r", NULL };
 	struct cs_report_table *t;
 	char title[200], as_of[CS_DATE_BUFSZ];
@@ -123,9 +139,7 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 	    " ORDER BY visited_on DESC,"
 	    " visit_id DESC LIMIT 10", o->customer, as_of) != 0 ||
 	    listing(db, r, "customer_complaints", "Complaints (latest 10)", complaints,
-	    "SELECT opened_on, category, channel, severity, closed_on, CASE valid WHEN 1 THEN"
-	    " 'yes' WHEN 0 THEN 'no' END FROM complaints WHERE customer_id = ?1 AND opened_on <= ?2"
-	    " ORDER BY opened_on DESC, complaint_id DESC LIMIT 10", o->customer, as_of) != 0 ||
+	    complaints_sql, o->customer, as_of) != 0 ||
 	    listing(db, r, "customer_answers", "Survey answers (latest 20)", answers,
 	    "SELECT answered_on, survey, item, score FROM responses WHERE customer_id = ?1"
 	    " AND answered_on <= ?2"

@@ -1,5 +1,6 @@
 /*
- * cs_survey_plan.c - return-visit planning and stratified samples.
+ * cs_survey_plan.c - return-visit planning (routine visits, and the
+ * return visit after a complaint's close) and stratified samples.
  */
 #include <math.h>
 #include <stdio.h>
@@ -21,13 +22,16 @@ const char *const cs_sample_columns[CS_SAMPLE_NCOLS] = { "customer_id", "name", 
 /*
  * Per customer not closed: the last visit, an open complaint, the
  * latest answer to the NPS item in the recent window, the big-customer
- * class and the named segment's label, from the latest snapshots.
+ * class and the named segment's label, from the latest snapshots, and
+ * the earliest close of a complaint with no visit since (its day, then
+ * its id).  Complaints are read through complaint_status; one judged
+ * invalid counts for neither.  ?1 as-of, ?2 the day before the recent
+ * window, ?3 the NPS item, ?4 the named segment's model.
  */
 static const char plan_sql[] =
     "SELECT c.customer_id, c.name, coalesce(c.manager, ''), coalesce(c.opened_on, ''),"
-    " (SELECT max(visited_on) FROM visits v WHERE v.customer_id = c.customer_id"
-    "   AND v.visited_on <= ?1),"
-    " EXISTS (SELECT 1 FROM complaints k WHERE k.customer_id = c.customer_id"
+    " c.last_visit,"
+    " EXISTS (SELECT 1 FROM complaint_status k WHERE k.customer_id = c.customer_id"
     "   AND k.opened_on <= ?1 AND (k.closed_on IS NULL OR k.closed_on > ?1)"
     "   AND coalesce(k.valid, 1) <> 0),"
     " (SELECT r.score || ' on ' || r.answered_on FROM responses r"
@@ -38,88 +42,165 @@ static const char plan_sql[] =
     "   WHERE model = 'bigcustomer' AND as_of <= ?1)),"
     " (SELECT label FROM segments s WHERE s.customer_id = c.customer_id"
     "   AND s.model = ?4 AND s.as_of = (SELECT max(as_of) FROM segments"
-    "   WHERE model = ?4 AND as_of <= ?1))"
-    " FROM customers c WHERE c.status <> 'closed' ORDER BY c.customer_id";
+    "   WHERE model = ?4 AND as_of <= ?1)),"
+    " (SELECT k.closed_on || k.complaint_id FROM complaint_status k"
+    "   WHERE k.customer_id = c.customer_id AND k.closed_on <= ?1"
+    "   AND coalesce(k.valid, 1) <> 0 AND k.closed_on > coalesce(c.last_visit, '')"
+    "   ORDER BY k.closed_on, k.complaint_id LIMIT 1)"
+    " FROM (SELECT customer_id, name, manager, opened_on, (SELECT max(visited_on)"
+    "   FROM visits v WHERE v.customer_id = x.customer_id AND v.visited_on <= ?1)"
+    "   AS last_visit FROM customers x WHERE status <> 'closed') c ORDER BY c.customer_id";
+
+/* The columns of plan_sql. */
+enum { P_ID, P_NAME, P_MANAGER, P_OPENED, P_LAST_VISIT, P_OPEN_COMPLAINT, P_ANSWER, P_CLASS,
+	P_LABEL, P_CLOSE };
+
+/* Where a customer due comes: return visits, then urgent routine visits, then the rest. */
+enum { RANK_RETURN, RANK_URGENT, RANK_ROUTINE };
 
 /* A customer due, before sorting. */
 struct due {
-	int urgent;			/* a recent detractor or an open complaint */
-	long overdue;
+	int rank;
+	long overdue;			/* negative: a return visit's days left */
 	char **f;			/* the row's fields */
 };
 
-/* Orders urgent first, then the longest overdue, then by id. */
+/* What the plan knows of one customer, from its row of plan_sql. */
+struct facts {
+	long as_of, opened, last;	/* day numbers; opened and last -1 when none */
+	const char *big;		/* its big-customer class, or "" */
+	int is_big, named;		/* big; labelled as the --segment names */
+	const char *answer;		/* its recent NPS answer "3.0 on DATE", or NULL */
+	int open_complaint;
+	const char *close;		/* the close to visit after: "DATEID", or NULL */
+};
+
+/* Orders return visits, urgent, routine; then the longest overdue; then by id. */
 static int
 due_order(const void *pa, const void *pb)
 {
 	const struct due *a = pa, *b = pb;
 
-	if (a->urgent != b->urgent)
-		return b->urgent - a->urgent;
+	if (a->rank != b->rank)
+		return a->rank - b->rank;
 	if (a->overdue != b->overdue)
 		return a->overdue > b->overdue ? -1 : 1;
 	return strcmp(a->f[0], b->f[0]);
 }
 
-/*
- * Works out one customer's next visit from the plan row under st;
- * fills f (the fields, in buf) and returns 1 when it is due by as-of.
- */
-static int
-plan_customer(const struct cs_plan_opts *o, struct cs_stmt *st, struct due *d, char *buf,
-    size_t len)
+/* Reads the facts of the plan row under st. */
+static void
+read_facts(const struct cs_plan_opts *o, struct cs_stmt *st, struct facts *x)
 {
-	long as_of = cs_date_to_days(o->as_of), opened = cs_day_parse(cs_stmt_text(st, 3), -1);
-	long last = cs_day_parse(cs_stmt_is_null(st, 4) ? NULL : cs_stmt_text(st, 4), -1);
-	const char *big = cs_stmt_is_null(st, 7) ? "" : cs_stmt_text(st, 7);
-	int is_big = strcmp(big, "strategic") == 0 || strcmp(big, "key") == 0 ||
-	    strcmp(big, "high-value") == 0, named = !cs_stmt_is_null(st, 8) && o->label &&
-	    strcmp(cs_stmt_text(st, 8), o->label) == 0;
-	int first = opened >= 0 && as_of < opened + 365, shortened = 0;
-	long every = first ? o->first_year : o->after, due;
-	char d1[CS_DATE_BUFSZ], d2[CS_DATE_BUFSZ];
-	const char *answer = cs_stmt_is_null(st, 6) ? NULL : cs_stmt_text(st, 6);
-	int n;
+	x->as_of = cs_date_to_days(o->as_of);
+	x->opened = cs_day_parse(cs_stmt_text(st, P_OPENED), -1);
+	x->last = cs_day_parse(cs_stmt_is_null(st, P_LAST_VISIT) ? NULL :
+	    cs_stmt_text(st, P_LAST_VISIT), -1);
+	x->big = cs_stmt_is_null(st, P_CLASS) ? "" : cs_stmt_text(st, P_CLASS);
+	x->is_big = strcmp(x->big, "strategic") == 0 || strcmp(x->big, "key") == 0 ||
+	    strcmp(x->big, "high-value") == 0;
+	x->named = !cs_stmt_is_null(st, P_LABEL) && o->label &&
+	    strcmp(cs_stmt_text(st, P_LABEL), o->label) == 0;
+	x->answer = cs_stmt_is_null(st, P_ANSWER) ? NULL : cs_stmt_text(st, P_ANSWER);
+	if (x->answer != NULL && strtod(x->answer, NULL) > 6)
+		x->answer = NULL;	/* not a detractor */
+	x->open_complaint = cs_stmt_int64(st, P_OPEN_COMPLAINT) != 0;
+	x->close = cs_stmt_is_null(st, P_CLOSE) ? NULL : cs_stmt_text(st, P_CLOSE);
+}
 
-	if ((is_big || named) && o->big < every) {
+/*
+ * The routine visit: returns the day it is due, its interval and why
+ * in reason.
+ */
+static long
+routine_due(const struct cs_plan_opts *o, const struct facts *x, struct cs_buf *reason)
+{
+	int first = x->opened >= 0 && x->as_of < x->opened + 365, shortened = 0;
+	long every = first ? o->first_year : o->after;
+
+	if ((x->is_big || x->named) && o->big < every) {
 		every = o->big;
 		shortened = 1;
 	}
-	due = last >= 0 ? last + every : opened >= 0 ? opened + every : as_of;
-	if (due > as_of)
-		return 0;
-	d->overdue = as_of - due;
-	d->urgent = cs_stmt_int64(st, 5) != 0 || (answer != NULL && strtod(answer, NULL) <= 6);
-	n = snprintf(buf, len, "every %ld days (%s)", every, !shortened ? (first ? "first year" :
-	    "after the first year") : is_big ? big : o->label);
-	if (last < 0 && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "; never visited");
-	if (answer != NULL && strtod(answer, NULL) <= 6 && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "; detractor: %s %s", o->nps_item, answer);
-	if (cs_stmt_int64(st, 5) != 0 && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, "; open complaint");
-	if (last >= 0)
-		cs_day_format(last, d1);
-	else
-		d1[0] = '\0';
-	d->f = cs_xmalloc(CS_PLAN_NCOLS * sizeof *d->f);
-	d->f[0] = cs_xstrdup(cs_stmt_text(st, 0));
-	d->f[1] = cs_xstrdup(cs_stmt_text(st, 1));
-	d->f[2] = cs_xstrdup(cs_stmt_text(st, 2));
-	d->f[3] = cs_xstrdup(d1);
-	d->f[4] = cs_xstrdup(cs_day_format(due, d2));
-	snprintf(d2, sizeof d2, "%ld", d->overdue);
-	d->f[5] = cs_xstrdup(d2);
-	d->f[6] = cs_xstrdup(buf);
-	return 1;
+	cs_buf_printf(reason, "every %ld days (%s)", every, !shortened ? (first ? "first year" :
+	    "after the first year") : x->is_big ? x->big : o->label);
+	if (x->last < 0)
+		cs_buf_puts(reason, "; never visited");
+	return x->last >= 0 ? x->last + every : x->opened >= 0 ? x->opened + every : x->as_of;
 }
 
+/*
+ * The return visit after the close x->close ("YYYY-MM-DD" then the
+ * complaint's id): returns the day it is due by, the close plus
+ * o->return_visit days, with why in reason.
+ */
+static long
+return_due(const struct cs_plan_opts *o, const struct facts *x, struct cs_buf *reason)
+{
+	const char *id = x->close + strnlen(x->close, 10);
+	char day[CS_DATE_BUFSZ];
+
+	snprintf(day, sizeof day, "%.*s", (int)(id - x->close), x->close);
+	cs_buf_printf(reason, "complaint %s closed on %s: return visit within %ld days", id, day,
+	    o->return_visit);
+	return cs_day_parse(day, x->as_of) + o->return_visit;
+}
+
+/* Makes the row of a customer due on day due (fields in d->f) from the row under st. */
+static void
+fill_row(struct due *d, struct cs_stmt *st, const struct facts *x, long due, const char *reason)
+{
+	char day[CS_DATE_BUFSZ], days[24];
+
+	d->overdue = x->as_of - due;
+	d->f = cs_xmalloc(CS_PLAN_NCOLS * sizeof *d->f);
+	d->f[0] = cs_xstrdup(cs_stmt_text(st, P_ID));
+	d->f[1] = cs_xstrdup(cs_stmt_text(st, P_NAME));
+	d->f[2] = cs_xstrdup(cs_stmt_text(st, P_MANAGER));
+	d->f[3] = cs_xstrdup(x->last >= 0 ? cs_day_format(x->last, day) : "");
+	d->f[4] = cs_xstrdup(cs_day_format(due, day));
+	snprintf(days, sizeof days, "%ld", d->overdue);
+	d->f[5] = cs_xstrdup(days);
+	d->f[6] = cs_xstrdup(reason);
+}
+
+/*
+ * Works out one customer's next visit from the plan row under st: the
+ * return visit after a complaint's close not visited since, else the
+ * routine visit when it is due by the as-of date.  Fills d (the reason
+ * made in reason) and returns 1 when the customer is listed, else 0.
+ */
+static int
+plan_customer(const struct cs_plan_opts *o, struct cs_stmt *st, struct due *d,
+    struct cs_buf *reason)
+{
+	struct facts x;
+	long due;
+
+	read_facts(o, st, &x);
+	cs_buf_clear(reason);
+	if (x.close != NULL) {
+		due = return_due(o, &x, reason);
+		d->rank = RANK_RETURN;
+	} else {
+		if ((due = routine_due(o, &x, reason)) > x.as_of)
+			return 0;
+		d->rank = x.answer != NULL || x.open_complaint ? RANK_URGENT : RANK_ROUTINE;
+	}
+	if (x.answer != NULL)
+		cs_buf_printf(reason, "; detractor: %s %s", o->nps_item, x.answer);
+	if (x.open_complaint)
+		cs_buf_puts(reason, "; open complaint");
+	fill_row(d, st, &x, due, reason->data);
+	return 1;
+}
 int
 cs_survey_plan(struct cs_db *db, const struct cs_plan_opts *o, struct cs_text_rows *rows,
     char *err, size_t errlen)
 {
 	struct cs_stmt *st = cs_db_prepare(db, plan_sql);
-	char as_of[CS_DATE_BUFSZ], since[CS_DATE_BUFSZ], reason[256];
+	char as_of[CS_DATE_BUFSZ], since[CS_DATE_BUFSZ];
+	struct cs_buf reason = { NULL, 0, 0 };
 	struct due *due = NULL;
 	size_t n = 0, cap = 0, k, j;
 	uint64_t read = 0;
@@ -138,15 +219,18 @@ cs_survey_plan(struct cs_db *db, const struct cs_plan_opts *o, struct cs_text_ro
 			cap = cap ? 2 * cap : 256;
 			due = cs_xrealloc(due, cap * sizeof *due);
 		}
-		n += (size_t)plan_customer(o, st, &due[n], reason, sizeof reason);
+		n += (size_t)plan_customer(o, st, &due[n], &reason);
 		if (read++ % CS_PROGRESS_EVERY == 0)
 			cs_progress_report(&o->progress, "customers", read, 0);
 	}
 	cs_stmt_finalize(st);
+	cs_buf_free(&reason);
 	if (step != CS_STEP_DONE) {
-		for (k = 0; k < n; k++)
+		for (k = 0; k < n; k++) {
 			for (j = 0; j < CS_PLAN_NCOLS; j++)
 				free(due[k].f[j]);
+			free(due[k].f);
+		}
 		free(due);
 		return cs_db_fail(db, err, errlen);
 	}

@@ -27,13 +27,17 @@ struct cs_plan_opts {
 	const char *model, *label;	/* the named segment, or NULL */
 	long recent;			/* a detractor answer this many days back counts (90) */
 	const char *nps_item;		/* the item of the NPS answer (NPS) */
+	long return_visit;		/* a return visit within this many days of a
+					   complaint's close (the rules' return_visit_days) */
 	struct cs_progress progress;	/* told the customers read */
 };
 
 /*
- * Lists the customers due for a return visit on o->as_of into *rows
- * (CS_PLAN_NCOLS fields each): recent detractors and customers with an
- * open complaint first, then the longest overdue.  Returns a CS_EXIT_*
+ * Lists the customers due for a visit on o->as_of into *rows
+ * (CS_PLAN_NCOLS fields each): first those due a return visit after a
+ * complaint's close (complaint_status) with no visit since, then recent
+ * detractors and customers with an open complaint, then the rest; in
+ * each, the longest overdue first, then by id.  Returns a CS_EXIT_*
  * status, with a message in err.
  */
 int cs_survey_plan(struct cs_db *db, const struct cs_plan_opts *o, struct cs_text_rows *rows,
