@@ -452,6 +452,7 @@ struct event {
 struct history {
 	struct event ev[HISTORY_MAX];
 	int n;
+	int severity;			/* of the complaint: the rules' limits depend on it */
 	const char *owner, *handler;
 };
 
@@ -483,15 +484,32 @@ some_minutes(struct sample *s, int64_t span)
 }
 
 /*
- * Returns how long a complaint stays in step before its next event, in
- * whole minutes: 10% to 80% of the step's limit in the default rules;
- * 1 to 7 days in a step without a limit (closed, before a review or a
- * reopening).
+ * Returns how long the default rules let a complaint of h's severity
+ * (of a customer of no tighter class) stay in step, the first answer's
+ * limit included for the record (the next step answers); or
+ * CS_NO_LIMIT.
  */
 static int64_t
-stay(struct sample *s, enum cs_cstep step)
+limit_of(const struct sample *s, const struct history *h, enum cs_cstep step)
 {
-	int64_t limit = cs_complaint_step_limit(s->rules, step, 0, NULL);
+	int64_t limit = cs_complaint_step_limit(s->rules, step, h->severity, NULL);
+	int64_t answer = cs_complaint_first_answer(s->rules, h->severity, NULL);
+
+	if (step == CS_CSTEP_RECORDED && answer != CS_NO_LIMIT &&
+	    (limit == CS_NO_LIMIT || answer < limit))
+		return answer;
+	return limit;
+}
+
+/*
+ * Returns how long a complaint stays in step before its next event, in
+ * whole minutes: 10% to 80% of the step's limit (limit_of); 1 to 7 days
+ * in a step without a limit (closed, before a review or a reopening).
+ */
+static int64_t
+stay(struct sample *s, const struct history *h, enum cs_cstep step)
+{
+	int64_t limit = limit_of(s, h, step);
 
 	if (limit == CS_NO_LIMIT)
 		return DAY + some_minutes(s, 6 * DAY);
@@ -504,7 +522,7 @@ add_event(struct sample *s, struct history *h, enum cs_cstep step, const char *a
 {
 	struct event *e = &h->ev[h->n];
 
-	e->at = h->n == 0 ? 0 : h->ev[h->n - 1].at + stay(s, h->ev[h->n - 1].step);
+	e->at = h->n == 0 ? 0 : h->ev[h->n - 1].at + stay(s, h, h->ev[h->n - 1].step);
 	e->step = step;
 	e->actor = actor;
 	e->assignee = e->approved_by = NULL;
@@ -573,7 +591,7 @@ handle(struct sample *s, struct history *h, enum cs_remedy remedy, int rejection
 static void
 make_late(struct sample *s, struct history *h, enum cs_cstep step)
 {
-	int64_t limit = cs_complaint_step_limit(s->rules, step, 0, NULL), by;
+	int64_t limit = limit_of(s, h, step), by;
 	int k = 0;
 
 	while (k < h->n - 1 && h->ev[k].step != step)
@@ -586,15 +604,16 @@ make_late(struct sample *s, struct history *h, enum cs_cstep step)
 }
 
 /*
- * Makes a complaint's whole history by plan, from its record (at 0) to
- * its close (or its review): the first-contact owner records it, decides
- * it, tells the customer and closes it; a handler investigates and
- * proposes.
+ * Makes the whole history of a complaint of severity by plan, from its
+ * record (at 0) to its close (or its review): the first-contact owner
+ * records it, decides it, tells the customer and closes it; a handler
+ * investigates and proposes.
  */
 static void
-build_history(struct sample *s, const struct plan *p, struct history *h)
+build_history(struct sample *s, const struct plan *p, int severity, struct history *h)
 {
 	h->n = 0;
+	h->severity = severity;
 	h->owner = PICK(&s->story, staff);
 	h->handler = other_staff(&s->story, h->owner);
 	add_event(s, h, CS_CSTEP_RECORDED, h->owner);
@@ -849,7 +868,7 @@ write_routine_complaints(struct sample *s, struct complaint_files *cf,
 		k.channel = PICK(&s->rng, channels);
 		k.category = (enum category)next_below(&s->rng, 5);
 		p = routine_plan(s, !chance(&s->rng, 75));
-		build_history(s, &p, &h);
+		build_history(s, &p, k.severity, &h);
 		if (chance(&s->story, 40))	/* late at one of its steps */
 			make_late(s, &h, h.ev[next_below(&s->story, (size_t)h.n)].step);
 		place_closed(s, &h, opened);
@@ -932,7 +951,7 @@ write_stories(struct sample *s, struct complaint_files *cf, const struct custome
 		k.channel = PICK(&s->story, channels);
 		k.category = st->category;
 		k.severity = st->severity;
-		build_history(s, &st->plan, &h);
+		build_history(s, &st->plan, k.severity, &h);
 		if (st->open)
 			place_open(s, &h, st->at, st->hours);
 		else
