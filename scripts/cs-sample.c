@@ -1,8 +1,9 @@
 /*
  * cs-sample - make a small, realistic sample data set for the cs
- * toolkit's demo and tests: customers with Chinese names, a year of
- * invoices, payments, complaints, return visits, survey responses and
- * payment promises, as the CSV files cs-import reads (cs-data(5)).
+ * toolkit's demo and tests: customers with Chinese names, two years of
+ * invoices, payments, complaints with their histories (complaint
+ * events), return visits, survey responses and payment promises, as the
+ * CSV files cs-import reads (cs-data(5)).
  *
  *   cs-sample [-n CUSTOMERS] [--seed S] [--bad] [--encoding utf-8|gb18030]
  *             [--end YYYY-MM-DD] OUTDIR
@@ -11,7 +12,9 @@
  * random numbers come from our own generator and money is integer
  * cents.  With --bad, some files get deliberately bad rows, listed in
  * OUTDIR/bad-rows.csv (file, line, kind) so that a test can check that
- * cs-import rejects exactly those.
+ * cs-import rejects exactly those.  The complaints' histories end at
+ * 17:00 of the --end date; the few complaints still open then are on
+ * time, late or escalated as the stories below say.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -23,9 +26,11 @@
 #include <sys/stat.h>
 
 #include "cs_cli.h"
+#include "cs_complaint_rules.h"
 #include "cs_csv.h"
 #include "cs_err.h"
 #include "cs_file.h"
+#include "cs_table.h"
 #include "cs_text.h"
 #include "cs_value.h"
 
@@ -97,10 +102,13 @@ struct out {
 /* What the generator needs to know between tables. */
 struct sample {
 	struct rng rng;
+	struct rng story;		/* the complaints' histories' own numbers */
+	const struct cs_complaint_rules *rules;	/* the default rules the histories keep or break */
 	const char *dir;
 	int bad;
 	long customers;
 	long end_day;			/* day number of --end */
+	int64_t end_at;			/* --end at END_HOUR, in seconds: the sample's last moment */
 	struct out bad_rows;
 	long serial[8];			/* id counters per table */
 };
@@ -356,41 +364,650 @@ write_billing(struct sample *s, struct customer *cust)
 	close_out(&pay);
 }
 
-/* Writes complaints.csv: about one in three customers complains. */
+/*
+ * Complaints and their histories (complaints.csv, complaint_events.csv).
+ * Each complaint goes through the steps of cs-data(5) as the department
+ * handles them; how long it stays in a step is drawn against the
+ * default rules (etc/cs-complaint.rules): within the step's limit, or,
+ * for one step of some complaints, past it.  The routine complaints are
+ * all closed by the sample's end; the stories below are written on
+ * purpose, so that a reopening, a hand-over, an invalid complaint,
+ * every remedy and an open list (on time, late, escalated) are there
+ * whatever the seed.  The histories draw from their own generator, so
+ * that the tables after them do not change with them.
+ */
+
+#define HISTORY_MAX 24		/* the most events of one complaint (a story has 18) */
+#define MINUTE INT64_C(60)	/* seconds */
+#define HOUR INT64_C(3600)
+#define DAY INT64_C(86400)
+#define END_HOUR 17		/* the sample ends at 17:00 of --end: the open list's moment */
+
+/* complaints.category, in the order of categories[]. */
+enum category { BILLING, QUALITY, SERVICE, DELIVERY, CONTRACT };
+
+/* The department's staff: first-contact owners and handlers; the supervisors who approve. */
+static const char *const staff[] = { "张敏", "李娜", "王磊", "陈静", "刘洋", "赵强" };
+static const char *const supervisors[] = { "孙主管", "吴主管" };
+
+/* By category: what a complaint is about, what went wrong, what the customer asks. */
+static const char *const subjects[][3] = {
+	{ "月租费账单", "滞纳金", "发票金额" },
+	{ "路由器", "宽带网速", "光猫" },
+	{ "营业厅服务", "客服热线", "上门安装人员" },
+	{ "设备配送", "快递", "安装预约" },
+	{ "合同条款", "套餐变更", "违约金" },
+};
+static const char *const troubles[] = {
+	"金额与合同约定不符，多收了费用", "多次出现故障，影响正常使用", "态度恶劣，互相推诿",
+	"未按约定时间送达", "事先未说明，与宣传不一致",
+};
+static const char *const demands[][2] = {
+	{ "退还多收费用", "减免滞纳金" },
+	{ "更换设备", "上门维修" },
+	{ "道歉并改进服务", "更换服务人员" },
+	{ "尽快送达并赔偿损失", "重新预约上门" },
+	{ "解除合同", "按原套餐执行" },
+};
+
+/* What the staff note at a step, or NULL. */
+static const char *const step_notes[CS_NCSTEPS] = {
+	[CS_CSTEP_RECORDED] = "客户来电投诉",
+	[CS_CSTEP_VALIDATED] = "投诉理由成立",
+	[CS_CSTEP_INVALIDATED] = "经核实不属于我方责任",
+	[CS_CSTEP_HANDED_OVER] = "原负责人调岗，工作移交",
+	[CS_CSTEP_INVESTIGATED] = "已查明原因",
+	[CS_CSTEP_APPROVED] = "同意",
+	[CS_CSTEP_REJECTED] = "金额过高，请重新核定",
+	[CS_CSTEP_CUSTOMER_NOTIFIED] = "电话答复客户，客户表示接受",
+	[CS_CSTEP_REOPENED] = "客户来电表示问题仍未解决",
+	[CS_CSTEP_REVIEWED] = "处理及时，客户满意",
+};
+
+/* The plan's late field for step: the complaint stays in it past its limit the first time. */
+#define LATE(step) ((step) + 1)
+
+/* How a complaint's history goes. */
+struct plan {
+	int invalid;			/* decided invalid: answered and closed, no remedy */
+	int handover;			/* handed over to another handler after the assignment */
+	int rejections;			/* proposals the supervisor rejects before the last one */
+	enum cs_remedy remedy;		/* of the last proposal */
+	int reopen;			/* reopened after the close and handled again ... */
+	enum cs_remedy remedy2;		/* ... with this remedy */
+	int review;			/* reviewed after the close */
+	int late;			/* LATE(step): its first stay past the limit; 0: none */
+};
+
+/* One event of a history; at is in seconds on the wall clock once placed. */
+struct event {
+	int64_t at;
+	enum cs_cstep step;
+	const char *actor, *assignee, *approved_by;
+	int remedy;			/* enum cs_remedy, or -1: none named */
+	int64_t amount_cents;		/* or -1: none */
+};
+
+/* A complaint's history as it is made. */
+struct history {
+	struct event ev[HISTORY_MAX];
+	int n;
+	int severity;			/* of the complaint: the rules' limits depend on it */
+	const char *owner, *handler;
+};
+
+/* A complaint's row but for what its history decides. */
+struct complaint {
+	char id[24];
+	const char *customer, *channel;
+	enum category category;
+	int severity;
+};
+
+/* Returns a member of the staff other than who. */
+static const char *
+other_staff(struct rng *r, const char *who)
+{
+	const char *p;
+
+	do
+		p = PICK(r, staff);
+	while (strcmp(p, who) == 0);
+	return p;
+}
+
+/* Returns a whole number of minutes from 0 to span, in seconds, drawn at random. */
+static int64_t
+some_minutes(struct sample *s, int64_t span)
+{
+	return (int64_t)next_below(&s->story, (size_t)(span / MINUTE) + 1) * MINUTE;
+}
+
+/*
+ * Returns how long the default rules let a complaint of h's severity
+ * (of a customer of no tighter class) stay in step, the first answer's
+ * limit included for the record (the next step answers); or
+ * CS_NO_LIMIT.
+ */
+static int64_t
+limit_of(const struct sample *s, const struct history *h, enum cs_cstep step)
+{
+	int64_t limit = cs_complaint_step_limit(s->rules, step, h->severity, NULL);
+	int64_t answer = cs_complaint_first_answer(s->rules, h->severity, NULL);
+
+	if (step == CS_CSTEP_RECORDED && answer != CS_NO_LIMIT &&
+	    (limit == CS_NO_LIMIT || answer < limit))
+		return answer;
+	return limit;
+}
+
+/*
+ * Returns how long a complaint stays in step before its next event, in
+ * whole minutes: 10% to 80% of the step's limit (limit_of); 1 to 7 days
+ * in a step without a limit (closed, before a review or a reopening).
+ */
+static int64_t
+stay(struct sample *s, const struct history *h, enum cs_cstep step)
+{
+	int64_t limit = limit_of(s, h, step);
+
+	if (limit == CS_NO_LIMIT)
+		return DAY + some_minutes(s, 6 * DAY);
+	return limit / 10 / MINUTE * MINUTE + some_minutes(s, limit * 7 / 10);
+}
+
+/* Adds an event of step by actor after the complaint's stay in its last step; returns it. */
+static struct event *
+add_event(struct sample *s, struct history *h, enum cs_cstep step, const char *actor)
+{
+	struct event *e = &h->ev[h->n];
+
+	e->at = h->n == 0 ? 0 : h->ev[h->n - 1].at + stay(s, h, h->ev[h->n - 1].step);
+	e->step = step;
+	e->actor = actor;
+	e->assignee = e->approved_by = NULL;
+	e->remedy = -1;
+	e->amount_cents = -1;
+	h->n++;
+	return e;
+}
+
+/* Adds a supervisor's approval or rejection of the last proposal. */
+static void
+decide(struct sample *s, struct history *h, enum cs_cstep step)
+{
+	const char *who = PICK(&s->story, supervisors);
+
+	add_event(s, h, step, who)->approved_by = who;
+}
+
+/*
+ * Adds the handler's proposal of remedy: a compensation of 10.00 to
+ * 2,000.00 yuan in tens (3,000.00 more when it asks too much), a
+ * discount of 5.00 to 300.00; the other remedies have no amount.
+ * Returns the amount in cents, or -1.
+ */
+static int64_t
+propose(struct sample *s, struct history *h, enum cs_remedy remedy, int too_much)
+{
+	struct event *e = add_event(s, h, CS_CSTEP_REMEDY_PROPOSED, h->handler);
+
+	e->remedy = (int)remedy;
+	if (remedy == CS_REMEDY_COMPENSATION)
+		e->amount_cents = 1000 * (1 + (int64_t)next_below(&s->story, 200)) +
+		    (too_much ? 300000 : 0);
+	else if (remedy == CS_REMEDY_DISCOUNT)
+		e->amount_cents = 500 + (int64_t)next_below(&s->story, 29501);
+	return e->amount_cents;
+}
+
+/*
+ * Adds one round of handling: the investigation, the compensations the
+ * supervisor rejects as asking too much, the last proposal and its
+ * approval when the rules want one, the customer told, the close.
+ */
+static void
+handle(struct sample *s, struct history *h, enum cs_remedy remedy, int rejections)
+{
+	int64_t amount;
+
+	add_event(s, h, CS_CSTEP_INVESTIGATED, h->handler);
+	while (rejections-- > 0) {
+		propose(s, h, CS_REMEDY_COMPENSATION, 1);
+		decide(s, h, CS_CSTEP_REJECTED);
+	}
+	amount = propose(s, h, remedy, 0);
+	if (cs_complaint_needs_approval(s->rules, remedy, amount < 0 ? 0 : amount))
+		decide(s, h, CS_CSTEP_APPROVED);
+	add_event(s, h, CS_CSTEP_CUSTOMER_NOTIFIED, h->owner);
+	add_event(s, h, CS_CSTEP_CLOSED, h->owner);
+}
+
+/*
+ * Makes the complaint stay in step, the first time it is in it, 1 to 36
+ * hours past the step's limit: the events after it come later.  Nothing
+ * changes when the history never reaches step or the step has no limit.
+ */
+static void
+make_late(struct sample *s, struct history *h, enum cs_cstep step)
+{
+	int64_t limit = limit_of(s, h, step), by;
+	int k = 0;
+
+	while (k < h->n - 1 && h->ev[k].step != step)
+		k++;
+	if (k == h->n - 1 || limit == CS_NO_LIMIT)
+		return;
+	by = limit + HOUR + some_minutes(s, 35 * HOUR) - (h->ev[k + 1].at - h->ev[k].at);
+	for (k++; k < h->n; k++)
+		h->ev[k].at += by;
+}
+
+/*
+ * Makes the whole history of a complaint of severity by plan, from its
+ * record (at 0) to its close (or its review): the first-contact owner
+ * records it, decides it, tells the customer and closes it; a handler
+ * investigates and proposes.
+ */
+static void
+build_history(struct sample *s, const struct plan *p, int severity, struct history *h)
+{
+	h->n = 0;
+	h->severity = severity;
+	h->owner = PICK(&s->story, staff);
+	h->handler = other_staff(&s->story, h->owner);
+	add_event(s, h, CS_CSTEP_RECORDED, h->owner);
+	if (p->invalid) {
+		add_event(s, h, CS_CSTEP_INVALIDATED, h->owner);
+		add_event(s, h, CS_CSTEP_CUSTOMER_NOTIFIED, h->owner);
+		add_event(s, h, CS_CSTEP_CLOSED, h->owner);
+	} else {
+		add_event(s, h, CS_CSTEP_VALIDATED, h->owner);
+		add_event(s, h, CS_CSTEP_ASSIGNED, h->owner)->assignee = h->handler;
+		if (p->handover) {
+			const char *next = other_staff(&s->story, h->handler);
+
+			add_event(s, h, CS_CSTEP_HANDED_OVER, h->handler)->assignee = next;
+			h->handler = next;
+		}
+		handle(s, h, p->remedy, p->rejections);
+		if (p->reopen) {
+			add_event(s, h, CS_CSTEP_REOPENED, h->owner);
+			handle(s, h, p->remedy2, 0);
+		}
+	}
+	if (p->review)
+		add_event(s, h, CS_CSTEP_REVIEWED, PICK(&s->story, supervisors));
+	if (p->late)
+		make_late(s, h, (enum cs_cstep)(p->late - 1));
+}
+
+/* Moves a history made from 0 so that its record is at 'at'. */
+static void
+place(struct history *h, int64_t at)
+{
+	int k;
+
+	for (k = 0; k < h->n; k++)
+		h->ev[k].at += at;
+}
+
+/*
+ * Places a closed history: recorded on day between 8:00 and 18:00, and
+ * earlier by whole days when it would not be over by the sample's end.
+ */
+static void
+place_closed(struct sample *s, struct history *h, long day)
+{
+	int64_t at = day * DAY + 8 * HOUR + some_minutes(s, 10 * HOUR);
+	int64_t over = at + h->ev[h->n - 1].at - s->end_at;
+
+	if (over > 0)
+		at -= (over + DAY - 1) / DAY * DAY;
+	place(h, at);
+}
+
+/*
+ * Cuts a history after its first event of step and places it so that
+ * the complaint has been in that step for 'hours' at the sample's end.
+ */
+static void
+place_open(struct sample *s, struct history *h, enum cs_cstep step, int hours)
+{
+	int k = 0;
+
+	while (k < h->n - 1 && h->ev[k].step != step)
+		k++;
+	h->n = k + 1;
+	place(h, s->end_at - (int64_t)hours * HOUR - h->ev[k].at);
+}
+
+/*
+ * Returns when the complaint was closed for good (-1: open, or reopened
+ * since), and sets *valid to what its last decision says: 1, 0, or -1
+ * when not decided.
+ */
+static int64_t
+history_outcome(const struct history *h, int *valid)
+{
+	int64_t closed = -1;
+	int k;
+
+	*valid = -1;
+	for (k = 0; k < h->n; k++) {
+		const struct event *e = &h->ev[k];
+
+		if (e->step == CS_CSTEP_CLOSED || e->step == CS_CSTEP_REOPENED)
+			closed = e->step == CS_CSTEP_CLOSED ? e->at : -1;
+		else if (e->step == CS_CSTEP_VALIDATED || e->step == CS_CSTEP_INVALIDATED)
+			*valid = e->step == CS_CSTEP_VALIDATED;
+	}
+	return closed;
+}
+
+/*
+ * Writes a complaint's description into buf: what went wrong and what
+ * the customer asks; now and then in the customer's own words, with a
+ * comma and quotes that the CSV writer must quote.
+ */
+static const char *
+describe(struct sample *s, const char *subject, enum category c, const char *demand,
+    char *buf, size_t size)
+{
+	size_t n;
+
+	snprintf(buf, size, "客户反映%s%s，要求%s。", subject, troubles[c], demand);
+	n = strlen(buf);
+	if (chance(&s->story, 15))
+		snprintf(buf + n, size - n, "客户原话：\"这已经是第三次了, 再不解决我就去工信部投诉\"");
+	return buf;
+}
+
+/*
+ * Writes a complaint's row: opened, closed and valid as its history
+ * says; subject, demand and description by its category; the
+ * first-contact owner, left out now and then (the record says who).
+ */
+static void
+write_complaint_row(struct sample *s, struct out *o, const struct complaint *k,
+    const struct history *h)
+{
+	char op[CS_DATE_BUFSZ], cl[CS_DATE_BUFSZ], sev[24], text[512];
+	const char *f[12];
+	int valid;
+	int64_t closed = history_outcome(h, &valid);
+
+	snprintf(sev, sizeof sev, "%d", k->severity);
+	f[0] = k->id; f[1] = k->customer; f[2] = day_text((long)(h->ev[0].at / DAY), op);
+	f[3] = k->channel; f[4] = categories[k->category]; f[5] = sev;
+	f[6] = closed < 0 ? NULL : day_text((long)(closed / DAY), cl);
+	f[7] = valid < 0 ? NULL : valid ? "yes" : "no";
+	f[8] = subjects[k->category][next_below(&s->story, 3)];
+	f[9] = demands[k->category][next_below(&s->story, 2)];
+	f[10] = describe(s, f[8], k->category, f[9], text, sizeof text);
+	f[11] = chance(&s->story, 15) ? NULL : h->owner;
+	row(o, f, 12);
+}
+
+/* Returns the first Chinese word that cs-import's value map takes for value of an event's column. */
+static const char *
+chinese_word(const char *column, const char *value)
+{
+	const struct cs_table *t = cs_table_find("complaint_events");
+	const char *const *a = t->cols[cs_table_column(t, column, strlen(column))].aliases;
+
+	for (; a[0] != NULL; a += 2)
+		if (strcmp(a[1], value) == 0)
+			return a[0];
+	return value;
+}
+
+/*
+ * Formats t as people type it: mostly YYYY-MM-DD HH:MM, one time in ten
+ * as Excel writes it (2026/1/5 9:30), one in ten in Chinese
+ * (2026年1月5日 9:30).
+ */
+static const char *
+time_text(struct rng *r, int64_t t, char *buf, size_t size)
+{
+	struct cs_date d = cs_days_to_date((long)(t / DAY));
+	int hour = (int)(t % DAY / HOUR), minute = (int)(t % HOUR / MINUTE);
+	size_t form = next_below(r, 10);
+
+	if (form == 0)
+		snprintf(buf, size, "%d/%d/%d %d:%02d", d.year, d.month, d.day, hour, minute);
+	else if (form == 1)
+		snprintf(buf, size, "%d年%d月%d日 %d:%02d", d.year, d.month, d.day, hour, minute);
+	else
+		snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", d.year, d.month, d.day, hour,
+		    minute);
+	return buf;
+}
+
+/*
+ * Writes one event as an export has it: some steps and remedies by
+ * their Chinese names, a note now and then.
+ */
+static void
+write_event(struct sample *s, struct out *o, const char *id, const struct event *e)
+{
+	char at[48], amount[CS_MONEY_BUFSZ];
+	const char *f[9];
+
+	f[0] = id;
+	f[1] = time_text(&s->story, e->at, at, sizeof at);
+	f[2] = cs_cstep_names[e->step];
+	if (chance(&s->story, 20))
+		f[2] = chinese_word("step", f[2]);
+	f[3] = e->actor;
+	f[4] = e->assignee;
+	f[5] = e->remedy < 0 ? NULL : cs_remedy_names[e->remedy];
+	if (f[5] != NULL && chance(&s->story, 25))
+		f[5] = chinese_word("remedy", f[5]);
+	f[6] = e->amount_cents < 0 ? NULL : cs_money_format(e->amount_cents, amount);
+	f[7] = e->approved_by;
+	f[8] = chance(&s->story, 60) ? step_notes[e->step] : NULL;
+	row(o, f, 9);
+}
+
+/* The two files of complaints. */
+struct complaint_files {
+	struct out rows, events;
+};
+
+/* Writes a complaint's row and its events in time order, or backwards: any order loads. */
+static void
+write_complaint(struct sample *s, struct complaint_files *cf, const struct complaint *k,
+    const struct history *h, int backwards)
+{
+	int i;
+
+	write_complaint_row(s, &cf->rows, k, h);
+	for (i = 0; i < h->n; i++)
+		write_event(s, &cf->events, k->id, &h->ev[backwards ? h->n - 1 - i : i]);
+}
+
+/*
+ * Returns a routine complaint's plan: one in four decided invalid (as
+ * drawn for its row); some handed over, rejected, reopened; a review
+ * for most; any remedy.
+ */
+static struct plan
+routine_plan(struct sample *s, int invalid)
+{
+	struct plan p = { .invalid = invalid };
+
+	p.handover = chance(&s->story, 20);
+	p.rejections = chance(&s->story, 15);
+	p.remedy = (enum cs_remedy)next_below(&s->story, CS_NREMEDIES);
+	p.reopen = chance(&s->story, 8);
+	p.remedy2 = (enum cs_remedy)next_below(&s->story, CS_NREMEDIES);
+	p.review = chance(&s->story, 60);
+	return p;
+}
+
+/* Writes the routine complaints: one customer in three complains, once, in the last year. */
+static void
+write_routine_complaints(struct sample *s, struct complaint_files *cf,
+    const struct customer *cust)
+{
+	long i;
+
+	for (i = 0; i < s->customers; i++) {
+		struct complaint k;
+		struct history h;
+		struct plan p;
+		long opened;
+
+		if (!chance(&s->rng, 33))
+			continue;
+		opened = s->end_day - (long)next_below(&s->rng, 365);
+		id_text(k.id, sizeof k.id, "K", 8, ++s->serial[3]);
+		k.customer = cust[i].id;
+		k.severity = (int)next_below(&s->rng, 3) + 1;
+		k.channel = PICK(&s->rng, channels);
+		k.category = (enum category)next_below(&s->rng, 5);
+		p = routine_plan(s, !chance(&s->rng, 75));
+		build_history(s, &p, k.severity, &h);
+		if (chance(&s->story, 40))	/* late at one of its steps */
+			make_late(s, &h, h.ev[next_below(&s->story, (size_t)h.n)].step);
+		place_closed(s, &h, opened);
+		write_complaint(s, cf, &k, &h, 0);
+	}
+}
+
+/* A complaint written on purpose. */
+struct story {
+	struct plan plan;
+	enum category category;
+	int severity;
+	int open;			/* still open at the end ... */
+	enum cs_cstep at;		/* ... in this step ... */
+	int hours;			/* ... for this many hours; closed: recorded this many days before */
+	int backwards;			/* its events written in reverse order */
+};
+
+/*
+ * The stories, after the routine complaints.  The open ones, at 17:00
+ * of the end date against the default rules (cs-complaint(5)), for
+ * customers without a tighter class: how late, and to whom each goes.
+ */
+static const struct story stories[] = {
+	/* Closed: a repair, reopened, an exchange the second time; reviewed. */
+	{ .plan = { .remedy = CS_REMEDY_REPAIR, .reopen = 1, .remedy2 = CS_REMEDY_EXCHANGE,
+	    .review = 1 }, .category = QUALITY, .severity = 2, .hours = 40, .backwards = 1 },
+	/* Closed: handed over; a compensation rejected as too much, a discount approved. */
+	{ .plan = { .handover = 1, .rejections = 1, .remedy = CS_REMEDY_DISCOUNT, .review = 1 },
+	    .category = BILLING, .severity = 2, .hours = 30 },
+	/* Closed: invalid, the customer told why. */
+	{ .plan = { .invalid = 1 }, .category = SERVICE, .severity = 1, .hours = 20 },
+	/* Closed: a return approved, closed past customer-notified's limit. */
+	{ .plan = { .remedy = CS_REMEDY_RETURN, .review = 1,
+	    .late = LATE(CS_CSTEP_CUSTOMER_NOTIFIED) }, .category = DELIVERY, .severity = 1,
+	    .hours = 15 },
+	/* Open, recorded an hour ago: on time. */
+	{ .category = SERVICE, .severity = 1, .open = 1, .at = CS_CSTEP_RECORDED, .hours = 1 },
+	/* Not answered within 24 h of its record: 4 h late, to the supervisor. */
+	{ .category = QUALITY, .severity = 2, .open = 1, .at = CS_CSTEP_RECORDED, .hours = 28 },
+	/* A billing dispute assigned 10 h ago (limit 48 h): on time; it holds dunning. */
+	{ .category = BILLING, .severity = 1, .open = 1, .at = CS_CSTEP_ASSIGNED, .hours = 10 },
+	/* Investigated 60 h ago, no remedy (limit 48 h): 12 h late, to the supervisor. */
+	{ .category = QUALITY, .severity = 2, .open = 1, .at = CS_CSTEP_INVESTIGATED, .hours = 60 },
+	/* Handed over 5 h ago (limit 24 h): on time, the new handler owns it. */
+	{ .plan = { .handover = 1 }, .category = DELIVERY, .severity = 1, .open = 1,
+	    .at = CS_CSTEP_HANDED_OVER, .hours = 5 },
+	/* A compensation awaiting approval for 50 h (limit 24 h): 26 h late, to the manager. */
+	{ .plan = { .remedy = CS_REMEDY_COMPENSATION }, .category = BILLING, .severity = 2,
+	    .open = 1, .at = CS_CSTEP_REMEDY_PROPOSED, .hours = 50 },
+	/* Reopened 3 h ago (limit 24 h): on time. */
+	{ .plan = { .remedy = CS_REMEDY_REPAIR, .reopen = 1 }, .category = QUALITY,
+	    .severity = 2, .open = 1, .at = CS_CSTEP_REOPENED, .hours = 3 },
+	/* Serious (severity 3), validated 2 h ago: on time, but to the general manager at once. */
+	{ .category = SERVICE, .severity = 3, .open = 1, .at = CS_CSTEP_VALIDATED, .hours = 2 },
+	/* Invalid, the customer not told for 30 h (limit 24 h): 6 h late, to the supervisor. */
+	{ .plan = { .invalid = 1 }, .category = CONTRACT, .severity = 1, .open = 1,
+	    .at = CS_CSTEP_INVALIDATED, .hours = 30 },
+	/* Customer told of a remedy (none: an explanation) 20 h ago (limit 72 h): on time. */
+	{ .plan = { .remedy = CS_REMEDY_NONE }, .category = CONTRACT, .severity = 1, .open = 1,
+	    .at = CS_CSTEP_CUSTOMER_NOTIFIED, .hours = 20 },
+};
+
+/* Writes the stories, each for a customer drawn at random; leaves the first one's id in first. */
+static void
+write_stories(struct sample *s, struct complaint_files *cf, const struct customer *cust,
+    char first[24])
+{
+	size_t i;
+
+	for (i = 0; i < sizeof stories / sizeof stories[0]; i++) {
+		const struct story *st = &stories[i];
+		struct complaint k;
+		struct history h;
+
+		id_text(k.id, sizeof k.id, "K", 8, ++s->serial[3]);
+		if (i == 0)
+			memcpy(first, k.id, sizeof k.id);
+		k.customer = cust[next_below(&s->story, (size_t)s->customers)].id;
+		k.channel = PICK(&s->story, channels);
+		k.category = st->category;
+		k.severity = st->severity;
+		build_history(s, &st->plan, k.severity, &h);
+		if (st->open)
+			place_open(s, &h, st->at, st->hours);
+		else
+			place_closed(s, &h, s->end_day - st->hours);
+		write_complaint(s, cf, &k, &h, st->backwards);
+	}
+}
+
+/* Writes the bad complaint rows and events: each breaks one rule of cs-data(5). */
+static void
+bad_complaints(struct sample *s, struct complaint_files *cf, const char *id)
+{
+	const char *rows[][12] = {
+		{ "KBAD1", "C0000001", "2026-03-01", "web", "billing", "7", NULL, "yes" },
+		{ "KBAD2", "C0000001", "2026-03-05", "web", "billing", "1", "2026-03-04", "yes" },
+	};
+	const char *events[][9] = {
+		{ "KBAD1", "2026-03-01 10:00", "recorded" },
+		{ id, "2026-02-30 10:00", "investigated" },
+		{ id, "2026-03-02", "investigated" },
+		{ id, "2026-03-03 10:00", "resolved" },
+		{ id, "2026-03-04 10:00", "remedy-proposed", NULL, NULL, "compensation", "-50.00" },
+		{ id, "2026-03-04 11:00", "remedy-proposed", NULL, NULL, "cash" },
+	};
+	static const char *const kinds[] = { "unknown-complaint", "bad-time", "no-time",
+	    "bad-step", "negative-amount", "bad-remedy" };
+	size_t i;
+
+	bad_row(s, &cf->rows, rows[0], 12, "bad-severity");
+	bad_row(s, &cf->rows, rows[1], 12, "closed-before-opened");
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		bad_row(s, &cf->events, events[i], 9, kinds[i]);
+}
+
+/* Writes complaints.csv and complaint_events.csv. */
 static void
 write_complaints(struct sample *s, const struct customer *cust)
 {
 	static const char *const h[] = { "complaint_id", "customer_id", "opened_on", "channel",
-	    "category", "severity", "closed_on", "valid" };
-	char id[24], op[CS_DATE_BUFSZ], cl[CS_DATE_BUFSZ], sev[24];
-	struct out o;
-	long i;
+	    "category", "severity", "closed_on", "valid", "subject", "demand", "description",
+	    "owner" };
+	static const char *const eh[] = { "complaint_id", "at", "step", "actor", "assignee",
+	    "remedy", "amount", "approved_by", "note" };
+	struct complaint_files cf;
+	char first[24];
 
-	open_out(s, &o, "complaints.csv");
-	row(&o, h, 8);
-	for (i = 0; i < s->customers; i++) {
-		if (!chance(&s->rng, 33))
-			continue;
-		long opened = s->end_day - (long)next_below(&s->rng, 365);
-		long closed = opened + (long)next_below(&s->rng, 5);
-		const char *f[8];
-
-		id_text(id, sizeof id, "K", 8, ++s->serial[3]);
-		snprintf(sev, sizeof sev, "%zu", next_below(&s->rng, 3) + 1);
-		f[0] = id; f[1] = cust[i].id; f[2] = day_text(opened, op);
-		f[3] = PICK(&s->rng, channels); f[4] = PICK(&s->rng, categories); f[5] = sev;
-		f[6] = chance(&s->rng, 10) || closed > s->end_day ? NULL : day_text(closed, cl);
-		f[7] = chance(&s->rng, 75) ? "yes" : "no";
-		row(&o, f, 8);
-	}
-	if (s->bad) {
-		const char *sev7[] = { "KBAD1", "C0000001", "2026-03-01", "web", "billing", "7", NULL, "yes" };
-		const char *early[] = { "KBAD2", "C0000001", "2026-03-05", "web", "billing", "1",
-		    "2026-03-04", "yes" };
-		bad_row(s, &o, sev7, 8, "bad-severity");
-		bad_row(s, &o, early, 8, "closed-before-opened");
-	}
-	close_out(&o);
+	open_out(s, &cf.rows, "complaints.csv");
+	open_out(s, &cf.events, "complaint_events.csv");
+	row(&cf.rows, h, 12);
+	row(&cf.events, eh, 9);
+	write_routine_complaints(s, &cf, cust);
+	write_stories(s, &cf, cust, first);
+	if (s->bad)
+		bad_complaints(s, &cf, first);
+	close_out(&cf.rows);
+	close_out(&cf.events);
 }
 
 /* Writes visits.csv: up to three return visits per customer. */
@@ -538,6 +1155,41 @@ to_gb18030(const struct sample *s, const char *name)
 		cs_errx(CS_EXIT_IO, "%s", err);
 }
 
+/* Writes every file of the sample, and bad-rows.csv; converts them to GB18030 when enc says so. */
+static void
+write_sample(struct sample *s, enum cs_encoding enc)
+{
+	static const char *const names[] = { "customers.csv", "invoices.csv", "payments.csv",
+	    "complaints.csv", "complaint_events.csv", "visits.csv", "responses.csv",
+	    "promises.csv" };
+	struct cs_complaint_rules *rules;
+	struct customer *cust;
+	char err[256];
+	size_t i;
+	int io;
+
+	if ((rules = cs_complaint_rules_load(NULL, &io, err, sizeof err)) == NULL)
+		cs_errx(CS_EXIT_DATA, "%s", err);	/* the built-in rules: cannot happen */
+	s->rules = rules;
+	cust = calloc((size_t)s->customers, sizeof *cust);
+	if (cust == NULL)
+		cs_errx(CS_EXIT_IO, "out of memory");
+	open_out(s, &s->bad_rows, "bad-rows.csv");
+	row(&s->bad_rows, (const char *const[]){ "file", "line", "kind" }, 3);
+	write_customers(s, cust);
+	write_billing(s, cust);
+	write_complaints(s, cust);
+	write_visits(s, cust);
+	write_responses(s, cust);
+	write_promises(s, cust);
+	close_out(&s->bad_rows);
+	if (enc == CS_ENC_GB18030)
+		for (i = 0; i < sizeof names / sizeof names[0]; i++)
+			to_gb18030(s, names[i]);
+	free(cust);
+	cs_complaint_rules_free(rules);
+}
+
 /* Prints the usage, on stdout for --help (exit 0) or stderr (exit 2). */
 static void
 usage(int status)
@@ -559,14 +1211,10 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const names[] = { "customers.csv", "invoices.csv", "payments.csv",
-	    "complaints.csv", "visits.csv", "responses.csv", "promises.csv" };
 	struct sample s = { .customers = 200 };
 	struct cs_date end = { 2026, 10, 31 };
 	enum cs_encoding enc = CS_ENC_UTF8;
-	struct customer *cust;
 	int ch;
-	size_t i;
 
 	cs_program_init(argv[0]);
 	s.rng.s = 1;
@@ -591,23 +1239,10 @@ main(int argc, char *argv[])
 		usage(CS_EXIT_USAGE);
 	s.dir = argv[optind];
 	s.end_day = cs_date_to_days(end);
+	s.end_at = s.end_day * DAY + END_HOUR * HOUR;
+	s.story.s = s.rng.s ^ UINT64_C(0x636f6d706c61696e);	/* "complain" */
 	if (mkdir(s.dir, 0755) != 0 && errno != EEXIST)
 		cs_errx(CS_EXIT_IO, "%s: %s", s.dir, strerror(errno));
-	cust = calloc((size_t)s.customers, sizeof *cust);
-	if (cust == NULL)
-		cs_errx(CS_EXIT_IO, "out of memory");
-	open_out(&s, &s.bad_rows, "bad-rows.csv");
-	row(&s.bad_rows, (const char *const[]){ "file", "line", "kind" }, 3);
-	write_customers(&s, cust);
-	write_billing(&s, cust);
-	write_complaints(&s, cust);
-	write_visits(&s, cust);
-	write_responses(&s, cust);
-	write_promises(&s, cust);
-	close_out(&s.bad_rows);
-	if (enc == CS_ENC_GB18030)
-		for (i = 0; i < sizeof names / sizeof names[0]; i++)
-			to_gb18030(&s, names[i]);
-	free(cust);
+	write_sample(&s, enc);
 	return CS_EXIT_OK;
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # demo.sh - the README's demo command: installs what is missing, builds,
-# makes a small sample data set (CJK names, a few bad rows, an
-# Excel-style GB18030 copy) and runs it through the toolkit.
+# makes a small sample data set (CJK names, complaint histories, a few
+# bad rows, an Excel-style GB18030 copy) and runs it through the toolkit.
 # With --no-deps (make demo) it installs nothing.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,7 +23,7 @@ cs-sample -n 200 --bad "$demo/data" >/dev/null
 cs-sample -n 200 --encoding gb18030 "$demo/excel-gb18030" >/dev/null
 
 echo "== cs-import, table by table, into demo/cs.db"
-for t in customers invoices payments complaints visits responses promises; do
+for t in customers invoices payments complaints complaint_events visits responses promises; do
 	cs-import -t "$t" "$demo/data/$t.csv" || true	# exit 1: some rows rejected
 done
 
@@ -70,6 +70,12 @@ SELECT coalesce(stage, '(none)') AS stage, count(*) AS customers,
 FROM dunning_state GROUP BY stage
 ORDER BY instr('prevent remind guide pursue sue', stage);"
 echo "   block list (new orders refused): $(cs-dunning blocklist | tail -n +2 | wc -l) customers"
+
+echo
+echo "== cs-report: the complaints still open when the sample ends, 2026-10-31 17:00,"
+echo "   most urgent first (deadline, hours late, to whom it goes up; demo/data has"
+echo "   their histories in complaint_events.csv):"
+cs-report --as-of "2026-10-31 17:00" --format text complaints-open 2>/dev/null | head || true
 
 echo
 echo "== cs-survey: who is due for a return visit on 2026-11-05 (urgent first):"

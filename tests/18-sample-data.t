@@ -1,7 +1,9 @@
 #!/bin/sh
 # The sample data set: deterministic, loads table by table with exactly
 # the injected bad rows rejected (bad-rows.csv lists them), and its
-# GB18030 copy loads the same content.
+# GB18030 copy loads the same content.  Its complaints have histories
+# (complaint_events) through every step, on time and late, and some
+# are still open at the end (2026-10-31 17:00).
 . "$(dirname "$0")/lib.sh"
 
 run cs-sample --bad data
@@ -11,7 +13,7 @@ is_status 0 "sample data made again"
 diff -r data again >/dev/null
 ok $? "same arguments, same bytes"
 
-for t in customers invoices payments complaints visits responses promises; do
+for t in customers invoices payments complaints complaint_events visits responses promises; do
 	cs-import -q -d cs.db -t $t data/$t.csv 2>/dev/null
 done
 # Every rejected row, as "file,line", from all the rejects files.
@@ -33,12 +35,112 @@ is_sql cs.db "SELECT count(*) > 2000, count(DISTINCT customer_id) = 200 FROM inv
 1|1
 EOF
 
+# The complaint histories.  Every step is taken somewhere, and every
+# remedy proposed, with an amount for a compensation or a discount only.
+is_sql cs.db "SELECT group_concat(step, ' ') FROM (SELECT DISTINCT step FROM complaint_events
+	ORDER BY instr('recorded validated invalidated assigned handed-over investigated
+	remedy-proposed approved rejected customer-notified closed reopened reviewed', step))
+	" "every step of a complaint is taken" <<'EOF'
+recorded validated invalidated assigned handed-over investigated remedy-proposed approved rejected customer-notified closed reopened reviewed
+EOF
+is_sql cs.db "SELECT remedy, max(amount_cents IS NOT NULL), min(amount_cents IS NOT NULL)
+	FROM complaint_events WHERE remedy IS NOT NULL GROUP BY remedy ORDER BY remedy" \
+	"every remedy, amounts for compensations and discounts only" <<'EOF'
+compensation|1|1
+discount|1|1
+exchange|0|0
+none|0|0
+repair|0|0
+return|0|0
+EOF
+# Through the view: complaints decided invalid, handed over (the owner
+# is the last hand-over's assignee), reopened (one closed again, one
+# still open).
+is_sql cs.db "SELECT
+	(SELECT count(*) FROM complaint_status WHERE valid = 0) > 0,
+	(SELECT count(*) FROM complaint_status s WHERE owner = (SELECT assignee
+	    FROM complaint_events e WHERE e.complaint_id = s.complaint_id
+	    AND step = 'handed-over')) > 0,
+	(SELECT count(*) FROM complaint_status s WHERE closed_on IS NOT NULL AND EXISTS (SELECT 1
+	    FROM complaint_events e WHERE e.complaint_id = s.complaint_id
+	    AND step = 'reopened')) > 0,
+	(SELECT count(*) FROM complaint_status WHERE step = 'reopened') > 0" \
+	"invalid, handed over, reopened and closed again, reopened and open" <<'EOF'
+1|1|1|1
+EOF
+# The complaints' rows agree with their events: closed on the day of
+# the close that stands, valid as decided.
+is_sql cs.db "SELECT count(*) FROM complaints k JOIN complaint_status s USING (complaint_id)
+	WHERE k.closed_on IS NOT s.closed_on OR k.valid IS NOT s.valid" \
+	"closed_on and valid as the events say" <<'EOF'
+0
+EOF
+# No impossible sequence: a close follows the customer's notification,
+# a decision follows a proposal, and a remedy that needs approval
+# (compensation, discount, return, exchange) is approved before the
+# customer is told.
+is_sql cs.db "SELECT count(*) FROM (SELECT step, lag(step) OVER w AS before,
+	lag(remedy) OVER w AS remedy FROM complaint_events
+	WINDOW w AS (PARTITION BY complaint_id ORDER BY at))
+	WHERE (step = 'closed' AND before IS NOT 'customer-notified')
+	   OR (step IN ('approved', 'rejected') AND before IS NOT 'remedy-proposed')
+	   OR (step = 'customer-notified' AND before = 'remedy-proposed'
+	       AND remedy IN ('compensation', 'discount', 'return', 'exchange'))" \
+	"no impossible sequence" <<'EOF'
+0
+EOF
+# Late at various steps: the time to the next event past the step's
+# limit in the default rules (cs-complaint(5)), at five steps or more,
+# and on time at most events.
+is_sql cs.db "WITH limits (step, hours) AS (VALUES ('recorded', 24), ('validated', 24),
+	    ('invalidated', 24), ('assigned', 48), ('handed-over', 24), ('investigated', 48),
+	    ('remedy-proposed', 24), ('approved', 24), ('rejected', 24),
+	    ('customer-notified', 72), ('reopened', 24)),
+	stays AS (SELECT step, strftime('%s', lead(at) OVER (PARTITION BY complaint_id
+	    ORDER BY at)) - strftime('%s', at) AS seconds FROM complaint_events)
+	SELECT count(DISTINCT step) >= 5, 10 * count(*) < (SELECT count(*) FROM stays)
+	FROM stays JOIN limits USING (step) WHERE seconds > hours * 3600" \
+	"late at five steps or more, on time mostly" <<'EOF'
+1|1
+EOF
+# Still open at the end, 17:00 of 2026-10-31: the stories of cs-sample,
+# each in its step for as long as it says (1, 28, 10, 60, 5, 50, 3, 2,
+# 30 and 20 hours before 17:00).  Against the default rules: on time
+# K73 (24 h to the first answer), K75 (assigned, 48 h), K77 (handed
+# over, 24 h), K79 (reopened, 24 h), K82 (customer notified, 72 h);
+# late K74 by 4 h (no first answer within 24 h), K76 by 12 h
+# (investigated, 48 h), K78 by 26 h (remedy proposed, 24 h: a second
+# level, the manager), K81 by 6 h (invalidated, 24 h); K80 is serious
+# (severity 3): to the general manager at once.
+is_sql cs.db "SELECT complaint_id, category, severity, valid, step, step_at
+	FROM complaint_status WHERE closed_on IS NULL ORDER BY complaint_id" \
+	"open at the end: on time, late, serious" <<'EOF'
+K00000073|service|1||recorded|2026-10-31 16:00:00
+K00000074|quality|2||recorded|2026-10-30 13:00:00
+K00000075|billing|1|1|assigned|2026-10-31 07:00:00
+K00000076|quality|2|1|investigated|2026-10-29 05:00:00
+K00000077|delivery|1|1|handed-over|2026-10-31 12:00:00
+K00000078|billing|2|1|remedy-proposed|2026-10-29 15:00:00
+K00000079|quality|2|1|reopened|2026-10-31 14:00:00
+K00000080|service|3|1|validated|2026-10-31 15:00:00
+K00000081|contract|1|0|invalidated|2026-10-30 11:00:00
+K00000082|contract|1|1|customer-notified|2026-10-30 21:00:00
+EOF
+# As exports have them: times as Excel writes them (2026/1/5 9:30) and
+# in Chinese (2026年1月5日 9:30), step names in Chinese (登记, 结案, ...).
+awk -F, 'NR > 1 && $2 ~ /\// { x++ } NR > 1 && $2 ~ /年/ { c++ }
+	NR > 1 && $3 ~ /^[^a-z]/ { z++ } END { print (x > 0) (c > 0) (z > 0) }' \
+	data/complaint_events.csv >forms
+is_file forms "Excel and Chinese times, Chinese step names" <<'EOF'
+111
+EOF
+
 run cs-sample --encoding gb18030 gb
 is_status 0 "GB18030 sample made"
 run cs-sample utf8
 is_status 0 "UTF-8 sample made"
 failed=0
-for t in customers invoices; do
+for t in customers invoices complaints complaint_events; do
 	cs-import -q -d gb.db -t $t gb/$t.csv || failed=$((failed + 1))
 	cs-import -q -d utf.db -t $t utf8/$t.csv || failed=$((failed + 1))
 done
@@ -48,7 +150,8 @@ is_sql utf.db "SELECT count(*) FROM customers; SELECT count(*) FROM invoices" \
 200
 4700
 EOF
-sqlite3 -batch utf.db "SELECT * FROM customers; SELECT * FROM invoices" >utf.out
-is_sql gb.db "SELECT * FROM customers; SELECT * FROM invoices" \
-	"the GB18030 copy loads the same rows" <utf.out
+all="SELECT * FROM customers; SELECT * FROM invoices; SELECT * FROM complaints;
+	SELECT * FROM complaint_events"
+sqlite3 -batch utf.db "$all" >utf.out
+is_sql gb.db "$all" "the GB18030 copy loads the same rows, complaint histories too" <utf.out
 done_testing
