@@ -73,12 +73,13 @@ complaint(const char *opened, int severity, const char *class, struct cs_cevent 
 	memset(&c, 0, sizeof c);
 	c.id = "K";
 	c.customer = "C";
-	c.name = c.category = c.subject = c.owner = "";
+	c.name = c.category = c.subject = c.owner = c.recorded_owner = "";
 	c.class = class;
 	c.severity = severity;
 	c.valid = -1;
 	c.opened_at = t(opened);
 	c.open = 1;
+	c.closed_on = -1;
 	c.ev = e;
 	c.nev = n;
 	return c;
@@ -244,6 +245,106 @@ test_complaint_problems(const struct cs_complaint_rules *r)
 	    " 2026-01-05 14:00 after it was closed");
 }
 
+/* Checks what cs_complaint_at makes of c at now: opened or not, events, open, valid, owner. */
+static void
+at_is(const char *what, const struct cs_complaint *c, const char *now, int rc, size_t nev,
+    int open, int valid, const char *owner)
+{
+	struct cs_complaint a;
+	int got = cs_complaint_at(c, t(now), &a);
+
+	if (rc != 0 || got != 0) {
+		ok(got == rc, "%s at %s: not opened yet (got %d)", what, now, got);
+		return;
+	}
+	ok(a.nev == nev && a.open == open && a.valid == valid && strcmp(a.owner, owner) == 0 &&
+	    a.ev == c->ev, "%s at %s: %zu events, open %d, valid %d, owner \"%s\" (got %zu, %d,"
+	    " %d, \"%s\")", what, now, nev, open, valid, owner, a.nev, a.open, a.valid, a.owner);
+}
+
+/* A complaint as it stood at a moment: only the events up to it count. */
+static void
+test_complaint_at(void)
+{
+	struct cs_cevent handed[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL),
+		ev("2026-01-05 10:00", CS_CSTEP_VALIDATED, NULL),
+		ev("2026-01-05 11:00", CS_CSTEP_HANDED_OVER, "李") };
+	struct cs_cevent reopened[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL),
+		ev("2026-01-05 09:30", CS_CSTEP_CUSTOMER_NOTIFIED, NULL),
+		ev("2026-01-06 09:00", CS_CSTEP_CLOSED, NULL),
+		ev("2026-01-10 08:00", CS_CSTEP_REOPENED, NULL) };
+	struct cs_complaint c = complaint("2026-01-05 09:00", 1, "", reopened, 4);
+
+	at_is("before its record", &c, "2026-01-05 08:59", -1, 0, 0, 0, "");
+	at_is("reopened, the notice", &c, "2026-01-05 12:00", 0, 2, 1, -1, "");
+	at_is("reopened, the close", &c, "2026-01-06 09:00", 0, 3, 0, -1, "");
+	at_is("reopened, the reopening", &c, "2026-01-10 08:00", 0, 4, 1, -1, "");
+	/* The owner: the recorder, then the recorded owner before him, then the hand-over. */
+	handed[0].actor = "张";
+	c = complaint("2026-01-05 09:00", 1, "", handed, 3);
+	c.valid = 1;
+	at_is("validated only later", &c, "2026-01-05 09:30", 0, 1, 1, -1, "张");
+	at_is("validated", &c, "2026-01-05 10:00", 0, 2, 1, 1, "张");
+	at_is("handed over", &c, "2026-01-05 11:00", 0, 3, 1, 1, "李");
+	c.recorded_owner = "王";
+	at_is("the recorded owner", &c, "2026-01-05 10:59", 0, 2, 1, 1, "王");
+	/* Closed by closed_on alone (no close event): from 00:00 of that day. */
+	c = complaint("2026-01-05 09:00", 1, "", handed, 0);
+	c.closed_on = t("2026-01-07 00:00");
+	at_is("closed_on", &c, "2026-01-06 23:59", 0, 0, 1, -1, "");
+	at_is("closed_on", &c, "2026-01-07 00:00", 0, 0, 0, -1, "");
+	/* closed_on, but a close event later: open until it. */
+	c = complaint("2026-01-05 09:00", 1, "", reopened, 4);
+	c.closed_on = t("2026-01-05 00:00");
+	at_is("closed by an event, not closed_on", &c, "2026-01-05 23:00", 0, 2, 1, -1, "");
+}
+
+/* Checks the timeliness of c at now: seconds to the first answer, late answer, late step. */
+static void
+timeliness_is(const char *what, const struct cs_complaint *c, const struct cs_complaint_rules *r,
+    const char *now, int64_t answer, int answer_late, int step_late)
+{
+	struct cs_complaint_history h;
+	struct cs_complaint_timeliness tl;
+	struct cs_complaint a;
+
+	cs_complaint_at(c, t(now), &a);
+	cs_complaint_history(&a, r, &h);
+	cs_complaint_timeliness(&a, &h, r, t(now), &tl);
+	ok(tl.first_answer == answer && tl.first_answer_late == answer_late &&
+	    tl.step_late == step_late, "%s at %s: answered after %lld s, late %d, a step late %d"
+	    " (got %lld, %d, %d)", what, now, (long long)answer, answer_late, step_late,
+	    (long long)tl.first_answer, tl.first_answer_late, tl.step_late);
+}
+
+/* Every limit of a history, up to a moment: the first answer and each step's. */
+static void
+test_complaint_timeliness(const struct cs_complaint_rules *r)
+{
+	struct cs_cevent good[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL),
+		ev("2026-01-05 10:00", CS_CSTEP_VALIDATED, NULL),
+		proposal("2026-01-06 09:00", CS_REMEDY_COMPENSATION, 50000),
+		ev("2026-01-06 15:00", CS_CSTEP_APPROVED, NULL),
+		ev("2026-01-06 16:00", CS_CSTEP_CUSTOMER_NOTIFIED, NULL),
+		ev("2026-01-06 16:00", CS_CSTEP_CLOSED, NULL) };
+	struct cs_cevent assigned[] = { ev("2026-02-27 09:00", CS_CSTEP_RECORDED, NULL),
+		ev("2026-02-27 10:00", CS_CSTEP_VALIDATED, NULL),
+		ev("2026-02-27 12:00", CS_CSTEP_ASSIGNED, "网络部") };
+	struct cs_cevent rec[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL) };
+	struct cs_complaint c = complaint("2026-01-05 09:00", 1, "", good, 6);
+
+	/* Validated after 1 h; 23 h to the proposal, 6 h to the approval, 1 h to notify. */
+	timeliness_is("every step in time, closed", &c, r, "2026-02-01 00:00", 3600, 0, 0);
+	/* Assigned at 12:00 on 27 February, 48 h: 12:00 on 1 March (2026: no 29th). */
+	c = complaint("2026-02-27 09:00", 1, "", assigned, 3);
+	timeliness_is("assigned, on its limit", &c, r, "2026-03-01 12:00", 3600, 0, 0);
+	timeliness_is("assigned, a minute past", &c, r, "2026-03-01 12:01", 3600, 0, 1);
+	/* A strategic customer's record: 4 h to answer, 4 h in the step. */
+	c = complaint("2026-01-05 09:00", 1, "strategic", rec, 1);
+	timeliness_is("strategic, on its limit", &c, r, "2026-01-05 13:00", -1, 0, 0);
+	timeliness_is("strategic, a minute past", &c, r, "2026-01-05 13:01", -1, 1, 1);
+}
+
 void
 test_complaints(void)
 {
@@ -257,5 +358,7 @@ test_complaints(void)
 	test_complaint_deadlines(r);
 	test_complaint_special(r);
 	test_complaint_problems(r);
+	test_complaint_at();
+	test_complaint_timeliness(r);
 	cs_complaint_rules_free(r);
 }
