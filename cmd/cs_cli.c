@@ -95,6 +95,17 @@ cs_today(void)
 	return (struct cs_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
 }
 
+int64_t
+cs_now(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	return (int64_t)cs_date_to_days((struct cs_date){ tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday }) * 86400 + tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+}
+
 struct cs_date
 cs_date_option(const char *synopsis, const char *opt, const char *arg)
 {
