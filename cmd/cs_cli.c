@@ -100,10 +100,11 @@ cs_now(void)
 {
 	time_t now = time(NULL);
 	struct tm tm;
+	int64_t day;
 
 	localtime_r(&now, &tm);
-	return (int64_t)cs_date_to_days((struct cs_date){ tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday }) * 86400 + tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+	day = cs_date_to_days((struct cs_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday });
+	return day * 86400 + (int64_t)tm.tm_hour * 3600 + (int64_t)tm.tm_min * 60 + tm.tm_sec;
 }
 
 struct cs_date

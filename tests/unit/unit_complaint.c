@@ -154,14 +154,31 @@ test_complaint_deadlines(const struct cs_complaint_rules *r)
 	 * (2026 is no leap year); at 13:00 on 2 March 25 h late: 1 + 25/24 = level 2. */
 	c = complaint("2026-02-27 09:00", 1, "", assigned, 3);
 	deadline_is("assigned, escalated twice", &c, r, "2026-03-02 13:00", "2026-03-01 12:00",
-	    25 * 3600, "manager", "assigned since 2026-02-27 12:00, limit 48 h");
+	    INT64_C(25) * 3600, "manager", "assigned since 2026-02-27 12:00, limit 48 h");
 	/* 49 h late: level 3, the last. */
 	deadline_is("assigned, escalated to the top", &c, r, "2026-03-03 13:00",
-	    "2026-03-01 12:00", 49 * 3600, "general manager",
+	    "2026-03-01 12:00", INT64_C(49) * 3600, "general manager",
 	    "assigned since 2026-02-27 12:00, limit 48 h");
 	/* 30 days late stays at the last level. */
 	deadline_is("no level past the last", &c, r, "2026-03-31 12:00", "2026-03-01 12:00",
-	    30 * 86400, "general manager", "assigned since 2026-02-27 12:00, limit 48 h");
+	    INT64_C(30) * 86400, "general manager", "assigned since 2026-02-27 12:00, limit 48 h");
+}
+
+/*
+ * Two histories of complaints recorded 2026-01-05 09:00: validated at
+ * 10:00 and handed over to 李 at 11:00; the customer notified at 09:30,
+ * closed the next day at 09:00, reopened on 10 January at 08:00.
+ */
+static void
+histories(struct cs_cevent handed[3], struct cs_cevent reopened[4])
+{
+	handed[0] = ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL);
+	handed[1] = ev("2026-01-05 10:00", CS_CSTEP_VALIDATED, NULL);
+	handed[2] = ev("2026-01-05 11:00", CS_CSTEP_HANDED_OVER, "李");
+	reopened[0] = ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL);
+	reopened[1] = ev("2026-01-05 09:30", CS_CSTEP_CUSTOMER_NOTIFIED, NULL);
+	reopened[2] = ev("2026-01-06 09:00", CS_CSTEP_CLOSED, NULL);
+	reopened[3] = ev("2026-01-10 08:00", CS_CSTEP_REOPENED, NULL);
 }
 
 /* Big customers' tighter limits, a serious complaint, a hand-over, a reopening. */
@@ -169,15 +186,10 @@ static void
 test_complaint_special(const struct cs_complaint_rules *r)
 {
 	struct cs_cevent rec[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL) };
-	struct cs_cevent handed[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL),
-		ev("2026-01-05 10:00", CS_CSTEP_VALIDATED, NULL),
-		ev("2026-01-05 11:00", CS_CSTEP_HANDED_OVER, "李") };
-	struct cs_cevent reopened[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL),
-		ev("2026-01-05 09:30", CS_CSTEP_CUSTOMER_NOTIFIED, NULL),
-		ev("2026-01-06 09:00", CS_CSTEP_CLOSED, NULL),
-		ev("2026-01-10 08:00", CS_CSTEP_REOPENED, NULL) };
+	struct cs_cevent handed[3], reopened[4];
 	struct cs_complaint c = complaint("2026-01-05 09:00", 1, "strategic", rec, 1);
 
+	histories(handed, reopened);
 	/* Strategic: the first answer within 4 h: 13:00; at 14:00 1 h late. */
 	deadline_is("a strategic customer's first answer", &c, r, "2026-01-05 14:00",
 	    "2026-01-05 13:00", 3600, "supervisor",
@@ -197,17 +209,29 @@ test_complaint_special(const struct cs_complaint_rules *r)
 	    "supervisor", "reopened since 2026-01-10 08:00, limit 24 h");
 }
 
+/*
+ * The eight steps in order: recorded 2026-01-05 09:00, validated 10:00,
+ * a compensation of 500.00 proposed the next day at 09:00, approved at
+ * 15:00, the customer notified and the complaint closed at 16:00,
+ * reviewed on 9 January.
+ */
+static void
+eight_steps(struct cs_cevent e[7])
+{
+	e[0] = ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL);
+	e[1] = ev("2026-01-05 10:00", CS_CSTEP_VALIDATED, NULL);
+	e[2] = proposal("2026-01-06 09:00", CS_REMEDY_COMPENSATION, 50000);
+	e[3] = ev("2026-01-06 15:00", CS_CSTEP_APPROVED, NULL);
+	e[4] = ev("2026-01-06 16:00", CS_CSTEP_CUSTOMER_NOTIFIED, NULL);
+	e[5] = ev("2026-01-06 16:00", CS_CSTEP_CLOSED, NULL);
+	e[6] = ev("2026-01-09 10:00", CS_CSTEP_REVIEWED, NULL);
+}
+
 /* Histories that cannot have happened are reported. */
 static void
 test_complaint_problems(const struct cs_complaint_rules *r)
 {
-	struct cs_cevent good[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL),
-		ev("2026-01-05 10:00", CS_CSTEP_VALIDATED, NULL),
-		proposal("2026-01-06 09:00", CS_REMEDY_COMPENSATION, 50000),
-		ev("2026-01-06 15:00", CS_CSTEP_APPROVED, NULL),
-		ev("2026-01-06 16:00", CS_CSTEP_CUSTOMER_NOTIFIED, NULL),
-		ev("2026-01-06 16:00", CS_CSTEP_CLOSED, NULL),
-		ev("2026-01-09 10:00", CS_CSTEP_REVIEWED, NULL) };
+	struct cs_cevent good[7];
 	struct cs_cevent unapproved[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL),
 		proposal("2026-01-06 09:00", CS_REMEDY_COMPENSATION, 50000),
 		ev("2026-01-06 16:00", CS_CSTEP_CUSTOMER_NOTIFIED, NULL),
@@ -222,9 +246,11 @@ test_complaint_problems(const struct cs_complaint_rules *r)
 		ev("2026-01-05 12:00", CS_CSTEP_REVIEWED, NULL),
 		ev("2026-01-05 13:00", CS_CSTEP_CLOSED, NULL),
 		ev("2026-01-05 14:00", CS_CSTEP_INVESTIGATED, NULL) };
-	struct cs_complaint c = complaint("2026-01-05 09:00", 1, "", good, 7);
+	struct cs_complaint c;
 	struct cs_complaint_history h;
 
+	eight_steps(good);
+	c = complaint("2026-01-05 09:00", 1, "", good, 7);
 	problems_are("the eight steps in order", &c, r, "");
 	cs_complaint_history(&c, r, &h);
 	ok(h.step == CS_CSTEP_REVIEWED && h.first_answer_at == t("2026-01-05 10:00") &&
@@ -266,15 +292,11 @@ at_is(const char *what, const struct cs_complaint *c, const char *now, int rc, s
 static void
 test_complaint_at(void)
 {
-	struct cs_cevent handed[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL),
-		ev("2026-01-05 10:00", CS_CSTEP_VALIDATED, NULL),
-		ev("2026-01-05 11:00", CS_CSTEP_HANDED_OVER, "李") };
-	struct cs_cevent reopened[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL),
-		ev("2026-01-05 09:30", CS_CSTEP_CUSTOMER_NOTIFIED, NULL),
-		ev("2026-01-06 09:00", CS_CSTEP_CLOSED, NULL),
-		ev("2026-01-10 08:00", CS_CSTEP_REOPENED, NULL) };
-	struct cs_complaint c = complaint("2026-01-05 09:00", 1, "", reopened, 4);
+	struct cs_cevent handed[3], reopened[4];
+	struct cs_complaint c;
 
+	histories(handed, reopened);
+	c = complaint("2026-01-05 09:00", 1, "", reopened, 4);
 	at_is("before its record", &c, "2026-01-05 08:59", -1, 0, 0, 0, "");
 	at_is("reopened, the notice", &c, "2026-01-05 12:00", 0, 2, 1, -1, "");
 	at_is("reopened, the close", &c, "2026-01-06 09:00", 0, 3, 0, -1, "");
@@ -321,19 +343,16 @@ timeliness_is(const char *what, const struct cs_complaint *c, const struct cs_co
 static void
 test_complaint_timeliness(const struct cs_complaint_rules *r)
 {
-	struct cs_cevent good[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL),
-		ev("2026-01-05 10:00", CS_CSTEP_VALIDATED, NULL),
-		proposal("2026-01-06 09:00", CS_REMEDY_COMPENSATION, 50000),
-		ev("2026-01-06 15:00", CS_CSTEP_APPROVED, NULL),
-		ev("2026-01-06 16:00", CS_CSTEP_CUSTOMER_NOTIFIED, NULL),
-		ev("2026-01-06 16:00", CS_CSTEP_CLOSED, NULL) };
+	struct cs_cevent good[7];
 	struct cs_cevent assigned[] = { ev("2026-02-27 09:00", CS_CSTEP_RECORDED, NULL),
 		ev("2026-02-27 10:00", CS_CSTEP_VALIDATED, NULL),
 		ev("2026-02-27 12:00", CS_CSTEP_ASSIGNED, "网络部") };
 	struct cs_cevent rec[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL) };
-	struct cs_complaint c = complaint("2026-01-05 09:00", 1, "", good, 6);
+	struct cs_complaint c;
 
-	/* Validated after 1 h; 23 h to the proposal, 6 h to the approval, 1 h to notify. */
+	eight_steps(good);
+	c = complaint("2026-01-05 09:00", 1, "", good, 7);
+	/* Validated after 1 h; 23 h to the proposal, 6 h to the approval, 1 h to notify, closed. */
 	timeliness_is("every step in time, closed", &c, r, "2026-02-01 00:00", 3600, 0, 0);
 	/* Assigned at 12:00 on 27 February, 48 h: 12:00 on 1 March (2026: no 29th). */
 	c = complaint("2026-02-27 09:00", 1, "", assigned, 3);
