@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cs_cli.h"
+#include "cs_complaint_rules.h"
 #include "cs_db.h"
 #include "cs_err.h"
 #include "cs_file.h"
@@ -27,20 +28,26 @@
 
 static const char usage_text[] =
 "usage: " SYNOPSIS "\n"
-"Write management reports, as of a date.\n"
+"Write management reports, as of a date (complaints: a moment).\n"
 "\n"
 "Reports:\n"
 "  aging          receivables by days past due, reconciled with the tables\n"
 "  collection     billed, collected, DSO and arrears by month; dunning stages\n"
 "  segments       the mix of the latest segment snapshots, Pareto curve, movement\n"
 "  satisfaction   SERVQUAL gaps, NPS and CSAT overall, by month and by group\n"
-"  complaints     volume, validity, time to close, repeat complainers\n"
+"  complaints     volume, validity, time to close, repeat complainers; handling\n"
+"                 against the complaint rules: first answer, limits by owner and\n"
+"                 class, remedies, reopened, big customers' satisfaction\n"
+"  complaints-open  the open complaints, the most urgent first: deadline, hours\n"
+"                 overdue, to whom it goes up and why\n"
 "  top            the largest customers now and in a base period\n"
 "  customer ID    one customer's card\n"
 "  all            every report but customer\n"
 "\n"
 "  -d, --db FILE          database (default: $CS_DB, else ./cs.db)\n"
-"      --as-of DATE       the day of the reports (default: today)\n"
+"      --as-of DATE       the day of the reports (default: today); complaints and\n"
+"                         complaints-open: also a date and time, YYYY-MM-DD HH:MM;\n"
+"                         a date alone is its last second, no --as-of now\n"
 "      --format F         text (default on a terminal), csv (default otherwise),\n"
 "                         json or html\n"
 "  -o, --output FILE      write to FILE instead of standard output\n"
@@ -54,6 +61,8 @@ static const char usage_text[] =
 "      --from DATE        complaints: the first day (default: the year up to --to)\n"
 "      --to DATE          complaints: the last day (default: as-of)\n"
 "      --sla DAYS         complaints: days to close them in (1)\n"
+"      --rules FILE       complaints, complaints-open: the complaint rules, as in\n"
+"                         cs-complaint(5) (default: built in)\n"
 "      --top N            top: how many customers (50)\n"
 "      --window LEN       top: the length of the periods: 12 or 12m (months), 1y,\n"
 "                         90d (default 12 months)\n"
@@ -68,14 +77,17 @@ static const char usage_text[] =
 "      --version          show the version\n"
 "An option of the reports that no report asked for uses is a usage error.\n"
 "\n"
-"Exit status: 0 done, 1 unknown customer, 2 usage error, 3 database error,\n"
-"4 output error, 6 out of memory.\n";
+"Exit status: 0 done, 1 unknown customer or wrong rules file, 2 usage error,\n"
+"3 database error, 4 output error or unreadable rules file, 6 out of memory.\n";
 
-enum report { R_AGING, R_COLLECTION, R_SEGMENTS, R_SATISFACTION, R_COMPLAINTS, R_TOP,
-	R_CUSTOMER, NREPORTS };
+enum report { R_AGING, R_COLLECTION, R_SEGMENTS, R_SATISFACTION, R_COMPLAINTS,
+	R_COMPLAINTS_OPEN, R_TOP, R_CUSTOMER, NREPORTS };
 
 static const char *const report_names[NREPORTS] = { "aging", "collection", "segments",
-	"satisfaction", "complaints", "top", "customer" };
+	"satisfaction", "complaints", "complaints-open", "top", "customer" };
+
+/* The reports that take a moment, not only a day, as --as-of. */
+#define TIMED_REPORTS (REPORT_BIT(R_COMPLAINTS) | REPORT_BIT(R_COMPLAINTS_OPEN))
 
 struct options {
 	struct cs_report_opts r;
@@ -83,6 +95,9 @@ struct options {
 	const char *db, *output;
 	const char *definition;		/* --definition */
 	struct cs_survey_def survey;
+	const char *rules_file;		/* --rules */
+	struct cs_complaint_rules *rules;
+	const char *as_of_arg;		/* --as-of with a time of day, or NULL */
 	int format, have_format, excel;
 	unsigned given;			/* the report options given, a bit each (report_options) */
 	int want[NREPORTS];
@@ -90,7 +105,7 @@ struct options {
 
 enum { OPT_AS_OF = 256, OPT_FORMAT, OPT_EXCEL, OPT_BY, OPT_BUCKETS, OPT_MONTHS, OPT_COMPARE,
 	OPT_FROM, OPT_TO, OPT_SLA, OPT_TOP, OPT_WINDOW, OPT_BASE_TO, OPT_BANDS, OPT_DROP,
-	OPT_REVEAL, OPT_DEFINITION, OPT_VERSION };
+	OPT_REVEAL, OPT_DEFINITION, OPT_RULES, OPT_VERSION };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -112,6 +127,7 @@ static const struct option longopts[] = {
 	{ "drop", required_argument, NULL, OPT_DROP },	/* gone: a usage error */
 	{ "reveal", no_argument, NULL, OPT_REVEAL },
 	{ "definition", required_argument, NULL, OPT_DEFINITION },
+	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -139,6 +155,7 @@ static const struct report_option {
 	{ OPT_BANDS, REPORT_BIT(R_TOP) },
 	{ OPT_REVEAL, REPORT_BIT(R_CUSTOMER) },
 	{ OPT_DEFINITION, REPORT_BIT(R_SATISFACTION) },
+	{ OPT_RULES, TIMED_REPORTS },
 };
 
 #define NREPORT_OPTIONS (sizeof report_options / sizeof report_options[0])
@@ -278,6 +295,48 @@ parse_buckets(struct cs_report_opts *r, const char *arg)
 		usage_error("--buckets %s: expected whole numbers of days", arg);
 }
 
+/* Returns the day of a moment (seconds of the wall clock). */
+static struct cs_date
+day_of(int64_t moment)
+{
+	char buf[CS_DATETIME_BUFSZ];
+	struct cs_date d;
+
+	cs_date_parse(cs_datetime_format(moment, buf), 10, &d);
+	return d;
+}
+
+/*
+ * Parses --as-of: a date and time (the moment of the complaint
+ * reports), or a date, whose moment is its last second, 23:59:59.
+ */
+static void
+parse_as_of(struct options *o, const char *arg)
+{
+	if (cs_datetime_parse(arg, strlen(arg), &o->r.moment) == NULL) {
+		o->r.as_of = day_of(o->r.moment);
+		o->as_of_arg = arg;
+		return;
+	}
+	if (cs_date_parse(arg, strlen(arg), &o->r.as_of) != NULL)
+		usage_error("--as-of %s: expected a date YYYY-MM-DD, or a date and time"
+		    " YYYY-MM-DD HH:MM[:SS]", arg);
+	o->r.moment = (int64_t)cs_date_to_days(o->r.as_of) * 86400 + 86399;
+	o->as_of_arg = NULL;
+}
+
+/* Exits with a usage error when --as-of has a time of day and a report asked for takes a day only. */
+static void
+check_as_of(const struct options *o)
+{
+	int r;
+
+	for (r = 0; r < NREPORTS && o->as_of_arg != NULL; r++)
+		if (o->want[r] && (TIMED_REPORTS & REPORT_BIT(r)) == 0)
+			usage_error("--as-of %s: %s takes a date, not a time of day (only complaints"
+			    " and complaints-open take one)", o->as_of_arg, report_names[r]);
+}
+
 /* Applies one option; exits for --help, --version and usage errors. */
 static void
 set_option(struct options *o, int c, const char *arg)
@@ -289,7 +348,7 @@ set_option(struct options *o, int c, const char *arg)
 		o->given |= REPORT_BIT(report_option(c));
 	switch (c) {
 	case 'd': o->db = arg; break;
-	case OPT_AS_OF: o->r.as_of = cs_date_option(SYNOPSIS, "--as-of", arg); break;
+	case OPT_AS_OF: parse_as_of(o, arg); break;
 	case OPT_FORMAT:
 		for (k = 0; k < 4 && strcmp(arg, formats[k]) != 0; k++)
 			;
@@ -318,6 +377,7 @@ set_option(struct options *o, int c, const char *arg)
 		    " flagged, of more than B %% serious; default 10,20)");
 	case OPT_REVEAL: o->r.reveal = 1; break;
 	case OPT_DEFINITION: o->definition = arg; break;
+	case OPT_RULES: o->rules_file = arg; break;
 	case 'q': cs_quiet = 1; break;
 	case 'h': fputs(usage_text, stdout); exit(CS_EXIT_OK);
 	case OPT_VERSION: cs_print_version(); exit(CS_EXIT_OK);
@@ -341,7 +401,8 @@ parse_reports(struct options *o, int argc, char **argv)
 			;
 		if (k == NREPORTS)
 			usage_error("unknown report \"%s\" (expected aging, collection, segments,"
-			    " satisfaction, complaints, top, customer ID or all)", argv[i]);
+			    " satisfaction, complaints, complaints-open, top, customer ID or all)",
+			    argv[i]);
 		if (k == R_CUSTOMER) {
 			if (i + 1 >= argc)
 				usage_error("%s", "customer: no customer id given");
@@ -394,13 +455,15 @@ parse_args(struct options *o, int argc, char **argv)
 	int c;
 
 	memset(o, 0, sizeof *o);
-	o->r.as_of = cs_today();
+	o->r.moment = cs_now();
+	o->r.as_of = day_of(o->r.moment);
 	o->r.sla = -1;			/* not given */
 	while ((c = getopt_long(argc, argv, "d:o:qh", longopts, NULL)) != -1)
 		set_option(o, c, optarg);
 	parse_reports(o, argc - optind, argv + optind);
 	check_unused(o);
 	check_by(o);
+	check_as_of(o);
 	set_defaults(o);
 }
 
@@ -420,8 +483,8 @@ run_job(void *arg)
 {
 	static int (*const run[NREPORTS])(struct cs_db *, const struct cs_report_opts *,
 	    struct cs_report *, char *, size_t) = { cs_report_aging, cs_report_collection,
-		cs_report_segments, cs_report_satisfaction, cs_report_complaints, cs_report_top,
-		cs_report_customer };
+		cs_report_segments, cs_report_satisfaction, cs_report_complaints,
+		cs_report_complaints_open, cs_report_top, cs_report_customer };
 	struct job *j = arg;
 	struct cs_db *db = cs_db_worker(j->db, j->err, sizeof j->err);
 	char err[512];
@@ -535,6 +598,20 @@ write_report(const struct options *o, const struct cs_report *r)
 	return write_to(o, r, stdout, "standard output") == 0 ? CS_EXIT_OK : CS_EXIT_IO;
 }
 
+/* Reads the complaint rules when a report asked for needs them, or exits 1 (wrong) or 4 (unreadable). */
+static void
+load_rules(struct options *o)
+{
+	char err[512];
+	int io;
+
+	if (!o->want[R_COMPLAINTS] && !o->want[R_COMPLAINTS_OPEN])
+		return;
+	if ((o->rules = cs_complaint_rules_load(o->rules_file, &io, err, sizeof err)) == NULL)
+		cs_errx(io ? CS_EXIT_IO : CS_EXIT_DATA, "%s", err);
+	o->r.rules = o->rules;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -550,16 +627,21 @@ main(int argc, char *argv[])
 	    (rc = cs_survey_def_load(o.definition, &o.survey, err, sizeof err)) != 0)
 		cs_errx(rc == -1 ? CS_EXIT_IO : CS_EXIT_USAGE, "%s", err);
 	o.r.survey = &o.survey;
+	load_rules(&o);
 	cs_progress_init(&o.r.progress);
 	if ((db = cs_db_open(cs_db_path(o.db), CS_DB_MIGRATE, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_DB, "%s", err);
 	memset(&r, 0, sizeof r);
-	cs_date_format(o.r.as_of, r.as_of);
+	if (o.as_of_arg != NULL)
+		cs_datetime_format(o.r.moment, r.as_of);
+	else
+		cs_date_format(o.r.as_of, r.as_of);
 	rc = run_reports(&o, db, &r);
 	cs_progress_clear();
 	if (rc == CS_EXIT_OK)
 		rc = write_report(&o, &r);
 	cs_db_close(db);
 	cs_report_free(&r);
+	cs_complaint_rules_free(o.rules);
 	return rc;
 }

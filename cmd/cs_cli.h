@@ -5,6 +5,7 @@
 #ifndef CS_CLI_H
 #define CS_CLI_H
 
+#include <stdint.h>
 #include <stdnoreturn.h>
 
 #include "cs_err.h"
@@ -48,6 +49,12 @@ noreturn void cs_usage_error(const char *synopsis, const char *fmt, ...)
 
 /* Returns today's date in local time (the default as-of date). */
 struct cs_date cs_today(void);
+
+/*
+ * Returns the current local time, to the second, as seconds of the
+ * wall clock since 1970-01-01 00:00:00 (cs_datetime_parse).
+ */
+int64_t cs_now(void);
 
 /*
  * Parses the argument of a date option (opt names it in the message)

@@ -259,3 +259,116 @@ cs_complaint_deadline(const struct cs_complaint *c, const struct cs_complaint_hi
 	if (d->level > 0)
 		d->escalate_to = r->level[d->level - 1];
 }
+
+#define STEP_BIT(s) (1u << (s))
+
+/*
+ * Returns the index of the last of c's events c->ev[0..n) whose step is
+ * one of steps (a bit each), or -1; sets *later when one comes after them.
+ */
+static long
+last_of(const struct cs_complaint *c, size_t n, unsigned steps, int *later)
+{
+	size_t k;
+
+	*later = 0;
+	for (k = n; k < c->nev && !*later; k++)
+		*later = (steps & STEP_BIT(c->ev[k].step)) != 0;
+	for (k = n; k-- > 0;)
+		if (steps & STEP_BIT(c->ev[k].step))
+			return (long)k;
+	return -1;
+}
+
+/* Returns nonzero when c is open at now, its events up to now being c->ev[0..n). */
+static int
+open_by(const struct cs_complaint *c, size_t n, int64_t now)
+{
+	int later;
+	long k = last_of(c, n, STEP_BIT(CS_CSTEP_CLOSED) | STEP_BIT(CS_CSTEP_REOPENED), &later);
+
+	if (k >= 0)
+		return c->ev[k].step == CS_CSTEP_REOPENED;
+	if (later)
+		return 1;	/* closed only later */
+	return c->closed_on < 0 || c->closed_on > now;
+}
+
+/* Returns whether c is valid (1, 0, -1 not decided) by its events c->ev[0..n). */
+static int
+valid_by(const struct cs_complaint *c, size_t n)
+{
+	int later;
+	long k = last_of(c, n, STEP_BIT(CS_CSTEP_VALIDATED) | STEP_BIT(CS_CSTEP_INVALIDATED),
+	    &later);
+
+	if (k >= 0)
+		return c->ev[k].step == CS_CSTEP_VALIDATED;
+	return later ? -1 : c->valid;	/* decided only later, or never by an event */
+}
+
+/* Returns the owner of c by its events c->ev[0..n). */
+static const char *
+owner_by(const struct cs_complaint *c, size_t n)
+{
+	int later;
+	long k = last_of(c, n, STEP_BIT(CS_CSTEP_HANDED_OVER), &later);
+
+	if (k >= 0 && *c->ev[k].assignee != '\0')
+		return c->ev[k].assignee;
+	if (*c->recorded_owner != '\0')
+		return c->recorded_owner;
+	for (k = 0; k < (long)c->nev; k++)
+		if (c->ev[k].step == CS_CSTEP_RECORDED)
+			return c->ev[k].actor;
+	return "";
+}
+
+int
+cs_complaint_at(const struct cs_complaint *c, int64_t now, struct cs_complaint *at)
+{
+	size_t n;
+
+	if (c->opened_at > now)
+		return -1;
+	for (n = 0; n < c->nev && c->ev[n].at <= now; n++)
+		;
+	*at = *c;
+	at->nev = n;
+	at->open = open_by(c, n, now);
+	at->valid = valid_by(c, n);
+	at->owner = owner_by(c, n);
+	return 0;
+}
+
+/* Returns nonzero when a step entered at since and left at until overstayed its limit. */
+static int
+overstayed(const struct cs_complaint *c, const struct cs_complaint_rules *r, enum cs_cstep step,
+    int64_t since, int64_t until)
+{
+	int64_t limit = cs_complaint_step_limit(r, step, c->severity, c->class);
+
+	return limit != CS_NO_LIMIT && until - since > limit;
+}
+
+void
+cs_complaint_timeliness(const struct cs_complaint *c, const struct cs_complaint_history *h,
+    const struct cs_complaint_rules *r, int64_t now, struct cs_complaint_timeliness *t)
+{
+	int64_t limit = cs_complaint_first_answer(r, c->severity, c->class);
+	int64_t answered = h->first_answer_at >= 0 ? h->first_answer_at : now;
+	enum cs_cstep step = CS_CSTEP_RECORDED;
+	int64_t since = c->opened_at;
+	size_t k;
+
+	t->first_answer = h->first_answer_at >= 0 ? h->first_answer_at - c->opened_at : -1;
+	t->first_answer_late = limit != CS_NO_LIMIT && answered - c->opened_at > limit;
+	t->step_late = 0;
+	for (k = 0; k < c->nev; k++) {
+		t->step_late |= overstayed(c, r, step, since, c->ev[k].at);
+		step = c->ev[k].step;
+		since = c->ev[k].at;
+	}
+	if (c->open)
+		t->step_late |= overstayed(c, r, step, since, now);
+}

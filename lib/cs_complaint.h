@@ -36,10 +36,12 @@ struct cs_complaint {
 	const char *category, *subject;
 	const char *class;		/* big-customer class on the as-of date, or "" */
 	const char *owner;		/* as complaint_status has it (the last hand-over) */
+	const char *recorded_owner;	/* complaints.owner as recorded, or "" */
 	int severity;			/* 1..3, or 0 when not given */
 	int valid;			/* 1 valid, 0 invalid, -1 not decided */
 	int64_t opened_at;		/* the recorded event, else opened_on at 00:00 */
 	int open;			/* 0 once closed (complaint_status.closed_on) */
+	int64_t closed_on;		/* complaint_status.closed_on at 00:00, or -1 */
 	struct cs_cevent *ev;		/* ordered by time, then step */
 	size_t nev;
 };
@@ -71,6 +73,19 @@ struct cs_complaint_deadline {
 };
 
 /*
+ * Makes *at the complaint c as it stood at the moment now, by the
+ * definitions of complaint_status applied to its events up to now
+ * (at->ev shares c->ev): open unless its last close or reopening by
+ * then is a close (a complaint with neither among all its events is
+ * closed from the day of its closed_on); valid by its last validation
+ * by then (-1 when its only validations came later; c->valid when it
+ * has none); its owner the assignee of its last hand-over by then, else
+ * recorded_owner, else the actor of its earliest recorded event.
+ * Returns 0, or -1 when c was opened after now.
+ */
+int cs_complaint_at(const struct cs_complaint *c, int64_t now, struct cs_complaint *at);
+
+/*
  * Reads a complaint's history from its events (which must be ordered by
  * time, then step) against the rules (for which remedies need
  * approval).
@@ -86,5 +101,21 @@ void cs_complaint_history(const struct cs_complaint *c, const struct cs_complain
  */
 void cs_complaint_deadline(const struct cs_complaint *c, const struct cs_complaint_history *h,
     const struct cs_complaint_rules *r, int64_t now, struct cs_complaint_deadline *d);
+
+/* How a complaint kept to its limits up to a moment. */
+struct cs_complaint_timeliness {
+	int64_t first_answer;		/* seconds from the record to the first answer, or -1 */
+	int first_answer_late;		/* answered after its limit, or not yet and the limit passed */
+	int step_late;			/* a step lasted longer than its limit (the one it is at:
+					   up to the moment, while it is open) */
+};
+
+/*
+ * Checks how the complaint c (as cs_complaint_at made it at now, with
+ * its history h) kept to the limits of r: its first answer, and each
+ * step it went through from its record (opened_at) on.
+ */
+void cs_complaint_timeliness(const struct cs_complaint *c, const struct cs_complaint_history *h,
+    const struct cs_complaint_rules *r, int64_t now, struct cs_complaint_timeliness *t);
 
 #endif

@@ -9,12 +9,18 @@
 #include "cs_text.h"
 #include "cs_value.h"
 
-/* The complaints, with their customer's name and class.  ?1 class date, ?2 open only, ?3 customer. */
+/*
+ * The complaints, with their customer's name and class, and the owner
+ * recorded in complaints (cs_complaint_at).  ?1 class date, ?2 open
+ * only, ?3 customer.
+ */
 static const char complaints_sql[] =
     "SELECT s.complaint_id, s.customer_id, coalesce(c.name, ''), coalesce(s.category, ''),"
     " coalesce(s.subject, ''), coalesce(g.label, ''), coalesce(s.owner, ''),"
+    " coalesce(k.owner, ''), coalesce(s.closed_on, ''),"
     " coalesce(s.severity, 0), coalesce(s.valid, -1), s.opened_at, s.closed_on IS NULL"
     " FROM complaint_status s JOIN customers c ON c.customer_id = s.customer_id"
+    " JOIN complaints k ON k.complaint_id = s.complaint_id"
     " LEFT JOIN segments g ON g.customer_id = s.customer_id AND g.model = 'bigcustomer'"
     " AND g.as_of = (SELECT max(as_of) FROM segments WHERE model = 'bigcustomer' AND as_of <= ?1)"
     " WHERE (?2 = 0 OR s.closed_on IS NULL) AND (?3 IS NULL OR s.customer_id = ?3)"
@@ -29,7 +35,8 @@ static const char events_sql[] =
     " ORDER BY e.complaint_id, e.at";
 
 /* The texts of a complaint's row, in the order of complaints_sql's first columns. */
-enum { F_ID, F_CUSTOMER, F_NAME, F_CATEGORY, F_SUBJECT, F_CLASS, F_OWNER, NTEXTS };
+enum { F_ID, F_CUSTOMER, F_NAME, F_CATEGORY, F_SUBJECT, F_CLASS, F_OWNER, F_RECORDED_OWNER,
+	F_CLOSED_ON, NTEXTS };
 
 /* An event's texts: actor, assignee, approved_by. */
 #define EVENT_TEXTS 3
@@ -128,18 +135,20 @@ take_event(struct cs_complaint_reader *rd, size_t *texts)
 }
 
 /*
- * Reads the events of complaint id (skipping those of complaints not
- * asked for) and points their texts into the reader.  Returns 0 or -1.
+ * Reads the events of the complaint at hand (skipping those of
+ * complaints not asked for) and points their texts into the reader.
+ * Returns 0 or -1.
  */
 static int
-read_events(struct cs_complaint_reader *rd, const char *id, size_t **texts, size_t *ntexts)
+read_events(struct cs_complaint_reader *rd, size_t **texts, size_t *ntexts)
 {
 	size_t k;
 	int cmp;
 
 	rd->c.nev = 0;
+	/* The id is looked up each time: keeping a text may move the others. */
 	while (rd->event_step == CS_STEP_ROW &&
-	    (cmp = strcmp(cs_stmt_text(rd->events, 0), id)) <= 0) {
+	    (cmp = strcmp(cs_stmt_text(rd->events, 0), text_at(rd, F_ID))) <= 0) {
 		if (cmp == 0) {
 			if (*ntexts < (rd->c.nev + 1) * EVENT_TEXTS) {
 				*ntexts = 2 * (rd->c.nev + 1) * EVENT_TEXTS;
@@ -166,7 +175,7 @@ static int
 take_row(struct cs_complaint_reader *rd)
 {
 	struct cs_stmt *st = rd->rows;
-	const char *opened = cs_stmt_text(st, 9);
+	const char *opened = cs_stmt_text(st, NTEXTS + 2);
 	size_t *texts = NULL, ntexts = 0;
 	int k, rc;
 
@@ -174,12 +183,15 @@ take_row(struct cs_complaint_reader *rd)
 	rd->noffsets = 0;
 	for (k = 0; k < NTEXTS; k++)
 		keep_text(rd, cs_stmt_text(st, k));
-	rd->c.severity = (int)cs_stmt_int64(st, 7);
-	rd->c.valid = (int)cs_stmt_int64(st, 8);
-	rd->c.open = (int)cs_stmt_int64(st, 10);
+	rd->c.severity = (int)cs_stmt_int64(st, NTEXTS);
+	rd->c.valid = (int)cs_stmt_int64(st, NTEXTS + 1);
+	rd->c.open = (int)cs_stmt_int64(st, NTEXTS + 3);
+	rd->c.closed_on = cs_day_parse(text_at(rd, F_CLOSED_ON), -1);
+	if (rd->c.closed_on >= 0)
+		rd->c.closed_on *= 86400;
 	if (cs_datetime_parse(opened, strlen(opened), &rd->c.opened_at) != NULL)
 		return -1;
-	rc = read_events(rd, text_at(rd, F_ID), &texts, &ntexts);
+	rc = read_events(rd, &texts, &ntexts);
 	free(texts);
 	rd->c.id = text_at(rd, F_ID);
 	rd->c.customer = text_at(rd, F_CUSTOMER);
@@ -188,6 +200,7 @@ take_row(struct cs_complaint_reader *rd)
 	rd->c.subject = text_at(rd, F_SUBJECT);
 	rd->c.class = text_at(rd, F_CLASS);
 	rd->c.owner = text_at(rd, F_OWNER);
+	rd->c.recorded_owner = text_at(rd, F_RECORDED_OWNER);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cs_complaint_rules.h"
 #include "cs_db.h"
 #include "cs_metrics.h"
 #include "cs_print.h"
@@ -41,7 +42,7 @@ struct cs_report_table {
 struct cs_report {
 	struct cs_report_table *t;
 	size_t n;
-	char as_of[CS_DATE_BUFSZ];
+	char as_of[CS_DATETIME_BUFSZ];	/* the date, or the date and time, of --as-of */
 	void *cache;			/* what one report computed for another */
 	void (*cache_free)(void *);
 };
@@ -49,6 +50,9 @@ struct cs_report {
 /* What the reports take from the command line. */
 struct cs_report_opts {
 	struct cs_date as_of;
+	int64_t moment;			/* complaints, complaints-open: the moment of the as-of
+					   date (seconds of the wall clock, cs_datetime_parse) */
+	const struct cs_complaint_rules *rules;	/* complaints, complaints-open */
 	const char *by;			/* aging, complaints, top: a customer column or class;
 					   satisfaction: as cs-survey score takes */
 	long bucket[8];			/* aging: upper bounds of the overdue buckets, days */
@@ -129,6 +133,8 @@ int cs_report_satisfaction(struct cs_db *db, const struct cs_report_opts *o,
     struct cs_report *r, char *err, size_t errlen);
 int cs_report_complaints(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
     char *err, size_t errlen);
+int cs_report_complaints_open(struct cs_db *db, const struct cs_report_opts *o,
+    struct cs_report *r, char *err, size_t errlen);
 int cs_report_top(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
     char *err, size_t errlen);
 int cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,

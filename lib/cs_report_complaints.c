@@ -1,14 +1,15 @@
 /*
  * cs_report_complaints.c - the complaints of a period: volume,
  * validity, time to close against the SLA and repeat complainers,
- * overall and per --by group, and by category and channel.
+ * overall and per --by group, and by category and channel; then how
+ * they were handled against the complaint rules (cs_report_chandling.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cs_err.h"
-#include "cs_report.h"
+#include "cs_report_complaint.h"
 #include "cs_text.h"
 
 /* One complaint of the period. */
@@ -207,11 +208,13 @@ complaint_breakdown(struct cs_report *r, const struct complaint *c, size_t n, in
 
 /*
  * The complaints opened from ?2 to ?3, with their customer's --by
- * group (the %s, ?1 the as-of date).
+ * group (the %s, ?1 the as-of date), as complaint_status says whether
+ * they are valid and when they closed.
  */
 static const char complaints_sql[] = "WITH grp(customer_id, label) AS (%s)"
     " SELECT k.customer_id, coalesce(category, ''), coalesce(channel, ''), opened_on,"
-    " coalesce(closed_on, ''), coalesce(valid, -1), coalesce(grp.label, '') FROM complaints k"
+    " coalesce(closed_on, ''), coalesce(valid, -1), coalesce(grp.label, '')"
+    " FROM complaint_status k"
     " LEFT JOIN grp ON grp.customer_id = k.customer_id"
     " WHERE opened_on >= ?2 AND opened_on <= ?3";
 
@@ -277,6 +280,7 @@ cs_report_complaints(struct cs_db *db, const struct cs_report_opts *o, struct cs
 			complaints_by_group(r, c, (size_t)n, o->sla);
 		complaint_breakdown(r, c, (size_t)n, 0);
 		complaint_breakdown(r, c, (size_t)n, 1);
+		failed = cs_report_complaint_handling(db, o, r) != 0;
 	}
 	for (k = 0; k < n; k++) {
 		free(c[k].customer);

@@ -131,7 +131,11 @@ EOF
 
 # complaints from 2025-03-11 to 2026-03-10: K1 (billing, valid, 15
 # days), K2 (quality, valid, open since 02-11), K3 (service, invalid, 1
-# day), K4 (billing, not judged, 0 days).
+# day), K4 (billing, not judged, 0 days).  None has events: the handling
+# tables measure K2 alone, open (unanswered and in its record since
+# 02-11 00:00: late), with no owner and no class; K1 K3 K4 were closed
+# with nothing to measure.  No remedy, no one with 3 complaints within
+# 90 days, no big customer.
 run cs-report -d cs.db --as-of 2026-03-10 --format csv complaints
 is_status 0 "complaints"
 is_file out "complaints by hand" <<'EOF'
@@ -155,6 +159,39 @@ channel,complaints,share,valid,valid_share
 ,2,50.00,2,100.00
 phone,1,25.00,0,0.00
 web,1,25.00,0,
+
+measure,value
+measured,1
+answered,0
+answered_within_limit,0
+answered_within_limit_share,0.00
+median_hours_to_first_answer,
+unanswered_past_limit,1
+closed,0
+median_hours_to_close,
+p90_hours_to_close,
+within_limits,0
+within_limits_share,0.00
+reopened,0
+reopenings,0
+with_problems,0
+
+owner,complaints,answered_within_limit,first_answer_late,step_late,within_limits,within_limits_share
+,1,0,1,1,0,0.00
+
+class,complaints,answered_within_limit,first_answer_late,step_late,within_limits,within_limits_share
+,1,0,1,1,0,0.00
+
+remedy,complaints,amount,approved,without_approval,settled,settled_amount
+total,0,0.00,0,0,0,0.00
+
+customer_id,name,complaints,first_on,last_on
+
+class,complaints,closed,answered,satisfied,satisfaction
+strategic,0,0,0,0,
+key,0,0,0,0,
+high-value,0,0,0,0,
+total,0,0,0,0,
 EOF
 
 run cs-report -d cs.db --as-of 2026-03-10 --format csv --sla 0 complaints
@@ -291,7 +328,8 @@ chart-collection:640x280:marks
 chart-pareto:640x280:marks
 chart-servqual_gaps:640x280:empty
 chart-complaints_by_category:640x280:marks
-chart-complaints_by_channel:640x280:marks"
+chart-complaints_by_channel:640x280:marks
+chart-complaints_limits_by_owner:640x280:marks"
 EOF
 chromium --window-size=1000,1400 --screenshot="$T/page.png" "file://$T/report.html" >/dev/null
 od -An -tx1 -j 16 -N 8 page.png | tr -d ' \n' >png.txt

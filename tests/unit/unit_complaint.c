@@ -73,12 +73,13 @@ complaint(const char *opened, int severity, const char *class, struct cs_cevent 
 	memset(&c, 0, sizeof c);
 	c.id = "K";
 	c.customer = "C";
-	c.name = c.category = c.subject = c.owner = "";
+	c.name = c.category = c.subject = c.owner = c.recorded_owner = "";
 	c.class = class;
 	c.severity = severity;
 	c.valid = -1;
 	c.opened_at = t(opened);
 	c.open = 1;
+	c.closed_on = -1;
 	c.ev = e;
 	c.nev = n;
 	return c;
@@ -153,14 +154,31 @@ test_complaint_deadlines(const struct cs_complaint_rules *r)
 	 * (2026 is no leap year); at 13:00 on 2 March 25 h late: 1 + 25/24 = level 2. */
 	c = complaint("2026-02-27 09:00", 1, "", assigned, 3);
 	deadline_is("assigned, escalated twice", &c, r, "2026-03-02 13:00", "2026-03-01 12:00",
-	    (int64_t)25 * 3600, "manager", "assigned since 2026-02-27 12:00, limit 48 h");
+	    INT64_C(25) * 3600, "manager", "assigned since 2026-02-27 12:00, limit 48 h");
 	/* 49 h late: level 3, the last. */
 	deadline_is("assigned, escalated to the top", &c, r, "2026-03-03 13:00",
-	    "2026-03-01 12:00", (int64_t)49 * 3600, "general manager",
+	    "2026-03-01 12:00", INT64_C(49) * 3600, "general manager",
 	    "assigned since 2026-02-27 12:00, limit 48 h");
 	/* 30 days late stays at the last level. */
 	deadline_is("no level past the last", &c, r, "2026-03-31 12:00", "2026-03-01 12:00",
-	    (int64_t)30 * 86400, "general manager", "assigned since 2026-02-27 12:00, limit 48 h");
+	    INT64_C(30) * 86400, "general manager", "assigned since 2026-02-27 12:00, limit 48 h");
+}
+
+/*
+ * Two histories of complaints recorded 2026-01-05 09:00: validated at
+ * 10:00 and handed over to 李 at 11:00; the customer notified at 09:30,
+ * closed the next day at 09:00, reopened on 10 January at 08:00.
+ */
+static void
+histories(struct cs_cevent handed[3], struct cs_cevent reopened[4])
+{
+	handed[0] = ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL);
+	handed[1] = ev("2026-01-05 10:00", CS_CSTEP_VALIDATED, NULL);
+	handed[2] = ev("2026-01-05 11:00", CS_CSTEP_HANDED_OVER, "李");
+	reopened[0] = ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL);
+	reopened[1] = ev("2026-01-05 09:30", CS_CSTEP_CUSTOMER_NOTIFIED, NULL);
+	reopened[2] = ev("2026-01-06 09:00", CS_CSTEP_CLOSED, NULL);
+	reopened[3] = ev("2026-01-10 08:00", CS_CSTEP_REOPENED, NULL);
 }
 
 /* Big customers' tighter limits, a serious complaint, a hand-over, a reopening. */
@@ -168,15 +186,10 @@ static void
 test_complaint_special(const struct cs_complaint_rules *r)
 {
 	struct cs_cevent rec[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL) };
-	struct cs_cevent handed[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL),
-		ev("2026-01-05 10:00", CS_CSTEP_VALIDATED, NULL),
-		ev("2026-01-05 11:00", CS_CSTEP_HANDED_OVER, "李") };
-	struct cs_cevent reopened[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL),
-		ev("2026-01-05 09:30", CS_CSTEP_CUSTOMER_NOTIFIED, NULL),
-		ev("2026-01-06 09:00", CS_CSTEP_CLOSED, NULL),
-		ev("2026-01-10 08:00", CS_CSTEP_REOPENED, NULL) };
+	struct cs_cevent handed[3], reopened[4];
 	struct cs_complaint c = complaint("2026-01-05 09:00", 1, "strategic", rec, 1);
 
+	histories(handed, reopened);
 	/* Strategic: the first answer within 4 h: 13:00; at 14:00 1 h late. */
 	deadline_is("a strategic customer's first answer", &c, r, "2026-01-05 14:00",
 	    "2026-01-05 13:00", 3600, "supervisor",
@@ -196,17 +209,29 @@ test_complaint_special(const struct cs_complaint_rules *r)
 	    "supervisor", "reopened since 2026-01-10 08:00, limit 24 h");
 }
 
+/*
+ * The eight steps in order: recorded 2026-01-05 09:00, validated 10:00,
+ * a compensation of 500.00 proposed the next day at 09:00, approved at
+ * 15:00, the customer notified and the complaint closed at 16:00,
+ * reviewed on 9 January.
+ */
+static void
+eight_steps(struct cs_cevent e[7])
+{
+	e[0] = ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL);
+	e[1] = ev("2026-01-05 10:00", CS_CSTEP_VALIDATED, NULL);
+	e[2] = proposal("2026-01-06 09:00", CS_REMEDY_COMPENSATION, 50000);
+	e[3] = ev("2026-01-06 15:00", CS_CSTEP_APPROVED, NULL);
+	e[4] = ev("2026-01-06 16:00", CS_CSTEP_CUSTOMER_NOTIFIED, NULL);
+	e[5] = ev("2026-01-06 16:00", CS_CSTEP_CLOSED, NULL);
+	e[6] = ev("2026-01-09 10:00", CS_CSTEP_REVIEWED, NULL);
+}
+
 /* Histories that cannot have happened are reported. */
 static void
 test_complaint_problems(const struct cs_complaint_rules *r)
 {
-	struct cs_cevent good[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL),
-		ev("2026-01-05 10:00", CS_CSTEP_VALIDATED, NULL),
-		proposal("2026-01-06 09:00", CS_REMEDY_COMPENSATION, 50000),
-		ev("2026-01-06 15:00", CS_CSTEP_APPROVED, NULL),
-		ev("2026-01-06 16:00", CS_CSTEP_CUSTOMER_NOTIFIED, NULL),
-		ev("2026-01-06 16:00", CS_CSTEP_CLOSED, NULL),
-		ev("2026-01-09 10:00", CS_CSTEP_REVIEWED, NULL) };
+	struct cs_cevent good[7];
 	struct cs_cevent unapproved[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL),
 		proposal("2026-01-06 09:00", CS_REMEDY_COMPENSATION, 50000),
 		ev("2026-01-06 16:00", CS_CSTEP_CUSTOMER_NOTIFIED, NULL),
@@ -221,9 +246,11 @@ test_complaint_problems(const struct cs_complaint_rules *r)
 		ev("2026-01-05 12:00", CS_CSTEP_REVIEWED, NULL),
 		ev("2026-01-05 13:00", CS_CSTEP_CLOSED, NULL),
 		ev("2026-01-05 14:00", CS_CSTEP_INVESTIGATED, NULL) };
-	struct cs_complaint c = complaint("2026-01-05 09:00", 1, "", good, 7);
+	struct cs_complaint c;
 	struct cs_complaint_history h;
 
+	eight_steps(good);
+	c = complaint("2026-01-05 09:00", 1, "", good, 7);
 	problems_are("the eight steps in order", &c, r, "");
 	cs_complaint_history(&c, r, &h);
 	ok(h.step == CS_CSTEP_REVIEWED && h.first_answer_at == t("2026-01-05 10:00") &&
@@ -244,6 +271,99 @@ test_complaint_problems(const struct cs_complaint_rules *r)
 	    " 2026-01-05 14:00 after it was closed");
 }
 
+/* Checks what cs_complaint_at makes of c at now: opened or not, events, open, valid, owner. */
+static void
+at_is(const char *what, const struct cs_complaint *c, const char *now, int rc, size_t nev,
+    int open, int valid, const char *owner)
+{
+	struct cs_complaint a;
+	int got = cs_complaint_at(c, t(now), &a);
+
+	if (rc != 0 || got != 0) {
+		ok(got == rc, "%s at %s: not opened yet (got %d)", what, now, got);
+		return;
+	}
+	ok(a.nev == nev && a.open == open && a.valid == valid && strcmp(a.owner, owner) == 0 &&
+	    a.ev == c->ev, "%s at %s: %zu events, open %d, valid %d, owner \"%s\" (got %zu, %d,"
+	    " %d, \"%s\")", what, now, nev, open, valid, owner, a.nev, a.open, a.valid, a.owner);
+}
+
+/* A complaint as it stood at a moment: only the events up to it count. */
+static void
+test_complaint_at(void)
+{
+	struct cs_cevent handed[3], reopened[4];
+	struct cs_complaint c;
+
+	histories(handed, reopened);
+	c = complaint("2026-01-05 09:00", 1, "", reopened, 4);
+	at_is("before its record", &c, "2026-01-05 08:59", -1, 0, 0, 0, "");
+	at_is("reopened, the notice", &c, "2026-01-05 12:00", 0, 2, 1, -1, "");
+	at_is("reopened, the close", &c, "2026-01-06 09:00", 0, 3, 0, -1, "");
+	at_is("reopened, the reopening", &c, "2026-01-10 08:00", 0, 4, 1, -1, "");
+	/* The owner: the recorder, then the recorded owner before him, then the hand-over. */
+	handed[0].actor = "张";
+	c = complaint("2026-01-05 09:00", 1, "", handed, 3);
+	c.valid = 1;
+	at_is("validated only later", &c, "2026-01-05 09:30", 0, 1, 1, -1, "张");
+	at_is("validated", &c, "2026-01-05 10:00", 0, 2, 1, 1, "张");
+	at_is("handed over", &c, "2026-01-05 11:00", 0, 3, 1, 1, "李");
+	c.recorded_owner = "王";
+	at_is("the recorded owner", &c, "2026-01-05 10:59", 0, 2, 1, 1, "王");
+	/* Closed by closed_on alone (no close event): from 00:00 of that day. */
+	c = complaint("2026-01-05 09:00", 1, "", handed, 0);
+	c.closed_on = t("2026-01-07 00:00");
+	at_is("closed_on", &c, "2026-01-06 23:59", 0, 0, 1, -1, "");
+	at_is("closed_on", &c, "2026-01-07 00:00", 0, 0, 0, -1, "");
+	/* closed_on, but a close event later: open until it. */
+	c = complaint("2026-01-05 09:00", 1, "", reopened, 4);
+	c.closed_on = t("2026-01-05 00:00");
+	at_is("closed by an event, not closed_on", &c, "2026-01-05 23:00", 0, 2, 1, -1, "");
+}
+
+/* Checks the timeliness of c at now: seconds to the first answer, late answer, late step. */
+static void
+timeliness_is(const char *what, const struct cs_complaint *c, const struct cs_complaint_rules *r,
+    const char *now, int64_t answer, int answer_late, int step_late)
+{
+	struct cs_complaint_history h;
+	struct cs_complaint_timeliness tl;
+	struct cs_complaint a;
+
+	cs_complaint_at(c, t(now), &a);
+	cs_complaint_history(&a, r, &h);
+	cs_complaint_timeliness(&a, &h, r, t(now), &tl);
+	ok(tl.first_answer == answer && tl.first_answer_late == answer_late &&
+	    tl.step_late == step_late, "%s at %s: answered after %lld s, late %d, a step late %d"
+	    " (got %lld, %d, %d)", what, now, (long long)answer, answer_late, step_late,
+	    (long long)tl.first_answer, tl.first_answer_late, tl.step_late);
+}
+
+/* Every limit of a history, up to a moment: the first answer and each step's. */
+static void
+test_complaint_timeliness(const struct cs_complaint_rules *r)
+{
+	struct cs_cevent good[7];
+	struct cs_cevent assigned[] = { ev("2026-02-27 09:00", CS_CSTEP_RECORDED, NULL),
+		ev("2026-02-27 10:00", CS_CSTEP_VALIDATED, NULL),
+		ev("2026-02-27 12:00", CS_CSTEP_ASSIGNED, "网络部") };
+	struct cs_cevent rec[] = { ev("2026-01-05 09:00", CS_CSTEP_RECORDED, NULL) };
+	struct cs_complaint c;
+
+	eight_steps(good);
+	c = complaint("2026-01-05 09:00", 1, "", good, 7);
+	/* Validated after 1 h; 23 h to the proposal, 6 h to the approval, 1 h to notify, closed. */
+	timeliness_is("every step in time, closed", &c, r, "2026-02-01 00:00", 3600, 0, 0);
+	/* Assigned at 12:00 on 27 February, 48 h: 12:00 on 1 March (2026: no 29th). */
+	c = complaint("2026-02-27 09:00", 1, "", assigned, 3);
+	timeliness_is("assigned, on its limit", &c, r, "2026-03-01 12:00", 3600, 0, 0);
+	timeliness_is("assigned, a minute past", &c, r, "2026-03-01 12:01", 3600, 0, 1);
+	/* A strategic customer's record: 4 h to answer, 4 h in the step. */
+	c = complaint("2026-01-05 09:00", 1, "strategic", rec, 1);
+	timeliness_is("strategic, on its limit", &c, r, "2026-01-05 13:00", -1, 0, 0);
+	timeliness_is("strategic, a minute past", &c, r, "2026-01-05 13:01", -1, 1, 1);
+}
+
 void
 test_complaints(void)
 {
@@ -257,5 +377,7 @@ test_complaints(void)
 	test_complaint_deadlines(r);
 	test_complaint_special(r);
 	test_complaint_problems(r);
+	test_complaint_at();
+	test_complaint_timeliness(r);
 	cs_complaint_rules_free(r);
 }
