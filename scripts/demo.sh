@@ -75,7 +75,7 @@ echo
 echo "== cs-report: the complaints still open when the sample ends, 2026-10-31 17:00,"
 echo "   most urgent first (deadline, hours late, to whom it goes up; demo/data has"
 echo "   their histories in complaint_events.csv):"
-cs-report --as-of "2026-10-31 17:00" --format text complaints-open 2>/dev/null | head || true
+cs-report --as-of "2026-10-31 17:00" --format text complaints-open
 
 echo
 echo "== cs-survey: who is due for a return visit on 2026-11-05 (urgent first):"
