@@ -24,7 +24,8 @@ static const char usage_text[] =
 "Load CSV files (standard input when none or \"-\") into TABLE of the cs database.\n"
 "\n"
 "  -t, --table TABLE        customers, invoices, payments, complaints, visits,\n"
-"                           responses, promises or complaint_events\n"
+"                           responses, promises, complaint_events, contacts,\n"
+"                           access_grants or retirement_approvals\n"
 "  -d, --db FILE            database (default: $CS_DB, else ./cs.db)\n"
 "  -m, --map FROM=TO        read input column FROM as column TO (TO \"-\": ignore it)\n"
 "  -e, --encoding ENC       auto (default), utf-8 or gb18030\n"
@@ -149,7 +150,8 @@ parse_args(int argc, char *argv[], struct cs_import_opts *o,
 		usage_error("%s", "no table given (-t TABLE)");
 	if ((o->table = cs_table_find(table)) == NULL)
 		usage_error("unknown table \"%s\" (expected customers, invoices, payments, "
-		    "complaints, visits, responses, promises or complaint_events)", table);
+		    "complaints, visits, responses, promises, complaint_events, contacts, "
+		    "access_grants or retirement_approvals)", table);
 	check_maps(o);
 	return optind;
 }

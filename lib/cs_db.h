@@ -13,7 +13,7 @@ struct cs_db;
 struct cs_stmt;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define CS_SCHEMA_VERSION 7
+#define CS_SCHEMA_VERSION 8
 
 /* PRAGMA application_id of a cs database: "CSdb". */
 #define CS_APPLICATION_ID 0x43536462

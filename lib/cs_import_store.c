@@ -249,9 +249,10 @@ know_customer(struct importer *im, const struct cs_value *v)
 }
 
 /*
- * Ensures the row's customer exists; with --create-customers, a
- * missing one is marked for a stub (im->stub_needed), made only once
- * the row is stored.  Returns 0 ok, -1 rejected or failed.
+ * Ensures the row's customer exists (an optional reference left empty
+ * names none); with --create-customers, a missing one is marked for a
+ * stub (im->stub_needed), made only once the row is stored.  Returns 0
+ * ok, -1 rejected or failed.
  */
 static int
 check_customer(struct importer *im, const struct cs_record *rec)
@@ -260,6 +261,8 @@ check_customer(struct importer *im, const struct cs_record *rec)
 	const struct cs_value *v = &im->vals[col];
 
 	im->stub_needed = 0;
+	if (v->kind == CS_VAL_NULL)
+		return 0;
 	if (im->known_customer != NULL && strlen(im->known_customer) == v->len &&
 	    memcmp(im->known_customer, v->s, v->len) == 0)
 		return 0;

@@ -314,6 +314,121 @@ static const char v7[] =
 "    k.opened_on || ' 00:00:00') AS opened_at\n"
 "FROM complaints k;\n";
 
+/* A level of secrecy (cs-access(5)), in the CHECK of a column c. */
+#define LEVEL_IN(c) "CHECK (" c " IN ('secret', 'confidential', 'top-secret'))"
+
+/* The customers columns whose change is a "changed" in record_changes. */
+#define CARD_COLUMNS(r) "(" r ".name, " r ".kind, " r ".region, " r ".industry, " \
+	r ".manager, " r ".phone, " r ".email, " r ".opened_on, " r ".credit_limit_cents, " \
+	r ".status, " r ".parent_id, " r ".reg_no, " r ".address, " r ".employees, " \
+	r ".yearly_sales_cents, " r ".founded_on, " r ".qualification, " r ".special_terms, " \
+	r ".level)"
+
+/* The moment a trigger records, on the wall clock as the programs keep it. */
+#define NOW "datetime('now', 'localtime')"
+
+/*
+ * Version 8: the customer file as the department keeps it, and who may
+ * see it.  A customer gains what the card of a business customer lists
+ * (parent company, registration number, address, size, founded,
+ * qualification, special terms), its level of secrecy and when its
+ * record was last checked and by whom; its contact persons are a table.
+ * Approvals to see above one's clearance (access_grants) and the log of
+ * every reveal (access_log, append-only) make the rules' signature data;
+ * retirement_approvals holds the three approvals a purge needs;
+ * record_changes, kept by triggers, what happened to each record and
+ * when; door_matches, the new customers who match a blacklisted one.
+ */
+static const char v8[] =
+"ALTER TABLE customers ADD COLUMN parent_id TEXT CHECK (length(parent_id) BETWEEN 1 AND 64);\n"
+"ALTER TABLE customers ADD COLUMN reg_no TEXT;\n"
+"ALTER TABLE customers ADD COLUMN address TEXT;\n"
+"ALTER TABLE customers ADD COLUMN employees INTEGER CHECK (employees >= 0);\n"
+"ALTER TABLE customers ADD COLUMN yearly_sales_cents INTEGER CHECK (yearly_sales_cents >= 0);\n"
+"ALTER TABLE customers ADD COLUMN founded_on TEXT CHECK (length(founded_on) = 10);\n"
+"ALTER TABLE customers ADD COLUMN qualification TEXT;\n"
+"ALTER TABLE customers ADD COLUMN special_terms TEXT;\n"
+"ALTER TABLE customers ADD COLUMN level TEXT " LEVEL_IN("level") ";\n"
+"ALTER TABLE customers ADD COLUMN checked_on TEXT CHECK (length(checked_on) = 10);\n"
+"ALTER TABLE customers ADD COLUMN checked_by TEXT;\n"
+"CREATE INDEX customers_by_parent ON customers (parent_id) WHERE parent_id IS NOT NULL;\n"
+"CREATE INDEX customers_by_reg_no ON customers (reg_no) WHERE reg_no IS NOT NULL;\n"
+"CREATE TABLE contacts (\n"
+"  contact_id TEXT NOT NULL PRIMARY KEY CHECK (length(contact_id) BETWEEN 1 AND 64),\n"
+"  customer_id TEXT NOT NULL REFERENCES customers (customer_id),\n"
+"  name TEXT NOT NULL CHECK (name <> ''),\n"
+"  role TEXT,\n"
+"  decision_maker INTEGER CHECK (decision_maker IN (0, 1)),\n"
+"  phone TEXT,\n"
+"  email TEXT\n"
+") STRICT;\n"
+"CREATE INDEX contacts_by_customer ON contacts (customer_id);\n"
+"CREATE TABLE access_grants (\n"
+"  grant_id TEXT NOT NULL PRIMARY KEY CHECK (length(grant_id) BETWEEN 1 AND 64),\n"
+"  reader TEXT NOT NULL CHECK (reader <> ''),\n"
+"  customer_id TEXT REFERENCES customers (customer_id),\n"
+"  level TEXT NOT NULL " LEVEL_IN("level") ",\n"
+"  approved_by TEXT NOT NULL CHECK (approved_by <> ''),\n"
+"  valid_from TEXT NOT NULL CHECK (length(valid_from) = 10),\n"
+"  valid_until TEXT NOT NULL CHECK (length(valid_until) = 10 AND valid_until >= valid_from),\n"
+"  reason TEXT NOT NULL CHECK (reason <> '')\n"
+") STRICT;\n"
+"CREATE INDEX access_grants_by_reader ON access_grants (reader, valid_until);\n"
+"CREATE TABLE access_log (\n"
+"  seq INTEGER PRIMARY KEY,\n"
+"  at TEXT NOT NULL CHECK (length(at) = 19),\n"
+"  reader TEXT NOT NULL,\n"
+"  program TEXT NOT NULL,\n"
+"  customer_id TEXT NOT NULL,\n"
+"  fields TEXT NOT NULL,\n"
+"  outcome TEXT NOT NULL CHECK (outcome IN ('cleared', 'granted', 'refused')),\n"
+"  grant_id TEXT\n"
+") STRICT;\n"
+"CREATE INDEX access_log_by_customer ON access_log (customer_id, at);\n"
+"CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log\n"
+"BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;\n"
+"CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log\n"
+"BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;\n"
+"CREATE TABLE retirement_approvals (\n"
+"  customer_id TEXT NOT NULL REFERENCES customers (customer_id),\n"
+"  role TEXT NOT NULL\n"
+"    CHECK (role IN ('information-owner', 'service-manager', 'general-manager')),\n"
+"  approved_by TEXT NOT NULL CHECK (approved_by <> ''),\n"
+"  approved_on TEXT NOT NULL CHECK (length(approved_on) = 10),\n"
+"  PRIMARY KEY (customer_id, role)\n"
+") STRICT;\n"
+"CREATE TABLE record_changes (\n"
+"  customer_id TEXT NOT NULL,\n"
+"  at TEXT NOT NULL CHECK (length(at) = 19),\n"
+"  change TEXT NOT NULL CHECK (change IN ('new', 'changed', 'checked', 'closed', 'purged')),\n"
+"  actor TEXT\n"
+") STRICT;\n"
+"CREATE INDEX record_changes_by_date ON record_changes (at, change);\n"
+"CREATE TRIGGER customers_new AFTER INSERT ON customers\n"
+"BEGIN INSERT INTO record_changes (customer_id, at, change)\n"
+"  VALUES (new.customer_id, " NOW ", 'new'); END;\n"
+"CREATE TRIGGER customers_changed AFTER UPDATE ON customers\n"
+"WHEN " CARD_COLUMNS("old") " IS NOT " CARD_COLUMNS("new") "\n"
+"BEGIN INSERT INTO record_changes (customer_id, at, change)\n"
+"  VALUES (new.customer_id, " NOW ", 'changed'); END;\n"
+"CREATE TRIGGER customers_checked AFTER UPDATE OF checked_on ON customers\n"
+"WHEN new.checked_on IS NOT old.checked_on AND new.checked_on IS NOT NULL\n"
+"BEGIN INSERT INTO record_changes (customer_id, at, change, actor)\n"
+"  VALUES (new.customer_id, " NOW ", 'checked', new.checked_by); END;\n"
+"CREATE TRIGGER customers_closed AFTER UPDATE OF status ON customers\n"
+"WHEN new.status = 'closed' AND old.status IS NOT 'closed'\n"
+"BEGIN INSERT INTO record_changes (customer_id, at, change)\n"
+"  VALUES (new.customer_id, " NOW ", 'closed'); END;\n"
+"CREATE TABLE door_matches (\n"
+"  customer_id TEXT NOT NULL,\n"
+"  matched_id TEXT NOT NULL,\n"
+"  match TEXT NOT NULL CHECK (match IN ('name-phone', 'reg-no')),\n"
+"  at TEXT NOT NULL CHECK (length(at) = 19),\n"
+"  file TEXT,\n"
+"  line INTEGER,\n"
+"  PRIMARY KEY (customer_id, matched_id)\n"
+") STRICT;\n";
+
 /*
  * What each version adds that tells it apart, for recognising a cs
  * database whose version was lost (restored from sqlite3 .dump).
@@ -331,6 +446,10 @@ static const struct cs_schema_mark marks[] = {
 	{ 6, "column", "payments.bounced_on" }, { 6, "column", "dunning_state.catching_up" },
 	{ 7, "column", "complaints.owner" }, { 7, "table", "complaint_events" },
 	{ 7, "view", "complaint_status" },
+	{ 8, "column", "customers.level" }, { 8, "table", "contacts" },
+	{ 8, "table", "access_grants" }, { 8, "table", "access_log" },
+	{ 8, "table", "retirement_approvals" }, { 8, "table", "record_changes" },
+	{ 8, "table", "door_matches" },
 	{ 0, NULL, NULL }
 };
 
@@ -343,7 +462,7 @@ cs_schema_marks(void)
 const char *
 cs_schema_migration(int v)
 {
-	static const char *const scripts[] = { NULL, v1, v2, v3, v4, v5, v6, v7 };
+	static const char *const scripts[] = { NULL, v1, v2, v3, v4, v5, v6, v7, v8 };
 
 	_Static_assert(sizeof scripts / sizeof scripts[0] == CS_SCHEMA_VERSION + 1,
 	    "one migration per schema version");

@@ -10,6 +10,9 @@
 
 static const char *const kinds[] = { "enterprise", "individual", NULL };
 static const char *const statuses[] = { "active", "suspended", "closed", "blacklisted", NULL };
+static const char *const levels[] = { "secret", "confidential", "top-secret", NULL };
+static const char *const retire_roles[] = { "information-owner", "service-manager",
+	"general-manager", NULL };
 static const char *const categories[] = { "billing", "quality", "service", "delivery", "contract", NULL };
 
 /* The Chinese words of Chinese exports for the values above: word, value, ... (cs-data(5)). */
@@ -32,6 +35,11 @@ static const char *const step_words[] = { "登记", "recorded", "受理", "recor
 	"答复", "customer-notified", "结案", "closed", "办结", "closed", "关闭", "closed",
 	"重开", "reopened", "重新打开", "reopened", "总结评价", "reviewed", "评价", "reviewed",
 	NULL };
+static const char *const level_words[] = { "秘密", "secret", "机密", "confidential",
+	"绝密", "top-secret", NULL };
+static const char *const retire_role_words[] = { "客户信息负责人", "information-owner",
+	"信息负责人", "information-owner", "客服经理", "service-manager",
+	"客户服务经理", "service-manager", "总经理", "general-manager", NULL };
 static const char *const remedy_words[] = { "退货", "return", "换货", "exchange",
 	"维修", "repair", "折价", "discount", "赔偿", "compensation", "无", "none", NULL };
 
@@ -51,6 +59,48 @@ static const struct cs_column customers[] = {
 	COL("opened_on", CS_COL_DATE, 0),
 	MONEY("credit_limit", "credit_limit_cents", CS_COL_MONEY_NONNEG, 0),
 	{ "status", "status", CS_COL_ENUM, 0, 0, statuses, "active", status_words },
+	ID("parent_id", 0, 0),
+	COL("reg_no", CS_COL_TEXT, 0),
+	COL("address", CS_COL_TEXT, 0),
+	COL("employees", CS_COL_COUNT, 0),
+	MONEY("yearly_sales", "yearly_sales_cents", CS_COL_MONEY_NONNEG, 0),
+	COL("founded_on", CS_COL_DATE, 0),
+	COL("qualification", CS_COL_TEXT, 0),
+	COL("special_terms", CS_COL_TEXT, 0),
+	{ "level", "level", CS_COL_ENUM, 0, 0, levels, NULL, level_words },
+	COL("checked_on", CS_COL_DATE, 0),
+	COL("checked_by", CS_COL_TEXT, 0),
+};
+
+/* A customer's contact persons and key decision makers. */
+static const struct cs_column contacts[] = {
+	ID("contact_id", 1, 1),
+	ID("customer_id", 1, 0),
+	COL("name", CS_COL_TEXT, 1),
+	COL("role", CS_COL_TEXT, 0),
+	COL("decision_maker", CS_COL_BOOL, 0),
+	COL("phone", CS_COL_TEXT, 0),
+	COL("email", CS_COL_EMAIL, 0),
+};
+
+/* An approval to see above one's clearance (cs-access(5)): customer_id empty is every customer. */
+static const struct cs_column access_grants[] = {
+	ID("grant_id", 1, 1),
+	COL("reader", CS_COL_TEXT, 1),
+	ID("customer_id", 0, 0),
+	{ "level", "level", CS_COL_ENUM, 1, 0, levels, NULL, level_words },
+	COL("approved_by", CS_COL_TEXT, 1),
+	COL("valid_from", CS_COL_DATE, 1),
+	COL("valid_until", CS_COL_DATE, 1),
+	COL("reason", CS_COL_TEXT, 1),
+};
+
+/* The approvals that retiring a customer's personal data needs: key (customer_id, role). */
+static const struct cs_column retirement_approvals[] = {
+	ID("customer_id", 1, 1),
+	{ "role", "role", CS_COL_ENUM, 1, 1, retire_roles, NULL, retire_role_words },
+	COL("approved_by", CS_COL_TEXT, 1),
+	COL("approved_on", CS_COL_DATE, 1),
 };
 
 static const struct cs_column invoices[] = {
@@ -136,6 +186,10 @@ static const struct cs_table tables[] = {
 	{ "responses", responses, NCOLS(responses), 1, -1, -1, { -1, -1 } },
 	{ "promises", promises, NCOLS(promises), 1, -1, -1, { 2, 3 } },
 	{ "complaint_events", complaint_events, NCOLS(complaint_events), -1, -1, 0, { -1, -1 } },
+	{ "contacts", contacts, NCOLS(contacts), 1, -1, -1, { -1, -1 } },
+	{ "access_grants", access_grants, NCOLS(access_grants), 2, -1, -1, { 5, 6 } },
+	{ "retirement_approvals", retirement_approvals, NCOLS(retirement_approvals), 0, -1, -1,
+	    { -1, -1 } },
 };
 
 int
@@ -332,6 +386,11 @@ parse_numeric(const struct cs_column *c, const char *s, size_t len, struct cs_va
 	case CS_COL_SEVERITY:
 		if (cs_int_parse(s, len, 1, 3, &l) != NULL)
 			return "not a severity (expected 1, 2 or 3)";
+		set_int(v, l);
+		return NULL;
+	case CS_COL_COUNT:
+		if (cs_int_parse(s, len, 0, 2000000000, &l) != NULL)
+			return "not a count (expected a whole number from 0 to 2000000000)";
 		set_int(v, l);
 		return NULL;
 	default:

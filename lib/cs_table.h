@@ -25,6 +25,7 @@ enum cs_coltype {
 	CS_COL_OPEN_ENUM,	/* values[] canonicalized, other text kept */
 	CS_COL_BOOL,		/* stored 1/0 */
 	CS_COL_SEVERITY,	/* whole number 1-3 */
+	CS_COL_COUNT,		/* whole number 0-2000000000 */
 	CS_COL_NUMBER		/* decimal number */
 };
 

@@ -43,11 +43,11 @@ cs-import: customers.csv: 16 rows, 4 loaded (4 new, 0 updated, 0 unchanged), 12 
 cs-import: customers.csv: rejected rows are in customers.rejects.csv
 EOF
 is_sql cs.db "SELECT * FROM customers ORDER BY customer_id" "valid rows stored canonical" <<'EOF'
-C1|王芳|individual|城区|零售|M001|13800000000|wang@example.com|2026-01-05|1200050|active
+C1|王芳|individual|城区|零售|M001|13800000000|wang@example.com|2026-01-05|1200050|active|||||||||||
 C15|multi
-line|individual||||||2026-01-01|100000|closed
-C2|华信科技有限公司, 城区分公司|enterprise|开发区|制造|M002|||2026-03-07|0|active
-C3|He said "hi"|individual||||||2024-02-29|123450|suspended
+line|individual||||||2026-01-01|100000|closed|||||||||||
+C2|华信科技有限公司, 城区分公司|enterprise|开发区|制造|M002|||2026-03-07|0|active|||||||||||
+C3|He said "hi"|individual||||||2024-02-29|123450|suspended|||||||||||
 EOF
 is_sql cs.db "SELECT typeof(credit_limit_cents), count(*) FROM customers GROUP BY 1" "money stored as integers" <<'EOF'
 integer|4

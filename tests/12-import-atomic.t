@@ -89,13 +89,13 @@ printf 'customer_id,name,colour\nC50,a,red\n' >unknown.csv
 run cs-import -d cs.db -t customers unknown.csv
 is_status 1 "unknown column"
 is_file err "unknown column named, expected ones listed" <<'EOF'
-cs-import: unknown.csv:1: unknown column "colour" (expected columns: customer_id*, name*, kind, region, industry, manager, phone, email, opened_on, credit_limit, status; * required); nothing loaded
+cs-import: unknown.csv:1: unknown column "colour" (expected columns: customer_id*, name*, kind, region, industry, manager, phone, email, opened_on, credit_limit, status, parent_id, reg_no, address, employees, yearly_sales, founded_on, qualification, special_terms, level, checked_on, checked_by; * required); nothing loaded
 EOF
 printf 'customer_id,region\nC50,x\n' >missing.csv
 run cs-import -d cs.db -t customers missing.csv
 is_status 1 "missing required column"
 is_file err "missing column named" <<'EOF'
-cs-import: missing.csv:1: missing required column "name" (expected columns: customer_id*, name*, kind, region, industry, manager, phone, email, opened_on, credit_limit, status; * required); nothing loaded
+cs-import: missing.csv:1: missing required column "name" (expected columns: customer_id*, name*, kind, region, industry, manager, phone, email, opened_on, credit_limit, status, parent_id, reg_no, address, employees, yearly_sales, founded_on, qualification, special_terms, level, checked_on, checked_by; * required); nothing loaded
 EOF
 printf '客户编号,名称,colour\nC50,a,red\n' >mapped.csv
 run cs-import -q -d cs.db -t customers -m 客户编号=customer_id --map 名称=name --map colour=- mapped.csv

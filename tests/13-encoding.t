@@ -16,8 +16,8 @@ EOF
 run cs-import -q -d utf.db -t customers bom.csv
 is_status 0 "UTF-8 with BOM"
 cat >utf.out <<'EOF'
-C1|王芳||城区|||||||active
-C2|华信科技有限公司||开发区|||||||active
+C1|王芳||城区|||||||active|||||||||||
+C2|华信科技有限公司||开发区|||||||active|||||||||||
 EOF
 is_sql utf.db "SELECT * FROM customers" "the UTF-8 file's rows stored" <utf.out
 is_sql gb.db "SELECT * FROM customers" "GB18030 and UTF-8 inputs store the same text" <utf.out

@@ -11,8 +11,8 @@ printf 'invoice_id,customer_id,issued_on,due_on,amount\nI2,C1,2025-02-01,2025-02
 run cs-import -q -d old.db -t invoices inv.csv
 is_status 0 "import into a version 1 database"
 is_sql old.db "PRAGMA user_version; PRAGMA application_id; PRAGMA journal_mode" \
-	"upgraded to version 7, marked as a cs database, in WAL mode" <<'EOF'
-7
+	"upgraded to version 8, marked as a cs database, in WAL mode" <<'EOF'
+8
 1129538658
 wal
 EOF
@@ -47,7 +47,7 @@ cp new.db new.copy
 run cs-import -d new.db -t customers inv.csv
 is_status 3 "a newer schema is refused"
 is_file err "newer schema message" <<'EOF'
-cs-import: new.db: schema version 99 is newer than this program's (7); upgrade the cs toolkit
+cs-import: new.db: schema version 99 is newer than this program's (8); upgrade the cs toolkit
 EOF
 cmp -s new.db new.copy
 ok $? "newer database untouched"

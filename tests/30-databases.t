@@ -45,7 +45,7 @@ EOF
 cs-import -q -d cs.db -t customers c.csv
 is_sql cs.db "PRAGMA application_id; PRAGMA user_version" "#2 a new cs database is marked" <<'EOF'
 1129538658
-7
+8
 EOF
 
 # A cs database restored from sqlite3 .dump: no version, no mark.
@@ -65,7 +65,7 @@ is_status 0 "#2 and loaded into"
 is_sql restored.db "PRAGMA application_id; PRAGMA user_version; SELECT count(*) FROM customers" \
 	"#2 which gets its version and mark back" <<'EOF'
 1129538658
-7
+8
 2
 EOF
 
@@ -111,7 +111,7 @@ run cs-import -q -d new.db -t customers bad-header.csv
 is_status 1 "#12 a refused header on a new database"
 is_sql new.db "PRAGMA user_version; SELECT table_name, file, rows, status FROM import_runs" \
 	"#12 the schema is made and the refused run recorded" <<'EOF'
-7
+8
 customers|bad-header.csv|0|refused
 EOF
 done_testing

@@ -284,8 +284,8 @@ run cs-import -q -d old.db -t complaint_events old-events.csv
 is_status 0 "events loaded into a version 6 database"
 is_sql old.db "PRAGMA user_version; SELECT * FROM complaints ORDER BY 1;
 	SELECT customer_id, name FROM customers ORDER BY 1; SELECT invoice_id, amount_cents FROM invoices" \
-	"upgraded to version 7, the complaints, customers and invoices kept" <<'EOF'
-7
+	"upgraded to version 8, the complaints, customers and invoices kept" <<'EOF'
+8
 K1|C1|2026-01-05|phone|billing|2|2026-01-09|1||||
 K2|C2|2026-01-06|web|quality|1||0||||
 C1|王芳
