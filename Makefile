@@ -36,6 +36,9 @@
 #   BINDIR      where the programs are installed ($(PREFIX)/bin); or bindir
 #   DATADIR     where the shared files go: DATADIR/cs/nightly.sh
 #               ($(PREFIX)/share); or datadir
+#   SYSCONFDIR  where the installed access file is read from:
+#               SYSCONFDIR/cs/access.conf, cs-access(5) ($(PREFIX)/etc);
+#               or sysconfdir
 #   MANDIR      where the manual pages are installed, in man1, man5 and
 #               man7 ($(PREFIX)/share/man); or mandir
 #   INSTALL     install(1) (install)
@@ -56,9 +59,11 @@ DESTDIR ?=
 bindir ?= $(PREFIX)/bin
 mandir ?= $(PREFIX)/share/man
 datadir ?= $(PREFIX)/share
+sysconfdir ?= $(PREFIX)/etc
 BINDIR ?= $(bindir)
 MANDIR ?= $(mandir)
 DATADIR ?= $(datadir)
+SYSCONFDIR ?= $(sysconfdir)
 STRICT ?=
 FUZZ_CC ?= clang
 
@@ -91,7 +96,8 @@ WARNFLAGS += -Werror
 endif
 
 # The project's flags first (its headers before any other), the user's after.
-ALL_CPPFLAGS = -Ilib -Icmd -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CPPFLAGS) \
+ALL_CPPFLAGS = -Ilib -Icmd -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-DCS_SYSCONFDIR='"$(SYSCONFDIR)"' $(CPPFLAGS) \
 	$(SQLITE_CFLAGS) $(CSV_CFLAGS)
 ALL_CFLAGS = -std=c11 -pthread $(WARNFLAGS) $(CFLAGS)
 COMPILE = $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS)
@@ -102,11 +108,12 @@ LIBS = $(CSV_LIBS) $(SQLITE_LIBS) -lm -pthread $(LDLIBS)
 PROGRAMS = cs-import cs-segment cs-dunning cs-survey cs-report
 LIB_SRC = $(wildcard lib/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/cs_policy_default.o \
-	$(BUILD)/gen/cs_survey_default.o $(BUILD)/gen/cs_complaint_rules_default.o
+	$(BUILD)/gen/cs_survey_default.o $(BUILD)/gen/cs_complaint_rules_default.o \
+	$(BUILD)/gen/cs_access_default.o
 BINS = $(PROGRAMS:%=$(OUTDIR)/%)
 TOOLS = $(OUTDIR)/cs-sample $(OUTDIR)/cs-unit-tests $(OUTDIR)/cs-csvjson \
 	$(OUTDIR)/cs-fuzz-csv-replay $(OUTDIR)/cs-fuzz-text-replay
-MANPAGES = man/cs-import.1 man/cs-segment.1 man/cs-dunning.1 man/cs-survey.1 man/cs-report.1 man/cs-data.5 man/cs-dunning.5 man/cs-complaint.5 man/cs.7
+MANPAGES = man/cs-import.1 man/cs-segment.1 man/cs-dunning.1 man/cs-survey.1 man/cs-report.1 man/cs-data.5 man/cs-dunning.5 man/cs-complaint.5 man/cs-access.5 man/cs.7
 MAN1 = $(wildcard man/*.1)
 MAN5 = $(wildcard man/*.5)
 MAN7 = $(wildcard man/*.7)
@@ -138,7 +145,7 @@ define embed
 	  printf ';\n'; } > $@
 endef
 
-# The built-in dunning policy, survey definition and complaint rules are the shipped examples.
+# The built-in dunning policy, survey definition, complaint rules and access file are the shipped examples.
 $(BUILD)/gen/cs_policy_default.c: etc/cs-dunning.policy
 	$(call embed,cs_policy_default,cs_policy.h)
 
@@ -147,6 +154,9 @@ $(BUILD)/gen/cs_survey_default.c: etc/cs-survey.def
 
 $(BUILD)/gen/cs_complaint_rules_default.c: etc/cs-complaint.rules
 	$(call embed,cs_complaint_rules_default,cs_complaint_rules.h)
+
+$(BUILD)/gen/cs_access_default.c: etc/cs-access.conf
+	$(call embed,cs_access_default,cs_access.h)
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/.flags
 	$(COMPILE) -c -o $@ $<
@@ -166,7 +176,8 @@ $(OUTDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o $(CLI_OBJ) $(LIBCS) $(BUILD)/.
 	@mkdir -p $(OUTDIR)
 	$(LINK) -o $@ $< $(CLI_OBJ) $(LIBCS) $(LIBS)
 
-UNIT_OBJ = $(BUILD)/tests/unit/unit.o $(BUILD)/tests/unit/unit_complaint.o
+UNIT_OBJ = $(BUILD)/tests/unit/unit.o $(BUILD)/tests/unit/unit_complaint.o \
+	$(BUILD)/tests/unit/unit_access.o
 
 $(OUTDIR)/cs-unit-tests: $(UNIT_OBJ) $(LIBCS) $(BUILD)/.flags
 	@mkdir -p $(OUTDIR)

@@ -43,7 +43,8 @@ static const char usage_text[] =
 "      --excel            csv for spreadsheets: a byte order mark, formula-safe cells\n"
 "      --no-header        csv without its header line (to append to a file)\n"
 "      --with COLUMNS     add customers columns to each action, e.g. manager,phone\n"
-"      --reveal           --with phone and email unmasked\n"
+"      --reveal           --with: show the fields the reader is cleared for\n"
+"      --access FILE      the access file of cs-access(5) (default: installed or built in)\n"
 "      --until DATE       hold: the last day of the hold\n"
 "      --reason TEXT      hold: why\n"
 "  -q, --quiet            print errors only (and the rules that cannot apply)\n"
@@ -201,8 +202,7 @@ action_header(const struct options *o)
 
 	for (k = 0; k < CS_DUN_NCOLS; k++)
 		h[k] = cs_dun_columns[k];
-	for (k = 0; k < o->with.n; k++)
-		h[CS_DUN_NCOLS + k] = o->with.col[k]->name;
+	cs_with_header(&o->with, h + CS_DUN_NCOLS, NULL);
 	return h;
 }
 
@@ -238,13 +238,16 @@ on_row(void *ctx, const char *const *f)
 static int
 run(const struct options *o, struct cs_db *db, const struct cs_policy *p, const char *sha)
 {
+	static struct cs_access access;
 	struct cs_dunning_opts ro = { o->as_of, p, sha, o->replay, o->dry_run, &o->with,
-	    o->reveal, { NULL, NULL } };
+	    &access, { NULL, NULL } };
 	struct cs_dunning_summary sum;
 	struct actions out = { o, { 0 }, 0 };
 	char err[512], a[CS_DATE_BUFSZ], f[CS_DATE_BUFSZ];
 	int rc;
 
+	if (o->with.n > 0)
+		cs_access_start(&access, db, o->reveal);
 	cs_progress_init(&ro.progress);
 	if ((rc = cs_dunning_run(db, &ro, on_row, &out, &sum, err, sizeof err)) != CS_EXIT_OK)
 		cs_warnx("%s", err);
@@ -253,6 +256,7 @@ run(const struct options *o, struct cs_db *db, const struct cs_policy *p, const 
 	cs_progress_clear();
 	if (out.begun && cs_table_out_end(&out.t) != 0)
 		cs_errx(CS_EXIT_IO, "standard output: write error");
+	cs_access_finish(&access, db);
 	if (rc == CS_EXIT_OK && cs_show_progress() && !o->replay)
 		cs_warnx("%s%s..%s: %zu actions, %zu customers changed", o->dry_run ?
 		    "dry run, nothing written: " : "", cs_date_format(sum.from, f),

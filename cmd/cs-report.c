@@ -41,8 +41,9 @@ static const char usage_text[] =
 "  complaints-open  the open complaints, the most urgent first: deadline, hours\n"
 "                 overdue, to whom it goes up and why\n"
 "  top            the largest customers now and in a base period\n"
-"  customer ID    one customer's card\n"
-"  all            every report but customer\n"
+"  customer ID    one customer's card, each field as the reader is cleared for\n"
+"  access         who saw which customer data (the access log), and the grants\n"
+"  all            every report but customer and access\n"
 "\n"
 "  -d, --db FILE          database (default: $CS_DB, else ./cs.db)\n"
 "      --as-of DATE       the day of the reports (default: today); complaints and\n"
@@ -58,8 +59,9 @@ static const char usage_text[] =
 "      --buckets D,D,...  aging: upper bounds of the overdue buckets (30,60,90,180)\n"
 "      --months N         collection: months shown (12)\n"
 "      --compare DATE     segments: the earlier snapshot for the movement\n"
-"      --from DATE        complaints: the first day (default: the year up to --to)\n"
-"      --to DATE          complaints: the last day (default: as-of)\n"
+"      --from DATE        complaints, access: the first day (default: the year up\n"
+"                         to --to)\n"
+"      --to DATE          complaints, access: the last day (default: as-of)\n"
 "      --sla DAYS         complaints: days to close them in (1)\n"
 "      --rules FILE       complaints, complaints-open: the complaint rules, as in\n"
 "                         cs-complaint(5) (default: built in)\n"
@@ -69,7 +71,10 @@ static const char usage_text[] =
 "      --base-to DATE     top: the end of the base period (default: a year before)\n"
 "      --bands A,B        top: flag a fall of more than A %, of more than B % as\n"
 "                         serious (10,20)\n"
-"      --reveal           customer: phone and email unmasked\n"
+"      --reveal           customer: show the fields the reader is cleared for,\n"
+"                         each reveal and refusal written to the access log\n"
+"      --access FILE      customer: the access file of cs-access(5) (default:\n"
+"                         installed or built in)\n"
 "      --definition FILE  satisfaction: the survey definition, as for cs-survey\n"
 "                         (default: built in)\n"
 "  -q, --quiet            print errors only\n"
@@ -81,10 +86,10 @@ static const char usage_text[] =
 "3 database error, 4 output error or unreadable rules file, 6 out of memory.\n";
 
 enum report { R_AGING, R_COLLECTION, R_SEGMENTS, R_SATISFACTION, R_COMPLAINTS,
-	R_COMPLAINTS_OPEN, R_TOP, R_CUSTOMER, NREPORTS };
+	R_COMPLAINTS_OPEN, R_TOP, R_CUSTOMER, R_ACCESS, NREPORTS };
 
 static const char *const report_names[NREPORTS] = { "aging", "collection", "segments",
-	"satisfaction", "complaints", "complaints-open", "top", "customer" };
+	"satisfaction", "complaints", "complaints-open", "top", "customer", "access" };
 
 /* The reports that take a moment, not only a day, as --as-of. */
 #define TIMED_REPORTS (REPORT_BIT(R_COMPLAINTS) | REPORT_BIT(R_COMPLAINTS_OPEN))
@@ -98,14 +103,14 @@ struct options {
 	const char *rules_file;		/* --rules */
 	struct cs_complaint_rules *rules;
 	const char *as_of_arg;		/* --as-of with a time of day, or NULL */
-	int format, have_format, excel;
+	int format, have_format, excel, reveal;
 	unsigned given;			/* the report options given, a bit each (report_options) */
 	int want[NREPORTS];
 };
 
 enum { OPT_AS_OF = 256, OPT_FORMAT, OPT_EXCEL, OPT_BY, OPT_BUCKETS, OPT_MONTHS, OPT_COMPARE,
 	OPT_FROM, OPT_TO, OPT_SLA, OPT_TOP, OPT_WINDOW, OPT_BASE_TO, OPT_BANDS, OPT_DROP,
-	OPT_REVEAL, OPT_DEFINITION, OPT_RULES, OPT_VERSION };
+	OPT_REVEAL, OPT_DEFINITION, OPT_RULES, OPT_VERSION, OPT_ACCESS };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -126,6 +131,7 @@ static const struct option longopts[] = {
 	{ "bands", required_argument, NULL, OPT_BANDS },
 	{ "drop", required_argument, NULL, OPT_DROP },	/* gone: a usage error */
 	{ "reveal", no_argument, NULL, OPT_REVEAL },
+	{ "access", required_argument, NULL, OPT_ACCESS },
 	{ "definition", required_argument, NULL, OPT_DEFINITION },
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -146,14 +152,15 @@ static const struct report_option {
 	{ OPT_BUCKETS, REPORT_BIT(R_AGING) },
 	{ OPT_MONTHS, REPORT_BIT(R_COLLECTION) },
 	{ OPT_COMPARE, REPORT_BIT(R_SEGMENTS) },
-	{ OPT_FROM, REPORT_BIT(R_COMPLAINTS) },
-	{ OPT_TO, REPORT_BIT(R_COMPLAINTS) },
+	{ OPT_FROM, REPORT_BIT(R_COMPLAINTS) | REPORT_BIT(R_ACCESS) },
+	{ OPT_TO, REPORT_BIT(R_COMPLAINTS) | REPORT_BIT(R_ACCESS) },
 	{ OPT_SLA, REPORT_BIT(R_COMPLAINTS) },
 	{ OPT_TOP, REPORT_BIT(R_TOP) },
 	{ OPT_WINDOW, REPORT_BIT(R_TOP) },
 	{ OPT_BASE_TO, REPORT_BIT(R_TOP) },
 	{ OPT_BANDS, REPORT_BIT(R_TOP) },
 	{ OPT_REVEAL, REPORT_BIT(R_CUSTOMER) },
+	{ OPT_ACCESS, REPORT_BIT(R_CUSTOMER) },
 	{ OPT_DEFINITION, REPORT_BIT(R_SATISFACTION) },
 	{ OPT_RULES, TIMED_REPORTS },
 };
@@ -375,7 +382,8 @@ set_option(struct options *o, int c, const char *arg)
 	case OPT_DROP:
 		usage_error("--drop: top takes --bands A,B instead (a fall of more than A %%"
 		    " flagged, of more than B %% serious; default 10,20)");
-	case OPT_REVEAL: o->r.reveal = 1; break;
+	case OPT_REVEAL: o->reveal = 1; break;
+	case OPT_ACCESS: cs_access_option(SYNOPSIS, arg); break;
 	case OPT_DEFINITION: o->definition = arg; break;
 	case OPT_RULES: o->rules_file = arg; break;
 	case 'q': cs_quiet = 1; break;
@@ -401,7 +409,8 @@ parse_reports(struct options *o, int argc, char **argv)
 			;
 		if (k == NREPORTS)
 			usage_error("unknown report \"%s\" (expected aging, collection, segments,"
-			    " satisfaction, complaints, complaints-open, top, customer ID or all)",
+			    " satisfaction, complaints, complaints-open, top, customer ID, access"
+			    " or all)",
 			    argv[i]);
 		if (k == R_CUSTOMER) {
 			if (i + 1 >= argc)
@@ -484,7 +493,7 @@ run_job(void *arg)
 	static int (*const run[NREPORTS])(struct cs_db *, const struct cs_report_opts *,
 	    struct cs_report *, char *, size_t) = { cs_report_aging, cs_report_collection,
 		cs_report_segments, cs_report_satisfaction, cs_report_complaints,
-		cs_report_complaints_open, cs_report_top, cs_report_customer };
+		cs_report_complaints_open, cs_report_top, cs_report_customer, cs_report_access };
 	struct job *j = arg;
 	struct cs_db *db = cs_db_worker(j->db, j->err, sizeof j->err);
 	char err[512];
@@ -617,6 +626,7 @@ main(int argc, char *argv[])
 {
 	struct options o;
 	struct cs_report r;
+	struct cs_access access;
 	struct cs_db *db;
 	char err[512];
 	int rc;
@@ -631,6 +641,8 @@ main(int argc, char *argv[])
 	cs_progress_init(&o.r.progress);
 	if ((db = cs_db_open(cs_db_path(o.db), CS_DB_MIGRATE, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_DB, "%s", err);
+	cs_access_start(&access, db, o.reveal);
+	o.r.access = &access;
 	memset(&r, 0, sizeof r);
 	if (o.as_of_arg != NULL)
 		cs_datetime_format(o.r.moment, r.as_of);
@@ -638,6 +650,7 @@ main(int argc, char *argv[])
 		cs_date_format(o.r.as_of, r.as_of);
 	rc = run_reports(&o, db, &r);
 	cs_progress_clear();
+	cs_access_finish(&access, db);	/* what was revealed is logged before it is written */
 	if (rc == CS_EXIT_OK)
 		rc = write_report(&o, &r);
 	cs_db_close(db);

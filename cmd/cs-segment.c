@@ -70,7 +70,8 @@ static const char usage_text[] =
 "      --excel            csv for spreadsheets: a byte order mark, formula-safe cells\n"
 "      --no-header        csv without its header line\n"
 "      --with COLUMNS     add customers columns to each row, e.g. name,region,manager\n"
-"      --reveal           --with phone and email unmasked\n"
+"      --reveal           --with: show the fields the reader is cleared for\n"
+"      --access FILE      the access file of cs-access(5) (default: installed or built in)\n"
 "      --save             also store the result as the as-of date's snapshot\n"
 "      --explain          print the thresholds used on standard error\n"
 "  -q, --quiet            print errors only\n"
@@ -407,7 +408,7 @@ read_files(struct options *o)
  * --save or asked for --with columns.  Exits on an error.
  */
 static struct cs_db *
-read_metrics(struct options *o, struct cs_metrics *m)
+read_metrics(struct options *o, struct cs_metrics *m, struct cs_access *a)
 {
 	struct cs_metrics_request rq = { &o->seg.window, cs_seg_wants(&o->seg),
 	    o->with.n > 0 ? &o->with : NULL, { NULL, NULL } };
@@ -417,6 +418,8 @@ read_metrics(struct options *o, struct cs_metrics *m)
 	if ((!o->from_csv || o->save || o->with.n > 0) &&
 	    (db = cs_db_open(cs_db_path(o->db), CS_DB_MIGRATE, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_DB, "%s", err);
+	if (o->with.n > 0)
+		cs_access_start(a, db, o->reveal);
 	if (o->from_csv) {
 		if (cs_metrics_read_csv(STDIN_FILENO, "stdin", m, err, sizeof err) != 0)
 			cs_errx(CS_EXIT_DATA, "%s", err);
@@ -433,32 +436,27 @@ read_metrics(struct options *o, struct cs_metrics *m)
 
 /*
  * Writes a row per customer in the --format asked: the models' columns,
- * then the --with ones as shown (cs_shown.h).  Exits 4 when writing
- * fails.
+ * then the --with ones as shown to the reader of a (cs_shown_with).
+ * Exits 4 when writing fails.
  */
 static void
-write_rows(const struct options *o, const struct cs_seg *s, const struct cs_metrics *m)
+write_rows(const struct options *o, const struct cs_seg *s, const struct cs_metrics *m,
+    struct cs_access *a)
 {
 	const char *h[CS_SEG_MAX_COLS + CS_WITH_MAX], *f[CS_SEG_MAX_COLS + CS_WITH_MAX];
 	char align[CS_SEG_MAX_COLS + CS_WITH_MAX + 1], buf[CS_SEG_MAX_COLS][CS_MONEY_BUFSZ];
 	char shown[CS_WITH_MAX][256];
 	struct cs_table_out t;
 	size_t n = cs_seg_header(s, h, align), i;
-	int k;
 
-	for (k = 0; k < o->with.n; k++) {
-		h[n + (size_t)k] = o->with.col[k]->name;
-		align[n + (size_t)k] = cs_column_is_money(o->with.col[k]) ? 'r' : 'l';
-	}
-	align[n + (size_t)o->with.n] = '\0';
+	cs_with_header(&o->with, h + n, align + n);
 	cs_table_out_begin(&t, stdout, (enum cs_format)o->out.format, o->out.excel,
 	    o->out.no_header, h, n + (size_t)o->with.n, align);
 	for (i = 0; i < m->n; i++) {
 		cs_seg_row(s, i, f, buf);
-		for (k = 0; k < o->with.n; k++)
-			f[n + (size_t)k] = cs_shown_value(o->with.col[k],
-			    m->with[i * (size_t)m->nwith + (size_t)k], o->reveal, shown[k],
-			    sizeof shown[k]);
+		if (o->with.n > 0)
+			cs_shown_with(a, &o->with, m->c[i].id, m->with + i * (size_t)m->nwith, f + n,
+			    shown);
 		cs_table_out_row(&t, f);
 	}
 	if (cs_table_out_end(&t) != 0)
@@ -472,12 +470,13 @@ main(int argc, char *argv[])
 	struct cs_metrics m;
 	struct cs_seg *s;
 	struct cs_db *db;
+	struct cs_access a = { 0 };
 	char err[512], as_of[CS_DATE_BUFSZ];
 
 	cs_program_init(argv[0]);
 	parse_args(argc, argv, &o);
 	read_files(&o);
-	db = read_metrics(&o, &m);
+	db = read_metrics(&o, &m, &a);
 	if ((s = cs_seg_run(&o.seg, &m, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_MEMORY, "%s", err);
 	if (o.explain)
@@ -489,7 +488,8 @@ main(int argc, char *argv[])
 		cs_note("saved the %s snapshot of %zu customers",
 		    cs_date_format(o.seg.window.as_of, as_of), m.n);
 	}
-	write_rows(&o, s, &m);
+	write_rows(&o, s, &m, &a);
+	cs_access_finish(&a, db);
 	cs_seg_free(s);
 	cs_db_close(db);
 	cs_metrics_free(&m);

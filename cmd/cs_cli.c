@@ -11,9 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cs_access.h"
 #include "cs_cli.h"
 #include "cs_err.h"
 #include "cs_print.h"
@@ -51,15 +53,117 @@ cs_program_init(const char *argv0)
 	cs_set_out_of_memory(cs_exit_out_of_memory);
 }
 
+#ifndef CS_SYSCONFDIR
+#define CS_SYSCONFDIR "/usr/local/etc"
+#endif
+
+/* The installed access file. */
+static const char installed_access[] = CS_SYSCONFDIR "/cs/access.conf";
+
+/* The file of --access, or NULL. */
+static const char *access_file;
+
+int
+cs_privileged(void)
+{
+	return getegid() != getgid() || geteuid() != getuid();
+}
+
+void
+cs_access_option(const char *synopsis, const char *file)
+{
+	if (cs_privileged())
+		cs_usage_error(synopsis, "--access: not taken by a program run privileged (setgid"
+		    " or setuid): it reads only %s or the built-in access file", installed_access);
+	access_file = file;
+}
+
+/*
+ * Reads the access file into *c: --access, else $CS_ACCESS, else the
+ * installed one when it exists, else the built-in one; privileged, only
+ * the last two.  Exits 2 for $CS_ACCESS when privileged, 1 for a wrong
+ * file, 4 for an unreadable one.
+ */
+static void
+read_access(struct cs_access_conf *c)
+{
+	const char *env = getenv("CS_ACCESS"), *path = access_file;
+	struct stat st;
+	char err[512];
+	int io;
+
+	if (env != NULL && *env != '\0' && cs_privileged())
+		cs_errx(CS_EXIT_USAGE, "$CS_ACCESS: not taken by a program run privileged (setgid"
+		    " or setuid): it reads only %s or the built-in access file", installed_access);
+	if (path == NULL && env != NULL && *env != '\0')
+		path = env;
+	if (path == NULL && stat(installed_access, &st) == 0)
+		path = installed_access;
+	if (cs_access_conf_load(path, c, &io, err, sizeof err) != 0)
+		cs_errx(io ? CS_EXIT_IO : CS_EXIT_DATA, "%s", err);
+}
+
+/*
+ * Exits 2 when path (of -d or $CS_DB) is not inside data_dir: the file,
+ * or its directory when the file is not there yet, resolved without
+ * links.
+ */
+static void
+check_data_dir(const char *path, const char *data_dir)
+{
+	char dir[PATH_MAX], real[PATH_MAX], *copy = cs_xstrdup(path), *slash;
+	size_t n;
+	int inside = 0;
+
+	if ((slash = strrchr(copy, '/')) != NULL)
+		slash[slash == copy] = '\0';	/* "/x" keeps "/" */
+	if (*data_dir != '\0' && realpath(data_dir, dir) != NULL &&
+	    (realpath(path, real) != NULL ||
+	    realpath(slash != NULL ? copy : ".", real) != NULL)) {
+		n = strlen(dir);
+		inside = strncmp(real, dir, n) == 0 && (real[n] == '/' || real[n] == '\0' ||
+		    strcmp(dir, "/") == 0);
+	}
+	free(copy);
+	if (!inside)
+		cs_errx(CS_EXIT_USAGE, "database %s: outside the data directory %s: a program run"
+		    " privileged (setgid or setuid) opens only databases there (cs-access(5)"
+		    " data_dir)", path, *data_dir ? data_dir : "(none set)");
+}
+
 const char *
 cs_db_path(const char *opt)
 {
-	const char *env;
+	const char *env = getenv("CS_DB"), *path;
+	struct cs_access_conf c;
 
-	if (opt != NULL)
-		return opt;
-	env = getenv("CS_DB");
-	return env != NULL && *env != '\0' ? env : "cs.db";
+	path = opt != NULL ? opt : env != NULL && *env != '\0' ? env : "cs.db";
+	if (cs_privileged()) {
+		read_access(&c);
+		check_data_dir(path, c.data_dir);
+	}
+	return path;
+}
+
+void
+cs_access_start(struct cs_access *a, struct cs_db *db, int reveal)
+{
+	char err[512];
+
+	memset(a, 0, sizeof *a);
+	read_access(&a->conf);
+	if (cs_access_begin(a, db, cs_progname(), reveal, err, sizeof err) != 0)
+		cs_errx(CS_EXIT_DB, "%s", err);
+}
+
+void
+cs_access_finish(struct cs_access *a, struct cs_db *db)
+{
+	char err[512];
+
+	if (cs_access_log(a, db, err, sizeof err) != 0)
+		cs_errx(CS_EXIT_DB, "cannot write the access log: %s", err);
+	cs_access_end(a);
 }
 
 long long
@@ -164,6 +268,8 @@ cs_with_take(struct cs_with *w, int *reveal, const char *synopsis, int ch, const
 
 	if (ch == CS_OPT_REVEAL)
 		*reveal = 1;
+	else if (ch == CS_OPT_ACCESS)
+		cs_access_option(synopsis, arg);
 	else if (ch != CS_OPT_WITH)
 		return 0;
 	else if (cs_with_parse(arg, w, why, sizeof why) != NULL)

@@ -28,7 +28,8 @@ noreturn void cs_exit_out_of_memory(void);
 
 /*
  * Returns the database path to use: opt when not NULL, else $CS_DB when
- * set and non-empty, else "cs.db".
+ * set and non-empty, else "cs.db".  Privileged (cs_privileged), a path
+ * outside the access file's data_dir ends the program (exit 2).
  */
 const char *cs_db_path(const char *opt);
 
@@ -77,7 +78,8 @@ void cs_print_or_exit(const struct cs_output *o, const char *const *header,
     struct cs_text_rows *rows, const char *align);
 
 /* The codes of the options that every program writing tables takes. */
-enum { CS_OPT_FORMAT = 0x1000, CS_OPT_EXCEL, CS_OPT_NO_HEADER, CS_OPT_WITH, CS_OPT_REVEAL };
+enum { CS_OPT_FORMAT = 0x1000, CS_OPT_EXCEL, CS_OPT_NO_HEADER, CS_OPT_WITH, CS_OPT_REVEAL,
+	CS_OPT_ACCESS };
 
 /* Their getopt_long(3) entries: --format, --excel and --no-header. */
 #define CS_OUTPUT_LONGOPTS \
@@ -85,10 +87,14 @@ enum { CS_OPT_FORMAT = 0x1000, CS_OPT_EXCEL, CS_OPT_NO_HEADER, CS_OPT_WITH, CS_O
 	{ "excel", no_argument, NULL, CS_OPT_EXCEL }, \
 	{ "no-header", no_argument, NULL, CS_OPT_NO_HEADER }
 
-/* --with and --reveal, for the programs that show customers columns. */
+/* --access FILE, for the programs that show customer data. */
+#define CS_ACCESS_LONGOPT { "access", required_argument, NULL, CS_OPT_ACCESS }
+
+/* --with, --reveal and --access, for the programs that show customers columns. */
 #define CS_WITH_LONGOPTS \
 	{ "with", required_argument, NULL, CS_OPT_WITH }, \
-	{ "reveal", no_argument, NULL, CS_OPT_REVEAL }
+	{ "reveal", no_argument, NULL, CS_OPT_REVEAL }, \
+	CS_ACCESS_LONGOPT
 
 /*
  * Applies option ch (with arg) to o when it is an output option:
@@ -104,13 +110,42 @@ struct cs_with;
 
 /*
  * Applies option ch to w and *reveal when it is --with COLUMNS
- * (customers columns; exits 2 saying why when one is not) or --reveal.
- * Returns nonzero when ch was one of them.
+ * (customers columns; exits 2 saying why when one is not) or --reveal,
+ * or takes --access FILE (cs_access_option).  Returns nonzero when ch
+ * was one of them.
  */
 int cs_with_take(struct cs_with *w, int *reveal, const char *synopsis, int ch, const char *arg);
 
 /* Exits 2 when --reveal is given without --with. */
 void cs_with_check(const struct cs_with *w, int reveal, const char *synopsis);
+
+/*
+ * Returns nonzero when the program runs privileged: setgid or setuid
+ * (the effective group or user is not the real one).
+ */
+int cs_privileged(void);
+
+/*
+ * Takes --access FILE: the access file of cs-access(5) to read instead
+ * of the installed or built-in one.  Privileged, a usage error.
+ */
+void cs_access_option(const char *synopsis, const char *file);
+
+struct cs_access;
+struct cs_db;
+
+/*
+ * Begins the run's access for the program (cs_access_begin) on db,
+ * with reveal when the reader asked to see: the access file is
+ * --access FILE, else $CS_ACCESS, else SYSCONFDIR/cs/access.conf when
+ * it exists, else the built-in one; privileged, only the last two
+ * ($CS_ACCESS is then exit 2).  Exits 1 when the file is wrong,
+ * 4 when it cannot be read, 3 on a database error.
+ */
+void cs_access_start(struct cs_access *a, struct cs_db *db, int reveal);
+
+/* Writes what the run revealed or refused to access_log and ends a; exits 3 when it cannot. */
+void cs_access_finish(struct cs_access *a, struct cs_db *db);
 
 /* Returns nonzero when progress lines should be shown (stderr is a terminal, not quiet). */
 int cs_show_progress(void);

@@ -287,16 +287,14 @@ last_run(struct cs_db *db)
 static struct cs_stmt *
 actions_query(struct run *r)
 {
-	const struct cs_with *w = r->o->with;
 	struct cs_buf sql = { 0 };
 	struct cs_stmt *st;
-	int k;
 
 	cs_buf_puts(&sql, "SELECT h.run_date, h.customer_id, c.name, h.stage, h.stage_label,"
 	    " h.action, h.days_overdue, h.balance_cents, h.late_fee_cents, h.oldest_invoice_id,"
 	    " h.reason");
-	for (k = 0; w != NULL && k < w->n; k++)	/* names from the table's definition */
-		cs_buf_printf(&sql, ", c.%s", w->col[k]->dbname);
+	if (r->o->with != NULL)
+		cs_with_select(&sql, r->o->with);
 	cs_buf_puts(&sql, " FROM dunning_history h JOIN customers c USING (customer_id)"
 	    " WHERE h.run_date >= ?1 AND h.run_date <= ?2 AND (?3 = 0 OR h.run_id = ?3)"
 	    " ORDER BY h.run_date, h.customer_id, h.seq");
@@ -315,11 +313,11 @@ static int
 print_actions(struct run *r, long from, long to, int64_t run_id, char *err, size_t errlen)
 {
 	const struct cs_with *w = r->o->with;
-	int nwith = w != NULL ? w->n : 0, k;
+	int nv = w != NULL ? CS_WITH_VALUES(w) : 0, k;
 	struct cs_stmt *st = actions_query(r);
 	char b1[CS_DATE_BUFSZ], b2[CS_DATE_BUFSZ], bal[CS_MONEY_BUFSZ], fee[CS_MONEY_BUFSZ];
 	char shown[CS_WITH_MAX][256];
-	const char *f[CS_DUN_NCOLS + CS_WITH_MAX];
+	const char *f[CS_DUN_NCOLS + CS_WITH_MAX], *raw[CS_WITH_MAX + 1];
 	enum cs_step step;
 
 	if (st == NULL)
@@ -332,10 +330,11 @@ print_actions(struct run *r, long from, long to, int64_t run_id, char *err, size
 			f[k] = cs_stmt_is_null(st, k) ? NULL : cs_stmt_text(st, k);
 		f[7] = cs_money_format(cs_stmt_int64(st, 7), bal);
 		f[8] = cs_money_format(cs_stmt_int64(st, 8), fee);
-		for (k = 0; k < nwith; k++)
-			f[CS_DUN_NCOLS + k] = cs_shown_value(w->col[k], cs_stmt_is_null(st,
-			    CS_DUN_NCOLS + k) ? NULL : cs_stmt_text(st, CS_DUN_NCOLS + k), r->o->reveal,
-			    shown[k], sizeof shown[k]);
+		for (k = 0; k < nv; k++)
+			raw[k] = cs_stmt_is_null(st, CS_DUN_NCOLS + k) ? NULL :
+			    cs_stmt_text(st, CS_DUN_NCOLS + k);
+		if (w != NULL)
+			cs_shown_with(r->o->access, w, f[1], raw, f + CS_DUN_NCOLS, shown);
 		r->row(r->ctx, f);
 	}
 	cs_stmt_finalize(st);

@@ -32,7 +32,7 @@ struct cs_dunning_opts {
 	int replay;			/* print the actions recorded for as_of, write nothing */
 	int dry_run;			/* compute and print, write nothing */
 	const struct cs_with *with;	/* customers columns after each action's, or NULL */
-	int reveal;			/* those columns' personal data unmasked */
+	struct cs_access *access;	/* who reads those columns (cs_shown_with), or NULL */
 	struct cs_progress progress;	/* told the customers walked as they are */
 };
 

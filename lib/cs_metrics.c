@@ -310,19 +310,17 @@ agg_status(const struct agg *a, char *err, size_t errlen)
 
 /*
  * Prepares the query of the customers columns w, in customer order:
- * the id, then each column.
+ * the id, then each column and the level (cs_with_select).
  */
 static struct cs_stmt *
 with_query(struct cs_db *db, const struct cs_with *w)
 {
 	struct cs_buf sql = { 0 };
 	struct cs_stmt *st;
-	int k;
 
-	cs_buf_puts(&sql, "SELECT customer_id");
-	for (k = 0; k < w->n; k++)	/* names from the table's definition */
-		cs_buf_printf(&sql, ", %s", w->col[k]->dbname);
-	cs_buf_puts(&sql, " FROM customers ORDER BY customer_id");
+	cs_buf_puts(&sql, "SELECT c.customer_id");
+	cs_with_select(&sql, w);
+	cs_buf_puts(&sql, " FROM customers c ORDER BY c.customer_id");
 	st = cs_db_prepare(db, sql.data);
 	cs_buf_free(&sql);
 	return st;
@@ -346,9 +344,9 @@ cs_metrics_with(struct cs_db *db, const struct cs_with *w, struct cs_metrics *m,
 {
 	struct cs_stmt *st = with_query(db, w);
 	struct cs_buf text = { 0 };
-	size_t n = m->n * (size_t)w->n, *at, i;
+	int nv = CS_WITH_VALUES(w), k, found;
+	size_t n = m->n * (size_t)nv, *at, i;
 	enum cs_step step;
-	int k, found;
 
 	if (st == NULL)
 		return cs_db_fail(db, err, errlen), -1;
@@ -358,11 +356,11 @@ cs_metrics_with(struct cs_db *db, const struct cs_with *w, struct cs_metrics *m,
 		while (step == CS_STEP_ROW && strcmp(cs_stmt_text(st, 0), m->c[i].id) < 0)
 			step = cs_stmt_step(st);
 		found = step == CS_STEP_ROW && strcmp(cs_stmt_text(st, 0), m->c[i].id) == 0;
-		for (k = 0; k < w->n; k++) {
+		for (k = 0; k < nv; k++) {
 			const char *t = found && !cs_stmt_is_null(st, k + 1) ?
 			    cs_stmt_text(st, k + 1) : NULL;
 
-			at[i * (size_t)w->n + (size_t)k] = t != NULL && *t != '\0' ? text.len : SIZE_MAX;
+			at[i * (size_t)nv + (size_t)k] = t != NULL && *t != '\0' ? text.len : SIZE_MAX;
 			if (t != NULL && *t != '\0')
 				cs_buf_append(&text, t, strlen(t) + 1);
 		}
@@ -378,7 +376,7 @@ cs_metrics_with(struct cs_db *db, const struct cs_with *w, struct cs_metrics *m,
 	free(m->with_text);
 	free(m->with);
 	m->with_text = text.data;
-	m->nwith = w->n;
+	m->nwith = nv;
 	with_pointers(m, at, n);
 	return 0;
 }

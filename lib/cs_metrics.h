@@ -63,7 +63,8 @@ struct cs_metrics {
 	struct cs_customer_metrics *c;
 	size_t n;
 	char *ids;			/* storage of the ids */
-	int nwith;			/* customers columns kept (cs_metrics_with) */
+	int nwith;			/* values kept per customer (cs_metrics_with): the
+					   columns and the level, CS_WITH_VALUES */
 	const char **with;		/* customer i's values: with[i * nwith + k], as
 					   stored, NULL when empty or not a customer */
 	char *with_text;		/* their storage */

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cs_access.h"
 #include "cs_complaint_rules.h"
 #include "cs_db.h"
 #include "cs_metrics.h"
@@ -59,7 +60,7 @@ struct cs_report_opts {
 	int nbuckets;
 	int months;			/* collection: months shown (12) */
 	const char *compare;		/* segments: the earlier snapshot date, or NULL */
-	struct cs_date from, to;	/* complaints: the period */
+	struct cs_date from, to;	/* complaints, access: the period */
 	long sla;			/* complaints: days to close (1) */
 	int top;			/* top: how many (50) */
 	struct cs_window window;	/* top: the periods' length, months or days (12
@@ -70,7 +71,7 @@ struct cs_report_opts {
 	const struct cs_survey_def *survey;	/* satisfaction: the survey definition */
 	const char *customer;		/* customer: the id */
 	struct cs_progress progress;	/* told how far the ledger pass is */
-	int reveal;			/* customer: phone and email unmasked */
+	struct cs_access *access;	/* customer: who reads the card (cs_shown_field) */
 };
 
 /*
@@ -138,6 +139,8 @@ int cs_report_complaints_open(struct cs_db *db, const struct cs_report_opts *o,
 int cs_report_top(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
     char *err, size_t errlen);
 int cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
+    char *err, size_t errlen);
+int cs_report_access(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
     char *err, size_t errlen);
 
 /* Output formats. */

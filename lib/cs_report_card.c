@@ -1,12 +1,14 @@
 /*
  * cs_report_card.c - one customer's card (客户资料卡): profile, balance
- * and dunning stage, segments, visits, complaints and survey answers;
- * phone numbers and emails masked unless revealed.
+ * and dunning stage, segments, organisation and level, contacts,
+ * visits, complaints and survey answers; every field with a level
+ * shown only as the reader's access allows (cs_shown_field).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_access.h"
 #include "cs_dunning.h"
 #include "cs_err.h"
 #include "cs_ledger_db.h"
@@ -14,36 +16,126 @@
 #include "cs_shown.h"
 #include "cs_text.h"
 
+/* The columns the profile selects after the customers columns: level, parent's name, group size. */
+static const char profile_more[] = ", " CS_ACCESS_LEVEL_SQL("c") ","
+    " (SELECT p.name FROM customers p WHERE p.customer_id = c.parent_id),"
+    " (SELECT nullif(count(*), 0) + 1 FROM customers m"
+    "   WHERE m.parent_id = coalesce(c.parent_id, c.customer_id))";
+
 /*
- * The profile: the customers row, each column as shown (cs_shown.h).
- * Returns 1 when found, 0 when not, -1 on error.
+ * Writes the customer's level as the card shows it into buf: its own
+ * ("confidential"), or the file's for its class ("confidential
+ * (default of class key)", "secret (default)"); spec is the text of
+ * CS_ACCESS_LEVEL_SQL.
+ */
+static const char *
+level_text(const struct cs_access *a, const char *spec, char *buf, size_t len)
+{
+	int level = a != NULL ? cs_access_customer_level(&a->conf, spec) : -1;
+
+	if (level < 0 || (spec != NULL && strncmp(spec, "class:", 6) != 0))
+		return spec;
+	if (spec != NULL)
+		snprintf(buf, len, "%s (default of class %s)", cs_level_names[level], spec + 6);
+	else
+		snprintf(buf, len, "%s (default)", cs_level_names[level]);
+	return buf;
+}
+
+/*
+ * Adds the profile's rows from the current row of st (the customers
+ * columns of c, then profile_more): each column as shown to the reader
+ * (cs_shown_field), the level as level_text has it, the parent's name
+ * and the group's size after the parent.  Sets who's level.
+ */
+static void
+profile_rows(struct cs_report_table *t, struct cs_stmt *st, const struct cs_table *c,
+    struct cs_access *a, struct cs_shown_of *who)
+{
+	const char *more[3];
+	char buf[256];
+	int k;
+
+	for (k = 0; k < 3; k++)
+		more[k] = cs_stmt_is_null(st, c->ncols + k) ? NULL : cs_stmt_text(st, c->ncols + k);
+	who->level = a != NULL ? cs_access_customer_level(&a->conf, more[0]) : CS_LEVEL_NONE;
+	for (k = 0; k < c->ncols; k++) {
+		const char *raw = cs_stmt_is_null(st, k) ? NULL : cs_stmt_text(st, k);
+
+		if (strcmp(c->cols[k].name, "level") == 0)
+			raw = level_text(a, more[0], buf, sizeof buf);
+		else
+			raw = cs_shown_field(a, *who, &c->cols[k], raw, buf, sizeof buf);
+		cs_report_row(t, (const char *[]){ c->cols[k].name, raw });
+		if (strcmp(c->cols[k].name, "parent_id") == 0) {
+			cs_report_row(t, (const char *[]){ "parent_name", more[1] });
+			cs_report_row(t, (const char *[]){ "group_members", more[2] });
+		}
+	}
+}
+
+/*
+ * The profile: the customers row, each column as shown (cs_shown.h),
+ * with the level, the parent's name and the group's size.  Sets who's
+ * level.  Returns 1 when found, 0 when not, -1 on error.
  */
 static int
-profile(struct cs_db *db, struct cs_report_table *t, const char *id, int reveal)
+profile(struct cs_db *db, struct cs_report_table *t, struct cs_access *a, struct cs_shown_of *who)
 {
 	const struct cs_table *c = cs_table_find("customers");
 	struct cs_buf sql = { 0 };
 	struct cs_stmt *st;
-	char buf[256];
 	enum cs_step step;
-	int k, found;
+	int k;
 
 	cs_buf_puts(&sql, "SELECT ");	/* every column, by the table's definition */
 	for (k = 0; k < c->ncols; k++)
-		cs_buf_printf(&sql, "%s%s", k ? ", " : "", c->cols[k].dbname);
-	cs_buf_puts(&sql, " FROM customers WHERE customer_id = ?1");
+		cs_buf_printf(&sql, "%sc.%s", k ? ", " : "", c->cols[k].dbname);
+	cs_buf_printf(&sql, "%s FROM customers c WHERE c.customer_id = ?1", profile_more);
 	st = cs_db_prepare(db, sql.data);
 	cs_buf_free(&sql);
 	if (st == NULL)
 		return -1;
-	cs_stmt_bind_text(st, 1, id, strlen(id));
-	step = cs_stmt_step(st);
-	found = step == CS_STEP_ROW;
-	for (k = 0; found && k < c->ncols; k++)
-		cs_report_row(t, (const char *[]){ c->cols[k].name, cs_shown_value(&c->cols[k],
-		    cs_stmt_is_null(st, k) ? NULL : cs_stmt_text(st, k), reveal, buf, sizeof buf) });
+	cs_stmt_bind_str(st, 1, who->id);
+	if ((step = cs_stmt_step(st)) == CS_STEP_ROW)
+		profile_rows(t, st, c, a, who);
 	cs_stmt_finalize(st);
 	return step == CS_STEP_ROW ? 1 : step == CS_STEP_DONE ? 0 : -1;
+}
+
+/*
+ * The contacts table: the customer's contact persons, decision makers
+ * first, name, phone and email as shown (cs_shown_contact).  Returns 0
+ * or -1 on a database error.
+ */
+static int
+contacts(struct cs_db *db, struct cs_report *r, struct cs_access *a, struct cs_shown_of who)
+{
+	static const char *const cols[] = { "contact_id", "name", "role", "decision_maker",
+		"phone", "email", NULL };
+	static const char *const shown_as[] = { NULL, "name", NULL, NULL, "phone", "email" };
+	struct cs_report_table *t = cs_report_add(r, "customer_contacts",
+	    "Contacts (联系人, 关键决策人)", cols);
+	struct cs_stmt *st = cs_db_prepare(db, "SELECT contact_id, name, role,"
+	    " CASE decision_maker WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END, phone, email"
+	    " FROM contacts WHERE customer_id = ?1 ORDER BY decision_maker = 1 DESC, contact_id");
+	char buf[6][256];
+	const char *f[6];
+	enum cs_step step = CS_STEP_ERROR;
+	int k;
+
+	if (st != NULL && cs_stmt_bind_str(st, 1, who.id) == 0)
+		while ((step = cs_stmt_step(st)) == CS_STEP_ROW) {
+			for (k = 0; k < 6; k++) {
+				f[k] = cs_stmt_is_null(st, k) ? NULL : cs_stmt_text(st, k);
+				if (shown_as[k] != NULL)
+					f[k] = cs_shown_contact(a, who, shown_as[k], f[k], buf[k],
+					    sizeof buf[k]);
+			}
+			cs_report_row(t, f);
+		}
+	cs_stmt_finalize(st);
+	return step == CS_STEP_DONE ? 0 : -1;
 }
 
 /* The balance: unpaid, overdue and the oldest unpaid invoice, allocated as cs-dunning does. */
@@ -113,13 +205,14 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 		"return_visit", NULL };
 	static const char *const answers[] = { "answered_on", "survey", "item", "score:r", NULL };
 	struct cs_report_table *t;
+	struct cs_shown_of who = { o->customer, CS_LEVEL_NONE };
 	char title[200], as_of[CS_DATE_BUFSZ];
 	int found;
 
 	cs_date_format(o->as_of, as_of);
 	snprintf(title, sizeof title, "Customer card (客户资料卡) of %s", o->customer);
 	t = cs_report_add(r, "customer", title, card);
-	if ((found = profile(db, t, o->customer, o->reveal)) == 0) {
+	if ((found = profile(db, t, o->access, &who)) == 0) {
 		snprintf(err, errlen, "no customer %s", o->customer);
 		return CS_EXIT_DATA;
 	}
@@ -134,6 +227,7 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 	    " FROM segments s WHERE s.customer_id = ?1 AND s.as_of = (SELECT max(as_of)"
 	    " FROM segments x WHERE x.customer_id = ?1 AND x.model = s.model AND x.as_of <= ?2)"
 	    " ORDER BY s.model", (const char *[]){ o->customer, as_of }, 2) != 0 ||
+	    contacts(db, r, o->access, who) != 0 ||
 	    listing(db, r, "customer_visits", "Visits (latest 10)", visits, "SELECT visited_on,"
 	    " channel, outcome FROM visits WHERE customer_id = ?1 AND visited_on <= ?2"
 	    " ORDER BY visited_on DESC,"

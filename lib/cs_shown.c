@@ -45,7 +45,7 @@ cs_with_parse(const char *list, struct cs_with *w, char *buf, size_t len)
 int
 cs_shown_is_personal(const char *column)
 {
-	return strcmp(column, "phone") == 0 || strcmp(column, "email") == 0;
+	return cs_field_find(column) >= 0;
 }
 
 /* Masks a phone number into buf: the first 3 and last 4 characters kept when 8 or more. */
@@ -77,19 +77,101 @@ mask_email(const char *s, char *buf, size_t len)
 	return buf;
 }
 
+/* Masks a name into buf: its first character, then "**". */
+static const char *
+mask_name(const char *s, char *buf, size_t len)
+{
+	size_t n = strlen(s), first = 1;
+
+	while (first < n && ((unsigned char)s[first] & 0xC0) == 0x80)
+		first++;		/* the rest of a UTF-8 character */
+	snprintf(buf, len, "%.*s**", (int)first, s);
+	return buf;
+}
+
+/* Returns raw (not empty) masked as the column named name reads (cs_shown_value). */
+static const char *
+masked(const char *name, const char *raw, char *buf, size_t len)
+{
+	if (strcmp(name, "phone") == 0)
+		return mask_phone(raw, buf, len);
+	if (strcmp(name, "email") == 0)
+		return mask_email(raw, buf, len);
+	if (strcmp(name, "name") == 0)
+		return mask_name(raw, buf, len);
+	return "***";
+}
+
 const char *
-cs_shown_value(const struct cs_column *c, const char *raw, int reveal, char *buf, size_t len)
+cs_shown_value(const struct cs_column *c, const char *raw, int shown, char *buf, size_t len)
 {
 	char money[CS_MONEY_BUFSZ];
 
 	if (raw == NULL || *raw == '\0')
 		return "";
+	if (!shown && cs_shown_is_personal(c->name))
+		return masked(c->name, raw, buf, len);
 	if (cs_column_is_money(c)) {
 		snprintf(buf, len, "%s", cs_money_format(strtoll(raw, NULL, 10), money));
 		return buf;
 	}
-	if (reveal || !cs_shown_is_personal(c->name))
-		return raw;
-	return strcmp(c->name, "phone") == 0 ? mask_phone(raw, buf, len) :
-	    mask_email(raw, buf, len);
+	return raw;
+}
+
+const char *
+cs_shown_field(struct cs_access *a, struct cs_shown_of who, const struct cs_column *c,
+    const char *raw, char *buf, size_t len)
+{
+	int f = cs_field_find(c->name);
+
+	if (raw == NULL || *raw == '\0')
+		return "";
+	return cs_shown_value(c, raw, f < 0 || cs_access_decide(a, who.id, who.level, f), buf,
+	    len);
+}
+
+const char *
+cs_shown_contact(struct cs_access *a, struct cs_shown_of who, const char *what,
+    const char *raw, char *buf, size_t len)
+{
+	if (raw == NULL || *raw == '\0')
+		return "";
+	return cs_access_decide(a, who.id, who.level, CS_FIELD_CONTACTS) ? raw :
+	    masked(what, raw, buf, len);
+}
+
+void
+cs_with_header(const struct cs_with *w, const char **h, char *align)
+{
+	int k;
+
+	for (k = 0; k < w->n; k++) {
+		h[k] = w->col[k]->name;
+		if (align != NULL)
+			align[k] = cs_column_is_money(w->col[k]) ? 'r' : 'l';
+	}
+	if (align != NULL)
+		align[w->n] = '\0';
+}
+
+void
+cs_with_select(struct cs_buf *sql, const struct cs_with *w)
+{
+	int k;
+
+	for (k = 0; k < w->n; k++)	/* names from the table's definition */
+		cs_buf_printf(sql, ", c.%s", w->col[k]->dbname);
+	cs_buf_puts(sql, ", " CS_ACCESS_LEVEL_SQL("c"));
+}
+
+void
+cs_shown_with(struct cs_access *a, const struct cs_with *w, const char *id,
+    const char *const *raw, const char **out, char (*buf)[256])
+{
+	struct cs_shown_of who = { id, a != NULL ? cs_access_customer_level(&a->conf,
+	    raw[w->n]) : CS_LEVEL_NONE };
+	int k;
+
+	for (k = 0; k < w->n; k++)
+		out[k] = cs_shown_field(a, who, w->col[k], raw[k], buf[k], sizeof buf[k]);
 }

@@ -11,4 +11,7 @@ void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* unit_complaint.c: a complaint's history and deadlines. */
 void test_complaints(void);
 
+/* unit_access.c: the access file, the one decision, masking. */
+void test_access(void);
+
 #endif
