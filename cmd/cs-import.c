@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cs_access.h"
 #include "cs_cli.h"
 #include "cs_csv.h"
 #include "cs_db.h"
@@ -21,7 +22,12 @@
 
 static const char usage_text[] =
 "usage: cs-import [-d DB] -t TABLE [options] [FILE...]\n"
-"Load CSV files (standard input when none or \"-\") into TABLE of the cs database.\n"
+"       cs-import [-d DB] grant --reader NAME --level LEVEL [--customer ID]\n"
+"                 --until DATE --reason TEXT [--access FILE]\n"
+"Load CSV files (standard input when none or \"-\") into TABLE of the cs database;\n"
+"or, with grant, let reader NAME see customer data of LEVEL (secret, confidential,\n"
+"top-secret) of customer ID (default: every customer) until DATE, approved by you\n"
+"(an approver of the access file, cs-access(5)); the grant's id is printed.\n"
 "\n"
 "  -t, --table TABLE        customers, invoices, payments, complaints, visits,\n"
 "                           responses, promises, complaint_events, contacts,\n"
@@ -38,11 +44,18 @@ static const char usage_text[] =
 "      --create-customers   create a stub customer for an unknown customer_id\n"
 "                           instead of rejecting the row\n"
 "  -n, --dry-run            validate and report; write nothing\n"
+"      --reader NAME        grant: the login name of the reader\n"
+"      --level LEVEL        grant: the highest level it lets the reader see\n"
+"      --customer ID        grant: the one customer it is for\n"
+"      --until DATE         grant: the last day it is valid (from today)\n"
+"      --reason TEXT        grant: why (the application and its signature)\n"
+"      --access FILE        grant: the access file (default: installed or built in)\n"
 "  -q, --quiet              print errors only\n"
 "  -h, --help               show this help\n"
 "      --version            show the version\n"
 "\n"
-"Exit status: 0 all rows loaded, 1 rows or a file rejected, 2 usage error,\n"
+"Exit status: 0 all rows loaded (grant: set), 1 rows or a file rejected (grant:\n"
+"refused), 2 usage error,\n"
 "3 database error, 4 input or output error, 5 database locked by another process,\n"
 "6 out of memory.\n";
 
@@ -173,6 +186,135 @@ open_db(const char *path, int dry_run)
 	return db;
 }
 
+#define GRANT_SYNOPSIS "cs-import [-d DB] grant --reader NAME --level LEVEL [--customer ID]" \
+	" --until DATE --reason TEXT"
+
+enum { OPT_READER = 512, OPT_LEVEL, OPT_CUSTOMER, OPT_UNTIL, OPT_REASON };
+
+/* Checks that --NAME TEXT is one line of text without control characters, or exits 2. */
+static const char *
+text_option(const char *name, const char *arg)
+{
+	if (arg == NULL || *arg == '\0' || cs_has_control(arg, strlen(arg)))
+		cs_usage_error(GRANT_SYNOPSIS, "--%s: expected text without control characters",
+		    name);
+	return arg;
+}
+
+/* Parses grant's command line into *g and *db; exits 2 on a usage error. */
+static void
+grant_args(int argc, char *argv[], struct cs_grant_request *g, const char **db)
+{
+	static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+		{ "reader", required_argument, NULL, OPT_READER },
+		{ "level", required_argument, NULL, OPT_LEVEL },
+		{ "customer", required_argument, NULL, OPT_CUSTOMER },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "reason", required_argument, NULL, OPT_REASON }, CS_ACCESS_LONGOPT,
+		{ "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	int ch, have_until = 0;
+
+	while ((ch = getopt_long(argc, argv, "d:qh", opts, NULL)) != -1)
+		switch (ch) {
+		case 'd': *db = optarg; break;
+		case OPT_READER: g->reader = text_option("reader", optarg); break;
+		case OPT_LEVEL:
+			if ((g->level = cs_level_parse(optarg)) <= CS_LEVEL_NONE)
+				cs_usage_error(GRANT_SYNOPSIS, "--level %s: expected secret,"
+				    " confidential or top-secret (秘密, 机密, 绝密)", optarg);
+			break;
+		case OPT_CUSTOMER: g->customer = text_option("customer", optarg); break;
+		case OPT_UNTIL:
+			g->until = cs_date_option(GRANT_SYNOPSIS, "--until", optarg);
+			have_until = 1;
+			break;
+		case OPT_REASON: g->reason = text_option("reason", optarg); break;
+		case CS_OPT_ACCESS: cs_access_option(GRANT_SYNOPSIS, optarg); break;
+		case 'q': cs_quiet = 1; break;
+		case 'h': fputs(usage_text, stdout); exit(CS_EXIT_OK);
+		default: cs_usage_error(GRANT_SYNOPSIS, "%s", "invalid option");
+		}
+	if (optind + 1 != argc)
+		cs_usage_error(GRANT_SYNOPSIS, "unexpected operand \"%s\"", argv[optind + 1]);
+	if (g->reader == NULL || g->level <= CS_LEVEL_NONE || !have_until || g->reason == NULL)
+		cs_usage_error(GRANT_SYNOPSIS, "%s", "grant needs --reader, --level, --until and"
+		    " --reason");
+}
+
+/*
+ * cs-import grant: sets a grant approved by the running login, an
+ * approver of the access file; prints its id.  Returns the exit status.
+ */
+static int
+grant_main(int argc, char *argv[])
+{
+	struct cs_grant_request g = { NULL, NULL, CS_LEVEL_NONE, { 0, 0, 0 }, NULL };
+	static struct cs_access a;
+	const char *dbopt = NULL;
+	struct cs_db *db;
+	char err[512], id[65], until[CS_DATE_BUFSZ];
+	int rc;
+
+	grant_args(argc, argv, &g, &dbopt);
+	if ((db = cs_db_open(cs_db_path(dbopt), CS_DB_MIGRATE, err, sizeof err)) == NULL)
+		cs_errx(CS_EXIT_DB, "%s", err);
+	cs_access_start(&a, db, 0);
+	if ((rc = cs_access_grant(&a, db, &g, id, err, sizeof err)) != CS_EXIT_OK)
+		cs_warnx("grant: %s", err);
+	else {
+		printf("%s\n", id);
+		cs_note("grant %s: %s may see %s data of %s until %s", id, g.reader,
+		    cs_level_names[g.level], g.customer != NULL ? g.customer : "every customer",
+		    cs_date_format(g.until, until));
+	}
+	cs_access_end(&a);
+	cs_db_close(db);
+	return rc == CS_EXIT_OK && fflush(stdout) != 0 ? CS_EXIT_IO : rc;
+}
+
+/* The subcommands: `cs-import [-d DB] NAME [options]`, each parsing the whole command line. */
+static const struct subcommand {
+	const char *name;
+	int (*run)(int argc, char *argv[]);
+} subcommands[] = {
+	{ "grant", grant_main },
+};
+
+/*
+ * Returns the subcommand named by the first operand when no -t is
+ * given, or NULL: a table import.  Options taking an argument (as
+ * longopts has them) are stepped over with it.
+ */
+static const struct subcommand *
+find_subcommand(int argc, char *argv[])
+{
+	const struct option *l;
+	const char *first = NULL;
+	size_t k;
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *a = argv[i];
+
+		if (a[0] != '-' || a[1] == '\0') {
+			first = first != NULL ? first : a;
+			continue;
+		}
+		if (strncmp(a, "-t", 2) == 0 || strncmp(a, "--table", 7) == 0)
+			return NULL;
+		for (l = longopts; l->name != NULL && a[1] == '-'; l++)
+			if (strcmp(a + 2, l->name) == 0 && l->has_arg == required_argument)
+				i++;	/* its argument */
+		if (a[1] != '-' && a[2] == '\0' && strchr("dmer", a[1]) != NULL)
+			i++;
+	}
+	for (k = 0; first != NULL && k < sizeof subcommands / sizeof subcommands[0]; k++)
+		if (strcmp(first, subcommands[k].name) == 0)
+			return &subcommands[k];
+	return NULL;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -182,10 +324,13 @@ main(int argc, char *argv[])
 	struct cs_import_counts counts;
 	const char *const *files;
 	const char *dbopt = NULL;
+	const struct subcommand *sub;
 	struct cs_db *db;
 	int first, nfiles, i, status = CS_EXIT_OK;
 
 	cs_program_init(argv[0]);
+	if ((sub = find_subcommand(argc, argv)) != NULL)
+		return sub->run(argc, argv);
 	memset(&o, 0, sizeof o);
 	o.maps = maps;
 	o.encoding = CS_ENC_AUTO;

@@ -173,9 +173,10 @@ struct cs_grant_request {
 /*
  * Sets grant g, approved by the reader of a (begun), valid from today
  * until g->until, with id "G" YYYYMMDD "-" N (the next of the day).
- * Refused (CS_EXIT_DATA) unless the reader is listed in [approvers]
- * for at least g->level, the customer exists and until is not before
- * today.  Writes the new id into id.  Returns a CS_EXIT_* status, with
+ * Refused (CS_EXIT_DATA) unless the reader of a is listed in
+ * [approvers] for at least g->level and cleared for it ([readers]),
+ * the grant is for someone else, the customer exists and until is not
+ * before today.  Writes the new id into id.  Returns a CS_EXIT_* status, with
  * a message in err.
  */
 int cs_access_grant(struct cs_access *a, struct cs_db *db, const struct cs_grant_request *g,

@@ -178,6 +178,8 @@ grant_refusal(const struct cs_access *a, const struct cs_grant_request *g, char 
 		snprintf(buf, len, "%s may not approve a grant of level %s (an approver of [approvers]"
 		    " cleared for it is needed, cs-access(5))", a->reader.login,
 		    cs_level_names[g->level]);
+	else if (strcmp(g->reader, a->reader.login) == 0)
+		snprintf(buf, len, "%s may not approve a grant for themselves", a->reader.login);
 	else if (strcmp(cs_date_format(g->until, until), a->today) < 0)
 		snprintf(buf, len, "--until %s is before today, %s", until, a->today);
 	else

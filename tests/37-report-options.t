@@ -43,8 +43,8 @@ done <<'EOF'
 --buckets 7,30 collection	aging does
 --months 3 aging	collection does
 --compare 2026-01-01 aging top	segments does
---from 2026-01-01 top	complaints does
---to 2026-06-30 aging	complaints does
+--from 2026-01-01 top	complaints and access do
+--to 2026-06-30 aging	complaints and access do
 --sla 2 top segments	complaints does
 --top 5 complaints	top does
 --window 6m complaints	top does

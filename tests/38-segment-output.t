@@ -29,13 +29,24 @@ A2,100.00,Lead,=cmd|' /C calc'!A0,,
 A3,-20.00,Lead,Smith & Co,王芳,021*5555
 EOF
 
+# The built-in access file (cs-access(5)) clears every reader for
+# secret: phone and email; credit_limit is confidential, so masked
+# (issue 15) unless the access file clears the reader for it.
 run cs-segment -d cs.db --as-of 2026-06-30 --with email,phone,credit_limit --reveal pyramid
 is_status 0 "--with --reveal"
-is_file out "--reveal shows phone and email as stored; money in yuan" <<'EOF'
+is_file out "--reveal shows phone and email as stored; a confidential credit limit masked" <<'EOF'
 customer_id,pyramid_revenue,pyramid_tier,email,phone,credit_limit
-A1,300.00,Platinum,li@example.com,13812345678,5000.00
+A1,300.00,Platinum,li@example.com,13812345678,***
 A2,100.00,Lead,,,
 A3,-20.00,Lead,x@y.cn,021-5555,
+EOF
+{ sed '/^\[readers\]/q' "$TESTS_DIR/../etc/cs-access.conf"; echo "$(id -un) = confidential"; } >a.conf
+run cs-segment -d cs.db --as-of 2026-06-30 --with credit_limit --reveal --access a.conf pyramid
+is_file out "a reader cleared for confidential sees it, money in yuan" <<'EOF'
+customer_id,pyramid_revenue,pyramid_tier,credit_limit
+A1,300.00,Platinum,5000.00
+A2,100.00,Lead,
+A3,-20.00,Lead,
 EOF
 
 run cs-segment -d cs.db --as-of 2026-06-30 --with email pyramid
