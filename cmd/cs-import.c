@@ -169,14 +169,18 @@ parse_args(int argc, char *argv[], struct cs_import_opts *o,
 	return optind;
 }
 
-/* Opens the database for the import; a dry run on a missing file uses memory. */
+/*
+ * Opens the database: for an import (create) made when missing, a dry
+ * run on a missing file in memory; for a subcommand (not create) only
+ * an existing one.  Exits 3 when it cannot.
+ */
 static struct cs_db *
-open_db(const char *path, int dry_run)
+open_db(const char *path, int dry_run, int create)
 {
 	struct cs_db *db;
 	struct stat st;
 	char err[512];
-	int flags = CS_DB_CREATE | (dry_run ? 0 : CS_DB_MIGRATE);
+	int flags = (create ? CS_DB_CREATE : 0) | (dry_run ? 0 : CS_DB_MIGRATE);
 
 	/* The schema is made before any load, so that a refused file is recorded. */
 	if (dry_run && stat(path, &st) != 0)
@@ -257,8 +261,7 @@ grant_main(int argc, char *argv[])
 	int rc;
 
 	grant_args(argc, argv, &g, &dbopt);
-	if ((db = cs_db_open(cs_db_path(dbopt), CS_DB_MIGRATE, err, sizeof err)) == NULL)
-		cs_errx(CS_EXIT_DB, "%s", err);
+	db = open_db(cs_db_path(dbopt), 0, 0);
 	cs_access_start(&a, db, 0);
 	if ((rc = cs_access_grant(&a, db, &g, id, err, sizeof err)) != CS_EXIT_OK)
 		cs_warnx("grant: %s", err);
@@ -341,7 +344,7 @@ main(int argc, char *argv[])
 	cs_progress_init(&o.progress);
 	files = first < argc ? (const char *const *)argv + first : stdin_only;
 	nfiles = first < argc ? argc - first : 1;
-	db = open_db(cs_db_path(dbopt), o.dry_run);
+	db = open_db(cs_db_path(dbopt), o.dry_run, 1);
 	for (i = 0; i < nfiles; i++)
 		status = cs_exit_worst(status, cs_import_file(db, files[i], &o, &counts));
 	cs_progress_clear();
