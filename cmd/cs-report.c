@@ -626,7 +626,7 @@ main(int argc, char *argv[])
 {
 	struct options o;
 	struct cs_report r;
-	struct cs_access access;
+	static struct cs_access access;	/* the card's reader; zero unless started */
 	struct cs_db *db;
 	char err[512];
 	int rc;
@@ -641,8 +641,10 @@ main(int argc, char *argv[])
 	cs_progress_init(&o.r.progress);
 	if ((db = cs_db_open(cs_db_path(o.db), CS_DB_MIGRATE, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_DB, "%s", err);
-	cs_access_start(&access, db, o.reveal);
-	o.r.access = &access;
+	if (o.want[R_CUSTOMER]) {
+		cs_access_start(&access, db, o.reveal);
+		o.r.access = &access;
+	}
 	memset(&r, 0, sizeof r);
 	if (o.as_of_arg != NULL)
 		cs_datetime_format(o.r.moment, r.as_of);

@@ -120,7 +120,8 @@ struct cs_access {
  * Begins a run's access on db for the reader: a->conf must be read.
  * Sets the reader (cs_reader_self), its clearance, today by the real
  * clock, and, when reveal, the reader's grants valid today.  Returns
- * 0, or -1 with a message in err.  End with cs_access_end.
+ * 0, or -1 with a message in err (a user without a login name is an
+ * error only when reveal).  End with cs_access_end.
  */
 int cs_access_begin(struct cs_access *a, struct cs_db *db, const char *program, int reveal,
     char *err, size_t errlen);

@@ -46,7 +46,7 @@ test_access_file_errors(void)
 		    " high-value, group, regular or default): vip" },
 		{ "[settings]\ndata_dir = var/lib\n", "t:2: expected an absolute path: data_dir" },
 	};
-	struct cs_access_conf c;
+	static struct cs_access_conf c;
 	char err[256];
 	size_t k;
 
@@ -165,7 +165,7 @@ test_masking(void)
 void
 test_access(void)
 {
-	struct cs_access_conf c;
+	static struct cs_access_conf c;
 	char err[256];
 
 	ok(cs_access_conf_parse("t", access_text, &c, err, sizeof err) == 0, "the test file reads");
