@@ -239,6 +239,17 @@ cs_access_entry_level(const struct cs_access_entry *e, int n, const struct cs_re
 }
 
 int
+cs_access_class_level(const struct cs_access_conf *c, const char *name)
+{
+	int k;
+
+	for (k = 0; k < c->nclasses; k++)
+		if (strcmp(name, c->classes[k].who) == 0)
+			return c->classes[k].level;
+	return -1;
+}
+
+int
 cs_access_customer_level(const struct cs_access_conf *c, const char *spec)
 {
 	int k;
@@ -247,10 +258,7 @@ cs_access_customer_level(const struct cs_access_conf *c, const char *spec)
 		return c->default_level;
 	if (strncmp(spec, "class:", 6) != 0)
 		return (k = cs_level_parse(spec)) >= 0 ? k : c->default_level;
-	for (k = 0; k < c->nclasses; k++)
-		if (strcmp(spec + 6, c->classes[k].who) == 0)
-			return c->classes[k].level;
-	return c->default_level;
+	return (k = cs_access_class_level(c, spec + 6)) >= 0 ? k : c->default_level;
 }
 
 /* Returns the first grant of a that covers the customer at level, or NULL. */

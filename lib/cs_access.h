@@ -135,6 +135,9 @@ int cs_access_begin(struct cs_access *a, struct cs_db *db, const char *program, 
 	" FROM segments s WHERE s.model = 'bigcustomer' AND s.customer_id = " t ".customer_id" \
 	" AND s.as_of = (SELECT max(as_of) FROM segments WHERE model = 'bigcustomer')))"
 
+/* Returns the level [customers] gives big-customer class name, or -1 when it names none. */
+int cs_access_class_level(const struct cs_access_conf *c, const char *name);
+
 /*
  * Returns the customer's level from spec, the text of
  * CS_ACCESS_LEVEL_SQL (NULL: the file's default), by the file c.

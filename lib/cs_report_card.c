@@ -25,8 +25,8 @@ static const char profile_more[] = ", " CS_ACCESS_LEVEL_SQL("c") ","
 /*
  * Writes the customer's level as the card shows it into buf: its own
  * ("confidential"), or the file's for its class ("confidential
- * (default of class key)", "secret (default)"); spec is the text of
- * CS_ACCESS_LEVEL_SQL.
+ * (default of class key)"), else the file's default ("secret
+ * (default)"); spec is the text of CS_ACCESS_LEVEL_SQL.
  */
 static const char *
 level_text(const struct cs_access *a, const char *spec, char *buf, size_t len)
@@ -35,7 +35,7 @@ level_text(const struct cs_access *a, const char *spec, char *buf, size_t len)
 
 	if (level < 0 || (spec != NULL && strncmp(spec, "class:", 6) != 0))
 		return spec;
-	if (spec != NULL)
+	if (spec != NULL && cs_access_class_level(&a->conf, spec + 6) >= 0)
 		snprintf(buf, len, "%s (default of class %s)", cs_level_names[level], spec + 6);
 	else
 		snprintf(buf, len, "%s (default)", cs_level_names[level]);

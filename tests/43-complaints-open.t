@@ -471,7 +471,7 @@ while IFS=$tab read -r args message; do
 done <<'EOF'
 --by region complaints-open	--by: no report asked for uses it (aging, satisfaction, complaints and top do)
 --sla 2 complaints-open	--sla: no report asked for uses it (complaints does)
---from 2026-01-01 complaints-open	--from: no report asked for uses it (complaints does)
+--from 2026-01-01 complaints-open	--from: no report asked for uses it (complaints and access do)
 --rules site.rules aging top	--rules: no report asked for uses it (complaints and complaints-open do)
 --as-of 2026-03-02T09:00 aging complaints-open	--as-of 2026-03-02T09:00: aging takes a date, not a time of day (only complaints and complaints-open take one)
 --as-of 2026-03-02T09:00 all	--as-of 2026-03-02T09:00: aging takes a date, not a time of day (only complaints and complaints-open take one)

@@ -31,7 +31,8 @@ access_file >nobody.conf
 # Hand-made records at each level: N1 none of its own (the default,
 # secret), L2 机密 (confidential), L3 top-secret, K1 none of its own but
 # class key in the latest bigcustomer snapshot (confidential by the
-# file's [customers]).
+# file's [customers]; regular in an earlier one).  N1 is regular in the
+# latest, a class the file does not name: the default.
 cat >c.csv <<'EOF'
 customer_id,name,phone,email,credit_limit,reg_no,address,special_terms,level
 N1,普通公司,13811112222,n1@ex.cn,100.00,R-N1,北京路1号,月结90天,
@@ -47,7 +48,8 @@ EOF
 cs-import -q -d cs.db -t customers c.csv
 cs-import -q -d cs.db -t contacts k.csv
 sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label) VALUES
-	('2026-01-01', 'bigcustomer', 'K1', 'regular'), ('2026-06-30', 'bigcustomer', 'K1', 'key')"
+	('2026-01-01', 'bigcustomer', 'K1', 'regular'), ('2026-06-30', 'bigcustomer', 'K1', 'key'),
+	('2026-06-30', 'bigcustomer', 'N1', 'regular')"
 
 # The card's leveled fields, one customer and one reader.
 card() {
