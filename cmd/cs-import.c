@@ -3,6 +3,7 @@
  * and idempotent, with every rejected row kept.  See cs-import(1).
  */
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "cs_db.h"
 #include "cs_err.h"
 #include "cs_import.h"
+#include "cs_purge.h"
 #include "cs_table.h"
 #include "cs_text.h"
 
@@ -21,8 +23,12 @@
 
 static const char usage_text[] =
 "usage: cs-import [-d DB] -t TABLE [options] [FILE...]\n"
+"       cs-import [-d DB] [-n] [-q] purge ID...\n"
 "Load CSV files (standard input when none or \"-\") into TABLE of the cs database.\n"
 "\n"
+"  purge ID...              retire the customers' personal data, once the information\n"
+"                           owner, the service manager and the general manager have\n"
+"                           approved (retirement_approvals); the ledger stays\n"
 "  -t, --table TABLE        customers, invoices, payments, complaints, visits,\n"
 "                           responses, promises, complaint_events, contacts,\n"
 "                           access_grants or retirement_approvals\n"
@@ -42,9 +48,9 @@ static const char usage_text[] =
 "  -h, --help               show this help\n"
 "      --version            show the version\n"
 "\n"
-"Exit status: 0 all rows loaded, 1 rows or a file rejected, 2 usage error,\n"
-"3 database error, 4 input or output error, 5 database locked by another process,\n"
-"6 out of memory.\n";
+"Exit status: 0 all rows loaded, 1 rows or a file rejected or a purge refused,\n"
+"2 usage error, 3 database error, 4 input or output error, 5 database locked by\n"
+"another process, 6 out of memory.\n";
 
 enum { OPT_MAX_ERRORS = 256, OPT_MAX_FIELD, OPT_CREATE, OPT_VERSION };
 
@@ -92,15 +98,75 @@ check_maps(const struct cs_import_opts *o)
 			usage_error("--map: no column \"%s\" in this table", o->maps[i].to);
 }
 
+static struct cs_db *open_db(const char *path, int dry_run);
+
+/*
+ * Returns the login name of the user running the program (getpwuid, not
+ * the environment) into buf, or "uid N" when it has no passwd entry.
+ */
+static const char *
+login_name(char *buf, size_t len)
+{
+	const struct passwd *pw = getpwuid(getuid());
+
+	if (pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != '\0')
+		snprintf(buf, len, "%s", pw->pw_name);
+	else
+		snprintf(buf, len, "uid %lu", (unsigned long)getuid());
+	return buf;
+}
+
+/* purge ID...: the customers' personal data retired (cs_purge.h); returns the exit status. */
+static int
+run_purge(const char *dbpath, const struct cs_import_opts *o, int argc, char **argv)
+{
+	char login[256];
+	struct cs_db *db;
+	int status;
+
+	if (argc < 2)
+		usage_error("%s", "purge: no customer id given");
+	db = open_db(dbpath, o->dry_run);
+	status = cs_purge_run(db, (const char *const *)argv + 1, argc - 1,
+	    login_name(login, sizeof login), cs_progname(), o->dry_run);
+	cs_db_close(db);
+	return status;
+}
+
+/*
+ * The subcommands: run when no -t is given and the first operand names
+ * one, with the operands from it on; they take -d, -n and -q.
+ */
+static const struct subcommand {
+	const char *name;
+	int (*run)(const char *dbpath, const struct cs_import_opts *o, int argc, char **argv);
+} subcommands[] = {
+	{ "purge", run_purge },
+};
+
+/* Returns the subcommand named name, or NULL. */
+static const struct subcommand *
+subcommand(const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof subcommands / sizeof subcommands[0]; k++)
+		if (strcmp(name, subcommands[k].name) == 0)
+			return &subcommands[k];
+	return NULL;
+}
+
 /* Parses the command line into *o and the database path; returns the first file index. */
 static int
 parse_args(int argc, char *argv[], struct cs_import_opts *o,
     struct cs_import_map *maps, const char **db)
 {
 	const char *table = NULL;
-	int ch;
+	int ch, loading = 0;		/* an option of loading a table was given */
 
 	while ((ch = getopt_long(argc, argv, "t:d:m:e:r:nqh", longopts, NULL)) != -1) {
+		loading |= strchr("mer", ch) != NULL || ch == OPT_MAX_ERRORS || ch == OPT_MAX_FIELD ||
+		    ch == OPT_CREATE;
 		switch (ch) {
 		case 't':
 			table = optarg;
@@ -145,6 +211,11 @@ parse_args(int argc, char *argv[], struct cs_import_opts *o,
 		default:
 			usage_error("%s", "invalid option");
 		}
+	}
+	if (table == NULL && optind < argc && subcommand(argv[optind]) != NULL) {
+		if (loading)
+			usage_error("%s takes -d, -n and -q, none of the options of -t", argv[optind]);
+		return optind;
 	}
 	if (table == NULL)
 		usage_error("%s", "no table given (-t TABLE)");
@@ -193,6 +264,9 @@ main(int argc, char *argv[])
 	o.max_errors = -1;
 	o.show_rejects = 10;
 	first = parse_args(argc, argv, &o, maps, &dbopt);
+	if (o.table == NULL)
+		return subcommand(argv[first])->run(cs_db_path(dbopt), &o, argc - first,
+		    argv + first);
 	cs_progress_init(&o.progress);
 	files = first < argc ? (const char *const *)argv + first : stdin_only;
 	nfiles = first < argc ? argc - first : 1;

@@ -45,7 +45,8 @@ cs_with_parse(const char *list, struct cs_with *w, char *buf, size_t len)
 int
 cs_shown_is_personal(const char *column)
 {
-	return strcmp(column, "phone") == 0 || strcmp(column, "email") == 0;
+	return strcmp(column, "phone") == 0 || strcmp(column, "email") == 0 ||
+	    strcmp(column, "reg_no") == 0;
 }
 
 /* Masks a phone number into buf: the first 3 and last 4 characters kept when 8 or more. */
@@ -90,6 +91,9 @@ cs_shown_value(const struct cs_column *c, const char *raw, int reveal, char *buf
 	}
 	if (reveal || !cs_shown_is_personal(c->name))
 		return raw;
-	return strcmp(c->name, "phone") == 0 ? mask_phone(raw, buf, len) :
-	    mask_email(raw, buf, len);
+	if (strcmp(c->name, "phone") == 0)
+		return mask_phone(raw, buf, len);
+	if (strcmp(c->name, "email") == 0)
+		return mask_email(raw, buf, len);
+	return "***";
 }

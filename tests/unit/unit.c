@@ -1499,6 +1499,7 @@ main(void)
 	test_stats();
 	test_complaint_event_columns();
 	test_complaints();
+	test_records();
 	printf("1..%d\n", tests);
 	return failures != 0;
 }

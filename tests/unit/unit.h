@@ -11,4 +11,7 @@ void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* unit_complaint.c: a complaint's history and deadlines. */
 void test_complaints(void);
 
+/* unit_records.c: the blacklist at the door and the approvals of a purge. */
+void test_records(void);
+
 #endif
