@@ -193,7 +193,7 @@ purge_one(struct cs_db *db, const char *id, const char *actor, const char *progr
 	for (k = 0; k < sizeof purge_sql / sizeof purge_sql[0] && rc == 0; k++) {
 		if ((st = cs_db_prepare(db, purge_sql[k].sql)) == NULL)
 			return -1;
-		for (p = 0; p < purge_sql[k].nparams; p++)
+		for (p = 0; p < purge_sql[k].nparams && p < 3; p++)
 			cs_stmt_bind_str(st, p + 1, param[p]);
 		rc = cs_stmt_step(st) == CS_STEP_DONE ? 0 : -1;
 		cs_stmt_finalize(st);
