@@ -15,6 +15,7 @@
 #include "cs_db.h"
 #include "cs_err.h"
 #include "cs_import.h"
+#include "cs_purge.h"
 #include "cs_table.h"
 #include "cs_text.h"
 
@@ -24,11 +25,15 @@ static const char usage_text[] =
 "usage: cs-import [-d DB] -t TABLE [options] [FILE...]\n"
 "       cs-import [-d DB] grant --reader NAME --level LEVEL [--customer ID]\n"
 "                 --until DATE --reason TEXT [--access FILE]\n"
+"       cs-import [-d DB] [-n] [-q] purge ID...\n"
 "Load CSV files (standard input when none or \"-\") into TABLE of the cs database;\n"
 "or, with grant, let reader NAME see customer data of LEVEL (secret, confidential,\n"
 "top-secret) of customer ID (default: every customer) until DATE, approved by you\n"
 "(an approver of the access file, cs-access(5)); the grant's id is printed.\n"
 "\n"
+"  purge ID...              retire the customers' personal data, once the information\n"
+"                           owner, the service manager and the general manager have\n"
+"                           approved (retirement_approvals); the ledger stays\n"
 "  -t, --table TABLE        customers, invoices, payments, complaints, visits,\n"
 "                           responses, promises, complaint_events, contacts,\n"
 "                           access_grants or retirement_approvals\n"
@@ -55,9 +60,8 @@ static const char usage_text[] =
 "      --version            show the version\n"
 "\n"
 "Exit status: 0 all rows loaded (grant: set), 1 rows or a file rejected (grant:\n"
-"refused), 2 usage error,\n"
-"3 database error, 4 input or output error, 5 database locked by another process,\n"
-"6 out of memory.\n";
+"refused) or a purge refused, 2 usage error, 3 database error, 4 input or output\n"
+"error, 5 database locked by another process, 6 out of memory.\n";
 
 enum { OPT_MAX_ERRORS = 256, OPT_MAX_FIELD, OPT_CREATE, OPT_VERSION };
 
@@ -276,12 +280,51 @@ grant_main(int argc, char *argv[])
 	return rc == CS_EXIT_OK && fflush(stdout) != 0 ? CS_EXIT_IO : rc;
 }
 
+#define PURGE_SYNOPSIS "cs-import [-d DB] [-n] [-q] purge ID..."
+
+/*
+ * cs-import purge ID...: the customers' personal data retired, once
+ * approved (cs_purge.h).  Returns the exit status.
+ */
+static int
+purge_main(int argc, char *argv[])
+{
+	static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
+		{ "dry-run", no_argument, NULL, 'n' }, { "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	const char *dbopt = NULL;
+	struct cs_reader self;
+	struct cs_db *db;
+	char err[512];
+	int ch, dry_run = 0, status;
+
+	while ((ch = getopt_long(argc, argv, "d:nqh", opts, NULL)) != -1)
+		switch (ch) {
+		case 'd': dbopt = optarg; break;
+		case 'n': dry_run = 1; break;
+		case 'q': cs_quiet = 1; break;
+		case 'h': fputs(usage_text, stdout); exit(CS_EXIT_OK);
+		default: cs_usage_error(PURGE_SYNOPSIS, "%s", "purge takes -d, -n and -q");
+		}
+	/* The operands, "purge" first, are at the end once getopt has permuted them. */
+	if (argc - optind < 2)
+		cs_usage_error(PURGE_SYNOPSIS, "%s", "purge: no customer id given");
+	if (cs_reader_self(&self, err, sizeof err) != 0)
+		cs_errx(CS_EXIT_USAGE, "purge: %s: a purge is signed by a login", err);
+	db = open_db(cs_db_path(dbopt), dry_run, 0);
+	status = cs_purge_run(db, (const char *const *)argv + optind + 1, argc - optind - 1,
+	    self.login, cs_progname(), dry_run);
+	cs_db_close(db);
+	return status;
+}
+
 /* The subcommands: `cs-import [-d DB] NAME [options]`, each parsing the whole command line. */
 static const struct subcommand {
 	const char *name;
 	int (*run)(int argc, char *argv[]);
 } subcommands[] = {
 	{ "grant", grant_main },
+	{ "purge", purge_main },
 };
 
 /*

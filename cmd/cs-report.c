@@ -1,7 +1,7 @@
 /*
  * cs-report - the reports management reads: arrears aging, collection,
- * segment mix, satisfaction, complaints, top customers and one
- * customer's card, as text, CSV, JSON or one HTML page with charts.
+ * segment mix, satisfaction, complaints, top customers, the keeping of
+ * the customer file and one customer's card, as text, CSV, JSON or one HTML page with charts.
  * See cs-report(1).
  */
 #include <getopt.h>
@@ -41,6 +41,9 @@ static const char usage_text[] =
 "  complaints-open  the open complaints, the most urgent first: deadline, hours\n"
 "                 overdue, to whom it goes up and why\n"
 "  top            the largest customers now and in a base period\n"
+"  records        the customer file: records due for their quarterly re-check,\n"
+"                 records missing required fields, changes by month, new\n"
+"                 customers that matched a blacklisted one\n"
 "  customer ID    one customer's card, each field as the reader is cleared for\n"
 "  access         who saw which customer data (the access log), and the grants\n"
 "  all            every report but customer and access\n"
@@ -86,10 +89,10 @@ static const char usage_text[] =
 "3 database error, 4 output error or unreadable rules file, 6 out of memory.\n";
 
 enum report { R_AGING, R_COLLECTION, R_SEGMENTS, R_SATISFACTION, R_COMPLAINTS,
-	R_COMPLAINTS_OPEN, R_TOP, R_CUSTOMER, R_ACCESS, NREPORTS };
+	R_COMPLAINTS_OPEN, R_TOP, R_RECORDS, R_CUSTOMER, R_ACCESS, NREPORTS };
 
 static const char *const report_names[NREPORTS] = { "aging", "collection", "segments",
-	"satisfaction", "complaints", "complaints-open", "top", "customer", "access" };
+	"satisfaction", "complaints", "complaints-open", "top", "records", "customer", "access" };
 
 /* The reports that take a moment, not only a day, as --as-of. */
 #define TIMED_REPORTS (REPORT_BIT(R_COMPLAINTS) | REPORT_BIT(R_COMPLAINTS_OPEN))
@@ -409,9 +412,8 @@ parse_reports(struct options *o, int argc, char **argv)
 			;
 		if (k == NREPORTS)
 			usage_error("unknown report \"%s\" (expected aging, collection, segments,"
-			    " satisfaction, complaints, complaints-open, top, customer ID, access"
-			    " or all)",
-			    argv[i]);
+			    " satisfaction, complaints, complaints-open, top, records, customer ID,"
+			    " access or all)", argv[i]);
 		if (k == R_CUSTOMER) {
 			if (i + 1 >= argc)
 				usage_error("%s", "customer: no customer id given");
@@ -493,7 +495,8 @@ run_job(void *arg)
 	static int (*const run[NREPORTS])(struct cs_db *, const struct cs_report_opts *,
 	    struct cs_report *, char *, size_t) = { cs_report_aging, cs_report_collection,
 		cs_report_segments, cs_report_satisfaction, cs_report_complaints,
-		cs_report_complaints_open, cs_report_top, cs_report_customer, cs_report_access };
+		cs_report_complaints_open, cs_report_top, cs_report_records, cs_report_customer,
+		cs_report_access };
 	struct job *j = arg;
 	struct cs_db *db = cs_db_worker(j->db, j->err, sizeof j->err);
 	char err[512];

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "cs_batch.h"
+#include "cs_door.h"
 #include "cs_file.h"
 #include "cs_import.h"
 #include "cs_text.h"
@@ -84,6 +85,8 @@ struct importer {
 	int ngroup;
 	char *known_customer;		/* last customer id found to exist */
 	int stub_needed;		/* the row's customer is to be created */
+	struct cs_door *door;		/* customers: the blacklist, read once (cs_door.h) */
+	int door_cols[3];		/* customers: the name, phone and reg_no columns */
 
 	FILE *rej;			/* rejects output, once opened */
 	struct cs_out rej_out;		/* the rejects file, when not stderr */

@@ -191,6 +191,25 @@ imp_db_failure(struct importer *im, const char *what)
 	im->stop = STOP_DB;
 }
 
+/*
+ * Customers: reads the blacklist of the door check once for the file
+ * (an empty one checks nothing).  Returns 0, or -1 on a database error.
+ */
+static int
+open_door(struct importer *im)
+{
+	static const char *const cols[3] = { "name", "phone", "reg_no" };
+	int k;
+
+	if (strcmp(im->t->name, "customers") != 0)
+		return 0;
+	if ((im->door = cs_door_load(im->db)) == NULL)
+		return -1;
+	for (k = 0; k < 3; k++)
+		im->door_cols[k] = cs_table_column(im->t, cols[k], strlen(cols[k]));
+	return 0;
+}
+
 /* Prepares the statements the rows need; returns 0 on success. */
 static int
 prepare_statements(struct importer *im)
@@ -217,7 +236,7 @@ prepare_statements(struct importer *im)
 	im->stub = cs_db_prepare(im->db,
 	    "INSERT INTO customers (customer_id, name) VALUES (?1, ?1)");
 	if (im->insert && im->upsert && im->find_customer && im->find_invoice &&
-	    im->find_complaint && im->stub)
+	    im->find_complaint && im->stub && open_door(im) == 0)
 		return 0;
 	imp_db_failure(im, "cannot prepare the import");
 	return -1;
@@ -302,6 +321,61 @@ store_row_with_stub(struct importer *im, const struct cs_record *rec)
 	cs_stmt_reset(im->stub);
 	im->c->stubs++;
 	know_customer(im, v);
+}
+
+/*
+ * Finds the blacklisted customers that the row being stored matches
+ * (cs_door.h) into m; returns how many (0 also for other tables).
+ */
+static int
+door_matches(struct importer *im, struct cs_door_match *m)
+{
+	const struct cs_value *v[3];
+	int k;
+
+	if (im->door == NULL || cs_door_size(im->door) == 0)
+		return 0;
+	for (k = 0; k < 3; k++)
+		v[k] = &im->vals[im->door_cols[k]];
+	return cs_door_find(im->door, v[0]->kind == CS_VAL_TEXT ? v[0]->s : NULL, v[0]->len,
+	    v[1]->kind == CS_VAL_TEXT ? v[1]->s : NULL, v[1]->len,
+	    v[2]->kind == CS_VAL_TEXT ? v[2]->s : NULL, v[2]->len, m, CS_DOOR_MAX_MATCHES);
+}
+
+/*
+ * Stores a row that matches blacklisted customers m[0..n) and, when it
+ * is a new customer (not in the table before), flags it: a line on
+ * stderr for each match and a row in door_matches, in the import's
+ * transaction.  The rows waiting in the group are stored first.
+ */
+static void
+store_at_door(struct importer *im, const struct cs_record *rec, struct cs_value *vals,
+    const struct cs_door_match *m, int n)
+{
+	long loaded = im->c->loaded;
+	char shown[128], *id;
+	int known, k;
+
+	flush_group(im);
+	im->vals = vals;
+	if (im->stop != GO_ON || (known = lookup(im, im->find_customer, &vals[0])) < 0)
+		return;
+	cs_stmt_reset(im->find_customer);
+	store_row(im, rec);
+	if (known || im->c->loaded == loaded || im->stop != GO_ON)
+		return;
+	id = cs_xstrndup(vals[0].s, vals[0].len);
+	for (k = 0; k < n; k++) {
+		if (cs_door_record(im->db, id, &m[k], im->name, rec->line) != 0) {
+			imp_db_failure(im, "cannot record a match of the blacklist");
+			break;
+		}
+		cs_warnx("%s:%ld: new customer %s matches blacklisted customer %s (%s %s)",
+		    im->name, rec->line, id, m[k].matched_id,
+		    strcmp(m[k].how, "reg-no") == 0 ? "registration number" : "name and phone",
+		    cs_door_shown(m[k].how, m[k].value, shown, sizeof shown));
+	}
+	free(id);
 }
 
 /* Ensures a named invoice exists and belongs to the row's customer. */
@@ -492,7 +566,8 @@ static void
 store_batch_row(struct importer *im, const struct cs_batch *b,
     const struct cs_batch_row *row)
 {
-	int grouping = im->insert_group != NULL && im->duplicates <= im->c->loaded / 2;
+	int grouping = im->insert_group != NULL && im->duplicates <= im->c->loaded / 2, nmatch;
+	struct cs_door_match match[CS_DOOR_MAX_MATCHES];
 	struct cs_record rec;
 
 	rebuild_record(b, row, &im->recfields, &im->caprecfields, &rec);
@@ -514,6 +589,10 @@ store_batch_row(struct importer *im, const struct cs_batch *b,
 		return;
 	if (im->t->complaint_ref >= 0 && check_complaint(im, &rec) != 0)
 		return;
+	if ((nmatch = door_matches(im, match)) > 0) {
+		store_at_door(im, &rec, vals, match, nmatch);
+		return;
+	}
 	if (!grouping || im->stub_needed) {
 		flush_group(im);
 		im->vals = vals;
@@ -598,6 +677,8 @@ imp_finalize_statements(struct importer *im)
 	cs_stmt_finalize(im->find_invoice);
 	cs_stmt_finalize(im->find_complaint);
 	cs_stmt_finalize(im->stub);
+	cs_door_free(im->door);
+	im->door = NULL;
 	im->insert = im->insert_group = im->upsert = NULL;
 	im->find_customer = im->find_invoice = im->find_complaint = im->stub = NULL;
 }

@@ -142,6 +142,8 @@ int cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct 
     char *err, size_t errlen);
 int cs_report_access(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
     char *err, size_t errlen);
+int cs_report_records(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
+    char *err, size_t errlen);
 
 /* Output formats. */
 enum cs_report_format { CS_REPORT_TEXT, CS_REPORT_CSV, CS_REPORT_JSON, CS_REPORT_HTML };

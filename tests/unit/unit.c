@@ -1500,6 +1500,7 @@ main(void)
 	test_complaint_event_columns();
 	test_complaints();
 	test_access();
+	test_records();
 	printf("1..%d\n", tests);
 	return failures != 0;
 }

@@ -14,4 +14,7 @@ void test_complaints(void);
 /* unit_access.c: the access file, the one decision, masking. */
 void test_access(void);
 
+/* unit_records.c: the blacklist at the door and the approvals of a purge. */
+void test_records(void);
+
 #endif
