@@ -1306,47 +1306,53 @@ contact_phone(struct rng *r, char *buf, size_t size)
 }
 
 /*
- * Writes contacts.csv: one to three contact persons of every enterprise
- * customer, the first a key decision maker (关键决策人), booleans and
- * roles as Chinese exports write them; with --bad, a contact whose
- * email is not one.
+ * Writes the one to three contact persons of enterprise customer c, the
+ * first a key decision maker (关键决策人); chinese: booleans as 是/否.
+ */
+static void
+contact_rows(struct sample *s, struct out *o, const struct customer *c, int chinese)
+{
+	char id[24], name[64], phone[32], email[48];
+	int k, n = 1 + (int)next_below(&s->card, 3);
+
+	for (k = 0; k < n; k++) {
+		const char *f[7];
+
+		id_text(id, sizeof id, "L", 8, ++s->serial[7]);
+		customer_name(&s->card, 0, name, sizeof name);
+		snprintf(email, sizeof email, "l%ld@example.cn", s->serial[7]);
+		f[0] = id; f[1] = c->id; f[2] = name;
+		f[3] = k == 0 ? contact_roles[next_below(&s->card, 3)] :
+		    contact_roles[3 + next_below(&s->card, 3)];
+		f[4] = k == 0 ? (chinese ? "是" : "yes") : (chinese ? "否" : "no");
+		f[5] = contact_phone(&s->card, phone, sizeof phone);
+		f[6] = chance(&s->card, 75) ? email : NULL;
+		row(o, f, 7);
+	}
+}
+
+/*
+ * Writes contacts.csv: the contact persons of every enterprise customer,
+ * booleans and roles as Chinese exports write them; with --bad, a
+ * contact whose email is not one.
  */
 static void
 write_contacts(struct sample *s, const struct customer *cust)
 {
 	static const char *const h[] = { "contact_id", "customer_id", "name", "role",
 	    "decision_maker", "phone", "email" };
-	char id[24], name[64], phone[32], email[48];
+	const char *bad[] = { "LBAD1", cust[0].id, "王伟", "总经理", "是", "13800000000",
+	    "wang at example.cn" };
 	struct out o;
 	long i;
-	int k, n;
 
 	open_out(s, &o, "contacts.csv");
 	row(&o, h, 7);
-	for (i = 0; i < s->customers; i++) {
-		if (!cust[i].enterprise)
-			continue;
-		n = 1 + (int)next_below(&s->card, 3);
-		for (k = 0; k < n; k++) {
-			const char *f[7];
-
-			id_text(id, sizeof id, "L", 8, ++s->serial[7]);
-			customer_name(&s->card, 0, name, sizeof name);
-			snprintf(email, sizeof email, "l%ld@example.cn", s->serial[7]);
-			f[0] = id; f[1] = cust[i].id; f[2] = name;
-			f[3] = k == 0 ? contact_roles[next_below(&s->card, 3)] :
-			    contact_roles[3 + next_below(&s->card, 3)];
-			f[4] = k == 0 ? (i % 2 ? "是" : "yes") : (i % 2 ? "否" : "no");
-			f[5] = contact_phone(&s->card, phone, sizeof phone);
-			f[6] = chance(&s->card, 75) ? email : NULL;
-			row(&o, f, 7);
-		}
-	}
-	if (s->bad) {
-		const char *bad[] = { "LBAD1", cust[0].id, "王伟", "总经理", "是", "13800000000",
-		    "wang at example.cn" };
+	for (i = 0; i < s->customers; i++)
+		if (cust[i].enterprise)
+			contact_rows(s, &o, &cust[i], (int)(i % 2));
+	if (s->bad)
 		bad_row(s, &o, bad, 7, "bad-email");
-	}
 	close_out(&o);
 }
 
