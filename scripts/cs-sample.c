@@ -1409,7 +1409,7 @@ write_retirement(struct sample *s, const struct customer *cust)
 	open_out(s, &o, "retirement_approvals.csv");
 	row(&o, h, 4);
 	for (k = 0; k < 3; k++) {
-		struct cs_date d = cs_days_to_date(s->end_day - 10 + 3 * k);
+		struct cs_date d = cs_days_to_date(s->end_day - 10 + 3L * k);
 
 		snprintf(day[k], sizeof day[k], "%d/%d/%d", d.year, d.month, d.day);
 		row(&o, (const char *const[]){ cust[pick].id, roles[k], who[k], day[k] }, 4);
