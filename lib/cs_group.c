@@ -154,17 +154,14 @@ cs_group_big(const size_t *top, size_t n, size_t nodes, const int64_t *revenue, 
 static void
 warn_cycle(const char *const *ids, const size_t *parent, size_t k)
 {
-	char chain[CYCLE_SHOWN * 70 + 8];
+	char chain[CYCLE_SHOWN * 70 + 8];	/* ids of at most 64 bytes */
 	size_t len = 0, shown = 0, j = k;
 
 	do {
-		if (shown++ == CYCLE_SHOWN) {
-			len += (size_t)snprintf(chain + len, sizeof chain - len, "... -> ");
-			break;
-		}
-		len += (size_t)snprintf(chain + len, sizeof chain - len, "%s -> ", ids[j]);
+		len += (size_t)snprintf(chain + len, sizeof chain - len, "%s -> ",
+		    shown++ < CYCLE_SHOWN ? ids[j] : "...");
 		j = parent[j];
-	} while (j != k && len < sizeof chain);
+	} while (j != k && shown <= CYCLE_SHOWN);
 	cs_warnx("parent_id: %s%s is a cycle; %s is taken as the top of its group", chain, ids[k],
 	    ids[k]);
 }
