@@ -34,7 +34,7 @@ static const char usage_text[] =
 "  churn     revenue against the same window a year before: drop, lost, new\n"
 "  loyalty   Dick & Basu: attitude (survey answer, else revenue growth)\n"
 "            against repeat patronage (invoices due paid on time)\n"
-"  bigcustomer  strategic, key, high-value or regular\n"
+"  bigcustomer  strategic, key, group (集团), high-value or regular\n"
 "  credit    grade AAA, AA, A, B, C from the payment record (or none)\n"
 "  rules FILE  your own segments: \"label: condition\" lines, first match wins\n"
 "\n"

@@ -46,7 +46,7 @@ static const char usage_text[] =
 "      --first-year DAYS  days between visits in a customer's first year (30)\n"
 "      --after DAYS       days between visits after the first year (90)\n"
 "      --big DAYS         days between visits of big customers (strategic, key,\n"
-"                         high-value) and of the --segment (30)\n"
+"                         group, high-value) and of the --segment (30)\n"
 "      --segment MODEL=LABEL  also visit this segment every --big days\n"
 "      --recent DAYS      a detractor answer (NPS 0-6) this recent is urgent (90)\n"
 "      --rules FILE       complaint rules, see cs-complaint(5): a return visit\n"

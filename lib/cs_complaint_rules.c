@@ -295,8 +295,8 @@ for_section(struct reading *rd, struct cs_conf *c, const char *line, const char 
 		    cs_big_names[k]))
 			;
 		if (cs_big_names[k] == NULL)
-			return cs_conf_fail(c, "unknown class (expected strategic, key, high-value, "
-			    "regular)", arg);
+			return cs_conf_fail(c, "unknown class (expected strategic, key, group, "
+			    "high-value, regular)", arg);
 	} else if (strcmp(by, "severity") != 0)
 		return cs_conf_fail(c, "expected [for class NAME] or [for severity N]", line);
 	else if (cs_int_parse(arg, strlen(arg), 1, 3, &severity) != NULL)

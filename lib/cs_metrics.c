@@ -196,13 +196,16 @@ merge(struct cs_metrics *m, struct agg *const *aggs, long as_of)
 	}
 }
 
-/* Loads every customer id, in order, into m (on the caller's connection). */
+/*
+ * Loads every customer id, in order, into m with its attributes and
+ * parent (on the caller's connection).
+ */
 static int
 load_customers(struct cs_db *db, struct cs_metrics *m, char *err, size_t errlen)
 {
-	struct agg all = { .db = db, .ntext = CS_NATTRS, .ncols = 0, .date_col = -1,
+	struct agg all = { .db = db, .ntext = CS_NATTRS + 1, .ncols = 0, .date_col = -1,
 	    .sql = "SELECT customer_id, coalesce(kind, ''), coalesce(region, ''),"
-	    " coalesce(industry, ''), coalesce(manager, ''), status"
+	    " coalesce(industry, ''), coalesce(manager, ''), status, coalesce(parent_id, '')"
 	    " FROM customers ORDER BY customer_id" };
 	size_t i;
 	int a;
@@ -223,6 +226,7 @@ load_customers(struct cs_db *db, struct cs_metrics *m, char *err, size_t errlen)
 		for (a = 0; a < CS_NATTRS; a++)	/* each follows the one before */
 			m->c[i].attr[a] = (a ? m->c[i].attr[a - 1] : m->c[i].id) +
 			    strlen(a ? m->c[i].attr[a - 1] : m->c[i].id) + 1;
+		m->c[i].parent = m->c[i].attr[CS_NATTRS - 1] + strlen(m->c[i].attr[CS_NATTRS - 1]) + 1;
 	}
 	free(all.rows);
 	return 0;
@@ -647,6 +651,7 @@ cs_metrics_read_csv(int fd, const char *name, struct cs_metrics *m, char *err, s
 			c->id = m->ids + in.rows[order[i]].id;
 			for (int a = 0; a < CS_NATTRS; a++)
 				c->attr[a] = "";
+			c->parent = "";
 			c->revenue = v[IN_REVENUE - 1];
 			c->prior_revenue = v[IN_PRIOR - 1];
 			c->invoices = v[IN_INVOICES - 1];

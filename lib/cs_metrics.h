@@ -42,6 +42,7 @@ const char *cs_window_parse(const char *s, struct cs_window *w);
 struct cs_customer_metrics {
 	const char *id;
 	const char *attr[5];		/* kind, region, industry, manager, status; "" if none */
+	const char *parent;		/* parent_id (its group, 集团), "" if none */
 	int64_t revenue;		/* net: invoices minus credit notes in the window */
 	int64_t prior_revenue;		/* the same over the window a year before */
 	int64_t invoices;		/* invoices with a positive amount in the window */

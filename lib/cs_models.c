@@ -10,6 +10,7 @@
 
 #include "cs_csv.h"
 #include "cs_err.h"
+#include "cs_group.h"
 #include "cs_models.h"
 #include "cs_snapshot.h"
 #include "cs_text.h"
@@ -228,26 +229,47 @@ holds_for(const struct cs_seg *s, const struct cs_rules *cond, size_t i)
 	return cond != NULL && cs_rules_match(cond, rule_value, &ctx) != NULL;
 }
 
-/* Big customers: listed (or matching) strategic and key customers, then by revenue. */
+/* Returns the parent ids of the customers as an array (free it). */
+static const char **
+parent_ids(const struct cs_seg *s)
+{
+	const char **parents = cs_xmalloc((s->m->n ? s->m->n : 1) * sizeof *parents);
+	size_t i;
+
+	for (i = 0; i < s->m->n; i++)
+		parents[i] = s->m->c[i].parent;
+	return parents;
+}
+
+/*
+ * Big customers: listed (or matching) strategic and key customers, then
+ * the customers of big groups (cs_group.h), then by revenue.
+ */
 static int
 compute_bigcustomer(struct cs_seg *s)
 {
 	const struct cs_seg_opts *o = s->o;
-	char *top = calloc(s->m->n ? s->m->n : 1, 1);
-	const char **ids = NULL;
+	size_t i, n = s->m->n;
+	char *top = calloc(n ? n : 1, 1), *group = calloc(n ? n : 1, 1);
+	const char **ids = NULL, **parents = NULL;
 	int64_t *revenue = NULL;
-	size_t i;
-	int rc = top != NULL && ids_and_revenue(s, &ids, &revenue) == 0 ? 0 : -1;
+	int rc = top != NULL && group != NULL && ids_and_revenue(s, &ids, &revenue) == 0 ? 0 : -1;
 
-	if (rc == 0 && (rc = cs_top_revenue(revenue, ids, s->m->n, (size_t)o->big_top, top)) == 0)
-		for (i = 0; i < s->m->n; i++) {
+	if (rc == 0 && (rc = cs_top_revenue(revenue, ids, n, (size_t)o->big_top, top)) == 0) {
+		parents = parent_ids(s);
+		cs_group_members(ids, parents, revenue, n,
+		    cs_group_bar(top, revenue, n, o->big_revenue), group);
+		for (i = 0; i < n; i++) {
 			const struct cs_customer_metrics *c = &s->m->c[i];
 
 			s->big[i] = cs_big_class(listed(&o->strategic, c->id) ||
 			    holds_for(s, o->strategic_if, i), listed(&o->key, c->id) ||
-			    holds_for(s, o->key_if, i), top[i], c->revenue, o->big_revenue);
+			    holds_for(s, o->key_if, i), group[i], top[i], c->revenue, o->big_revenue);
 		}
+	}
 	free(top);
+	free(group);
+	free(parents);
 	free(ids);
 	free(revenue);
 	return rc;

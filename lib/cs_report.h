@@ -111,7 +111,7 @@ int cs_report_group_check(const char *report, const char *by, char *err, size_t 
 
 /*
  * Returns where label comes among the groups of --by: for class, the
- * place of a big-customer class in its order (strategic, key,
+ * place of a big-customer class in its order (strategic, key, group,
  * high-value, regular); SIZE_MAX for no class and for the other groups,
  * which come in byte order after those that have a place.
  */

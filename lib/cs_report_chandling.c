@@ -206,7 +206,7 @@ by_owner(const void *a, const void *b)
 	return strcmp(((const struct handled *)a)->owner, ((const struct handled *)b)->owner);
 }
 
-/* Orders complaints by class: strategic, key, high-value, regular, others, none. */
+/* Orders complaints by class: strategic, key, group, high-value, regular, others, none. */
 static int
 by_class(const void *a, const void *b)
 {
@@ -396,7 +396,7 @@ static const char csat_sql[] = "SELECT score >= 4 FROM responses WHERE customer_
     " ORDER BY answered_on, response_id LIMIT 1";
 
 /* The big customers' classes: those of cs_big_names before regular. */
-#define BIG_CLASSES 3
+#define BIG_CLASSES CS_BIG_REGULAR
 
 /* The satisfaction after the complaints of a class. */
 struct satisfaction {
@@ -457,7 +457,7 @@ satisfaction_row(struct cs_report_table *t, const char *class, const struct sati
 }
 
 /*
- * Adds the satisfaction of the big customers (strategic, key,
+ * Adds the satisfaction of the big customers (strategic, key, group,
  * high-value) after their complaints of the period, a row per class
  * and a total.  Returns 0, or -1 on a database error.
  */

@@ -366,15 +366,18 @@ cs_top_revenue(const int64_t *revenue, const char *const *ids, size_t n,
 	return 0;
 }
 
-const char *const cs_big_names[] = { "strategic", "key", "high-value", "regular", NULL };
+const char *const cs_big_names[] = { "strategic", "key", "group", "high-value", "regular",
+	NULL };
 
 enum cs_big
-cs_big_class(int strategic, int key, int top, int64_t revenue, int64_t threshold)
+cs_big_class(int strategic, int key, int group, int top, int64_t revenue, int64_t threshold)
 {
 	if (strategic)
 		return CS_BIG_STRATEGIC;
 	if (key)
 		return CS_BIG_KEY;
+	if (group)
+		return CS_BIG_GROUP;
 	if (top || (threshold != CS_NO_VALUE && revenue >= threshold))
 		return CS_BIG_HIGH_VALUE;
 	return CS_BIG_REGULAR;

@@ -161,18 +161,22 @@ int cs_top_revenue(const int64_t *revenue, const char *const *ids, size_t n,
     size_t top, char *marks);
 
 /* Big-customer classes, in order of precedence. */
-enum cs_big { CS_BIG_STRATEGIC, CS_BIG_KEY, CS_BIG_HIGH_VALUE, CS_BIG_REGULAR };
+enum cs_big { CS_BIG_STRATEGIC, CS_BIG_KEY, CS_BIG_GROUP, CS_BIG_HIGH_VALUE, CS_BIG_REGULAR };
 
-/* "strategic", "key", "high-value", "regular", in the order of enum cs_big; NULL-terminated. */
+/*
+ * "strategic", "key", "group", "high-value", "regular", in the order of
+ * enum cs_big; NULL-terminated.
+ */
 extern const char *const cs_big_names[];
 
 /*
  * The big-customer class: strategic when listed or matching as such,
- * else key likewise, else high value when among the top by revenue
- * (top) or at or above the revenue threshold (CS_NO_VALUE: none), else
- * regular.
+ * else key likewise, else group when a customer of a big group
+ * (cs_group.h), else high value when among the top by revenue (top) or
+ * at or above the revenue threshold (CS_NO_VALUE: none), else regular.
  */
-enum cs_big cs_big_class(int strategic, int key, int top, int64_t revenue, int64_t threshold);
+enum cs_big cs_big_class(int strategic, int key, int group, int top, int64_t revenue,
+    int64_t threshold);
 
 /* The credit grades, best first, then "none"; NULL-terminated. */
 extern const char *const cs_credit_grades[];

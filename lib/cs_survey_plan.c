@@ -97,8 +97,7 @@ read_facts(const struct cs_plan_opts *o, struct cs_stmt *st, struct facts *x)
 	x->last = cs_day_parse(cs_stmt_is_null(st, P_LAST_VISIT) ? NULL :
 	    cs_stmt_text(st, P_LAST_VISIT), -1);
 	x->big = cs_stmt_is_null(st, P_CLASS) ? "" : cs_stmt_text(st, P_CLASS);
-	x->is_big = strcmp(x->big, "strategic") == 0 || strcmp(x->big, "key") == 0 ||
-	    strcmp(x->big, "high-value") == 0;
+	x->is_big = cs_model_label_place("bigcustomer", x->big) < CS_BIG_REGULAR;
 	x->named = !cs_stmt_is_null(st, P_LABEL) && o->label &&
 	    strcmp(cs_stmt_text(st, P_LABEL), o->label) == 0;
 	x->answer = cs_stmt_is_null(st, P_ANSWER) ? NULL : cs_stmt_text(st, P_ANSWER);

@@ -2,8 +2,12 @@
  * cs-sample - make a small, realistic sample data set for the cs
  * toolkit's demo and tests: customers with Chinese names, two years of
  * invoices, payments, complaints with their histories (complaint
- * events), return visits, survey responses and payment promises, as the
- * CSV files cs-import reads (cs-data(5)).
+ * events), return visits, survey responses and payment promises, the
+ * customer file (the card's columns, contacts, levels, group customers,
+ * records checked or due, the approvals to retire one customer's data)
+ * and the week's new records (customers-new.csv, among them a
+ * blacklisted customer's twin), as the CSV files cs-import reads
+ * (cs-data(5)).
  *
  *   cs-sample [-n CUSTOMERS] [--seed S] [--bad] [--encoding utf-8|gb18030]
  *             [--end YYYY-MM-DD] OUTDIR
@@ -111,6 +115,14 @@ struct sample {
 	int64_t end_at;			/* --end at END_HOUR, in seconds: the sample's last moment */
 	struct out bad_rows;
 	long serial[8];			/* id counters per table */
+	struct rng card;		/* the customer file's own numbers (customer_card) */
+	struct card_state {
+		char head[24], last[24];	/* the group being made, its last customer */
+		int left;			/* customers it still takes */
+		int chains;			/* groups of three levels made */
+		long blacklisted;		/* the blacklisted customer's index, or -1 */
+		char twin_name[128], twin_phone[48];	/* its name and phone, for its twin */
+	} cs;
 };
 
 /* Opens DIR/name for writing or exits 4. */
@@ -206,9 +218,17 @@ customer_name(struct rng *r, int enterprise, char *buf, size_t size)
 	snprintf(buf, size, "%s%s%s", a, b, c);
 }
 
+/* The columns of customers.csv: the basic ones, then the card's. */
+#define NCUSTOMER_COLS 22
+static const char *const customer_header[NCUSTOMER_COLS] = { "customer_id", "name", "kind",
+	"region", "industry", "manager", "phone", "email", "opened_on", "credit_limit", "status",
+	"parent_id", "reg_no", "address", "employees", "yearly_sales", "founded_on",
+	"qualification", "special_terms", "level", "checked_on", "checked_by" };
+
 /* A customer as the later tables need it. */
 struct customer {
 	char id[24];
+	int enterprise;
 	long scale;			/* monthly billing base in cents */
 	int habit;			/* payment discipline 0..99 (99: always on time) */
 	int trend;			/* revenue change per month, percent: -2..+2 */
@@ -216,22 +236,159 @@ struct customer {
 	int unpaid;			/* invoices left unpaid */
 };
 
+/*
+ * The customer file (客户资料卡, cs-data(5) schema 8): what the card of
+ * a business customer lists besides the basic columns.  It draws from
+ * its own generator, so that the tables after the customers do not
+ * change with it.
+ */
+
+static const char *const streets[] = { "人民路", "解放路", "建设路", "中山路", "新华街",
+	"长江路", "科技园路", "工业大道" };
+static const char *const qualifications[] = { "一般纳税人", "小规模纳税人", "高新技术企业",
+	"ISO9001认证", "AAA级信用企业" };
+static const char *const special_terms[] = { "月结60天", "专线资费八折", "免收滞纳金",
+	"账期90天，需总经理批准" };
+static const char *const level_forms[] = { "secret", "confidential", "top-secret", "秘密", "机密",
+	"绝密" };
+static const char *const area_codes[] = { "110105", "310115", "320505", "330106", "440305",
+	"510107" };
+static const char *const contact_roles[] = { "总经理", "法人代表", "采购经理", "财务经理",
+	"IT主管", "行政主管" };
+
+/* The characters of a 统一社会信用代码 (GB 32100-2015: no I, O, S, V, Z), by value. */
+static const char credit_code_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+/* Returns the value of a character of credit_code_chars. */
+static int
+code_value(char c)
+{
+	return (int)(strchr(credit_code_chars, c) - credit_code_chars);
+}
+
+/*
+ * Makes an 18-character 统一社会信用代码 (unified social credit code) of
+ * an enterprise into buf[19]: 9 (registered by the market regulator), 1
+ * (a company), an area code, a 9-character organisation code with its
+ * GB 11714 check character, and the GB 32100 check character.  Fake,
+ * but well formed.
+ */
+static void
+credit_code(struct rng *r, char buf[19])
+{
+	static const int org_weights[8] = { 3, 7, 9, 10, 5, 8, 4, 2 };
+	static const int weights[17] = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10,
+		30, 28 };
+	int k, sum = 0, check;
+
+	memcpy(buf, "91", 2);
+	memcpy(buf + 2, PICK(r, area_codes), 6);
+	for (k = 0; k < 8; k++) {	/* digits: their values agree in both standards */
+		buf[8 + k] = (char)('0' + next_below(r, 10));
+		sum += (buf[8 + k] - '0') * org_weights[k];
+	}
+	check = 11 - sum % 11;
+	buf[16] = check == 10 ? 'X' : check == 11 ? '0' : (char)('0' + check);
+	for (k = 0, sum = 0; k < 17; k++)
+		sum += code_value(buf[k]) * weights[k];
+	buf[17] = credit_code_chars[(31 - sum % 31) % 31];
+	buf[18] = '\0';
+}
+
+/*
+ * Gives customer c its parent company: a large enterprise may head a
+ * group of the next one to three enterprises, one of them sometimes
+ * under another member (three levels: the first time it can, then now
+ * and then).  Returns the parent id, in parent, or NULL.
+ */
+static const char *
+group_parent(struct sample *s, const struct customer *c, char parent[24])
+{
+	struct card_state *g = &s->cs;
+	int under_last;
+
+	if (!c->enterprise)
+		return NULL;
+	if (g->left > 0) {
+		under_last = *g->last != '\0' && (g->chains == 0 || chance(&s->card, 30));
+		snprintf(parent, 24, "%s", under_last ? g->last : g->head);
+		g->chains += under_last;
+		g->left--;
+		if (under_last)
+			*g->last = '\0';	/* no fourth level */
+		else
+			snprintf(g->last, sizeof g->last, "%s", c->id);
+		return parent;
+	}
+	if (c->scale >= 150000 && chance(&s->card, 40)) {
+		snprintf(g->head, sizeof g->head, "%s", c->id);
+		*g->last = '\0';
+		g->left = 1 + (int)next_below(&s->card, 3);
+	}
+	return NULL;
+}
+
+/* Texts of one customer's card, pointed at by its fields. */
+struct card_text {
+	char parent[24], reg_no[19], address[96], employees[24], sales[CS_MONEY_BUFSZ];
+	char founded[CS_DATE_BUFSZ], checked[CS_DATE_BUFSZ];
+};
+
+/*
+ * Fills f[0..11) with the card columns of customer c (after status:
+ * parent_id, reg_no, address, employees, yearly_sales, founded_on,
+ * qualification, special_terms, level, checked_on, checked_by), in t.
+ * Most records were checked in the last 90 days, some earlier (due
+ * again), some never.
+ */
+static void
+card_fields(struct sample *s, const struct customer *c, const char *region, long opened_day,
+    const char *manager, const char **f, struct card_text *t)
+{
+	struct rng *r = &s->card;
+	int checked = (int)next_below(r, 100);
+
+	memset(f, 0, 11 * sizeof *f);
+	f[0] = group_parent(s, c, t->parent);
+	if (c->enterprise) {
+		credit_code(r, t->reg_no);
+		f[1] = t->reg_no;
+		snprintf(t->employees, sizeof t->employees, "%ld",
+		    5 + c->scale / 1000 + (long)next_below(r, 50));
+		f[3] = t->employees;
+		f[4] = cs_money_format(c->scale * (240 + (long)next_below(r, 2000)), t->sales);
+		f[5] = day_text(opened_day - 200 - (long)next_below(r, 7000), t->founded);
+		f[6] = chance(r, 80) ? PICK(r, qualifications) : NULL;
+		f[7] = chance(r, 10) ? PICK(r, special_terms) : NULL;
+	}
+	if (c->enterprise ? chance(r, 95) : chance(r, 60)) {
+		snprintf(t->address, sizeof t->address, "%s%s%zu号", region, PICK(r, streets),
+		    1 + next_below(r, 300));
+		f[2] = t->address;
+	}
+	f[8] = chance(r, 8) ? PICK(r, level_forms) : NULL;
+	if (checked < 85) {	/* 70 in the last 90 days, 15 overdue, 15 never */
+		f[9] = day_text(s->end_day - (checked < 70 ? (long)next_below(r, 90) :
+		    91 + (long)next_below(r, 200)), t->checked);
+		f[10] = manager;
+	}
+}
+
 /* Writes customers.csv and fills cust[]. */
 static void
 write_customers(struct sample *s, struct customer *cust)
 {
-	static const char *const header[] = { "customer_id", "name", "kind", "region",
-	    "industry", "manager", "phone", "email", "opened_on", "credit_limit", "status" };
 	char name[128], manager[24], phone[48], email[48], opened[CS_DATE_BUFSZ], limit[64];
+	struct card_text t;
 	struct out o;
-	long i;
+	long i, opened_day;
 
 	open_out(s, &o, "customers.csv");
-	row(&o, header, 11);
+	row(&o, customer_header, NCUSTOMER_COLS);
 	for (i = 0; i < s->customers; i++) {
 		struct customer *c = &cust[i];
 		int ent = chance(&s->rng, 70);
-		const char *f[11];
+		const char *f[NCUSTOMER_COLS];
 
 		id_text(c->id, sizeof c->id, "C", 7, i + 1);
 		c->scale = (long)next_below(&s->rng, 100);	/* heavy-tailed: a product */
@@ -249,7 +406,8 @@ write_customers(struct sample *s, struct customer *cust)
 		snprintf(phone, sizeof phone, "1%zu%09zu", prefix,
 		    next_below(&s->rng, 1000000000));
 		snprintf(email, sizeof email, "u%ld@example.com", i + 1);
-		day_text(s->end_day - 400 - (long)next_below(&s->rng, 2000), opened);
+		opened_day = s->end_day - 400 - (long)next_below(&s->rng, 2000);
+		day_text(opened_day, opened);
 		if (i % 10 == 3)	/* Excel style: currency sign and separators */
 			snprintf(limit, sizeof limit, "\xc2\xa5%ld,%03ld.00", c->scale * 3 / 100000,
 			    c->scale * 3 / 100 % 1000);
@@ -259,7 +417,16 @@ write_customers(struct sample *s, struct customer *cust)
 		f[3] = PICK(&s->rng, regions); f[4] = PICK(&s->rng, industries);
 		f[5] = manager; f[6] = phone; f[7] = chance(&s->rng, 30) ? NULL : email;
 		f[8] = opened; f[9] = limit; f[10] = i % 97 == 13 ? "suspended" : "active";
-		row(&o, f, 11);
+		c->enterprise = ent;
+		card_fields(s, c, f[3], opened_day, manager, f + 11, &t);
+		if (ent && s->cs.blacklisted < 0 && i >= s->customers / 4) {
+			s->cs.blacklisted = i;	/* 诉: on the blacklist; its twin comes later */
+			f[10] = "blacklisted";
+			snprintf(s->cs.twin_name, sizeof s->cs.twin_name, "%s", name);
+			snprintf(s->cs.twin_phone, sizeof s->cs.twin_phone, "%.3s-%.4s-%.4s", phone,
+			    phone + 3, phone + 7);
+		}
+		row(&o, f, NCUSTOMER_COLS);
 	}
 	close_out(&o);
 }
@@ -1125,6 +1292,131 @@ write_promises(struct sample *s, const struct customer *cust)
 	close_out(&o);
 }
 
+/* Makes a contact person's phone into buf: a mobile, or an office line with its area code. */
+static const char *
+contact_phone(struct rng *r, char *buf, size_t size)
+{
+	static const char *const areas[] = { "010", "021", "0512", "0571", "0755", "028" };
+
+	if (chance(r, 70))
+		snprintf(buf, size, "1%zu%09zu", 3 + next_below(r, 7), next_below(r, 1000000000));
+	else
+		snprintf(buf, size, "%s-%08zu", PICK(r, areas), 20000000 + next_below(r, 70000000));
+	return buf;
+}
+
+/*
+ * Writes the one to three contact persons of enterprise customer c, the
+ * first a key decision maker (关键决策人); chinese: booleans as 是/否.
+ */
+static void
+contact_rows(struct sample *s, struct out *o, const struct customer *c, int chinese)
+{
+	char id[24], name[64], phone[32], email[48];
+	int k, n = 1 + (int)next_below(&s->card, 3);
+
+	for (k = 0; k < n; k++) {
+		const char *f[7];
+
+		id_text(id, sizeof id, "L", 8, ++s->serial[7]);
+		customer_name(&s->card, 0, name, sizeof name);
+		snprintf(email, sizeof email, "l%ld@example.cn", s->serial[7]);
+		f[0] = id; f[1] = c->id; f[2] = name;
+		f[3] = k == 0 ? contact_roles[next_below(&s->card, 3)] :
+		    contact_roles[3 + next_below(&s->card, 3)];
+		f[4] = k == 0 ? (chinese ? "是" : "yes") : (chinese ? "否" : "no");
+		f[5] = contact_phone(&s->card, phone, sizeof phone);
+		f[6] = chance(&s->card, 75) ? email : NULL;
+		row(o, f, 7);
+	}
+}
+
+/*
+ * Writes contacts.csv: the contact persons of every enterprise customer,
+ * booleans and roles as Chinese exports write them; with --bad, a
+ * contact whose email is not one.
+ */
+static void
+write_contacts(struct sample *s, const struct customer *cust)
+{
+	static const char *const h[] = { "contact_id", "customer_id", "name", "role",
+	    "decision_maker", "phone", "email" };
+	const char *bad[] = { "LBAD1", cust[0].id, "王伟", "总经理", "是", "13800000000",
+	    "wang at example.cn" };
+	struct out o;
+	long i;
+
+	open_out(s, &o, "contacts.csv");
+	row(&o, h, 7);
+	for (i = 0; i < s->customers; i++)
+		if (cust[i].enterprise)
+			contact_rows(s, &o, &cust[i], (int)(i % 2));
+	if (s->bad)
+		bad_row(s, &o, bad, 7, "bad-email");
+	close_out(&o);
+}
+
+/*
+ * Writes customers-new.csv, the week's new records loaded after
+ * customers.csv: a new enterprise, and the blacklisted customer back
+ * under a new id, its name and phone the same (the phone written with
+ * dashes), which cs-import's check at the door must find.
+ */
+static void
+write_new_customers(struct sample *s)
+{
+	char id[2][24], name[128], reg_no[19], opened[CS_DATE_BUFSZ];
+	const char *f[NCUSTOMER_COLS] = { NULL };
+	struct out o;
+
+	open_out(s, &o, "customers-new.csv");
+	row(&o, customer_header, NCUSTOMER_COLS);
+	id_text(id[0], sizeof id[0], "C", 7, s->customers + 1);
+	customer_name(&s->card, 1, name, sizeof name);
+	credit_code(&s->card, reg_no);
+	f[0] = id[0]; f[1] = name; f[2] = "enterprise"; f[3] = PICK(&s->card, regions);
+	f[4] = PICK(&s->card, industries); f[5] = "M001"; f[6] = "13912345678";
+	f[8] = day_text(s->end_day, opened); f[12] = reg_no;
+	row(&o, f, NCUSTOMER_COLS);
+	if (s->cs.blacklisted >= 0) {
+		id_text(id[1], sizeof id[1], "C", 7, s->customers + 2);
+		f[0] = id[1]; f[1] = s->cs.twin_name; f[6] = s->cs.twin_phone; f[12] = NULL;
+		row(&o, f, NCUSTOMER_COLS);
+	}
+	close_out(&o);
+}
+
+/*
+ * Writes retirement_approvals.csv: the three approvals (roles in
+ * Chinese, dates as Excel writes them) that retiring the personal data
+ * of one customer needs, the first who stopped buying a year or more
+ * before the end (else the last customer).
+ */
+static void
+write_retirement(struct sample *s, const struct customer *cust)
+{
+	static const char *const h[] = { "customer_id", "role", "approved_by", "approved_on" };
+	static const char *const roles[] = { "客户信息负责人", "客服经理", "总经理" };
+	static const char *const who[] = { "陈静", "孙主管", "周总" };
+	long i, pick = s->customers - 1;
+	char day[3][16];
+	struct out o;
+	int k;
+
+	for (i = 0; i < s->customers && pick == s->customers - 1; i++)
+		if (cust[i].stop_month >= 12)
+			pick = i;
+	open_out(s, &o, "retirement_approvals.csv");
+	row(&o, h, 4);
+	for (k = 0; k < 3; k++) {
+		struct cs_date d = cs_days_to_date(s->end_day - 10 + 3L * k);
+
+		snprintf(day[k], sizeof day[k], "%d/%d/%d", d.year, d.month, d.day);
+		row(&o, (const char *const[]){ cust[pick].id, roles[k], who[k], day[k] }, 4);
+	}
+	close_out(&o);
+}
+
 /* Rewrites DIR/name from UTF-8 LF to GB18030 CRLF, as Excel in China saves it. */
 static void
 to_gb18030(const struct sample *s, const char *name)
@@ -1161,7 +1453,7 @@ write_sample(struct sample *s, enum cs_encoding enc)
 {
 	static const char *const names[] = { "customers.csv", "invoices.csv", "payments.csv",
 	    "complaints.csv", "complaint_events.csv", "visits.csv", "responses.csv",
-	    "promises.csv" };
+	    "promises.csv", "contacts.csv", "customers-new.csv", "retirement_approvals.csv" };
 	struct cs_complaint_rules *rules;
 	struct customer *cust;
 	char err[256];
@@ -1182,6 +1474,9 @@ write_sample(struct sample *s, enum cs_encoding enc)
 	write_visits(s, cust);
 	write_responses(s, cust);
 	write_promises(s, cust);
+	write_contacts(s, cust);
+	write_new_customers(s);
+	write_retirement(s, cust);
 	close_out(&s->bad_rows);
 	if (enc == CS_ENC_GB18030)
 		for (i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -1241,6 +1536,8 @@ main(int argc, char *argv[])
 	s.end_day = cs_date_to_days(end);
 	s.end_at = s.end_day * DAY + END_HOUR * HOUR;
 	s.story.s = s.rng.s ^ UINT64_C(0x636f6d706c61696e);	/* "complain" */
+	s.card.s = s.rng.s ^ UINT64_C(0x637573746f6d6572);	/* "customer" */
+	s.cs.blacklisted = -1;
 	if (mkdir(s.dir, 0755) != 0 && errno != EEXIST)
 		cs_errx(CS_EXIT_IO, "%s: %s", s.dir, strerror(errno));
 	write_sample(&s, enc);

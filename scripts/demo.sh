@@ -1,7 +1,8 @@
 #!/bin/sh
 # demo.sh - the README's demo command: installs what is missing, builds,
-# makes a small sample data set (CJK names, complaint histories, a few
-# bad rows, an Excel-style GB18030 copy) and runs it through the toolkit.
+# makes a small sample data set (CJK names, complaint histories, the
+# customer file with contacts, levels and group customers, a few bad
+# rows, an Excel-style GB18030 copy) and runs it through the toolkit.
 # With --no-deps (make demo) it installs nothing.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,9 +24,18 @@ cs-sample -n 200 --bad "$demo/data" >/dev/null
 cs-sample -n 200 --encoding gb18030 "$demo/excel-gb18030" >/dev/null
 
 echo "== cs-import, table by table, into demo/cs.db"
-for t in customers invoices payments complaints complaint_events visits responses promises; do
+for t in customers invoices payments complaints complaint_events visits responses promises \
+    contacts retirement_approvals; do
 	cs-import -t "$t" "$demo/data/$t.csv" || true	# exit 1: some rows rejected
 done
+
+echo
+echo "== the week's new customer records; one is a blacklisted customer back under a"
+echo "   new id (same name and phone), which the check at the door flags:"
+cs-import -t customers "$demo/data/customers-new.csv" || true
+echo "   the customer file: $(sqlite3 "$CS_DB" "SELECT count(*) FROM contacts") contact persons," \
+	"$(sqlite3 "$CS_DB" "SELECT count(level) FROM customers") customers with a level of their own," \
+	"$(sqlite3 "$CS_DB" "SELECT count(parent_id) FROM customers") members of a group (集团)"
 
 echo
 echo "== the rejected rows are kept, with line, column and reason:"
@@ -52,6 +62,14 @@ FROM segments WHERE model = 'abc' GROUP BY label ORDER BY label;"
 cs-segment --as-of 2026-10-31 --save bigcustomer credit >/dev/null
 
 echo
+echo "== cs-segment: big customers; a group's members (集团, linked by parent_id) are"
+echo "   judged by their combined revenue:"
+cs-segment --as-of 2026-10-31 bigcustomer | tail -n +2 | cut -d, -f3 | sort | uniq -c |
+	awk '{ print index("strategic key group high-value regular", $2), $0 }' | sort -n | cut -d' ' -f2-
+cs-segment --as-of 2026-10-31 --format text --with name,parent_id bigcustomer |
+	awk 'NR == 1 || / group /' | head -8
+
+echo
 echo "== cs-dunning: the nightly arrears run, five nights from 2026-11-01"
 echo "   (the first night puts every customer in arrears on the ladder, an overdue"
 echo "   debt at 催, never at the reminder before its due date; old debts then"
@@ -76,6 +94,19 @@ echo "== cs-report: the complaints still open when the sample ends, 2026-10-31 1
 echo "   most urgent first (deadline, hours late, to whom it goes up; demo/data has"
 echo "   their histories in complaint_events.csv):"
 cs-report --as-of "2026-10-31 17:00" --format text complaints-open
+
+echo
+echo "== cs-report: the customer records due for their quarterly re-check, those"
+echo "   missing required fields, the monthly customer-information summary:"
+cs-report --as-of 2026-10-31 --format text records 2>/dev/null | head -24 || true
+echo
+echo "== cs-report: the card of an enterprise with a level of its own, with its contacts;"
+echo "   --reveal shows each field only as far as its level and the reader's clearance"
+echo "   allow, and every reveal, shown or refused, is logged (cs-report access):"
+card=$(sqlite3 "$CS_DB" "SELECT customer_id FROM customers WHERE level IS NOT NULL
+	AND kind = 'enterprise' ORDER BY customer_id LIMIT 1")
+cs-report --as-of 2026-10-31 --format text --reveal customer "$card" 2>/dev/null | head -60 || true
+cs-report --format text access 2>/dev/null | head -8 || true
 
 echo
 echo "== cs-survey: who is due for a return visit on 2026-11-05 (urgent first):"

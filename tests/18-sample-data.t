@@ -3,7 +3,10 @@
 # the injected bad rows rejected (bad-rows.csv lists them), and its
 # GB18030 copy loads the same content.  Its complaints have histories
 # (complaint_events) through every step, on time and late, and some
-# are still open at the end (2026-10-31 17:00).
+# are still open at the end (2026-10-31 17:00).  Its customer file has
+# the card's columns, contacts, levels, groups (集团), records checked,
+# due or never checked, a blacklisted customer's twin among the week's
+# new records, and the approvals to retire one customer's data.
 . "$(dirname "$0")/lib.sh"
 
 run cs-sample --bad data
@@ -13,9 +16,11 @@ is_status 0 "sample data made again"
 diff -r data again >/dev/null
 ok $? "same arguments, same bytes"
 
-for t in customers invoices payments complaints complaint_events visits responses promises; do
+for t in customers invoices payments complaints complaint_events visits responses promises \
+    contacts retirement_approvals; do
 	cs-import -q -d cs.db -t $t data/$t.csv 2>/dev/null
 done
+cs-import -q -d cs.db -t customers data/customers-new.csv 2>/dev/null
 # Every rejected row, as "file,line", from all the rejects files.
 for f in data/*.rejects.csv; do
 	name=$(basename "$f" .rejects.csv).csv
@@ -135,23 +140,90 @@ is_file forms "Excel and Chinese times, Chinese step names" <<'EOF'
 111
 EOF
 
+# The customer file.  Enterprises have an 18-character 统一社会信用代码
+# (9 and 1: a company registered by the market regulator), individuals
+# none; enterprises have their size, sales, founding and most their
+# address and qualification.
+is_sql cs.db "SELECT kind, count(*), count(*) FILTER (WHERE length(reg_no) = 18
+	AND reg_no GLOB '91[0-9]*'),
+	sum(employees IS NOT NULL AND yearly_sales_cents > 0 AND founded_on < opened_on),
+	sum(address IS NOT NULL) * 10 > count(*) * 9
+	FROM customers WHERE customer_id <= 'C0000200' GROUP BY kind" \
+	"reg_no, size, sales and founding for every enterprise, none for individuals" <<'EOF'
+enterprise|141|141|141|1
+individual|59|0|0|0
+EOF
+# Every enterprise has one to three contact persons with exactly one key
+# decision maker (the export writes 是/否 and yes/no); individuals none.
+is_sql cs.db "SELECT count(*), min(n), max(n), min(dm), max(dm) FROM (SELECT customer_id,
+	count(*) AS n, sum(decision_maker) AS dm FROM contacts GROUP BY customer_id);
+	SELECT count(*) FROM contacts JOIN customers USING (customer_id) WHERE kind <> 'enterprise';
+	SELECT count(*) > 0 FROM contacts WHERE phone GLOB '0*-*'" \
+	"contacts: 1 to 3 per enterprise, one decision maker, office lines too" <<'EOF'
+141|1|3|1|1
+0
+1
+EOF
+# Levels for a few, in English and in Chinese (秘密, 机密, 绝密).
+is_sql cs.db "SELECT count(DISTINCT level), count(level) BETWEEN 5 AND 40 FROM customers" \
+	"levels of every kind for a few customers" <<'EOF'
+3|1
+EOF
+# Groups: parents heading members, one chain of three levels at least,
+# and cs-segment finds big groups among them.
+is_sql cs.db "SELECT count(DISTINCT parent_id) > 3,
+	(SELECT count(*) > 0 FROM customers c JOIN customers p ON p.customer_id = c.parent_id
+	WHERE p.parent_id IS NOT NULL), count(*) FILTER (WHERE parent_id NOT IN
+	(SELECT customer_id FROM customers)) FROM customers" \
+	"group customers: several parents, three levels, every parent a customer" <<'EOF'
+1|1|0
+EOF
+cs-segment -q -d cs.db --as-of 2026-10-31 bigcustomer | grep -c ',group$' | awk '{ print ($1 > 0) }' >groups
+is_file groups "bigcustomer finds group customers in the sample" <<'EOF'
+1
+EOF
+# Checked within the quarter mostly; some due (more than 90 days), some
+# never checked.
+is_sql cs.db "SELECT sum(checked_on >= '2026-08-02') * 2 > count(*),
+	sum(checked_on < '2026-08-02') > 5, sum(checked_on IS NULL) > 5,
+	sum(checked_on IS NOT NULL AND checked_by IS NULL) FROM customers
+	WHERE customer_id <= 'C0000200'" "checked, due again, never checked" <<'EOF'
+1|1|1|0
+EOF
+# The twin at the door: among the new records, the blacklisted customer
+# again under a new id, its name the same and its phone the same digits.
+is_sql cs.db "SELECT n.customer_id, b.customer_id, n.phone FROM customers n JOIN customers b
+	ON n.name = b.name AND replace(n.phone, '-', '') = b.phone AND n.customer_id <> b.customer_id
+	WHERE b.status = 'blacklisted'" "a blacklisted customer's twin among the new records" <<'EOF'
+C0000202|C0000051|196-9312-4365
+EOF
+is_sql cs.db "SELECT customer_id, role, approved_by, approved_on FROM retirement_approvals
+	ORDER BY role" "retirement approved for one customer by three people" <<'EOF'
+C0000055|general-manager|周总|2026-10-27
+C0000055|information-owner|陈静|2026-10-21
+C0000055|service-manager|孙主管|2026-10-24
+EOF
+
 run cs-sample --encoding gb18030 gb
 is_status 0 "GB18030 sample made"
 run cs-sample utf8
 is_status 0 "UTF-8 sample made"
 failed=0
-for t in customers invoices complaints complaint_events; do
-	cs-import -q -d gb.db -t $t gb/$t.csv || failed=$((failed + 1))
-	cs-import -q -d utf.db -t $t utf8/$t.csv || failed=$((failed + 1))
+for t in customers invoices complaints complaint_events contacts retirement_approvals \
+    customers-new; do
+	cs-import -q -d gb.db -t ${t%-new} gb/$t.csv || failed=$((failed + 1))
+	cs-import -q -d utf.db -t ${t%-new} utf8/$t.csv || failed=$((failed + 1))
 done
 ok $failed "both copies load without a reject"
-is_sql utf.db "SELECT count(*) FROM customers; SELECT count(*) FROM invoices" \
-	"the UTF-8 copy's customers and invoices loaded" <<'EOF'
-200
+is_sql utf.db "SELECT count(*) FROM customers; SELECT count(*) FROM invoices;
+	SELECT count(*) FROM contacts" \
+	"the UTF-8 copy's customers (200 and 2 new), invoices and contacts loaded" <<'EOF'
+202
 4700
+283
 EOF
 all="SELECT * FROM customers; SELECT * FROM invoices; SELECT * FROM complaints;
-	SELECT * FROM complaint_events"
+	SELECT * FROM complaint_events; SELECT * FROM contacts; SELECT * FROM retirement_approvals"
 sqlite3 -batch utf.db "$all" >utf.out
-is_sql gb.db "$all" "the GB18030 copy loads the same rows, complaint histories too" <utf.out
+is_sql gb.db "$all" "the GB18030 copy loads the same rows, complaint histories and contacts too" <utf.out
 done_testing

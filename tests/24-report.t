@@ -190,6 +190,7 @@ customer_id,name,complaints,first_on,last_on
 class,complaints,closed,answered,satisfied,satisfaction
 strategic,0,0,0,0,
 key,0,0,0,0,
+group,0,0,0,0,
 high-value,0,0,0,0,
 total,0,0,0,0,
 EOF

@@ -85,7 +85,7 @@ is_status 0 "all uses them"
 #   South  K4: not judged (no share), closed the day it opened
 run cs-report -d cs.db --as-of 2026-06-30 --format csv --by region complaints
 is_status 0 "complaints --by region"
-sed -n '/^group,/,/^$/p' out >by-region.csv
+sed -n '/^group,/,/^$/{p;/^$/q;}' out >by-region.csv
 is_file by-region.csv "the summary per region, by hand" <<'EOF'
 group,complaints,valid,valid_share,closed,median_days_to_close,p90_days_to_close,closed_within_sla_share,repeat_complainers,open_past_sla
 ,1,1,100.00,1,3.0,3,0.00,0,0
@@ -111,7 +111,7 @@ EOF
 # 0, 1, 5: median 1.0, p90 the 3rd: 5; within 2 of 3.  M2 is C2 (K3):
 # nothing closed, so no median, p90 or share.
 run cs-report -d cs.db --as-of 2026-06-30 --format csv --by manager complaints
-sed -n '/^group,/,/^$/p' out | tail -n +2 >by-manager.csv
+sed -n '/^group,/,/^$/{p;/^$/q;}' out | tail -n +2 >by-manager.csv
 is_file by-manager.csv "the summary per manager, by hand" <<'EOF'
 ,1,1,100.00,1,3.0,3,0.00,0,0
 M1,3,1,50.00,3,1.0,5,66.67,1,0
@@ -125,7 +125,7 @@ EOF
 sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label) VALUES
 	('2026-06-01', 'bigcustomer', 'C1', 'key'), ('2026-06-01', 'bigcustomer', 'C2', 'key')"
 run cs-report -d cs.db --as-of 2026-06-30 --format csv --by class complaints
-sed -n '/^group,/,/^$/p' out | tail -n +2 >by-class.csv
+sed -n '/^group,/,/^$/{p;/^$/q;}' out | tail -n +2 >by-class.csv
 is_file by-class.csv "the summary per class, by hand; no class last" <<'EOF'
 key,3,2,66.67,2,3.0,5,50.00,1,1
 ,2,1,100.00,2,1.5,3,50.00,0,0

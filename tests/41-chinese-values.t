@@ -26,7 +26,8 @@ EOF
 # One customer per kind or status word, one complaint per category word,
 # one event of complaint Q0 per step or remedy word (a minute apart, the
 # word's number in its note).
-echo "customer_id,name,kind,status" >c.csv
+echo "customer_id,name,kind,status,level" >c.csv
+echo "customer_id,role,approved_by,approved_on" >r.csv
 echo "complaint_id,customer_id,opened_on,category,valid" >k.csv
 echo "complaint_id,at,step,remedy,note" >e.csv
 n=0
@@ -34,17 +35,21 @@ while IFS=, read -r col value word; do
 	n=$((n + 1))
 	at=$(printf '2026-01-02 %02d:%02d' $((n / 60)) $((n % 60)))
 	case $col in
-	customers.kind) echo "K$n,n$n,$word," >>c.csv ;;
-	customers.status) echo "S$n,n$n,,$word" >>c.csv ;;
+	customers.kind) echo "K$n,n$n,$word,," >>c.csv ;;
+	customers.status) echo "S$n,n$n,,$word," >>c.csv ;;
+	customers.level) echo "L$n,n$n,,,$word" >>c.csv ;;
+	retirement_approvals.role) echo "R$n,n$n,,," >>c.csv && echo "R$n,$word,x,2026-01-01" >>r.csv ;;
 	complaints.category) echo "Q$n,X0,2026-01-01,$word,有效" >>k.csv && q=$n ;;
 	complaint_events.step) echo "Q0,$at,$word,,$n" >>e.csv ;;
 	complaint_events.remedy) echo "Q0,$at,remedy-proposed,$word,$n" >>e.csv ;;
 	esac
 	echo "$col,$n,$value" >>want.csv
 done <map.csv
-echo "X0,first,个人,正常" >>c.csv
+echo "X0,first,个人,正常," >>c.csv
 run cs-import -d cs.db -t customers c.csv
-is_status 0 "every kind and status word loads"
+is_status 0 "every kind, status and level word loads"
+run cs-import -d cs.db -t retirement_approvals r.csv
+is_status 0 "every retirement role word loads"
 echo "Q0,X0,2026-01-01,网络质量,无效" >>k.csv
 run cs-import -d cs.db -t complaints k.csv
 is_status 0 "every category word loads"
@@ -55,6 +60,10 @@ sqlite3 -csv cs.db "SELECT 'customers.kind', substr(customer_id, 2), kind FROM c
 	WHERE customer_id LIKE 'K%'
 	UNION ALL SELECT 'customers.status', substr(customer_id, 2), status FROM customers
 	WHERE customer_id LIKE 'S%'
+	UNION ALL SELECT 'customers.level', substr(customer_id, 2), level FROM customers
+	WHERE customer_id LIKE 'L%'
+	UNION ALL SELECT 'retirement_approvals.role', substr(customer_id, 2), role
+	FROM retirement_approvals
 	UNION ALL SELECT 'complaints.category', substr(complaint_id, 2), category FROM complaints
 	WHERE complaint_id <> 'Q0'
 	UNION ALL SELECT 'complaint_events.step', note, step FROM complaint_events

@@ -352,6 +352,7 @@ C4,Delta,3,2025-12-01,2026-02-27
 class,complaints,closed,answered,satisfied,satisfaction
 strategic,3,1,1,0,0.00
 key,3,2,1,1,100.00
+group,0,0,0,0,
 high-value,2,1,1,1,100.00
 total,8,4,3,2,66.67
 EOF

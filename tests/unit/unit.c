@@ -13,6 +13,7 @@
 #include "cs_csv.h"
 #include "cs_db.h"
 #include "cs_dunning.h"
+#include "cs_group.h"
 #include "cs_ledger.h"
 #include "cs_policy.h"
 #include "cs_rules.h"
@@ -671,6 +672,65 @@ test_loyalty(void)
 	ok(memcmp(marks, "\0\1\1\0\1", 5) == 0, "top 3 by revenue: b, c (tie by id), e");
 	cs_top_revenue(rev, ids, 5, 10, marks);
 	ok(memcmp(marks, "\1\1\1\0\1", 5) == 0, "top 10 of 5: only positive revenue counts");
+	ok(cs_group_bar(marks, rev, 5, CS_NO_VALUE) == 100 && cs_group_bar(marks, rev, 5, 50) == 50,
+	    "the group bar: the least high-value revenue (a's 100), or --big-revenue below it");
+	ok(cs_group_bar("\0\0\0\0\0", rev, 5, CS_NO_VALUE) == CS_NO_VALUE,
+	    "no high-value customer and no threshold: no bar");
+	ok(cs_big_class(1, 1, 1, 1, 0, CS_NO_VALUE) == CS_BIG_STRATEGIC &&
+	    cs_big_class(0, 1, 1, 1, 0, CS_NO_VALUE) == CS_BIG_KEY &&
+	    cs_big_class(0, 0, 1, 1, 0, CS_NO_VALUE) == CS_BIG_GROUP &&
+	    cs_big_class(0, 0, 0, 1, 0, CS_NO_VALUE) == CS_BIG_HIGH_VALUE &&
+	    cs_big_class(0, 0, 0, 0, 500, 500) == CS_BIG_HIGH_VALUE &&
+	    cs_big_class(0, 0, 0, 0, 499, 500) == CS_BIG_REGULAR,
+	    "big classes in order: strategic, key, group, high-value (top or threshold), regular");
+}
+
+/* Writes n node indexes (CS_NO_PARENT as -) into buf, space-separated. */
+static const char *
+nodes_text(const size_t *v, size_t n, char *buf, size_t size)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && len < size; i++)
+		len += (size_t)(v[i] == CS_NO_PARENT ? snprintf(buf + len, size - len, "%s-",
+		    i ? " " : "") : snprintf(buf + len, size - len, "%s%zu", i ? " " : "", v[i]));
+	return buf;
+}
+
+/* Groups (集团): parent links, tops, cycles, the big groups. */
+static void
+test_groups(void)
+{
+	/* A heads B, B heads C (three levels); D and E name X, not a customer (node 6);
+	 * F names nobody. */
+	const char *ids[] = { "A", "B", "C", "D", "E", "F" };
+	const char *parents[] = { "", "A", "B", "X", "X", "" };
+	size_t parent[12], top[12], nodes;
+	int64_t rev[] = { 100, 200, 300, 250, 250, 900 };
+	char broken[12], member[6], buf[128];
+
+	nodes = cs_group_link(ids, parents, 6, parent);
+	ok(nodes == 7 && strcmp(nodes_text(parent, 6, buf, sizeof buf), "- 0 1 6 6 -") == 0,
+	    "links: B to A, C to B, D and E to X (node 6), A and F none (%s)", buf);
+	parent[6] = CS_NO_PARENT;
+	ok(cs_group_tops(parent, 7, top, broken) == 0 &&
+	    strcmp(nodes_text(top, 7, buf, sizeof buf), "0 0 0 6 6 5 6") == 0,
+	    "tops: A for the chain of three, X for D and E, F alone (%s)", buf);
+	/* A+B+C 600, D+E 500, F 900 alone: with a bar of 500 both groups are big. */
+	ok(cs_group_big(top, 6, 7, rev, 500, member) == 2 && memcmp(member, "\1\1\1\1\1\0", 6) == 0,
+	    "bar 500: A, B, C (600) and D, E (500 at the bar) are big groups; F alone is none");
+	ok(cs_group_big(top, 6, 7, rev, 501, member) == 1 && memcmp(member, "\1\1\1\0\0\0", 6) == 0,
+	    "bar 501: D and E (500) fall short");
+	ok(cs_group_big(top, 6, 7, rev, CS_NO_VALUE, member) == 0 &&
+	    memcmp(member, "\0\0\0\0\0\0", 6) == 0, "no bar: no big group");
+	/* 0 -> 1 -> 2 -> 1 (a cycle of 1 and 2 below 0); 3 -> 3 (itself); 4 -> 2. */
+	parent[0] = 1; parent[1] = 2; parent[2] = 1; parent[3] = 3; parent[4] = 2;
+	parent[5] = CS_NO_PARENT;
+	ok(cs_group_tops(parent, 6, top, broken) == 2 &&
+	    strcmp(nodes_text(top, 6, buf, sizeof buf), "1 1 1 3 1 5") == 0 &&
+	    memcmp(broken, "\0\1\0\1\0\0", 6) == 0,
+	    "cycles broken at their smallest node: 1 (of 1, 2) heads 0, 2 and 4; 3 alone (%s)", buf);
 }
 
 /* The metrics the rule tests use, and one customer's values. */
@@ -1387,8 +1447,8 @@ test_crules_errors(void)
 	    "[for severity N]): [limits");
 	crules_error("[for class key customers]\n", "r:1: unknown section (expected [limits], "
 	    "[for class NAME] or [for severity N]): [for class key customers]");
-	crules_error("[for class vip]\n", "r:1: unknown class (expected strategic, key, high-value, "
-	    "regular): vip");
+	crules_error("[for class vip]\n", "r:1: unknown class (expected strategic, key, group, "
+	    "high-value, regular): vip");
 	crules_error("[for severity 4]\n", "r:1: expected a severity 1, 2 or 3: 4");
 	crules_error("[for grade C]\n", "r:1: expected [for class NAME] or [for severity N]: "
 	    "[for grade C]");
@@ -1487,6 +1547,7 @@ main(void)
 	test_pyramid();
 	test_churn();
 	test_loyalty();
+	test_groups();
 	test_rules();
 	test_ledger();
 	test_policy();
