@@ -84,6 +84,33 @@ write_reject(struct importer *im, const struct cs_record *rec, long line,
 static void flush_group(struct importer *im);
 static void store_row(struct importer *im, const struct cs_record *rec);
 
+/* Prints one reason a record is rejected: file:line:column, or file:line for the record. */
+static void
+show_reason(struct importer *im, long line, size_t column, const char *reason)
+{
+	if (column > 0)
+		cs_warnx("%s:%ld:%zu: %s", im->name, line, column, reason);
+	else
+		cs_warnx("%s:%ld: %s", im->name, line, reason);
+}
+
+/*
+ * Keeps a rejected record in the rejects output with the column of its
+ * first reason and all its reasons, and stops past --max-errors.
+ */
+static void
+keep_reject(struct importer *im, const struct cs_record *rec, size_t column,
+    const char *reasons)
+{
+	write_reject(im, rec, rec->line, column, reasons);
+	if (im->o->max_errors >= 0 && im->c->rejected > im->o->max_errors &&
+	    im->stop == GO_ON) {
+		cs_warnx("%s: more than %ld rows rejected (--max-errors); "
+		    "nothing loaded", im->name, im->o->max_errors);
+		im->stop = STOP_TOO_MANY;
+	}
+}
+
 /*
  * Rejects a record: counts it, keeps it in the rejects output, prints
  * it while under the display limit, and stops past --max-errors.
@@ -97,19 +124,34 @@ reject(struct importer *im, const struct cs_record *rec, size_t column,
 {
 	flush_group(im);
 	im->c->rejected++;
-	if (im->c->rejected <= im->o->show_rejects) {
-		if (column > 0)
-			cs_warnx("%s:%ld:%zu: %s", im->name, rec->line, column, reason);
-		else
-			cs_warnx("%s:%ld: %s", im->name, rec->line, reason);
+	if (im->c->rejected <= im->o->show_rejects)
+		show_reason(im, rec->line, column, reason);
+	keep_reject(im, rec, column, reason);
+}
+
+/*
+ * Rejects a row the reader found bad, as reject() does, with every
+ * reason it found: one line each on stderr, all of them joined by
+ * "; " in the rejects output.
+ */
+static void
+reject_read_row(struct importer *im, const struct cs_record *rec, const struct cs_batch *b,
+    const struct cs_batch_row *row)
+{
+	const char *reason;
+	size_t k, column;
+
+	flush_group(im);
+	im->c->rejected++;
+	cs_buf_clear(&im->msg);
+	for (k = 0; k < row->nreasons; k++) {
+		reason = cs_batch_reason(b, row, k, &column);
+		if (im->c->rejected <= im->o->show_rejects)
+			show_reason(im, rec->line, column, reason);
+		cs_buf_puts(&im->msg, k > 0 ? "; " : "");
+		cs_buf_puts(&im->msg, reason);
 	}
-	write_reject(im, rec, rec->line, column, reason);
-	if (im->o->max_errors >= 0 && im->c->rejected > im->o->max_errors &&
-	    im->stop == GO_ON) {
-		cs_warnx("%s: more than %ld rows rejected (--max-errors); "
-		    "nothing loaded", im->name, im->o->max_errors);
-		im->stop = STOP_TOO_MANY;
-	}
+	keep_reject(im, rec, row->column, im->msg.data);
 }
 
 /* Rejects a record for field i with "name value: why" (main thread). */
@@ -498,8 +540,8 @@ store_batch_row(struct importer *im, const struct cs_batch *b,
 	rebuild_record(b, row, &im->recfields, &im->caprecfields, &rec);
 	im->c->rows++;
 	show_progress(im);
-	if (row->reason != SIZE_MAX) {
-		reject(im, &rec, row->column, b->text.data + row->reason);
+	if (row->nreasons > 0) {
+		reject_read_row(im, &rec, b, row);
 		return;
 	}
 	/* The row's values go in the group's next slot, which a flush of

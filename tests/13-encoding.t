@@ -37,7 +37,9 @@ run cs-import -d bad.db -t customers --encoding utf-8 gb.csv
 is_status 1 "GB18030 bytes read as UTF-8 are rejected"
 is_file err "invalid bytes named with line and column" <<'EOF'
 cs-import: gb.csv:2:2: name (unprintable): invalid byte sequence for the file's encoding
+cs-import: gb.csv:2:3: region (unprintable): invalid byte sequence for the file's encoding
 cs-import: gb.csv:3:2: name (unprintable): invalid byte sequence for the file's encoding
+cs-import: gb.csv:3:3: region (unprintable): invalid byte sequence for the file's encoding
 cs-import: gb.csv: 2 rows, 0 loaded (0 new, 0 updated, 0 unchanged), 2 rejected
 cs-import: gb.csv: rejected rows are in gb.rejects.csv
 EOF
