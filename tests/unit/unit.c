@@ -234,7 +234,9 @@ test_other_values(void)
 
 	ok(cs_period_parse("2026-07", 7, &y, &m) == NULL && y == 2026 && m == 7, "period 2026-07");
 	ok(cs_period_parse("2026-13", 7, &y, &m) != NULL, "period 2026-13 rejected");
-	ok(cs_period_parse("2026-07-01", 10, &y, &m) != NULL, "period with a day rejected");
+	ok(cs_period_parse("2026-07-02", 10, &y, &m) != NULL, "period with a day other than the 1st rejected");
+	ok(cs_period_parse("2026-07-01", 10, &y, &m) == NULL && y == 2026 && m == 7,
+	    "period as the 1st of its month (issue 16)");
 	ok(cs_bool_parse("YES", 3, &b) == NULL && b == 1, "bool YES");
 	ok(cs_bool_parse("\xe5\x90\xa6", 3, &b) == NULL && b == 0, "bool \xe5\x90\xa6");
 	ok(cs_bool_parse("maybe", 5, &b) != NULL, "bool maybe rejected");
