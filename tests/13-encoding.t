@@ -10,7 +10,7 @@ printf '\357\273\277' | cat - utf8.csv >bom.csv
 run cs-import -d gb.db -t customers gb.csv
 is_status 0 "GB18030 file detected"
 is_file err "detected encoding reported" <<'EOF'
-cs-import: gb.csv: read as gb18030
+cs-import: gb.csv: read as gb18030 (not valid UTF-8)
 cs-import: gb.csv: 2 rows, 2 loaded (2 new, 0 updated, 0 unchanged), 0 rejected
 EOF
 run cs-import -q -d utf.db -t customers bom.csv

@@ -383,7 +383,7 @@ parse(const char *data, size_t len, enum cs_encoding enc, size_t max_field,
 {
 	struct seen s = { { 0 } };
 	struct cs_csv_handler h = { seen_record, seen_malformed, &s };
-	struct cs_csv_opts o = { enc, max_field };
+	struct cs_csv_opts o = { enc, max_field, CS_SEP_DEFAULT };
 	int fds[2], fd;
 	FILE *f = NULL;
 
