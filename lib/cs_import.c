@@ -29,14 +29,15 @@ utc_now(char buf[32])
 	return buf;
 }
 
-/* Returns the default rejects path for an input path: a.csv -> a.rejects.csv. */
+/* Returns the default rejects path for an input path: a.csv (or .tsv, .txt) -> a.rejects.csv. */
 static char *
 default_rejects_path(const char *path)
 {
 	size_t n = strlen(path);
 	struct cs_buf b = { 0 };
 
-	if (n > 4 && cs_equal_nocase(path + n - 4, 4, ".csv"))
+	if (n > 4 && (cs_equal_nocase(path + n - 4, 4, ".csv") ||
+	    cs_equal_nocase(path + n - 4, 4, ".tsv") || cs_equal_nocase(path + n - 4, 4, ".txt")))
 		n -= 4;
 	cs_buf_append(&b, path, n);
 	cs_buf_puts(&b, ".rejects.csv");
@@ -464,8 +465,10 @@ cs_import_file(struct cs_db *db, const char *path,
 	else if ((status = begin_load(&im, &before)) == 0)
 		status = load(&im, before);
 	cs_db_set_foreign_keys(db, 1);
-	if (im.rej != NULL && im.rej != stderr)	/* not finished: the load never began */
+	if (im.rej != NULL && im.rej != stderr) {	/* not finished: the load never began */
+		imp_end_recode(&im);
 		cs_out_abort(&im.rej_out);
+	}
 	if (im.fd > STDIN_FILENO)
 		close(im.fd);
 	importer_free(&im);

@@ -186,6 +186,7 @@ static void
 take_header(struct importer *im, const struct cs_record *rec)
 {
 	im->have_header = 1;
+	im->in_encoding = im->res.encoding;	/* decided before the first record */
 	im->nhdr = rec->n;
 	im->hdr = cs_xmalloc(rec->n * sizeof *im->hdr);
 	memset(im->hdr, 0, rec->n * sizeof *im->hdr);

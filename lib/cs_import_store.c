@@ -12,6 +12,7 @@
 
 #include "cs_err.h"
 #include "cs_import_impl.h"
+#include "cs_recode.h"
 
 /*
  * Opens the rejects output, unless it is open: stderr, or a new file
@@ -36,6 +37,44 @@ imp_open_rejects(struct importer *im)
 	return 0;
 }
 
+/*
+ * Makes the rejects file go back in the input's encoding: GB18030 input
+ * gets GB18030 rejects, UTF-16 input UTF-8 with a byte order mark (so
+ * that Excel reads it), UTF-8 input UTF-8 as it came.  Rejects on
+ * stderr stay UTF-8.  Returns 0, or -1 after a message.
+ */
+static int
+recode_rejects(struct importer *im)
+{
+	if (im->rej == stderr)
+		return 0;
+	if (im->in_encoding == CS_ENC_UTF16LE || im->in_encoding == CS_ENC_UTF16BE)
+		fputs("\xef\xbb\xbf", im->rej);
+	if (im->in_encoding != CS_ENC_GB18030)
+		return 0;
+	if ((im->rej_recode = cs_recode_open(im->rej, "GB18030")) == NULL) {
+		cs_warnx("cannot write rejects: %s: cannot convert to GB18030 (iconv); nothing loaded",
+		    im->rej_path);
+		im->stop = STOP_IO;
+		return -1;
+	}
+	im->rej = im->rej_recode;
+	return 0;
+}
+
+int
+imp_end_recode(struct importer *im)
+{
+	int failed;
+
+	if (im->rej_recode == NULL)
+		return 0;
+	failed = ferror(im->rej_recode) | fclose(im->rej_recode);
+	im->rej_recode = NULL;
+	im->rej = im->rej_out.fp;
+	return failed ? -1 : 0;
+}
+
 /* Opens the rejects output if needed and writes its header line once; 0 on success. */
 int
 imp_start_rejects(struct importer *im)
@@ -48,6 +87,8 @@ imp_start_rejects(struct importer *im)
 	if (im->rej_started)
 		return 0;
 	im->rej_started = 1;
+	if (recode_rejects(im) != 0)
+		return -1;
 	for (i = 0; i < im->nhdr; i++) {
 		cs_csv_write_field(im->rej, im->hdr[i], strlen(im->hdr[i]));
 		fputc(',', im->rej);
@@ -619,7 +660,11 @@ imp_close_rejects(struct importer *im)
 	int rc = 0;
 
 	if (im->rej != NULL && im->rej != stderr) {
-		if (cs_out_commit(&im->rej_out, err, sizeof err) != 0) {
+		if (imp_end_recode(im) != 0) {
+			cs_warnx("cannot write rejects: %s: write error", im->rej_path);
+			cs_out_abort(&im->rej_out);
+			rc = -1;
+		} else if (cs_out_commit(&im->rej_out, err, sizeof err) != 0) {
 			cs_warnx("cannot write rejects: %s", err);
 			rc = -1;
 		}
