@@ -166,7 +166,8 @@ $(OUTDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o $(CLI_OBJ) $(LIBCS) $(BUILD)/.
 	@mkdir -p $(OUTDIR)
 	$(LINK) -o $@ $< $(CLI_OBJ) $(LIBCS) $(LIBS)
 
-UNIT_OBJ = $(BUILD)/tests/unit/unit.o $(BUILD)/tests/unit/unit_complaint.o
+UNIT_OBJ = $(BUILD)/tests/unit/unit.o $(BUILD)/tests/unit/unit_complaint.o \
+	$(BUILD)/tests/unit/unit_forms.o
 
 $(OUTDIR)/cs-unit-tests: $(UNIT_OBJ) $(LIBCS) $(BUILD)/.flags
 	@mkdir -p $(OUTDIR)

@@ -1501,6 +1501,7 @@ main(void)
 	test_stats();
 	test_complaint_event_columns();
 	test_complaints();
+	test_forms();
 	printf("1..%d\n", tests);
 	return failures != 0;
 }

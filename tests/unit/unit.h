@@ -11,4 +11,7 @@ void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* unit_complaint.c: a complaint's history and deadlines. */
 void test_complaints(void);
 
+/* unit_forms.c: the forms of Chinese spreadsheets, their column names, --excel cells. */
+void test_forms(void);
+
 #endif
