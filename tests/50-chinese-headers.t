@@ -125,29 +125,17 @@ EOF
 
 # Every input table knows its Chinese names: a header of them loads.
 printf '投诉编号,客户编号,投诉日期,投诉类别,严重程度,是否有效\nQ1,C1,2026-01-06 09:15:00,话费,2,是\n' >complaints.csv
-run cs-import -q -d cs.db -t complaints complaints.csv
-is_status 0 "complaints"
 printf '投诉编号,处理时间,环节,操作人,处理方式,赔偿金额\nQ1,2026-01-06 10:00,受理,王芳,,\nQ1,2026年1月7日 9:30,结案,王芳,赔偿,50\n' >events.csv
-run cs-import -q -d cs.db -t complaint_events events.csv
-is_status 0 "complaint_events"
 printf '回访编号,客户编号,回访日期,回访方式,回访结果\nV1,C1,2026/1/8 0:00,电话,满意\n' >visits.csv
-run cs-import -q -d cs.db -t visits visits.csv
-is_status 0 "visits"
 printf '答卷编号,客户编号,问卷名称,填写日期,题号,得分\nR1,C1,年度满意度,2026-01-09,q1,9\n' >responses.csv
-run cs-import -q -d cs.db -t responses responses.csv
-is_status 0 "responses"
 printf '承诺编号,客户编号,承诺日期,承诺缴费日期,承诺金额\nK1,C1,2026-01-10,2026-01-31,100\n' >promises.csv
-run cs-import -q -d cs.db -t promises promises.csv
-is_status 0 "promises"
 printf '联系人编号,客户编号,姓名,职务,是否决策人,手机\nT1,C1,赵强,财务总监,是,13700000000\n' >contacts.csv
-run cs-import -q -d cs.db -t contacts contacts.csv
-is_status 0 "contacts"
 printf '授权编号,查阅人,客户编号,密级,审批人,生效日期,失效日期,事由\nG1,李四,C1,机密,王芳,2026-01-01,2026-12-31,审计\n' >grants.csv
-run cs-import -q -d cs.db -t access_grants grants.csv
-is_status 0 "access_grants"
 printf '客户编号,审批角色,审批人,审批日期\nC2,总经理,刘总,2026-01-12\n' >retire.csv
-run cs-import -q -d cs.db -t retirement_approvals retire.csv
-is_status 0 "retirement_approvals"
+for load in complaints:complaints.csv complaint_events:events.csv visits:visits.csv responses:responses.csv promises:promises.csv contacts:contacts.csv access_grants:grants.csv retirement_approvals:retire.csv; do
+	run cs-import -q -d cs.db -t "${load%%:*}" "${load#*:}"
+	is_status 0 "${load%%:*}"
+done
 is_sql cs.db "SELECT category, severity, valid FROM complaints;
 	SELECT step, remedy, amount_cents FROM complaint_events ORDER BY at;
 	SELECT visited_on, channel FROM visits; SELECT survey, item, score FROM responses;
