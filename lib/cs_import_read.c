@@ -143,7 +143,7 @@ static int
 map_columns(struct importer *im, const struct cs_record *rec)
 {
 	struct cs_buf unknown = { 0 };
-	size_t i;
+	size_t i, twice = 0;
 	int col, n = 0, nunknown = 0;
 
 	for (i = 0; i < rec->n; i++) {
@@ -154,22 +154,23 @@ map_columns(struct importer *im, const struct cs_record *rec)
 		cs_trim(&s, &len);
 		col = len == 0 ? UNNAMED_COLUMN : map_header(im, s, len);	/* Excel's trailing
 							   empty header cells are unnamed */
-		im->colmap[i] = col;
 		if (col == UNKNOWN_COLUMN) {
 			cs_buf_puts(&unknown, nunknown++ ? ", " : "");
 			append_header_name(&unknown, im, i);
-		} else if (col >= 0 && im->param[col] != 0 && nunknown == 0) {
-			twice_error(im, imp_field_of(im, col), i, col);
-			break;
-		} else if (col >= 0)
+		} else if (col >= 0 && im->param[col] != 0 && twice == 0)
+			twice = i + 1;	/* the first field that names a column again */
+		else if (col >= 0)
 			im->param[col] = 1;
+		im->colmap[i] = col;
 	}
-	if (nunknown > 0 || im->header_failed) {
-		if (nunknown > 0)
-			unknown_error(im, &unknown, nunknown);
-		cs_buf_free(&unknown);
+	if (nunknown > 0)
+		unknown_error(im, &unknown, nunknown);
+	else if (twice > 0)
+		twice_error(im, imp_field_of(im, im->colmap[twice - 1]), twice - 1,
+		    im->colmap[twice - 1]);
+	cs_buf_free(&unknown);
+	if (im->header_failed)
 		return -1;
-	}
 	for (col = 0; col < im->t->ncols; col++) {
 		if (im->t->cols[col].required && im->param[col] == 0) {
 			header_error(im, "missing required column \"%s\"", im->t->cols[col].name);

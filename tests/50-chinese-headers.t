@@ -81,6 +81,12 @@ grep -c 'columns "客户编号" in column 1 and "客户号" in column 2 both nam
 is_file n.txt "both named" <<'EOF'
 1
 EOF
+printf '客户编号,customer_id,颜色,客户名称\nC4,C4,x,y\n' >both.csv
+run cs-import -d cs.db -t customers both.csv
+grep -c 'unknown column "颜色" in column 3 (' err >n.txt
+is_file n.txt "an unknown column after two names of one is still named first" <<'EOF'
+1
+EOF
 printf 'Customer_ID, NAME \n C5 ,x\n' >case.csv
 run cs-import -q -d cs.db -t customers case.csv
 is_status 0 "own names: ASCII case and white space ignored"
