@@ -156,12 +156,13 @@ const char *
 cs_table_alias_at(const struct cs_table *t, int i, const char **column)
 {
 	const char *const *names = names_of(t);
-	int n;
+	size_t k;
+	int n = 0;
 
-	for (n = 0; names != NULL && names[2 * n] != NULL; n++)
+	for (k = 0; names != NULL && names[k] != NULL; k += 2, n++)
 		if (n == i) {
-			*column = names[2 * n + 1];
-			return names[2 * n];
+			*column = names[k + 1];
+			return names[k];
 		}
 	return NULL;
 }
@@ -170,10 +171,10 @@ int
 cs_table_alias(const struct cs_table *t, const char *s, size_t len)
 {
 	const char *const *names = names_of(t);
-	int n;
+	size_t k;
 
-	for (n = 0; names != NULL && names[2 * n] != NULL; n++)
-		if (cs_equal_nocase(s, len, names[2 * n]))
-			return cs_table_column(t, names[2 * n + 1], strlen(names[2 * n + 1]));
+	for (k = 0; names != NULL && names[k] != NULL; k += 2)
+		if (cs_equal_nocase(s, len, names[k]))
+			return cs_table_column(t, names[k + 1], strlen(names[k + 1]));
 	return -1;
 }
