@@ -166,7 +166,8 @@ read_events(struct cs_complaint_reader *rd, size_t **texts, size_t *ntexts)
 		rd->c.ev[k].assignee = text_at(rd, (*texts)[k * EVENT_TEXTS + 1]);
 		rd->c.ev[k].approved_by = text_at(rd, (*texts)[k * EVENT_TEXTS + 2]);
 	}
-	qsort(rd->c.ev, rd->c.nev, sizeof *rd->c.ev, event_order);
+	if (rd->c.nev > 0)	/* ev is NULL when there are none: qsort wants an array */
+		qsort(rd->c.ev, rd->c.nev, sizeof *rd->c.ev, event_order);
 	return 0;
 }
 
