@@ -39,7 +39,9 @@ static const char usage_text[] =
 "                           access_grants or retirement_approvals\n"
 "  -d, --db FILE            database (default: $CS_DB, else ./cs.db)\n"
 "  -m, --map FROM=TO        read input column FROM as column TO (TO \"-\": ignore it)\n"
-"  -e, --encoding ENC       auto (default), utf-8 or gb18030\n"
+"  -e, --encoding ENC       auto (default), utf-8, gb18030, utf-16le or utf-16be\n"
+"      --tsv                fields separated by tabs (guessed for .tsv, .txt and\n"
+"                           UTF-16 files)\n"
 "  -r, --rejects FILE       write rejected rows to FILE (default NAME.rejects.csv\n"
 "                           beside the input; stderr for standard input)\n"
 "      --max-errors N       give up and load nothing from a file with more than N\n"
@@ -63,13 +65,14 @@ static const char usage_text[] =
 "refused) or a purge refused, 2 usage error, 3 database error, 4 input or output\n"
 "error, 5 database locked by another process, 6 out of memory.\n";
 
-enum { OPT_MAX_ERRORS = 256, OPT_MAX_FIELD, OPT_CREATE, OPT_VERSION };
+enum { OPT_MAX_ERRORS = 256, OPT_MAX_FIELD, OPT_CREATE, OPT_VERSION, OPT_TSV };
 
 static const struct option longopts[] = {
 	{ "table", required_argument, NULL, 't' },
 	{ "db", required_argument, NULL, 'd' },
 	{ "map", required_argument, NULL, 'm' },
 	{ "encoding", required_argument, NULL, 'e' },
+	{ "tsv", no_argument, NULL, OPT_TSV },
 	{ "rejects", required_argument, NULL, 'r' },
 	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },
 	{ "max-field-size", required_argument, NULL, OPT_MAX_FIELD },
@@ -132,7 +135,11 @@ parse_args(int argc, char *argv[], struct cs_import_opts *o,
 			break;
 		case 'e':
 			if (cs_encoding_parse(optarg, &o->encoding) != 0)
-				usage_error("--encoding %s: expected auto, utf-8 or gb18030", optarg);
+				usage_error("--encoding %s: expected auto, utf-8, gb18030, utf-16le"
+				    " or utf-16be", optarg);
+			break;
+		case OPT_TSV:
+			o->tsv = 1;
 			break;
 		case 'r':
 			o->rejects_path = optarg;

@@ -3,6 +3,7 @@
  * thread.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,7 @@ cs_batch_add_row(struct cs_batch *b, const struct cs_record *rec)
 	row->first_value = SIZE_MAX;
 	row->column = 0;
 	row->reason = SIZE_MAX;
+	row->nreasons = 0;
 	for (i = 0; i < rec->n; i++) {
 		struct cs_batch_field *f = &b->fields[b->nfields++];
 		f->off = b->text.len;
@@ -83,9 +85,28 @@ void
 cs_batch_reject(struct cs_batch *b, struct cs_batch_row *row, size_t column,
     const char *reason)
 {
-	row->column = column;
-	row->reason = b->text.len;
+	char num[32];
+
+	if (row->nreasons++ == 0) {
+		row->column = column;
+		row->reason = b->text.len;
+	}
+	snprintf(num, sizeof num, "%zu ", column);	/* "column reason\0" */
+	cs_buf_puts(&b->text, num);
 	cs_buf_append(&b->text, reason, strlen(reason) + 1);
+}
+
+const char *
+cs_batch_reason(const struct cs_batch *b, const struct cs_batch_row *row, size_t k,
+    size_t *column)
+{
+	const char *p = b->text.data + row->reason;
+	char *end;
+
+	while (k-- > 0)
+		p += strlen(p) + 1;
+	*column = (size_t)strtoul(p, &end, 10);
+	return end + 1;
 }
 
 void

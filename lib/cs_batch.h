@@ -22,8 +22,9 @@ struct cs_batch_row {
 	long line;
 	size_t first_field, nfields;	/* in the batch's fields */
 	size_t first_value;		/* in the batch's values (ncols of them) */
-	size_t column;			/* when rejected: 1-based, or 0 for the record */
-	size_t reason;			/* offset of the reason in text, or SIZE_MAX */
+	size_t column;			/* when rejected: the first reason's column */
+	size_t reason;			/* offset of the first reason in text, or SIZE_MAX */
+	size_t nreasons;		/* why it is rejected: as many reasons */
 };
 
 struct cs_batch_field {
@@ -70,9 +71,17 @@ int cs_batch_full(const struct cs_batch *b);
 /* Adds a row with copies of the record's fields; returns the row to fill in. */
 struct cs_batch_row *cs_batch_add_row(struct cs_batch *b, const struct cs_record *rec);
 
-/* Marks row as rejected at column with a copy of reason. */
+/*
+ * Marks row as rejected at column (1-based, or 0 for the whole record)
+ * with a copy of reason; called again for the same row, it adds a
+ * reason (the row's last: its reasons follow each other in text).
+ */
 void cs_batch_reject(struct cs_batch *b, struct cs_batch_row *row, size_t column,
     const char *reason);
+
+/* Returns the k-th (0-based) reason of a rejected row and sets *column to its column. */
+const char *cs_batch_reason(const struct cs_batch *b, const struct cs_batch_row *row, size_t k,
+    size_t *column);
 
 /*
  * Stores the row's ncols values, copying text that points into the

@@ -31,6 +31,10 @@ cs_encoding_name(enum cs_encoding enc)
 		return "utf-8";
 	case CS_ENC_GB18030:
 		return "gb18030";
+	case CS_ENC_UTF16LE:
+		return "utf-16le";
+	case CS_ENC_UTF16BE:
+		return "utf-16be";
 	default:
 		return "auto";
 	}
@@ -48,6 +52,10 @@ cs_encoding_parse(const char *name, enum cs_encoding *enc)
 	else if (cs_equal_nocase(name, n, "gb18030") || cs_equal_nocase(name, n, "gbk") ||
 	    cs_equal_nocase(name, n, "gb2312"))
 		*enc = CS_ENC_GB18030;
+	else if (cs_equal_nocase(name, n, "utf-16le"))
+		*enc = CS_ENC_UTF16LE;
+	else if (cs_equal_nocase(name, n, "utf-16be"))
+		*enc = CS_ENC_UTF16BE;
 	else
 		return -1;
 	return 0;
@@ -80,7 +88,10 @@ struct reader {
 	long record_line;		/* line where the current record began */
 	int at_start;			/* no decoded byte seen yet (BOM check) */
 	int stop;			/* a callback or a limit ended the read */
-	iconv_t cd;			/* GB18030 to UTF-8, or (iconv_t)-1 */
+	char delim;			/* ',' or '\t' */
+	int guess;			/* the separator is decided on the first line */
+	iconv_t cd;			/* GB18030 or UTF-16 to UTF-8, or (iconv_t)-1 */
+	size_t unit;			/* bytes of an undecodable unit: 1, or 2 in UTF-16 */
 	char carry[8];			/* undecoded bytes held for the next chunk */
 	size_t ncarry;
 	struct cs_buf decoded;
@@ -171,6 +182,27 @@ parser_init(struct reader *r)
 	csv_set_space_func(&r->parser, no_space);
 	csv_set_realloc_func(&r->parser, capped_realloc);
 	csv_set_blk_size(&r->parser, (size_t)64 * 1024);
+	csv_set_delim(&r->parser, r->delim);
+}
+
+/*
+ * Decides the separator on the input's first line s[0..len) (which
+ * may be cut by the chunk's end): tabs when it holds a tab and no
+ * comma.
+ */
+static void
+guess_separator(struct reader *r, const char *s, size_t len)
+{
+	const char *nl = memchr(s, '\n', len);
+
+	if (nl != NULL)
+		len = (size_t)(nl - s);
+	r->guess = 0;
+	if (memchr(s, '\t', len) != NULL && memchr(s, ',', len) == NULL) {
+		r->delim = '\t';
+		csv_set_delim(&r->parser, r->delim);
+		r->res->tabs = 1;
+	}
 }
 
 /*
@@ -223,6 +255,8 @@ feed_text(struct reader *r, const char *s, size_t len)
 			len -= 3;
 		}
 	}
+	if (r->guess && len > 0)
+		guess_separator(r, s, len);
 	while (len > 0 && !r->stop) {
 		nl = memchr(s, '\n', len);
 		size_t n = nl ? (size_t)(nl - s) + 1 : len;
@@ -235,12 +269,13 @@ feed_text(struct reader *r, const char *s, size_t len)
 }
 
 /*
- * Converts GB18030 bytes to UTF-8 into r->decoded.  Invalid bytes
- * become 0xFF; an incomplete sequence at the end is carried over to
- * the next call, or flushed as 0xFF when final is set.
+ * Converts GB18030 or UTF-16 bytes to UTF-8 into r->decoded.  An
+ * invalid unit (a byte, or two in UTF-16) becomes 0xFF; an incomplete
+ * sequence at the end is carried over to the next call, or flushed as
+ * 0xFF when final is set.
  */
 static void
-decode_gb18030(struct reader *r, const char *s, size_t len, int final)
+decode_input(struct reader *r, const char *s, size_t len, int final)
 {
 	struct cs_buf in = { 0 };
 	char *ip, *op;
@@ -266,8 +301,8 @@ decode_gb18030(struct reader *r, const char *s, size_t len, int final)
 			break;
 		}
 		cs_buf_append(&r->decoded, "\xff", 1);	/* EILSEQ, or cut off at end */
-		ip++;
-		il--;
+		ip += il < r->unit ? il : r->unit;
+		il -= il < r->unit ? il : r->unit;
 	}
 	cs_buf_free(&in);
 }
@@ -280,7 +315,7 @@ feed_chunk(struct reader *r, const char *s, size_t len, int final)
 		feed_text(r, s, len);
 		return;
 	}
-	decode_gb18030(r, s, len, final);
+	decode_input(r, s, len, final);
 	feed_text(r, r->decoded.data ? r->decoded.data : "", r->decoded.len);
 }
 
@@ -296,24 +331,36 @@ read_some(int fd, char *buf, size_t len)
 	return n;
 }
 
-/* Returns nonzero when buf looks like UTF-8: a BOM, or valid but for a cut-off tail. */
+/* Returns the encoding that buf's byte order mark names, or CS_ENC_AUTO when it has none. */
+static enum cs_encoding
+bom_encoding(const char *buf, size_t len)
+{
+	if (len >= 3 && memcmp(buf, BOM, 3) == 0)
+		return CS_ENC_UTF8;
+	if (len >= 2 && memcmp(buf, "\xff\xfe", 2) == 0)
+		return CS_ENC_UTF16LE;
+	if (len >= 2 && memcmp(buf, "\xfe\xff", 2) == 0)
+		return CS_ENC_UTF16BE;
+	return CS_ENC_AUTO;
+}
+
+/* Returns nonzero when buf looks like UTF-8: valid but for a cut-off tail. */
 static int
 looks_utf8(const char *buf, size_t len)
 {
 	size_t ok = cs_utf8_valid_prefix(buf, len);
 
-	if (len >= 3 && memcmp(buf, BOM, 3) == 0)
-		return 1;
 	return ok == len || ok + cs_utf8_incomplete_tail(buf + ok, len - ok) == len;
 }
 
 /*
- * Scans a seekable input to its end and returns CS_ENC_UTF8 when it is
- * all valid UTF-8 (or starts with a BOM), else CS_ENC_GB18030; rewinds.
- * Returns CS_ENC_AUTO on a read error.  buf holds at least CHUNK + 4 bytes.
+ * Scans a seekable input to its end and returns the encoding its byte
+ * order mark names, else CS_ENC_UTF8 when it is all valid UTF-8, else
+ * CS_ENC_GB18030, with why in *why; rewinds.  Returns CS_ENC_AUTO on a
+ * read error.  buf holds at least CHUNK + 4 bytes.
  */
 static enum cs_encoding
-scan_encoding(int fd, char *buf)
+scan_encoding(int fd, char *buf, const char **why)
 {
 	enum cs_encoding enc = CS_ENC_UTF8;
 	size_t have = 0, len, ok, tail;
@@ -322,8 +369,11 @@ scan_encoding(int fd, char *buf)
 
 	while ((n = read_some(fd, buf + have, CHUNK)) > 0) {
 		len = have + (size_t)n;
-		if (first && len >= 3 && memcmp(buf, BOM, 3) == 0)
+		if (first && (enc = bom_encoding(buf, len)) != CS_ENC_AUTO) {
+			*why = "byte order mark";
 			break;
+		}
+		enc = CS_ENC_UTF8;
 		first = 0;
 		ok = cs_utf8_valid_prefix(buf, len);
 		tail = cs_utf8_incomplete_tail(buf + ok, len - ok);
@@ -338,6 +388,8 @@ scan_encoding(int fd, char *buf)
 		return CS_ENC_AUTO;
 	if (n == 0 && have > 0)
 		enc = CS_ENC_GB18030;	/* ends inside a UTF-8 sequence */
+	if (*why == NULL)
+		*why = enc == CS_ENC_UTF8 ? "valid UTF-8" : "not valid UTF-8";
 	return enc;
 }
 
@@ -452,6 +504,43 @@ hash_finish(struct file_hash *fh, struct reader *r)
 	pthread_cond_destroy(&fh->more);
 }
 
+/* Judges a pipe's encoding on its first chunk: a byte order mark, else UTF-8 validity. */
+static enum cs_encoding
+first_chunk_encoding(struct reader *r, const char *buf, size_t len)
+{
+	enum cs_encoding enc = bom_encoding(buf, len);
+
+	if (enc != CS_ENC_AUTO) {
+		r->res->detected = "byte order mark";
+		return enc;
+	}
+	enc = looks_utf8(buf, len) ? CS_ENC_UTF8 : CS_ENC_GB18030;
+	r->res->detected = enc == CS_ENC_UTF8 ? "valid UTF-8" : "not valid UTF-8";
+	return enc;
+}
+
+/*
+ * Opens the converter from enc (GB18030, UTF-16) to UTF-8; UTF-16
+ * input has its separator guessed unless one was named.  Returns 0, or
+ * -1 after failing the read.
+ */
+static int
+open_decoder(struct reader *r, enum cs_encoding enc)
+{
+	static const char *const from[] = { "", "UTF-8", "GB18030", "UTF-16LE", "UTF-16BE" };
+
+	if ((r->cd = iconv_open("UTF-8", from[enc])) == (iconv_t)-1) {
+		char msg[64];
+		snprintf(msg, sizeof msg, "cannot convert from %s (iconv)", from[enc]);
+		fail(r, CS_CSV_EIO, msg);
+		return -1;
+	}
+	r->unit = enc == CS_ENC_GB18030 ? 1 : 2;
+	if (enc != CS_ENC_GB18030 && r->delim == ',' && !r->res->tabs)
+		r->guess = r->at_start;
+	return 0;
+}
+
 /*
  * Reads, hashes and parses everything; the encoding is already decided
  * or decided on the first chunk.  A regular file is hashed by a second
@@ -472,12 +561,9 @@ read_all(struct reader *r, int fd, enum cs_encoding enc, char *buf)
 			break;
 		}
 		if (enc == CS_ENC_AUTO)
-			enc = looks_utf8(buf, (size_t)n) ? CS_ENC_UTF8 : CS_ENC_GB18030;
-		if (enc == CS_ENC_GB18030 && r->cd == (iconv_t)-1 &&
-		    (r->cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1) {
-			fail(r, CS_CSV_EIO, "cannot convert from GB18030 (iconv)");
+			enc = first_chunk_encoding(r, buf, (size_t)n);
+		if (enc != CS_ENC_UTF8 && r->cd == (iconv_t)-1 && open_decoder(r, enc) != 0)
 			break;
-		}
 		r->res->encoding = enc;
 		r->res->bytes += (uint64_t)n;
 		if (threaded)
@@ -512,11 +598,15 @@ cs_csv_read(int fd, const struct cs_csv_opts *opts,
 	r.line = r.record_line = 1;
 	r.at_start = 1;
 	r.cd = (iconv_t)-1;
+	r.unit = 1;
+	r.delim = opts->separator == CS_SEP_TAB ? '\t' : ',';
+	r.guess = opts->separator == CS_SEP_GUESS;
+	res->tabs = opts->separator == CS_SEP_TAB;
 	field_cap = opts->max_field;
 	parser_init(&r);
 	res->encoding = enc == CS_ENC_AUTO ? CS_ENC_UTF8 : enc;
 	if (enc == CS_ENC_AUTO && seekable(fd) &&
-	    (enc = scan_encoding(fd, buf)) == CS_ENC_AUTO)
+	    (enc = scan_encoding(fd, buf, &res->detected)) == CS_ENC_AUTO)
 		fail(&r, CS_CSV_EIO, strerror(errno));
 	if (!r.stop)
 		read_all(&r, fd, enc, buf);

@@ -9,12 +9,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum cs_encoding { CS_ENC_AUTO, CS_ENC_UTF8, CS_ENC_GB18030 };
+enum cs_encoding { CS_ENC_AUTO, CS_ENC_UTF8, CS_ENC_GB18030, CS_ENC_UTF16LE, CS_ENC_UTF16BE };
 
-/* Returns "auto", "utf-8" or "gb18030". */
+/* Returns "auto", "utf-8", "gb18030", "utf-16le" or "utf-16be". */
 const char *cs_encoding_name(enum cs_encoding enc);
 
-/* Parses an encoding name (utf-8, utf8, gb18030, gbk, auto; case ignored); returns 0 on success. */
+/*
+ * Parses an encoding name (auto, utf-8, utf8, gb18030, gbk, gb2312,
+ * utf-16le, utf-16be; case ignored); returns 0 on success.
+ */
 int cs_encoding_parse(const char *name, enum cs_encoding *enc);
 
 /* One field of a record: NULL (empty and unquoted) or bytes s[0..len). */
@@ -44,9 +47,19 @@ struct cs_csv_handler {
 	void *ctx;
 };
 
+/* How fields are separated. */
+enum cs_separator {
+	CS_SEP_DEFAULT,			/* commas; UTF-16 input (Excel's "Unicode
+					   text") as CS_SEP_GUESS */
+	CS_SEP_GUESS,			/* tabs when the first line has a tab and no
+					   comma, else commas */
+	CS_SEP_TAB			/* tabs */
+};
+
 struct cs_csv_opts {
 	enum cs_encoding encoding;	/* CS_ENC_AUTO to detect */
 	size_t max_field;		/* largest field in bytes */
+	enum cs_separator separator;
 };
 
 /* How a read ended. */
@@ -61,6 +74,9 @@ enum cs_csv_status {
 struct cs_csv_result {
 	enum cs_csv_status status;
 	enum cs_encoding encoding;	/* the encoding actually used */
+	const char *detected;		/* why, when detected: "byte order mark",
+					   "valid UTF-8", "not valid UTF-8"; else NULL */
+	int tabs;			/* the fields were separated by tabs */
 	uint64_t bytes;			/* bytes of input read and parsed */
 	char sha256[65];		/* of exactly those bytes (complete on CS_CSV_OK) */
 	long error_line;		/* line of the failing record, for errors */
@@ -71,11 +87,13 @@ struct cs_csv_result {
 /*
  * Reads CSV from the open file descriptor fd to its end, calling the
  * handler for each record (the header is the first record).  When
- * opts->encoding is CS_ENC_AUTO, a seekable input is scanned once to
- * see whether it is all valid UTF-8 (else it is read as GB18030); a
- * pipe is judged on its first 64 KiB.  A UTF-8 byte order mark is
- * removed.  Bytes that are invalid in GB18030 are passed on as 0xFF,
- * which is never valid UTF-8, so validation rejects their record.
+ * opts->encoding is CS_ENC_AUTO, the encoding is detected in this
+ * order: a byte order mark (UTF-8, UTF-16LE, UTF-16BE); else a
+ * seekable input is scanned once to see whether it is all valid UTF-8
+ * (a pipe is judged on its first 64 KiB); else GB18030.  A byte order
+ * mark is removed.  Bytes that are invalid in GB18030 or UTF-16 are
+ * passed on as 0xFF, which is never valid UTF-8, so validation rejects
+ * their record.
  * Fills *res and returns res->status.
  */
 enum cs_csv_status cs_csv_read(int fd, const struct cs_csv_opts *opts,

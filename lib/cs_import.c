@@ -29,14 +29,15 @@ utc_now(char buf[32])
 	return buf;
 }
 
-/* Returns the default rejects path for an input path: a.csv -> a.rejects.csv. */
+/* Returns the default rejects path for an input path: a.csv (or .tsv, .txt) -> a.rejects.csv. */
 static char *
 default_rejects_path(const char *path)
 {
 	size_t n = strlen(path);
 	struct cs_buf b = { 0 };
 
-	if (n > 4 && cs_equal_nocase(path + n - 4, 4, ".csv"))
+	if (n > 4 && (cs_equal_nocase(path + n - 4, 4, ".csv") ||
+	    cs_equal_nocase(path + n - 4, 4, ".tsv") || cs_equal_nocase(path + n - 4, 4, ".txt")))
 		n -= 4;
 	cs_buf_append(&b, path, n);
 	cs_buf_puts(&b, ".rejects.csv");
@@ -221,6 +222,25 @@ open_input(struct importer *im)
 	return 0;
 }
 
+/*
+ * Returns how the fields of the file at path are separated: tabs with
+ * --tsv; guessed from the header (tabs when it has a tab and no comma)
+ * for a name ending in .tsv or .txt, and for UTF-16 input (the CSV
+ * reader's default); else commas.
+ */
+static enum cs_separator
+separator_of(const char *path, const struct cs_import_opts *o)
+{
+	size_t n = strlen(path);
+
+	if (o->tsv)
+		return CS_SEP_TAB;
+	if (n > 4 && (cs_equal_nocase(path + n - 4, 4, ".tsv") ||
+	    cs_equal_nocase(path + n - 4, 4, ".txt")))
+		return CS_SEP_GUESS;
+	return CS_SEP_DEFAULT;
+}
+
 /* Sets up the importer for one file. */
 static void
 importer_init(struct importer *im, struct cs_db *db, const char *path,
@@ -237,6 +257,7 @@ importer_init(struct importer *im, struct cs_db *db, const char *path,
 	im->path = path;
 	im->copts.encoding = o->encoding;
 	im->copts.max_field = o->max_field;
+	im->copts.separator = separator_of(path, o);
 	im->name = stdin_input ? "stdin" : path;
 	im->c = c;
 	im->param = cs_xcalloc((size_t)im->t->ncols, sizeof *im->param);
@@ -390,6 +411,24 @@ finish_rejects(struct importer *im)
 	return -1;
 }
 
+/*
+ * Says how the input was read when it was detected: the encoding and
+ * why (cs_csv_read's order: a byte order mark, UTF-8 validity, else
+ * GB18030), and tabs when they were not asked for with --tsv.
+ */
+static void
+note_encoding(struct importer *im)
+{
+	const struct cs_csv_result *res = &im->res;
+	int tabs = res->tabs && !im->o->tsv;
+
+	if (im->o->encoding == CS_ENC_AUTO)
+		cs_note("%s: read as %s (%s)%s", im->name, cs_encoding_name(res->encoding),
+		    res->detected != NULL ? res->detected : "detected", tabs ? ", tab-separated" : "");
+	else if (tabs)
+		cs_note("%s: read as tab-separated", im->name);
+}
+
 /* Reads and stores the rows, and ends the transaction; returns the exit status. */
 static int
 load(struct importer *im, int64_t before)
@@ -398,8 +437,8 @@ load(struct importer *im, int64_t before)
 
 	imp_load_rows(im);
 	status = reading_status(im);
-	if (im->o->encoding == CS_ENC_AUTO && im->res.bytes > 0 && im->stop != STOP_HEADER)
-		cs_note("%s: read as %s", im->name, cs_encoding_name(im->res.encoding));
+	if (im->res.bytes > 0 && im->stop != STOP_HEADER)
+		note_encoding(im);
 	if (status == CS_EXIT_OK && im->c->rejected > 0)
 		status = CS_EXIT_DATA;
 	if (finish_rejects(im) != 0)
@@ -426,8 +465,10 @@ cs_import_file(struct cs_db *db, const char *path,
 	else if ((status = begin_load(&im, &before)) == 0)
 		status = load(&im, before);
 	cs_db_set_foreign_keys(db, 1);
-	if (im.rej != NULL && im.rej != stderr)	/* not finished: the load never began */
+	if (im.rej != NULL && im.rej != stderr) {	/* not finished: the load never began */
+		imp_end_recode(&im);
 		cs_out_abort(&im.rej_out);
+	}
 	if (im.fd > STDIN_FILENO)
 		close(im.fd);
 	importer_free(&im);

@@ -27,6 +27,7 @@ struct cs_import_opts {
 	const struct cs_import_map *maps;
 	size_t nmaps;
 	enum cs_encoding encoding;
+	int tsv;			/* --tsv: fields separated by tabs */
 	size_t max_field;		/* bytes */
 	long max_errors;		/* -1: unlimited */
 	int dry_run;

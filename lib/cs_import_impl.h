@@ -51,6 +51,7 @@ struct importer {
 	long changed;			/* rows the upsert wrote */
 
 	int have_header;		/* reader: the header */
+	enum cs_encoding in_encoding;	/* the input's, as it was read */
 	int header_failed;
 	size_t nhdr;
 	char **hdr;			/* header fields as read */
@@ -90,6 +91,7 @@ struct importer {
 
 	FILE *rej;			/* rejects output, once opened */
 	struct cs_out rej_out;		/* the rejects file, when not stderr */
+	FILE *rej_recode;		/* rej when it converts to the input's encoding */
 	char *rej_path;			/* NULL for stderr */
 	int rej_default;		/* rej_path is the default beside the input */
 	int rej_started;		/* its header line is written */
@@ -130,6 +132,9 @@ int imp_open_rejects(struct importer *im);
 
 /* Main thread: opens the rejects output if needed and writes its header line once. */
 int imp_start_rejects(struct importer *im);
+
+/* Main thread: closes the converting stream of the rejects file, if any; 0 on success. */
+int imp_end_recode(struct importer *im);
 
 /* Main thread: puts the rejects file in place, or removes a stale default one. */
 int imp_close_rejects(struct importer *im);

@@ -70,7 +70,8 @@ header_error(struct importer *im, const char *fmt, const char *what)
 }
 
 /*
- * Returns the table column an input header maps to (after --map),
+ * Returns the table column an input header maps to: by --map first,
+ * then by its own name, then by another name of cs_alias.c;
  * IGNORED_COLUMN, or UNKNOWN_COLUMN.
  */
 static int
@@ -88,16 +89,62 @@ map_header(struct importer *im, const char *s, size_t len)
 		len = strlen(s);
 		break;
 	}
-	col = cs_table_column(im->t, s, len);
+	if ((col = cs_table_column(im->t, s, len)) < 0)
+		col = cs_table_alias(im->t, s, len);
 	return col >= 0 ? col : UNKNOWN_COLUMN;
 }
 
-/* Maps every header field to a column; returns 0, or -1 after a header error. */
+/* Appends header field i, quoted, and its column number to b (cs_warnx escapes it). */
+static void
+append_header_name(struct cs_buf *b, const struct importer *im, size_t i)
+{
+	cs_buf_printf(b, "\"%s\" in column %zu", im->hdr[i], i + 1);
+}
+
+/*
+ * Names two header fields, a before b, that both feed table column
+ * col: the same name twice, or two names of one column (its own and
+ * another of cs-data(5), or two others).  Returns -1 after the header
+ * error.
+ */
+static int
+twice_error(struct importer *im, size_t a, size_t b, int col)
+{
+	struct cs_buf m = { 0 };
+
+	if (cs_equal_nocase(im->hdr[a], strlen(im->hdr[a]), im->hdr[b]))
+		cs_buf_printf(&m, "column \"%s\" appears twice", im->t->cols[col].name);
+	else {
+		cs_buf_puts(&m, "columns ");
+		append_header_name(&m, im, a);
+		cs_buf_puts(&m, " and ");
+		append_header_name(&m, im, b);
+		cs_buf_printf(&m, " both name %s", im->t->cols[col].name);
+	}
+	header_error(im, "%s", m.data);
+	cs_buf_free(&m);
+	return -1;
+}
+
+/* Refuses the header for its unknown columns, all named in unknown; returns -1. */
+static int
+unknown_error(struct importer *im, const struct cs_buf *unknown, int n)
+{
+	header_error(im, n == 1 ? "unknown column %s" : "unknown columns %s", unknown->data);
+	return -1;
+}
+
+/*
+ * Maps every header field to a column; returns 0, or -1 after a header
+ * error: every unknown column named in one message, else the first
+ * column given twice, else the first required column missing.
+ */
 static int
 map_columns(struct importer *im, const struct cs_record *rec)
 {
-	size_t i;
-	int col, n = 0;
+	struct cs_buf unknown = { 0 };
+	size_t i, twice = 0;
+	int col, n = 0, nunknown = 0;
 
 	for (i = 0; i < rec->n; i++) {
 		const char *s = rec->fields[i].s;
@@ -105,22 +152,25 @@ map_columns(struct importer *im, const struct cs_record *rec)
 
 		im->hdr[i] = cs_xstrndup(s, len);
 		cs_trim(&s, &len);
-		if (len == 0) {		/* Excel's trailing empty header cells */
-			im->colmap[i] = UNNAMED_COLUMN;
-			continue;
-		}
-		if ((col = map_header(im, s, len)) == UNKNOWN_COLUMN) {
-			header_error(im, "unknown column \"%s\"", im->hdr[i]);
-			return -1;
-		}
-		if (col >= 0 && im->param[col] != 0) {
-			header_error(im, "column \"%s\" appears twice", im->t->cols[col].name);
-			return -1;
-		}
-		im->colmap[i] = col;
-		if (col >= 0)
+		col = len == 0 ? UNNAMED_COLUMN : map_header(im, s, len);	/* Excel's trailing
+							   empty header cells are unnamed */
+		if (col == UNKNOWN_COLUMN) {
+			cs_buf_puts(&unknown, nunknown++ ? ", " : "");
+			append_header_name(&unknown, im, i);
+		} else if (col >= 0 && im->param[col] != 0 && twice == 0)
+			twice = i + 1;	/* the first field that names a column again */
+		else if (col >= 0)
 			im->param[col] = 1;
+		im->colmap[i] = col;
 	}
+	if (nunknown > 0)
+		unknown_error(im, &unknown, nunknown);
+	else if (twice > 0)
+		twice_error(im, imp_field_of(im, im->colmap[twice - 1]), twice - 1,
+		    im->colmap[twice - 1]);
+	cs_buf_free(&unknown);
+	if (im->header_failed)
+		return -1;
 	for (col = 0; col < im->t->ncols; col++) {
 		if (im->t->cols[col].required && im->param[col] == 0) {
 			header_error(im, "missing required column \"%s\"", im->t->cols[col].name);
@@ -137,6 +187,7 @@ static void
 take_header(struct importer *im, const struct cs_record *rec)
 {
 	im->have_header = 1;
+	im->in_encoding = im->res.encoding;	/* decided before the first record */
 	im->nhdr = rec->n;
 	im->hdr = cs_xmalloc(rec->n * sizeof *im->hdr);
 	memset(im->hdr, 0, rec->n * sizeof *im->hdr);
@@ -156,35 +207,63 @@ blank(const struct cs_field *f)
 }
 
 /*
- * Parses every mapped field of rec into im->rvals (reader).  Returns 0,
- * or the 1-based column of the first bad field with the reason in
- * im->rmsg.  A value in a column without a header is refused rather
- * than dropped.
+ * Sets label to how messages name input field i, fed to table column
+ * c: the column's name, after the header's own when that differs
+ * (金额 (amount)).
  */
-static size_t
-parse_fields(struct importer *im, const struct cs_record *rec)
+static void
+column_label(const struct importer *im, size_t i, const struct cs_column *c,
+    struct cs_buf *label)
+{
+	const char *h = im->hdr[i];
+	size_t len = strlen(h);
+
+	cs_buf_clear(label);
+	cs_trim(&h, &len);
+	if (!cs_equal_nocase(h, len, c->name)) {
+		cs_buf_append(label, h, len);
+		cs_buf_puts(label, " (");
+	}
+	cs_buf_puts(label, c->name);
+	if (!cs_equal_nocase(h, len, c->name))
+		cs_buf_puts(label, ")");
+}
+
+/* Adds the reason why field i of rec is bad to the row (reader). */
+static void
+bad_field(struct importer *im, const struct cs_record *rec, struct cs_batch_row *row,
+    size_t i, const char *colname, const char *why)
+{
+	imp_field_reason(&im->rmsg, &rec->fields[i], colname, why);
+	cs_batch_reject(im->filling, row, i + 1, im->rmsg.data);
+}
+
+/*
+ * Parses every mapped field of rec into im->rvals (reader), adding a
+ * reason to the row for each bad field.  A value in a column without
+ * a header is refused rather than dropped.
+ */
+static void
+parse_fields(struct importer *im, const struct cs_record *rec, struct cs_batch_row *row)
 {
 	const char *why;
 	size_t i;
 	int col;
 
 	for (i = 0; i < rec->n; i++) {
-		if ((col = im->colmap[i]) == UNNAMED_COLUMN && !blank(&rec->fields[i])) {
-			imp_field_reason(&im->rmsg, &rec->fields[i], "(no header)",
+		if ((col = im->colmap[i]) == UNNAMED_COLUMN && !blank(&rec->fields[i]))
+			bad_field(im, rec, row, i, "(no header)",
 			    "a value in a column without a name in the header");
-			return i + 1;
-		}
 		if (col < 0)
 			continue;
 		const struct cs_column *c = &im->t->cols[col];
 		why = cs_column_parse(c, rec->fields[i].s, rec->fields[i].len,
 		    rec->fields[i].null, &im->rvals[col]);
 		if (why != NULL) {
-			imp_field_reason(&im->rmsg, &rec->fields[i], c->name, why);
-			return i + 1;
+			column_label(im, i, c, &im->rwhy);
+			bad_field(im, rec, row, i, im->rwhy.data, why);
 		}
 	}
-	return 0;
 }
 
 /* Returns the input field index that feeds table column col. */
@@ -201,27 +280,28 @@ imp_field_of(const struct importer *im, int col)
 
 /*
  * Checks the table's date order (e.g. due_on >= issued_on) on the
- * parsed values (reader).  Returns 0, or the 1-based column of the
- * later date with the reason in im->rmsg.
+ * parsed values (reader); a date that failed to parse is null and not
+ * compared.  Adds the reason to the row at the later date.
  */
-static size_t
-check_date_order(struct importer *im, const struct cs_record *rec)
+static void
+check_date_order(struct importer *im, const struct cs_record *rec, struct cs_batch_row *row)
 {
 	const struct cs_date_order *o = &im->t->order;
 	const struct cs_value *a, *b;
+	struct cs_buf why = { 0 };
 	size_t i;
 
 	if (o->before < 0 || !im->param[o->before] || !im->param[o->after])
-		return 0;
+		return;
 	a = &im->rvals[o->before];
 	b = &im->rvals[o->after];
 	if (a->kind == CS_VAL_NULL || b->kind == CS_VAL_NULL || strcmp(b->s, a->s) >= 0)
-		return 0;
-	cs_buf_clear(&im->rwhy);
-	cs_buf_printf(&im->rwhy, "earlier than %s %s", im->t->cols[o->before].name, a->s);
+		return;
 	i = imp_field_of(im, o->after);
-	imp_field_reason(&im->rmsg, &rec->fields[i], im->t->cols[o->after].name, im->rwhy.data);
-	return i + 1;
+	column_label(im, i, &im->t->cols[o->after], &im->rwhy);
+	cs_buf_printf(&why, "earlier than %s %s", im->t->cols[o->before].name, a->s);
+	bad_field(im, rec, row, i, im->rwhy.data, why.data);
+	cs_buf_free(&why);
 }
 
 /* Frees a batch left in a queue. */
@@ -256,17 +336,17 @@ static void
 read_row(struct importer *im, const struct cs_record *rec)
 {
 	struct cs_batch_row *row = cs_batch_add_row(im->filling, rec);
-	size_t col;
-
 	if (rec->n != im->nhdr) {
 		cs_buf_clear(&im->rmsg);
 		cs_buf_printf(&im->rmsg, "expected %zu fields, found %zu", im->nhdr, rec->n);
 		cs_batch_reject(im->filling, row, (rec->n < im->nhdr ? rec->n : im->nhdr) + 1,
 		    im->rmsg.data);
-	} else if ((col = parse_fields(im, rec)) != 0 || (col = check_date_order(im, rec)) != 0)
-		cs_batch_reject(im->filling, row, col, im->rmsg.data);
-	else
-		cs_batch_set_values(im->filling, row, rec, im->rvals, im->t->ncols);
+	} else {
+		parse_fields(im, rec, row);
+		check_date_order(im, rec, row);
+		if (row->nreasons == 0)
+			cs_batch_set_values(im->filling, row, rec, im->rvals, im->t->ncols);
+	}
 	if (cs_batch_full(im->filling))
 		pass_batch(im);
 }

@@ -12,6 +12,7 @@
 
 #include "cs_err.h"
 #include "cs_import_impl.h"
+#include "cs_recode.h"
 
 /*
  * Opens the rejects output, unless it is open: stderr, or a new file
@@ -36,6 +37,44 @@ imp_open_rejects(struct importer *im)
 	return 0;
 }
 
+/*
+ * Makes the rejects file go back in the input's encoding: GB18030 input
+ * gets GB18030 rejects, UTF-16 input UTF-8 with a byte order mark (so
+ * that Excel reads it), UTF-8 input UTF-8 as it came.  Rejects on
+ * stderr stay UTF-8.  Returns 0, or -1 after a message.
+ */
+static int
+recode_rejects(struct importer *im)
+{
+	if (im->rej == stderr)
+		return 0;
+	if (im->in_encoding == CS_ENC_UTF16LE || im->in_encoding == CS_ENC_UTF16BE)
+		fputs("\xef\xbb\xbf", im->rej);
+	if (im->in_encoding != CS_ENC_GB18030)
+		return 0;
+	if ((im->rej_recode = cs_recode_open(im->rej, "GB18030")) == NULL) {
+		cs_warnx("cannot write rejects: %s: cannot convert to GB18030 (iconv); nothing loaded",
+		    im->rej_path);
+		im->stop = STOP_IO;
+		return -1;
+	}
+	im->rej = im->rej_recode;
+	return 0;
+}
+
+int
+imp_end_recode(struct importer *im)
+{
+	int failed;
+
+	if (im->rej_recode == NULL)
+		return 0;
+	failed = ferror(im->rej_recode) | fclose(im->rej_recode);
+	im->rej_recode = NULL;
+	im->rej = im->rej_out.fp;
+	return failed ? -1 : 0;
+}
+
 /* Opens the rejects output if needed and writes its header line once; 0 on success. */
 int
 imp_start_rejects(struct importer *im)
@@ -48,6 +87,8 @@ imp_start_rejects(struct importer *im)
 	if (im->rej_started)
 		return 0;
 	im->rej_started = 1;
+	if (recode_rejects(im) != 0)
+		return -1;
 	for (i = 0; i < im->nhdr; i++) {
 		cs_csv_write_field(im->rej, im->hdr[i], strlen(im->hdr[i]));
 		fputc(',', im->rej);
@@ -84,6 +125,33 @@ write_reject(struct importer *im, const struct cs_record *rec, long line,
 static void flush_group(struct importer *im);
 static void store_row(struct importer *im, const struct cs_record *rec);
 
+/* Prints one reason a record is rejected: file:line:column, or file:line for the record. */
+static void
+show_reason(struct importer *im, long line, size_t column, const char *reason)
+{
+	if (column > 0)
+		cs_warnx("%s:%ld:%zu: %s", im->name, line, column, reason);
+	else
+		cs_warnx("%s:%ld: %s", im->name, line, reason);
+}
+
+/*
+ * Keeps a rejected record in the rejects output with the column of its
+ * first reason and all its reasons, and stops past --max-errors.
+ */
+static void
+keep_reject(struct importer *im, const struct cs_record *rec, size_t column,
+    const char *reasons)
+{
+	write_reject(im, rec, rec->line, column, reasons);
+	if (im->o->max_errors >= 0 && im->c->rejected > im->o->max_errors &&
+	    im->stop == GO_ON) {
+		cs_warnx("%s: more than %ld rows rejected (--max-errors); "
+		    "nothing loaded", im->name, im->o->max_errors);
+		im->stop = STOP_TOO_MANY;
+	}
+}
+
 /*
  * Rejects a record: counts it, keeps it in the rejects output, prints
  * it while under the display limit, and stops past --max-errors.
@@ -97,19 +165,34 @@ reject(struct importer *im, const struct cs_record *rec, size_t column,
 {
 	flush_group(im);
 	im->c->rejected++;
-	if (im->c->rejected <= im->o->show_rejects) {
-		if (column > 0)
-			cs_warnx("%s:%ld:%zu: %s", im->name, rec->line, column, reason);
-		else
-			cs_warnx("%s:%ld: %s", im->name, rec->line, reason);
+	if (im->c->rejected <= im->o->show_rejects)
+		show_reason(im, rec->line, column, reason);
+	keep_reject(im, rec, column, reason);
+}
+
+/*
+ * Rejects a row the reader found bad, as reject() does, with every
+ * reason it found: one line each on stderr, all of them joined by
+ * "; " in the rejects output.
+ */
+static void
+reject_read_row(struct importer *im, const struct cs_record *rec, const struct cs_batch *b,
+    const struct cs_batch_row *row)
+{
+	const char *reason;
+	size_t k, column;
+
+	flush_group(im);
+	im->c->rejected++;
+	cs_buf_clear(&im->msg);
+	for (k = 0; k < row->nreasons; k++) {
+		reason = cs_batch_reason(b, row, k, &column);
+		if (im->c->rejected <= im->o->show_rejects)
+			show_reason(im, rec->line, column, reason);
+		cs_buf_puts(&im->msg, k > 0 ? "; " : "");
+		cs_buf_puts(&im->msg, reason);
 	}
-	write_reject(im, rec, rec->line, column, reason);
-	if (im->o->max_errors >= 0 && im->c->rejected > im->o->max_errors &&
-	    im->stop == GO_ON) {
-		cs_warnx("%s: more than %ld rows rejected (--max-errors); "
-		    "nothing loaded", im->name, im->o->max_errors);
-		im->stop = STOP_TOO_MANY;
-	}
+	keep_reject(im, rec, row->column, im->msg.data);
 }
 
 /* Rejects a record for field i with "name value: why" (main thread). */
@@ -573,8 +656,8 @@ store_batch_row(struct importer *im, const struct cs_batch *b,
 	rebuild_record(b, row, &im->recfields, &im->caprecfields, &rec);
 	im->c->rows++;
 	show_progress(im);
-	if (row->reason != SIZE_MAX) {
-		reject(im, &rec, row->column, b->text.data + row->reason);
+	if (row->nreasons > 0) {
+		reject_read_row(im, &rec, b, row);
 		return;
 	}
 	/* The row's values go in the group's next slot, which a flush of
@@ -656,7 +739,11 @@ imp_close_rejects(struct importer *im)
 	int rc = 0;
 
 	if (im->rej != NULL && im->rej != stderr) {
-		if (cs_out_commit(&im->rej_out, err, sizeof err) != 0) {
+		if (imp_end_recode(im) != 0) {
+			cs_warnx("cannot write rejects: %s: write error", im->rej_path);
+			cs_out_abort(&im->rej_out);
+			rc = -1;
+		} else if (cs_out_commit(&im->rej_out, err, sizeof err) != 0) {
 			cs_warnx("cannot write rejects: %s", err);
 			rc = -1;
 		}

@@ -614,7 +614,7 @@ cs_metrics_read_csv(int fd, const char *name, struct cs_metrics *m, char *err, s
 {
 	struct csv_in in = { .name = name, .err = err, .errlen = errlen };
 	struct cs_csv_handler h = { csv_row, csv_malformed, &in };
-	struct cs_csv_opts o = { CS_ENC_AUTO, 1 << 20 };
+	struct cs_csv_opts o = { CS_ENC_AUTO, 1 << 20, CS_SEP_DEFAULT };
 	struct cs_csv_result res;
 	size_t i, *order;
 

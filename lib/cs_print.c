@@ -161,21 +161,49 @@ cs_print_rows(const struct cs_output *o, const char *const *header,
 	return cs_table_out_end(&t);
 }
 
-/* Writes a CSV field made safe for spreadsheets. */
+/*
+ * Returns nonzero when Excel would not keep text s as it is: digits in
+ * two groups joined by '-', '/' or ':' (the labels 1-30, 31-60, 1/2 and
+ * the period 2026-01, which it takes for dates or times), a whole
+ * number with a leading zero (an id such as 007), or one of more than
+ * 15 digits (beyond its precision).  A full date 2026-01-05 is left
+ * for it to read as the date it is.
+ */
+static int
+excel_would_convert(const char *s)
+{
+	size_t a = strspn(s, "0123456789"), b;
+
+	if (a == 0)
+		return 0;
+	if (s[a] == '\0')
+		return (s[0] == '0' && a > 1) || a > 15;
+	if (strchr("-/:", s[a]) == NULL)
+		return 0;
+	b = strspn(s + a + 1, "0123456789");
+	return b > 0 && s[a + 1 + b] == '\0';
+}
+
+/*
+ * Writes a CSV field made safe for spreadsheets: text Excel would turn
+ * into a date or number as the formula ="text", which shows it as it
+ * is; a cell starting with = + - @ tab or CR, unless it is a number,
+ * after a quote ('), so that it is not run as a formula.
+ */
 static void
 write_excel_field(FILE *fp, const char *s)
 {
-	char *safe;
+	struct cs_buf safe = { 0 };
 
-	if (strchr("=+-@\t\r", *s) == NULL || *s == '\0' || cs_is_plain_number(s)) {
+	if (excel_would_convert(s))
+		cs_buf_printf(&safe, "=\"%s\"", s);	/* only digits and - / : inside */
+	else if (strchr("=+-@\t\r", *s) == NULL || *s == '\0' || cs_is_plain_number(s)) {
 		cs_csv_write_field(fp, s, strlen(s));
 		return;
-	}
-	safe = cs_xmalloc(strlen(s) + 2);
-	safe[0] = '\'';
-	memcpy(safe + 1, s, strlen(s) + 1);
-	cs_csv_write_field(fp, safe, strlen(safe));
-	free(safe);
+	} else
+		cs_buf_printf(&safe, "'%s", s);
+	cs_csv_write_field(fp, safe.data, safe.len);
+	cs_buf_free(&safe);
 }
 
 /* Writes one CSV record of n fields (NULL: empty), each made safe for spreadsheets when excel. */

@@ -50,7 +50,9 @@ int cs_print_rows(const struct cs_output *o, const char *const *header,
 
 /* Writes one CSV record of n fields (NULL: empty); with excel, cells that
  * start with = + - @ tab or CR (and are not plain numbers) get a leading
- * quote, so a spreadsheet does not run them as formulas. */
+ * quote, so a spreadsheet does not run them as formulas, and labels Excel
+ * would turn into dates or numbers (1-30, 1/2, 2026-01, 007) are written
+ * as ="1-30", which it shows as they are. */
 void cs_csv_write_record(FILE *fp, const char *const *f, size_t n, int excel);
 
 /* Writes s as a JSON string, escaped. */

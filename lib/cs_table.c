@@ -332,7 +332,7 @@ parse_money(const struct cs_column *c, const char *s, size_t len, struct cs_valu
 	const char *why;
 	int64_t cents;
 
-	if ((why = cs_money_parse(s, len, &cents)) != NULL)
+	if ((why = cs_money_parse_wide(s, len, &cents)) != NULL)
 		return why;
 	if (c->type == CS_COL_MONEY_POSITIVE && cents <= 0)
 		return "amount must be greater than 0";
@@ -355,7 +355,7 @@ parse_calendar(const struct cs_column *c, const char *s, size_t len, struct cs_v
 			return why;
 		cs_datetime_format(seconds, v->buf);
 	} else if (c->type == CS_COL_DATE) {
-		if ((why = cs_date_parse(s, len, &d)) != NULL)
+		if ((why = cs_date_time_parse(s, len, &d)) != NULL)
 			return why;
 		cs_date_format(d, v->buf);
 	} else {

@@ -79,6 +79,20 @@ const struct cs_table *cs_table_at(int i);
 int cs_table_column(const struct cs_table *t, const char *s, size_t len);
 
 /*
+ * Returns the column that s[0..len) names under another name, the
+ * column names of Chinese billing and CRM exports (cs_alias.c,
+ * cs-data(5)): compared exactly, ASCII case ignored.  Returns -1 when
+ * it is none of them.
+ */
+int cs_table_alias(const struct cs_table *t, const char *s, size_t len);
+
+/*
+ * Returns the i-th (0-based) other name of a column of t and sets
+ * *column to the column's name; NULL past the last.
+ */
+const char *cs_table_alias_at(const struct cs_table *t, int i, const char **column);
+
+/*
  * Validates field s[0..len) (null when empty and unquoted) against the
  * column and fills *v.  Surrounding white space is trimmed; an empty
  * field counts as missing.  Returns NULL, or a reason naming what was

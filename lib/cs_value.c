@@ -139,6 +139,60 @@ cs_money_parse(const char *s, size_t len, int64_t *cents)
 	return NULL;
 }
 
+/*
+ * Copies s[0..len) to out (room for len bytes) with the full-width
+ * forms of digits, '+', '-', ',' and '.' (U+FF0B..U+FF19) made ASCII
+ * and a final 元 dropped; returns the new length.
+ */
+static size_t
+fold_wide_amount(const char *s, size_t len, char *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n = 0;
+
+	if (len >= 3 && memcmp(s + len - 3, "\xe5\x85\x83", 3) == 0)	/* 元 */
+		len -= 3;
+	while (i < len) {
+		if (i + 3 <= len && u[i] == 0xef && u[i + 1] == 0xbc && u[i + 2] >= 0x8b &&
+		    u[i + 2] <= 0x99) {	/* U+FF0B ＋ .. U+FF19 ９ */
+			out[n++] = (char)(u[i + 2] - 0x8b + '+');
+			i += 3;
+		} else
+			out[n++] = s[i++];
+	}
+	return n;
+}
+
+/* Returns nonzero when s[0..len) holds the ideographic full stop 。 (U+3002). */
+static int
+has_full_stop(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 3 <= len; i++)
+		if (memcmp(s + i, "\xe3\x80\x82", 3) == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+cs_money_parse_wide(const char *s, size_t len, int64_t *cents)
+{
+	const char *why = cs_money_parse(s, len, cents);
+	char folded[96];
+	size_t n;
+
+	if (why == NULL || len > sizeof folded)
+		return why;
+	if (has_full_stop(s, len))
+		return "not a decimal amount (the full stop \xe3\x80\x82 is not a decimal point:"
+		    " write . or \xef\xbc\x8e)";
+	n = fold_wide_amount(s, len, folded);
+	if (n == len && memcmp(folded, s, n) == 0)
+		return why;
+	return cs_money_parse(folded, n, cents);
+}
+
 const char *
 cs_hundredths_parse(const char *s, size_t len, int64_t *hundredths)
 {
@@ -329,13 +383,53 @@ cs_days_to_date(long days)
 	return d;
 }
 
+/* Reads YYYYMM, six digits and nothing else, into *year and *month; returns 0 or -1. */
+static int
+read_compact_period(const char *s, size_t len, int *year, int *month)
+{
+	if (len != 6 || count_digits(s, len) != 6)
+		return -1;
+	*year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	*month = (s[4] - '0') * 10 + (s[5] - '0');
+	return 0;
+}
+
+/*
+ * Reads the forms of a period other than YYYY-MM and YYYY/M: YYYYMM,
+ * YYYY年M月, and a date of the first of the month, with or without a
+ * time (what Excel makes of a period typed as 2026-01).  Returns NULL,
+ * or why it is not a period.
+ */
+static const char *
+read_other_period(const char *s, size_t len, int *year, int *month)
+{
+	struct cs_date d;
+	const char *p = s;
+	size_t n = len;
+
+	if (read_compact_period(s, len, year, month) == 0)
+		return NULL;
+	if (read_year_month(&p, &n, year, month) == 2 && skip_prefix(&p, &n, "\xe6\x9c\x88") &&
+	    n == 0)	/* 年 ... 月 */
+		return NULL;
+	if (cs_date_time_parse(s, len, &d) != NULL)
+		return "not a period (expected YYYY-MM, YYYY/M, YYYYMM or YYYY\xe5\xb9\xb4M\xe6\x9c\x88)";
+	if (d.day != 1)
+		return "a date, not a period (a period written as a date is the 1st of its month)";
+	*year = d.year;
+	*month = d.month;
+	return NULL;
+}
+
 const char *
 cs_period_parse(const char *s, size_t len, int *year, int *month)
 {
-	int sep = read_year_month(&s, &len, year, month);
+	const char *p = s, *why;
+	size_t n = len;
+	int sep = read_year_month(&p, &n, year, month);
 
-	if (sep < 0 || sep == 2 || len != 0)
-		return "not a period (expected YYYY-MM)";
+	if ((sep < 0 || sep == 2 || n != 0) && (why = read_other_period(s, len, year, month)) != NULL)
+		return why;
 	if (*year < 1900 || *year > 2999)
 		return "year outside 1900-2999";
 	if (*month < 1 || *month > 12)
@@ -458,6 +552,25 @@ cs_datetime_parse(const char *s, size_t len, int64_t *seconds)
 	if ((tod = read_time_of_day(s + t, len - t)) < 0)
 		return expected;
 	*seconds = (int64_t)cs_date_to_days(d) * 86400 + tod;
+	return NULL;
+}
+
+const char *
+cs_date_time_parse(const char *s, size_t len, struct cs_date *d)
+{
+	const char *why = cs_date_parse(s, len, d);
+	size_t n, t;
+
+	if (why == NULL || (n = date_part(s, len)) == 0 || n == len)
+		return why;
+	if (strncmp(why, "not a date", 10) != 0)
+		return why;	/* "no such calendar date" */
+	if ((why = cs_date_parse(s, n, d)) != NULL)
+		return why;
+	t = n + (s[n] == ' ' || s[n] == 'T');	/* one separator at most */
+	if (read_time_of_day(s + t, len - t) < 0)
+		return "not a date (expected YYYY-MM-DD, YYYY/M/D or YYYY\xe5\xb9\xb4M\xe6\x9c\x88"
+		    "D\xe6\x97\xa5, optionally with a time of day, which is dropped)";
 	return NULL;
 }
 

@@ -31,6 +31,14 @@ struct cs_date {
 const char *cs_money_parse(const char *s, size_t len, int64_t *cents);
 
 /*
+ * Parses money as cs_money_parse, or in the forms of Chinese
+ * spreadsheets: full-width digits, signs, comma and full stop
+ * (０-９ ＋ － ， ．) read as their ASCII forms, a final 元 dropped.
+ * The ideographic full stop 。 is refused by name.
+ */
+const char *cs_money_parse_wide(const char *s, size_t len, int64_t *cents);
+
+/*
  * Parses a plain decimal with at most two fraction digits (a
  * percentage, a score): optional sign, digits, optional "." with one or
  * two digits; no currency sign, no thousands separators.  Stores it in
@@ -77,6 +85,13 @@ const char *cs_date_parse(const char *s, size_t len, struct cs_date *d);
  */
 const char *cs_datetime_parse(const char *s, size_t len, int64_t *seconds);
 
+/*
+ * Parses a date as cs_date_parse, or a date and a time of day as
+ * cs_datetime_parse whose time is then dropped: what Excel writes for
+ * a date cell (2026-01-05 00:00:00, 2026/1/5 0:00).
+ */
+const char *cs_date_time_parse(const char *s, size_t len, struct cs_date *d);
+
 /* Formats seconds since 1970-01-01 00:00:00 as YYYY-MM-DD HH:MM:SS. */
 char *cs_datetime_format(int64_t seconds, char buf[CS_DATETIME_BUFSZ]);
 
@@ -105,7 +120,11 @@ struct cs_date cs_date_add_months(struct cs_date d, int n);
 /* Returns nonzero when year/month/day name a day of the Gregorian calendar. */
 int cs_date_valid(int year, int month, int day);
 
-/* Parses a billing period YYYY-MM or YYYY/MM (month of 1 or 2 digits). */
+/*
+ * Parses a billing period: YYYY-MM or YYYY/MM (month of 1 or 2
+ * digits), YYYYMM, YYYY年M月, or the first of its month as a date
+ * (cs_date_time_parse: 2026/1/1, 2026-01-01 00:00:00).
+ */
 const char *cs_period_parse(const char *s, size_t len, int *year, int *month);
 
 /* Parses yes/no, true/false, 1/0, y/n, 是/否 (ASCII case ignored). */

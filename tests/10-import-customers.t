@@ -37,7 +37,7 @@ cs-import: customers.csv:11:3: expected 11 fields, found 2
 cs-import: customers.csv:12:1: customer_id: required value missing
 cs-import: customers.csv:13:11: status "gone": expected one of active, suspended, closed, blacklisted
 cs-import: customers.csv:14:9: opened_on "31/01/2026": not a date (expected YYYY-MM-DD, YYYY/MM/DD or YYYY年M月D日)
-cs-import: customers.csv: read as utf-8
+cs-import: customers.csv: read as utf-8 (valid UTF-8)
 cs-import: customers.csv: 2 more rejections not shown
 cs-import: customers.csv: 16 rows, 4 loaded (4 new, 0 updated, 0 unchanged), 12 rejected
 cs-import: customers.csv: rejected rows are in customers.rejects.csv

@@ -89,7 +89,7 @@ printf 'customer_id,name,colour\nC50,a,red\n' >unknown.csv
 run cs-import -d cs.db -t customers unknown.csv
 is_status 1 "unknown column"
 is_file err "unknown column named, expected ones listed" <<'EOF'
-cs-import: unknown.csv:1: unknown column "colour" (expected columns: customer_id*, name*, kind, region, industry, manager, phone, email, opened_on, credit_limit, status, parent_id, reg_no, address, employees, yearly_sales, founded_on, qualification, special_terms, level, checked_on, checked_by; * required); nothing loaded
+cs-import: unknown.csv:1: unknown column "colour" in column 3 (expected columns: customer_id*, name*, kind, region, industry, manager, phone, email, opened_on, credit_limit, status, parent_id, reg_no, address, employees, yearly_sales, founded_on, qualification, special_terms, level, checked_on, checked_by; * required); nothing loaded
 EOF
 printf 'customer_id,region\nC50,x\n' >missing.csv
 run cs-import -d cs.db -t customers missing.csv

@@ -10,7 +10,7 @@ printf '\357\273\277' | cat - utf8.csv >bom.csv
 run cs-import -d gb.db -t customers gb.csv
 is_status 0 "GB18030 file detected"
 is_file err "detected encoding reported" <<'EOF'
-cs-import: gb.csv: read as gb18030
+cs-import: gb.csv: read as gb18030 (not valid UTF-8)
 cs-import: gb.csv: 2 rows, 2 loaded (2 new, 0 updated, 0 unchanged), 0 rejected
 EOF
 run cs-import -q -d utf.db -t customers bom.csv
@@ -37,7 +37,9 @@ run cs-import -d bad.db -t customers --encoding utf-8 gb.csv
 is_status 1 "GB18030 bytes read as UTF-8 are rejected"
 is_file err "invalid bytes named with line and column" <<'EOF'
 cs-import: gb.csv:2:2: name (unprintable): invalid byte sequence for the file's encoding
+cs-import: gb.csv:2:3: region (unprintable): invalid byte sequence for the file's encoding
 cs-import: gb.csv:3:2: name (unprintable): invalid byte sequence for the file's encoding
+cs-import: gb.csv:3:3: region (unprintable): invalid byte sequence for the file's encoding
 cs-import: gb.csv: 2 rows, 0 loaded (0 new, 0 updated, 0 unchanged), 2 rejected
 cs-import: gb.csv: rejected rows are in gb.rejects.csv
 EOF

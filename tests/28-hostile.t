@@ -90,7 +90,7 @@ cs-import: inv.csv:4:5: amount "1000000000000000000000000000000": amount out of 
 cs-import: inv.csv:5:5: amount "90000000000000.01": amount out of range (more than 90,000,000,000,000.00)
 cs-import: inv.csv:8:5: amount "1e6": not a decimal amount
 cs-import: inv.csv:9:3: issued_on "2026-02-30": no such calendar date
-cs-import: inv.csv: read as utf-8
+cs-import: inv.csv: read as utf-8 (valid UTF-8)
 cs-import: inv.csv: 8 rows, 2 loaded (2 new, 0 updated, 0 unchanged), 6 rejected
 cs-import: inv.csv: rejected rows are in inv.rejects.csv
 EOF

@@ -28,7 +28,7 @@ run cs-import -d cs.db -t invoices moved.csv
 is_status 1 "#7 moving a paid invoice to another customer is rejected"
 is_file err "#7 with its reason" <<'EOF'
 cs-import: moved.csv:2: refused by the database: the invoice has payments of its customer and cannot move to another customer
-cs-import: moved.csv: read as utf-8
+cs-import: moved.csv: read as utf-8 (valid UTF-8)
 cs-import: moved.csv: 2 rows, 1 loaded (0 new, 1 updated, 0 unchanged), 1 rejected
 cs-import: moved.csv: rejected rows are in moved.rejects.csv
 EOF

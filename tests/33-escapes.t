@@ -13,7 +13,7 @@ printf 'customer_id,%s]0;PWNED%s%s[2J\n' "$esc" "$bel" "$esc" >evil.csv
 run cs-import -d cs.db -t customers evil.csv
 is_status 1 "#14 the header is refused"
 is_file err "#14 and quoted with its escapes shown, not sent to the terminal" <<'EOF'
-cs-import: evil.csv:1: unknown column "\x1b]0;PWNED\x07\x1b[2J" (expected columns: customer_id*, name*, kind, region, industry, manager, phone, email, opened_on, credit_limit, status, parent_id, reg_no, address, employees, yearly_sales, founded_on, qualification, special_terms, level, checked_on, checked_by; * required); nothing loaded
+cs-import: evil.csv:1: unknown column "\x1b]0;PWNED\x07\x1b[2J" in column 2 (expected columns: customer_id*, name*, kind, region, industry, manager, phone, email, opened_on, credit_limit, status, parent_id, reg_no, address, employees, yearly_sales, founded_on, qualification, special_terms, level, checked_on, checked_by; * required); nothing loaded
 EOF
 
 # A policy line, quoted in its error.

@@ -19,7 +19,7 @@ is_file err "no such complaint, with --create-customers too" <<'EOF'
 cs-import: early.csv:2:1: complaint_id "F1": no such complaint
 complaint_id,at,step,line,column,reason
 F1,2026-03-01 09:00,recorded,2,1,"complaint_id ""F1"": no such complaint"
-cs-import: early.csv: read as utf-8
+cs-import: early.csv: read as utf-8 (valid UTF-8)
 cs-import: early.csv: 1 rows, 0 loaded (0 new, 0 updated, 0 unchanged), 1 rejected
 EOF
 is_sql cs.db "SELECT count(*) FROM customers; SELECT count(*) FROM complaint_events" \

@@ -72,7 +72,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cs_csv_handler h = { on_record, on_malformed, NULL };
-	struct cs_csv_opts opts = { CS_ENC_AUTO, 4096 };
+	struct cs_csv_opts opts = { CS_ENC_AUTO, 4096, CS_SEP_DEFAULT };
 	struct cs_csv_result res;
 	FILE *fp = tmpfile();
 

@@ -87,7 +87,7 @@ main(int argc, char *argv[])
 {
 	struct state st = { NULL, 0, 0 };
 	struct cs_csv_handler h = { on_record, on_malformed, &st };
-	struct cs_csv_opts o = { CS_ENC_AUTO, 1 << 20 };
+	struct cs_csv_opts o = { CS_ENC_AUTO, 1 << 20, CS_SEP_DEFAULT };
 	struct cs_csv_result res;
 	size_t i;
 	int fd;

@@ -235,7 +235,9 @@ test_other_values(void)
 
 	ok(cs_period_parse("2026-07", 7, &y, &m) == NULL && y == 2026 && m == 7, "period 2026-07");
 	ok(cs_period_parse("2026-13", 7, &y, &m) != NULL, "period 2026-13 rejected");
-	ok(cs_period_parse("2026-07-01", 10, &y, &m) != NULL, "period with a day rejected");
+	ok(cs_period_parse("2026-07-02", 10, &y, &m) != NULL, "period with a day other than the 1st rejected");
+	ok(cs_period_parse("2026-07-01", 10, &y, &m) == NULL && y == 2026 && m == 7,
+	    "period as the 1st of its month (issue 16)");
 	ok(cs_bool_parse("YES", 3, &b) == NULL && b == 1, "bool YES");
 	ok(cs_bool_parse("\xe5\x90\xa6", 3, &b) == NULL && b == 0, "bool \xe5\x90\xa6");
 	ok(cs_bool_parse("maybe", 5, &b) != NULL, "bool maybe rejected");
@@ -382,7 +384,7 @@ parse(const char *data, size_t len, enum cs_encoding enc, size_t max_field,
 {
 	struct seen s = { { 0 } };
 	struct cs_csv_handler h = { seen_record, seen_malformed, &s };
-	struct cs_csv_opts o = { enc, max_field };
+	struct cs_csv_opts o = { enc, max_field, CS_SEP_DEFAULT };
 	int fds[2], fd;
 	FILE *f = NULL;
 
@@ -1562,6 +1564,7 @@ main(void)
 	test_complaints();
 	test_access();
 	test_records();
+	test_forms();
 	printf("1..%d\n", tests);
 	return failures != 0;
 }

@@ -17,4 +17,7 @@ void test_access(void);
 /* unit_records.c: the blacklist at the door and the approvals of a purge. */
 void test_records(void);
 
+/* unit_forms.c: the forms of Chinese spreadsheets, their column names, --excel cells. */
+void test_forms(void);
+
 #endif
