@@ -93,11 +93,20 @@ is_who(const char *who)
 	    (strcmp(who, "@") != 0);
 }
 
-/* Adds who = level to e[0..*n) (at most CS_ACCESS_MAX_ENTRIES); returns 0 or -1. */
+/*
+ * Sets who = level in e[0..*n) (at most max entries): a name already
+ * there takes the new level (a file overriding the built-in one's
+ * class), else it is added.  Returns 0 or -1.
+ */
 static int
 add_entry(struct cs_conf *c, struct cs_access_entry *e, int *n, int max, const char *who,
     int level)
 {
+	int k;
+
+	for (k = 0; k < *n; k++)
+		if (strcmp(e[k].who, who) == 0)
+			return e[k].level = level, 0;
 	if (*n == max)
 		return cs_conf_fail(c, "too many entries in this section", who);
 	snprintf(e[*n].who, sizeof e[*n].who, "%s", who);
@@ -165,6 +174,14 @@ cs_access_conf_parse(const char *name, const char *text, struct cs_access_conf *
 	struct cs_conf conf = { name, 0, err, errlen };
 
 	memset(c, 0, sizeof *c);
+	if (text != cs_access_default) {
+		/* The built-in levels of fields and classes and its data_dir hold
+		 * where this file does not say otherwise; its readers do not. */
+		if (cs_access_conf_parse("built-in access file", cs_access_default, c, err,
+		    errlen) != 0)
+			return -1;
+		c->nreaders = c->napprovers = 0;
+	}
 	return cs_conf_read(text, &syn, &r, &conf);
 }
 

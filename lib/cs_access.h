@@ -59,8 +59,10 @@ struct cs_access_conf {
 extern const char cs_access_default[];
 
 /*
- * Reads the access file text (name for messages) into *c.  Returns 0,
- * or -1 with "name:line: what" in err.
+ * Reads the access file text (name for messages) into *c, on top of
+ * the built-in file's levels of fields and classes and its data_dir
+ * (not its readers or approvers) unless text is cs_access_default
+ * itself.  Returns 0, or -1 with "name:line: what" in err.
  */
 int cs_access_conf_parse(const char *name, const char *text, struct cs_access_conf *c,
     char *err, size_t errlen);

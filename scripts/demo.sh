@@ -98,15 +98,22 @@ cs-report --as-of "2026-10-31 17:00" --format text complaints-open
 echo
 echo "== cs-report: the customer records due for their quarterly re-check, those"
 echo "   missing required fields, the monthly customer-information summary:"
-cs-report --as-of 2026-10-31 --format text records 2>/dev/null | head -24 || true
+cs-report --as-of 2026-10-31 --format text records | head -24
 echo
 echo "== cs-report: the card of an enterprise with a level of its own, with its contacts;"
 echo "   --reveal shows each field only as far as its level and the reader's clearance"
 echo "   allow, and every reveal, shown or refused, is logged (cs-report access):"
 card=$(sqlite3 "$CS_DB" "SELECT customer_id FROM customers WHERE level IS NOT NULL
 	AND kind = 'enterprise' ORDER BY customer_id LIMIT 1")
-cs-report --as-of 2026-10-31 --format text --reveal customer "$card" 2>/dev/null | head -60 || true
-cs-report --format text access 2>/dev/null | head -8 || true
+cs-report --as-of 2026-10-31 --format text --reveal customer "$card" | head -60
+echo
+echo "   the same card for a reader the access file clears for 机密 (confidential):"
+echo "   phone, address and the contacts are shown; the 绝密 special terms stay masked:"
+printf '[readers]\n%s = confidential\n' "$(id -un)" >"$demo/access.conf"
+cs-report --access "$demo/access.conf" --as-of 2026-10-31 --format text --reveal \
+	customer "$card" | grep -E '^(phone|address|special_terms|L[0-9]+) '
+echo
+cs-report --format text access | head -8
 
 echo
 echo "== cs-survey: who is due for a return visit on 2026-11-05 (urgent first):"

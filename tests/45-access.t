@@ -112,6 +112,20 @@ special_terms,***
 level,confidential
 EOF
 
+# 4b. A file of readers alone keeps the built-in levels of fields and
+# classes: special_terms stays top-secret, K1's class key confidential.
+printf '[readers]\n%s = confidential\n' "$me" >readers-only.conf
+card --reveal --access readers-only.conf customer K1
+is_file card.csv "a file naming only readers: the built-in levels of fields and classes" <<'EOF'
+phone,13844445555
+email,k1@ex.cn
+credit_limit,400.00
+reg_no,R-K1
+address,深圳路4号
+special_terms,***
+level,confidential (default of class key)
+EOF
+
 # 4. A reader cleared confidential by login name: L2 and K1 (class
 # key) shown but special_terms; L3 all masked.
 card --reveal --access confidential.conf customer L2
