@@ -264,7 +264,7 @@ cs_output_check(const struct cs_output *o, const char *synopsis)
 int
 cs_with_take(struct cs_with *w, int *reveal, const char *synopsis, int ch, const char *arg)
 {
-	char why[256];
+	char why[512];
 
 	if (ch == CS_OPT_REVEAL)
 		*reveal = 1;

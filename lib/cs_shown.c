@@ -9,6 +9,28 @@
 #include "cs_text.h"
 #include "cs_value.h"
 
+/*
+ * Writes into buf (len bytes) what --with says of the unknown column
+ * s[0..n): its name and every column of customers t but the id, as
+ * cs-data(5) has them.  Returns buf.
+ */
+static const char *
+unknown_column(const struct cs_table *t, const char *s, size_t n, char *buf, size_t len)
+{
+	size_t used;
+	int k;
+
+	snprintf(buf, len, "unknown column \"%.*s\" (expected customers columns:",
+	    (int)(n < 64 ? n : 64), s);
+	for (k = 1; k < t->ncols; k++) {
+		used = strlen(buf);
+		snprintf(buf + used, len - used, "%s %s", k > 1 ? "," : "", t->cols[k].name);
+	}
+	used = strlen(buf);
+	snprintf(buf + used, len - used, ")");
+	return buf;
+}
+
 const char *
 cs_with_parse(const char *list, struct cs_with *w, char *buf, size_t len)
 {
@@ -23,12 +45,8 @@ cs_with_parse(const char *list, struct cs_with *w, char *buf, size_t len)
 
 		p += n + (p[n] == ',');
 		cs_trim(&s, &n);
-		if ((i = cs_table_column(t, s, n)) < 0) {
-			snprintf(buf, len, "unknown column \"%.*s\" (expected customers columns: "
-			    "name, kind, region, industry, manager, phone, email, opened_on,"
-			    " credit_limit, status)", (int)(n < 64 ? n : 64), s);
-			return buf;
-		}
+		if ((i = cs_table_column(t, s, n)) < 0)
+			return unknown_column(t, s, n, buf, len);
 		if (w->n == CS_WITH_MAX) {
 			snprintf(buf, len, "at most %d columns", CS_WITH_MAX);
 			return buf;

@@ -119,6 +119,10 @@ is_file reveal.txt "#3 --reveal shows it; JSON output" <<'EOF'
 EOF
 run cs-dunning -d cs.db --as-of 2026-01-22 --replay --with fax
 is_status 2 "#3 an unknown column is a usage error"
+head -1 err >err1
+is_file err1 "#3 naming every column --with takes, schema 8's too" <<'EOF'
+cs-dunning: --with fax: unknown column "fax" (expected customers columns: name, kind, region, industry, manager, phone, email, opened_on, credit_limit, status, parent_id, reg_no, address, employees, yearly_sales, founded_on, qualification, special_terms, level, checked_on, checked_by)
+EOF
 
 # 4. Rules for classes and grades that no snapshot can apply: said once.
 rm -f cs2.db
