@@ -205,7 +205,7 @@ define need
 endef
 
 need-test:
-	$(call need,prove sqlite3 jq mandoc chromium,test)
+	$(call need,prove sqlite3 jq mandoc groff chromium,test)
 need-valgrind:
 	$(call need,valgrind,valgrind)
 need-check:

@@ -14,7 +14,7 @@ need="gcc make libc6-dev pkg-config libcsv-dev libsqlite3-dev"
 case "${1:-build}" in
 build) ;;
 demo) need="$need sqlite3" ;;
-test) need="$need sqlite3 perl jq mandoc chromium fonts-noto-cjk python3" ;;
+test) need="$need sqlite3 perl jq mandoc groff-base chromium fonts-noto-cjk python3" ;;
 bench) need="$need sqlite3 python3 bc time miller python3-pandas" ;;
 fuzz) need="$need clang libclang-rt-14-dev" ;;
 check) need="$need cppcheck clang-tidy mandoc" ;;
