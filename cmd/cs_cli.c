@@ -199,18 +199,6 @@ cs_today(void)
 	return (struct cs_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday };
 }
 
-int64_t
-cs_now(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	int64_t day;
-
-	localtime_r(&now, &tm);
-	day = cs_date_to_days((struct cs_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday });
-	return day * 86400 + (int64_t)tm.tm_hour * 3600 + (int64_t)tm.tm_min * 60 + tm.tm_sec;
-}
-
 struct cs_date
 cs_date_option(const char *synopsis, const char *opt, const char *arg)
 {

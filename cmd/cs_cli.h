@@ -52,12 +52,6 @@ noreturn void cs_usage_error(const char *synopsis, const char *fmt, ...)
 struct cs_date cs_today(void);
 
 /*
- * Returns the current local time, to the second, as seconds of the
- * wall clock since 1970-01-01 00:00:00 (cs_datetime_parse).
- */
-int64_t cs_now(void);
-
-/*
  * Parses the argument of a date option (opt names it in the message)
  * as YYYY-MM-DD or another accepted form; on error prints a usage
  * error with synopsis and exits 2.

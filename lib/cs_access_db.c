@@ -6,25 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cs_access.h"
 #include "cs_access_impl.h"
 #include "cs_err.h"
 #include "cs_text.h"
-
-/* Returns the real clock's local time as seconds of the wall clock (cs_datetime_parse). */
-static int64_t
-wall_clock(void)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	return (int64_t)cs_date_to_days((struct cs_date){ tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday }) * 86400 + (int64_t)tm.tm_hour * 3600 + (int64_t)tm.tm_min * 60 +
-	    tm.tm_sec;
-}
 
 /* Loads the grants of a's reader valid on a->today, by id; returns 0 or -1 (db's message). */
 static int
@@ -72,7 +58,7 @@ cs_access_begin(struct cs_access *a, struct cs_db *db, const char *program, int 
 		return -1;		/* a reader without a name sees nothing, and asked */
 	level = cs_access_entry_level(a->conf.readers, a->conf.nreaders, &a->reader);
 	a->clearance = level < 0 ? CS_LEVEL_NONE : level;
-	snprintf(a->today, sizeof a->today, "%.10s", cs_datetime_format(wall_clock(), now));
+	snprintf(a->today, sizeof a->today, "%.10s", cs_datetime_format(cs_now(), now));
 	if (reveal && load_grants(a, db) != 0) {
 		cs_db_fail(db, err, errlen);
 		return -1;
@@ -151,7 +137,7 @@ cs_access_log(struct cs_access *a, struct cs_db *db, char *err, size_t errlen)
 	a->nseen = 0;
 	if (n == 0)
 		return 0;
-	cs_datetime_format(wall_clock(), at);
+	cs_datetime_format(cs_now(), at);
 	if (cs_db_begin(db) != 0 || (st = cs_db_prepare(db, "INSERT INTO access_log (at, reader,"
 	    " program, customer_id, fields, outcome, grant_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"))
 	    == NULL)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cs_text.h"
 #include "cs_value.h"
@@ -589,6 +590,18 @@ cs_datetime_format(int64_t seconds, char buf[CS_DATETIME_BUFSZ])
 	put_digits(buf + 17, (unsigned)(tod % 60), 2);
 	buf[19] = '\0';
 	return buf;
+}
+
+int64_t
+cs_now(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	int64_t day;
+
+	localtime_r(&now, &tm);
+	day = cs_date_to_days((struct cs_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday });
+	return day * 86400 + (int64_t)tm.tm_hour * 3600 + (int64_t)tm.tm_min * 60 + tm.tm_sec;
 }
 
 long

@@ -95,6 +95,12 @@ const char *cs_date_time_parse(const char *s, size_t len, struct cs_date *d);
 /* Formats seconds since 1970-01-01 00:00:00 as YYYY-MM-DD HH:MM:SS. */
 char *cs_datetime_format(int64_t seconds, char buf[CS_DATETIME_BUFSZ]);
 
+/*
+ * Returns the current local time, to the second, as seconds of the
+ * wall clock since 1970-01-01 00:00:00 (cs_datetime_parse).
+ */
+int64_t cs_now(void);
+
 /* Formats a date as YYYY-MM-DD. */
 char *cs_date_format(struct cs_date d, char buf[CS_DATE_BUFSZ]);
 
