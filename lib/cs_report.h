@@ -152,9 +152,13 @@ enum cs_report_format { CS_REPORT_TEXT, CS_REPORT_CSV, CS_REPORT_JSON, CS_REPORT
  * Writes the report to fp in format; excel makes CSV safe for
  * spreadsheets (a UTF-8 BOM, and cells that start with = + - @ tab or
  * carriage return, unless they are plain numbers, made text with a
- * leading quote).  Returns 0, or -1 when writing failed.
+ * leading quote); header_zh gives CSV the columns' Chinese labels.
+ * Text and HTML are in the messages' language: titles, column labels
+ * and the words of the cells (cs_label, cs_label_cell).  Returns 0, or
+ * -1 when writing failed.
  */
-int cs_report_write(FILE *fp, const struct cs_report *r, enum cs_report_format format, int excel);
+int cs_report_write(FILE *fp, const struct cs_report *r, enum cs_report_format format, int excel,
+    int header_zh);
 
 /* Writes the HTML page (cs_report_html.c); returns 0 or -1. */
 int cs_report_write_html(FILE *fp, const struct cs_report *r);

@@ -10,6 +10,7 @@
 #include "cs_complaint_db.h"
 #include "cs_err.h"
 #include "cs_models.h"
+#include "cs_i18n.h"
 #include "cs_report_complaint.h"
 #include "cs_text.h"
 
@@ -154,7 +155,7 @@ cs_report_complaints_open(struct cs_db *db, const struct cs_report_opts *o,
 	size_t i;
 	int k, rc = cs_report_each_complaint(db, o, take_open, &l);
 
-	snprintf(title, sizeof title, "Open complaints at %s, the most urgent first",
+	snprintf(title, sizeof title, _("Open complaints at %s, the most urgent first"),
 	    cs_datetime_format(o->moment, at));
 	t = cs_report_add(r, "complaints_open", title, cols);
 	if (l.n > 0)

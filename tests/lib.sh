@@ -6,6 +6,9 @@
 set -u
 
 : "${CS_BIN:=$(cd "$(dirname "$0")/.." && pwd)/bin}"
+# The message catalogs as built (make compiles po/ into build/locale).
+: "${CS_LOCALEDIR:=$(cd "$(dirname "$0")/.." && pwd)/build/locale}"
+export CS_LOCALEDIR
 PATH="$CS_BIN:$PATH"
 # The locale is C.UTF-8 unless $CS_TEST_LOCALE names another (the suite
 # also runs in the C locale: the programs must not depend on it).
