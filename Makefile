@@ -210,7 +210,7 @@ $(OUTDIR)/cs-fuzz-%-replay: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/rep
 
 $(BUILD)/locale/%/LC_MESSAGES/cs.mo: po/%.po
 	@command -v $(MSGFMT) >/dev/null 2>&1 || { \
-		echo "make: $(MSGFMT) not found: install it (on Debian: sh scripts/install-deps.sh build) or put it in PATH" >&2; \
+		echo "make: $(MSGFMT) not found: install GNU gettext (Debian: gettext) or set MSGFMT" >&2; \
 		exit 1; }
 	@mkdir -p $(dir $@)
 	$(MSGFMT) --check -o $@ $<

@@ -94,7 +94,17 @@ static const struct label labels[] = {
 	{ "step_late", "超时步骤" }, { "remedy", "补救措施" }, { "approved", "已批准" },
 	{ "approved_by", "批准人" }, { "without_approval", "未经批准" },
 	{ "return_visit", "回访" }, { "satisfied", "满意" }, { "outcome", "结果" },
-	{ "callback", "回电" }, { "subject", "事由" },
+	{ "callback", "回电" }, { "subject", "事由" }, { "with_problems", "有问题的" },
+	{ "recorded", "登记" }, { "validated", "确认有效" }, { "invalidated", "确认无效" },
+	{ "assigned", "分派" }, { "handed-over", "移交" }, { "investigated", "调查" },
+	{ "remedy-proposed", "提出方案" }, { "rejected", "驳回" },
+	{ "customer-notified", "通知客户" }, { "reviewed", "总结评价" },
+	{ "step=closed", "结案" }, { "step=reopened", "重新打开" }, { "none", "无" },
+	{ "return", "退货" }, { "exchange", "换货" }, { "repair", "维修" },
+	{ "discount", "折扣" }, { "compensation", "赔偿" }, { "supervisor", "主管领导" },
+	{ "escalate_to=manager", "经理" }, { "general manager", "总经理" },
+	{ "period=current", "本期" }, { "base", "基期" }, { "channel=phone", "电话" },
+	{ "channel=email", "邮件" },
 	/* Return visits and satisfaction (回访, 满意度). */
 	{ "visited_on", "回访日期" }, { "survey", "调查" }, { "responses", "答卷数" },
 	{ "servqual", "SERVQUAL差距" }, { "nps", "NPS" }, { "csat", "CSAT" },
@@ -114,7 +124,8 @@ static const struct label labels[] = {
 static const char *const label_columns[] = {
 	"bucket", "measure", "stage", "label", "from_label", "to_label", "class", "group",
 	"model", "kind", "flag", "field", "channel", "category", "dimension", "outcome",
-	"rfm_segment", "pyramid_tier", "churn_flag", "status",
+	"rfm_segment", "pyramid_tier", "churn_flag", "status", "step", "remedy", "escalate_to",
+	"period",
 };
 
 int

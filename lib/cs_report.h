@@ -28,7 +28,7 @@ enum cs_chart { CS_CHART_NONE, CS_CHART_BARS, CS_CHART_LINE };
 /* One titled table of a report. */
 struct cs_report_table {
 	char name[48];			/* machine name, e.g. aging_by_bucket */
-	char title[160];		/* for people */
+	char title[400];		/* for people, in the messages' language */
 	const char *columns[CS_REPORT_MAXCOLS];
 	char align[CS_REPORT_MAXCOLS + 1];	/* per column: r numeric, l text */
 	struct cs_text_rows rows;
@@ -36,7 +36,7 @@ struct cs_report_table {
 	int chart_label, chart_value;
 	int chart_filter;		/* only rows whose this column is chart_match, or -1 */
 	char chart_match[48];
-	char chart_title[128];
+	char chart_title[256];
 };
 
 /* The tables of a run of cs-report. */

@@ -31,7 +31,7 @@ cs_report_access(struct cs_db *db, const struct cs_report_opts *o, struct cs_rep
 		"fields", "outcome", "grant_id", "approved_by", NULL };
 	static const char *const grant_cols[] = { "grant_id", "reader", "customer_id", "level",
 		"approved_by", "valid_from", "valid_until", "reason", NULL };
-	char from[CS_DATE_BUFSZ], to[CS_DATE_BUFSZ], as_of[CS_DATE_BUFSZ], title[160];
+	char from[CS_DATE_BUFSZ], to[CS_DATE_BUFSZ], as_of[CS_DATE_BUFSZ], title[400];
 
 	cs_date_format(o->from, from);
 	cs_date_format(o->to, to);

@@ -207,7 +207,7 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 	static const char *const answers[] = { "answered_on", "survey", "item", "score:r", NULL };
 	struct cs_report_table *t;
 	struct cs_shown_of who = { o->customer, CS_LEVEL_NONE };
-	char title[200], as_of[CS_DATE_BUFSZ];
+	char title[400], as_of[CS_DATE_BUFSZ];
 	int found;
 
 	cs_date_format(o->as_of, as_of);

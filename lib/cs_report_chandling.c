@@ -364,7 +364,7 @@ repeat_complainers(struct cs_report *r, struct period *p)
 	const struct cs_complaint_rules *rules = p->o->rules;
 	struct repeater *x = cs_xmalloc((p->n + 1) * sizeof *x);
 	struct cs_report_table *t;
-	char title[160], v[3][CS_DATE_BUFSZ + 21];
+	char title[400], v[3][CS_DATE_BUFSZ + 21];
 	size_t i, run, nx = 0, at = 0;
 
 	snprintf(title, sizeof title, _("Repeat complainers: %d complaints or more within %d days"),

@@ -150,7 +150,7 @@ cs_report_complaints_open(struct cs_db *db, const struct cs_report_opts *o,
 	static const char *const cols[] = { "complaint_id", "customer_id", "name", "class", "step",
 		"owner", "opened_at", "deadline", "overdue_hours:r", "escalate_to", "reason", NULL };
 	struct open_list l = { o, NULL, 0, 0 };
-	char title[96], at[CS_DATETIME_BUFSZ];
+	char title[400], at[CS_DATETIME_BUFSZ];
 	struct cs_report_table *t;
 	size_t i;
 	int k, rc = cs_report_each_complaint(db, o, take_open, &l);

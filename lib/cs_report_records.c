@@ -77,7 +77,7 @@ monthly(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r)
 	static const char *const cols[] = { "month", "new:r", "changed:r", "checked:r", "closed:r",
 		"purged:r", NULL };
 	struct cs_date first = cs_date_add_months(o->as_of, 1 - NMONTHS);
-	char from[32], to[32], title[160], month[NMONTHS][CS_DATE_BUFSZ], num[NMONTHS][NKINDS][24];
+	char from[32], to[32], title[400], month[NMONTHS][CS_DATE_BUFSZ], num[NMONTHS][NKINDS][24];
 	long count[NMONTHS][NKINDS] = { { 0 } };
 	struct cs_report_table *t;
 	struct cs_stmt *st;
@@ -164,7 +164,7 @@ cs_report_records(struct cs_db *db, const struct cs_report_opts *o, struct cs_re
 		"checked_by", "days_since:r", NULL };
 	static const char *const missing_cols[] = { "customer_id", "name", "kind", "class",
 		"manager", "missing", NULL };
-	char as_of[CS_DATE_BUFSZ], title[160];
+	char as_of[CS_DATE_BUFSZ], title[400];
 	struct cs_buf sql = { NULL, 0, 0 };
 	int rc;
 

@@ -176,7 +176,7 @@ top_table(struct cs_report *r, const struct cs_report_opts *o, const struct top_
 {
 	const char *cols[] = { "rank:r", "base_rank:r", "customer_id", "name", "group",
 		"revenue:r", "base_revenue:r", "change_pct:r", "flag", NULL };
-	char d[4][CS_DATE_BUFSZ], title[160], k[2][24], v[3][CS_MONEY_BUFSZ];
+	char d[4][CS_DATE_BUFSZ], title[400], k[2][24], v[3][CS_MONEY_BUFSZ];
 	struct cs_report_table *t;
 	const char *f[9];
 	long i;
@@ -268,7 +268,7 @@ totals_table(struct cs_report *r, const struct cs_report_opts *o, const struct t
 		"change_pct:r", NULL };
 	struct top_sums *s = NULL, total = { "total", 0, { 0, 0 }, { 0, 0 } }, *g;
 	struct cs_report_table *t;
-	char title[96];
+	char title[400];
 	size_t ns = 0, k;
 	long i;
 
