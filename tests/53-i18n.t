@@ -9,14 +9,7 @@
 # tests/24-report.t's, as of 2026-03-10.
 . "$(dirname "$0")/lib.sh"
 
-F=$TESTS_DIR/fixtures/dunning
-X=$TESTS_DIR/fixtures/report
-for t in customers invoices payments complaints promises; do
-	cs-import -q -d cs.db -t $t "$F/$t.csv"
-done
-for t in customers invoices payments complaints responses visits; do
-	cs-import -q -d cs.db -t $t "$X/$t.csv"
-done
+report_fixtures cs.db
 for day in 2026-02-01 2026-02-20 2026-03-10; do
 	cs-dunning -q -d cs.db --as-of $day >/dev/null 2>>dunning.err
 done

@@ -205,6 +205,17 @@ release_lock() {
 }
 
 # done_testing: prints the plan and exits nonzero when a test failed.
+# report_fixtures DB: loads the report fixtures into DB: the dunning
+# fixtures' customers A-G and tests/fixtures/report's few more rows.
+report_fixtures() {
+	for _t in customers invoices payments complaints promises; do
+		cs-import -q -d "$1" -t $_t "$TESTS_DIR/fixtures/dunning/$_t.csv"
+	done
+	for _t in customers invoices payments complaints responses visits; do
+		cs-import -q -d "$1" -t $_t "$TESTS_DIR/fixtures/report/$_t.csv"
+	done
+}
+
 done_testing() {
 	echo "1..$_n"
 	[ "$_failed" -eq 0 ]
