@@ -377,7 +377,7 @@ int
 main(int argc, char *argv[])
 {
 	struct options o;
-	struct cs_db *db;
+	static struct cs_db *db;	/* static: reachable when a message ends the run */
 	char err[512];
 	int rc;
 
