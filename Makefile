@@ -41,6 +41,11 @@
 #               or sysconfdir
 #   MANDIR      where the manual pages are installed, in man1, man5 and
 #               man7 ($(PREFIX)/share/man); or mandir
+#   LOCALEDIR   where the message catalogs are installed and read from:
+#               LOCALEDIR/zh_CN/LC_MESSAGES/cs.mo ($(DATADIR)/locale);
+#               or localedir
+#   MSGFMT XGETTEXT  gettext's tools: po/*.po are compiled with msgfmt
+#               into BUILD/locale; make pot remakes po/cs.pot (xgettext)
 #   INSTALL     install(1) (install)
 #   FUZZ_CC     the compiler of make fuzz, with libFuzzer (clang)
 #
@@ -64,6 +69,10 @@ BINDIR ?= $(bindir)
 MANDIR ?= $(mandir)
 DATADIR ?= $(datadir)
 SYSCONFDIR ?= $(sysconfdir)
+localedir ?= $(DATADIR)/locale
+LOCALEDIR ?= $(localedir)
+MSGFMT ?= msgfmt
+XGETTEXT ?= xgettext
 STRICT ?=
 FUZZ_CC ?= clang
 
@@ -97,7 +106,7 @@ endif
 
 # The project's flags first (its headers before any other), the user's after.
 ALL_CPPFLAGS = -Ilib -Icmd -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-DCS_SYSCONFDIR='"$(SYSCONFDIR)"' $(CPPFLAGS) \
+	-DCS_SYSCONFDIR='"$(SYSCONFDIR)"' -DCS_LOCALEDIR='"$(LOCALEDIR)"' $(CPPFLAGS) \
 	$(SQLITE_CFLAGS) $(CSV_CFLAGS)
 ALL_CFLAGS = -std=c11 -pthread $(WARNFLAGS) $(CFLAGS)
 COMPILE = $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS)
@@ -120,7 +129,11 @@ MAN7 = $(wildcard man/*.7)
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
-all: $(BINS) $(TOOLS)
+# The message catalogs: po/LANG.po, compiled into BUILD/locale.
+LINGUAS = zh_CN
+MO = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/cs.mo)
+
+all: $(BINS) $(TOOLS) $(MO)
 
 # The compiler and flags of the last build: when they change, the stamp
 # is rewritten and everything is rebuilt.
@@ -194,6 +207,19 @@ $(OUTDIR)/cs-fuzz-%-replay: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/rep
 		$(LIBCS) $(BUILD)/.flags
 	@mkdir -p $(OUTDIR)
 	$(LINK) -o $@ $< $(BUILD)/tests/fuzz/replay.o $(LIBCS) $(LIBS)
+
+$(BUILD)/locale/%/LC_MESSAGES/cs.mo: po/%.po
+	@command -v $(MSGFMT) >/dev/null 2>&1 || { \
+		echo "make: $(MSGFMT) not found: install GNU gettext (Debian: gettext) or set MSGFMT" >&2; \
+		exit 1; }
+	@mkdir -p $(dir $@)
+	$(MSGFMT) --check -o $@ $<
+
+# The messages' template, from the sources' _() and N_() strings.
+pot:
+	$(XGETTEXT) --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+		--package-name=cs --package-version=$$(sed -n 's/^#define CS_VERSION "\(.*\)"/\1/p' cmd/cs_cli.h) \
+		--no-location --sort-output -o po/cs.pot lib/*.c cmd/*.c
 
 # The tools a target needs: when one is missing, make stops and says how
 # to install it; it never installs anything itself.
@@ -272,9 +298,17 @@ check: need-check all
 demo: need-demo all
 	sh scripts/demo.sh --no-deps
 
-install: $(BINS)
+# $(call install_mo,LANG): the recipe line installing LANG's catalog.
+define install_mo
+	$(INSTALL) -m 644 $(BUILD)/locale/$(1)/LC_MESSAGES/cs.mo $(DESTDIR)$(LOCALEDIR)/$(1)/LC_MESSAGES/
+
+endef
+
+install: $(BINS) $(MO)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)/cs
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)/cs \
+		$(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES)
+	$(foreach l,$(LINGUAS),$(call install_mo,$(l)))
 	$(INSTALL) -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
 	$(INSTALL) -m 755 scripts/nightly.sh $(DESTDIR)$(DATADIR)/cs/
 	$(INSTALL) -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
@@ -283,7 +317,8 @@ install: $(BINS)
 
 # The files make install wrote, and only those (directories are kept).
 uninstall:
-	rm -f $(PROGRAMS:%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(DATADIR)/cs/nightly.sh
+	rm -f $(PROGRAMS:%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(DATADIR)/cs/nightly.sh \
+		$(LINGUAS:%=$(DESTDIR)$(LOCALEDIR)/%/LC_MESSAGES/cs.mo)
 	rm -f $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) \
 		$(MAN5:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
 		$(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%)
@@ -293,7 +328,7 @@ clean:
 
 FORCE:
 
-.PHONY: all test sanitize-test valgrind-test check check-man fuzz demo install uninstall \
+.PHONY: pot all test sanitize-test valgrind-test check check-man fuzz demo install uninstall \
 	clean FORCE need-test need-valgrind need-check need-man need-demo need-fuzz
 .SECONDARY:
 

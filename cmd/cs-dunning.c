@@ -22,8 +22,8 @@
 #define SYNOPSIS "cs-dunning [-d DB] [--as-of DATE] [--policy FILE] [options] [COMMAND]"
 #define usage_error(...) cs_usage_error(SYNOPSIS, __VA_ARGS__)
 
-static const char usage_text[] =
-"usage: " SYNOPSIS "\n"
+static const char usage_text[] = /* xgettext:no-c-format */ N_(
+"usage: cs-dunning [-d DB] [--as-of DATE] [--policy FILE] [options] [COMMAND]\n"
 "Run the arrears ladder for the as-of date; one CSV row per action on\n"
 "standard output.\n"
 "\n"
@@ -48,12 +48,14 @@ static const char usage_text[] =
 "      --until DATE       hold: the last day of the hold\n"
 "      --reason TEXT      hold: why\n"
 "  -q, --quiet            print errors only (and the rules that cannot apply)\n"
+"      --header zh|en     csv: Chinese column labels for Excel (zh) or names (en)\n"
+"      --lang zh|en       messages and reports in Chinese or English (the locale's)\n"
 "  -h, --help             show this help\n"
 "      --version          show the version\n"
 "\n"
 "Exit status: 0 done, 1 refused (as-of before the last run, unknown customer),\n"
 "2 usage error, 3 database error, 4 output error, 5 database locked by another run,\n"
-"6 out of memory.\n";
+"6 out of memory.\n");
 
 enum command { CMD_RUN, CMD_HOLD, CMD_RELEASE, CMD_BLOCKLIST };
 
@@ -104,9 +106,9 @@ set_option(struct options *o, int c, const char *arg)
 		break;
 	case OPT_REASON: o->reason = arg; break;
 	case 'q': cs_quiet = 1; break;
-	case 'h': fputs(usage_text, stdout); exit(CS_EXIT_OK);
+	case 'h': fputs(_(usage_text), stdout); exit(CS_EXIT_OK);
 	case OPT_VERSION: cs_print_version(); exit(CS_EXIT_OK);
-	default: usage_error("%s", "unknown option");
+	default: usage_error("%s", _("unknown option"));
 	}
 }
 
@@ -123,15 +125,15 @@ parse_command(struct options *o, int argc, char **argv)
 		if (strcmp(argv[0], names[k]) == 0)
 			o->command = (enum command)k;
 	if (o->command == CMD_RUN)
-		usage_error("unknown command \"%s\" (expected hold, release or blocklist)", argv[0]);
+		usage_error(_("unknown command \"%s\" (expected hold, release or blocklist)"), argv[0]);
 	if (o->command == CMD_HOLD || o->command == CMD_RELEASE) {
 		if (argc < 2 || *argv[1] == '\0')
-			usage_error("%s: no customer given", argv[0]);
+			usage_error(_("%s: no customer given"), argv[0]);
 		o->customer = argv[1];
 		argc--;
 	}
 	if (argc > 1)
-		usage_error("%s: unexpected operand \"%s\"", argv[0], argv[argc > 1 ? 1 : 0]);
+		usage_error(_("%s: unexpected operand \"%s\""), argv[0], argv[argc > 1 ? 1 : 0]);
 }
 
 /* Checks that the options fit the command. */
@@ -139,20 +141,20 @@ static void
 check_options(const struct options *o)
 {
 	if (o->command == CMD_HOLD && (!o->have_until || o->reason == NULL || *o->reason == '\0'))
-		usage_error("%s", "hold needs --until DATE and --reason TEXT");
+		usage_error("%s", _("hold needs --until DATE and --reason TEXT"));
 	if (o->reason != NULL && (cs_utf8_valid_prefix(o->reason, strlen(o->reason)) !=
 	    strlen(o->reason) || cs_has_control_in_text(o->reason, strlen(o->reason)) ||
 	    strpbrk(o->reason, "\r\n") != NULL))
-		usage_error("--reason %s: expected one line of UTF-8 text, without control"
-		    " characters", o->reason);
+		usage_error(_("--reason %s: expected one line of UTF-8 text, without control"
+		    " characters"), o->reason);
 	if (o->command != CMD_HOLD && (o->have_until || o->reason != NULL))
-		usage_error("%s", "--until and --reason belong to the hold command");
+		usage_error("%s", _("--until and --reason belong to the hold command"));
 	if (o->command != CMD_RUN && (o->dry_run || o->replay))
-		usage_error("%s", "--dry-run and --replay belong to the nightly run");
+		usage_error("%s", _("--dry-run and --replay belong to the nightly run"));
 	if (o->dry_run && o->replay)
-		usage_error("%s", "--dry-run and --replay cannot be combined");
+		usage_error("%s", _("--dry-run and --replay cannot be combined"));
 	if (o->command != CMD_RUN && (o->with.n > 0 || o->reveal))
-		usage_error("%s", "--with and --reveal belong to the nightly run");
+		usage_error("%s", _("--with and --reveal belong to the nightly run"));
 	cs_with_check(&o->with, o->reveal, SYNOPSIS);
 	cs_output_check(&o->out, SYNOPSIS);
 }
@@ -221,9 +223,8 @@ begin_actions(struct actions *a)
 
 	if (a->begun++)
 		return;
-	cs_table_out_begin(&a->t, stdout, (enum cs_format)o->out.format, o->out.excel,
-	    o->out.no_header, action_header(o), CS_DUN_NCOLS + (size_t)o->with.n,
-	    "llllllrrrllllllllllllllll");
+	cs_table_out_begin(&a->t, stdout, &o->out, action_header(o),
+	    CS_DUN_NCOLS + (size_t)o->with.n, "llllllrrrllllllllllllllll");
 }
 
 /* Receives one action row (cs_dun_row_fn). */
@@ -255,10 +256,10 @@ run(const struct options *o, struct cs_db *db, const struct cs_policy *p, const 
 		begin_actions(&out);	/* a night without actions: the header alone */
 	cs_progress_clear();
 	if (out.begun && cs_table_out_end(&out.t) != 0)
-		cs_errx(CS_EXIT_IO, "standard output: write error");
+		cs_errx(CS_EXIT_IO, _("standard output: write error"));
 	cs_access_finish(&access, db);
 	if (rc == CS_EXIT_OK && cs_show_progress() && !o->replay)
-		cs_warnx("%s%s..%s: %zu actions, %zu customers changed", o->dry_run ?
+		cs_warnx(_("%s%s..%s: %zu actions, %zu customers changed"), o->dry_run ?
 		    "dry run, nothing written: " : "", cs_date_format(sum.from, f),
 		    cs_date_format(o->as_of, a), sum.actions, sum.customers);
 	return rc;
@@ -278,9 +279,9 @@ hold(const struct options *o, struct cs_db *db)
 	if (rc != CS_EXIT_OK)
 		cs_warnx("%s", err);
 	else if (o->command == CMD_HOLD)
-		cs_note("%s held until %s", o->customer, cs_date_format(o->until, b));
+		cs_note(_("%s held until %s"), o->customer, cs_date_format(o->until, b));
 	else
-		cs_note("%s: %d hold%s released", o->customer, n, n == 1 ? "" : "s");
+		cs_note(_("%s: %d hold%s released"), o->customer, n, n == 1 ? "" : "s");
 	return rc;
 }
 
@@ -310,7 +311,7 @@ main(int argc, char *argv[])
 	char err[512], sha[65];
 	int rc;
 
-	cs_program_init(argv[0]);
+	cs_program_init(argc, argv);
 	parse_args(&o, argc, argv);
 	p = load_policy(o.policy, sha);
 	if ((db = cs_db_open(cs_db_path(o.db), CS_DB_MIGRATE, err, sizeof err)) == NULL) {

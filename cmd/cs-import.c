@@ -21,7 +21,7 @@
 
 #define MAX_MAPS 64
 
-static const char usage_text[] =
+static const char usage_text[] = /* xgettext:no-c-format */ N_(
 "usage: cs-import [-d DB] -t TABLE [options] [FILE...]\n"
 "       cs-import [-d DB] grant --reader NAME --level LEVEL [--customer ID]\n"
 "                 --until DATE --reason TEXT [--access FILE]\n"
@@ -58,12 +58,13 @@ static const char usage_text[] =
 "      --reason TEXT        grant: why (the application and its signature)\n"
 "      --access FILE        grant: the access file (default: installed or built in)\n"
 "  -q, --quiet              print errors only\n"
+"      --lang zh|en         messages in Chinese or English (default: the locale's)\n"
 "  -h, --help               show this help\n"
 "      --version            show the version\n"
 "\n"
 "Exit status: 0 all rows loaded (grant: set), 1 rows or a file rejected (grant:\n"
 "refused) or a purge refused, 2 usage error, 3 database error, 4 input or output\n"
-"error, 5 database locked by another process, 6 out of memory.\n";
+"error, 5 database locked by another process, 6 out of memory.\n");
 
 enum { OPT_MAX_ERRORS = 256, OPT_MAX_FIELD, OPT_CREATE, OPT_VERSION, OPT_TSV };
 
@@ -81,6 +82,7 @@ static const struct option longopts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	CS_LANG_LONGOPT,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -94,7 +96,7 @@ map_arg(char *arg, struct cs_import_map *m)
 	char *eq = strchr(arg, '=');
 
 	if (eq == NULL || eq == arg || eq[1] == '\0')
-		usage_error("--map %s: expected FROM=TO", arg);
+		usage_error(_("--map %s: expected FROM=TO"), arg);
 	*eq = '\0';
 	m->from = arg;
 	m->to = strcmp(eq + 1, "-") == 0 ? NULL : eq + 1;
@@ -109,7 +111,7 @@ check_maps(const struct cs_import_opts *o)
 	for (i = 0; i < o->nmaps; i++)
 		if (o->maps[i].to != NULL &&
 		    cs_table_column(o->table, o->maps[i].to, strlen(o->maps[i].to)) < 0)
-			usage_error("--map: no column \"%s\" in this table", o->maps[i].to);
+			usage_error(_("--map: no column \"%s\" in this table"), o->maps[i].to);
 }
 
 /* Parses the command line into *o and the database path; returns the first file index. */
@@ -130,13 +132,13 @@ parse_args(int argc, char *argv[], struct cs_import_opts *o,
 			break;
 		case 'm':
 			if (o->nmaps == MAX_MAPS)
-				usage_error("%s", "too many --map options");
+				usage_error("%s", _("too many --map options"));
 			map_arg(optarg, &maps[o->nmaps++]);
 			break;
 		case 'e':
 			if (cs_encoding_parse(optarg, &o->encoding) != 0)
-				usage_error("--encoding %s: expected auto, utf-8, gb18030, utf-16le"
-				    " or utf-16be", optarg);
+				usage_error(_("--encoding %s: expected auto, utf-8, gb18030, utf-16le"
+				    " or utf-16be"), optarg);
 			break;
 		case OPT_TSV:
 			o->tsv = 1;
@@ -160,22 +162,24 @@ parse_args(int argc, char *argv[], struct cs_import_opts *o,
 		case 'q':
 			cs_quiet = 1;
 			break;
+		case CS_OPT_LANG:
+			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			fputs(_(usage_text), stdout);
 			exit(CS_EXIT_OK);
 		case OPT_VERSION:
 			cs_print_version();
 			exit(CS_EXIT_OK);
 		default:
-			usage_error("%s", "invalid option");
+			usage_error("%s", _("invalid option"));
 		}
 	}
 	if (table == NULL)
-		usage_error("%s", "no table given (-t TABLE)");
+		usage_error("%s", _("no table given (-t TABLE)"));
 	if ((o->table = cs_table_find(table)) == NULL)
-		usage_error("unknown table \"%s\" (expected customers, invoices, payments, "
+		usage_error(_("unknown table \"%s\" (expected customers, invoices, payments, "
 		    "complaints, visits, responses, promises, complaint_events, contacts, "
-		    "access_grants or retirement_approvals)", table);
+		    "access_grants or retirement_approvals)"), table);
 	check_maps(o);
 	return optind;
 }
@@ -211,7 +215,7 @@ static const char *
 text_option(const char *name, const char *arg)
 {
 	if (arg == NULL || *arg == '\0' || cs_has_control(arg, strlen(arg)))
-		cs_usage_error(GRANT_SYNOPSIS, "--%s: expected text without control characters",
+		cs_usage_error(GRANT_SYNOPSIS, _("--%s: expected text without control characters"),
 		    name);
 	return arg;
 }
@@ -227,7 +231,7 @@ grant_args(int argc, char *argv[], struct cs_grant_request *g, const char **db)
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "reason", required_argument, NULL, OPT_REASON }, CS_ACCESS_LONGOPT,
 		{ "quiet", no_argument, NULL, 'q' }, { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 } };
+		CS_LANG_LONGOPT, { NULL, 0, NULL, 0 } };
 	int ch, have_until = 0;
 
 	while ((ch = getopt_long(argc, argv, "d:qh", opts, NULL)) != -1)
@@ -236,8 +240,8 @@ grant_args(int argc, char *argv[], struct cs_grant_request *g, const char **db)
 		case OPT_READER: g->reader = text_option("reader", optarg); break;
 		case OPT_LEVEL:
 			if ((g->level = cs_level_parse(optarg)) <= CS_LEVEL_NONE)
-				cs_usage_error(GRANT_SYNOPSIS, "--level %s: expected secret,"
-				    " confidential or top-secret (秘密, 机密, 绝密)", optarg);
+				cs_usage_error(GRANT_SYNOPSIS, _("--level %s: expected secret,"
+				    " confidential or top-secret (秘密, 机密, 绝密)"), optarg);
 			break;
 		case OPT_CUSTOMER: g->customer = text_option("customer", optarg); break;
 		case OPT_UNTIL:
@@ -247,14 +251,15 @@ grant_args(int argc, char *argv[], struct cs_grant_request *g, const char **db)
 		case OPT_REASON: g->reason = text_option("reason", optarg); break;
 		case CS_OPT_ACCESS: cs_access_option(GRANT_SYNOPSIS, optarg); break;
 		case 'q': cs_quiet = 1; break;
-		case 'h': fputs(usage_text, stdout); exit(CS_EXIT_OK);
-		default: cs_usage_error(GRANT_SYNOPSIS, "%s", "invalid option");
+		case CS_OPT_LANG: break;
+		case 'h': fputs(_(usage_text), stdout); exit(CS_EXIT_OK);
+		default: cs_usage_error(GRANT_SYNOPSIS, "%s", _("invalid option"));
 		}
 	if (optind + 1 != argc)
-		cs_usage_error(GRANT_SYNOPSIS, "unexpected operand \"%s\"", argv[optind + 1]);
+		cs_usage_error(GRANT_SYNOPSIS, _("unexpected operand \"%s\""), argv[optind + 1]);
 	if (g->reader == NULL || g->level <= CS_LEVEL_NONE || !have_until || g->reason == NULL)
-		cs_usage_error(GRANT_SYNOPSIS, "%s", "grant needs --reader, --level, --until and"
-		    " --reason");
+		cs_usage_error(GRANT_SYNOPSIS, "%s", _("grant needs --reader, --level, --until and"
+		    " --reason"));
 }
 
 /*
@@ -275,10 +280,10 @@ grant_main(int argc, char *argv[])
 	db = open_db(cs_db_path(dbopt), 0, 0);
 	cs_access_start(&a, db, 0);
 	if ((rc = cs_access_grant(&a, db, &g, id, err, sizeof err)) != CS_EXIT_OK)
-		cs_warnx("grant: %s", err);
+		cs_warnx(_("grant: %s"), err);
 	else {
 		printf("%s\n", id);
-		cs_note("grant %s: %s may see %s data of %s until %s", id, g.reader,
+		cs_note(_("grant %s: %s may see %s data of %s until %s"), id, g.reader,
 		    cs_level_names[g.level], g.customer != NULL ? g.customer : "every customer",
 		    cs_date_format(g.until, until));
 	}
@@ -298,7 +303,7 @@ purge_main(int argc, char *argv[])
 {
 	static const struct option opts[] = { { "db", required_argument, NULL, 'd' },
 		{ "dry-run", no_argument, NULL, 'n' }, { "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+		{ "help", no_argument, NULL, 'h' }, CS_LANG_LONGOPT, { NULL, 0, NULL, 0 } };
 	const char *dbopt = NULL;
 	struct cs_reader self;
 	struct cs_db *db;
@@ -310,14 +315,15 @@ purge_main(int argc, char *argv[])
 		case 'd': dbopt = optarg; break;
 		case 'n': dry_run = 1; break;
 		case 'q': cs_quiet = 1; break;
-		case 'h': fputs(usage_text, stdout); exit(CS_EXIT_OK);
-		default: cs_usage_error(PURGE_SYNOPSIS, "%s", "purge takes -d, -n and -q");
+		case CS_OPT_LANG: break;
+		case 'h': fputs(_(usage_text), stdout); exit(CS_EXIT_OK);
+		default: cs_usage_error(PURGE_SYNOPSIS, "%s", _("purge takes -d, -n and -q"));
 		}
 	/* The operands, "purge" first, are at the end once getopt has permuted them. */
 	if (argc - optind < 2)
-		cs_usage_error(PURGE_SYNOPSIS, "%s", "purge: no customer id given");
+		cs_usage_error(PURGE_SYNOPSIS, "%s", _("purge: no customer id given"));
 	if (cs_reader_self(&self, err, sizeof err) != 0)
-		cs_errx(CS_EXIT_USAGE, "purge: %s: a purge is signed by a login", err);
+		cs_errx(CS_EXIT_USAGE, _("purge: %s: a purge is signed by a login"), err);
 	db = open_db(cs_db_path(dbopt), dry_run, 0);
 	status = cs_purge_run(db, (const char *const *)argv + optind + 1, argc - optind - 1,
 	    self.login, cs_progname(), dry_run);
@@ -381,7 +387,7 @@ main(int argc, char *argv[])
 	struct cs_db *db;
 	int first, nfiles, i, status = CS_EXIT_OK;
 
-	cs_program_init(argv[0]);
+	cs_program_init(argc, argv);
 	if ((sub = find_subcommand(argc, argv)) != NULL)
 		return sub->run(argc, argv);
 	memset(&o, 0, sizeof o);

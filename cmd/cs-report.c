@@ -26,8 +26,8 @@
 #define SYNOPSIS "cs-report [-d DB] [--as-of DATE] [--format F] [-o FILE] REPORT..."
 #define usage_error(...) cs_usage_error(SYNOPSIS, __VA_ARGS__)
 
-static const char usage_text[] =
-"usage: " SYNOPSIS "\n"
+static const char usage_text[] = /* xgettext:no-c-format */ N_(
+"usage: cs-report [-d DB] [--as-of DATE] [--format F] [-o FILE] REPORT...\n"
 "Write management reports, as of a date (complaints: a moment).\n"
 "\n"
 "Reports:\n"
@@ -81,12 +81,14 @@ static const char usage_text[] =
 "      --definition FILE  satisfaction: the survey definition, as for cs-survey\n"
 "                         (default: built in)\n"
 "  -q, --quiet            print errors only\n"
+"      --header zh|en     csv: Chinese column labels for Excel (zh) or names (en)\n"
+"      --lang zh|en       messages and reports in Chinese or English (the locale's)\n"
 "  -h, --help             show this help\n"
 "      --version          show the version\n"
 "An option of the reports that no report asked for uses is a usage error.\n"
 "\n"
 "Exit status: 0 done, 1 unknown customer or wrong rules file, 2 usage error,\n"
-"3 database error, 4 output error or unreadable rules file, 6 out of memory.\n";
+"3 database error, 4 output error or unreadable rules file, 6 out of memory.\n");
 
 enum report { R_AGING, R_COLLECTION, R_SEGMENTS, R_SATISFACTION, R_COMPLAINTS,
 	R_COMPLAINTS_OPEN, R_TOP, R_RECORDS, R_CUSTOMER, R_ACCESS, NREPORTS };
@@ -106,7 +108,7 @@ struct options {
 	const char *rules_file;		/* --rules */
 	struct cs_complaint_rules *rules;
 	const char *as_of_arg;		/* --as-of with a time of day, or NULL */
-	int format, have_format, excel, reveal;
+	int format, have_format, excel, reveal, header_zh;
 	unsigned given;			/* the report options given, a bit each (report_options) */
 	int want[NREPORTS];
 };
@@ -140,6 +142,8 @@ static const struct option longopts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "header", required_argument, NULL, CS_OPT_HEADER },
+	CS_LANG_LONGOPT,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -235,7 +239,7 @@ check_unused(const struct options *o)
 	for (k = 0; k < NREPORT_OPTIONS; k++) {
 		use = report_options[k].reports;
 		if ((o->given & REPORT_BIT(k)) && (use & wanted) == 0)
-			usage_error("--%s: no report asked for uses it (%s %s)",
+			usage_error(_("--%s: no report asked for uses it (%s %s)"),
 			    option_name(report_options[k].opt), report_list(use, who, sizeof who),
 			    (use & (use - 1)) == 0 ? "does" : "do");
 	}
@@ -263,7 +267,7 @@ parse_window(struct cs_report_opts *r, const char *arg)
 	const char *why = cs_window_parse(arg, &r->window);
 
 	if (why != NULL)
-		usage_error("--window %s: %s", arg, why);
+		usage_error(_("--window %s: %s"), arg, why);
 }
 
 /* Parses --bands A,B: two percentages, 0 <= A < B <= 100, into basis points. */
@@ -276,8 +280,8 @@ parse_bands(struct cs_report_opts *r, const char *arg)
 	if (comma == NULL || cs_hundredths_parse(arg, (size_t)(comma - arg), &a) != NULL ||
 	    cs_hundredths_parse(comma + 1, strlen(comma + 1), &b) != NULL || a < 0 || b > 10000 ||
 	    a >= b)
-		usage_error("--bands %s: expected two percentages A,B from 0 to 100, A below B,"
-		    " such as 10,20", arg);
+		usage_error(_("--bands %s: expected two percentages A,B from 0 to 100, A below B,"
+		    " such as 10,20"), arg);
 	r->bands[0] = (int)a;
 	r->bands[1] = (int)b;
 }
@@ -293,16 +297,16 @@ parse_buckets(struct cs_report_opts *r, const char *arg)
 		long long v;
 
 		if (r->nbuckets == 7)
-			usage_error("--buckets %s: at most 7 bounds", arg);
+			usage_error(_("--buckets %s: at most 7 bounds"), arg);
 		if (cs_strtonum(tok, 1, 36500, &v) != NULL)
-			usage_error("--buckets %s: expected whole numbers of days", arg);
+			usage_error(_("--buckets %s: expected whole numbers of days"), arg);
 		if (r->nbuckets > 0 && v <= r->bucket[r->nbuckets - 1])
-			usage_error("--buckets %s: the bounds must ascend", arg);
+			usage_error(_("--buckets %s: the bounds must ascend"), arg);
 		r->bucket[r->nbuckets++] = (long)v;
 	}
 	free(copy);
 	if (r->nbuckets == 0)
-		usage_error("--buckets %s: expected whole numbers of days", arg);
+		usage_error(_("--buckets %s: expected whole numbers of days"), arg);
 }
 
 /* Returns the day of a moment (seconds of the wall clock). */
@@ -329,8 +333,8 @@ parse_as_of(struct options *o, const char *arg)
 		return;
 	}
 	if (cs_date_parse(arg, strlen(arg), &o->r.as_of) != NULL)
-		usage_error("--as-of %s: expected a date YYYY-MM-DD, or a date and time"
-		    " YYYY-MM-DD HH:MM[:SS]", arg);
+		usage_error(_("--as-of %s: expected a date YYYY-MM-DD, or a date and time"
+		    " YYYY-MM-DD HH:MM[:SS]"), arg);
 	o->r.moment = (int64_t)cs_date_to_days(o->r.as_of) * 86400 + 86399;
 	o->as_of_arg = NULL;
 }
@@ -343,8 +347,8 @@ check_as_of(const struct options *o)
 
 	for (r = 0; r < NREPORTS && o->as_of_arg != NULL; r++)
 		if (o->want[r] && (TIMED_REPORTS & REPORT_BIT(r)) == 0)
-			usage_error("--as-of %s: %s takes a date, not a time of day (only complaints"
-			    " and complaints-open take one)", o->as_of_arg, report_names[r]);
+			usage_error(_("--as-of %s: %s takes a date, not a time of day (only complaints"
+			    " and complaints-open take one)"), o->as_of_arg, report_names[r]);
 }
 
 /* Applies one option; exits for --help, --version and usage errors. */
@@ -363,7 +367,7 @@ set_option(struct options *o, int c, const char *arg)
 		for (k = 0; k < 4 && strcmp(arg, formats[k]) != 0; k++)
 			;
 		if (k == 4)
-			usage_error("--format %s: expected text, csv, json or html", arg);
+			usage_error(_("--format %s: expected text, csv, json or html"), arg);
 		o->format = k;
 		o->have_format = 1;
 		break;
@@ -383,16 +387,18 @@ set_option(struct options *o, int c, const char *arg)
 	case OPT_BASE_TO: o->r.base_to = cs_date_option(SYNOPSIS, "--base-to", arg); break;
 	case OPT_BANDS: parse_bands(&o->r, arg); break;
 	case OPT_DROP:
-		usage_error("--drop: top takes --bands A,B instead (a fall of more than A %%"
-		    " flagged, of more than B %% serious; default 10,20)");
+		usage_error(_("--drop: top takes --bands A,B instead (a fall of more than A %%"
+		    " flagged, of more than B %% serious; default 10,20)"));
 	case OPT_REVEAL: o->reveal = 1; break;
 	case OPT_ACCESS: cs_access_option(SYNOPSIS, arg); break;
 	case OPT_DEFINITION: o->definition = arg; break;
 	case OPT_RULES: o->rules_file = arg; break;
 	case 'q': cs_quiet = 1; break;
-	case 'h': fputs(usage_text, stdout); exit(CS_EXIT_OK);
+	case CS_OPT_HEADER: cs_header_option(SYNOPSIS, arg, &o->header_zh); break;
+	case CS_OPT_LANG: break;
+	case 'h': fputs(_(usage_text), stdout); exit(CS_EXIT_OK);
 	case OPT_VERSION: cs_print_version(); exit(CS_EXIT_OK);
-	default: usage_error("%s", "unknown option");
+	default: usage_error("%s", _("unknown option"));
 	}
 }
 
@@ -411,18 +417,18 @@ parse_reports(struct options *o, int argc, char **argv)
 		for (k = 0; k < NREPORTS && strcmp(argv[i], report_names[k]) != 0; k++)
 			;
 		if (k == NREPORTS)
-			usage_error("unknown report \"%s\" (expected aging, collection, segments,"
+			usage_error(_("unknown report \"%s\" (expected aging, collection, segments,"
 			    " satisfaction, complaints, complaints-open, top, records, customer ID,"
-			    " access or all)", argv[i]);
+			    " access or all)"), argv[i]);
 		if (k == R_CUSTOMER) {
 			if (i + 1 >= argc)
-				usage_error("%s", "customer: no customer id given");
+				usage_error("%s", _("customer: no customer id given"));
 			o->r.customer = argv[++i];
 		}
 		o->want[k] = any = 1;
 	}
 	if (!any)
-		usage_error("%s", "no report given");
+		usage_error("%s", _("no report given"));
 }
 
 /* Sets the defaults that depend on other options. */
@@ -449,14 +455,16 @@ set_defaults(struct options *o)
 	if (!given(o, OPT_FROM))
 		o->r.from = cs_days_to_date(cs_date_to_days(cs_date_add_months(o->r.to, -12)) + 1);
 	if (cs_date_to_days(o->r.from) > cs_date_to_days(o->r.to))
-		usage_error("%s", "--from is after --to");
+		usage_error("%s", _("--from is after --to"));
 	if (!given(o, OPT_BASE_TO))
 		o->r.base_to = cs_date_add_months(o->r.as_of, -12);
 	if (!o->have_format)
 		o->format = o->output == NULL && isatty(STDOUT_FILENO) ? CS_REPORT_TEXT :
 		    CS_REPORT_CSV;
 	if (o->excel && o->format != CS_REPORT_CSV)
-		usage_error("%s", "--excel goes with the csv format");
+		usage_error("%s", _("--excel goes with the csv format"));
+	if (o->header_zh && o->format != CS_REPORT_CSV)
+		usage_error("%s", _("--header zh goes with the csv format"));
 }
 
 /* Parses the command line into *o. */
@@ -567,9 +575,9 @@ run_reports(const struct options *o, struct cs_db *db, struct cs_report *r)
 static int
 write_to(const struct options *o, const struct cs_report *r, FILE *fp, const char *name)
 {
-	if (cs_report_write(fp, r, (enum cs_report_format)o->format, o->excel) == 0)
+	if (cs_report_write(fp, r, (enum cs_report_format)o->format, o->excel, o->header_zh) == 0)
 		return 0;
-	cs_warnx("%s: write error", name);
+	cs_warnx(_("%s: write error"), name);
 	return -1;
 }
 
@@ -587,7 +595,7 @@ write_file(const struct options *o, const struct cs_report *r)
 	char err[4200];
 
 	if (cs_out_open(&out, o->output, err, sizeof err) != 0) {
-		cs_warnx("cannot write %s", err);
+		cs_warnx(_("cannot write %s"), err);
 		return CS_EXIT_IO;
 	}
 	if (write_to(o, r, out.fp, o->output) != 0) {
@@ -595,7 +603,7 @@ write_file(const struct options *o, const struct cs_report *r)
 		return CS_EXIT_IO;
 	}
 	if (cs_out_commit(&out, err, sizeof err) != 0) {
-		cs_warnx("cannot write %s", err);
+		cs_warnx(_("cannot write %s"), err);
 		return CS_EXIT_IO;
 	}
 	return CS_EXIT_OK;
@@ -634,7 +642,7 @@ main(int argc, char *argv[])
 	char err[512];
 	int rc;
 
-	cs_program_init(argv[0]);
+	cs_program_init(argc, argv);
 	parse_args(&o, argc, argv);
 	if (o.want[R_SATISFACTION] &&
 	    (rc = cs_survey_def_load(o.definition, &o.survey, err, sizeof err)) != 0)

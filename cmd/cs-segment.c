@@ -23,7 +23,7 @@
 #include "cs_text.h"
 #include "cs_value.h"
 
-static const char usage_text[] =
+static const char usage_text[] = /* xgettext:no-c-format */ N_(
 "usage: cs-segment [-d DB] [--as-of DATE] [options] MODEL...\n"
 "Classify every customer; one row per customer on standard output.\n"
 "\n"
@@ -75,11 +75,13 @@ static const char usage_text[] =
 "      --save             also store the result as the as-of date's snapshot\n"
 "      --explain          print the thresholds used on standard error\n"
 "  -q, --quiet            print errors only\n"
+"      --header zh|en     csv: Chinese column labels for Excel (zh) or names (en)\n"
+"      --lang zh|en       messages and reports in Chinese or English (the locale's)\n"
 "  -h, --help             show this help\n"
 "      --version          show the version\n"
 "\n"
 "Exit status: 0 done, 1 bad input (a rule, --from-csv), 2 usage error, 3 database\n"
-"error, 4 input or output error, 6 out of memory.\n";
+"error, 4 input or output error, 6 out of memory.\n");
 
 /* Everything the command line sets besides the models' settings. */
 struct options {
@@ -105,7 +107,7 @@ percent_arg(const char *opt, const char *s, size_t len)
 	int64_t bp;
 
 	if (cs_hundredths_parse(s, len, &bp) != NULL || bp < 0 || bp > 10000)
-		usage_error("%s: expected percentages between 0 and 100", opt);
+		usage_error(_("%s: expected percentages between 0 and 100"), opt);
 	return (int)bp;
 }
 
@@ -119,7 +121,7 @@ percent_list(const char *opt, const char *arg, int *bp, int n)
 	for (i = 0; i < n; i++) {
 		comma = strchr(p, ',');
 		if ((comma == NULL) != (i == n - 1))
-			usage_error("%s: wrong number of values", opt);
+			usage_error(_("%s: wrong number of values"), opt);
 		bp[i] = percent_arg(opt, p, comma ? (size_t)(comma - p) : strlen(p));
 		p = comma + 1;
 	}
@@ -134,19 +136,19 @@ breaks_arg(struct cs_seg_opts *o, const char *arg)
 	char *copy, *tok, *save;
 
 	if (arg[0] == '\0' || x == NULL || arg[1] != '=')
-		usage_error("--breaks %s: expected R=, F= or M= and values", arg);
+		usage_error(_("--breaks %s: expected R=, F= or M= and values"), arg);
 	metric = (int)(x - names);
 	copy = cs_xstrdup(arg + 2);
 	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
 		int64_t v;
 
 		if (n == 8)
-			usage_error("--breaks %s: too many values", arg);
+			usage_error(_("--breaks %s: too many values"), arg);
 		if (metric == 2 ? cs_money_parse(tok, strlen(tok), &v) != NULL :
 		    cs_strtonum(tok, 0, 1000000000, (long long *)&v) != NULL)
-			usage_error("--breaks %s: not a number", arg);
+			usage_error(_("--breaks %s: not a number"), arg);
 		if (n > 0 && v <= o->breaks[metric][n - 1])
-			usage_error("--breaks %s: values must ascend", arg);
+			usage_error(_("--breaks %s: values must ascend"), arg);
 		o->breaks[metric][n++] = v;
 	}
 	free(copy);
@@ -161,11 +163,11 @@ add_model(struct cs_seg_opts *o, const char *s)
 	int m = cs_model_find(s), j;
 
 	if (m < 0)
-		usage_error("unknown model \"%s\" (expected rfm, abc, pyramid, churn, loyalty, "
-		    "bigcustomer, credit or rules FILE)", s);
+		usage_error(_("unknown model \"%s\" (expected rfm, abc, pyramid, churn, loyalty, "
+		    "bigcustomer, credit or rules FILE)"), s);
 	for (j = 0; j < o->nmodels; j++)
 		if ((int)o->models[j] == m)
-			usage_error("model %s named twice", s);
+			usage_error(_("model %s named twice"), s);
 	o->models[o->nmodels++] = (enum cs_model_id)m;
 }
 
@@ -228,7 +230,7 @@ condition_arg(const struct cs_seg_opts *o, const char *opt, const char *arg)
 	cs_buf_free(&text);
 	if (r == NULL) {	/* err is "opt:1:COLUMN: why"; the column counts "if: " */
 		if (sscanf(err + strlen(opt), ":%*d:%ld: %n", &col, &at) == 1 && at > 0)
-			cs_warnx("%s: at character %ld: %s", opt, col - 4, err + strlen(opt) + at);
+			cs_warnx(_("%s: at character %ld: %s"), opt, col - 4, err + strlen(opt) + at);
 		else
 			cs_warnx("%s", err);
 		exit(CS_EXIT_USAGE);
@@ -249,16 +251,16 @@ take_threshold(struct cs_seg_opts *s, int ch, const char *arg)
 	case OPT_ATTITUDE:
 		if (strcmp(arg, "NPS") != 0 && strcmp(arg, "CSAT") != 0 &&
 		    strcmp(arg, "nps") != 0 && strcmp(arg, "csat") != 0)
-			usage_error("--attitude %s: expected NPS or CSAT", arg);
+			usage_error(_("--attitude %s: expected NPS or CSAT"), arg);
 		s->window.attitude_item = arg[0] == 'n' ? "NPS" : arg[0] == 'c' ? "CSAT" : arg;
 		return 1;
 	case OPT_ATTITUDE_SPLIT:
 		if (cs_hundredths_parse(arg, strlen(arg), &s->attitude_split) != NULL)
-			usage_error("--attitude-split %s: expected a number", arg);
+			usage_error(_("--attitude-split %s: expected a number"), arg);
 		return 1;
 	case OPT_GROWTH_SPLIT:
 		if (cs_hundredths_parse(arg, strlen(arg), &s->growth_split) != NULL)
-			usage_error("--growth-split %s: expected a percentage such as -15 or 2.5", arg);
+			usage_error(_("--growth-split %s: expected a percentage such as -15 or 2.5"), arg);
 		return 1;
 	case OPT_PATRONAGE_SPLIT:
 		s->patronage_split = percent_arg("--patronage-split", arg, strlen(arg));
@@ -266,7 +268,7 @@ take_threshold(struct cs_seg_opts *s, int ch, const char *arg)
 	case OPT_BIG_TOP: s->big_top = cs_number_option("--big-top", arg, 0, 100000000); return 1;
 	case OPT_BIG_REVENUE:
 		if (cs_money_parse(arg, strlen(arg), &s->big_revenue) != NULL)
-			usage_error("--big-revenue %s: expected an amount", arg);
+			usage_error(_("--big-revenue %s: expected an amount"), arg);
 		return 1;
 	case OPT_STRATEGIC_IF: s->strategic_if = condition_arg(s, "--strategic-if", arg); return 1;
 	case OPT_KEY_IF: s->key_if = condition_arg(s, "--key-if", arg); return 1;
@@ -288,12 +290,12 @@ take_rfm(struct cs_seg_opts *s, int ch, const char *arg)
 		else if (strcmp(arg, "breaks") == 0)
 			s->method = CS_SCORE_BREAKS;
 		else
-			usage_error("--method %s: expected tiles, quantile or breaks", arg);
+			usage_error(_("--method %s: expected tiles, quantile or breaks"), arg);
 		return 1;
 	case OPT_BREAKS: breaks_arg(s, arg); return 1;
 	case OPT_FREQUENCY:
 		if (strcmp(arg, "invoices") != 0 && strcmp(arg, "periods") != 0)
-			usage_error("--frequency %s: expected invoices or periods", arg);
+			usage_error(_("--frequency %s: expected invoices or periods"), arg);
 		s->paid_periods = arg[0] == 'p';
 		return 1;
 	default: return 0;
@@ -315,7 +317,7 @@ take_option(struct options *o, int ch, const char *arg)
 	case OPT_AS_OF: o->seg.window.as_of = cs_date_option(SYNOPSIS, "--as-of", arg); break;
 	case 'w':
 		if ((why = cs_window_parse(arg, &o->seg.window)) != NULL)
-			usage_error("--window %s: %s", arg, why);
+			usage_error(_("--window %s: %s"), arg, why);
 		break;
 	case OPT_STRATEGIC: o->strategic = arg; break;
 	case OPT_KEY: o->key = arg; break;
@@ -323,9 +325,9 @@ take_option(struct options *o, int ch, const char *arg)
 	case OPT_FROM_CSV: o->from_csv = 1; break;
 	case OPT_EXPLAIN: o->explain = 1; break;
 	case 'q': cs_quiet = 1; break;
-	case 'h': fputs(usage_text, stdout); exit(CS_EXIT_OK);
+	case 'h': fputs(_(usage_text), stdout); exit(CS_EXIT_OK);
 	case OPT_VERSION: cs_print_version(); exit(CS_EXIT_OK);
-	default: usage_error("%s", "invalid option");
+	default: usage_error("%s", _("invalid option"));
 	}
 }
 
@@ -336,16 +338,16 @@ check_settings(const struct cs_seg_opts *s)
 	int i;
 
 	if (s->nmodels == 0)
-		usage_error("%s", "no model given (rfm, abc, pyramid, churn, loyalty, bigcustomer, "
-		    "credit or rules FILE)");
+		usage_error("%s", _("no model given (rfm, abc, pyramid, churn, loyalty, bigcustomer, "
+		    "credit or rules FILE)"));
 	if (s->abc[0] > s->abc[1])
-		usage_error("%s", "--abc: the A limit must not exceed the B limit");
+		usage_error("%s", _("--abc: the A limit must not exceed the B limit"));
 	if (s->pyramid[0] + s->pyramid[1] + s->pyramid[2] > 10000)
-		usage_error("%s", "--pyramid: the tiers add up to more than 100%");
+		usage_error("%s", _("--pyramid: the tiers add up to more than 100%"));
 	for (i = 0; i < 3 && s->method == CS_SCORE_BREAKS; i++)
 		if (s->have_breaks[i] != s->k - 1)
-			usage_error("--method breaks: give --breaks %c= with k-1 values for each of "
-			    "R, F and M", "RFM"[i]);
+			usage_error(_("--method breaks: give --breaks %c= with k-1 values for each of "
+			    "R, F and M"), "RFM"[i]);
 }
 
 /* Parses the command line into *o; exits 2 on a usage error. */
@@ -362,7 +364,7 @@ parse_args(int argc, char *argv[], struct options *o)
 		add_model(&o->seg, argv[i]);
 		if (strcmp(argv[i], "rules") == 0) {
 			if (i + 1 == argc)
-				usage_error("%s", "rules: expected the rule file after it");
+				usage_error("%s", _("rules: expected the rule file after it"));
 			o->rules_file = argv[++i];
 		}
 	}
@@ -450,8 +452,7 @@ write_rows(const struct options *o, const struct cs_seg *s, const struct cs_metr
 	size_t n = cs_seg_header(s, h, align), i;
 
 	cs_with_header(&o->with, h + n, align + n);
-	cs_table_out_begin(&t, stdout, (enum cs_format)o->out.format, o->out.excel,
-	    o->out.no_header, h, n + (size_t)o->with.n, align);
+	cs_table_out_begin(&t, stdout, &o->out, h, n + (size_t)o->with.n, align);
 	for (i = 0; i < m->n; i++) {
 		cs_seg_row(s, i, f, buf);
 		if (o->with.n > 0)
@@ -460,7 +461,7 @@ write_rows(const struct options *o, const struct cs_seg *s, const struct cs_metr
 		cs_table_out_row(&t, f);
 	}
 	if (cs_table_out_end(&t) != 0)
-		cs_errx(CS_EXIT_IO, "cannot write the output");
+		cs_errx(CS_EXIT_IO, _("cannot write the output"));
 }
 
 int
@@ -473,7 +474,7 @@ main(int argc, char *argv[])
 	struct cs_access a = { 0 };
 	char err[512], as_of[CS_DATE_BUFSZ];
 
-	cs_program_init(argv[0]);
+	cs_program_init(argc, argv);
 	parse_args(argc, argv, &o);
 	read_files(&o);
 	db = read_metrics(&o, &m, &a);
@@ -483,9 +484,9 @@ main(int argc, char *argv[])
 		cs_seg_explain(s);
 	if (o.save) {
 		if (cs_seg_save(db, s) != 0)
-			cs_errx(CS_EXIT_DB, "%s: cannot save the snapshot: %s", cs_db_path(o.db),
+			cs_errx(CS_EXIT_DB, _("%s: cannot save the snapshot: %s"), cs_db_path(o.db),
 			    cs_db_errmsg(db));
-		cs_note("saved the %s snapshot of %zu customers",
+		cs_note(_("saved the %s snapshot of %zu customers"),
 		    cs_date_format(o.seg.window.as_of, as_of), m.n);
 	}
 	write_rows(&o, s, &m, &a);

@@ -24,8 +24,8 @@
 #define SYNOPSIS "cs-survey plan|sample|score [-d DB] [options]"
 #define usage_error(...) cs_usage_error(SYNOPSIS, __VA_ARGS__)
 
-static const char usage_text[] =
-"usage: " SYNOPSIS "\n"
+static const char usage_text[] = /* xgettext:no-c-format */ N_(
+"usage: cs-survey plan|sample|score [-d DB] [options]\n"
 "Plan return visits, draw survey samples and score the answers; CSV on\n"
 "standard output.\n"
 "\n"
@@ -40,6 +40,8 @@ static const char usage_text[] =
 "      --excel            csv for spreadsheets: a byte order mark, formula-safe cells\n"
 "      --no-header        csv without its header line (to append to a file)\n"
 "  -q, --quiet            print errors only\n"
+"      --header zh|en     csv: Chinese column labels for Excel (zh) or names (en)\n"
+"      --lang zh|en       messages and reports in Chinese or English (the locale's)\n"
 "  -h, --help             show this help\n"
 "      --version          show the version\n"
 "plan:\n"
@@ -71,7 +73,7 @@ static const char usage_text[] =
 "      --explain          also Cronbach's alpha if each item were deleted\n"
 "\n"
 "Exit status: 0 done, 1 nothing to sample or a bad rules file, 2 usage error,\n"
-"3 database error, 4 output error or a rules file unreadable, 6 out of memory.\n";
+"3 database error, 4 output error or a rules file unreadable, 6 out of memory.\n");
 
 enum command { CMD_NONE, CMD_PLAN, CMD_SAMPLE, CMD_SCORE };
 
@@ -144,7 +146,7 @@ set_common(struct options *o, int c, const char *arg)
 		o->have_as_of = 1;
 		break;
 	case 'q': cs_quiet = 1; break;
-	case 'h': fputs(usage_text, stdout); exit(CS_EXIT_OK);
+	case 'h': fputs(_(usage_text), stdout); exit(CS_EXIT_OK);
 	case OPT_VERSION: cs_print_version(); exit(CS_EXIT_OK);
 	case OPT_FIRST_YEAR: o->first_year = cs_number_option("--first-year", arg, 1, 3650); break;
 	case OPT_AFTER: o->after = cs_number_option("--after", arg, 1, 3650); break;
@@ -168,7 +170,7 @@ set_option(struct options *o, int c, const char *arg)
 	case OPT_BY: o->by = arg; break;
 	case OPT_ALLOCATION:
 		if (strcmp(arg, "proportional") != 0 && strcmp(arg, "neyman") != 0)
-			usage_error("--allocation %s: expected proportional or neyman", arg);
+			usage_error(_("--allocation %s: expected proportional or neyman"), arg);
 		o->neyman = arg[0] == 'n';
 		break;
 	case OPT_NEYMAN_ITEM: o->neyman_item = arg; break;
@@ -185,7 +187,7 @@ set_option(struct options *o, int c, const char *arg)
 	case OPT_ACSI: o->acsi = arg; break;
 	case OPT_CI: o->ci = 1; break;
 	case OPT_EXPLAIN: o->explain = 1; break;
-	default: usage_error("%s", "unknown option");
+	default: usage_error("%s", _("unknown option"));
 	}
 }
 
@@ -199,7 +201,7 @@ command_of(const char *s)
 	for (k = 1; k < sizeof names / sizeof names[0]; k++)
 		if (strcmp(s, names[k]) == 0)
 			return (enum command)k;
-	usage_error("unknown command \"%s\" (expected plan, sample or score)", s);
+	usage_error(_("unknown command \"%s\" (expected plan, sample or score)"), s);
 }
 
 /* Checks that the options given belong to the command. */
@@ -213,20 +215,20 @@ check_options(const struct options *o)
 	    o->ci || o->explain;
 
 	if (o->command == CMD_NONE)
-		usage_error("%s", "no command given (plan, sample or score)");
+		usage_error("%s", _("no command given (plan, sample or score)"));
 	if ((plan && o->command != CMD_PLAN) || (sample && o->command != CMD_SAMPLE) ||
 	    (score && o->command != CMD_SCORE))
-		usage_error("%s", "an option of another command (see --help)");
+		usage_error("%s", _("an option of another command (see --help)"));
 	if (o->command == CMD_SCORE && o->have_as_of)
-		usage_error("%s", "score takes --from and --to, not --as-of");
+		usage_error("%s", _("score takes --from and --to, not --as-of"));
 	if (o->command == CMD_SAMPLE && (!o->have_n || o->by == NULL))
-		usage_error("%s", "sample needs -n N and --by MODEL");
+		usage_error("%s", _("sample needs -n N and --by MODEL"));
 	if (o->command == CMD_PLAN && o->by != NULL)
-		usage_error("%s", "--by belongs to sample and score");
+		usage_error("%s", _("--by belongs to sample and score"));
 	if (o->segment != NULL && strchr(o->segment, '=') == NULL)
-		usage_error("--segment %s: expected MODEL=LABEL", o->segment);
+		usage_error(_("--segment %s: expected MODEL=LABEL"), o->segment);
 	if (o->from && o->to && strcmp(o->from, o->to) > 0)
-		usage_error("%s", "--from is after --to");
+		usage_error("%s", _("--from is after --to"));
 }
 
 /* Parses the command line into *o. */
@@ -243,7 +245,7 @@ parse_args(struct options *o, int argc, char **argv)
 	if (optind < argc)
 		o->command = command_of(argv[optind++]);
 	if (optind < argc)
-		usage_error("unexpected operand \"%s\"", argv[optind]);
+		usage_error(_("unexpected operand \"%s\""), argv[optind]);
 	check_options(o);
 }
 
@@ -318,10 +320,10 @@ sample(const struct options *o, struct cs_db *db)
 	}
 	cs_print_or_exit(&o->out, cs_sample_columns, &rows, "lllrrr");
 	if (drawn < o->n)
-		cs_warnx("only %lld customers could be drawn (of %lld asked)", (long long)drawn,
+		cs_warnx(_("only %lld customers could be drawn (of %lld asked)"), (long long)drawn,
 		    o->n);
 	if (!o->have_seed)
-		cs_note("seed %llu (--seed %llu draws this sample again)",
+		cs_note(_("seed %llu (--seed %llu draws this sample again)"),
 		    (unsigned long long)so.seed, (unsigned long long)so.seed);
 	return CS_EXIT_OK;
 }
@@ -337,9 +339,9 @@ load_definition(const struct options *o, struct cs_survey_def *d)
 	if (rc != 0)
 		cs_errx(rc == -1 ? CS_EXIT_IO : CS_EXIT_USAGE, "%s", err);
 	if (o->weights && (why = cs_survey_def_weights(d, o->weights)) != NULL)
-		usage_error("--weights %s: %s", o->weights, why);
+		usage_error(_("--weights %s: %s"), o->weights, why);
 	if (o->acsi && (why = cs_survey_def_acsi(d, o->acsi)) != NULL)
-		usage_error("--acsi %s: %s", o->acsi, why);
+		usage_error(_("--acsi %s: %s"), o->acsi, why);
 }
 
 /* cs-survey score. */
@@ -366,7 +368,7 @@ score(const struct options *o, struct cs_db *db)
 	}
 	cs_print_or_exit(&o->out, cs_score_columns, &rows, "lllrrrrr");
 	if (invalid > 0)
-		cs_warnx("%lld answer%s off the item's scale left out (counted as missing)",
+		cs_warnx(_("%lld answer%s off the item's scale left out (counted as missing)"),
 		    (long long)invalid, invalid == 1 ? "" : "s");
 	return CS_EXIT_OK;
 }
@@ -379,7 +381,7 @@ main(int argc, char *argv[])
 	char err[512];
 	int rc;
 
-	cs_program_init(argv[0]);
+	cs_program_init(argc, argv);
 	parse_args(&o, argc, argv);
 	if (o.command == CMD_PLAN)
 		o.return_visit = return_visit_days(o.rules);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdarg.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "cs_access.h"
 #include "cs_cli.h"
 #include "cs_err.h"
+#include "cs_i18n.h"
 #include "cs_print.h"
 #include "cs_progress.h"
 #include "cs_shown.h"
@@ -47,10 +49,64 @@ cs_exit_out_of_memory(void)
 }
 
 void
-cs_program_init(const char *argv0)
+cs_program_init(int argc, char *const argv[])
 {
-	cs_set_progname(argv0);
+	cs_set_progname(argv[0]);
 	cs_set_out_of_memory(cs_exit_out_of_memory);
+	cs_lang_init(argc, argv);
+}
+
+#ifndef CS_LOCALEDIR
+#define CS_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+/* Returns the argument of --lang in argv (before "--"), or NULL. */
+static const char *
+lang_arg(int argc, char *const argv[])
+{
+	const char *lang = NULL;
+	int k;
+
+	for (k = 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+		if (strncmp(argv[k], "--lang=", 7) == 0)
+			lang = argv[k] + 7;
+		else if (strcmp(argv[k], "--lang") == 0 && k + 1 < argc)
+			lang = argv[++k];
+	return lang;
+}
+
+void
+cs_lang_init(int argc, char *const argv[])
+{
+	const char *lang = lang_arg(argc, argv), *dir = getenv("CS_LOCALEDIR");
+
+	setlocale(LC_MESSAGES, "");
+	if (dir == NULL || *dir == '\0' || cs_privileged())
+		dir = CS_LOCALEDIR;
+	bindtextdomain(CS_TEXTDOMAIN, dir);
+	bind_textdomain_codeset(CS_TEXTDOMAIN, "UTF-8");
+	bind_textdomain_codeset("libc", "UTF-8");	/* getopt's messages */
+	textdomain(CS_TEXTDOMAIN);
+	if (lang == NULL)
+		return;
+	if (strcmp(lang, "en") == 0)
+		setlocale(LC_MESSAGES, "C");
+	else if (strcmp(lang, "zh") != 0)
+		cs_errx(CS_EXIT_USAGE, _("--lang %s: expected zh or en"), lang);
+	else if (setlocale(LC_MESSAGES, "zh_CN.UTF-8") == NULL) {
+		setlocale(LC_MESSAGES, "C");
+		cs_warnx(_("--lang zh: the zh_CN.UTF-8 locale is not installed here"
+		    " (on Debian: localedef -i zh_CN -f UTF-8 zh_CN.UTF-8), so English"));
+	}
+}
+
+void
+cs_header_option(const char *synopsis, const char *arg, int *zh)
+{
+	if (strcmp(arg, "zh") == 0 || strcmp(arg, "en") == 0)
+		*zh = strcmp(arg, "zh") == 0;
+	else
+		cs_usage_error(synopsis, _("--header %s: expected zh or en"), arg);
 }
 
 #ifndef CS_SYSCONFDIR
@@ -73,8 +129,8 @@ void
 cs_access_option(const char *synopsis, const char *file)
 {
 	if (cs_privileged())
-		cs_usage_error(synopsis, "--access: not taken by a program run privileged (setgid"
-		    " or setuid): it reads only %s or the built-in access file", installed_access);
+		cs_usage_error(synopsis, _("--access: not taken by a program run privileged (setgid"
+		    " or setuid): it reads only %s or the built-in access file"), installed_access);
 	access_file = file;
 }
 
@@ -93,8 +149,8 @@ read_access(struct cs_access_conf *c)
 	int io;
 
 	if (env != NULL && *env != '\0' && cs_privileged())
-		cs_errx(CS_EXIT_USAGE, "$CS_ACCESS: not taken by a program run privileged (setgid"
-		    " or setuid): it reads only %s or the built-in access file", installed_access);
+		cs_errx(CS_EXIT_USAGE, _("$CS_ACCESS: not taken by a program run privileged (setgid"
+		    " or setuid): it reads only %s or the built-in access file"), installed_access);
 	if (path == NULL && env != NULL && *env != '\0')
 		path = env;
 	if (path == NULL && stat(installed_access, &st) == 0)
@@ -126,9 +182,9 @@ check_data_dir(const char *path, const char *data_dir)
 	}
 	free(copy);
 	if (!inside)
-		cs_errx(CS_EXIT_USAGE, "database %s: outside the data directory %s: a program run"
+		cs_errx(CS_EXIT_USAGE, _("database %s: outside the data directory %s: a program run"
 		    " privileged (setgid or setuid) opens only databases there (cs-access(5)"
-		    " data_dir)", path, *data_dir ? data_dir : "(none set)");
+		    " data_dir)"), path, *data_dir ? data_dir : "(none set)");
 }
 
 const char *
@@ -162,7 +218,7 @@ cs_access_finish(struct cs_access *a, struct cs_db *db)
 	char err[512];
 
 	if (cs_access_log(a, db, err, sizeof err) != 0)
-		cs_errx(CS_EXIT_DB, "cannot write the access log: %s", err);
+		cs_errx(CS_EXIT_DB, _("cannot write the access log: %s"), err);
 	cs_access_end(a);
 }
 
@@ -173,7 +229,7 @@ cs_number_option(const char *opt, const char *arg, long long min, long long max)
 	const char *why = cs_strtonum(arg, min, max, &v);
 
 	if (why != NULL)
-		cs_errx(CS_EXIT_USAGE, "%s %s: %s", opt, arg, why);
+		cs_errx(CS_EXIT_USAGE, _("%s %s: %s"), opt, arg, why);
 	return v;
 }
 
@@ -185,7 +241,7 @@ cs_usage_error(const char *synopsis, const char *fmt, ...)
 	va_start(ap, fmt);
 	cs_vwarnx(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "usage: %s (see --help)\n", synopsis);
+	fprintf(stderr, _("usage: %s (see --help)\n"), synopsis);
 	exit(CS_EXIT_USAGE);
 }
 
@@ -205,7 +261,7 @@ cs_date_option(const char *synopsis, const char *opt, const char *arg)
 	struct cs_date d;
 
 	if (cs_date_parse(arg, strlen(arg), &d) != NULL)
-		cs_usage_error(synopsis, "%s %s: expected a date YYYY-MM-DD", opt, arg);
+		cs_usage_error(synopsis, _("%s %s: expected a date YYYY-MM-DD"), opt, arg);
 	return d;
 }
 
@@ -220,7 +276,7 @@ cs_print_or_exit(const struct cs_output *o, const char *const *header,
     struct cs_text_rows *rows, const char *align)
 {
 	if (cs_print_rows(o, header, rows, align) != 0)
-		cs_errx(CS_EXIT_IO, "standard output: write error");
+		cs_errx(CS_EXIT_IO, _("standard output: write error"));
 }
 
 int
@@ -231,9 +287,11 @@ cs_output_take(struct cs_output *o, const char *synopsis, int ch, const char *ar
 	switch (ch) {
 	case CS_OPT_EXCEL: o->excel = 1; return 1;
 	case CS_OPT_NO_HEADER: o->no_header = 1; return 1;
+	case CS_OPT_LANG: return 1;
+	case CS_OPT_HEADER: cs_header_option(synopsis, arg, &o->header_zh); return 1;
 	case CS_OPT_FORMAT:
 		if (cs_format_parse(arg, &f) != 0)
-			cs_usage_error(synopsis, "--format %s: expected csv, text or json", arg);
+			cs_usage_error(synopsis, _("--format %s: expected csv, text or json"), arg);
 		o->format = f;
 		return 1;
 	default: return 0;
@@ -244,9 +302,11 @@ void
 cs_output_check(const struct cs_output *o, const char *synopsis)
 {
 	if (o->excel && o->format != CS_FORMAT_CSV)
-		cs_usage_error(synopsis, "--excel goes with the csv format");
+		cs_usage_error(synopsis, _("--excel goes with the csv format"));
 	if (o->no_header && o->format != CS_FORMAT_CSV)
-		cs_usage_error(synopsis, "--no-header goes with the csv format");
+		cs_usage_error(synopsis, _("--no-header goes with the csv format"));
+	if (o->header_zh && o->format != CS_FORMAT_CSV)
+		cs_usage_error(synopsis, _("--header zh goes with the csv format"));
 }
 
 int
@@ -261,7 +321,7 @@ cs_with_take(struct cs_with *w, int *reveal, const char *synopsis, int ch, const
 	else if (ch != CS_OPT_WITH)
 		return 0;
 	else if (cs_with_parse(arg, w, why, sizeof why) != NULL)
-		cs_usage_error(synopsis, "--with %s: %s", arg, why);
+		cs_usage_error(synopsis, _("--with %s: %s"), arg, why);
 	return 1;
 }
 
@@ -269,7 +329,7 @@ void
 cs_with_check(const struct cs_with *w, int reveal, const char *synopsis)
 {
 	if (reveal && w->n == 0)
-		cs_usage_error(synopsis, "--reveal goes with --with");
+		cs_usage_error(synopsis, _("--reveal goes with --with"));
 }
 
 /*

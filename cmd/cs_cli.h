@@ -9,15 +9,27 @@
 #include <stdnoreturn.h>
 
 #include "cs_err.h"
+#include "cs_i18n.h"
 #include "cs_value.h"
 
 #define CS_VERSION "0.1.0"
 
 /*
- * Sets up a program: its name for messages (argv0's basename), and
- * out of memory ending it with cs_exit_out_of_memory.
+ * Sets up a program: its name for messages (argv[0]'s basename), out
+ * of memory ending it with cs_exit_out_of_memory, and the language of
+ * its messages (cs_lang_init).
  */
-void cs_program_init(const char *argv0);
+void cs_program_init(int argc, char *const argv[]);
+
+/*
+ * Sets the language of messages and reports: LC_MESSAGES from the
+ * environment (LC_ALL, LC_MESSAGES, LANG), or --lang zh|en when argv
+ * has it (before "--"; --lang=zh too), the catalogs of the "cs" domain
+ * from $CS_LOCALEDIR (not privileged) or the installed locale directory,
+ * always as UTF-8.  --lang zh without the zh_CN.UTF-8 locale says so
+ * and goes on in English; --lang with another word is exit 2.
+ */
+void cs_lang_init(int argc, char *const argv[]);
 
 /* Prints "PROG: message\n" on stderr, escaped as cs_warnx does, and exits with status. */
 noreturn void cs_errx(int status, const char *fmt, ...)
@@ -73,13 +85,24 @@ void cs_print_or_exit(const struct cs_output *o, const char *const *header,
 
 /* The codes of the options that every program writing tables takes. */
 enum { CS_OPT_FORMAT = 0x1000, CS_OPT_EXCEL, CS_OPT_NO_HEADER, CS_OPT_WITH, CS_OPT_REVEAL,
-	CS_OPT_ACCESS };
+	CS_OPT_ACCESS, CS_OPT_HEADER, CS_OPT_LANG };
 
-/* Their getopt_long(3) entries: --format, --excel and --no-header. */
+/* --lang zh|en, every program's: taken by cs_lang_init before getopt, ignored there. */
+#define CS_LANG_LONGOPT { "lang", required_argument, NULL, CS_OPT_LANG }
+
+/* Their getopt_long(3) entries: --format, --excel, --no-header, --header and --lang. */
 #define CS_OUTPUT_LONGOPTS \
 	{ "format", required_argument, NULL, CS_OPT_FORMAT }, \
 	{ "excel", no_argument, NULL, CS_OPT_EXCEL }, \
-	{ "no-header", no_argument, NULL, CS_OPT_NO_HEADER }
+	{ "no-header", no_argument, NULL, CS_OPT_NO_HEADER }, \
+	{ "header", required_argument, NULL, CS_OPT_HEADER }, \
+	CS_LANG_LONGOPT
+
+/*
+ * Parses --header's argument (en: the column names, zh: their Chinese
+ * labels) into *zh; exits 2 on another word.
+ */
+void cs_header_option(const char *synopsis, const char *arg, int *zh);
 
 /* --access FILE, for the programs that show customer data. */
 #define CS_ACCESS_LONGOPT { "access", required_argument, NULL, CS_OPT_ACCESS }
@@ -92,12 +115,13 @@ enum { CS_OPT_FORMAT = 0x1000, CS_OPT_EXCEL, CS_OPT_NO_HEADER, CS_OPT_WITH, CS_O
 
 /*
  * Applies option ch (with arg) to o when it is an output option:
- * --format (csv, text or json), --excel or --no-header; exits 2 on a
- * bad value.  Returns nonzero when ch was one of them.
+ * --format (csv, text or json), --excel, --no-header or --header (or
+ * --lang, taken before); exits 2 on a bad value.  Returns nonzero when
+ * ch was one of them.
  */
 int cs_output_take(struct cs_output *o, const char *synopsis, int ch, const char *arg);
 
-/* Exits 2 when o's options do not go together (--excel and --no-header go with csv). */
+/* Exits 2 when o's options do not go together (--excel, --no-header and --header go with csv). */
 void cs_output_check(const struct cs_output *o, const char *synopsis);
 
 struct cs_with;

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cs_i18n.h"
 #include "cs_access.h"
 #include "cs_access_impl.h"
 #include "cs_conf.h"
@@ -213,7 +214,7 @@ cs_reader_self(struct cs_reader *r, char *err, size_t errlen)
 
 	memset(r, 0, sizeof *r);
 	if (pw == NULL || pw->pw_name == NULL || *pw->pw_name == '\0') {
-		snprintf(err, errlen, "user id %ld has no login name", (long)getuid());
+		snprintf(err, errlen, _("user id %ld has no login name"), (long)getuid());
 		return -1;
 	}
 	snprintf(r->login, sizeof r->login, "%s", pw->pw_name);

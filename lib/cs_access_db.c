@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_i18n.h"
 #include "cs_access.h"
 #include "cs_access_impl.h"
 #include "cs_err.h"
@@ -231,7 +232,7 @@ cs_access_grant(struct cs_access *a, struct cs_db *db, const struct cs_grant_req
 		return cs_db_fail(db, err, errlen);
 	if (g->customer != NULL && (known = customer_exists(db, g->customer)) <= 0) {
 		if (known == 0)
-			snprintf(err, errlen, "no customer %s", g->customer);
+			snprintf(err, errlen, _("no customer %s"), g->customer);
 		else
 			cs_db_fail(db, err, errlen);
 		cs_db_rollback(db);

@@ -13,6 +13,7 @@
 
 #include <sqlite3.h>
 
+#include "cs_i18n.h"
 #include "cs_db.h"
 #include "cs_err.h"
 #include "cs_schema.h"
@@ -139,7 +140,7 @@ open_handle(struct cs_db *db, const char *path, int flags, char *err, size_t err
 		path = ":memory:";
 	} else if (flags & CS_DB_CREATE) {
 		if ((created = create_private_file(path)) == -2) {
-			snprintf(err, errlen, "%s: is a symbolic link to nothing; not followed", path);
+			snprintf(err, errlen, _("%s: is a symbolic link to nothing; not followed"), path);
 			return -1;
 		}
 		if (created < 0) {
@@ -147,7 +148,7 @@ open_handle(struct cs_db *db, const char *path, int flags, char *err, size_t err
 			return -1;
 		}
 	} else if (access(path, F_OK) != 0) {
-		snprintf(err, errlen, "%s: no such database", path);
+		snprintf(err, errlen, _("%s: no such database"), path);
 		return -1;
 	}
 	configure_library();
@@ -221,7 +222,7 @@ recognise(struct cs_db *db, const char *path, char *err, size_t errlen)
 	if (db->marked || (app == 0 && tables == 0))
 		return 0;
 	if (app != 0) {
-		snprintf(err, errlen, "%s: not a cs database (application_id %#llx); not touched",
+		snprintf(err, errlen, _("%s: not a cs database (application_id %#llx); not touched"),
 		    path, (unsigned long long)app);
 		return -1;
 	}
@@ -230,7 +231,7 @@ recognise(struct cs_db *db, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	if (found == 0) {
-		snprintf(err, errlen, "%s: not a cs database (it holds other tables); not touched",
+		snprintf(err, errlen, _("%s: not a cs database (it holds other tables); not touched"),
 		    path);
 		return -1;
 	}
@@ -271,8 +272,8 @@ cs_db_open(const char *path, int flags, char *err, size_t errlen)
 	    recognise(db, path, err, errlen) != 0)
 		goto fail;
 	if (db->version > CS_SCHEMA_VERSION) {
-		snprintf(err, errlen, "%s: schema version %d is newer than this "
-		    "program's (%d); upgrade the cs toolkit", path, db->version,
+		snprintf(err, errlen, _("%s: schema version %d is newer than this "
+		    "program's (%d); upgrade the cs toolkit"), path, db->version,
 		    CS_SCHEMA_VERSION);
 		goto fail;
 	}
@@ -404,7 +405,7 @@ cs_db_snapshot(struct cs_db *db, int n, char *err, size_t errlen)
 	if (n > CS_DB_MAX_WORKERS)
 		n = CS_DB_MAX_WORKERS;
 	if (db->memory) {
-		snprintf(err, errlen, "an in-memory database has no workers");
+		snprintf(err, errlen, _("an in-memory database has no workers"));
 		return -1;
 	}
 	pthread_mutex_lock(&db->mu);
@@ -412,8 +413,8 @@ cs_db_snapshot(struct cs_db *db, int n, char *err, size_t errlen)
 		rc = line_up(db, n, err, errlen);
 	pthread_mutex_unlock(&db->mu);
 	if (rc == 1)
-		snprintf(err, errlen, "%s: the database kept changing while the run began;"
-		    " try again", db->path);
+		snprintf(err, errlen, _("%s: the database kept changing while the run began;"
+		    " try again"), db->path);
 	if (rc != 0) {
 		cs_db_snapshot_end(db);
 		return -1;
@@ -431,11 +432,11 @@ cs_db_worker(struct cs_db *db, char *err, size_t errlen)
 	if (root->nspare > 0)
 		w = root->spare[--root->nspare];
 	else if (!root->writing && !root->have_snapshot)
-		snprintf(err, errlen, "%s: a worker needs a snapshot (cs_db_snapshot) or the write"
-		    " lock", root->path);
+		snprintf(err, errlen, _("%s: a worker needs a snapshot (cs_db_snapshot) or the write"
+		    " lock"), root->path);
 	else if ((w = open_pinned(root, err, errlen)) != NULL && !root->writing &&
 	    (probe_version(root, &now) != 0 || now != root->data_version)) {
-		snprintf(err, errlen, "%s: the database changed while the run began; try again",
+		snprintf(err, errlen, _("%s: the database changed while the run began; try again"),
 		    root->path);
 		cs_db_close(w);
 		w = NULL;
@@ -531,7 +532,7 @@ cs_db_begin(struct cs_db *db)
 int
 cs_db_fail(const struct cs_db *db, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "database: %s", cs_db_errmsg(db));
+	snprintf(err, errlen, _("database: %s"), cs_db_errmsg(db));
 	return CS_EXIT_DB;
 }
 

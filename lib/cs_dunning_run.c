@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cs_i18n.h"
 #include "cs_dunning.h"
 #include "cs_dunning_eval.h"
 #include "cs_dunning_run.h"
@@ -30,8 +31,8 @@ static int
 db_fail(struct cs_db *db, char *err, size_t errlen)
 {
 	if (cs_db_is_busy(db)) {
-		snprintf(err, errlen, "the database is locked by another run; gave up after the"
-		    " lock timeout (CS_LOCK_TIMEOUT)");
+		snprintf(err, errlen, _("the database is locked by another run; gave up after the"
+		    " lock timeout (CS_LOCK_TIMEOUT)"));
 		return CS_EXIT_BUSY;
 	}
 	return cs_db_fail(db, err, errlen);
@@ -375,8 +376,8 @@ warn_unused_overrides(struct run *r)
 		if ((has = has_snapshot(r->db, model[k], r->to)) < 0)
 			return -1;
 		if (!has)
-			cs_warnx("the policy's rules for %s %s do not apply: no %s snapshot on or"
-			    " before %s says who is in %s (save one: cs-segment --save %s)",
+			cs_warnx(_("the policy's rules for %s %s do not apply: no %s snapshot on or"
+			    " before %s says who is in %s (save one: cs-segment --save %s)"),
 			    what[k][n > 1], names, model[k], cs_day_format(r->to, d),
 			    n > 1 ? "them" : "it", model[k]);
 	}
@@ -393,8 +394,8 @@ plan_nights(struct run *r, struct cs_dunning_summary *sum, char *err, size_t err
 	if (last == -2)
 		return db_fail(r->db, err, errlen);
 	if (last != CS_NO_DAY && r->to < last) {
-		snprintf(err, errlen, "as-of %s is before the last run (%s); runs go forward"
-		    " (--replay prints what a past run did)", cs_day_format(r->to, b1), cs_day_format(last, b2));
+		snprintf(err, errlen, _("as-of %s is before the last run (%s); runs go forward"
+		    " (--replay prints what a past run did)"), cs_day_format(r->to, b1), cs_day_format(last, b2));
 		return CS_EXIT_DATA;
 	}
 	r->same_night = last == r->to;
@@ -501,7 +502,7 @@ begin_for_customer(struct cs_db *db, const char *id, char *err, size_t errlen)
 	if (found < 0)
 		found = db_fail(db, err, errlen);
 	else {
-		snprintf(err, errlen, "no customer %s", id);
+		snprintf(err, errlen, _("no customer %s"), id);
 		found = CS_EXIT_DATA;
 	}
 	cs_db_rollback(db);
@@ -517,7 +518,7 @@ cs_dunning_hold(struct cs_db *db, const char *id, struct cs_date as_of, struct c
 	int rc;
 
 	if (cs_date_to_days(until) < cs_date_to_days(as_of)) {
-		snprintf(err, errlen, "--until %s is before the as-of date %s",
+		snprintf(err, errlen, _("--until %s is before the as-of date %s"),
 		    cs_date_format(until, b1), cs_date_format(as_of, b2));
 		return CS_EXIT_USAGE;
 	}

@@ -7,6 +7,8 @@
 
 #include <stdarg.h>
 
+#include "cs_i18n.h"
+
 /* Exit statuses, documented in cs(7) and each program's manual. */
 enum cs_exit {
 	CS_EXIT_OK = 0,		/* everything done */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_i18n.h"
 #include "cs_err.h"
 #include "cs_group.h"
 #include "cs_segment.h"
@@ -162,7 +163,7 @@ warn_cycle(const char *const *ids, const size_t *parent, size_t k)
 		    shown++ < CYCLE_SHOWN ? ids[j] : "...");
 		j = parent[j];
 	} while (j != k && shown <= CYCLE_SHOWN);
-	cs_warnx("parent_id: %s%s is a cycle; %s is taken as the top of its group", chain, ids[k],
+	cs_warnx(_("parent_id: %s%s is a cycle; %s is taken as the top of its group"), chain, ids[k],
 	    ids[k]);
 }
 

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cs_i18n.h"
 #include "cs_err.h"
 #include "cs_import_impl.h"
 
@@ -131,8 +132,8 @@ check_unchanged(struct importer *im)
 	    now.st_mtim.tv_nsec == im->opened.st_mtim.tv_nsec &&
 	    (uint64_t)now.st_size == im->res.bytes)
 		return 0;
-	cs_warnx("%s: the file changed while it was read (is it still being written?);"
-	    " nothing loaded", im->name);
+	cs_warnx(_("%s: the file changed while it was read (is it still being written?);"
+	    " nothing loaded"), im->name);
 	im->stop = STOP_CHANGED;
 	return -1;
 }
@@ -164,21 +165,21 @@ reading_status(struct importer *im)
 	switch (res->status) {
 	case CS_CSV_OK:
 		if (!im->have_header) {
-			cs_warnx("%s: no header (the input is empty); nothing loaded", im->name);
+			cs_warnx(_("%s: no header (the input is empty); nothing loaded"), im->name);
 			im->stop = STOP_HEADER;
 			return CS_EXIT_DATA;
 		}
 		return check_unchanged(im) == 0 ? CS_EXIT_OK : CS_EXIT_DATA;
 	case CS_CSV_EIO:
-		cs_warnx("%s: cannot read: %s", im->name, res->message);
+		cs_warnx(_("%s: cannot read: %s"), im->name, res->message);
 		return CS_EXIT_IO;
 	case CS_CSV_ELIMIT:
 	case CS_CSV_EQUOTE:
 		if (res->error_column > 0)
-			cs_warnx("%s:%ld:%zu: %s; nothing loaded", im->name, res->error_line,
+			cs_warnx(_("%s:%ld:%zu: %s; nothing loaded"), im->name, res->error_line,
 			    res->error_column, res->message);
 		else
-			cs_warnx("%s:%ld: %s; nothing loaded", im->name, res->error_line,
+			cs_warnx(_("%s:%ld: %s; nothing loaded"), im->name, res->error_line,
 			    res->message);
 		return CS_EXIT_DATA;
 	default:
@@ -193,15 +194,15 @@ print_summary(struct importer *im)
 	const struct cs_import_counts *c = im->c;
 
 	if (c->rejected > im->o->show_rejects)
-		cs_note("%s: %ld more rejections not shown", im->name,
+		cs_note(_("%s: %ld more rejections not shown"), im->name,
 		    c->rejected - im->o->show_rejects);
-	cs_note("%s: %ld rows, %ld loaded (%ld new, %ld updated, %ld unchanged), "
-	    "%ld rejected%s%s", im->name, c->rows, c->loaded, c->inserted,
+	cs_note(_("%s: %ld rows, %ld loaded (%ld new, %ld updated, %ld unchanged), "
+	    "%ld rejected%s%s"), im->name, c->rows, c->loaded, c->inserted,
 	    c->updated, c->unchanged, c->rejected,
 	    c->stubs ? ", stub customers created" : "",
 	    im->o->dry_run ? " (dry run: nothing written)" : "");
 	if (c->rejected > 0 && im->rej_path != NULL)
-		cs_note("%s: rejected rows are in %s", im->name, im->rej_path);
+		cs_note(_("%s: rejected rows are in %s"), im->name, im->rej_path);
 }
 
 /*
@@ -215,7 +216,7 @@ open_input(struct importer *im)
 	if (strcmp(im->path, "-") == 0)
 		im->fd = STDIN_FILENO;
 	else if ((im->fd = open(im->path, O_RDONLY)) < 0) {
-		cs_warnx("%s: cannot open: %s", im->path, strerror(errno));
+		cs_warnx(_("%s: cannot open: %s"), im->path, strerror(errno));
 		return -1;
 	}
 	im->regular = fstat(im->fd, &im->opened) == 0 && S_ISREG(im->opened.st_mode);
@@ -321,8 +322,8 @@ check_money_bounds(struct importer *im)
 		over = (int)cs_stmt_int64(st, 0);
 		cs_stmt_finalize(st);
 		if (over) {
-			cs_warnx("%s: the %s of %s would add up to more than %s (or less than minus"
-			    " that), the most cs-data(5) allows; nothing loaded", im->name,
+			cs_warnx(_("%s: the %s of %s would add up to more than %s (or less than minus"
+			    " that), the most cs-data(5) allows; nothing loaded"), im->name,
 			    t->cols[i].name, t->name, cs_money_format(CS_MONEY_MAX_CENTS, max));
 			im->stop = STOP_TOO_LARGE;
 			return -1;
@@ -351,7 +352,7 @@ end_transaction(struct importer *im, int status, int64_t before)
 	imp_finalize_statements(im);
 	if (complete && !im->o->dry_run) {
 		if (record_run(im, res, im->started, "loaded") != 0 || cs_db_commit(im->db) != 0) {
-			cs_warnx("%s: cannot commit: %s; nothing loaded", im->name,
+			cs_warnx(_("%s: cannot commit: %s; nothing loaded"), im->name,
 			    cs_db_errmsg(im->db));
 			cs_db_rollback(im->db);
 			return CS_EXIT_DB;
@@ -384,10 +385,10 @@ begin_load(struct importer *im, int64_t *before)
 	    cs_db_begin(db) == 0 && cs_db_migrate(db) == 0 && count_rows(im, before) == 0)
 		return 0;
 	if (cs_db_is_busy(db))
-		cs_warnx("%s: the database is locked by another process; gave up after the"
-		    " lock timeout (CS_LOCK_TIMEOUT); nothing loaded", im->name);
+		cs_warnx(_("%s: the database is locked by another process; gave up after the"
+		    " lock timeout (CS_LOCK_TIMEOUT); nothing loaded"), im->name);
 	else
-		cs_warnx("%s: database: %s", im->name, cs_db_errmsg(db));
+		cs_warnx(_("%s: database: %s"), im->name, cs_db_errmsg(db));
 	cs_db_rollback(db);
 	return cs_db_is_busy(db) ? CS_EXIT_BUSY : CS_EXIT_DB;
 }
@@ -423,10 +424,10 @@ note_encoding(struct importer *im)
 	int tabs = res->tabs && !im->o->tsv;
 
 	if (im->o->encoding == CS_ENC_AUTO)
-		cs_note("%s: read as %s (%s)%s", im->name, cs_encoding_name(res->encoding),
+		cs_note(_("%s: read as %s (%s)%s"), im->name, cs_encoding_name(res->encoding),
 		    res->detected != NULL ? res->detected : "detected", tabs ? ", tab-separated" : "");
 	else if (tabs)
-		cs_note("%s: read as tab-separated", im->name);
+		cs_note(_("%s: read as tab-separated"), im->name);
 }
 
 /* Reads and stores the rows, and ends the transaction; returns the exit status. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_i18n.h"
 #include "cs_err.h"
 #include "cs_import_impl.h"
 
@@ -65,7 +66,7 @@ header_error(struct importer *im, const char *fmt, const char *what)
 	cs_buf_clear(&im->rmsg);
 	cs_buf_printf(&im->rmsg, fmt, what);
 	describe_columns(im);
-	cs_warnx("%s:1: %s; nothing loaded", im->name, im->rmsg.data);
+	cs_warnx(_("%s:1: %s; nothing loaded"), im->name, im->rmsg.data);
 	im->header_failed = 1;
 }
 
@@ -378,7 +379,7 @@ on_malformed(void *ctx, long line, size_t column, const char *raw, size_t len)
 	if (f.len > 0 && raw[f.len - 1] == '\r')
 		f.len--;
 	if (!im->have_header) {
-		cs_warnx("%s:%ld:%zu: malformed header line (bad quoting); nothing loaded",
+		cs_warnx(_("%s:%ld:%zu: malformed header line (bad quoting); nothing loaded"),
 		    im->name, line, column);
 		im->header_failed = 1;
 		return 1;

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cs_i18n.h"
 #include "cs_err.h"
 #include "cs_import_impl.h"
 #include "cs_recode.h"
@@ -29,7 +30,7 @@ imp_open_rejects(struct importer *im)
 	if (im->rej_path == NULL)
 		im->rej = stderr;
 	else if (cs_out_open(&im->rej_out, im->rej_path, err, sizeof err) != 0) {
-		cs_warnx("cannot write rejects: %s; nothing loaded", err);
+		cs_warnx(_("cannot write rejects: %s; nothing loaded"), err);
 		im->stop = STOP_IO;
 		return -1;
 	} else
@@ -53,7 +54,7 @@ recode_rejects(struct importer *im)
 	if (im->in_encoding != CS_ENC_GB18030)
 		return 0;
 	if ((im->rej_recode = cs_recode_open(im->rej, "GB18030")) == NULL) {
-		cs_warnx("cannot write rejects: %s: cannot convert to GB18030 (iconv); nothing loaded",
+		cs_warnx(_("cannot write rejects: %s: cannot convert to GB18030 (iconv); nothing loaded"),
 		    im->rej_path);
 		im->stop = STOP_IO;
 		return -1;
@@ -146,8 +147,8 @@ keep_reject(struct importer *im, const struct cs_record *rec, size_t column,
 	write_reject(im, rec, rec->line, column, reasons);
 	if (im->o->max_errors >= 0 && im->c->rejected > im->o->max_errors &&
 	    im->stop == GO_ON) {
-		cs_warnx("%s: more than %ld rows rejected (--max-errors); "
-		    "nothing loaded", im->name, im->o->max_errors);
+		cs_warnx(_("%s: more than %ld rows rejected (--max-errors); "
+		    "nothing loaded"), im->name, im->o->max_errors);
 		im->stop = STOP_TOO_MANY;
 	}
 }
@@ -453,7 +454,7 @@ store_at_door(struct importer *im, const struct cs_record *rec, struct cs_value 
 			imp_db_failure(im, "cannot record a match of the blacklist");
 			break;
 		}
-		cs_warnx("%s:%ld: new customer %s matches blacklisted customer %s (%s %s)",
+		cs_warnx(_("%s:%ld: new customer %s matches blacklisted customer %s (%s %s)"),
 		    im->name, rec->line, id, m[k].matched_id,
 		    strcmp(m[k].how, "reg-no") == 0 ? "registration number" : "name and phone",
 		    cs_door_shown(m[k].how, m[k].value, shown, sizeof shown));
@@ -740,11 +741,11 @@ imp_close_rejects(struct importer *im)
 
 	if (im->rej != NULL && im->rej != stderr) {
 		if (imp_end_recode(im) != 0) {
-			cs_warnx("cannot write rejects: %s: write error", im->rej_path);
+			cs_warnx(_("cannot write rejects: %s: write error"), im->rej_path);
 			cs_out_abort(&im->rej_out);
 			rc = -1;
 		} else if (cs_out_commit(&im->rej_out, err, sizeof err) != 0) {
-			cs_warnx("cannot write rejects: %s", err);
+			cs_warnx(_("cannot write rejects: %s"), err);
 			rc = -1;
 		}
 	} else if (im->rej == NULL && im->rej_default && im->o->dry_run == 0 && im->rej_path != NULL)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_i18n.h"
 #include "cs_csv.h"
 #include "cs_db.h"
 #include "cs_ledger_db.h"
@@ -632,7 +633,7 @@ cs_metrics_read_csv(int fd, const char *name, struct cs_metrics *m, char *err, s
 		qsort(order, in.n, sizeof *order, by_id);
 	for (i = 1; i < in.n && !in.failed; i++) {
 		if (by_id(&order[i - 1], &order[i]) == 0) {
-			snprintf(err, errlen, "%s: customer %s appears twice", name,
+			snprintf(err, errlen, _("%s: customer %s appears twice"), name,
 			    in.ids.data + in.rows[order[i]].id);
 			in.failed = 1;
 		}

@@ -694,7 +694,7 @@ cs_seg_run(const struct cs_seg_opts *o, const struct cs_metrics *m, char *err, s
 	int j, rc;
 
 	if (s == NULL) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		return NULL;
 	}
 	s->o = o;
@@ -707,7 +707,7 @@ cs_seg_run(const struct cs_seg_opts *o, const struct cs_metrics *m, char *err, s
 	if (rc == 0 && o->rules != NULL)
 		rc = compute_rules(s);
 	if (rc != 0) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, _("out of memory"));
 		cs_seg_free(s);
 		return NULL;
 	}
@@ -783,11 +783,11 @@ explain_scores(const struct cs_seg *s, const int *scores, int x)
 			snprintf(b, sizeof b, "%lld", (long long)hi);
 		}
 		if (count > 0)
-			cs_warnx("rfm %c=%d: %s %s to %s%s (%zu customers)", "RFM"[x], score, what[x],
+			cs_warnx(_("rfm %c=%d: %s %s to %s%s (%zu customers)"), "RFM"[x], score, what[x],
 			    a, b, x == 1 && s->o->paid_periods ? " periods paid" : unit[x], count);
 	}
 	if (absent > 0)
-		cs_warnx("rfm %c=1 also: %zu customers who never paid", "RFM"[x], absent);
+		cs_warnx(_("rfm %c=1 also: %zu customers who never paid"), "RFM"[x], absent);
 }
 
 /* The RFM scale, method and the range of each score (before the segments). */
@@ -797,7 +797,7 @@ explain_rfm(const struct cs_seg *s)
 	static const char *const methods[] = { "tiles (a tie scores as its best place)",
 		"quantile (a tie scores as its worst place)", "breaks" };
 
-	cs_warnx("rfm: scores 1..%d by %s", s->o->k, methods[s->o->method]);
+	cs_warnx(_("rfm: scores 1..%d by %s"), s->o->k, methods[s->o->method]);
 	explain_scores(s, s->r, 0);
 	explain_scores(s, s->f, 1);
 	explain_scores(s, s->mon, 2);
@@ -825,7 +825,7 @@ explain_labels(const struct cs_seg *s, const struct model *m)
 			sum += v;
 			count++;
 		}
-		cs_warnx("%s %s: %zu customers, revenue %s to %s, %s in all", m->name, *l, count,
+		cs_warnx(_("%s %s: %zu customers, revenue %s to %s, %s in all"), m->name, *l, count,
 		    cs_money_format(lo, a), cs_money_format(hi, b), cs_money_format(sum, c));
 	}
 }
@@ -841,12 +841,12 @@ explain_loyalty(const struct cs_seg *s)
 		count[s->basis[i]]++;
 		nothing_due += s->patronage[i] == CS_NO_VALUE;
 	}
-	cs_warnx("loyalty: attitude by survey answer for %zu customers, high from %s; by revenue "
-	    "growth for %zu, high from %s%%; neither for %zu (unknown)", count[CS_BASIS_SURVEY],
+	cs_warnx(_("loyalty: attitude by survey answer for %zu customers, high from %s; by revenue "
+	    "growth for %zu, high from %s%%; neither for %zu (unknown)"), count[CS_BASIS_SURVEY],
 	    hundredths_or(s->attitude_split[CS_BASIS_SURVEY], "-", a), count[CS_BASIS_GROWTH],
 	    cs_format_hundredths(s->attitude_split[CS_BASIS_GROWTH], b), count[CS_BASIS_NONE]);
-	cs_warnx("loyalty: patronage high from %s%% of the invoices due paid on time; nothing "
-	    "due for %zu customers (low)", hundredths_or(s->patronage_split, "-", c), nothing_due);
+	cs_warnx(_("loyalty: patronage high from %s%% of the invoices due paid on time; nothing "
+	    "due for %zu customers (low)"), hundredths_or(s->patronage_split, "-", c), nothing_due);
 	explain_labels(s, &models[CS_M_LOYALTY]);
 }
 
@@ -857,7 +857,7 @@ cs_seg_explain(const struct cs_seg *s)
 	char a[CS_DATE_BUFSZ];
 	int j;
 
-	cs_warnx("as of %s, window %d %s", cs_date_format(w->as_of, a),
+	cs_warnx(_("as of %s, window %d %s"), cs_date_format(w->as_of, a),
 	    w->months ? w->months : w->days, w->months ? "months" : "days");
 	for (j = 0; j < s->o->nmodels; j++) {
 		const struct model *m = &models[s->o->models[j]];

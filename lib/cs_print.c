@@ -6,6 +6,7 @@
 
 #include "cs_csv.h"
 #include "cs_err.h"
+#include "cs_i18n.h"
 #include "cs_print.h"
 #include "cs_text.h"
 #include "cs_value.h"
@@ -114,13 +115,32 @@ shown_free(char **shown, char *const *field, size_t cells)
 	free(shown);
 }
 
+/*
+ * Returns the header and cells as people read them in the messages'
+ * language (cs_label, cs_label_cell): n rows of ncols fields after
+ * ncols header names, pointers to the given strings or to static
+ * labels.  Free with free.
+ */
+static char **
+labelled(const char *const *header, char *const *field, size_t ncols, size_t n)
+{
+	char **l = cs_xmalloc((n + 1) * ncols * sizeof *l + 1);
+	size_t k;
+
+	for (k = 0; k < ncols; k++)
+		l[k] = (char *)cs_label(header[k]);
+	for (k = 0; k < n * ncols; k++)
+		l[ncols + k] = (char *)cs_label_cell(header[k % ncols], field[k]);
+	return l;
+}
+
 int
 cs_print_table(FILE *fp, int text, const char *const *header, size_t ncols,
     char *const *field, size_t n, const char *align)
 {
-	char *const *given = field;
+	char *const *given;
 	size_t *width, r, c;
-	char **shown;
+	char **shown, **lab;
 
 	if (!text) {
 		cs_csv_write_row(fp, header, ncols);
@@ -128,6 +148,9 @@ cs_print_table(FILE *fp, int text, const char *const *header, size_t ncols,
 			cs_csv_write_row(fp, (const char *const *)&field[r * ncols], ncols);
 		return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
 	}
+	lab = labelled(header, field, ncols, n);
+	header = (const char *const *)lab;
+	given = lab + ncols;
 	field = shown = shown_cells(given, n * ncols);
 	width = cs_xmalloc(ncols * sizeof *width);
 	for (c = 0; c < ncols; c++) {
@@ -143,6 +166,7 @@ cs_print_table(FILE *fp, int text, const char *const *header, size_t ncols,
 		text_line(fp, (const char *const *)&field[r * ncols], ncols, width, align);
 	free(width);
 	shown_free(shown, given, n * ncols);
+	free(lab);
 	return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
 }
 
@@ -153,8 +177,7 @@ cs_print_rows(const struct cs_output *o, const char *const *header,
 	struct cs_table_out t;
 	size_t r;
 
-	cs_table_out_begin(&t, stdout, (enum cs_format)o->format, o->excel, o->no_header, header,
-	    rows->ncols, align);
+	cs_table_out_begin(&t, stdout, o, header, rows->ncols, align);
 	for (r = 0; r < rows->n; r++)
 		cs_table_out_row(&t, (const char *const *)&rows->field[r * rows->ncols]);
 	cs_text_rows_free(rows);
@@ -256,14 +279,30 @@ cs_json_field(FILE *fp, const char *s, int numeric)
 
 
 void
-cs_table_out_begin(struct cs_table_out *t, FILE *fp, enum cs_format format, int excel,
-    int no_header, const char *const *header, size_t ncols, const char *align)
+cs_csv_write_header(FILE *fp, const char *const *header, size_t n, int excel, int zh)
 {
+	const char **h = cs_xmalloc((n + 1) * sizeof *h);
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		h[k] = zh ? cs_label_zh(header[k]) : header[k];
+	cs_csv_write_record(fp, h, n, excel);
+	free(h);
+}
+
+void
+cs_table_out_begin(struct cs_table_out *t, FILE *fp, const struct cs_output *o,
+    const char *const *header, size_t ncols, const char *align)
+{
+	enum cs_format format = (enum cs_format)o->format;
+	int no_header = o->no_header;
+
 	memset(t, 0, sizeof *t);
 	t->fp = fp;
 	t->format = format;
-	t->excel = excel && format == CS_FORMAT_CSV;
+	t->excel = o->excel && format == CS_FORMAT_CSV;
 	t->no_header = no_header;
+	t->header_zh = o->header_zh;
 	t->header = header;
 	t->ncols = ncols;
 	t->align = align;
@@ -271,7 +310,7 @@ cs_table_out_begin(struct cs_table_out *t, FILE *fp, enum cs_format format, int 
 	if (t->excel)
 		fputs("\xef\xbb\xbf", fp);	/* so that Excel reads UTF-8 */
 	if (format == CS_FORMAT_CSV && !no_header)
-		cs_csv_write_record(fp, header, ncols, t->excel);
+		cs_csv_write_header(fp, header, ncols, t->excel, t->header_zh);
 	if (format == CS_FORMAT_JSON)
 		fputc('[', fp);
 }

@@ -38,6 +38,7 @@ struct cs_output {
 	int format;			/* enum cs_format */
 	int excel;			/* CSV for spreadsheets */
 	int no_header;			/* CSV without its header line (appending) */
+	int header_zh;			/* CSV: the header's Chinese labels (--header zh) */
 };
 
 /*
@@ -77,7 +78,7 @@ int cs_format_parse(const char *name, enum cs_format *f);
 struct cs_table_out {
 	FILE *fp;
 	enum cs_format format;
-	int excel, no_header;
+	int excel, no_header, header_zh;
 	const char *const *header;
 	size_t ncols;
 	const char *align;
@@ -85,9 +86,18 @@ struct cs_table_out {
 	struct cs_text_rows rows;	/* text: kept until the end */
 };
 
-/* Starts a table on fp; header and align must outlive it. */
-void cs_table_out_begin(struct cs_table_out *t, FILE *fp, enum cs_format format, int excel,
-    int no_header, const char *const *header, size_t ncols, const char *align);
+/*
+ * Starts a table on fp in o's format (CSV: with the header's Chinese
+ * labels when o->header_zh); header and align must outlive it.
+ */
+void cs_table_out_begin(struct cs_table_out *t, FILE *fp, const struct cs_output *o,
+    const char *const *header, size_t ncols, const char *align);
+
+/*
+ * Writes header's n names as a CSV record (excel as cs_csv_write_record):
+ * their Chinese labels (cs_label_zh) when zh, else as they are.
+ */
+void cs_csv_write_header(FILE *fp, const char *const *header, size_t n, int excel, int zh);
 
 /* Adds a row of t->ncols fields (NULL: empty). */
 void cs_table_out_row(struct cs_table_out *t, const char *const *f);

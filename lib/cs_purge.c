@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_i18n.h"
 #include "cs_err.h"
 #include "cs_purge.h"
 #include "cs_text.h"
@@ -151,18 +152,18 @@ check_target(const struct target *t)
 	if (t->duplicate)
 		return 0;
 	if (!t->found) {
-		cs_warnx("purge %s: no such customer", t->id);
+		cs_warnx(_("purge %s: no such customer"), t->id);
 		return 1;
 	}
 	if (t->purged) {
-		cs_note("purge %s: already purged; left as it is", t->id);
+		cs_note(_("purge %s: already purged; left as it is"), t->id);
 		return 0;
 	}
 	for (k = 0; k < CS_PURGE_ROLES; k++)
 		a.by[k] = t->approver[k];
 	if (cs_purge_refusal(&a, why, sizeof why) == NULL)
 		return 0;
-	cs_warnx("purge %s: %s", t->id, why);
+	cs_warnx(_("purge %s: %s"), t->id, why);
 	return 1;
 }
 
@@ -210,8 +211,8 @@ tell(const struct target *t, int dry_run)
 	    "would purge" : "purged", t->id, t->name, t->id, t->contacts,
 	    t->contacts == 1 ? "" : "s", dry_run ? " (dry run: nothing written)" : "");
 	if (t->blacklisted)
-		cs_warnx("purge %s: the customer was blacklisted; once purged, the blacklist at the"
-		    " door no longer knows its name, phone and registration number", t->id);
+		cs_warnx(_("purge %s: the customer was blacklisted; once purged, the blacklist at the"
+		    " door no longer knows its name, phone and registration number"), t->id);
 }
 
 /* Frees what read_target allocated. */
@@ -243,7 +244,7 @@ check_all(struct cs_db *db, struct target *t, int n)
 		refused += check_target(&t[i]);
 	}
 	if (refused > 0)
-		cs_warnx("purge: %d of %d customer%s refused; nothing purged", refused, n,
+		cs_warnx(_("purge: %d of %d customer%s refused; nothing purged"), refused, n,
 		    n == 1 ? "" : "s");
 	return refused > 0 ? CS_EXIT_DATA : CS_EXIT_OK;
 }
@@ -259,7 +260,7 @@ cs_purge_run(struct cs_db *db, const char *const *ids, int n, const char *actor,
 		t[i].id = ids[i];
 	if (cs_db_begin(db) != 0) {
 		rc = cs_db_is_busy(db) ? CS_EXIT_BUSY : CS_EXIT_DB;
-		cs_warnx("purge: %s", rc == CS_EXIT_BUSY ? "the database is locked by another"
+		cs_warnx(_("purge: %s"), rc == CS_EXIT_BUSY ? "the database is locked by another"
 		    " process; gave up after the lock timeout (CS_LOCK_TIMEOUT)" : cs_db_errmsg(db));
 		free_targets(t, n);
 		return rc;
@@ -274,7 +275,7 @@ cs_purge_run(struct cs_db *db, const char *const *ids, int n, const char *actor,
 	if (rc == CS_EXIT_OK && !dry_run && cs_db_commit(db) != 0)
 		rc = CS_EXIT_DB;
 	if (rc == CS_EXIT_DB)
-		cs_warnx("purge: database: %s; nothing purged", cs_db_errmsg(db));
+		cs_warnx(_("purge: database: %s; nothing purged"), cs_db_errmsg(db));
 	cs_db_rollback(db);
 	for (i = 0; i < n && rc == CS_EXIT_OK; i++)
 		if (!t[i].duplicate && !t[i].purged)

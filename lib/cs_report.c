@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_i18n.h"
 #include "cs_err.h"
 #include "cs_models.h"
 #include "cs_report.h"
@@ -98,7 +99,7 @@ cs_report_group_check(const char *report, const char *by, char *err, size_t errl
 
 	if (cs_report_group_sql(by) != NULL)
 		return CS_EXIT_OK;
-	at = (size_t)snprintf(err, errlen, "--by: the %s report groups by", report);
+	at = (size_t)snprintf(err, errlen, _("--by: the %s report groups by"), report);
 	for (k = 0; k < n && at < errlen; k++)
 		at += (size_t)snprintf(err + at, errlen - at, "%s %s", k == 0 ? "" : k < n - 1 ?
 		    "," : " or", group_sql[k][0]);

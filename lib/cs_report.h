@@ -28,7 +28,7 @@ enum cs_chart { CS_CHART_NONE, CS_CHART_BARS, CS_CHART_LINE };
 /* One titled table of a report. */
 struct cs_report_table {
 	char name[48];			/* machine name, e.g. aging_by_bucket */
-	char title[160];		/* for people */
+	char title[400];		/* for people, in the messages' language */
 	const char *columns[CS_REPORT_MAXCOLS];
 	char align[CS_REPORT_MAXCOLS + 1];	/* per column: r numeric, l text */
 	struct cs_text_rows rows;
@@ -36,7 +36,7 @@ struct cs_report_table {
 	int chart_label, chart_value;
 	int chart_filter;		/* only rows whose this column is chart_match, or -1 */
 	char chart_match[48];
-	char chart_title[128];
+	char chart_title[256];
 };
 
 /* The tables of a run of cs-report. */
@@ -152,9 +152,13 @@ enum cs_report_format { CS_REPORT_TEXT, CS_REPORT_CSV, CS_REPORT_JSON, CS_REPORT
  * Writes the report to fp in format; excel makes CSV safe for
  * spreadsheets (a UTF-8 BOM, and cells that start with = + - @ tab or
  * carriage return, unless they are plain numbers, made text with a
- * leading quote).  Returns 0, or -1 when writing failed.
+ * leading quote); header_zh gives CSV the columns' Chinese labels.
+ * Text and HTML are in the messages' language: titles, column labels
+ * and the words of the cells (cs_label, cs_label_cell).  Returns 0, or
+ * -1 when writing failed.
  */
-int cs_report_write(FILE *fp, const struct cs_report *r, enum cs_report_format format, int excel);
+int cs_report_write(FILE *fp, const struct cs_report *r, enum cs_report_format format, int excel,
+    int header_zh);
 
 /* Writes the HTML page (cs_report_html.c); returns 0 or -1. */
 int cs_report_write_html(FILE *fp, const struct cs_report *r);

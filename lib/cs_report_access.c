@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cs_err.h"
+#include "cs_i18n.h"
 #include "cs_report.h"
 
 /* The log rows of the days ?1..?2, newest first, with the customer's name and the grant's approver. */
@@ -30,19 +31,19 @@ cs_report_access(struct cs_db *db, const struct cs_report_opts *o, struct cs_rep
 		"fields", "outcome", "grant_id", "approved_by", NULL };
 	static const char *const grant_cols[] = { "grant_id", "reader", "customer_id", "level",
 		"approved_by", "valid_from", "valid_until", "reason", NULL };
-	char from[CS_DATE_BUFSZ], to[CS_DATE_BUFSZ], as_of[CS_DATE_BUFSZ], title[160];
+	char from[CS_DATE_BUFSZ], to[CS_DATE_BUFSZ], as_of[CS_DATE_BUFSZ], title[400];
 
 	cs_date_format(o->from, from);
 	cs_date_format(o->to, to);
 	cs_date_format(o->as_of, as_of);
-	snprintf(title, sizeof title, "Access log (查阅记录), %s to %s, newest first", from, to);
+	snprintf(title, sizeof title, _("Access log (查阅记录), %s to %s, newest first"), from, to);
 	if (cs_report_query(db, cs_report_add(r, "access_log", title, log_cols), log_sql,
 	    (const char *[]){ from, to }, 2) != 0 ||
 	    cs_report_query(db, cs_report_add(r, "access_grants_valid",
-	    "Grants valid on the as-of date (有效的查阅批准)", grant_cols), grants_sql,
+	    _("Grants valid on the as-of date (有效的查阅批准)"), grant_cols), grants_sql,
 	    (const char *[]){ as_of, "1" }, 2) != 0 ||
 	    cs_report_query(db, cs_report_add(r, "access_grants_expired",
-	    "Grants expired (已过期的查阅批准)", grant_cols), grants_sql,
+	    _("Grants expired (已过期的查阅批准)"), grant_cols), grants_sql,
 	    (const char *[]){ as_of, "0" }, 2) != 0)
 		return cs_db_fail(db, err, errlen);
 	return CS_EXIT_OK;

@@ -10,6 +10,7 @@
 
 #include "cs_err.h"
 #include "cs_models.h"
+#include "cs_i18n.h"
 #include "cs_report.h"
 #include "cs_segment.h"
 #include "cs_survey_score.h"
@@ -139,8 +140,8 @@ segment_mix(struct cs_db *db, struct cs_report *r, const struct snapshots *s)
 {
 	static const char *const cols[] = { "model", "as_of", "label", "customers:r",
 		"customer_share:r", "revenue:r", "revenue_share:r", NULL };
-	struct cs_report_table *t = cs_report_add(r, "segments", "Segments of the latest saved"
-	    " snapshots (cs-segment --save)", cols);
+	struct cs_report_table *t = cs_report_add(r, "segments", _("Segments of the latest saved"
+	    " snapshots (cs-segment --save)"), cols);
 	size_t k;
 
 	for (k = 0; k < s->n; k++)
@@ -168,8 +169,8 @@ pareto(struct cs_db *db, struct cs_report *r, const struct snapshots *s)
 {
 	static const char *const cols[] = { "customer_share:r", "customers:r", "revenue_share:r",
 		NULL };
-	struct cs_report_table *t = cs_report_add(r, "pareto", "Pareto curve: share of revenue of"
-	    " the largest customers", cols);
+	struct cs_report_table *t = cs_report_add(r, "pareto", _("Pareto curve: share of revenue of"
+	    " the largest customers"), cols);
 	struct cs_stmt *st;
 	int64_t *v = NULL, total = 0, cum = 0;
 	size_t n = 0, k = 0, at = 0, pick = 0;
@@ -180,7 +181,7 @@ pareto(struct cs_db *db, struct cs_report *r, const struct snapshots *s)
 	t->chart = CS_CHART_LINE;
 	t->chart_label = 0;
 	t->chart_value = 2;
-	snprintf(t->chart_title, sizeof t->chart_title, "Share of revenue (%%) of the top customers");
+	snprintf(t->chart_title, sizeof t->chart_title, _("Share of revenue (%%) of the top customers"));
 	for (k = 0; k < s->n; k++)
 		pick = strcmp(s->model[k], "abc") == 0 ? k : pick;
 	if (s->n == 0)
@@ -220,8 +221,8 @@ movement(struct cs_db *db, struct cs_report *r, const char *as_of, const char *c
 {
 	static const char *const cols[] = { "model", "from_date", "to_date", "from_label",
 		"to_label", "customers:r", NULL };
-	struct cs_report_table *t = cs_report_add(r, "segment_movement", "Movement between"
-	    " snapshots", cols), pairs;
+	struct cs_report_table *t = cs_report_add(r, "segment_movement", _("Movement between"
+	    " snapshots"), cols), pairs;
 	int rc;
 
 	memset(&pairs, 0, sizeof pairs);
@@ -303,8 +304,8 @@ servqual_gaps(struct cs_report *r, const struct cs_text_rows *s, const struct cs
 {
 	static const char *const cols[] = { "dimension", "expectation:r", "perception:r", "gap:r",
 		NULL };
-	struct cs_report_table *t = cs_report_add(r, "servqual_gaps", "SERVQUAL by dimension:"
-	    " perception minus expectation", cols);
+	struct cs_report_table *t = cs_report_add(r, "servqual_gaps", _("SERVQUAL by dimension:"
+	    " perception minus expectation"), cols);
 	const char *f[4];
 	size_t i;
 	int m;
@@ -312,7 +313,7 @@ servqual_gaps(struct cs_report *r, const struct cs_text_rows *s, const struct cs
 	t->chart = CS_CHART_BARS;
 	t->chart_label = 0;
 	t->chart_value = 3;
-	snprintf(t->chart_title, sizeof t->chart_title, "SERVQUAL gap by dimension");
+	snprintf(t->chart_title, sizeof t->chart_title, _("SERVQUAL gap by dimension"));
 	for (m = 0; m < d->ndims; m++) {
 		f[0] = d->dim[m].name;
 		f[1] = f[2] = f[3] = NULL;
@@ -351,9 +352,9 @@ cs_report_satisfaction(struct cs_db *db, const struct cs_report_opts *o,
 	}
 	if (rc == CS_EXIT_OK) {
 		servqual_gaps(r, &s[0], o->survey);
-		pivot(r, &s[1], "satisfaction_by_month", "Satisfaction by month", "month");
+		pivot(r, &s[1], "satisfaction_by_month", _("Satisfaction by month"), "month");
 		if (o->by != NULL)
-			pivot(r, &s[2], "satisfaction_by_group", "Satisfaction by group", "group");
+			pivot(r, &s[2], "satisfaction_by_group", _("Satisfaction by group"), "group");
 	}
 	for (k = 0; k < 3; k++)
 		cs_text_rows_free(&s[k]);

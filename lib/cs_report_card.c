@@ -12,6 +12,7 @@
 #include "cs_dunning.h"
 #include "cs_err.h"
 #include "cs_ledger_db.h"
+#include "cs_i18n.h"
 #include "cs_report.h"
 #include "cs_shown.h"
 #include "cs_text.h"
@@ -115,7 +116,7 @@ contacts(struct cs_db *db, struct cs_report *r, struct cs_access *a, struct cs_s
 		"phone", "email", NULL };
 	static const char *const shown_as[] = { NULL, "name", NULL, NULL, "phone", "email" };
 	struct cs_report_table *t = cs_report_add(r, "customer_contacts",
-	    "Contacts (联系人, 关键决策人)", cols);
+	    _("Contacts (联系人, 关键决策人)"), cols);
 	struct cs_stmt *st = cs_db_prepare(db, "SELECT contact_id, name, role,"
 	    " CASE decision_maker WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END, phone, email"
 	    " FROM contacts WHERE customer_id = ?1 ORDER BY decision_maker = 1 DESC, contact_id");
@@ -206,14 +207,14 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 	static const char *const answers[] = { "answered_on", "survey", "item", "score:r", NULL };
 	struct cs_report_table *t;
 	struct cs_shown_of who = { o->customer, CS_LEVEL_NONE };
-	char title[200], as_of[CS_DATE_BUFSZ];
+	char title[400], as_of[CS_DATE_BUFSZ];
 	int found;
 
 	cs_date_format(o->as_of, as_of);
-	snprintf(title, sizeof title, "Customer card (客户资料卡) of %s", o->customer);
+	snprintf(title, sizeof title, _("Customer card (客户资料卡) of %s"), o->customer);
 	t = cs_report_add(r, "customer", title, card);
 	if ((found = profile(db, t, o->access, &who)) == 0) {
-		snprintf(err, errlen, "no customer %s", o->customer);
+		snprintf(err, errlen, _("no customer %s"), o->customer);
 		return CS_EXIT_DATA;
 	}
 	if (found < 0 || balance(db, t, o->customer, o->as_of) != 0 ||
@@ -228,13 +229,13 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 	    " FROM segments x WHERE x.customer_id = ?1 AND x.model = s.model AND x.as_of <= ?2)"
 	    " ORDER BY s.model", (const char *[]){ o->customer, as_of }, 2) != 0 ||
 	    contacts(db, r, o->access, who) != 0 ||
-	    listing(db, r, "customer_visits", "Visits (latest 10)", visits, "SELECT visited_on,"
+	    listing(db, r, "customer_visits", _("Visits (latest 10)"), visits, "SELECT visited_on,"
 	    " channel, outcome FROM visits WHERE customer_id = ?1 AND visited_on <= ?2"
 	    " ORDER BY visited_on DESC,"
 	    " visit_id DESC LIMIT 10", o->customer, as_of) != 0 ||
-	    listing(db, r, "customer_complaints", "Complaints (latest 10)", complaints,
+	    listing(db, r, "customer_complaints", _("Complaints (latest 10)"), complaints,
 	    complaints_sql, o->customer, as_of) != 0 ||
-	    listing(db, r, "customer_answers", "Survey answers (latest 20)", answers,
+	    listing(db, r, "customer_answers", _("Survey answers (latest 20)"), answers,
 	    "SELECT answered_on, survey, item, score FROM responses WHERE customer_id = ?1"
 	    " AND answered_on <= ?2"
 	    " ORDER BY answered_on DESC, response_id DESC, item LIMIT 20", o->customer, as_of) != 0)

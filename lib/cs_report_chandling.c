@@ -11,6 +11,7 @@
 
 #include "cs_err.h"
 #include "cs_models.h"
+#include "cs_i18n.h"
 #include "cs_report_complaint.h"
 #include "cs_segment.h"
 #include "cs_text.h"
@@ -162,8 +163,8 @@ handling_summary(struct cs_report *r, const struct period *p)
 		"answered_within_limit_share", "median_hours_to_first_answer",
 		"unanswered_past_limit", "closed", "median_hours_to_close", "p90_hours_to_close",
 		"within_limits", "within_limits_share", "reopened", "reopenings", "with_problems" };
-	struct cs_report_table *t = cs_report_add(r, "complaints_handling", "Handling of the"
-	    " complaints in the period against the complaint rules", cols);
+	struct cs_report_table *t = cs_report_add(r, "complaints_handling", _("Handling of the"
+	    " complaints in the period against the complaint rules"), cols);
 	int64_t *answer = cs_xmalloc((p->n + 1) * sizeof *answer);
 	int64_t *close = cs_xmalloc((p->n + 1) * sizeof *close);
 	char v[14][32], med[2][CS_MONEY_BUFSZ], p90[2][CS_MONEY_BUFSZ];
@@ -222,16 +223,16 @@ within_limits_by(struct cs_report *r, struct period *p, int by)
 		"answered_within_limit:r", "first_answer_late:r", "step_late:r", "within_limits:r",
 		"within_limits_share:r", NULL };
 	struct cs_report_table *t = cs_report_add(r, by ? "complaints_limits_by_class" :
-	    "complaints_limits_by_owner", by ? "Complaints kept within the limits, by customer"
-	    " class" : "Complaints kept within the limits, by owner", cols);
+	    "complaints_limits_by_owner", by ? _("Complaints kept within the limits, by customer"
+	    " class") : _("Complaints kept within the limits, by owner"), cols);
 	char v[6][32];
 	size_t i, run;
 
 	t->chart = by ? CS_CHART_NONE : CS_CHART_BARS;
 	t->chart_label = 0;
 	t->chart_value = 6;
-	snprintf(t->chart_title, sizeof t->chart_title, "Complaints kept within the limits"
-	    " (%%), by owner");
+	snprintf(t->chart_title, sizeof t->chart_title, _("Complaints kept within the limits"
+	    " (%%), by owner"));
 	if (p->n > 0)
 		qsort(p->c, p->n, sizeof *p->c, by ? by_class : by_owner);
 	for (i = 0; i < p->n; i += run) {
@@ -272,8 +273,8 @@ remedies(struct cs_report *r, const struct period *p)
 {
 	static const char *const cols[] = { "remedy", "complaints:r", "amount:r", "approved:r",
 		"without_approval:r", "settled:r", "settled_amount:r", NULL };
-	struct cs_report_table *t = cs_report_add(r, "complaints_remedies", "Remedies of the"
-	    " complaints in the period (the last proposal of each)", cols);
+	struct cs_report_table *t = cs_report_add(r, "complaints_remedies", _("Remedies of the"
+	    " complaints in the period (the last proposal of each)"), cols);
 	struct remedy_sum s[CS_NREMEDIES + 1];
 	size_t i;
 	int m;
@@ -363,10 +364,10 @@ repeat_complainers(struct cs_report *r, struct period *p)
 	const struct cs_complaint_rules *rules = p->o->rules;
 	struct repeater *x = cs_xmalloc((p->n + 1) * sizeof *x);
 	struct cs_report_table *t;
-	char title[160], v[3][CS_DATE_BUFSZ + 21];
+	char title[400], v[3][CS_DATE_BUFSZ + 21];
 	size_t i, run, nx = 0, at = 0;
 
-	snprintf(title, sizeof title, "Repeat complainers: %d complaints or more within %d days",
+	snprintf(title, sizeof title, _("Repeat complainers: %d complaints or more within %d days"),
 	    rules->repeat_complaints, rules->repeat_days);
 	t = cs_report_add(r, "complaints_repeat", title, cols);
 	if (p->n > 0)
@@ -466,8 +467,8 @@ big_customer_satisfaction(struct cs_db *db, struct cs_report *r, const struct pe
 {
 	static const char *const cols[] = { "class", "complaints:r", "closed:r", "answered:r",
 		"satisfied:r", "satisfaction:r", NULL };
-	struct cs_report_table *t = cs_report_add(r, "complaints_big_customers", "Big customers'"
-	    " satisfaction after a complaint (CSAT 4 or 5 within the return visit days)", cols);
+	struct cs_report_table *t = cs_report_add(r, "complaints_big_customers", _("Big customers'"
+	    " satisfaction after a complaint (CSAT 4 or 5 within the return visit days)"), cols);
 	struct cs_stmt *st = cs_db_prepare(db, csat_sql);
 	struct satisfaction s[BIG_CLASSES + 1], one;
 	size_t i, place;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cs_err.h"
+#include "cs_i18n.h"
 #include "cs_report_complaint.h"
 #include "cs_text.h"
 
@@ -114,7 +115,7 @@ static void
 complaint_summary(struct cs_report *r, struct complaint *c, size_t n, long sla)
 {
 	static const char *const cols[] = { "measure", "value:r", NULL };
-	struct cs_report_table *t = cs_report_add(r, "complaints", "Complaints in the period",
+	struct cs_report_table *t = cs_report_add(r, "complaints", _("Complaints in the period"),
 	    cols);
 	char v[NMEASURES][32];
 	size_t k;
@@ -144,7 +145,7 @@ complaints_by_group(struct cs_report *r, struct complaint *c, size_t n, long sla
 		f[m + 1] = v[m];
 	}
 	cols[NMEASURES + 1] = NULL;
-	t = cs_report_add(r, "complaints_by_group", "Complaints in the period by group", cols);
+	t = cs_report_add(r, "complaints_by_group", _("Complaints in the period by group"), cols);
 	if (n > 0)
 		qsort(c, n, sizeof *c, by_group);
 	for (k = 0; k < n; k += run) {
@@ -163,16 +164,16 @@ complaint_breakdown(struct cs_report *r, const struct complaint *c, size_t n, in
 	const char *const cols[] = { by_channel ? "channel" : "category", "complaints:r", "share:r",
 		"valid:r", "valid_share:r", NULL };
 	struct cs_report_table *t = cs_report_add(r, by_channel ? "complaints_by_channel" :
-	    "complaints_by_category", by_channel ? "Complaints by channel" :
-	    "Complaints by category", cols);
+	    "complaints_by_category", by_channel ? _("Complaints by channel") :
+	    _("Complaints by category"), cols);
 	char **seen = cs_xmalloc((n + 1) * sizeof *seen), b[4][32];
 	size_t k, j, ns = 0;
 
 	t->chart = CS_CHART_BARS;
 	t->chart_label = 0;
 	t->chart_value = 1;
-	snprintf(t->chart_title, sizeof t->chart_title, "Complaints by %s",
-	    by_channel ? "channel" : "category");
+	snprintf(t->chart_title, sizeof t->chart_title, _("Complaints by %s"),
+	    cs_label(by_channel ? "channel" : "category"));
 	for (k = 0; k < n; k++) {
 		const char *v = by_channel ? c[k].channel : c[k].category;
 

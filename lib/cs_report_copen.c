@@ -10,6 +10,7 @@
 #include "cs_complaint_db.h"
 #include "cs_err.h"
 #include "cs_models.h"
+#include "cs_i18n.h"
 #include "cs_report_complaint.h"
 #include "cs_text.h"
 
@@ -149,12 +150,12 @@ cs_report_complaints_open(struct cs_db *db, const struct cs_report_opts *o,
 	static const char *const cols[] = { "complaint_id", "customer_id", "name", "class", "step",
 		"owner", "opened_at", "deadline", "overdue_hours:r", "escalate_to", "reason", NULL };
 	struct open_list l = { o, NULL, 0, 0 };
-	char title[96], at[CS_DATETIME_BUFSZ];
+	char title[400], at[CS_DATETIME_BUFSZ];
 	struct cs_report_table *t;
 	size_t i;
 	int k, rc = cs_report_each_complaint(db, o, take_open, &l);
 
-	snprintf(title, sizeof title, "Open complaints at %s, the most urgent first",
+	snprintf(title, sizeof title, _("Open complaints at %s, the most urgent first"),
 	    cs_datetime_format(o->moment, at));
 	t = cs_report_add(r, "complaints_open", title, cols);
 	if (l.n > 0)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_i18n.h"
 #include "cs_report.h"
 #include "cs_text.h"
 
@@ -62,7 +63,7 @@ chart_points(const struct cs_report_table *t, struct points *p)
 			continue;
 		if (!cs_is_plain_number(f[t->chart_value]))
 			continue;
-		p->label[p->n] = f[t->chart_label];
+		p->label[p->n] = cs_label_cell(t->columns[t->chart_label], f[t->chart_label]);
 		p->value[p->n++] = strtod(f[t->chart_value], NULL);
 	}
 }
@@ -188,7 +189,7 @@ table(FILE *fp, const struct cs_report_table *t)
 	fputs("<table>\n<tr>", fp);
 	for (c = 0; c < nc; c++) {
 		fputs("<th>", fp);
-		esc(fp, t->columns[c]);
+		esc(fp, cs_label(t->columns[c]));
 		fputs("</th>", fp);
 	}
 	fputs("</tr>\n", fp);
@@ -198,7 +199,8 @@ table(FILE *fp, const struct cs_report_table *t)
 			char buf[64];
 
 			fputs(t->align[c] == 'r' ? "<td class=\"r\">" : "<td>", fp);
-			esc(fp, cs_report_cell(t, c, t->rows.field[i * nc + c], buf));
+			esc(fp, cs_label_cell(t->columns[c], cs_report_cell(t, c, t->rows.field[i * nc + c],
+			    buf)));
 			fputs("</td>", fp);
 		}
 		fputs("</tr>\n", fp);
@@ -212,8 +214,10 @@ cs_report_write_html(FILE *fp, const struct cs_report *r)
 	size_t k;
 
 	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-	    "<title>cs-report %s</title>\n<style>%s</style>\n</head>\n<body>\n"
-	    "<h1>cs-report</h1>\n<p>As of %s.</p>\n", r->as_of, style, r->as_of);
+	    "<title>cs-report %s</title>\n<style>%s</style>\n</head>\n<body>\n<h1>%s</h1>\n<p>",
+	    r->as_of, style, _("cs-report"));
+	fprintf(fp, _("As of %s."), r->as_of);
+	fputs("</p>\n", fp);
 	for (k = 0; k < r->n; k++)
 		table(fp, &r->t[k]);
 	fputs("</body>\n</html>\n", fp);

@@ -12,6 +12,7 @@
 
 #include "cs_err.h"
 #include "cs_ledger_db.h"
+#include "cs_i18n.h"
 #include "cs_report.h"
 #include "cs_text.h"
 #include "cs_work.h"
@@ -398,8 +399,8 @@ static void
 reconcile_table(struct cs_report *r, const struct pass *p)
 {
 	static const char *const cols[] = { "measure", "amount:r", NULL };
-	struct cs_report_table *t = cs_report_add(r, "aging_reconcile", "Receivables reconciled "
-	    "with the invoices and payments tables", cols);
+	struct cs_report_table *t = cs_report_add(r, "aging_reconcile", _("Receivables reconciled "
+	    "with the invoices and payments tables"), cols);
 	int64_t net = p->invoiced + p->credit_notes - p->paid;
 	char b[CS_MONEY_BUFSZ];
 
@@ -438,14 +439,14 @@ aging_tables(struct cs_db *db, const struct cs_report_opts *o, struct cs_report 
 
 	if ((p = the_pass(db, o, r, &rc, err, errlen)) == NULL)
 		return rc;
-	t = cs_report_add(r, "aging", o->by ? "Receivables by age of the invoice (days past due),"
-	    " by group" : "Receivables by age of the invoice (days past due)", cols);
+	t = cs_report_add(r, "aging", o->by ? _("Receivables by age of the invoice (days past due),"
+	    " by group") : _("Receivables by age of the invoice (days past due)"), cols);
 	t->chart = CS_CHART_BARS;
 	t->chart_label = 1;
 	t->chart_value = 4;
 	t->chart_filter = 0;
 	snprintf(t->chart_match, sizeof t->chart_match, "%s", o->by ? "total" : "all");
-	snprintf(t->chart_title, sizeof t->chart_title, "Receivables by age (yuan)");
+	snprintf(t->chart_title, sizeof t->chart_title, _("Receivables by age (yuan)"));
 	for (k = 0; k < p->ngroups; k++)
 		p->group[k].place = cs_report_group_place(o->by, p->group[k].label);
 	qsort(p->group, p->ngroups, sizeof *p->group, by_label);
@@ -492,7 +493,7 @@ collection_table(struct cs_report *r, const struct cs_report_opts *o, const stru
 	static const char *const cols[] = { "month", "billed:r", "credit_notes:r", "collected:r",
 		"collection_rate:r", "receivable_end:r", "dso_days:r", "new_arrears:r",
 		"recovered_arrears:r", NULL };
-	struct cs_report_table *t = cs_report_add(r, "collection", "Billing and collection by month",
+	struct cs_report_table *t = cs_report_add(r, "collection", _("Billing and collection by month"),
 	    cols);
 	int64_t billed = p->before.billed, allocated = p->before.allocated;
 	char b[6][CS_MONEY_BUFSZ], mn[16], rate[32], dso[32];
@@ -501,7 +502,7 @@ collection_table(struct cs_report *r, const struct cs_report_opts *o, const stru
 	t->chart = CS_CHART_LINE;
 	t->chart_label = 0;
 	t->chart_value = 4;
-	snprintf(t->chart_title, sizeof t->chart_title, "Collection rate by month (%%)");
+	snprintf(t->chart_title, sizeof t->chart_title, _("Collection rate by month (%%)"));
 	for (k = 0; k < p->nmonths; k++) {
 		const struct month_sums *m = &p->month[k];
 		struct cs_date first = { (p->first_month + k) / 12, (p->first_month + k) % 12 + 1, 1 };
@@ -574,7 +575,7 @@ dunning_table(struct cs_db *db, struct cs_report *r, const struct cs_report_opts
 	static const char *const cols[] = { "month", "stage", "entered:r", "restored:r",
 		"at_month_end:r", NULL };
 	static const char *const stages[] = { "prevent", "remind", "guide", "pursue", "sue" };
-	struct cs_report_table *t = cs_report_add(r, "dunning", "Dunning stages by month", cols);
+	struct cs_report_table *t = cs_report_add(r, "dunning", _("Dunning stages by month"), cols);
 	struct cs_stmt *st = cs_db_prepare(db, "SELECT customer_id, run_date, coalesce(stage, ''),"
 	    " action FROM dunning_history WHERE run_date <= ?1 AND action NOT IN ('warning', 'hold',"
 	    " 'promise-broken') ORDER BY customer_id, seq");

@@ -10,6 +10,7 @@
 
 #include "cs_door.h"
 #include "cs_err.h"
+#include "cs_i18n.h"
 #include "cs_report.h"
 #include "cs_text.h"
 
@@ -76,7 +77,7 @@ monthly(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r)
 	static const char *const cols[] = { "month", "new:r", "changed:r", "checked:r", "closed:r",
 		"purged:r", NULL };
 	struct cs_date first = cs_date_add_months(o->as_of, 1 - NMONTHS);
-	char from[32], to[32], title[160], month[NMONTHS][CS_DATE_BUFSZ], num[NMONTHS][NKINDS][24];
+	char from[32], to[32], title[400], month[NMONTHS][CS_DATE_BUFSZ], num[NMONTHS][NKINDS][24];
 	long count[NMONTHS][NKINDS] = { { 0 } };
 	struct cs_report_table *t;
 	struct cs_stmt *st;
@@ -88,8 +89,8 @@ monthly(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r)
 		cs_date_format(cs_date_add_months(first, m), month[m])[7] = '\0';
 	snprintf(from, sizeof from, "%s-01 00:00:00", month[0]);
 	cs_date_format(o->as_of, to);
-	snprintf(title, sizeof title, "Customer information by month (客户信息报告): customers"
-	    " new, changed, checked, closed, purged, %s to %s", month[0], to);
+	snprintf(title, sizeof title, _("Customer information by month (客户信息报告): customers"
+	    " new, changed, checked, closed, purged, %s to %s"), month[0], to);
 	snprintf(to + 10, sizeof to - 10, " 23:59:59");
 	if ((st = cs_db_prepare(db, "SELECT substr(at, 1, 7), change, count(DISTINCT customer_id)"
 	    " FROM record_changes WHERE at >= ?1 AND at <= ?2 GROUP BY 1, 2")) == NULL)
@@ -133,8 +134,8 @@ door(struct cs_db *db, const char *as_of, struct cs_report *r)
 {
 	static const char *const cols[] = { "at", "customer_id", "name", "matched_id",
 		"matched_name", "match", "matched_value", "file", "line:r", NULL };
-	struct cs_report_table *t = cs_report_add(r, "records_door_matches", "New customers that"
-	    " matched a blacklisted one at the door (黑名单), the matched phone or number masked",
+	struct cs_report_table *t = cs_report_add(r, "records_door_matches", _("New customers that"
+	    " matched a blacklisted one at the door (黑名单), the matched phone or number masked"),
 	    cols);
 	struct cs_stmt *st = cs_db_prepare(db, door_sql);
 	const char *f[9];
@@ -163,20 +164,20 @@ cs_report_records(struct cs_db *db, const struct cs_report_opts *o, struct cs_re
 		"checked_by", "days_since:r", NULL };
 	static const char *const missing_cols[] = { "customer_id", "name", "kind", "class",
 		"manager", "missing", NULL };
-	char as_of[CS_DATE_BUFSZ], title[160];
+	char as_of[CS_DATE_BUFSZ], title[400];
 	struct cs_buf sql = { NULL, 0, 0 };
 	int rc;
 
 	cs_date_format(o->as_of, as_of);
-	snprintf(title, sizeof title, "Records due for their quarterly re-check (每季度重新核定):"
-	    " never checked, or more than %d days before %s", RECHECK_DAYS, as_of);
+	snprintf(title, sizeof title, _("Records due for their quarterly re-check (每季度重新核定):"
+	    " never checked, or more than %d days before %s"), RECHECK_DAYS, as_of);
 	cs_buf_printf(&sql, "WITH class (customer_id, label) AS (%s), %s",
 	    cs_report_group_sql("class"), missing_sql);
 	rc = cs_report_query(db, cs_report_add(r, "records_due", title, due_cols), due_sql,
 	    (const char *[]){ as_of }, 1) != 0 ||
-	    cs_report_query(db, cs_report_add(r, "records_incomplete", "Records missing required"
+	    cs_report_query(db, cs_report_add(r, "records_incomplete", _("Records missing required"
 	    " fields (every one: name, manager, phone or a contact; enterprises: address,"
-	    " industry, reg_no; strategic and key: a decision maker)", missing_cols),
+	    " industry, reg_no; strategic and key: a decision maker)"), missing_cols),
 	    sql.data, (const char *[]){ as_of }, 1) != 0 ||
 	    monthly(db, o, r) != 0 || door(db, as_of, r) != 0;
 	cs_buf_free(&sql);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cs_err.h"
+#include "cs_i18n.h"
 #include "cs_report.h"
 #include "cs_segment.h"
 #include "cs_text.h"
@@ -175,7 +176,7 @@ top_table(struct cs_report *r, const struct cs_report_opts *o, const struct top_
 {
 	const char *cols[] = { "rank:r", "base_rank:r", "customer_id", "name", "group",
 		"revenue:r", "base_revenue:r", "change_pct:r", "flag", NULL };
-	char d[4][CS_DATE_BUFSZ], title[160], k[2][24], v[3][CS_MONEY_BUFSZ];
+	char d[4][CS_DATE_BUFSZ], title[400], k[2][24], v[3][CS_MONEY_BUFSZ];
 	struct cs_report_table *t;
 	const char *f[9];
 	long i;
@@ -183,8 +184,8 @@ top_table(struct cs_report *r, const struct cs_report_opts *o, const struct top_
 
 	if (o->by == NULL)	/* the group column only with --by */
 		memmove(&cols[4], &cols[5], 5 * sizeof cols[0]);
-	snprintf(title, sizeof title, "Top %d customers by revenue, (%s, %s] against (%s, %s],"
-	    " and the base period's top %d", o->top, cs_date_format(p->from, d[0]),
+	snprintf(title, sizeof title, _("Top %d customers by revenue, (%s, %s] against (%s, %s],"
+	    " and the base period's top %d"), o->top, cs_date_format(p->from, d[0]),
 	    cs_date_format(p->to, d[1]), cs_date_format(p->base_from, d[2]),
 	    cs_date_format(p->base_to, d[3]), o->top);
 	t = cs_report_add(r, "top", title, cols);
@@ -267,11 +268,11 @@ totals_table(struct cs_report *r, const struct cs_report_opts *o, const struct t
 		"change_pct:r", NULL };
 	struct top_sums *s = NULL, total = { "total", 0, { 0, 0 }, { 0, 0 } }, *g;
 	struct cs_report_table *t;
-	char title[96];
+	char title[400];
 	size_t ns = 0, k;
 	long i;
 
-	snprintf(title, sizeof title, "Revenue of the top %d customers of each period", o->top);
+	snprintf(title, sizeof title, _("Revenue of the top %d customers of each period"), o->top);
 	t = cs_report_add(r, "top_totals", title, o->by != NULL ? cols : cols + 1);
 	for (i = 0; i < n; i++) {
 		g = sums_of(&s, &ns, x[i].group);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cs_csv.h"
+#include "cs_i18n.h"
 #include "cs_print.h"
 #include "cs_report.h"
 #include "cs_text.h"
@@ -21,7 +22,7 @@ write_text_table(FILE *fp, const struct cs_report_table *t)
 		f[k] = cs_xstrdup(cs_report_cell(t, k % t->rows.ncols, t->rows.field[k], buf));
 	fprintf(fp, "%s\n", t->title);
 	if (t->rows.n == 0)
-		fputs("(none)\n", fp);
+		fputs(_("(none)\n"), fp);
 	else
 		cs_print_table(fp, 1, t->columns, t->rows.ncols, f, t->rows.n, t->align);
 	for (k = 0; k < n; k++)
@@ -29,9 +30,12 @@ write_text_table(FILE *fp, const struct cs_report_table *t)
 	free(f);
 }
 
-/* Writes the tables as CSV, each with its header, an empty line between them. */
+/*
+ * Writes the tables as CSV, each with its header (the columns' Chinese
+ * labels when header_zh), an empty line between them.
+ */
 static void
-write_csv(FILE *fp, const struct cs_report *r, int excel)
+write_csv(FILE *fp, const struct cs_report *r, int excel, int header_zh)
 {
 	size_t k, i;
 
@@ -42,7 +46,7 @@ write_csv(FILE *fp, const struct cs_report *r, int excel)
 
 		if (k > 0)
 			fputc('\n', fp);
-		cs_csv_write_record(fp, t->columns, t->rows.ncols, excel);
+		cs_csv_write_header(fp, t->columns, t->rows.ncols, excel, header_zh);
 		for (i = 0; i < t->rows.n; i++)
 			cs_csv_write_record(fp, (const char *const *)&t->rows.field[i * t->rows.ncols],
 			    t->rows.ncols, excel);
@@ -85,19 +89,20 @@ write_json(FILE *fp, const struct cs_report *r)
 }
 
 int
-cs_report_write(FILE *fp, const struct cs_report *r, enum cs_report_format format, int excel)
+cs_report_write(FILE *fp, const struct cs_report *r, enum cs_report_format format, int excel,
+    int header_zh)
 {
 	size_t k;
 
 	switch (format) {
 	case CS_REPORT_TEXT:
-		fprintf(fp, "cs-report, as of %s\n", r->as_of);
+		fprintf(fp, _("cs-report, as of %s\n"), r->as_of);
 		for (k = 0; k < r->n; k++) {
 			fputc('\n', fp);
 			write_text_table(fp, &r->t[k]);
 		}
 		break;
-	case CS_REPORT_CSV: write_csv(fp, r, excel); break;
+	case CS_REPORT_CSV: write_csv(fp, r, excel, header_zh); break;
 	case CS_REPORT_JSON: write_json(fp, r); break;
 	case CS_REPORT_HTML: return cs_report_write_html(fp, r);
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_i18n.h"
 #include "cs_cli.h"
 #include "cs_err.h"
 #include "cs_rules.h"
@@ -403,7 +404,7 @@ cs_rules_parse(const char *name, const char *text, const struct cs_rule_metric *
 		line = nl ? nl + 1 : ps.end;
 	}
 	if (rs->n == 0) {
-		snprintf(err, errlen, "%s: no rules", name);
+		snprintf(err, errlen, _("%s: no rules"), name);
 		cs_rules_free(rs);
 		return NULL;
 	}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_i18n.h"
 #include "cs_models.h"
 #include "cs_text.h"
 
@@ -73,7 +74,7 @@ cs_id_list_read(const char *path, struct cs_id_list *l, char *err, size_t errlen
 		l->ids[l->n++] = cs_xstrndup(s, len);
 	}
 	if (ferror(fp)) {
-		snprintf(err, errlen, "%s: read error", path);
+		snprintf(err, errlen, _("%s: read error"), path);
 		fclose(fp);
 		return -1;
 	}

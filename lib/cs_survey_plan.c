@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_i18n.h"
 #include "cs_err.h"
 #include "cs_models.h"
 #include "cs_stats.h"
@@ -436,8 +437,8 @@ cs_survey_sample(struct cs_db *db, const struct cs_sample_opts *o, struct cs_tex
 	    (o->neyman && t.n > 0 && read_strata(db, o, spread_sql, &t) != 0))
 		rc = cs_db_fail(db, err, errlen);
 	else if (t.n == 0) {
-		snprintf(err, errlen, "--by %s: no saved snapshot of that model by the as-of date,"
-		    " or no customer left after the cool-down (cs-segment --save %s)", o->model,
+		snprintf(err, errlen, _("--by %s: no saved snapshot of that model by the as-of date,"
+		    " or no customer left after the cool-down (cs-segment --save %s)"), o->model,
 		    o->model);
 		rc = CS_EXIT_DATA;
 	} else {

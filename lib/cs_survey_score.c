@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_i18n.h"
 #include "cs_err.h"
 #include "cs_models.h"
 #include "cs_stats.h"
@@ -134,8 +135,8 @@ load_members(struct cs_db *db, struct scoring *s, char *err, size_t errlen)
 	if (step != CS_STEP_DONE)
 		return cs_db_fail(db, err, errlen);
 	if (sql == NULL && s->nmembers == 0) {
-		snprintf(err, errlen, "--by %s: not a customer column (kind, region, industry,"
-		    " manager, status), month, or a model with a saved snapshot (cs-segment --save)",
+		snprintf(err, errlen, _("--by %s: not a customer column (kind, region, industry,"
+		    " manager, status), month, or a model with a saved snapshot (cs-segment --save)"),
 		    s->o->by);
 		return CS_EXIT_USAGE;
 	}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs_i18n.h"
 #include "cs_text.h"
 
 /*
@@ -358,7 +359,7 @@ cs_read_small_file(const char *path, struct cs_buf *out, char *err, size_t errle
 		cs_buf_append(out, chunk, got);
 	cs_buf_append(out, "", 0);
 	if (ferror(fp) || out->len > limit || memchr(out->data, '\0', out->len) != NULL) {
-		snprintf(err, errlen, "%s: cannot read (or larger than 1 MiB, or binary)", path);
+		snprintf(err, errlen, _("%s: cannot read (or larger than 1 MiB, or binary)"), path);
 		fclose(fp);
 		return -1;
 	}

@@ -1511,7 +1511,7 @@ main(int argc, char *argv[])
 	enum cs_encoding enc = CS_ENC_UTF8;
 	int ch;
 
-	cs_program_init(argv[0]);
+	cs_program_init(argc, argv);
 	s.rng.s = 1;
 	while ((ch = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
 		switch (ch) {

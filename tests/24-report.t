@@ -10,14 +10,7 @@
 #   invoices), open 6000.00.
 . "$(dirname "$0")/lib.sh"
 
-F=$TESTS_DIR/fixtures/dunning
-X=$TESTS_DIR/fixtures/report
-for t in customers invoices payments complaints promises; do
-	cs-import -q -d cs.db -t $t "$F/$t.csv"
-done
-for t in customers invoices payments complaints responses visits; do
-	cs-import -q -d cs.db -t $t "$X/$t.csv"
-done
+report_fixtures cs.db
 sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label, value_cents) VALUES
 	('2026-02-28', 'abc', 'A', 'A', 150000), ('2026-02-28', 'abc', 'B', 'A', 200000),
 	('2026-02-28', 'abc', 'C', 'B', 80000), ('2026-02-28', 'abc', 'D', 'C', 20000),

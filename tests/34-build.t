@@ -15,7 +15,7 @@ unset MAKEFLAGS MFLAGS GNUMAKEFLAGS MAKELEVEL MAKEOVERRIDES CC CFLAGS CPPFLAGS \
 	FUZZ_CC PKG_CONFIG SQLITE_CFLAGS SQLITE_LIBS CSV_CFLAGS CSV_LIBS
 
 mkdir src src/tests
-cp -R "$top/Makefile" "$top/lib" "$top/cmd" "$top/etc" "$top/man" "$top/scripts" src/
+cp -R "$top/Makefile" "$top/lib" "$top/cmd" "$top/etc" "$top/man" "$top/po" "$top/scripts" src/
 cp -R "$top/tests/unit" "$top/tests/fuzz" src/tests/
 rm -f src/lib/libcs.a
 
@@ -190,6 +190,7 @@ done
 		echo "/tmp/x/m/man${f##*.}/$f"
 	done
 	echo /tmp/x/p/share/cs/nightly.sh
+	echo /tmp/x/p/share/locale/zh_CN/LC_MESSAGES/cs.mo
 } | sort >expected.txt
 dry install install DESTDIR=/tmp/x PREFIX=/p MANDIR=/m
 is_status 0 "make -n install DESTDIR=/tmp/x PREFIX=/p MANDIR=/m"
@@ -197,7 +198,7 @@ awk '$1 == "install" && $2 == "-m" {
 	d = $NF; sub(/\/$/, "", d)
 	for (i = 4; i < NF; i++) { n = $i; sub(/.*\//, "", n); print d "/" n }
 }' install.txt | sort >installed.txt
-is_file installed.txt "make install puts the programs in /tmp/x/p/bin, the pages in /tmp/x/m/man[157], the nightly script in /tmp/x/p/share/cs" \
+is_file installed.txt "make install puts the programs in /tmp/x/p/bin, the pages in /tmp/x/m/man[157], the nightly script in /tmp/x/p/share/cs, the catalogs in /tmp/x/p/share/locale" \
 	<expected.txt
 awk '$1 == "install" && $2 == "-d" { for (i = 3; i <= NF; i++) print $i }' install.txt |
 	sort >dirs.txt
@@ -207,6 +208,7 @@ is_file dirs.txt "make install makes its directories under DESTDIR" <<'EOF'
 /tmp/x/m/man7
 /tmp/x/p/bin
 /tmp/x/p/share/cs
+/tmp/x/p/share/locale/zh_CN/LC_MESSAGES
 EOF
 dry uninstall uninstall DESTDIR=/tmp/x PREFIX=/p MANDIR=/m
 is_status 0 "make -n uninstall DESTDIR=/tmp/x PREFIX=/p MANDIR=/m"

@@ -6,6 +6,9 @@
 set -u
 
 : "${CS_BIN:=$(cd "$(dirname "$0")/.." && pwd)/bin}"
+# The message catalogs as built (make compiles po/ into build/locale).
+: "${CS_LOCALEDIR:=$(cd "$(dirname "$0")/.." && pwd)/build/locale}"
+export CS_LOCALEDIR
 PATH="$CS_BIN:$PATH"
 # The locale is C.UTF-8 unless $CS_TEST_LOCALE names another (the suite
 # also runs in the C locale: the programs must not depend on it).
@@ -202,6 +205,17 @@ release_lock() {
 }
 
 # done_testing: prints the plan and exits nonzero when a test failed.
+# report_fixtures DB: loads the report fixtures into DB: the dunning
+# fixtures' customers A-G and tests/fixtures/report's few more rows.
+report_fixtures() {
+	for _t in customers invoices payments complaints promises; do
+		cs-import -q -d "$1" -t $_t "$TESTS_DIR/fixtures/dunning/$_t.csv"
+	done
+	for _t in customers invoices payments complaints responses visits; do
+		cs-import -q -d "$1" -t $_t "$TESTS_DIR/fixtures/report/$_t.csv"
+	done
+}
+
 done_testing() {
 	echo "1..$_n"
 	[ "$_failed" -eq 0 ]

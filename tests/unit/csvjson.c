@@ -92,7 +92,7 @@ main(int argc, char *argv[])
 	size_t i;
 	int fd;
 
-	cs_program_init(argv[0]);
+	cs_program_init(argc, argv);
 	if (argc == 4 && strcmp(argv[1], "-e") == 0) {
 		if (cs_encoding_parse(argv[2], &o.encoding) != 0)
 			cs_errx(CS_EXIT_USAGE, "bad encoding %s", argv[2]);

@@ -1,0 +1,45 @@
+/*
+ * cs_i18n.h - messages in the reader's language: gettext(3) with the
+ * "cs" text domain (po/, cs(7)), and the built-in Chinese labels of
+ * column names and of the words reports show (segments, stages,
+ * classes ...).  The C locale stays English: every msgid is the
+ * English text.
+ */
+#ifndef CS_I18N_H
+#define CS_I18N_H
+
+#include <libintl.h>
+
+/* A message for people, translated (xgettext: --keyword=_). */
+#define _(s) gettext(s)
+/* A message marked for translation, translated where it is used. */
+#define N_(s) (s)
+
+/* The text domain of the catalogs: cs.mo. */
+#define CS_TEXTDOMAIN "cs"
+
+/*
+ * Returns nonzero when messages are in Chinese: the locale of
+ * LC_MESSAGES is a zh one (zh_CN.UTF-8 ...).
+ */
+int cs_lang_zh(void);
+
+/*
+ * Returns the Chinese label of name (a column name or a word a report
+ * shows: "customer_id", "remind", "strategic" ...), or name itself when
+ * the table has none.
+ */
+const char *cs_label_zh(const char *name);
+
+/* Returns cs_label_zh(name) when cs_lang_zh, else name. */
+const char *cs_label(const char *name);
+
+/*
+ * Returns how text and HTML output show value, a cell of column: its
+ * Chinese label when cs_lang_zh and the column holds words for people
+ * (a stage, a class, a segment ...: "remind" is 催, a class "group"
+ * 集团), else value itself.  The result may be value or static.
+ */
+const char *cs_label_cell(const char *column, const char *value);
+
+#endif
