@@ -217,7 +217,7 @@ $(BUILD)/locale/%/LC_MESSAGES/cs.mo: po/%.po
 
 # The messages' template, from the sources' _() and N_() strings.
 pot:
-	$(XGETTEXT) --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+	$(XGETTEXT) --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
 		--package-name=cs --package-version=$$(sed -n 's/^#define CS_VERSION "\(.*\)"/\1/p' cmd/cs_cli.h) \
 		--no-location --sort-output -o po/cs.pot lib/*.c cmd/*.c
 

@@ -89,6 +89,7 @@ cs_lang_init(int argc, char *const argv[])
 	textdomain(CS_TEXTDOMAIN);
 	if (lang == NULL)
 		return;
+	unsetenv("LANGUAGE");	/* which would choose before LC_MESSAGES */
 	if (strcmp(lang, "en") == 0)
 		setlocale(LC_MESSAGES, "C");
 	else if (strcmp(lang, "zh") != 0)

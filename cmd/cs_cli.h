@@ -26,7 +26,8 @@ void cs_program_init(int argc, char *const argv[]);
  * environment (LC_ALL, LC_MESSAGES, LANG), or --lang zh|en when argv
  * has it (before "--"; --lang=zh too), the catalogs of the "cs" domain
  * from $CS_LOCALEDIR (not privileged) or the installed locale directory,
- * always as UTF-8.  --lang zh without the zh_CN.UTF-8 locale says so
+ * always as UTF-8 ($LANGUAGE too, unless --lang is given).  --lang zh
+ * without the zh_CN.UTF-8 locale says so
  * and goes on in English; --lang with another word is exit 2.
  */
 void cs_lang_init(int argc, char *const argv[]);

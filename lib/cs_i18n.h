@@ -19,8 +19,9 @@
 #define CS_TEXTDOMAIN "cs"
 
 /*
- * Returns nonzero when messages are in Chinese: the locale of
- * LC_MESSAGES is a zh one (zh_CN.UTF-8 ...).
+ * Returns nonzero when messages are in Chinese: the catalog gettext
+ * chose (by LC_MESSAGES, or LANGUAGE) is the Chinese one, so that
+ * labels and messages are always in the same language.
  */
 int cs_lang_zh(void);
 

@@ -95,6 +95,17 @@ ok $? "LANG=zh_CN.UTF-8 gives the same Chinese help as --lang zh"
 run env -u LC_ALL LANG=zh_CN.UTF-8 cs-dunning --lang en --help
 head -1 out | grep -q '^usage: cs-dunning'
 ok $? "--lang en: English under LANG=zh_CN.UTF-8"
+run env LANGUAGE=en $R --lang zh --format text aging
+sed -n 1p out >l.txt
+is_file l.txt "--lang zh: Chinese whatever LANGUAGE says" <<'EOF'
+cs-report 管理报表, 截至 2026-03-10
+EOF
+run env -u LC_ALL LANG=zh_CN.UTF-8 LANGUAGE=en $R --format text aging
+sed -n '1p;4p' out >l.txt
+is_file l.txt "LANGUAGE=en before LANG=zh_CN.UTF-8: messages and labels both English" <<'EOF'
+cs-report, as of 2026-03-10
+group  bucket   customers  invoices    amount  share
+EOF
 
 run cs-import --lang zh -d cs.db -t nosuch x.csv
 is_status 2 "cs-import: an unknown table"

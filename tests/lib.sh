@@ -13,7 +13,7 @@ PATH="$CS_BIN:$PATH"
 # The locale is C.UTF-8 unless $CS_TEST_LOCALE names another (the suite
 # also runs in the C locale: the programs must not depend on it).
 export LC_ALL="${CS_TEST_LOCALE:-C.UTF-8}" TZ=UTC
-unset CS_DB CS_LOCK_TIMEOUT CS_ACCESS
+unset CS_DB CS_LOCK_TIMEOUT CS_ACCESS LANGUAGE
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/cs-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
