@@ -75,12 +75,44 @@ lang_arg(int argc, char *const argv[])
 	return lang;
 }
 
+/*
+ * Chooses the Chinese catalog without the zh_CN locale: C.UTF-8 and
+ * LANGUAGE=zh_CN, which gettext honours in every locale but C (the
+ * catalog is UTF-8 and bound so).  Returns 0, or -1 when C.UTF-8 is
+ * missing too (messages then stay English).
+ */
+static int
+zh_without_locale(void)
+{
+	if (setlocale(LC_MESSAGES, "C.UTF-8") == NULL)
+		return -1;
+	setenv("LANGUAGE", "zh_CN", 1);
+	return 0;
+}
+
+/* Returns nonzero when the environment asks for Chinese messages (LC_ALL, LC_MESSAGES, LANG). */
+static int
+env_asks_zh(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	size_t k;
+
+	for (k = 0; k < sizeof vars / sizeof vars[0]; k++) {
+		const char *v = getenv(vars[k]);
+
+		if (v != NULL && *v != '\0')
+			return strncmp(v, "zh", 2) == 0;
+	}
+	return 0;
+}
+
 void
 cs_lang_init(int argc, char *const argv[])
 {
 	const char *lang = lang_arg(argc, argv), *dir = getenv("CS_LOCALEDIR");
 
-	setlocale(LC_MESSAGES, "");
+	if (setlocale(LC_MESSAGES, "") == NULL && lang == NULL && env_asks_zh())
+		(void)zh_without_locale();	/* LANG=zh_CN.UTF-8 not generated here */
 	if (dir == NULL || *dir == '\0' || cs_privileged())
 		dir = CS_LOCALEDIR;
 	bindtextdomain(CS_TEXTDOMAIN, dir);
@@ -94,7 +126,7 @@ cs_lang_init(int argc, char *const argv[])
 		setlocale(LC_MESSAGES, "C");
 	else if (strcmp(lang, "zh") != 0)
 		cs_errx(CS_EXIT_USAGE, _("--lang %s: expected zh or en"), lang);
-	else if (setlocale(LC_MESSAGES, "zh_CN.UTF-8") == NULL) {
+	else if (setlocale(LC_MESSAGES, "zh_CN.UTF-8") == NULL && zh_without_locale() != 0) {
 		setlocale(LC_MESSAGES, "C");
 		cs_warnx(_("--lang zh: the zh_CN.UTF-8 locale is not installed here"
 		    " (on Debian: localedef -i zh_CN -f UTF-8 zh_CN.UTF-8), so English"));

@@ -107,6 +107,28 @@ cs-report, as of 2026-03-10
 group  bucket   customers  invoices    amount  share
 EOF
 
+# A machine without the zh_CN.UTF-8 locale (a LOCPATH holding only C.utf8):
+# the Chinese catalog all the same, through C.UTF-8 and LANGUAGE.
+if [ -d /usr/lib/locale/C.utf8 ]; then
+	mkdir -p noloc && cp -R /usr/lib/locale/C.utf8 noloc/
+	run env -u LC_ALL LOCPATH="$PWD/noloc" LANG=zh_CN.UTF-8 $R --format text aging
+	sed -n '1p;4p' out >l.txt
+	is_file l.txt "LANG=zh_CN.UTF-8 without the zh_CN locale: Chinese all the same" <<'EOF'
+cs-report 管理报表, 截至 2026-03-10
+分组  账龄    客户数  账单数      金额  占比(%)
+EOF
+	run env -u LC_ALL LOCPATH="$PWD/noloc" $R --lang zh --format text aging
+	sed -n '1p' out >l.txt
+	is_file l.txt "--lang zh without the zh_CN locale: Chinese" <<'EOF'
+cs-report 管理报表, 截至 2026-03-10
+EOF
+	is_file err "--lang zh without the zh_CN locale: no warning" </dev/null
+else
+	for k in 1 2 3; do
+		skip "Chinese without the zh_CN locale ($k)" "no C.utf8 locale directory here"
+	done
+fi
+
 run cs-import --lang zh -d cs.db -t nosuch x.csv
 is_status 2 "cs-import: an unknown table"
 is_file err "cs-import: the message on stderr in Chinese" <<'EOF'
