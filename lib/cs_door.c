@@ -51,12 +51,9 @@ put_digits(struct cs_buf *b, const char *s, size_t len)
 	for (k = 0; k < len; k++) {
 		if (s[k] >= '0' && s[k] <= '9')
 			c = s[k];
-		else if (k + 2 < len && (unsigned char)s[k] == 0xef &&
-		    (unsigned char)s[k + 1] == 0xbc && (unsigned char)s[k + 2] >= 0x90 &&
-		    (unsigned char)s[k + 2] <= 0x99) {
-			c = (char)('0' + ((unsigned char)s[k + 2] - 0x90));
-			k += 2;
-		} else
+		else if ((c = cs_wide_ascii(s + k, len - k)) >= '0' && c <= '9')
+			k += 2;	/* a full-width digit */
+		else
 			continue;
 		cs_buf_append(b, &c, 1);
 		n++;

@@ -342,6 +342,20 @@ cs_equal_nocase(const char *s, size_t len, const char *word)
 	return word[len] == '\0';
 }
 
+char
+cs_wide_ascii(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (len < 3 || u[0] != 0xef)
+		return 0;
+	if (u[1] == 0xbc && u[2] >= 0x81 && u[2] <= 0xbf)	/* U+FF01 ！ .. U+FF3F ＿ */
+		return (char)(u[2] - 0x81 + '!');
+	if (u[1] == 0xbd && u[2] >= 0x80 && u[2] <= 0x9e)	/* U+FF40 ｀ .. U+FF5E ～ */
+		return (char)(u[2] - 0x80 + '`');
+	return 0;
+}
+
 int
 cs_read_small_file(const char *path, struct cs_buf *out, char *err, size_t errlen)
 {

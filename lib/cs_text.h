@@ -69,6 +69,13 @@ int cs_has_control_in_text(const char *s, size_t len);
 /* Returns nonzero when s[0..len) equals the NUL-terminated word, ignoring ASCII case. */
 int cs_equal_nocase(const char *s, size_t len, const char *word);
 
+/*
+ * Returns the ASCII character whose full-width form (U+FF01..U+FF5E,
+ * three bytes of UTF-8) begins s[0..len), or 0 when s begins with
+ * none: "１" gives '1', "，" gives ','.
+ */
+char cs_wide_ascii(const char *s, size_t len);
+
 /* A growing byte buffer; data is always NUL-terminated when cap > 0. */
 struct cs_buf {
 	char *data;

@@ -148,15 +148,14 @@ cs_money_parse(const char *s, size_t len, int64_t *cents)
 static size_t
 fold_wide_amount(const char *s, size_t len, char *out)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, n = 0;
+	char c;
 
 	if (len >= 3 && memcmp(s + len - 3, "\xe5\x85\x83", 3) == 0)	/* 元 */
 		len -= 3;
 	while (i < len) {
-		if (i + 3 <= len && u[i] == 0xef && u[i + 1] == 0xbc && u[i + 2] >= 0x8b &&
-		    u[i + 2] <= 0x99) {	/* U+FF0B ＋ .. U+FF19 ９ */
-			out[n++] = (char)(u[i + 2] - 0x8b + '+');
+		if ((c = cs_wide_ascii(s + i, len - i)) >= '+' && c <= '9') {	/* ＋ .. ９ */
+			out[n++] = c;
 			i += 3;
 		} else
 			out[n++] = s[i++];

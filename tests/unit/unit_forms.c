@@ -122,6 +122,24 @@ test_wide_amounts(void)
 	wide_is("元", 0, "not a decimal amount");
 }
 
+/* The full-width forms of ASCII, and what is not one. */
+static void
+test_wide_ascii(void)
+{
+	static const struct { const char *s; char c; } cases[] = {
+		{ "１", '1' }, { "０", '0' }, { "９", '9' }, { "，", ',' }, { "．", '.' },
+		{ "＋", '+' }, { "－", '-' }, { "！", '!' }, { "＿", '_' }, { "｀", '`' },
+		{ "ａ", 'a' }, { "～", '~' }, { "Ａ", 'A' },
+		{ "1", 0 }, { "。", 0 }, { "\xef\xbc\x80", 0 }, { "\xef\xbd\x9f", 0 },
+		{ "\xef\xbc", 0 }, { "", 0 }, { "元", 0 },
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof cases / sizeof cases[0]; k++)
+		ok(cs_wide_ascii(cases[k].s, strlen(cases[k].s)) == cases[k].c,
+		    "full-width form %zu: %s gives %d", k, cases[k].s, cases[k].c);
+}
+
 /* Returns nonzero when word is one of the column's words for value (its aliases). */
 static int
 has_word_for(const struct cs_column *c, const char *value)
@@ -287,6 +305,7 @@ test_forms(void)
 	test_dates_with_times();
 	test_periods();
 	test_wide_amounts();
+	test_wide_ascii();
 	test_enum_words();
 	test_column_aliases();
 	test_excel_cells();
