@@ -129,7 +129,7 @@ rm -f cs2.db
 cs-import -q -d cs2.db -t customers customers.csv
 run cs-dunning -d cs2.db --as-of 2026-01-15
 is_file err "#4 the rules that cannot apply, and why" <<'EOF'
-cs-dunning: the policy's rules for classes strategic, key do not apply: no bigcustomer snapshot on or before 2026-01-15 says who is in them (save one: cs-segment --save bigcustomer)
+cs-dunning: the policy's rules for classes strategic, key, group do not apply: no bigcustomer snapshot on or before 2026-01-15 says who is in them (save one: cs-segment --save bigcustomer)
 cs-dunning: the policy's rules for grade C do not apply: no credit snapshot on or before 2026-01-15 says who is in it (save one: cs-segment --save credit)
 EOF
 
