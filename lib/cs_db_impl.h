@@ -67,12 +67,11 @@ struct cs_db *cs_db_pg_open(const char *url, int flags, char *err, size_t errlen
 
 /*
  * Rewrites SQLite's parameters in sql for PostgreSQL: ?N becomes $N and
- * a bare ? the next number after the highest so far, as SQLite numbers
- * them; nothing inside '...' literals, "..." identifiers, $tag$...$tag$
- * strings or comments is touched, and ?| ?& operators followed by no
- * digit are parameters only where SQLite would read them so (a bare ?).
- * Returns a new string (free it) and stores the number of parameters in
- * *nparams; NULL when a number is out of range (1..999).
+ * a bare ? the number after the highest so far, as SQLite numbers them;
+ * nothing inside '...' or E'...' literals, "..." identifiers,
+ * $tag$...$tag$ strings or comments is touched.  Returns a new string
+ * (free it) and stores the highest parameter number in *nparams; NULL
+ * when a number is out of range (1..65535).
  */
 char *cs_db_pg_params(const char *sql, int *nparams);
 
