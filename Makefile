@@ -216,7 +216,8 @@ $(OUTDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o $(CLI_OBJ) $(LIBCS) $(BUILD)/.
 UNIT_OBJ = $(BUILD)/tests/unit/unit.o $(BUILD)/tests/unit/unit_complaint.o \
 	$(BUILD)/tests/unit/unit_access.o \
 	$(BUILD)/tests/unit/unit_records.o \
-	$(BUILD)/tests/unit/unit_forms.o
+	$(BUILD)/tests/unit/unit_forms.o \
+	$(BUILD)/tests/unit/unit_db.o
 
 $(OUTDIR)/cs-unit-tests: $(UNIT_OBJ) $(LIBCS) $(BUILD)/.flags
 	@mkdir -p $(OUTDIR)
