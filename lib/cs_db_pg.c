@@ -70,62 +70,18 @@ cs_db_pg_open(const char *url, int flags, char *err, size_t errlen)
 
 #else
 
-#include <libpq-fe.h>
-
+#include "cs_db_pg.h"
 #include "cs_schema_pg.h"
 #include "cs_text.h"
 
 /* The advisory lock of cs's write transactions: "CSdb", CS_APPLICATION_ID. */
 #define CS_PG_LOCK_KEY "1129538658"
 
-/* The rows a cursor fetches at a time: the memory bound of an open query. */
-#define FETCH_ROWS 1000
-
-struct pg_db {
-	struct cs_db pub;		/* first: what cs_db.c dispatches on */
-	PGconn *c;
-	char *url;			/* as given, password and all: for workers only */
-	char *shown;			/* the URL with its password masked, for messages */
-	char *err;			/* the last failure's message */
-	char sqlstate[6];		/* and its SQLSTATE, or "" */
-	int version;			/* the schema version, as recognised */
-	int writing;			/* holds the write lock (cs_db_begin) */
-	int defer_fk;			/* foreign keys "off": deferred to commit */
-	int changes;			/* rows the last data-changing statement changed */
-	unsigned long txgen;		/* bumped when a transaction ends: its cursors are gone */
-	unsigned long ncursors;		/* names the next cursor */
-
-	/* The snapshot a run's workers read (cs_db_snapshot, cs_db_worker). */
-	struct pg_db *parent;		/* a worker: the connection it came from */
-	pthread_mutex_t mu;		/* guards what follows */
-	char snap[64];			/* the exported snapshot's id, or "" */
-	int have_snapshot;
-	struct pg_db *spare[CS_DB_MAX_WORKERS];
-	int nspare;
-};
-
-struct pg_stmt {
-	struct cs_stmt pub;		/* first: what cs_db.c dispatches on */
-	struct pg_db *db;
-	char *sql;			/* with $N parameters */
-	int nparams;
-	char **vals;			/* the bound values as text; NULL: SQL NULL */
-	const char *bind_error;		/* why the next step must fail, or NULL */
-	int query;			/* read through a cursor */
-	PGresult *res;			/* the rows in hand */
-	int row, nrows;			/* the current row of res, and how many it has */
-	int started;			/* ran since the last reset */
-	int last;			/* res holds the last rows there are */
-	char cursor[32];		/* the open cursor's name, or "" */
-	int hold;			/* declared WITH HOLD (outside a transaction) */
-	unsigned long txgen;		/* the transaction the cursor lives in */
-};
-
 static const struct cs_db_ops pg_ops;
 
 /* Sets db's error to msg (NULL: the connection's) with sqlstate (NULL: none). */
-static void
-set_error(struct pg_db *db, const char *msg, const char *sqlstate)
+void
+cs_db_pg_set_error(struct pg_db *db, const char *msg, const char *sqlstate)
 {
 	size_t n;
 
@@ -143,13 +99,13 @@ result_error(struct pg_db *db, PGresult *res)
 {
 	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
-	set_error(db, msg, res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL);
+	cs_db_pg_set_error(db, msg, res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL);
 	PQclear(res);
 }
 
 /* Returns nonzero when res is a success (a command or rows); else records the error and frees it. */
-static int
-result_ok(struct pg_db *db, PGresult *res)
+int
+cs_db_pg_result_ok(struct pg_db *db, PGresult *res)
 {
 	ExecStatusType s = PQresultStatus(res);
 
@@ -160,20 +116,20 @@ result_ok(struct pg_db *db, PGresult *res)
 }
 
 /* Runs fixed SQL without parameters (one or more statements); returns 0 on success. */
-static int
-run(struct pg_db *db, const char *sql)
+int
+cs_db_pg_run(struct pg_db *db, const char *sql)
 {
 	PGresult *res = PQexec(db->c, sql);
 
-	if (!result_ok(db, res))
+	if (!cs_db_pg_result_ok(db, res))
 		return -1;
 	PQclear(res);
 	return 0;
 }
 
 /* Returns nonzero when db is inside a transaction (even a failed one). */
-static int
-in_transaction(const struct pg_db *db)
+int
+cs_db_pg_in_transaction(const struct pg_db *db)
 {
 	PGTransactionStatusType t = PQtransactionStatus(db->c);
 
@@ -236,12 +192,12 @@ pg_connect(struct pg_db *db, char *err, size_t errlen)
 
 	db->c = PQconnectdbParams(keys, vals, 1);
 	if (db->c == NULL || PQstatus(db->c) != CONNECTION_OK) {
-		set_error(db, db->c ? NULL : "out of memory", NULL);
+		cs_db_pg_set_error(db, db->c ? NULL : "out of memory", NULL);
 		snprintf(err, errlen, _("%s: cannot connect: %s"), db->shown, db->err);
 		return -1;
 	}
 	PQsetNoticeProcessor(db->c, quiet, NULL);
-	if (run(db, "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'") != 0) {
+	if (cs_db_pg_run(db, "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'") != 0) {
 		snprintf(err, errlen, _("%s: cannot connect: %s"), db->shown, db->err);
 		return -1;
 	}
@@ -348,12 +304,12 @@ export_snapshot(struct pg_db *db)
 {
 	PGresult *res = PQexec(db->c, "SELECT pg_export_snapshot()");
 
-	if (!result_ok(db, res))
+	if (!cs_db_pg_result_ok(db, res))
 		return -1;
 	snprintf(db->snap, sizeof db->snap, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
 	PQclear(res);
 	if (!snapshot_id_ok(db->snap)) {
-		set_error(db, "the server exported no snapshot", NULL);
+		cs_db_pg_set_error(db, "the server exported no snapshot", NULL);
 		return -1;
 	}
 	return 0;
@@ -376,7 +332,7 @@ open_worker(struct pg_db *root, char *err, size_t errlen)
 	    " SET TRANSACTION SNAPSHOT '%s'", root->snap);
 	if (pg_connect(w, err, errlen) != 0)
 		goto fail;
-	if (run(w, sql) != 0) {
+	if (cs_db_pg_run(w, sql) != 0) {
 		snprintf(err, errlen, _("%s: cannot open a worker connection: %s"), w->shown, w->err);
 		goto fail;
 	}
@@ -394,7 +350,7 @@ pg_snapshot(struct cs_db *pdb, int n, char *err, size_t errlen)
 
 	if (n > CS_DB_MAX_WORKERS)
 		n = CS_DB_MAX_WORKERS;
-	if (run(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") != 0 ||
+	if (cs_db_pg_run(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") != 0 ||
 	    export_snapshot(db) != 0) {
 		snprintf(err, errlen, _("%s: cannot begin reading: %s"), db->shown, db->err);
 		cs_db_snapshot_end(pdb);
@@ -486,7 +442,7 @@ create_schema(struct pg_db *db)
 	int rc;
 
 	for (sql = cs_schema_pg_create(); *sql != NULL; sql++)
-		if (run(db, *sql) != 0)
+		if (cs_db_pg_run(db, *sql) != 0)
 			return -1;
 	st = cs_db_prepare(&db->pub, "INSERT INTO " CS_PG_VERSION_TABLE " (version) VALUES (?1)");
 	if (st == NULL)
@@ -506,7 +462,7 @@ migrate_locked(struct pg_db *db)
 
 	if (rc != 0) {
 		if (rc > 0)
-			set_error(db, "not a cs database (it holds other tables)", NULL);
+			cs_db_pg_set_error(db, "not a cs database (it holds other tables)", NULL);
 		return -1;
 	}
 	if (db->version == CS_SCHEMA_VERSION)
@@ -515,7 +471,7 @@ migrate_locked(struct pg_db *db)
 		return create_schema(db);
 	snprintf(err, sizeof err, "schema version %d cannot be upgraded on PostgreSQL yet",
 	    db->version);
-	set_error(db, err, NULL);
+	cs_db_pg_set_error(db, err, NULL);
 	return -1;
 }
 
@@ -523,7 +479,7 @@ static int
 pg_migrate(struct cs_db *pdb)
 {
 	struct pg_db *db = (struct pg_db *)pdb;
-	int own = !in_transaction(db), rc;
+	int own = !cs_db_pg_in_transaction(db), rc;
 
 	if (db->version == CS_SCHEMA_VERSION)
 		return 0;
@@ -548,21 +504,21 @@ pg_begin(struct cs_db *pdb)
 	struct pg_db *db = (struct pg_db *)pdb;
 	char sql[256];
 
-	if (in_transaction(db)) {
-		set_error(db, "cannot start a transaction within a transaction", NULL);
+	if (cs_db_pg_in_transaction(db)) {
+		cs_db_pg_set_error(db, "cannot start a transaction within a transaction", NULL);
 		return -1;
 	}
 	snprintf(sql, sizeof sql, "BEGIN; SET LOCAL lock_timeout = %ld;%s"
 	    " SELECT pg_advisory_xact_lock(" CS_PG_LOCK_KEY ")", lock_timeout_ms(),
 	    db->defer_fk ? " SET CONSTRAINTS ALL DEFERRED;" : "");
-	if (run(db, sql) != 0 || export_snapshot(db) != 0) {
+	if (cs_db_pg_run(db, sql) != 0 || export_snapshot(db) != 0) {
 		char state[6];
 		char *msg = cs_xstrdup(db->err);
 
 		memcpy(state, db->sqlstate, sizeof state);
 		PQclear(PQexec(db->c, "ROLLBACK"));
 		ended(db);
-		set_error(db, msg, state);	/* the failure, not the rollback's */
+		cs_db_pg_set_error(db, msg, state);	/* the failure, not the rollback's */
 		free(msg);
 		return -1;
 	}
@@ -583,7 +539,7 @@ pg_commit(struct cs_db *pdb)
 	PGresult *res = PQexec(db->c, "COMMIT");
 	int committed;
 
-	if (!result_ok(db, res)) {
+	if (!cs_db_pg_result_ok(db, res)) {
 		ended(db);
 		return -1;
 	}
@@ -592,7 +548,7 @@ pg_commit(struct cs_db *pdb)
 	PQclear(res);
 	ended(db);
 	if (!committed) {
-		set_error(db, "the transaction was rolled back: a statement in it failed", NULL);
+		cs_db_pg_set_error(db, "the transaction was rolled back: a statement in it failed", NULL);
 		return -1;
 	}
 	return 0;
@@ -603,7 +559,7 @@ pg_rollback(struct cs_db *pdb)
 {
 	struct pg_db *db = (struct pg_db *)pdb;
 
-	if (db->c == NULL || PQstatus(db->c) != CONNECTION_OK || !in_transaction(db)) {
+	if (db->c == NULL || PQstatus(db->c) != CONNECTION_OK || !cs_db_pg_in_transaction(db)) {
 		db->writing = 0;
 		return;
 	}
@@ -619,9 +575,9 @@ pg_set_foreign_keys(struct cs_db *pdb, int on)
 	struct pg_db *db = (struct pg_db *)pdb;
 
 	db->defer_fk = !on;
-	if (!in_transaction(db))
+	if (!cs_db_pg_in_transaction(db))
 		return 0;
-	return run(db, on ? "SET CONSTRAINTS ALL IMMEDIATE" : "SET CONSTRAINTS ALL DEFERRED");
+	return cs_db_pg_run(db, on ? "SET CONSTRAINTS ALL IMMEDIATE" : "SET CONSTRAINTS ALL DEFERRED");
 }
 
 static int
@@ -637,308 +593,6 @@ pg_tune_for_load(struct cs_db *pdb, long cache_kib)
 	(void)pdb;
 	(void)cache_kib;
 	return 0;
-}
-
-static struct cs_stmt *
-pg_prepare(struct cs_db *pdb, const char *sql)
-{
-	struct pg_db *db = (struct pg_db *)pdb;
-	struct pg_stmt *st;
-	int n;
-	char *text = cs_db_pg_params(sql, &n);
-
-	if (text == NULL) {
-		set_error(db, "a parameter number is out of range", NULL);
-		return NULL;
-	}
-	st = cs_xmalloc(sizeof *st);
-	memset(st, 0, sizeof *st);
-	st->pub.ops = &pg_ops;
-	st->db = db;
-	st->sql = text;
-	st->nparams = n;
-	st->query = cs_db_pg_is_query(text);
-	if (n > 0) {
-		st->vals = cs_xmalloc((size_t)n * sizeof *st->vals);
-		memset(st->vals, 0, (size_t)n * sizeof *st->vals);
-	}
-	return &st->pub;
-}
-
-/* Stores v (owned; NULL for SQL NULL) as parameter idx; returns 0, or -1 (the step will fail). */
-static int
-bind_value(struct pg_stmt *st, int idx, char *v)
-{
-	if (idx < 1 || idx > st->nparams) {
-		free(v);
-		if (st->bind_error == NULL)
-			st->bind_error = "column index out of range";
-		return -1;
-	}
-	free(st->vals[idx - 1]);
-	st->vals[idx - 1] = v;
-	return 0;
-}
-
-static int
-pg_bind_text(struct cs_stmt *pst, int idx, const char *s, size_t len)
-{
-	struct pg_stmt *st = (struct pg_stmt *)pst;
-	char *v;
-
-	if (len > (size_t)INT32_MAX) {
-		if (st->bind_error == NULL)
-			st->bind_error = "string or blob too big";
-		return -1;
-	}
-	v = cs_xmalloc(len + 1);
-	memcpy(v, s, len);
-	v[len] = '\0';
-	return bind_value(st, idx, v);
-}
-
-static int
-pg_bind_int64(struct cs_stmt *pst, int idx, int64_t v)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof buf, "%lld", (long long)v);
-	return bind_value((struct pg_stmt *)pst, idx, cs_xstrdup(buf));
-}
-
-static int
-pg_bind_double(struct cs_stmt *pst, int idx, double v)
-{
-	char buf[64], *comma;
-
-	snprintf(buf, sizeof buf, "%.17g", v);
-	if ((comma = strchr(buf, ',')) != NULL)
-		*comma = '.';		/* a locale's decimal comma */
-	return bind_value((struct pg_stmt *)pst, idx, cs_xstrdup(buf));
-}
-
-static int
-pg_bind_null(struct cs_stmt *pst, int idx)
-{
-	return bind_value((struct pg_stmt *)pst, idx, NULL);
-}
-
-/* Runs st's SQL (prefixed by prefix) with its parameters; returns the result or NULL (error kept). */
-static PGresult *
-exec_params(struct pg_stmt *st, const char *prefix)
-{
-	struct pg_db *db = st->db;
-	char *sql = st->sql;
-	PGresult *res;
-
-	if (prefix != NULL) {
-		sql = cs_xmalloc(strlen(prefix) + strlen(st->sql) + 1);
-		strcpy(sql, prefix);
-		strcat(sql, st->sql);
-	}
-	res = PQexecParams(db->c, sql, st->nparams, NULL, (const char *const *)st->vals,
-	    NULL, NULL, 0);
-	if (sql != st->sql)
-		free(sql);
-	return result_ok(db, res) ? res : NULL;
-}
-
-/*
- * Ends the savepoint opened before a statement inside a transaction:
- * released when the statement succeeded, else rolled back to, so that
- * only the statement is undone; the statement's error is kept.
- */
-static void
-end_savepoint(struct pg_db *db, int ok)
-{
-	char state[6];
-	char *msg;
-
-	if (ok) {
-		run(db, "RELEASE SAVEPOINT cs_stmt");
-		return;
-	}
-	msg = cs_xstrdup(db->err ? db->err : "");
-	memcpy(state, db->sqlstate, sizeof state);
-	PQclear(PQexec(db->c, "ROLLBACK TO SAVEPOINT cs_stmt; RELEASE SAVEPOINT cs_stmt"));
-	set_error(db, msg, state);
-	free(msg);
-}
-
-/* Fetches the cursor's next rows into st->res; returns 0 on success. */
-static int
-fetch(struct pg_stmt *st)
-{
-	char sql[80];
-
-	PQclear(st->res);
-	snprintf(sql, sizeof sql, "FETCH FORWARD %d FROM %s", FETCH_ROWS, st->cursor);
-	st->res = PQexec(st->db->c, sql);
-	if (!result_ok(st->db, st->res)) {
-		st->res = NULL;
-		return -1;
-	}
-	st->nrows = PQntuples(st->res);
-	st->row = 0;
-	st->last = st->nrows < FETCH_ROWS;
-	return 0;
-}
-
-/* Closes st's cursor, if it is still open on the server. */
-static void
-close_cursor(struct pg_stmt *st)
-{
-	struct pg_db *db = st->db;
-	char sql[48];
-
-	if (st->cursor[0] == '\0')
-		return;
-	if (st->hold || (st->txgen == db->txgen &&
-	    PQtransactionStatus(db->c) == PQTRANS_INTRANS)) {
-		snprintf(sql, sizeof sql, "CLOSE %s", st->cursor);
-		PQclear(PQexec(db->c, sql));
-	}
-	st->cursor[0] = '\0';
-}
-
-/* Declares st's cursor and fetches its first rows; returns 0 on success. */
-static int
-open_cursor(struct pg_stmt *st)
-{
-	struct pg_db *db = st->db;
-	char prefix[96];
-	PGresult *res;
-
-	st->hold = !in_transaction(db);
-	st->txgen = db->txgen;
-	snprintf(st->cursor, sizeof st->cursor, "cs_c%lu", ++db->ncursors);
-	snprintf(prefix, sizeof prefix, "DECLARE %s NO SCROLL CURSOR %s FOR ", st->cursor,
-	    st->hold ? "WITH HOLD" : "WITHOUT HOLD");
-	if ((res = exec_params(st, prefix)) == NULL) {
-		st->cursor[0] = '\0';
-		return -1;
-	}
-	PQclear(res);
-	return fetch(st);
-}
-
-/* Runs st, not a query: its rows, if any (RETURNING), are kept whole; returns 0 on success. */
-static int
-run_statement(struct pg_stmt *st)
-{
-	if ((st->res = exec_params(st, NULL)) == NULL)
-		return -1;
-	st->db->changes = atoi(PQcmdTuples(st->res));
-	st->nrows = PQntuples(st->res);
-	st->row = 0;
-	st->last = 1;
-	return 0;
-}
-
-/* Starts st: under a savepoint inside a transaction; returns 0 on success. */
-static int
-start(struct pg_stmt *st)
-{
-	struct pg_db *db = st->db;
-	int guard = PQtransactionStatus(db->c) == PQTRANS_INTRANS, rc;
-
-	if (guard && run(db, "SAVEPOINT cs_stmt") != 0)
-		return -1;
-	rc = st->query ? open_cursor(st) : run_statement(st);
-	if (guard)
-		end_savepoint(db, rc == 0);
-	return rc;
-}
-
-static int
-pg_reset(struct cs_stmt *pst)
-{
-	struct pg_stmt *st = (struct pg_stmt *)pst;
-
-	close_cursor(st);
-	PQclear(st->res);
-	st->res = NULL;
-	st->row = st->nrows = 0;
-	st->started = 0;
-	return 0;
-}
-
-static enum cs_step
-pg_step(struct cs_stmt *pst)
-{
-	struct pg_stmt *st = (struct pg_stmt *)pst;
-	struct pg_db *db = st->db;
-
-	if (st->bind_error != NULL) {	/* never run with a value missing */
-		set_error(db, st->bind_error, NULL);
-		return CS_STEP_ERROR;
-	}
-	if (st->started && st->res == NULL)	/* finished: run again, as SQLite does */
-		pg_reset(pst);
-	if (!st->started) {
-		st->started = 1;
-		if (start(st) != 0)
-			return cs_db_pg_step_result(db->sqlstate);
-		st->row = -1;
-	}
-	if (++st->row >= st->nrows && !st->last && fetch(st) != 0)
-		return CS_STEP_ERROR;
-	if (st->row < st->nrows)
-		return CS_STEP_ROW;
-	close_cursor(st);
-	PQclear(st->res);
-	st->res = NULL;
-	return CS_STEP_DONE;
-}
-
-/* Returns the current row's column col, or NULL (SQL NULL, no row, no such column). */
-static const char *
-value(struct pg_stmt *st, int col)
-{
-	if (st->res == NULL || st->row < 0 || st->row >= st->nrows || col < 0 ||
-	    col >= PQnfields(st->res) || PQgetisnull(st->res, st->row, col))
-		return NULL;
-	return PQgetvalue(st->res, st->row, col);
-}
-
-static int64_t
-pg_column_int64(struct cs_stmt *pst, int col)
-{
-	const char *v = value((struct pg_stmt *)pst, col);
-
-	if (v == NULL)
-		return 0;
-	if (strcmp(v, "t") == 0 || strcmp(v, "f") == 0)	/* a boolean */
-		return *v == 't';
-	return strtoll(v, NULL, 10);
-}
-
-static const char *
-pg_column_text(struct cs_stmt *pst, int col)
-{
-	const char *v = value((struct pg_stmt *)pst, col);
-
-	return v != NULL ? v : "";
-}
-
-static int
-pg_column_is_null(struct cs_stmt *pst, int col)
-{
-	return value((struct pg_stmt *)pst, col) == NULL;
-}
-
-static void
-pg_finalize(struct cs_stmt *pst)
-{
-	struct pg_stmt *st = (struct pg_stmt *)pst;
-	int i;
-
-	pg_reset(pst);
-	for (i = 0; i < st->nparams; i++)
-		free(st->vals[i]);
-	free(st->vals);
-	free(st->sql);
-	free(st);
 }
 
 static int
@@ -963,17 +617,17 @@ static const struct cs_db_ops pg_ops = {
 	.set_foreign_keys = pg_set_foreign_keys,
 	.spill_to_disk = pg_spill_to_disk,
 	.tune_for_load = pg_tune_for_load,
-	.prepare = pg_prepare,
-	.bind_text = pg_bind_text,
-	.bind_int64 = pg_bind_int64,
-	.bind_double = pg_bind_double,
-	.bind_null = pg_bind_null,
-	.step = pg_step,
-	.column_int64 = pg_column_int64,
-	.column_text = pg_column_text,
-	.column_is_null = pg_column_is_null,
-	.reset = pg_reset,
-	.finalize = pg_finalize,
+	.prepare = cs_db_pg_prepare,
+	.bind_text = cs_db_pg_bind_text,
+	.bind_int64 = cs_db_pg_bind_int64,
+	.bind_double = cs_db_pg_bind_double,
+	.bind_null = cs_db_pg_bind_null,
+	.step = cs_db_pg_step,
+	.column_int64 = cs_db_pg_column_int64,
+	.column_text = cs_db_pg_column_text,
+	.column_is_null = cs_db_pg_column_is_null,
+	.reset = cs_db_pg_reset,
+	.finalize = cs_db_pg_finalize,
 	.changes = pg_changes,
 };
 

@@ -61,10 +61,9 @@ skip_quoted(const char *s, char prev)
 		int escapes = s[0] == '\'' && (prev == 'E' || prev == 'e');
 
 		for (p = s + 1; *p != '\0'; p++) {
-			if (escapes && *p == '\\' && p[1] != '\0')
+			/* A backslash escape (E'...'), or '' or "": the quote itself. */
+			if ((escapes && *p == '\\' && p[1] != '\0') || (*p == s[0] && p[1] == s[0]))
 				p++;
-			else if (*p == s[0] && p[1] == s[0])
-				p++;		/* '' or "": the quote itself */
 			else if (*p == s[0])
 				return (size_t)(p - s) + 1;
 		}
