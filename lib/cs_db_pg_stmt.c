@@ -99,47 +99,137 @@ cs_db_pg_bind_null(struct cs_stmt *pst, int idx)
 	return bind_value((struct pg_stmt *)pst, idx, NULL);
 }
 
-/* Runs st's SQL (prefixed by prefix) with its parameters; returns the result or NULL (error kept). */
-static PGresult *
-exec_params(struct pg_stmt *st, const char *prefix)
-{
-	struct pg_db *db = st->db;
-	char *sql = st->sql;
-	PGresult *res;
-
-	if (prefix != NULL) {
-		size_t n = strlen(prefix) + strlen(st->sql) + 1;
-
-		sql = cs_xmalloc(n);
-		snprintf(sql, n, "%s%s", prefix, st->sql);
-	}
-	res = PQexecParams(db->c, sql, st->nparams, NULL, (const char *const *)st->vals,
-	    NULL, NULL, 0);
-	if (sql != st->sql)
-		free(sql);
-	return cs_db_pg_result_ok(db, res) ? res : NULL;
-}
-
 /*
- * Ends the savepoint opened before a statement inside a transaction:
- * released when the statement succeeded, else rolled back to, so that
- * only the statement is undone; the statement's error is kept.
+ * Rolls back to the savepoint of a statement that failed inside a
+ * transaction, so that only the statement is undone; keeps its error.
  */
 static void
-end_savepoint(struct pg_db *db, int ok)
+end_savepoint(struct pg_db *db)
 {
 	char state[6];
-	char *msg;
+	char *msg = cs_xstrdup(db->err ? db->err : "");
 
-	if (ok) {
-		cs_db_pg_run(db, "RELEASE SAVEPOINT cs_stmt");
-		return;
-	}
-	msg = cs_xstrdup(db->err ? db->err : "");
 	memcpy(state, db->sqlstate, sizeof state);
 	PQclear(PQexec(db->c, "ROLLBACK TO SAVEPOINT cs_stmt; RELEASE SAVEPOINT cs_stmt"));
 	cs_db_pg_set_error(db, msg, state);
 	free(msg);
+}
+
+/* Sends sql, with st's parameters when params, in pipeline mode; returns nonzero when sent. */
+static int
+send(struct pg_stmt *st, const char *sql, int params)
+{
+	return PQsendQueryParams(st->db->c, sql, params ? st->nparams : 0, NULL,
+	    params ? (const char *const *)st->vals : NULL, NULL, NULL, 0);
+}
+
+/*
+ * Reads the results of one query sent in pipeline mode: returns its
+ * result when it succeeded, else NULL, keeping the first error as db's
+ * (*failed set).
+ */
+static PGresult *
+collect(struct pg_db *db, int *failed)
+{
+	PGresult *r, *keep = NULL;
+
+	while ((r = PQgetResult(db->c)) != NULL) {
+		ExecStatusType s = PQresultStatus(r);
+
+		if ((s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) && keep == NULL)
+			keep = r;
+		else if (s != PGRES_PIPELINE_ABORTED && s != PGRES_COMMAND_OK &&
+		    s != PGRES_TUPLES_OK && !*failed) {
+			*failed = 1;
+			cs_db_pg_set_error(db, PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY),
+			    PQresultErrorField(r, PG_DIAG_SQLSTATE));
+			PQclear(r);
+		} else
+			PQclear(r);
+	}
+	return keep;
+}
+
+/*
+ * Runs in one round trip (libpq's pipeline mode) SAVEPOINT cs_stmt,
+ * sql with st's parameters, then (when not NULL, without parameters)
+ * and RELEASE SAVEPOINT cs_stmt.  Returns 0 with sql's and then's
+ * results in res[0] and res[1]; on a failure rolls back to the
+ * savepoint, so that only this statement is undone, and returns -1
+ * with the statement's error kept.
+ */
+static int
+guarded(struct pg_stmt *st, const char *sql, const char *then, PGresult *res[2])
+{
+	struct pg_db *db = st->db;
+	PGresult *r;
+	int failed = 0, ok;
+
+	if (!PQenterPipelineMode(db->c)) {
+		cs_db_pg_set_error(db, NULL, NULL);
+		return -1;
+	}
+	ok = send(st, "SAVEPOINT cs_stmt", 0) && send(st, sql, 1) &&
+	    (then == NULL || send(st, then, 0)) && send(st, "RELEASE SAVEPOINT cs_stmt", 0) &&
+	    PQpipelineSync(db->c);
+	if (!ok) {
+		cs_db_pg_set_error(db, NULL, NULL);
+		failed = 1;
+	}
+	if (ok) {
+		PQclear(collect(db, &failed));
+		res[0] = collect(db, &failed);
+		res[1] = then != NULL ? collect(db, &failed) : NULL;
+		PQclear(collect(db, &failed));
+		while ((r = PQgetResult(db->c)) != NULL && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+			PQclear(r);
+		PQclear(r);
+	}
+	PQexitPipelineMode(db->c);
+	if (!failed)
+		return 0;
+	PQclear(res[0]);
+	PQclear(res[1]);
+	res[0] = res[1] = NULL;
+	end_savepoint(db);
+	return -1;
+}
+/*
+ * Runs sql with st's parameters, then then (when not NULL), outside a
+ * transaction.  Returns 0 with their results in res[0] and res[1], or
+ * -1 with the error kept.
+ */
+static int
+plain(struct pg_stmt *st, const char *sql, const char *then, PGresult *res[2])
+{
+	struct pg_db *db = st->db;
+
+	res[0] = PQexecParams(db->c, sql, st->nparams, NULL, (const char *const *)st->vals,
+	    NULL, NULL, 0);
+	if (!cs_db_pg_result_ok(db, res[0])) {
+		res[0] = NULL;
+		return -1;
+	}
+	if (then == NULL)
+		return 0;
+	res[1] = PQexec(db->c, then);
+	if (cs_db_pg_result_ok(db, res[1]))
+		return 0;
+	res[1] = NULL;
+	PQclear(res[0]);
+	res[0] = NULL;
+	return -1;
+}
+
+/* Makes res st's rows in hand: whole (all there are), or a cursor's batch. */
+static void
+take_rows(struct pg_stmt *st, PGresult *res, int whole)
+{
+	PQclear(st->res);
+	st->res = res;
+	st->nrows = PQntuples(res);
+	st->row = 0;
+	st->last = whole || st->nrows < FETCH_ROWS;
 }
 
 /* Fetches the cursor's next rows into st->res; returns 0 on success. */
@@ -147,17 +237,13 @@ static int
 fetch(struct pg_stmt *st)
 {
 	char sql[80];
+	PGresult *res;
 
-	PQclear(st->res);
 	snprintf(sql, sizeof sql, "FETCH FORWARD %d FROM %s", FETCH_ROWS, st->cursor);
-	st->res = PQexec(st->db->c, sql);
-	if (!cs_db_pg_result_ok(st->db, st->res)) {
-		st->res = NULL;
+	res = PQexec(st->db->c, sql);
+	if (!cs_db_pg_result_ok(st->db, res))
 		return -1;
-	}
-	st->nrows = PQntuples(st->res);
-	st->row = 0;
-	st->last = st->nrows < FETCH_ROWS;
+	take_rows(st, res, 0);
 	return 0;
 }
 
@@ -178,53 +264,62 @@ close_cursor(struct pg_stmt *st)
 	st->cursor[0] = '\0';
 }
 
-/* Declares st's cursor and fetches its first rows; returns 0 on success. */
-static int
-open_cursor(struct pg_stmt *st)
+/*
+ * Names a new cursor for st (WITH HOLD outside a transaction) and
+ * returns the DECLARE of st's SQL (free it); stores its first FETCH in
+ * fetch_sql[0..len).
+ */
+static char *
+declare(struct pg_stmt *st, char *fetch_sql, size_t len)
 {
 	struct pg_db *db = st->db;
-	char prefix[96];
-	PGresult *res;
+	size_t n = strlen(st->sql) + 96;
+	char *sql = cs_xmalloc(n);
 
 	st->hold = !cs_db_pg_in_transaction(db);
 	st->txgen = db->txgen;
 	snprintf(st->cursor, sizeof st->cursor, "cs_c%lu", ++db->ncursors);
-	snprintf(prefix, sizeof prefix, "DECLARE %s NO SCROLL CURSOR %s FOR ", st->cursor,
-	    st->hold ? "WITH HOLD" : "WITHOUT HOLD");
-	if ((res = exec_params(st, prefix)) == NULL) {
-		st->cursor[0] = '\0';
-		return -1;
-	}
-	PQclear(res);
-	return fetch(st);
+	snprintf(sql, n, "DECLARE %s NO SCROLL CURSOR %s FOR %s", st->cursor,
+	    st->hold ? "WITH HOLD" : "WITHOUT HOLD", st->sql);
+	snprintf(fetch_sql, len, "FETCH FORWARD %d FROM %s", FETCH_ROWS, st->cursor);
+	return sql;
 }
 
-/* Runs st, not a query: its rows, if any (RETURNING), are kept whole; returns 0 on success. */
-static int
-run_statement(struct pg_stmt *st)
-{
-	if ((st->res = exec_params(st, NULL)) == NULL)
-		return -1;
-	st->db->changes = atoi(PQcmdTuples(st->res));
-	st->nrows = PQntuples(st->res);
-	st->row = 0;
-	st->last = 1;
-	return 0;
-}
-
-/* Starts st: under a savepoint inside a transaction; returns 0 on success. */
+/*
+ * Starts st: a query declares its cursor and fetches the first rows, any
+ * other statement runs and keeps its result whole (RETURNING rows);
+ * inside a transaction under a savepoint.  Returns 0 on success.
+ */
 static int
 start(struct pg_stmt *st)
 {
 	struct pg_db *db = st->db;
-	int guard = PQtransactionStatus(db->c) == PQTRANS_INTRANS, rc;
+	PGresult *res[2] = { NULL, NULL };
+	char fetch_sql[80];
+	char *sql = st->query ? declare(st, fetch_sql, sizeof fetch_sql) : st->sql;
+	const char *then = st->query ? fetch_sql : NULL;
+	int rc;
 
-	if (guard && cs_db_pg_run(db, "SAVEPOINT cs_stmt") != 0)
+	if (PQtransactionStatus(db->c) == PQTRANS_INTRANS)
+		rc = guarded(st, sql, then, res);
+	else
+		rc = plain(st, sql, then, res);
+	if (sql != st->sql)
+		free(sql);
+	if (rc != 0) {
+		if (st->hold)
+			close_cursor(st);	/* declared, not fetched */
+		st->cursor[0] = '\0';
 		return -1;
-	rc = st->query ? open_cursor(st) : run_statement(st);
-	if (guard)
-		end_savepoint(db, rc == 0);
-	return rc;
+	}
+	if (st->query) {
+		PQclear(res[0]);
+		take_rows(st, res[1], 0);
+	} else {
+		db->changes = atoi(PQcmdTuples(res[0]));
+		take_rows(st, res[0], 1);
+	}
+	return 0;
 }
 
 int

@@ -270,6 +270,53 @@ check_snapshot(const char *path)
 	return 0;
 }
 
+/* Returns the milliseconds from a to b. */
+static double
+ms(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+/*
+ * A measure, not a test: n rows inserted one statement each in one
+ * transaction, then read back by one query; prints the times.
+ */
+static int
+check_bench(struct cs_db *db, int n)
+{
+	struct timespec t0, t1, t2;
+	struct cs_stmt *st;
+	char key[32];
+	int64_t sum = 0;
+	int i;
+
+	if (exec1(db, "CREATE TABLE bench (k text PRIMARY KEY, v bigint)") != CS_STEP_DONE ||
+	    cs_db_begin(db) != 0 || (st = cs_db_prepare(db, "INSERT INTO bench (k, v) VALUES (?1, ?2)")) == NULL)
+		return fail(db, "setup");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < n; i++) {
+		snprintf(key, sizeof key, "K%08d", i);
+		cs_stmt_bind_str(st, 1, key);
+		cs_stmt_bind_int64(st, 2, i);
+		if (cs_stmt_step(st) != CS_STEP_DONE)
+			return fail(db, "insert");
+		cs_stmt_reset(st);
+	}
+	cs_stmt_finalize(st);
+	if (cs_db_commit(db) != 0 || cs_db_begin(db) != 0 ||
+	    (st = cs_db_prepare(db, "SELECT k, v FROM bench ORDER BY k")) == NULL)
+		return fail(db, "commit");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	while (cs_stmt_step(st) == CS_STEP_ROW)
+		sum += cs_stmt_int64(st, 1) + (int64_t)strlen(cs_stmt_text(st, 0));
+	clock_gettime(CLOCK_MONOTONIC, &t2);
+	cs_stmt_finalize(st);
+	cs_db_rollback(db);
+	printf("%d rows: insert %.0f ms (%.1f us a row), read %.0f ms (sum %lld)\n", n, ms(&t0, &t1),
+	    ms(&t0, &t1) * 1e3 / n, ms(&t1, &t2), (long long)sum);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -278,7 +325,7 @@ main(int argc, char **argv)
 	int rc;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: cs-pgcheck DB open|create|refused|interleave|params|busy|snapshot\n");
+		fprintf(stderr, "usage: cs-pgcheck DB open|create|refused|interleave|params|busy|snapshot|bench\n");
 		return 2;
 	}
 	if (strcmp(argv[2], "open") == 0)
@@ -300,6 +347,8 @@ main(int argc, char **argv)
 		    print_count(db, "written", "SELECT count(*) FROM w");
 	else if (strcmp(argv[2], "params") == 0)
 		rc = check_params(db);
+	else if (strcmp(argv[2], "bench") == 0)
+		rc = check_bench(db, 20000);
 	else
 		rc = 2;
 	cs_db_close(db);
