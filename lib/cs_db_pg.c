@@ -14,7 +14,9 @@
  *   version is refused.
  * - Parameters: SQLite's ?N and ? are rewritten to $N at prepare
  *   (cs_db_pg_params); values are sent as text, their types inferred
- *   by the server from where they stand.
+ *   by the server from where they stand.  Where nothing tells the type
+ *   (?1 IS NULL, SELECT ?1, a number never used), the SQL must say it:
+ *   CAST(?1 AS text).  A boolean result reads as 1 or 0 (cs_stmt_int64).
  * - The write lock: cs_db_begin runs BEGIN, SET LOCAL lock_timeout
  *   ($CS_LOCK_TIMEOUT seconds, default 60), then waits for the
  *   transaction-level advisory lock CS_PG_LOCK_KEY, as BEGIN IMMEDIATE
@@ -23,8 +25,12 @@
  * - A refused row: a failed statement aborts a PostgreSQL transaction,
  *   so inside one every statement runs under SAVEPOINT cs_stmt, rolled
  *   back to when it fails: the failed statement alone is undone, as on
- *   SQLite, and the importer's row-by-row retry goes on.  It costs two
- *   more round trips a statement inside a transaction.
+ *   SQLite, and the importer's row-by-row retry goes on.  SAVEPOINT,
+ *   the statement (and a query's first FETCH) and RELEASE go in one
+ *   round trip (libpq's pipeline mode, cs_db_pg_stmt.c): about 100 us a
+ *   row inserted on a Unix socket, against 650 us in three round trips.
+ *   Each savepoint that writes takes a subtransaction id; bulk paths
+ *   should be single statements (COPY, INSERT ... SELECT) instead.
  * - Several statements stepping at once: libpq runs one query at a time
  *   on a connection, so a query (SELECT, VALUES, TABLE, WITH without
  *   INSERT/UPDATE/DELETE) is read through a server-side cursor, DECLARE
@@ -35,6 +41,12 @@
  *   transaction ends (spilling to disk past work_mem), so a large read
  *   belongs in a transaction or a snapshot.  Other statements (and a
  *   data-changing one with RETURNING) return their whole result at once.
+ *   A cursor inside a transaction ends with it: a query is stepped to
+ *   its end or reset before cs_db_commit.  Only the DECLARE and first
+ *   FETCH are under the savepoint: a later FETCH that fails (a division
+ *   by zero in row 5000) fails the transaction, which the caller rolls
+ *   back.  A statement stepped again after its end runs again, as
+ *   SQLite's does.
  * - Snapshots: cs_db_snapshot begins a REPEATABLE READ READ ONLY
  *   transaction and exports its snapshot (pg_export_snapshot); each
  *   worker opens its own connection and SET TRANSACTION SNAPSHOT to it.
