@@ -151,15 +151,16 @@ collect(struct pg_db *db, int *failed)
 }
 
 /*
- * Runs in one round trip (libpq's pipeline mode) SAVEPOINT cs_stmt,
- * sql with st's parameters, then (when not NULL, without parameters)
- * and RELEASE SAVEPOINT cs_stmt.  Returns 0 with sql's and then's
+ * Runs in one round trip (libpq's pipeline mode) sql with st's
+ * parameters, then then (when not NULL, without parameters), and when
+ * guard (inside a transaction) SAVEPOINT cs_stmt before them and
+ * RELEASE SAVEPOINT cs_stmt after.  Returns 0 with sql's and then's
  * results in res[0] and res[1]; on a failure rolls back to the
- * savepoint, so that only this statement is undone, and returns -1
- * with the statement's error kept.
+ * savepoint, so that only this statement is undone, and returns -1 with
+ * the statement's error kept.
  */
 static int
-guarded(struct pg_stmt *st, const char *sql, const char *then, PGresult *res[2])
+pipelined(struct pg_stmt *st, const char *sql, const char *then, int guard, PGresult *res[2])
 {
 	struct pg_db *db = st->db;
 	PGresult *r;
@@ -169,18 +170,19 @@ guarded(struct pg_stmt *st, const char *sql, const char *then, PGresult *res[2])
 		cs_db_pg_set_error(db, NULL, NULL);
 		return -1;
 	}
-	ok = send(st, "SAVEPOINT cs_stmt", 0) && send(st, sql, 1) &&
-	    (then == NULL || send(st, then, 0)) && send(st, "RELEASE SAVEPOINT cs_stmt", 0) &&
-	    PQpipelineSync(db->c);
+	ok = (!guard || send(st, "SAVEPOINT cs_stmt", 0)) && send(st, sql, 1) &&
+	    (then == NULL || send(st, then, 0)) &&
+	    (!guard || send(st, "RELEASE SAVEPOINT cs_stmt", 0)) && PQpipelineSync(db->c);
 	if (!ok) {
 		cs_db_pg_set_error(db, NULL, NULL);
 		failed = 1;
-	}
-	if (ok) {
-		PQclear(collect(db, &failed));
+	} else {
+		if (guard)
+			PQclear(collect(db, &failed));
 		res[0] = collect(db, &failed);
 		res[1] = then != NULL ? collect(db, &failed) : NULL;
-		PQclear(collect(db, &failed));
+		if (guard)
+			PQclear(collect(db, &failed));
 		while ((r = PQgetResult(db->c)) != NULL && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
 			PQclear(r);
 		PQclear(r);
@@ -191,33 +193,8 @@ guarded(struct pg_stmt *st, const char *sql, const char *then, PGresult *res[2])
 	PQclear(res[0]);
 	PQclear(res[1]);
 	res[0] = res[1] = NULL;
-	end_savepoint(db);
-	return -1;
-}
-/*
- * Runs sql with st's parameters, then then (when not NULL), outside a
- * transaction.  Returns 0 with their results in res[0] and res[1], or
- * -1 with the error kept.
- */
-static int
-plain(struct pg_stmt *st, const char *sql, const char *then, PGresult *res[2])
-{
-	struct pg_db *db = st->db;
-
-	res[0] = PQexecParams(db->c, sql, st->nparams, NULL, (const char *const *)st->vals,
-	    NULL, NULL, 0);
-	if (!cs_db_pg_result_ok(db, res[0])) {
-		res[0] = NULL;
-		return -1;
-	}
-	if (then == NULL)
-		return 0;
-	res[1] = PQexec(db->c, then);
-	if (cs_db_pg_result_ok(db, res[1]))
-		return 0;
-	res[1] = NULL;
-	PQclear(res[0]);
-	res[0] = NULL;
+	if (guard)
+		end_savepoint(db);
 	return -1;
 }
 
@@ -288,7 +265,8 @@ declare(struct pg_stmt *st, char *fetch_sql, size_t len)
 /*
  * Starts st: a query declares its cursor and fetches the first rows, any
  * other statement runs and keeps its result whole (RETURNING rows);
- * inside a transaction under a savepoint.  Returns 0 on success.
+ * inside a transaction under a savepoint; in one round trip.  Returns 0
+ * on success.
  */
 static int
 start(struct pg_stmt *st)
@@ -300,10 +278,7 @@ start(struct pg_stmt *st)
 	const char *then = st->query ? fetch_sql : NULL;
 	int rc;
 
-	if (PQtransactionStatus(db->c) == PQTRANS_INTRANS)
-		rc = guarded(st, sql, then, res);
-	else
-		rc = plain(st, sql, then, res);
+	rc = pipelined(st, sql, then, PQtransactionStatus(db->c) == PQTRANS_INTRANS, res);
 	if (sql != st->sql)
 		free(sql);
 	if (rc != 0) {

@@ -314,6 +314,11 @@ check_bench(struct cs_db *db, int n)
 	cs_db_rollback(db);
 	printf("%d rows: insert %.0f ms (%.1f us a row), read %.0f ms (sum %lld)\n", n, ms(&t0, &t1),
 	    ms(&t0, &t1) * 1e3 / n, ms(&t1, &t2), (long long)sum);
+	for (i = 0; i < 1000; i++)
+		if (cs_db_query_int64(db, "SELECT v FROM bench WHERE k = 'K00000001'", &sum) != 0)
+			return fail(db, "query");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	printf("1000 one-row queries outside a transaction: %.1f us each\n", ms(&t2, &t0));
 	return 0;
 }
 
