@@ -12,7 +12,7 @@
 # installed.
 . "$(dirname "$0")/lib.sh"
 
-NCHECKS=15
+NCHECKS=16
 
 # skip_all REASON: every check skipped, with the reason.
 skip_all() {
@@ -163,6 +163,27 @@ for pass in "first load" "loaded again"; do
 	ok $? "cs-import of customers, $pass: the same on both backends"
 	diff lite.out pg.out | sed 's/^/# /'
 done
+
+# A program waits for the write lock (the advisory lock 1129538658,
+# "CSdb") as long as CS_LOCK_TIMEOUT, then gives up with exit 5.
+if [ "$has" = t ]; then
+	as_server "$PGBIN/psql" -X -q -h "$PGT" -U postgres -d imp -c "BEGIN" \
+		-c "SELECT pg_advisory_xact_lock(1129538658)" -c "SELECT pg_sleep(5)" \
+		-c "COMMIT" >/dev/null 2>&1 &
+	holder=$!
+	i=0
+	while [ $i -lt 50 ] && [ "$(as_server "$PGBIN/psql" -X -tA -h "$PGT" -U postgres -d imp -c \
+	    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" != 1 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	CS_LOCK_TIMEOUT=1 run cs-import -d "$(url imp)" -t customers c2.csv
+	is_status 5 "cs-import gives up on a lock held past the timeout"
+	wait $holder
+else
+	skip "cs-import gives up on a lock held past the timeout" \
+		"the PostgreSQL schema (lib/cs_schema_pg.c) has no customers table yet"
+fi
 
 run cs-pgcheck "postgresql:///cs?host=$PGT/nowhere&user=postgres&password=s3cret" open
 grep -c s3cret out >n.t
