@@ -313,11 +313,15 @@ snapshot_id_ok(const char *id)
 	return *id != '\0' && strspn(id, "0123456789ABCDEFabcdef-") == strlen(id);
 }
 
-/* Exports db's snapshot into db->snap (inside its transaction); returns 0 on success. */
+/*
+ * Runs sql, statements that begin a transaction and end with SELECT
+ * pg_export_snapshot(), in one round trip, and keeps the snapshot's id
+ * in db->snap.  Returns 0 on success.
+ */
 static int
-export_snapshot(struct pg_db *db)
+export_snapshot(struct pg_db *db, const char *sql)
 {
-	PGresult *res = PQexec(db->c, "SELECT pg_export_snapshot()");
+	PGresult *res = PQexec(db->c, sql);
 
 	if (!cs_db_pg_result_ok(db, res))
 		return -1;
@@ -365,8 +369,8 @@ pg_snapshot(struct cs_db *pdb, int n, char *err, size_t errlen)
 
 	if (n > CS_DB_MAX_WORKERS)
 		n = CS_DB_MAX_WORKERS;
-	if (cs_db_pg_run(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") != 0 ||
-	    export_snapshot(db) != 0) {
+	if (export_snapshot(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+	    " SELECT pg_export_snapshot()") != 0) {
 		snprintf(err, errlen, _("%s: cannot begin reading: %s"), db->shown, db->err);
 		cs_db_snapshot_end(pdb);
 		return -1;
@@ -524,9 +528,9 @@ pg_begin(struct cs_db *pdb)
 		return -1;
 	}
 	snprintf(sql, sizeof sql, "BEGIN; SET LOCAL lock_timeout = %ld;%s"
-	    " SELECT pg_advisory_xact_lock(" CS_PG_LOCK_KEY ")", lock_timeout_ms(),
-	    db->defer_fk ? " SET CONSTRAINTS ALL DEFERRED;" : "");
-	if (cs_db_pg_run(db, sql) != 0 || export_snapshot(db) != 0) {
+	    " SELECT pg_advisory_xact_lock(" CS_PG_LOCK_KEY "); SELECT pg_export_snapshot()",
+	    lock_timeout_ms(), db->defer_fk ? " SET CONSTRAINTS ALL DEFERRED;" : "");
+	if (export_snapshot(db, sql) != 0) {
 		char state[6];
 		char *msg = cs_xstrdup(db->err);
 
