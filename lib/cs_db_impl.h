@@ -75,6 +75,13 @@ struct cs_db *cs_db_pg_open(const char *url, int flags, char *err, size_t errlen
  */
 char *cs_db_pg_params(const char *sql, int *nparams);
 
+/*
+ * Returns nonzero when the rewritten sql uses parameter $n (outside
+ * literals, identifiers and comments).  A parameter bound but not used
+ * is sent as text, as the server cannot tell its type.
+ */
+int cs_db_pg_param_used(const char *sql, int n);
+
 /* Maps a SQLSTATE to the result of a step that failed with it. */
 enum cs_step cs_db_pg_step_result(const char *sqlstate);
 

@@ -45,6 +45,7 @@ struct pg_stmt {
 	char *sql;			/* with $N parameters */
 	int nparams;
 	char **vals;			/* the bound values as text; NULL: SQL NULL */
+	Oid *types;			/* text for a number the SQL never uses, else unknown */
 	const char *bind_error;		/* why the next step must fail, or NULL */
 	int query;			/* read through a cursor */
 	PGresult *res;			/* the rows in hand */

@@ -15,12 +15,15 @@
 #include "cs_db_pg.h"
 #include "cs_text.h"
 
+/* The type oid of text (pg_type.h), for parameters the SQL does not use. */
+#define TEXT_OID 25
+
 struct cs_stmt *
 cs_db_pg_prepare(struct cs_db *pdb, const char *sql)
 {
 	struct pg_db *db = (struct pg_db *)pdb;
 	struct pg_stmt *st;
-	int n;
+	int n, i;
 	char *text = cs_db_pg_params(sql, &n);
 
 	if (text == NULL) {
@@ -37,6 +40,9 @@ cs_db_pg_prepare(struct cs_db *pdb, const char *sql)
 	if (n > 0) {
 		st->vals = cs_xmalloc((size_t)n * sizeof *st->vals);
 		memset(st->vals, 0, (size_t)n * sizeof *st->vals);
+		st->types = cs_xmalloc((size_t)n * sizeof *st->types);
+		for (i = 0; i < n; i++)
+			st->types[i] = cs_db_pg_param_used(text, i + 1) ? 0 : TEXT_OID;
 	}
 	return &st->pub;
 }
@@ -119,7 +125,8 @@ end_savepoint(struct pg_db *db)
 static int
 send(struct pg_stmt *st, const char *sql, int params)
 {
-	return PQsendQueryParams(st->db->c, sql, params ? st->nparams : 0, NULL,
+	return PQsendQueryParams(st->db->c, sql, params ? st->nparams : 0,
+	    params ? st->types : NULL,
 	    params ? (const char *const *)st->vals : NULL, NULL, NULL, 0);
 }
 
@@ -384,6 +391,7 @@ cs_db_pg_finalize(struct cs_stmt *pst)
 	for (i = 0; i < st->nparams; i++)
 		free(st->vals[i]);
 	free(st->vals);
+	free(st->types);
 	free(st->sql);
 	free(st);
 }

@@ -119,6 +119,26 @@ cs_db_pg_params(const char *sql, int *nparams)
 	return out;
 }
 
+int
+cs_db_pg_param_used(const char *sql, int n)
+{
+	size_t i = 0, q;
+
+	while (sql[i] != '\0') {
+		if ((q = skip_quoted(sql + i, i > 0 ? sql[i - 1] : ' ')) != 0) {
+			i += q;
+		} else if (sql[i] == '$' && isdigit((unsigned char)sql[i + 1])) {
+			char *end;
+
+			if (strtol(sql + i + 1, &end, 10) == n)
+				return 1;
+			i = (size_t)(end - sql);
+		} else
+			i++;
+	}
+	return 0;
+}
+
 enum cs_step
 cs_db_pg_step_result(const char *sqlstate)
 {

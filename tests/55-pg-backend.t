@@ -103,8 +103,9 @@ EOF2
 psql_run cs "DELETE FROM cs_schema_version WHERE version = 99"
 
 run cs-pgcheck "$(url cs)" params
-is_file out "?N parameters among literals, identifiers and comments" <<'EOF2'
+is_file out "?N parameters among literals, identifiers and comments, one bound and unused" <<'EOF2'
 two?1 '?'-one
+ac
 EOF2
 run cs-pgcheck "$(url cs)" refused
 is_file out "a refused row undoes only itself: duplicate (23505), constraint, the transaction goes on" <<'EOF2'

@@ -163,6 +163,16 @@ check_params(struct cs_db *db)
 		return fail(db, "step");
 	printf("%s\n", cs_stmt_text(st, 0));
 	cs_stmt_finalize(st);
+	/* A number bound but never used (SQLite allows it). */
+	if ((st = cs_db_prepare(db, "SELECT ?1 || ?3")) == NULL)
+		return fail(db, "prepare");
+	cs_stmt_bind_str(st, 1, "a");
+	cs_stmt_bind_int64(st, 2, 2);
+	cs_stmt_bind_str(st, 3, "c");
+	if (cs_stmt_step(st) != CS_STEP_ROW)
+		return fail(db, "step");
+	printf("%s\n", cs_stmt_text(st, 0));
+	cs_stmt_finalize(st);
 	return 0;
 }
 

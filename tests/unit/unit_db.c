@@ -54,6 +54,12 @@ test_db_params(void)
 	params_ok("SELECT $$ ? $$, $q$ ?1 $q$, ?1", "SELECT $$ ? $$, $q$ ?1 $q$, $1", 1);
 	params_ok("SELECT ?12", "SELECT $12", 12);
 	params_ok("SELECT 'unterminated ?1", "SELECT 'unterminated ?1", 0);
+	ok(cs_db_pg_param_used("SELECT $1, '$2', \"$3\", $45 -- $4\n", 1) &&
+	    !cs_db_pg_param_used("SELECT $1, '$2', \"$3\", $45 -- $4\n", 2) &&
+	    !cs_db_pg_param_used("SELECT $1, '$2', \"$3\", $45 -- $4\n", 3) &&
+	    !cs_db_pg_param_used("SELECT $1, '$2', \"$3\", $45 -- $4\n", 4) &&
+	    cs_db_pg_param_used("SELECT $1, '$2', \"$3\", $45 -- $4\n", 45),
+	    "a parameter is used only outside literals, identifiers and comments");
 	out = cs_db_pg_params("SELECT ?0", &n);
 	ok(out == NULL, "?0 is refused");
 	free(out);
