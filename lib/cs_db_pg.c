@@ -15,8 +15,9 @@
  * - Parameters: SQLite's ?N and ? are rewritten to $N at prepare
  *   (cs_db_pg_params); values are sent as text, their types inferred
  *   by the server from where they stand.  Where nothing tells the type
- *   (?1 IS NULL, SELECT ?1, a number never used), the SQL must say it:
- *   CAST(?1 AS text).  A boolean result reads as 1 or 0 (cs_stmt_int64).
+ *   (SELECT ?1 alone, ?1 IS NULL with no other use of ?1), the SQL must
+ *   say it: CAST(?1 AS text).  A number bound but never used is sent as
+ *   text.  A boolean result reads as 1 or 0 (cs_stmt_int64).
  * - The write lock: cs_db_begin runs BEGIN, SET LOCAL lock_timeout
  *   ($CS_LOCK_TIMEOUT seconds, default 60), then waits for the
  *   transaction-level advisory lock CS_PG_LOCK_KEY, as BEGIN IMMEDIATE
