@@ -119,7 +119,7 @@ result_error(struct pg_db *db, PGresult *res)
 	PQclear(res);
 }
 
-/* Returns nonzero when res is a success (a command or rows); else records the error and frees it. */
+/* Returns nonzero when res succeeded (a command or rows); else keeps its error and frees it. */
 int
 cs_db_pg_result_ok(struct pg_db *db, PGresult *res)
 {
@@ -293,6 +293,7 @@ close_spare(struct pg_db *db)
 		cs_db_close(&db->spare[--db->nspare]->pub);
 }
 
+/* cs_db_close: ends the snapshot and its spare workers, then the connection. */
 static void
 pg_close(struct cs_db *pdb)
 {
@@ -362,6 +363,7 @@ fail:
 	return NULL;
 }
 
+/* cs_db_snapshot: a REPEATABLE READ transaction whose exported snapshot n workers import. */
 static int
 pg_snapshot(struct cs_db *pdb, int n, char *err, size_t errlen)
 {
@@ -392,6 +394,7 @@ pg_snapshot(struct cs_db *pdb, int n, char *err, size_t errlen)
 	return rc;
 }
 
+/* cs_db_worker: a spare, else a new connection importing the run's (or writer's) snapshot. */
 static struct cs_db *
 pg_worker(struct cs_db *pdb, char *err, size_t errlen)
 {
@@ -419,6 +422,7 @@ ended(struct pg_db *db)
 	db->snap[0] = '\0';
 }
 
+/* cs_db_snapshot_end: closes the spare workers, ends the read transaction. */
 static void
 pg_snapshot_end(struct cs_db *pdb)
 {
@@ -432,6 +436,7 @@ pg_snapshot_end(struct cs_db *pdb)
 		cs_db_rollback(pdb);
 }
 
+/* cs_db_errmsg: the server's primary message of the last failure, or ours. */
 static const char *
 pg_errmsg(const struct cs_db *pdb)
 {
@@ -440,6 +445,7 @@ pg_errmsg(const struct cs_db *pdb)
 	return db->err != NULL ? db->err : "not an error";
 }
 
+/* cs_db_is_memory: never (a dry run rolls back in the server's database). */
 static int
 pg_is_memory(const struct cs_db *pdb)
 {
@@ -447,6 +453,7 @@ pg_is_memory(const struct cs_db *pdb)
 	return 0;
 }
 
+/* cs_db_schema_version: the version read at open (or made since). */
 static int
 pg_schema_version(struct cs_db *pdb)
 {
@@ -495,6 +502,7 @@ migrate_locked(struct pg_db *db)
 	return -1;
 }
 
+/* cs_db_migrate: creates the schema in an empty database, under the write lock. */
 static int
 pg_migrate(struct cs_db *pdb)
 {
@@ -518,6 +526,7 @@ pg_migrate(struct cs_db *pdb)
 	return rc;
 }
 
+/* cs_db_begin: BEGIN, lock_timeout, the advisory lock, the snapshot exported: one round trip. */
 static int
 pg_begin(struct cs_db *pdb)
 {
@@ -546,12 +555,14 @@ pg_begin(struct cs_db *pdb)
 	return 0;
 }
 
+/* cs_db_is_busy: the last failure's SQLSTATE was a lock timeout or a deadlock. */
 static int
 pg_is_busy(const struct cs_db *pdb)
 {
 	return cs_db_pg_state_is_busy(((const struct pg_db *)pdb)->sqlstate);
 }
 
+/* cs_db_commit: COMMIT, refused when the server rolled the transaction back instead. */
 static int
 pg_commit(struct cs_db *pdb)
 {
@@ -574,6 +585,7 @@ pg_commit(struct cs_db *pdb)
 	return 0;
 }
 
+/* cs_db_rollback: ROLLBACK if a transaction is open; the version is read again. */
 static void
 pg_rollback(struct cs_db *pdb)
 {
@@ -589,6 +601,7 @@ pg_rollback(struct cs_db *pdb)
 		db->version = 0;		/* a schema creation may have been undone */
 }
 
+/* cs_db_set_foreign_keys: "off" defers the checks to commit (DEFERRABLE keys). */
 static int
 pg_set_foreign_keys(struct cs_db *pdb, int on)
 {
@@ -600,6 +613,7 @@ pg_set_foreign_keys(struct cs_db *pdb, int on)
 	return cs_db_pg_run(db, on ? "SET CONSTRAINTS ALL IMMEDIATE" : "SET CONSTRAINTS ALL DEFERRED");
 }
 
+/* cs_db_spill_to_disk: nothing to do, the server spills past work_mem. */
 static int
 pg_spill_to_disk(struct cs_db *pdb)
 {
@@ -607,6 +621,7 @@ pg_spill_to_disk(struct cs_db *pdb)
 	return 0;
 }
 
+/* cs_db_tune_for_load: nothing to do, the cache is the server's. */
 static int
 pg_tune_for_load(struct cs_db *pdb, long cache_kib)
 {
@@ -615,6 +630,7 @@ pg_tune_for_load(struct cs_db *pdb, long cache_kib)
 	return 0;
 }
 
+/* cs_db_changes: the row count of the last data-changing statement (PQcmdTuples). */
 static int
 pg_changes(struct cs_db *pdb)
 {

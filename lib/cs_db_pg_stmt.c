@@ -18,6 +18,7 @@
 /* The type oid of text (pg_type.h), for parameters the SQL does not use. */
 #define TEXT_OID 25
 
+/* cs_db_prepare: ?N rewritten to $N; nothing is sent to the server until the first step. */
 struct cs_stmt *
 cs_db_pg_prepare(struct cs_db *pdb, const char *sql)
 {
@@ -62,6 +63,7 @@ bind_value(struct pg_stmt *st, int idx, char *v)
 	return 0;
 }
 
+/* cs_stmt_bind_text: a copy of s[0..len), sent as text. */
 int
 cs_db_pg_bind_text(struct cs_stmt *pst, int idx, const char *s, size_t len)
 {
@@ -79,6 +81,7 @@ cs_db_pg_bind_text(struct cs_stmt *pst, int idx, const char *s, size_t len)
 	return bind_value(st, idx, v);
 }
 
+/* cs_stmt_bind_int64: sent as decimal text. */
 int
 cs_db_pg_bind_int64(struct cs_stmt *pst, int idx, int64_t v)
 {
@@ -88,6 +91,7 @@ cs_db_pg_bind_int64(struct cs_stmt *pst, int idx, int64_t v)
 	return bind_value((struct pg_stmt *)pst, idx, cs_xstrdup(buf));
 }
 
+/* cs_stmt_bind_double: sent as text with 17 significant digits, a point for decimals. */
 int
 cs_db_pg_bind_double(struct cs_stmt *pst, int idx, double v)
 {
@@ -99,6 +103,7 @@ cs_db_pg_bind_double(struct cs_stmt *pst, int idx, double v)
 	return bind_value((struct pg_stmt *)pst, idx, cs_xstrdup(buf));
 }
 
+/* cs_stmt_bind_null: SQL NULL. */
 int
 cs_db_pg_bind_null(struct cs_stmt *pst, int idx)
 {
@@ -304,6 +309,7 @@ start(struct pg_stmt *st)
 	return 0;
 }
 
+/* cs_stmt_reset: closes the cursor, drops the rows in hand; the values stay bound. */
 int
 cs_db_pg_reset(struct cs_stmt *pst)
 {
@@ -317,6 +323,7 @@ cs_db_pg_reset(struct cs_stmt *pst)
 	return 0;
 }
 
+/* cs_stmt_step: starts the statement, then reads its rows, fetching the next batch as needed. */
 enum cs_step
 cs_db_pg_step(struct cs_stmt *pst)
 {
@@ -355,6 +362,7 @@ value(struct pg_stmt *st, int col)
 	return PQgetvalue(st->res, st->row, col);
 }
 
+/* cs_stmt_int64: the value as a number (a boolean as 1 or 0; 0 for NULL). */
 int64_t
 cs_db_pg_column_int64(struct cs_stmt *pst, int col)
 {
@@ -367,6 +375,7 @@ cs_db_pg_column_int64(struct cs_stmt *pst, int col)
 	return strtoll(v, NULL, 10);
 }
 
+/* cs_stmt_text: the value as text, "" for NULL. */
 const char *
 cs_db_pg_column_text(struct cs_stmt *pst, int col)
 {
@@ -375,12 +384,14 @@ cs_db_pg_column_text(struct cs_stmt *pst, int col)
 	return v != NULL ? v : "";
 }
 
+/* cs_stmt_is_null: the value is NULL (or there is no such column or row). */
 int
 cs_db_pg_column_is_null(struct cs_stmt *pst, int col)
 {
 	return value((struct pg_stmt *)pst, col) == NULL;
 }
 
+/* cs_stmt_finalize: resets and frees the statement. */
 void
 cs_db_pg_finalize(struct cs_stmt *pst)
 {
