@@ -60,7 +60,7 @@ struct pg_stmt {
 /* Sets db's error to msg (NULL: the connection's) with sqlstate (NULL: none). */
 void cs_db_pg_set_error(struct pg_db *db, const char *msg, const char *sqlstate);
 
-/* Returns nonzero when res is a success (a command or rows); else records the error and frees it. */
+/* Returns nonzero when res succeeded (a command or rows); else keeps its error and frees it. */
 int cs_db_pg_result_ok(struct pg_db *db, PGresult *res);
 
 /* Runs fixed SQL without parameters (one or more statements); returns 0 on success. */
