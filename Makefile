@@ -23,12 +23,18 @@
 #   CPPFLAGS    preprocessor flags, e.g. -I/opt/local/include
 #   LDFLAGS     linker flags, e.g. -L/opt/local/lib
 #   LDLIBS      more libraries, linked after the project's, e.g. -liconv
-#   PKG_CONFIG  asked for sqlite3's and libcsv's flags (pkg-config), with
+#   PKG_CONFIG  asked for sqlite3's, libcsv's and libpq's flags (pkg-config), with
 #               PKG_CONFIG_PATH; without it, or for a library it does
 #               not know, -lsqlite3 and -lcsv
 #   PKG_CONFIG_PATH  where pkg-config looks first for .pc files
 #   SQLITE_CFLAGS SQLITE_LIBS CSV_CFLAGS CSV_LIBS
 #               set these to skip pkg-config for that library
+#   LIBPQ       yes: build the PostgreSQL backend (libpq), no: without
+#               it (a postgresql:// database is then refused); by
+#               default yes when pkg-config knows libpq or LIBPQ_LIBS
+#               is set
+#   LIBPQ_CFLAGS LIBPQ_LIBS
+#               libpq's flags, to skip pkg-config (default -lpq)
 #   STRICT=1    warnings are errors (-Werror): scripts/test.sh, so CI,
 #               builds with it; a plain make does not
 #   PREFIX      installation prefix (/usr/local)
@@ -99,6 +105,24 @@ CSV_LIBS := $(shell $(PKG) --libs libcsv 2>/dev/null || \
 	$(PKG) --libs csv 2>/dev/null || echo -lcsv)
 endif
 
+ifeq ($(origin LIBPQ),undefined)
+ifeq ($(origin LIBPQ_LIBS),undefined)
+LIBPQ := $(shell $(PKG) --exists libpq 2>/dev/null && echo yes || echo no)
+else
+LIBPQ := yes
+endif
+endif
+ifeq ($(LIBPQ),yes)
+ifeq ($(origin LIBPQ_CFLAGS),undefined)
+LIBPQ_CFLAGS := $(shell $(PKG) --cflags libpq 2>/dev/null)
+endif
+ifeq ($(origin LIBPQ_LIBS),undefined)
+LIBPQ_LIBS := $(shell $(PKG) --libs libpq 2>/dev/null || echo -lpq)
+endif
+PQ_CPPFLAGS = -DCS_HAVE_LIBPQ $(LIBPQ_CFLAGS)
+PQ_LIBS = $(LIBPQ_LIBS)
+endif
+
 WARNFLAGS = -Wall -Wextra
 ifneq ($(filter-out 0 no,$(STRICT)),)
 WARNFLAGS += -Werror
@@ -107,12 +131,12 @@ endif
 # The project's flags first (its headers before any other), the user's after.
 ALL_CPPFLAGS = -Ilib -Icmd -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-DCS_SYSCONFDIR='"$(SYSCONFDIR)"' -DCS_LOCALEDIR='"$(LOCALEDIR)"' $(CPPFLAGS) \
-	$(SQLITE_CFLAGS) $(CSV_CFLAGS)
+	$(SQLITE_CFLAGS) $(CSV_CFLAGS) $(PQ_CPPFLAGS)
 ALL_CFLAGS = -std=c11 -pthread $(WARNFLAGS) $(CFLAGS)
 COMPILE = $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS)
 LINK = $(CC) $(CFLAGS) -pthread $(LDFLAGS)
 # After lib/libcs.a, which needs them.
-LIBS = $(CSV_LIBS) $(SQLITE_LIBS) -lm -pthread $(LDLIBS)
+LIBS = $(CSV_LIBS) $(SQLITE_LIBS) $(PQ_LIBS) -lm -pthread $(LDLIBS)
 
 PROGRAMS = cs-import cs-segment cs-dunning cs-survey cs-report
 LIB_SRC = $(wildcard lib/*.c)
@@ -120,7 +144,7 @@ LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/cs_policy_default.o \
 	$(BUILD)/gen/cs_survey_default.o $(BUILD)/gen/cs_complaint_rules_default.o \
 	$(BUILD)/gen/cs_access_default.o
 BINS = $(PROGRAMS:%=$(OUTDIR)/%)
-TOOLS = $(OUTDIR)/cs-sample $(OUTDIR)/cs-unit-tests $(OUTDIR)/cs-csvjson \
+TOOLS = $(OUTDIR)/cs-sample $(OUTDIR)/cs-unit-tests $(OUTDIR)/cs-csvjson $(OUTDIR)/cs-pgcheck \
 	$(OUTDIR)/cs-fuzz-csv-replay $(OUTDIR)/cs-fuzz-text-replay
 MANPAGES = man/cs-import.1 man/cs-segment.1 man/cs-dunning.1 man/cs-survey.1 man/cs-report.1 man/cs-data.5 man/cs-dunning.5 man/cs-complaint.5 man/cs-access.5 man/cs.7
 MAN1 = $(wildcard man/*.1)
@@ -192,7 +216,8 @@ $(OUTDIR)/cs-sample: $(BUILD)/scripts/cs-sample.o $(CLI_OBJ) $(LIBCS) $(BUILD)/.
 UNIT_OBJ = $(BUILD)/tests/unit/unit.o $(BUILD)/tests/unit/unit_complaint.o \
 	$(BUILD)/tests/unit/unit_access.o \
 	$(BUILD)/tests/unit/unit_records.o \
-	$(BUILD)/tests/unit/unit_forms.o
+	$(BUILD)/tests/unit/unit_forms.o \
+	$(BUILD)/tests/unit/unit_db.o
 
 $(OUTDIR)/cs-unit-tests: $(UNIT_OBJ) $(LIBCS) $(BUILD)/.flags
 	@mkdir -p $(OUTDIR)
@@ -201,6 +226,11 @@ $(OUTDIR)/cs-unit-tests: $(UNIT_OBJ) $(LIBCS) $(BUILD)/.flags
 $(OUTDIR)/cs-csvjson: $(BUILD)/tests/unit/csvjson.o $(CLI_OBJ) $(LIBCS) $(BUILD)/.flags
 	@mkdir -p $(OUTDIR)
 	$(LINK) -o $@ $< $(CLI_OBJ) $(LIBCS) $(LIBS)
+
+# The checks of the database interface against a server (tests/55-pg-backend.t).
+$(OUTDIR)/cs-pgcheck: $(BUILD)/tests/unit/pgcheck.o $(LIBCS) $(BUILD)/.flags
+	@mkdir -p $(OUTDIR)
+	$(LINK) -o $@ $< $(LIBCS) $(LIBS)
 
 # The fuzz targets, run on files: the seed corpus and past crashes run in the tests.
 $(OUTDIR)/cs-fuzz-%-replay: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \

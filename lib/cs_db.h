@@ -1,7 +1,28 @@
 /*
  * cs_db.h - the small database interface every cs program uses.  All
- * SQL lives in lib/ and programs see only these calls; the backend is
- * SQLite (cs_db_sqlite.c), and the SQL is written in its dialect.
+ * SQL lives in lib/ and programs see only these calls.
+ *
+ * Two backends sit behind it, chosen when the database is opened: a
+ * path that starts with postgresql:// or postgres:// is a PostgreSQL
+ * server (cs_db_pg.c, through libpq, in a build that has it); anything
+ * else is a SQLite file (cs_db_sqlite.c).  cs_db.c dispatches each call
+ * through the backend's function table (cs_db_impl.h).
+ *
+ * SQL is written once, portable where it can be.  A statement that must
+ * differ is written in one place with both texts side by side:
+ *
+ *	cs_db_prepare(db, cs_db_sql(db, "... strftime('%Y', d) ...",
+ *	    "... to_char(d::date, 'YYYY') ..."));
+ *
+ * Parameters are written as SQLite's ?N (or ?) in both: the PostgreSQL
+ * backend rewrites them to $N.  Other differences the backends hide:
+ * the schema version (PRAGMA user_version, a cs_schema_version table on
+ * PostgreSQL), the write lock (BEGIN IMMEDIATE, an advisory lock), a
+ * refused row inside a transaction (a savepoint per data-changing
+ * statement on PostgreSQL, so the transaction goes on), several
+ * statements stepping at once (server-side cursors on PostgreSQL) and
+ * the workers' shared snapshot (pg_export_snapshot).  cs_db_pg.c says
+ * what each costs.
  */
 #ifndef CS_DB_H
 #define CS_DB_H
@@ -18,9 +39,17 @@ struct cs_stmt;
 /* PRAGMA application_id of a cs database: "CSdb". */
 #define CS_APPLICATION_ID 0x43536462
 
+/* The SQL dialect of a connection (cs_db_dialect). */
+enum cs_dialect {
+	CS_DIALECT_SQLITE,
+	CS_DIALECT_PG
+};
+
 /* Flags for cs_db_open. */
 #define CS_DB_CREATE	0x1	/* create the file (mode 0600) if missing */
-#define CS_DB_MEMORY	0x2	/* a private in-memory database (dry runs) */
+#define CS_DB_MEMORY	0x2	/* a private in-memory database (dry runs); on
+				   PostgreSQL: the server's, not brought up to
+				   date at open (the run's rollback undoes all) */
 #define CS_DB_MIGRATE	0x4	/* bring an older schema up to date at once */
 
 /* Results of cs_stmt_step. */
@@ -40,8 +69,26 @@ enum cs_step {
  * tables but no cs schema, or another application's id.  Nothing is
  * written to a refused database.  On failure returns NULL and
  * writes a message to err[0..errlen).  Close with cs_db_close.
+ *
+ * A path starting with postgresql:// or postgres:// (cs_db_is_url)
+ * opens a PostgreSQL database instead, with the same contract: the
+ * schema is created on an empty database when CS_DB_CREATE or
+ * CS_DB_MIGRATE asks, the version kept in a table, and a URL's password
+ * never appears in a message.  A build without libpq refuses URLs.
  */
 struct cs_db *cs_db_open(const char *path, int flags, char *err, size_t errlen);
+
+/* Returns nonzero when path names a PostgreSQL server (postgresql:// or postgres://). */
+int cs_db_is_url(const char *path);
+
+/* Returns the SQL dialect db speaks. */
+enum cs_dialect cs_db_dialect(const struct cs_db *db);
+
+/*
+ * Returns sqlite_sql or pg_sql, whichever db's dialect reads: the one
+ * place where a statement that differs by dialect is written.
+ */
+const char *cs_db_sql(const struct cs_db *db, const char *sqlite_sql, const char *pg_sql);
 
 /* Closes the database, finalizing nothing: statements must be finalized first. */
 void cs_db_close(struct cs_db *db);
@@ -78,7 +125,11 @@ void cs_db_snapshot_end(struct cs_db *db);
 /* Returns the message of the last failed call on db. */
 const char *cs_db_errmsg(const struct cs_db *db);
 
-/* Returns nonzero when the database has no file yet (dry run on a missing file). */
+/*
+ * Returns nonzero when the database has no file yet (dry run on a
+ * missing file).  Always 0 on PostgreSQL: a dry run there works in the
+ * server's database and rolls its transaction back.
+ */
 int cs_db_is_memory(const struct cs_db *db);
 
 /*
@@ -116,17 +167,21 @@ void cs_db_rollback(struct cs_db *db);
 /*
  * Turns the database's own foreign key enforcement on or off (outside a
  * transaction).  Only a caller that checks every reference itself, as
- * the importer does, may turn it off.  Returns 0 on success.
+ * the importer does, may turn it off.  On PostgreSQL "off" defers the
+ * checks to commit (SET CONSTRAINTS ALL DEFERRED in each transaction:
+ * the schema declares its foreign keys DEFERRABLE), as a session cannot
+ * turn them off without superuser rights.  Returns 0 on success.
  */
 int cs_db_set_foreign_keys(struct cs_db *db, int on);
 
 /*
  * Lets large sorts and groupings spill to temporary files instead of
- * memory (a report over millions of rows).  Returns 0 on success.
+ * memory (a report over millions of rows).  Returns 0 on success.  A
+ * no-op on PostgreSQL, which spills past work_mem by itself.
  */
 int cs_db_spill_to_disk(struct cs_db *db);
 
-/* Sets the page cache for a bulk load (kibibytes).  Returns 0 on success. */
+/* Sets the page cache for a bulk load (kibibytes).  Returns 0; a no-op on PostgreSQL. */
 int cs_db_tune_for_load(struct cs_db *db, long cache_kib);
 
 /*
@@ -143,7 +198,11 @@ int cs_stmt_bind_int64(struct cs_stmt *st, int idx, int64_t v);
 int cs_stmt_bind_double(struct cs_stmt *st, int idx, double v);
 int cs_stmt_bind_null(struct cs_stmt *st, int idx);
 
-/* Runs the statement one step. */
+/*
+ * Runs the statement one step.  Several statements of one connection
+ * may be stepped in turn, on both backends.  On PostgreSQL a failed
+ * data-changing statement inside a transaction undoes only itself.
+ */
 enum cs_step cs_stmt_step(struct cs_stmt *st);
 
 /* Column accessors of the current row (columns numbered from 0). */

@@ -1,5 +1,7 @@
 /*
- * cs_db_sqlite.c - the SQLite backend of the cs database interface.
+ * cs_db_sqlite.c - the SQLite backend of the cs database interface
+ * (cs_db.h): its function table, sq_ops, is what cs_db_sqlite_open
+ * hands the dispatcher (cs_db.c).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -15,11 +17,13 @@
 
 #include "cs_i18n.h"
 #include "cs_db.h"
+#include "cs_db_impl.h"
 #include "cs_err.h"
 #include "cs_schema.h"
 #include "cs_text.h"
 
-struct cs_db {
+struct sq_db {
+	struct cs_db pub;		/* first: what cs_db.c dispatches on */
 	sqlite3 *h;
 	char *path;
 	int memory;
@@ -29,21 +33,37 @@ struct cs_db {
 	int writing;			/* holds the write lock (cs_db_begin) */
 
 	/* The snapshot a run's workers read (cs_db_snapshot, cs_db_worker). */
-	struct cs_db *parent;		/* a worker: the connection it came from */
+	struct sq_db *parent;		/* a worker: the connection it came from */
 	pthread_mutex_t mu;		/* guards what follows */
 	sqlite3 *probe;			/* asks PRAGMA data_version, nothing else */
 	int64_t data_version;		/* the probe's answer when the snapshot was taken */
 	int have_snapshot;
-	struct cs_db *spare[CS_DB_MAX_WORKERS];	/* workers lined up, not yet taken */
+	struct sq_db *spare[CS_DB_MAX_WORKERS];	/* workers lined up, not yet taken */
 	int nspare;
 };
 
 /* A prepared statement, and whether a value could not be bound to it. */
-struct cs_stmt {
+struct sq_stmt {
+	struct cs_stmt pub;		/* first: what cs_db.c dispatches on */
 	sqlite3_stmt *st;
-	struct cs_db *db;
+	struct sq_db *db;
 	int bind_rc;			/* the first failed bind's result, or SQLITE_OK */
 };
+
+static const struct cs_db_ops sq_ops;
+
+/* Returns a new connection structure, zeroed, its head set, its mutex ready. */
+static struct sq_db *
+new_db(void)
+{
+	struct sq_db *db = cs_xmalloc(sizeof *db);
+
+	memset(db, 0, sizeof *db);
+	db->pub.ops = &sq_ops;
+	db->pub.dialect = CS_DIALECT_SQLITE;
+	pthread_mutex_init(&db->mu, NULL);
+	return db;
+}
 
 /* Returns the lock timeout in milliseconds from $CS_LOCK_TIMEOUT (seconds). */
 static int
@@ -88,7 +108,7 @@ create_private_file(const char *path)
 
 /* Runs fixed SQL with no parameters; returns 0 on success. */
 static int
-exec(struct cs_db *db, const char *sql)
+exec(struct sq_db *db, const char *sql)
 {
 	return sqlite3_exec(db->h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
@@ -131,7 +151,7 @@ connect(sqlite3 **h, const char *path)
 
 /* Opens the SQLite handle for path (or memory); returns 0 on success. */
 static int
-open_handle(struct cs_db *db, const char *path, int flags, char *err, size_t errlen)
+open_handle(struct sq_db *db, const char *path, int flags, char *err, size_t errlen)
 {
 	int created = 0;
 
@@ -165,10 +185,10 @@ open_handle(struct cs_db *db, const char *path, int flags, char *err, size_t err
  * database holds all of, 0 when it holds no cs schema, -1 on error.
  */
 static int
-detect_version(struct cs_db *db)
+detect_version(struct sq_db *db)
 {
 	const struct cs_schema_mark *m;
-	struct cs_stmt *st = cs_db_prepare(db,
+	struct cs_stmt *st = cs_db_prepare(&db->pub,
 	    "SELECT 1 FROM sqlite_schema WHERE type = ?1 AND name = ?2 UNION ALL"
 	    " SELECT 1 FROM pragma_table_info(?3) WHERE ?1 = 'column' AND name = ?4");
 	int found = 0, missing = 0, v = 0;
@@ -205,14 +225,14 @@ detect_version(struct cs_db *db)
  * Sets db->version and db->marked.  Returns 0, or -1 with a message.
  */
 static int
-recognise(struct cs_db *db, const char *path, char *err, size_t errlen)
+recognise(struct sq_db *db, const char *path, char *err, size_t errlen)
 {
 	int64_t app, version, tables;
 	int found;
 
-	if (cs_db_query_int64(db, "PRAGMA application_id", &app) != 0 ||
-	    cs_db_query_int64(db, "PRAGMA user_version", &version) != 0 ||
-	    cs_db_query_int64(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+	if (cs_db_query_int64(&db->pub, "PRAGMA application_id", &app) != 0 ||
+	    cs_db_query_int64(&db->pub, "PRAGMA user_version", &version) != 0 ||
+	    cs_db_query_int64(&db->pub, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
 	    &tables) != 0) {
 		open_error(err, errlen, path, "not a database", db->h);
 		return -1;
@@ -247,14 +267,14 @@ recognise(struct cs_db *db, const char *path, char *err, size_t errlen)
  * Returns 0, or -1 when a writable database cannot be switched.
  */
 static int
-use_wal(struct cs_db *db)
+use_wal(struct sq_db *db)
 {
 	struct cs_stmt *st;
 	int wal;
 
 	if (db->memory || sqlite3_db_readonly(db->h, "main") == 1)
 		return 0;
-	if ((st = cs_db_prepare(db, "PRAGMA journal_mode = WAL")) == NULL)
+	if ((st = cs_db_prepare(&db->pub, "PRAGMA journal_mode = WAL")) == NULL)
 		return -1;
 	wal = cs_stmt_step(st) == CS_STEP_ROW && strcmp(cs_stmt_text(st, 0), "wal") == 0;
 	cs_stmt_finalize(st);
@@ -262,11 +282,10 @@ use_wal(struct cs_db *db)
 }
 
 struct cs_db *
-cs_db_open(const char *path, int flags, char *err, size_t errlen)
+cs_db_sqlite_open(const char *path, int flags, char *err, size_t errlen)
 {
-	struct cs_db *db = cs_xmalloc(sizeof *db);
+	struct sq_db *db = new_db();
 
-	memset(db, 0, sizeof *db);
 	pthread_mutex_init(&db->mu, NULL);
 	if (open_handle(db, path, flags, err, errlen) != 0 ||
 	    recognise(db, path, err, errlen) != 0)
@@ -281,22 +300,23 @@ cs_db_open(const char *path, int flags, char *err, size_t errlen)
 		open_error(err, errlen, path, "cannot use write-ahead logging", db->h);
 		goto fail;
 	}
-	if ((flags & (CS_DB_MIGRATE | CS_DB_MEMORY)) && cs_db_migrate(db) != 0) {
+	if ((flags & (CS_DB_MIGRATE | CS_DB_MEMORY)) && cs_db_migrate(&db->pub) != 0) {
 		open_error(err, errlen, path, "cannot upgrade the schema", db->h);
 		goto fail;
 	}
-	return db;
+	return &db->pub;
 fail:
-	cs_db_close(db);
+	cs_db_close(&db->pub);
 	return NULL;
 }
 
-void
-cs_db_close(struct cs_db *db)
+static void
+sq_db_close(struct cs_db *pdb)
 {
+	struct sq_db *db = (struct sq_db *)pdb;
 	if (db == NULL)
 		return;
-	cs_db_snapshot_end(db);
+	cs_db_snapshot_end(&db->pub);
 	sqlite3_close(db->probe);
 	sqlite3_close(db->h);
 	pthread_mutex_destroy(&db->mu);
@@ -306,7 +326,7 @@ cs_db_close(struct cs_db *db)
 
 /* Reads the probe's PRAGMA data_version into *v, opening the probe first; returns 0 on success. */
 static int
-probe_version(struct cs_db *db, int64_t *v)
+probe_version(struct sq_db *db, int64_t *v)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
@@ -327,13 +347,11 @@ probe_version(struct cs_db *db, int64_t *v)
  * transaction on it, its snapshot taken by the read.  Returns it, or
  * NULL with a message in err.
  */
-static struct cs_db *
-open_pinned(struct cs_db *root, char *err, size_t errlen)
+static struct sq_db *
+open_pinned(struct sq_db *root, char *err, size_t errlen)
 {
-	struct cs_db *w = cs_xmalloc(sizeof *w);
+	struct sq_db *w = new_db();
 
-	memset(w, 0, sizeof *w);
-	pthread_mutex_init(&w->mu, NULL);
 	w->path = cs_xstrdup(root->path);
 	w->parent = root;
 	w->version = root->version;
@@ -341,7 +359,7 @@ open_pinned(struct cs_db *root, char *err, size_t errlen)
 	if (connect(&w->h, root->path) != 0 ||
 	    exec(w, "BEGIN; SELECT count(*) FROM sqlite_schema") != 0) {
 		open_error(err, errlen, root->path, "cannot open a worker connection", w->h);
-		cs_db_close(w);
+		cs_db_close(&w->pub);
 		return NULL;
 	}
 	return w;
@@ -349,17 +367,17 @@ open_pinned(struct cs_db *root, char *err, size_t errlen)
 
 /* Begins db's own read transaction, its snapshot taken by the read; returns 0 on success. */
 static int
-pin(struct cs_db *db)
+pin(struct sq_db *db)
 {
 	return exec(db, "BEGIN; SELECT count(*) FROM sqlite_schema");
 }
 
 /* Closes the workers lined up and not taken. */
 static void
-close_spare(struct cs_db *db)
+close_spare(struct sq_db *db)
 {
 	while (db->nspare > 0)
-		cs_db_close(db->spare[--db->nspare]);
+		cs_db_close(&db->spare[--db->nspare]->pub);
 }
 
 /*
@@ -368,7 +386,7 @@ close_spare(struct cs_db *db)
  * undone), -1 on an error (with a message).
  */
 static int
-line_up(struct cs_db *db, int n, char *err, size_t errlen)
+line_up(struct sq_db *db, int n, char *err, size_t errlen)
 {
 	int64_t before, after;
 
@@ -377,7 +395,7 @@ line_up(struct cs_db *db, int n, char *err, size_t errlen)
 		return -1;
 	}
 	while (db->nspare < n) {
-		struct cs_db *w = open_pinned(db, err, errlen);
+		struct sq_db *w = open_pinned(db, err, errlen);
 
 		if (w == NULL)
 			return -1;
@@ -393,13 +411,14 @@ line_up(struct cs_db *db, int n, char *err, size_t errlen)
 		return 0;
 	}
 	close_spare(db);
-	cs_db_rollback(db);
+	cs_db_rollback(&db->pub);
 	return 1;
 }
 
-int
-cs_db_snapshot(struct cs_db *db, int n, char *err, size_t errlen)
+static int
+sq_db_snapshot(struct cs_db *pdb, int n, char *err, size_t errlen)
 {
+	struct sq_db *db = (struct sq_db *)pdb;
 	int tries, rc = 1;
 
 	if (n > CS_DB_MAX_WORKERS)
@@ -416,16 +435,17 @@ cs_db_snapshot(struct cs_db *db, int n, char *err, size_t errlen)
 		snprintf(err, errlen, _("%s: the database kept changing while the run began;"
 		    " try again"), db->path);
 	if (rc != 0) {
-		cs_db_snapshot_end(db);
+		cs_db_snapshot_end(&db->pub);
 		return -1;
 	}
 	return 0;
 }
 
-struct cs_db *
-cs_db_worker(struct cs_db *db, char *err, size_t errlen)
+static struct cs_db *
+sq_db_worker(struct cs_db *pdb, char *err, size_t errlen)
 {
-	struct cs_db *root = db->parent != NULL ? db->parent : db, *w = NULL;
+	struct sq_db *db = (struct sq_db *)pdb;
+	struct sq_db *root = db->parent != NULL ? db->parent : db, *w = NULL;
 	int64_t now;
 
 	pthread_mutex_lock(&root->mu);
@@ -438,45 +458,49 @@ cs_db_worker(struct cs_db *db, char *err, size_t errlen)
 	    (probe_version(root, &now) != 0 || now != root->data_version)) {
 		snprintf(err, errlen, _("%s: the database changed while the run began; try again"),
 		    root->path);
-		cs_db_close(w);
+		cs_db_close(&w->pub);
 		w = NULL;
 	}
 	pthread_mutex_unlock(&root->mu);
-	return w;
+	return w != NULL ? &w->pub : NULL;
 }
 
-void
-cs_db_snapshot_end(struct cs_db *db)
+static void
+sq_db_snapshot_end(struct cs_db *pdb)
 {
+	struct sq_db *db = (struct sq_db *)pdb;
 	pthread_mutex_lock(&db->mu);
 	close_spare(db);
 	db->have_snapshot = 0;
 	pthread_mutex_unlock(&db->mu);
 	if (!db->writing)
-		cs_db_rollback(db);
+		cs_db_rollback(&db->pub);
 }
 
-const char *
-cs_db_errmsg(const struct cs_db *db)
+static const char *
+sq_db_errmsg(const struct cs_db *pdb)
 {
+	const struct sq_db *db = (const struct sq_db *)pdb;
 	return db->bind_error != NULL ? db->bind_error : sqlite3_errmsg(db->h);
 }
 
-int
-cs_db_is_memory(const struct cs_db *db)
+static int
+sq_db_is_memory(const struct cs_db *pdb)
 {
+	const struct sq_db *db = (const struct sq_db *)pdb;
 	return db->memory;
 }
 
-int
-cs_db_schema_version(struct cs_db *db)
+static int
+sq_db_schema_version(struct cs_db *pdb)
 {
+	struct sq_db *db = (struct sq_db *)pdb;
 	return db->version;
 }
 
 /* Applies the migrations after 'from', and marks the database with the new version. */
 static int
-apply_migrations(struct cs_db *db, int from)
+apply_migrations(struct sq_db *db, int from)
 {
 	char sql[96];
 	int v;
@@ -489,16 +513,17 @@ apply_migrations(struct cs_db *db, int from)
 	return exec(db, sql);
 }
 
-int
-cs_db_migrate(struct cs_db *db)
+static int
+sq_db_migrate(struct cs_db *pdb)
 {
+	struct sq_db *db = (struct sq_db *)pdb;
 	int own, rc;
 	char err[256];
 
 	if (db->version == CS_SCHEMA_VERSION && db->marked)
 		return 0;
 	own = sqlite3_get_autocommit(db->h);
-	if (own && cs_db_begin(db) != 0)
+	if (own && cs_db_begin(&db->pub) != 0)
 		return -1;
 	/* Under the write lock, as another process may have upgraded it meanwhile. */
 	if (recognise(db, "", err, sizeof err) != 0 || db->version > CS_SCHEMA_VERSION)
@@ -509,9 +534,9 @@ cs_db_migrate(struct cs_db *db)
 		rc = apply_migrations(db, db->version);
 	if (own) {
 		if (rc == 0)
-			rc = cs_db_commit(db);
+			rc = cs_db_commit(&db->pub);
 		else
-			cs_db_rollback(db);
+			cs_db_rollback(&db->pub);
 	}
 	if (rc == 0) {
 		db->version = CS_SCHEMA_VERSION;
@@ -520,42 +545,40 @@ cs_db_migrate(struct cs_db *db)
 	return rc;
 }
 
-int
-cs_db_begin(struct cs_db *db)
+static int
+sq_db_begin(struct cs_db *pdb)
 {
+	struct sq_db *db = (struct sq_db *)pdb;
 	if (exec(db, "BEGIN IMMEDIATE") != 0)
 		return -1;
 	db->writing = 1;
 	return 0;
 }
 
-int
-cs_db_fail(const struct cs_db *db, char *err, size_t errlen)
-{
-	snprintf(err, errlen, _("database: %s"), cs_db_errmsg(db));
-	return CS_EXIT_DB;
-}
 
-int
-cs_db_is_busy(const struct cs_db *db)
+static int
+sq_db_is_busy(const struct cs_db *pdb)
 {
+	const struct sq_db *db = (const struct sq_db *)pdb;
 	int rc = sqlite3_extended_errcode(db->h) & 0xff;
 
 	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
 }
 
-int
-cs_db_commit(struct cs_db *db)
+static int
+sq_db_commit(struct cs_db *pdb)
 {
+	struct sq_db *db = (struct sq_db *)pdb;
 	if (exec(db, "COMMIT") != 0)
 		return -1;
 	db->writing = 0;
 	return 0;
 }
 
-void
-cs_db_rollback(struct cs_db *db)
+static void
+sq_db_rollback(struct cs_db *pdb)
 {
+	struct sq_db *db = (struct sq_db *)pdb;
 	char err[256];
 
 	db->writing = 0;
@@ -566,32 +589,36 @@ cs_db_rollback(struct cs_db *db)
 		recognise(db, "", err, sizeof err);	/* a migration may have been undone */
 }
 
-int
-cs_db_set_foreign_keys(struct cs_db *db, int on)
+static int
+sq_db_set_foreign_keys(struct cs_db *pdb, int on)
 {
+	struct sq_db *db = (struct sq_db *)pdb;
 	return exec(db, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
 }
 
-int
-cs_db_spill_to_disk(struct cs_db *db)
+static int
+sq_db_spill_to_disk(struct cs_db *pdb)
 {
+	struct sq_db *db = (struct sq_db *)pdb;
 	return exec(db, "PRAGMA temp_store = FILE");
 }
 
-int
-cs_db_tune_for_load(struct cs_db *db, long cache_kib)
+static int
+sq_db_tune_for_load(struct cs_db *pdb, long cache_kib)
 {
+	struct sq_db *db = (struct sq_db *)pdb;
 	char sql[64];
 
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%ld", cache_kib);
 	return exec(db, sql);
 }
 
-struct cs_stmt *
-cs_db_prepare(struct cs_db *db, const char *sql)
+static struct cs_stmt *
+sq_db_prepare(struct cs_db *pdb, const char *sql)
 {
+	struct sq_db *db = (struct sq_db *)pdb;
 	sqlite3_stmt *st = NULL;
-	struct cs_stmt *s;
+	struct sq_stmt *s;
 
 	db->bind_error = NULL;
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
@@ -600,53 +627,54 @@ cs_db_prepare(struct cs_db *db, const char *sql)
 	s->st = st;
 	s->db = db;
 	s->bind_rc = SQLITE_OK;
-	return s;
+	s->pub.ops = &sq_ops;
+	return &s->pub;
 }
 
 /* Keeps the first failed bind's result, so that the statement's next step fails. */
 static int
-bound(struct cs_stmt *st, int rc)
+bound(struct sq_stmt *st, int rc)
 {
 	if (rc != SQLITE_OK && st->bind_rc == SQLITE_OK)
 		st->bind_rc = rc;
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-int
-cs_stmt_bind_text(struct cs_stmt *st, int idx, const char *s, size_t len)
+static int
+sq_stmt_bind_text(struct cs_stmt *pst, int idx, const char *s, size_t len)
 {
+	struct sq_stmt *st = (struct sq_stmt *)pst;
 	if (len > (size_t)INT32_MAX)
 		return bound(st, SQLITE_TOOBIG);
 	return bound(st, sqlite3_bind_text(st->st, idx, s, (int)len, SQLITE_STATIC));
 }
 
-int
-cs_stmt_bind_str(struct cs_stmt *st, int idx, const char *s)
-{
-	return s == NULL ? cs_stmt_bind_null(st, idx) : cs_stmt_bind_text(st, idx, s, strlen(s));
-}
 
-int
-cs_stmt_bind_int64(struct cs_stmt *st, int idx, int64_t v)
+static int
+sq_stmt_bind_int64(struct cs_stmt *pst, int idx, int64_t v)
 {
+	struct sq_stmt *st = (struct sq_stmt *)pst;
 	return bound(st, sqlite3_bind_int64(st->st, idx, v));
 }
 
-int
-cs_stmt_bind_double(struct cs_stmt *st, int idx, double v)
+static int
+sq_stmt_bind_double(struct cs_stmt *pst, int idx, double v)
 {
+	struct sq_stmt *st = (struct sq_stmt *)pst;
 	return bound(st, sqlite3_bind_double(st->st, idx, v));
 }
 
-int
-cs_stmt_bind_null(struct cs_stmt *st, int idx)
+static int
+sq_stmt_bind_null(struct cs_stmt *pst, int idx)
 {
+	struct sq_stmt *st = (struct sq_stmt *)pst;
 	return bound(st, sqlite3_bind_null(st->st, idx));
 }
 
-enum cs_step
-cs_stmt_step(struct cs_stmt *st)
+static enum cs_step
+sq_stmt_step(struct cs_stmt *pst)
 {
+	struct sq_stmt *st = (struct sq_stmt *)pst;
 	int ext;
 
 	st->db->bind_error = NULL;
@@ -668,58 +696,80 @@ cs_stmt_step(struct cs_stmt *st)
 	}
 }
 
-int64_t
-cs_stmt_int64(struct cs_stmt *st, int col)
+static int64_t
+sq_stmt_int64(struct cs_stmt *pst, int col)
 {
+	struct sq_stmt *st = (struct sq_stmt *)pst;
 	return sqlite3_column_int64(st->st, col);
 }
 
-const char *
-cs_stmt_text(struct cs_stmt *st, int col)
+static const char *
+sq_stmt_text(struct cs_stmt *pst, int col)
 {
+	struct sq_stmt *st = (struct sq_stmt *)pst;
 	const unsigned char *t = sqlite3_column_text(st->st, col);
 
 	return t ? (const char *)t : "";
 }
 
-int
-cs_stmt_is_null(struct cs_stmt *st, int col)
+static int
+sq_stmt_is_null(struct cs_stmt *pst, int col)
 {
+	struct sq_stmt *st = (struct sq_stmt *)pst;
 	return sqlite3_column_type(st->st, col) == SQLITE_NULL;
 }
 
-int
-cs_stmt_reset(struct cs_stmt *st)
+static int
+sq_stmt_reset(struct cs_stmt *pst)
 {
+	struct sq_stmt *st = (struct sq_stmt *)pst;
 	sqlite3_reset(st->st);
 	return 0;
 }
 
-void
-cs_stmt_finalize(struct cs_stmt *st)
+static void
+sq_stmt_finalize(struct cs_stmt *pst)
 {
+	struct sq_stmt *st = (struct sq_stmt *)pst;
 	if (st == NULL)
 		return;
 	sqlite3_finalize(st->st);
 	free(st);
 }
 
-int
-cs_db_changes(struct cs_db *db)
+static int
+sq_db_changes(struct cs_db *pdb)
 {
+	struct sq_db *db = (struct sq_db *)pdb;
 	return sqlite3_changes(db->h);
 }
 
-int
-cs_db_query_int64(struct cs_db *db, const char *sql, int64_t *out)
-{
-	struct cs_stmt *st = cs_db_prepare(db, sql);
-	int rc = -1;
-
-	if (st != NULL && cs_stmt_step(st) == CS_STEP_ROW) {
-		*out = cs_stmt_int64(st, 0);
-		rc = 0;
-	}
-	cs_stmt_finalize(st);
-	return rc;
-}
+static const struct cs_db_ops sq_ops = {
+	.close = sq_db_close,
+	.snapshot = sq_db_snapshot,
+	.worker = sq_db_worker,
+	.snapshot_end = sq_db_snapshot_end,
+	.errmsg = sq_db_errmsg,
+	.is_memory = sq_db_is_memory,
+	.migrate = sq_db_migrate,
+	.schema_version = sq_db_schema_version,
+	.begin = sq_db_begin,
+	.is_busy = sq_db_is_busy,
+	.commit = sq_db_commit,
+	.rollback = sq_db_rollback,
+	.set_foreign_keys = sq_db_set_foreign_keys,
+	.spill_to_disk = sq_db_spill_to_disk,
+	.tune_for_load = sq_db_tune_for_load,
+	.prepare = sq_db_prepare,
+	.bind_text = sq_stmt_bind_text,
+	.bind_int64 = sq_stmt_bind_int64,
+	.bind_double = sq_stmt_bind_double,
+	.bind_null = sq_stmt_bind_null,
+	.step = sq_stmt_step,
+	.column_int64 = sq_stmt_int64,
+	.column_text = sq_stmt_text,
+	.column_is_null = sq_stmt_is_null,
+	.reset = sq_stmt_reset,
+	.finalize = sq_stmt_finalize,
+	.changes = sq_db_changes,
+};

@@ -310,8 +310,11 @@ check_money_bounds(struct importer *im)
 	for (i = 0; i < t->ncols; i++) {
 		if (!cs_column_is_money(&t->cols[i]))
 			continue;
-		snprintf(sql, sizeof sql, "SELECT total(max(%s, 0)) > ?1 OR -total(min(%s, 0)) > ?1"
-		    " FROM %s", t->cols[i].dbname, t->cols[i].dbname, t->name);
+		snprintf(sql, sizeof sql, cs_db_sql(im->db,
+		    "SELECT total(max(%s, 0)) > ?1 OR -total(min(%s, 0)) > ?1 FROM %s",
+		    "SELECT coalesce(sum(greatest(%s, 0)), 0) > ?1"
+		    " OR -coalesce(sum(least(%s, 0)), 0) > ?1 FROM %s"),
+		    t->cols[i].dbname, t->cols[i].dbname, t->name);
 		if ((st = cs_db_prepare(im->db, sql)) == NULL ||
 		    cs_stmt_bind_int64(st, 1, CS_MONEY_MAX_CENTS) != 0 ||
 		    cs_stmt_step(st) != CS_STEP_ROW) {

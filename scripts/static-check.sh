@@ -16,10 +16,16 @@ set -eu
 cd "$(dirname "$0")/.."
 files="lib/*.c cmd/*.c scripts/cs-sample.c tests/unit/*.c tests/fuzz/*.c"
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib -Icmd -Ibuild/gen"
+# The PostgreSQL backend (lib/cs_db_pg*.c) is checked where libpq is installed.
+pqflags=
+if pkg-config --exists libpq 2>/dev/null; then
+	pqflags="-DCS_HAVE_LIBPQ $(pkg-config --cflags libpq)"
+	flags="$flags $pqflags"
+fi
 checks='-*,clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-narrowing-conversions,-bugprone-reserved-identifier,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling'
 status=0
 out=$(cppcheck --std=c11 --enable=warning,portability,performance --inline-suppr --quiet \
-	'-Dnoreturn=__attribute__((noreturn))' -Ilib -Icmd -Ibuild/gen -D_POSIX_C_SOURCE=200809L \
+	'-Dnoreturn=__attribute__((noreturn))' -Ilib -Icmd -Ibuild/gen -D_POSIX_C_SOURCE=200809L $pqflags \
 	$files 2>&1) || status=1
 [ -z "$out" ] || { echo "$out"; status=1; }
 # shellcheck disable=SC2086

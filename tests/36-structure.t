@@ -17,7 +17,7 @@ is_file exits.txt "no library code exits" </dev/null
 # backend itself opens connections.
 grep -l 'cs_db_open(' "$TOP"/lib/*.c | sed "s|$TOP/||" >opens.txt
 is_file opens.txt "no library module opens the database by a path" <<'EOF'
-lib/cs_db_sqlite.c
+lib/cs_db.c
 EOF
 grep -c 'cs_db_open(' "$TOP"/cmd/cs-*.c | sed "s|$TOP/||" >per-program.txt
 is_file per-program.txt "each program opens it in one place" <<'EOF'

@@ -1565,6 +1565,7 @@ main(void)
 	test_access();
 	test_records();
 	test_forms();
+	test_db();
 	printf("1..%d\n", tests);
 	return failures != 0;
 }

@@ -20,4 +20,7 @@ void test_records(void);
 /* unit_forms.c: the forms of Chinese spreadsheets, their column names, --excel cells. */
 void test_forms(void);
 
+/* unit_db.c: the backend chosen by URL, PostgreSQL parameters, SQLSTATEs, masking. */
+void test_db(void);
+
 #endif

@@ -1,0 +1,197 @@
+#!/bin/sh
+# The PostgreSQL backend of the database interface (issue 17) against a
+# throwaway server of its own: initdb in a temporary directory (as the
+# unprivileged user nobody when run as root), listening on a Unix
+# socket only, stopped and removed at the end, also when a test fails.
+# bin/cs-pgcheck runs each check through cs_db.h: the schema created
+# and recognised, a database that is not cs's or is newer refused (the
+# URL's password never shown), a refused row inside a transaction, two
+# queries stepped in turn on one connection, the write lock's timeout,
+# and workers reading their leader's snapshot.  Skipped, with the
+# reason, when the build has no libpq or no PostgreSQL server is
+# installed.
+. "$(dirname "$0")/lib.sh"
+
+NCHECKS=16
+
+# skip_all REASON: every check skipped, with the reason.
+skip_all() {
+	_i=0
+	while [ $_i -lt $NCHECKS ]; do
+		skip "PostgreSQL backend check $((_i + 1))" "$1"
+		_i=$((_i + 1))
+	done
+	echo "1..$_n"
+	exit 0
+}
+
+if cs-pgcheck postgresql:///none?host=/nonexistent open 2>&1 | grep -q 'without PostgreSQL support'; then
+	skip_all "this cs was built without libpq"
+fi
+PGBIN=$(pg_config --bindir 2>/dev/null)
+[ -x "$PGBIN/initdb" ] || PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -n 1)
+[ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] && [ -x "$PGBIN/pg_ctl" ] ||
+	skip_all "no PostgreSQL server (initdb, pg_ctl) installed"
+
+# The server's directory: short (a socket path is at most 107 bytes) and
+# the server's own user's.
+PGT=$(mktemp -d /tmp/cs-pgt.XXXXXX) || exit 1
+# as_server CMD...: runs CMD as the server's user, from / (which it can read).
+as_server() {
+	if [ "$(id -u)" -eq 0 ]; then
+		(cd / && runuser -u nobody -- "$@")
+	else
+		(cd / && "$@")
+	fi
+}
+[ "$(id -u)" -eq 0 ] && chown nobody "$PGT"
+stop_server() {
+	[ -f "$PGT/data/postmaster.pid" ] &&
+		as_server "$PGBIN/pg_ctl" -D "$PGT/data" -m immediate -w stop >/dev/null 2>&1
+	rm -rf "$PGT"
+}
+trap 'stop_server; rm -rf "$T"' EXIT
+trap 'exit 1' HUP INT TERM
+
+if ! as_server "$PGBIN/initdb" -D "$PGT/data" -A trust -U postgres >"$T/initdb.log" 2>&1 ||
+    ! as_server "$PGBIN/pg_ctl" -D "$PGT/data" -l "$PGT/log" -w -o "-k $PGT -c listen_addresses=''" \
+    start >"$T/pg_ctl.log" 2>&1; then
+	sed 's/^/# /' "$T/initdb.log" "$T/pg_ctl.log" "$PGT/log" 2>/dev/null
+	skip_all "the throwaway server did not start"
+fi
+
+# url DBNAME: the URL of a database of the throwaway server.
+url() {
+	echo "postgresql:///$1?host=$PGT&user=postgres"
+}
+# newdb DBNAME: an empty database.
+newdb() {
+	as_server "$PGBIN/createdb" -h "$PGT" -U postgres "$1"
+}
+# psql_run DBNAME SQL
+psql_run() {
+	as_server "$PGBIN/psql" -X -q -h "$PGT" -U postgres -d "$1" -c "$2" >/dev/null
+}
+
+newdb cs
+run cs-pgcheck "$(url cs)" open
+is_file out "an empty database opens, at version 0" <<'EOF2'
+version 0 dialect pg
+EOF2
+run cs-pgcheck "$(url cs)" create
+is_file out "opened to create, it gets the schema and its version" <<'EOF2'
+version 8 dialect pg
+EOF2
+run cs-pgcheck "$(url cs)" open
+is_file out "reopened, the version is read from cs_schema_version" <<'EOF2'
+version 8 dialect pg
+EOF2
+
+newdb other
+psql_run other "CREATE TABLE t (a integer)"
+run cs-pgcheck "postgresql://postgres:s3cret@/other?host=$PGT&user=postgres" create
+sed "s|$PGT|PGT|g" out >out.t
+is_file out.t "a database that holds other tables is refused, the password masked" <<'EOF2'
+refused: postgresql://postgres:***@/other?host=PGT&user=postgres: not a cs database (it holds other tables); not touched
+EOF2
+psql_run cs "INSERT INTO cs_schema_version (version) VALUES (99)"
+run cs-pgcheck "$(url cs)" open
+sed "s|$PGT|PGT|g" out >out.t
+is_file out.t "a newer schema is refused" <<'EOF2'
+refused: postgresql:///cs?host=PGT&user=postgres: schema version 99 is newer than this program's (8); upgrade the cs toolkit
+EOF2
+psql_run cs "DELETE FROM cs_schema_version WHERE version = 99"
+
+run cs-pgcheck "$(url cs)" params
+is_file out "?N parameters among literals, identifiers and comments, one bound and unused" <<'EOF2'
+two?1 '?'-one
+ac
+EOF2
+run cs-pgcheck "$(url cs)" refused
+is_file out "a refused row undoes only itself: duplicate (23505), constraint, the transaction goes on" <<'EOF2'
+insert a 1: done changes 1
+insert a 2: duplicate changes 0
+insert b -1: constraint changes 0
+insert b 2: done changes 1
+committed 2
+EOF2
+run cs-pgcheck "$(url cs)" interleave
+is_file out "two queries of 2500 rows step in turn on one connection, writes between" <<'EOF2'
+rows 2500 sum 3126250 ends 1 1
+rows 2500 sum 3126250 ends 1 1
+written 10
+EOF2
+CS_LOCK_TIMEOUT=1 run cs-pgcheck "$(url cs)" busy
+is_file out "a write lock held past the timeout: busy (55P03), then free" <<'EOF2'
+second begin failed busy 1 after >=1s
+after release begins
+EOF2
+run cs-pgcheck "$(url cs)" snapshot
+is_file out "workers read their leader's snapshot, not a later commit nor the leader's writes" <<'EOF2'
+snapshot workers: 2 2 2
+leader 2
+writing workers: 3 3
+writer 4
+EOF2
+
+# A dry run leaves nothing: the schema made inside the run's transaction is rolled back.
+newdb dry
+printf 'customer_id,name\nC1,a\n' >c.csv
+run cs-import -q -n -d "$(url dry)" -t customers c.csv
+run cs-pgcheck "$(url dry)" open
+is_file out "a dry run on an empty database leaves it empty" <<'EOF2'
+version 0 dialect pg
+EOF2
+
+# cs-import of customers gives the same messages, status and rejects on
+# both backends: first load, then the same file again (unchanged rows).
+newdb imp
+run cs-pgcheck "$(url imp)" create
+has=$(as_server "$PGBIN/psql" -X -tA -h "$PGT" -U postgres -d imp \
+	-c "SELECT to_regclass('customers') IS NOT NULL" 2>/dev/null)
+printf 'customer_id,name,kind\nC1,a,individual\nC2,bb,enterprise\nC3,c,bogus\nC3,d,individual\n' >c2.csv
+for pass in "first load" "loaded again"; do
+	if [ "$has" != t ]; then
+		skip "cs-import of customers, $pass: the same on both backends" \
+			"the PostgreSQL schema (lib/cs_schema_pg.c) has no customers table yet"
+		continue
+	fi
+	run cs-import -d lite.db -t customers c2.csv
+	{ echo "exit $status"; cat err c2.rejects.csv; } >lite.out
+	run cs-import -d "$(url imp)" -t customers c2.csv
+	{ echo "exit $status"; cat err c2.rejects.csv; } >pg.out
+	cmp -s lite.out pg.out
+	ok $? "cs-import of customers, $pass: the same on both backends"
+	diff lite.out pg.out | sed 's/^/# /'
+done
+
+# A program waits for the write lock (the advisory lock 1129538658,
+# "CSdb") as long as CS_LOCK_TIMEOUT, then gives up with exit 5.
+if [ "$has" = t ]; then
+	as_server "$PGBIN/psql" -X -q -h "$PGT" -U postgres -d imp -c "BEGIN" \
+		-c "SELECT pg_advisory_xact_lock(1129538658)" -c "SELECT pg_sleep(5)" \
+		-c "COMMIT" >/dev/null 2>&1 &
+	holder=$!
+	i=0
+	while [ $i -lt 50 ] && [ "$(as_server "$PGBIN/psql" -X -tA -h "$PGT" -U postgres -d imp -c \
+	    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" != 1 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	CS_LOCK_TIMEOUT=1 run cs-import -d "$(url imp)" -t customers c2.csv
+	is_status 5 "cs-import gives up on a lock held past the timeout"
+	wait $holder
+else
+	skip "cs-import gives up on a lock held past the timeout" \
+		"the PostgreSQL schema (lib/cs_schema_pg.c) has no customers table yet"
+fi
+
+run cs-pgcheck "postgresql:///cs?host=$PGT/nowhere&user=postgres&password=s3cret" open
+grep -c s3cret out >n.t
+is_file n.t "a failed connection does not show the password" <<'EOF2'
+0
+EOF2
+grep -q 'cannot connect' out
+ok $? "and says it cannot connect"
+
+done_testing
