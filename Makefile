@@ -120,7 +120,7 @@ LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/cs_policy_default.o \
 	$(BUILD)/gen/cs_survey_default.o $(BUILD)/gen/cs_complaint_rules_default.o \
 	$(BUILD)/gen/cs_access_default.o
 BINS = $(PROGRAMS:%=$(OUTDIR)/%)
-TOOLS = $(OUTDIR)/cs-sample $(OUTDIR)/cs-unit-tests $(OUTDIR)/cs-csvjson \
+TOOLS = $(OUTDIR)/cs-sample $(OUTDIR)/cs-unit-tests $(OUTDIR)/cs-csvjson $(OUTDIR)/cs-pgschema \
 	$(OUTDIR)/cs-fuzz-csv-replay $(OUTDIR)/cs-fuzz-text-replay
 MANPAGES = man/cs-import.1 man/cs-segment.1 man/cs-dunning.1 man/cs-survey.1 man/cs-report.1 man/cs-data.5 man/cs-dunning.5 man/cs-complaint.5 man/cs-access.5 man/cs.7
 MAN1 = $(wildcard man/*.1)
@@ -201,6 +201,11 @@ $(OUTDIR)/cs-unit-tests: $(UNIT_OBJ) $(LIBCS) $(BUILD)/.flags
 $(OUTDIR)/cs-csvjson: $(BUILD)/tests/unit/csvjson.o $(CLI_OBJ) $(LIBCS) $(BUILD)/.flags
 	@mkdir -p $(OUTDIR)
 	$(LINK) -o $@ $< $(CLI_OBJ) $(LIBCS) $(LIBS)
+
+# The PostgreSQL schema as text, for tests/57-citus-schema.t.
+$(OUTDIR)/cs-pgschema: $(BUILD)/tests/unit/pgschema.o $(LIBCS) $(BUILD)/.flags
+	@mkdir -p $(OUTDIR)
+	$(LINK) -o $@ $< $(LIBCS) $(LIBS)
 
 # The fuzz targets, run on files: the seed corpus and past crashes run in the tests.
 $(OUTDIR)/cs-fuzz-%-replay: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \
