@@ -22,6 +22,53 @@ DISTRIBUTE="$TOP/scripts/citus-distribute.sql"
 ROLES="$TOP/scripts/pg-roles.sql"
 STANDIN="$TESTS_DIR/fixtures/citus/standin.sql"
 
+cs-pgschema >schema.sql
+cs-pgschema --tables >tables.txt
+
+# Without a server: the text of the schema and of the script.
+# sqlite_only FILE: the lines of FILE that hold SQLite's dialect
+# (functions PostgreSQL lacks or reads otherwise, two-argument max or
+# min, a negative substr start, ?N parameters, STRICT tables, triggers,
+# IS NOT with a value).
+sqlite_only() {
+	grep -n -i -E "strftime|printf\(|julianday|datetime\(|(max|min)\([^()]*,|substr\([^()]*, *-|\?[0-9]|STRICT|WITHOUT ROWID|RAISE *\(|TRIGGER|[\]xff|IS NOT '" "$1"
+}
+sqlite_only schema.sql >"$T/check"
+is_file "$T/check" "the schema holds nothing of SQLite's dialect" </dev/null
+printf '%s\n' "SELECT strftime('%Y', 'now');" "SELECT max(a, b) FROM t;" \
+	"SELECT substr(x, -2) FROM t;" "SELECT x FROM t WHERE k = ?1;" \
+	"CREATE TABLE t (a TEXT) STRICT;" "CREATE TRIGGER t_no BEFORE DELETE ON t" \
+	"WHEN old.a IS NOT 'closed'" "SELECT 1;" >bad-dialect.sql
+sqlite_only bad-dialect.sql | cut -d: -f1 | tr '\n' ' ' >"$T/check"
+echo >>"$T/check"
+is_file "$T/check" "refused: SQLite's dialect, a line each" <<'EOF'
+1 2 3 4 5 6 7 
+EOF
+# The tables cs-pgschema lists are those the statements create, in order.
+sed -n 's/^CREATE TABLE \([a-z_]*\) (.*/\1/p' schema.sql >"$T/created"
+cut -f 1 tables.txt | diff - "$T/created" >"$T/check"
+is_file "$T/check" "cs-pgschema --tables lists the tables the schema creates, in order" </dev/null
+head -1 schema.sql | grep -q '^CREATE TABLE cs_schema_version '
+ok $? "the version table comes first"
+# plan SCRIPT: the tables SCRIPT places, as "name reference" or "name
+# distributed" (by customer_id, with customers), sorted.
+plan() {
+	sed -n -e "s/^SELECT create_reference_table('\([a-z_]*\)');\$/\1 reference/p" \
+		-e "s/^SELECT create_distributed_table('\([a-z_]*\)', 'customer_id'\(, colocate_with => 'customers'\)\{0,1\});\$/\1 distributed/p" \
+		"$1" | LC_ALL=C sort
+}
+cut -f 1,2 tables.txt | tr '\t' ' ' | LC_ALL=C sort >"$T/listed.plan"
+plan "$DISTRIBUTE" | diff "$T/listed.plan" - >"$T/check"
+is_file "$T/check" "citus-distribute.sql places every table as cs-pgschema lists it" </dev/null
+grep -v "'door_matches'" "$DISTRIBUTE" |
+	sed "s/create_reference_table('import_runs')/create_distributed_table('import_runs', 'customer_id', colocate_with => 'customers')/" >short.sql
+plan short.sql | diff "$T/listed.plan" - | grep '^[<>]' >"$T/check"
+is_file "$T/check" "refused: a script that leaves a table out or places one otherwise" <<'EOF'
+< door_matches distributed
+< import_runs reference
+> import_runs distributed
+EOF
+
 # The server's programs: pg_config's, else Debian's PostgreSQL 15.
 pg_bin=
 for d in "$(pg_config --bindir 2>/dev/null)" /usr/lib/postgresql/15/bin; do
@@ -42,7 +89,12 @@ fi
 # The server runs from its own directory (initdb refuses root: as root,
 # as nobody), on a Unix socket there only, and is stopped and removed
 # on every exit, a failure or a signal included.
-PGD=$(mktemp -d "${TMPDIR:-/tmp}/cs-pg.XXXXXX")
+# (As root, in /tmp: nobody may not reach $TMPDIR.)
+if [ "$(id -u)" -eq 0 ]; then
+	PGD=$(mktemp -d /tmp/cs-pg.XXXXXX)
+else
+	PGD=$(mktemp -d "${TMPDIR:-/tmp}/cs-pg.XXXXXX")
+fi
 as_server() {
 	if [ "$(id -u)" -eq 0 ]; then
 		runuser -u nobody -- "$@"
@@ -82,9 +134,6 @@ pq() {
 newdb() {
 	pq postgres -c "CREATE DATABASE $1" >/dev/null
 }
-
-cs-pgschema >schema.sql
-cs-pgschema --tables >tables.txt
 
 # load DB SQLFILE [EXTRA SQL]: a new database DB with the statements of
 # SQLFILE and EXTRA, in one transaction; returns psql's status.
@@ -180,7 +229,7 @@ sqlite3 -batch sqlite.db "SELECT name FROM sqlite_master WHERE type = 'index' AN
 [ -s "$T/sqlite.names" ] && [ -s "$T/sqlite.indexes" ]
 ok $? "the SQLite schema read from an empty database"
 
-# 1-8: the schema as it is.
+# The schema as it is.
 load good schema.sql
 ok $? "the schema loads on PostgreSQL in one transaction"
 [ -s "$T/load.out" ] && sed 's/^/# /' "$T/load.out"
@@ -202,7 +251,7 @@ is_empty "$T/check" "text compared by bytes (COLLATE \"C\"), money in bigint cen
 trigger_check good >"$T/check"
 is_empty "$T/check" "no triggers"
 
-# 9-20: each check fails on a schema broken on purpose.
+# Each check fails on a schema broken on purpose.
 # refused NAME EXTRA PATTERN DESCRIPTION: the schema with EXTRA appended
 # loads, and citus-distribute.sql under the stand-ins fails saying PATTERN.
 refused() {
@@ -242,6 +291,9 @@ refused bad8 "ALTER TABLE dunning_fees DROP CONSTRAINT dunning_fees_once;
 ALTER TABLE dunning_fees ADD CONSTRAINT fees_any EXCLUDE USING gist (customer_id WITH <>, from_day WITH =);" \
 	"exclusion fees_any compares customer_id with another operator" \
 	"refused: an exclusion constraint that does not compare customer_id with ="
+refused bad16 "ALTER TABLE record_changes REPLICA IDENTITY DEFAULT;" \
+	"record_changes has no primary key and no REPLICA IDENTITY FULL" \
+	"refused: a distributed table whose shards could not move online"
 
 # A script in the wrong order, colocated with no table, leaving a table out.
 sed -e "/'invoices'/d" -e "/'payments'/a\\
