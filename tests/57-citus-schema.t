@@ -48,6 +48,18 @@ EOF
 sed -n 's/^CREATE TABLE \([a-z_]*\) (.*/\1/p' schema.sql >"$T/created"
 cut -f 1 tables.txt | diff - "$T/created" >"$T/check"
 is_file "$T/check" "cs-pgschema --tables lists the tables the schema creates, in order" </dev/null
+{
+	cs-pgschema --key payments
+	cs-pgschema --key record_changes
+	cs-pgschema --key nosuch 2>&1
+	echo "exit $?"
+} >"$T/check"
+is_file "$T/check" "the key of a table by its name" <<'EOF'
+customer_id, payment_id
+-
+cs-pgschema: no table nosuch
+exit 1
+EOF
 head -1 schema.sql | grep -q '^CREATE TABLE cs_schema_version '
 ok $? "the version table comes first"
 # plan SCRIPT: the tables SCRIPT places, as "name reference" or "name

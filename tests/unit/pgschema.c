@@ -7,8 +7,11 @@
  *   cs-pgschema --tables  one line a table: name, "distributed" or
  *                         "reference", and its key ("-" for none),
  *                         separated by tabs
+ *   cs-pgschema --key T   the key of table T (cs_schema_pg_table), or
+ *                         "-" when it has none
  *
- * Exit 0, or 2 on a usage error, 1 when standard output fails.
+ * Exit 0; 1 when there is no table T or standard output fails; 2 on a
+ * usage error.
  */
 #include <stdio.h>
 #include <string.h>
@@ -39,6 +42,20 @@ print_tables(void)
 	return 0;
 }
 
+/* Prints the key of the table named name; returns 0, or 1 when there is none. */
+static int
+print_key(const char *name)
+{
+	const struct cs_pg_table *t = cs_schema_pg_table(name);
+
+	if (t == NULL) {
+		fprintf(stderr, "cs-pgschema: no table %s\n", name);
+		return 1;
+	}
+	printf("%s\n", t->key != NULL ? t->key : "-");
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -48,8 +65,10 @@ main(int argc, char **argv)
 		rc = print_statements();
 	else if (argc == 2 && strcmp(argv[1], "--tables") == 0)
 		rc = print_tables();
+	else if (argc == 3 && strcmp(argv[1], "--key") == 0)
+		rc = print_key(argv[2]);
 	else {
-		fputs("usage: cs-pgschema [--tables]\n", stderr);
+		fputs("usage: cs-pgschema [--tables | --key table]\n", stderr);
 		return 2;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
