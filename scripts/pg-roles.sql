@@ -4,7 +4,8 @@
 -- programs (cs(7), "PostgreSQL and Citus").
 --
 -- Use: once per database, after the schema exists (and after
--- scripts/citus-distribute.sql on Citus), as the owner of the tables:
+-- scripts/citus-distribute.sql on Citus), as a superuser, or as the
+-- owner of the tables if it may create roles (CREATEROLE):
 --
 --   psql -v ON_ERROR_STOP=1 -1 -d postgresql://host/cs -f pg-roles.sql
 --
