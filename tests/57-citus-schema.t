@@ -438,6 +438,8 @@ CREATE ROLE r_conf LOGIN IN ROLE cs_level_confidential;
 CREATE ROLE r_top LOGIN IN ROLE cs_level_top_secret;
 CREATE ROLE r_report LOGIN IN ROLE cs_report;
 CREATE ROLE r_dunning LOGIN IN ROLE cs_dunning;
+CREATE ROLE r_import LOGIN IN ROLE cs_import;
+CREATE ROLE r_segment LOGIN IN ROLE cs_segment;
 INSERT INTO customers (customer_id, name, phone, reg_no, special_terms, level) VALUES
   ('A', 'a', '100', 'ra', 'ta', NULL), ('B', 'b', '200', 'rb', 'tb', 'confidential'),
   ('K', 'k', '300', 'rk', 'tk', NULL), ('S', 's', '400', 'rs', 'ts', 'top-secret');
@@ -510,6 +512,42 @@ permission denied for table dunning_history;
 permission denied for table dunning_history;
 permission denied for table record_changes;
 permission denied for table customers;
+EOF
+
+# The program roles write their own tables, and only those.
+{
+	as r_import "INSERT INTO customers (customer_id, name, level) VALUES ('T', 't', 'top-secret')"
+	as r_import "UPDATE customers SET phone = '500' WHERE customer_id = 'T'"
+	as r_import "INSERT INTO invoices VALUES ('I1', 'T', NULL, '2026-01-01', '2026-01-31', 100)"
+	as r_import "INSERT INTO record_changes VALUES ('T', '2026-01-01 10:00:00', 'new', NULL)"
+	as r_import "INSERT INTO import_runs (table_name, file, started_at, finished_at, rows, loaded, inserted, updated, unchanged, rejected, status) VALUES ('customers', '-', '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z', 1, 1, 1, 0, 0, 0, 'loaded') RETURNING run_id"
+	as r_import "DELETE FROM contacts WHERE customer_id = 'T'"
+	as r_import "INSERT INTO segments (as_of, model, customer_id, label) VALUES ('2026-03-01', 'abc', 'T', 'A')"
+	as r_segment "INSERT INTO segments (as_of, model, customer_id, label) VALUES ('2026-03-01', 'abc', 'T', 'A')"
+	as r_segment "DELETE FROM segments WHERE as_of = '2026-03-01'"
+	as r_segment "UPDATE customers SET phone = NULL"
+	as r_dunning "INSERT INTO dunning_runs (as_of, from_day, started_at, policy_sha256, customers, actions) VALUES ('2026-03-01', '2026-03-01', '2026-03-01T00:00:00Z', 'x', 0, 0) RETURNING run_id"
+	as r_dunning "INSERT INTO dunning_state (customer_id, updated_on) VALUES ('T', '2026-03-01')"
+	as r_dunning "UPDATE dunning_state SET stage = 'remind'"
+	as r_dunning "INSERT INTO dunning_history (run_id, run_date, customer_id, action, balance_cents, late_fee_cents, reason) VALUES (2, '2026-03-01', 'T', 'notify', 100, 0, 'r') RETURNING seq"
+	as r_dunning "INSERT INTO invoices VALUES ('I2', 'T', NULL, '2026-01-01', '2026-01-31', 100)"
+} >"$T/programs"
+is_file "$T/programs" "program roles: each writes its own tables, through their sequences" <<'EOF'
+
+
+
+
+1;
+
+permission denied for table segments;
+
+
+permission denied for table customers;
+2;
+
+
+2;
+permission denied for table invoices;
 EOF
 
 # The owner that made the schema (not a superuser) cannot change the
