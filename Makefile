@@ -120,7 +120,7 @@ LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/cs_policy_default.o \
 	$(BUILD)/gen/cs_survey_default.o $(BUILD)/gen/cs_complaint_rules_default.o \
 	$(BUILD)/gen/cs_access_default.o
 BINS = $(PROGRAMS:%=$(OUTDIR)/%)
-TOOLS = $(OUTDIR)/cs-sample $(OUTDIR)/cs-unit-tests $(OUTDIR)/cs-csvjson $(OUTDIR)/cs-pgschema \
+TOOLS = $(OUTDIR)/cs-sample $(OUTDIR)/cs-unit-tests $(OUTDIR)/cs-csvjson \
 	$(OUTDIR)/cs-fuzz-csv-replay $(OUTDIR)/cs-fuzz-text-replay
 MANPAGES = man/cs-import.1 man/cs-segment.1 man/cs-dunning.1 man/cs-survey.1 man/cs-report.1 man/cs-data.5 man/cs-dunning.5 man/cs-complaint.5 man/cs-access.5 man/cs.7
 MAN1 = $(wildcard man/*.1)
@@ -132,6 +132,9 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 # The message catalogs: po/LANG.po, compiled into BUILD/locale.
 LINGUAS = zh_CN
 MO = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/cs.mo)
+
+# A test tool: the PostgreSQL schema as text (tests/57-citus-schema.t).
+TOOLS += $(OUTDIR)/cs-pgschema
 
 all: $(BINS) $(TOOLS) $(MO)
 
