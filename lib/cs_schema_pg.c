@@ -494,6 +494,53 @@ static const struct cs_pg_table pg_tables[] = {
 	{ NULL, CS_PG_REFERENCE, NULL }
 };
 
+/* The customers columns whose change is a "changed" in record_changes (all but the key and the check). */
+#define CARD_COLUMNS(r) "(" r ".name, " r ".kind, " r ".region, " r ".industry, " \
+	r ".manager, " r ".phone, " r ".email, " r ".opened_on, " r ".credit_limit_cents, " \
+	r ".status, " r ".parent_id, " r ".reg_no, " r ".address, " r ".employees, " \
+	r ".yearly_sales_cents, " r ".founded_on, " r ".qualification, " r ".special_terms, " \
+	r ".level)"
+
+/* The rows of customers $1 before a program writes them (cs_schema_pg.h). */
+const char *
+cs_schema_pg_record_before(void)
+{
+	return "CREATE TEMPORARY TABLE cs_customers_before ON COMMIT DROP AS\n"
+	    "SELECT * FROM customers WHERE customer_id = ANY ($1::text[])";
+}
+
+/*
+ * What SQLite's triggers customers_new, customers_changed,
+ * customers_checked and customers_closed write, for customers $2 at $1
+ * (cs_schema_pg.h): o is the row before (none for a new customer), n
+ * the row after.
+ */
+const char *
+cs_schema_pg_record_after(void)
+{
+	return "INSERT INTO record_changes (customer_id, at, change, actor)\n"
+	    "SELECT n.customer_id, $1::text, c.change, c.actor\n"
+	    "FROM customers n LEFT JOIN cs_customers_before o ON o.customer_id = n.customer_id\n"
+	    "CROSS JOIN LATERAL (VALUES\n"
+	    "  (1, 'new', NULL::text, o.customer_id IS NULL),\n"
+	    "  (2, 'changed', NULL, o.customer_id IS NOT NULL\n"
+	    "    AND " CARD_COLUMNS("o") " IS DISTINCT FROM\n"
+	    "    " CARD_COLUMNS("n") "),\n"
+	    "  (3, 'checked', n.checked_by, o.customer_id IS NOT NULL\n"
+	    "    AND n.checked_on IS DISTINCT FROM o.checked_on AND n.checked_on IS NOT NULL),\n"
+	    "  (4, 'closed', NULL, o.customer_id IS NOT NULL AND n.status = 'closed'\n"
+	    "    AND o.status IS DISTINCT FROM 'closed')) AS c (ord, change, actor, happened)\n"
+	    "WHERE n.customer_id = ANY ($2::text[]) AND c.happened\n"
+	    "ORDER BY n.customer_id, c.ord";
+}
+
+/* Drops the rows kept by cs_schema_pg_record_before (cs_schema_pg.h). */
+const char *
+cs_schema_pg_record_done(void)
+{
+	return "DROP TABLE cs_customers_before";
+}
+
 /* The schema's statements, in order (cs_schema_pg.h). */
 const char *const *
 cs_schema_pg_create(void)

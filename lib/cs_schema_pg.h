@@ -53,4 +53,22 @@ const struct cs_pg_table *cs_schema_pg_tables(void);
  */
 const struct cs_pg_table *cs_schema_pg_table(const char *name);
 
+/*
+ * record_changes on PostgreSQL, where no trigger writes it: a program
+ * that inserts or updates customers runs, in its transaction,
+ *   1. cs_schema_pg_record_before(), with $1 the ids about to be
+ *      written (text[]): it keeps their rows as they are, in the
+ *      temporary table cs_customers_before;
+ *   2. its inserts and updates of those customers;
+ *   3. cs_schema_pg_record_after(), with $1 the wall clock as
+ *      YYYY-MM-DD HH:MM:SS and $2 the same ids: it writes the rows
+ *      SQLite's triggers would (new, changed, checked, closed:
+ *      cs-data(5)), in that order for each customer;
+ *   4. cs_schema_pg_record_done(), which drops the temporary table.
+ * Each returns one static statement.
+ */
+const char *cs_schema_pg_record_before(void);
+const char *cs_schema_pg_record_after(void);
+const char *cs_schema_pg_record_done(void);
+
 #endif

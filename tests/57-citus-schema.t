@@ -414,7 +414,7 @@ pq view -1 -f schema.sql >/dev/null
 # copy TABLE QUERY: the rows of QUERY on SQLite into TABLE on PostgreSQL.
 copy() {
 	sqlite3 -batch -csv cmp.db "$2" >"$T/copy.csv"
-	pq view -c "\\copy $1 FROM '$T/copy.csv' WITH (FORMAT csv)" || echo "# \\copy $1 failed"
+	pq view -c "\\copy $1 FROM '$T/copy.csv' WITH (FORMAT csv)" || printf '# \\copy %s failed\n' "$1"
 }
 copy "customers (customer_id, name)" "SELECT customer_id, name FROM customers"
 copy complaints "SELECT * FROM complaints"
@@ -425,6 +425,65 @@ pq view -F '|' -c "SELECT * FROM complaint_status ORDER BY complaint_id" >"$T/st
 [ "$(wc -l <"$T/status.pg")" -eq 8 ] && cmp -s "$T/status.sqlite" "$T/status.pg"
 ok $? "complaint_status on PostgreSQL: the rows of SQLite's, byte for byte"
 diff "$T/status.sqlite" "$T/status.pg" | sed 's/^/# /'
+
+# record_changes without triggers: the statements of cs-pgschema
+# --record around the upserts of three files write on PostgreSQL the
+# rows SQLite's triggers write for the same files (new; changed;
+# checked, by whom; closed; nothing for a row loaded again the same).
+cat >rc1.csv <<'EOF'
+customer_id,name,status,checked_on,checked_by,address
+A,a,active,,,
+B,b,active,,,
+C,c,closed,2026-01-05,赵,
+EOF
+cat >rc2.csv <<'EOF'
+customer_id,name,status,checked_on,checked_by,address
+A,a2,active,,,
+B,b,active,2026-02-01,钱,addr
+C,c,closed,2026-01-05,赵,
+D,d,active,,,
+EOF
+cat >rc3.csv <<'EOF'
+customer_id,name,status,checked_on,checked_by,address
+A,a2,closed,,,
+B,b,active,2026-03-01,孙,addr
+D,d,active,,,
+EOF
+for f in rc1 rc2 rc3; do
+	cs-import -q -d rc.db -t customers $f.csv
+done
+sqlite3 -batch -separator ' ' rc.db "SELECT customer_id, change, coalesce(actor, '-')
+  FROM record_changes" | LC_ALL=C sort >"$T/rc.sqlite"
+ids="ARRAY(SELECT customer_id FROM stage)"
+cs-pgschema --record >record.sql
+sed -n '1,2p' record.sql | sed "s/\$1::text\[\]/$ids/" >"$T/before.sql"
+sed -n '3,$p' record.sql | sed -e "s/\$1::text/'2026-03-01 10:00:00'/" -e "s/\$2::text\[\]/$ids/" \
+	>"$T/after.sql"
+cols="name, status, checked_on, checked_by, address"
+{
+	echo "CREATE TEMPORARY TABLE stage (customer_id text, name text, status text,"
+	echo "  checked_on text, checked_by text, address text);"
+	for f in rc1 rc2 rc3; do
+		echo "TRUNCATE stage;"
+		printf '%s\n' "\\copy stage FROM '$T/$f.csv' WITH (FORMAT csv, HEADER)"
+		cat "$T/before.sql"
+		echo "INSERT INTO customers (customer_id, $cols) SELECT * FROM stage"
+		echo "  ON CONFLICT (customer_id) DO UPDATE SET ($cols) = ROW(excluded.name,"
+		echo "  excluded.status, excluded.checked_on, excluded.checked_by, excluded.address)"
+		echo "  WHERE ($(echo "$cols" | sed 's/\([a-z_][a-z_]*\)/customers.\1/g'))"
+		echo "  IS DISTINCT FROM ($(echo "$cols" | sed 's/\([a-z_][a-z_]*\)/excluded.\1/g'));"
+		cat "$T/after.sql"
+	done
+} >"$T/rc.sql"
+newdb rc
+pq rc -1 -f schema.sql >/dev/null && pq rc -1 -f "$T/rc.sql" >"$T/rc.out" 2>&1
+ok $? "the statements of cs-pgschema --record run around the upserts"
+sed 's/^/# /' "$T/rc.out"
+pq rc -F ' ' -c "SELECT customer_id, change, coalesce(actor, '-') FROM record_changes" |
+	LC_ALL=C sort >"$T/rc.pg"
+[ -s "$T/rc.pg" ] && cmp -s "$T/rc.sqlite" "$T/rc.pg"
+ok $? "record_changes on PostgreSQL: the rows SQLite's triggers write"
+diff "$T/rc.sqlite" "$T/rc.pg" | sed 's/^/# /'
 
 # The roles of the levels (scripts/pg-roles.sql), run twice (harmless).
 # Customers: A of no level (secret by default), B confidential, K of

@@ -9,6 +9,8 @@
  *                         separated by tabs
  *   cs-pgschema --key T   the key of table T (cs_schema_pg_table), or
  *                         "-" when it has none
+ *   cs-pgschema --record  the statements that write record_changes:
+ *                         before, after and done, each followed by ";"
  *
  * Exit 0; 1 when there is no table T or standard output fails; 2 on a
  * usage error.
@@ -67,8 +69,11 @@ main(int argc, char **argv)
 		rc = print_tables();
 	else if (argc == 3 && strcmp(argv[1], "--key") == 0)
 		rc = print_key(argv[2]);
+	else if (argc == 2 && strcmp(argv[1], "--record") == 0)
+		rc = printf("%s;\n%s;\n%s;\n", cs_schema_pg_record_before(),
+		    cs_schema_pg_record_after(), cs_schema_pg_record_done()) < 0;
 	else {
-		fputs("usage: cs-pgschema [--tables | --key table]\n", stderr);
+		fputs("usage: cs-pgschema [--tables | --key table | --record]\n", stderr);
 		return 2;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
