@@ -45,7 +45,8 @@
  *   (btree_gist); an invoice that payments name keeps its customer by
  *   the foreign key of payments; record_changes is written by the
  *   programs that change customers (cs-import, its purge), in their
- *   transaction, by the rules of cs-data(5).
+ *   transaction, by the rules of cs-data(5), with the statements of
+ *   cs_schema_pg_record_before and cs_schema_pg_record_after.
  * - Serial ids (INTEGER PRIMARY KEY on SQLite) are bigserial, the
  *   only sequence type Citus lets every node draw from.
  */
