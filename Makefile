@@ -157,6 +157,9 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 LINGUAS = zh_CN
 MO = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/cs.mo)
 
+# A test tool: the PostgreSQL schema as text (tests/57-citus-schema.t).
+TOOLS += $(OUTDIR)/cs-pgschema
+
 all: $(BINS) $(TOOLS) $(MO)
 
 # The compiler and flags of the last build: when they change, the stamp
@@ -229,6 +232,11 @@ $(OUTDIR)/cs-csvjson: $(BUILD)/tests/unit/csvjson.o $(CLI_OBJ) $(LIBCS) $(BUILD)
 
 # The checks of the database interface against a server (tests/55-pg-backend.t).
 $(OUTDIR)/cs-pgcheck: $(BUILD)/tests/unit/pgcheck.o $(LIBCS) $(BUILD)/.flags
+	@mkdir -p $(OUTDIR)
+	$(LINK) -o $@ $< $(LIBCS) $(LIBS)
+
+# The PostgreSQL schema as text, for tests/57-citus-schema.t.
+$(OUTDIR)/cs-pgschema: $(BUILD)/tests/unit/pgschema.o $(LIBCS) $(BUILD)/.flags
 	@mkdir -p $(OUTDIR)
 	$(LINK) -o $@ $< $(LIBCS) $(LIBS)
 

@@ -15,7 +15,60 @@
  * keys, indexes, views, privileges), in order, the version table
  * first.  The caller runs them in one transaction and then records the
  * version (INSERT INTO cs_schema_version (version) VALUES (...)).
+ * Each statement is one SQL command without a final semicolon.  The
+ * list is static: the caller neither changes nor frees it.
  */
 const char *const *cs_schema_pg_create(void);
+
+/* How Citus holds a table (scripts/citus-distribute.sql). */
+enum cs_pg_placement {
+	CS_PG_DISTRIBUTED,	/* hash-distributed by customer_id, colocated with customers */
+	CS_PG_REFERENCE		/* one copy on every node */
+};
+
+/* A table of the PostgreSQL schema. */
+struct cs_pg_table {
+	const char *name;
+	enum cs_pg_placement placement;
+	/*
+	 * The columns of its primary key, comma-separated in key order:
+	 * the conflict target of an upsert (ON CONFLICT (key)).  Every key
+	 * of a distributed table includes customer_id.  NULL for a
+	 * table without a key (record_changes, cs_schema_version).
+	 */
+	const char *key;
+};
+
+/*
+ * Returns the tables that cs_schema_pg_create() makes, in creation
+ * order, ended by one whose name is NULL: the version table and the
+ * tables of cs-data(5) (views are not listed).  Static, like the
+ * statements.
+ */
+const struct cs_pg_table *cs_schema_pg_tables(void);
+
+/*
+ * Returns the table named name of cs_schema_pg_tables(), or NULL when
+ * the schema has none.
+ */
+const struct cs_pg_table *cs_schema_pg_table(const char *name);
+
+/*
+ * record_changes on PostgreSQL, where no trigger writes it: a program
+ * that inserts or updates customers runs, in its transaction,
+ *   1. cs_schema_pg_record_before(), with $1 the ids about to be
+ *      written (text[]): it keeps their rows as they are, in the
+ *      temporary table cs_customers_before;
+ *   2. its inserts and updates of those customers;
+ *   3. cs_schema_pg_record_after(), with $1 the wall clock as
+ *      YYYY-MM-DD HH:MM:SS and $2 the same ids: it writes the rows
+ *      SQLite's triggers would (new, changed, checked, closed:
+ *      cs-data(5)), in that order for each customer;
+ *   4. cs_schema_pg_record_done(), which drops the temporary table.
+ * Each returns one static statement.
+ */
+const char *cs_schema_pg_record_before(void);
+const char *cs_schema_pg_record_after(void);
+const char *cs_schema_pg_record_done(void);
 
 #endif
