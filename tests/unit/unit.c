@@ -1325,7 +1325,7 @@ test_crules_default(void)
 	    1u << CS_REMEDY_RETURN | 1u << CS_REMEDY_EXCHANGE) && r->approval_above_cents == 0 &&
 	    r->return_visit_days == 7 && r->repeat_complaints == 3 && r->repeat_days == 90,
 	    "approvals, the return visit, repeat complainers");
-	ok(r->nov == 3 && empty->nov == 0, "three sections in the file, none without one");
+	ok(r->nov == 4 && empty->nov == 0, "four sections in the file (strategic, key, group, severity 3), none without one");
 	/* The file's settings are the defaults: a file that gives none has the same. */
 	ok(memcmp(r->step_limit, empty->step_limit, sizeof r->step_limit) == 0 &&
 	    r->first_answer == empty->first_answer &&
