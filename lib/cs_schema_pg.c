@@ -79,7 +79,8 @@
 #define STAGE_IN(c) "CHECK (" c " IN ('prevent', 'remind', 'guide', 'pursue', 'sue'))"
 
 /* The customer key of a row of a distributed table. */
-#define CUSTOMER_FK "FOREIGN KEY (customer_id) REFERENCES customers (customer_id)"
+#define CUSTOMER_FK "FOREIGN KEY (customer_id) REFERENCES customers (customer_id)" \
+	" DEFERRABLE"
 
 /*
  * The order of the steps of a complaint (cs-data(5)) as one letter, a
@@ -161,6 +162,7 @@ static const char *const pg_schema[] = {
 	"  PRIMARY KEY (customer_id, payment_id),\n"
 	"  " CUSTOMER_FK ",\n"
 	"  FOREIGN KEY (customer_id, invoice_id) REFERENCES invoices (customer_id, invoice_id)\n"
+	"    DEFERRABLE\n"
 	")",
 	"CREATE INDEX payments_by_customer ON payments\n"
 	"  (customer_id, paid_on, payment_id, amount_cents, invoice_id, bounced_on)",
@@ -287,7 +289,7 @@ static const char *const pg_schema[] = {
 	")",
 	"CREATE TABLE dunning_history (\n"
 	"  seq bigserial NOT NULL,\n"
-	"  run_id bigint NOT NULL REFERENCES dunning_runs (run_id),\n"
+	"  run_id bigint NOT NULL REFERENCES dunning_runs (run_id) DEFERRABLE,\n"
 	"  " DATE_NN("run_date") ",\n"
 	"  customer_id " TEXT " NOT NULL,\n"
 	"  stage " TEXT ",\n"
@@ -314,7 +316,7 @@ static const char *const pg_schema[] = {
 	"  through_day " TEXT " NOT NULL CHECK (" IS_DATE("through_day") "\n"
 	"    AND through_day >= from_day),\n"
 	"  fee_cents bigint NOT NULL CHECK (fee_cents > 0),\n"
-	"  run_id bigint NOT NULL REFERENCES dunning_runs (run_id),\n"
+	"  run_id bigint NOT NULL REFERENCES dunning_runs (run_id) DEFERRABLE,\n"
 	"  PRIMARY KEY (customer_id, from_day),\n"
 	"  " CUSTOMER_FK ",\n"
 	"  CONSTRAINT dunning_fees_once EXCLUDE USING gist (customer_id WITH =,\n"
@@ -353,6 +355,7 @@ static const char *const pg_schema[] = {
 	"  customer_id " TEXT " NOT NULL,\n"
 	"  PRIMARY KEY (customer_id, complaint_id, at, step),\n"
 	"  FOREIGN KEY (customer_id, complaint_id) REFERENCES complaints (customer_id, complaint_id)\n"
+	"    DEFERRABLE\n"
 	")",
 	"CREATE INDEX complaint_events_by_id ON complaint_events (complaint_id, at, step)",
 

@@ -220,6 +220,13 @@ trigger_check() {
 	  WHERE n.nspname = 'public' AND NOT t.tgisinternal ORDER BY 1, 2"
 }
 
+# deferrable_check DB: the foreign keys that cannot be deferred (the
+# backend's "foreign keys off" is SET CONSTRAINTS ALL DEFERRED), a line each.
+deferrable_check() {
+	pq "$1" -F ' ' -c "SELECT conrelid::regclass, conname FROM pg_constraint
+	  WHERE contype = 'f' AND NOT condeferrable ORDER BY 1, 2"
+}
+
 # is_empty FILE DESCRIPTION: FILE must be empty (its lines are what is wrong).
 is_empty() {
 	if [ -s "$1" ]; then
@@ -262,6 +269,8 @@ types_check good >"$T/check"
 is_empty "$T/check" "text compared by bytes (COLLATE \"C\"), money in bigint cents"
 trigger_check good >"$T/check"
 is_empty "$T/check" "no triggers"
+deferrable_check good >"$T/check"
+is_empty "$T/check" "every foreign key can be deferred (checked at commit when the importer turns them off)"
 
 # Each check fails on a schema broken on purpose.
 # refused NAME EXTRA PATTERN DESCRIPTION: the schema with EXTRA appended
@@ -358,6 +367,11 @@ CREATE TRIGGER import_runs_touch AFTER INSERT ON import_runs FOR EACH ROW EXECUT
 trigger_check bad15 >"$T/check"
 is_file "$T/check" "refused: a trigger, on a reference table too" <<'EOF'
 import_runs import_runs_touch
+EOF
+load nodefer schema.sql "ALTER TABLE payments ADD CONSTRAINT payments_run FOREIGN KEY (customer_id) REFERENCES customers (customer_id);"
+deferrable_check nodefer >"$T/check"
+is_file "$T/check" "refused: a foreign key that cannot be deferred" <<'EOF'
+payments payments_run
 EOF
 
 # complaint_status: the same rows as SQLite's view, on complaints whose
