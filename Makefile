@@ -215,9 +215,14 @@ $(BUILD)/locale/%/LC_MESSAGES/cs.mo: po/%.po
 	@mkdir -p $(dir $@)
 	$(MSGFMT) --check -o $@ $<
 
-# The messages' template, from the sources' _() and N_() strings.
+# The messages' template, from the sources' _() and N_() strings, and
+# the literal message arguments of the functions that translate them
+# (function:argument).
+POT_KEYWORDS = cs_conf_fail:2 fail_item:2 set_names:7 set_whole:6 fail:2 imp_db_failure:2 \
+	reject_field:5 file_error:4 add_problem:2 csv_fail:4
 pot:
-	$(XGETTEXT) --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
+	$(XGETTEXT) --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
+		$(POT_KEYWORDS:%=--keyword=%) --add-comments=TRANSLATORS \
 		--package-name=cs --package-version=$$(sed -n 's/^#define CS_VERSION "\(.*\)"/\1/p' cmd/cs_cli.h) \
 		--no-location --sort-output -o po/cs.pot lib/*.c cmd/*.c
 

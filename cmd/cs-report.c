@@ -267,7 +267,7 @@ parse_window(struct cs_report_opts *r, const char *arg)
 	const char *why = cs_window_parse(arg, &r->window);
 
 	if (why != NULL)
-		usage_error(_("--window %s: %s"), arg, why);
+		usage_error(_("--window %s: %s"), arg, _(why));
 }
 
 /* Parses --bands A,B: two percentages, 0 <= A < B <= 100, into basis points. */

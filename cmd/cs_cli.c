@@ -230,7 +230,7 @@ cs_number_option(const char *opt, const char *arg, long long min, long long max)
 	const char *why = cs_strtonum(arg, min, max, &v);
 
 	if (why != NULL)
-		cs_errx(CS_EXIT_USAGE, _("%s %s: %s"), opt, arg, why);
+		cs_errx(CS_EXIT_USAGE, _("%s %s: %s"), opt, arg, _(why));
 	return v;
 }
 

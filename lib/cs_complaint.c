@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cs_complaint.h"
+#include "cs_i18n.h"
 #include "cs_value.h"
 
 /* What the walk through the events knows besides the history itself. */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cs_dunning.h"
+#include "cs_i18n.h"
 #include "cs_value.h"
 
 void

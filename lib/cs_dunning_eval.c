@@ -10,6 +10,7 @@
 
 #include "cs_db.h"
 #include "cs_dunning_eval.h"
+#include "cs_i18n.h"
 #include "cs_text.h"
 #include "cs_value.h"
 

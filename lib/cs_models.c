@@ -12,6 +12,7 @@
 #include "cs_err.h"
 #include "cs_group.h"
 #include "cs_models.h"
+#include "cs_i18n.h"
 #include "cs_snapshot.h"
 #include "cs_text.h"
 
