@@ -281,7 +281,8 @@ hold(const struct options *o, struct cs_db *db)
 	else if (o->command == CMD_HOLD)
 		cs_note(_("%s held until %s"), o->customer, cs_date_format(o->until, b));
 	else
-		cs_note(_("%s: %d hold%s released"), o->customer, n, n == 1 ? "" : "s");
+		cs_note(ngettext("%s: %d hold released", "%s: %d holds released", (unsigned long)n),
+		    o->customer, n);
 	return rc;
 }
 

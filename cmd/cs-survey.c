@@ -368,8 +368,9 @@ score(const struct options *o, struct cs_db *db)
 	}
 	cs_print_or_exit(&o->out, cs_score_columns, &rows, "lllrrrrr");
 	if (invalid > 0)
-		cs_warnx(_("%lld answer%s off the item's scale left out (counted as missing)"),
-		    (long long)invalid, invalid == 1 ? "" : "s");
+		cs_warnx(ngettext("%lld answer off the item's scale left out (counted as missing)",
+		    "%lld answers off the item's scale left out (counted as missing)",
+		    (unsigned long)invalid), (long long)invalid);
 	return CS_EXIT_OK;
 }
 

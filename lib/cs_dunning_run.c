@@ -587,12 +587,12 @@ cs_dunning_blocklist(struct cs_db *db, const struct cs_policy *p, struct cs_text
 		    cs_stage_parse(cs_stmt_text(st, 2), strlen(cs_stmt_text(st, 2)));
 
 		if (cs_stmt_int64(st, 4))
-			snprintf(why, sizeof why, "blacklisted by cs-dunning");
+			snprintf(why, sizeof why, "%s", _("blacklisted by cs-dunning"));
 		else if (stage != CS_STAGE_NONE && from != CS_STAGE_NONE && stage >= from)
-			snprintf(why, sizeof why, "stage %s is at or above block_from %s",
-			    cs_stage_name(stage), cs_stage_name(from));
+			snprintf(why, sizeof why, _("stage %s is at or above block_from %s"),
+			    cs_label(cs_stage_name(stage)), cs_label(cs_stage_name(from)));
 		else
-			snprintf(why, sizeof why, "status blacklisted in customers");
+			snprintf(why, sizeof why, "%s", _("status blacklisted in customers"));
 		f[0] = cs_stmt_text(st, 0);
 		f[1] = cs_stmt_text(st, 1);
 		f[2] = stage == CS_STAGE_NONE ? NULL : cs_stage_name(stage);

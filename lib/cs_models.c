@@ -609,9 +609,9 @@ cs_seg_check_rules(const struct cs_seg_opts *o, const struct cs_rules *r, int la
 		if (!cs_rules_use(r, m))
 			continue;
 		if (!labels_allowed)
-			return "conditions here cannot use the models' labels (use a rules file)";
+			return _("conditions here cannot use the models' labels (use a rules file)");
 		if (!asked(o, m - RM_RFM)) {
-			snprintf(buf, len, "the rules use %s: run that model too",
+			snprintf(buf, len, _("the rules use %s: run that model too"),
 			    rule_metrics[m].name);
 			return buf;
 		}
@@ -753,8 +753,8 @@ cs_seg_row(const struct cs_seg *s, size_t i, const char **f, char (*buf)[CS_MONE
 static void
 explain_scores(const struct cs_seg *s, const int *scores, int x)
 {
-	static const char *const what[] = { "recency", "frequency", "monetary" };
-	static const char *const unit[] = { " days", " invoices", "" };
+	static const char *const what[] = { N_("recency"), N_("frequency"), N_("monetary") };
+	static const char *const unit[] = { N_(" days"), N_(" invoices"), "" };
 	size_t i, absent = 0;
 	int score;
 
@@ -784,8 +784,9 @@ explain_scores(const struct cs_seg *s, const int *scores, int x)
 			snprintf(b, sizeof b, "%lld", (long long)hi);
 		}
 		if (count > 0)
-			cs_warnx(_("rfm %c=%d: %s %s to %s%s (%zu customers)"), "RFM"[x], score, what[x],
-			    a, b, x == 1 && s->o->paid_periods ? " periods paid" : unit[x], count);
+			cs_warnx(_("rfm %c=%d: %s %s to %s%s (%zu customers)"), "RFM"[x], score,
+			    _(what[x]), a, b, x == 1 && s->o->paid_periods ? _(" periods paid") :
+			    unit[x][0] ? _(unit[x]) : "", count);
 	}
 	if (absent > 0)
 		cs_warnx(_("rfm %c=1 also: %zu customers who never paid"), "RFM"[x], absent);
@@ -795,10 +796,10 @@ explain_scores(const struct cs_seg *s, const int *scores, int x)
 static void
 explain_rfm(const struct cs_seg *s)
 {
-	static const char *const methods[] = { "tiles (a tie scores as its best place)",
-		"quantile (a tie scores as its worst place)", "breaks" };
+	static const char *const methods[] = { N_("tiles (a tie scores as its best place)"),
+		N_("quantile (a tie scores as its worst place)"), N_("breaks") };
 
-	cs_warnx(_("rfm: scores 1..%d by %s"), s->o->k, methods[s->o->method]);
+	cs_warnx(_("rfm: scores 1..%d by %s"), s->o->k, _(methods[s->o->method]));
 	explain_scores(s, s->r, 0);
 	explain_scores(s, s->f, 1);
 	explain_scores(s, s->mon, 2);
@@ -859,7 +860,7 @@ cs_seg_explain(const struct cs_seg *s)
 	int j;
 
 	cs_warnx(_("as of %s, window %d %s"), cs_date_format(w->as_of, a),
-	    w->months ? w->months : w->days, w->months ? "months" : "days");
+	    w->months ? w->months : w->days, w->months ? _("months") : _("days"));
 	for (j = 0; j < s->o->nmodels; j++) {
 		const struct model *m = &models[s->o->models[j]];
 

@@ -244,8 +244,8 @@ check_all(struct cs_db *db, struct target *t, int n)
 		refused += check_target(&t[i]);
 	}
 	if (refused > 0)
-		cs_warnx(_("purge: %d of %d customer%s refused; nothing purged"), refused, n,
-		    n == 1 ? "" : "s");
+		cs_warnx(ngettext("purge: %d of %d customer refused; nothing purged",
+		    "purge: %d of %d customers refused; nothing purged", (unsigned long)n), refused, n);
 	return refused > 0 ? CS_EXIT_DATA : CS_EXIT_OK;
 }
 
