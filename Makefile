@@ -219,7 +219,7 @@ $(BUILD)/locale/%/LC_MESSAGES/cs.mo: po/%.po
 # the literal message arguments of the functions that translate them
 # (function:argument).
 POT_KEYWORDS = cs_conf_fail:2 fail_item:2 set_names:7 set_whole:6 fail:2 imp_db_failure:2 \
-	reject_field:5 file_error:4 add_problem:2 csv_fail:4
+	reject_field:5 file_error:4 add_problem:2 csv_fail:4 cs_progress_report:2
 pot:
 	$(XGETTEXT) --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
 		$(POT_KEYWORDS:%=--keyword=%) --add-comments=TRANSLATORS \
