@@ -366,8 +366,8 @@ static int
 warn_unused_overrides(struct run *r)
 {
 	static const char *const model[2] = { "bigcustomer", "credit" };
-	static const char *const what[2][2] = { { "class", "classes" }, { "grade", "grades" } };
 	char d[CS_DATE_BUFSZ], names[256];
+	const char *fmt;
 	int k, has, n;
 
 	for (k = 0; k < 2; k++) {
@@ -375,11 +375,16 @@ warn_unused_overrides(struct run *r)
 			continue;
 		if ((has = has_snapshot(r->db, model[k], r->to)) < 0)
 			return -1;
+		fmt = k == 0 ? ngettext("the policy's rules for class %s do not apply: no %s snapshot"
+		    " on or before %s says who is in it (save one: cs-segment --save %s)",
+		    "the policy's rules for classes %s do not apply: no %s snapshot on or before %s"
+		    " says who is in them (save one: cs-segment --save %s)", (unsigned long)n) :
+		    ngettext("the policy's rules for grade %s do not apply: no %s snapshot on or"
+		    " before %s says who is in it (save one: cs-segment --save %s)",
+		    "the policy's rules for grades %s do not apply: no %s snapshot on or before %s"
+		    " says who is in them (save one: cs-segment --save %s)", (unsigned long)n);
 		if (!has)
-			cs_warnx(_("the policy's rules for %s %s do not apply: no %s snapshot on or"
-			    " before %s says who is in %s (save one: cs-segment --save %s)"),
-			    what[k][n > 1], names, model[k], cs_day_format(r->to, d),
-			    n > 1 ? "them" : "it", model[k]);
+			cs_warnx(fmt, names, model[k], cs_day_format(r->to, d), model[k]);
 	}
 	return 0;
 }
