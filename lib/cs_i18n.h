@@ -39,7 +39,8 @@ const char *cs_label(const char *name);
  * Returns how text and HTML output show value, a cell of column: its
  * Chinese label when cs_lang_zh and the column holds words for people
  * (a stage, a class, a segment ...: "remind" is 催, a class "group"
- * 集团), else value itself.  The result may be value or static.
+ * 集团; the records report's lists of what is missing), else value
+ * itself.  The result may be value or static.
  */
 const char *cs_label_cell(const char *column, const char *value);
 
