@@ -44,6 +44,8 @@ static const struct label labels[] = {
 	{ "Promising", "有潜力客户" }, { "Need Attention", "需关注客户" },
 	{ "About To Sleep", "即将沉睡客户" }, { "At Risk", "有流失风险客户" },
 	{ "Can't Lose Them", "不能失去的客户" }, { "Hibernating/Lost", "沉睡/流失客户" },
+	{ "loyalty", "忠诚度" }, { "Latent", "潜在忠诚" }, { "Spurious", "虚假忠诚" },
+	{ "None", "无忠诚" }, { "unknown", "未知" },
 	{ "Platinum", "铂金" }, { "Gold", "黄金" }, { "Iron", "铁" }, { "Lead", "铅" },
 	{ "drop", "下降" }, { "lost", "流失" }, { "stable", "稳定" }, { "fell", "下降" },
 	{ "serious", "严重下降" }, { "flag", "预警" }, { "rank", "排名" },

@@ -827,7 +827,8 @@ explain_labels(const struct cs_seg *s, const struct model *m)
 			sum += v;
 			count++;
 		}
-		cs_warnx(_("%s %s: %zu customers, revenue %s to %s, %s in all"), m->name, *l, count,
+		cs_warnx(_("%s %s: %zu customers, revenue %s to %s, %s in all"), cs_label(m->name),
+		    cs_label(*l), count,
 		    cs_money_format(lo, a), cs_money_format(hi, b), cs_money_format(sum, c));
 	}
 }
