@@ -18,9 +18,7 @@ cs_conf_fail(struct cs_conf *c, const char *what, const char *detail)
 
 	if (c->line > 0)	/* 0: the file as a whole */
 		snprintf(where, sizeof where, ":%ld", c->line);
-	if (what[0] != '\0')	/* gettext("") would be the catalog's header */
-		what = _(what);
-	snprintf(c->err, c->errlen, "%s%s: %s%s%s", c->name, where, what,
+	snprintf(c->err, c->errlen, "%s%s: %s%s%s", c->name, where, _(what),
 	    detail ? ": " : "", detail ? detail : "");
 	return -1;
 }

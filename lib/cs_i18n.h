@@ -10,10 +10,17 @@
 
 #include <libintl.h>
 
-/* A message for people, translated (xgettext: --keyword=_). */
-#define _(s) gettext(s)
+/* A message for people, translated (xgettext: --keyword=_); "" stays "". */
+#define _(s) cs_gettext(s)
 /* A message marked for translation, translated where it is used. */
 #define N_(s) (s)
+
+/* Returns gettext(s), or s when it is "" (whose gettext is the catalog's header). */
+static inline const char *
+cs_gettext(const char *s)
+{
+	return *s != '\0' ? gettext(s) : s;
+}
 
 /* The text domain of the catalogs: cs.mo. */
 #define CS_TEXTDOMAIN "cs"

@@ -12,7 +12,6 @@
 #include "cs_err.h"
 #include "cs_group.h"
 #include "cs_models.h"
-#include "cs_i18n.h"
 #include "cs_snapshot.h"
 #include "cs_text.h"
 
@@ -754,7 +753,7 @@ static void
 explain_scores(const struct cs_seg *s, const int *scores, int x)
 {
 	static const char *const what[] = { N_("recency"), N_("frequency"), N_("monetary") };
-	static const char *const unit[] = { N_(" days"), N_(" invoices"), "" };
+	static const char *const unit[] = { N_(" days"), N_(" invoices"), "", N_(" periods paid") };
 	size_t i, absent = 0;
 	int score;
 
@@ -785,8 +784,7 @@ explain_scores(const struct cs_seg *s, const int *scores, int x)
 		}
 		if (count > 0)
 			cs_warnx(_("rfm %c=%d: %s %s to %s%s (%zu customers)"), "RFM"[x], score,
-			    _(what[x]), a, b, x == 1 && s->o->paid_periods ? _(" periods paid") :
-			    unit[x][0] ? _(unit[x]) : "", count);
+			    _(what[x]), a, b, _(unit[x == 1 && s->o->paid_periods ? 3 : x]), count);
 	}
 	if (absent > 0)
 		cs_warnx(_("rfm %c=1 also: %zu customers who never paid"), "RFM"[x], absent);
@@ -810,14 +808,13 @@ static void
 explain_labels(const struct cs_seg *s, const struct model *m)
 {
 	const char *const *l;
-	size_t i;
 
 	for (l = m->labels; *l != NULL; l++) {
 		int64_t lo = 0, hi = 0, sum = 0;
 		size_t count = 0;
 		char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ], c[CS_MONEY_BUFSZ];
 
-		for (i = 0; i < s->m->n; i++) {
+		for (size_t i = 0; i < s->m->n; i++) {
 			int64_t v = s->m->c[i].revenue;
 
 			if (strcmp(m->label(s, i), *l) != 0)
