@@ -185,6 +185,24 @@ cs-dunning: 策略中针对大客户类别 strategic, key 的规则不适用: 20
 cs-dunning: 策略中针对信用等级 C 的规则不适用: 2026-04-10 或之前没有 credit 快照说明哪些客户属于该等级(请保存一个: cs-segment --save credit)
 EOF
 
+# Free text of the reports: an open complaint's reason and duration, a
+# record's missing fields (the CSV keeps the English list).
+run cs-report --lang zh -d cs.db --as-of "2026-03-10 12:00" --format text complaints-open
+grep '^K2 ' out | tr -s ' ' >k2.txt
+is_file k2.txt "complaints-open --lang zh: the reason and its duration in Chinese" <<'EOF'
+K2 C Gamma 登记 2026-02-11 00:00:00 2026-02-12 00:00:00 636.00 总经理 登记(2026-02-11 00:00)后 24 小时内未答复客户
+EOF
+run $R --lang zh --format text records
+sed -n '/^客户编号.*缺少$/,/^$/p' out | sed -n 2p | tr -s ' ' >missing.txt
+is_file missing.txt "records --lang zh: the missing fields in Chinese" <<'EOF'
+A 长江建材 客户经理、联系电话或联系人
+EOF
+run $R --lang zh --format csv records
+grep -c ',"manager, phone or contact"$' out >missing.csv
+is_file missing.csv "records --lang zh --format csv: the missing fields as the C locale's" <<'EOF'
+7
+EOF
+
 run $R --lang zh --format text aging collection --months 1
 is_file out "cs-report --lang zh: titles, labels, 账龄 and the stages 堵催引追诉 in Chinese, CJK columns aligned" <<'EOF'
 cs-report 管理报表, 截至 2026-03-10
