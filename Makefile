@@ -51,7 +51,7 @@
 #               LOCALEDIR/zh_CN/LC_MESSAGES/cs.mo ($(DATADIR)/locale);
 #               or localedir
 #   MSGFMT XGETTEXT  gettext's tools: po/*.po are compiled with msgfmt
-#               into BUILD/locale; make pot remakes po/cs.pot (xgettext)
+#               into BUILD/locale; make pot remakes po/cs.pot (xgettext), or POT
 #   INSTALL     install(1) (install)
 #   FUZZ_CC     the compiler of make fuzz, with libFuzzer (clang)
 #
@@ -253,11 +253,17 @@ $(BUILD)/locale/%/LC_MESSAGES/cs.mo: po/%.po
 	@mkdir -p $(dir $@)
 	$(MSGFMT) --check -o $@ $<
 
-# The messages' template, from the sources' _() and N_() strings.
+# The messages' template, from the sources' _() and N_() strings, and
+# the literal message arguments of the functions that translate them
+# (function:argument).
+POT = po/cs.pot
+POT_KEYWORDS = cs_conf_fail:2 fail_item:2 set_names:7 set_whole:6 fail:2 imp_db_failure:2 \
+	reject_field:5 file_error:4 add_problem:2 csv_fail:4 cs_progress_report:2
 pot:
-	$(XGETTEXT) --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
+	$(XGETTEXT) --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=ngettext:1,2 \
+		$(POT_KEYWORDS:%=--keyword=%) --add-comments=TRANSLATORS \
 		--package-name=cs --package-version=$$(sed -n 's/^#define CS_VERSION "\(.*\)"/\1/p' cmd/cs_cli.h) \
-		--no-location --sort-output -o po/cs.pot lib/*.c cmd/*.c
+		--no-location --sort-output -o $(POT) lib/*.c cmd/*.c
 
 # The tools a target needs: when one is missing, make stops and says how
 # to install it; it never installs anything itself.

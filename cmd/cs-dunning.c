@@ -186,7 +186,7 @@ load_policy(const char *path, char sha[65])
 		cs_buf_puts(&text, cs_policy_default);
 	else if (cs_read_small_file(path, &text, err, sizeof err) != 0)
 		cs_errx(CS_EXIT_IO, "%s", err);
-	if ((p = cs_policy_parse(path ? path : "built-in policy", text.data, err, sizeof err)) == NULL)
+	if ((p = cs_policy_parse(path ? path : _("built-in policy"), text.data, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_USAGE, "%s", err);
 	cs_sha256_init(&h);
 	cs_sha256_update(&h, text.data, text.len);
@@ -260,7 +260,7 @@ run(const struct options *o, struct cs_db *db, const struct cs_policy *p, const 
 	cs_access_finish(&access, db);
 	if (rc == CS_EXIT_OK && cs_show_progress() && !o->replay)
 		cs_warnx(_("%s%s..%s: %zu actions, %zu customers changed"), o->dry_run ?
-		    "dry run, nothing written: " : "", cs_date_format(sum.from, f),
+		    _("dry run, nothing written: ") : "", cs_date_format(sum.from, f),
 		    cs_date_format(o->as_of, a), sum.actions, sum.customers);
 	return rc;
 }
@@ -281,7 +281,8 @@ hold(const struct options *o, struct cs_db *db)
 	else if (o->command == CMD_HOLD)
 		cs_note(_("%s held until %s"), o->customer, cs_date_format(o->until, b));
 	else
-		cs_note(_("%s: %d hold%s released"), o->customer, n, n == 1 ? "" : "s");
+		cs_note(ngettext("%s: %d hold released", "%s: %d holds released", (unsigned long)n),
+		    o->customer, n);
 	return rc;
 }
 

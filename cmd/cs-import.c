@@ -284,7 +284,7 @@ grant_main(int argc, char *argv[])
 	else {
 		printf("%s\n", id);
 		cs_note(_("grant %s: %s may see %s data of %s until %s"), id, g.reader,
-		    cs_level_names[g.level], g.customer != NULL ? g.customer : "every customer",
+		    cs_level_names[g.level], g.customer != NULL ? g.customer : _("every customer"),
 		    cs_date_format(g.until, until));
 	}
 	cs_access_end(&a);

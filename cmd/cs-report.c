@@ -217,7 +217,7 @@ report_list(unsigned mask, char *buf, size_t len)
 		if (mask & REPORT_BIT(r)) {
 			said++;
 			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", said == 1 ? "" :
-			    said == n ? " and " : ", ", report_names[r]);
+			    said == n ? _(" and ") : _(", "), report_names[r]);
 		}
 	return buf;
 }
@@ -267,7 +267,7 @@ parse_window(struct cs_report_opts *r, const char *arg)
 	const char *why = cs_window_parse(arg, &r->window);
 
 	if (why != NULL)
-		usage_error(_("--window %s: %s"), arg, why);
+		usage_error(_("--window %s: %s"), arg, _(why));
 }
 
 /* Parses --bands A,B: two percentages, 0 <= A < B <= 100, into basis points. */
@@ -615,7 +615,7 @@ write_report(const struct options *o, const struct cs_report *r)
 {
 	if (o->output != NULL)
 		return write_file(o, r);
-	return write_to(o, r, stdout, "standard output") == 0 ? CS_EXIT_OK : CS_EXIT_IO;
+	return write_to(o, r, stdout, _("standard output")) == 0 ? CS_EXIT_OK : CS_EXIT_IO;
 }
 
 /* Reads the complaint rules when a report asked for needs them, or exits 1 (wrong) or 4 (unreadable). */

@@ -317,7 +317,7 @@ take_option(struct options *o, int ch, const char *arg)
 	case OPT_AS_OF: o->seg.window.as_of = cs_date_option(SYNOPSIS, "--as-of", arg); break;
 	case 'w':
 		if ((why = cs_window_parse(arg, &o->seg.window)) != NULL)
-			usage_error(_("--window %s: %s"), arg, why);
+			usage_error(_("--window %s: %s"), arg, _(why));
 		break;
 	case OPT_STRATEGIC: o->strategic = arg; break;
 	case OPT_KEY: o->key = arg; break;

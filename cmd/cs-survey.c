@@ -339,9 +339,9 @@ load_definition(const struct options *o, struct cs_survey_def *d)
 	if (rc != 0)
 		cs_errx(rc == -1 ? CS_EXIT_IO : CS_EXIT_USAGE, "%s", err);
 	if (o->weights && (why = cs_survey_def_weights(d, o->weights)) != NULL)
-		usage_error(_("--weights %s: %s"), o->weights, why);
+		usage_error(_("--weights %s: %s"), o->weights, _(why));
 	if (o->acsi && (why = cs_survey_def_acsi(d, o->acsi)) != NULL)
-		usage_error(_("--acsi %s: %s"), o->acsi, why);
+		usage_error(_("--acsi %s: %s"), o->acsi, _(why));
 }
 
 /* cs-survey score. */
@@ -368,8 +368,9 @@ score(const struct options *o, struct cs_db *db)
 	}
 	cs_print_or_exit(&o->out, cs_score_columns, &rows, "lllrrrrr");
 	if (invalid > 0)
-		cs_warnx(_("%lld answer%s off the item's scale left out (counted as missing)"),
-		    (long long)invalid, invalid == 1 ? "" : "s");
+		cs_warnx(ngettext("%lld answer off the item's scale left out (counted as missing)",
+		    "%lld answers off the item's scale left out (counted as missing)",
+		    (unsigned long)invalid), (long long)invalid);
 	return CS_EXIT_OK;
 }
 

@@ -262,7 +262,7 @@ cs_number_option(const char *opt, const char *arg, long long min, long long max)
 	const char *why = cs_strtonum(arg, min, max, &v);
 
 	if (why != NULL)
-		cs_errx(CS_EXIT_USAGE, _("%s %s: %s"), opt, arg, why);
+		cs_errx(CS_EXIT_USAGE, _("%s %s: %s"), opt, arg, _(why));
 	return v;
 }
 
@@ -382,7 +382,10 @@ seconds_between(const struct timespec *a, const struct timespec *b)
 	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-/* Shows how far the run is: after the delay, then at most once a second (cs_progress_fn). */
+/*
+ * Shows how far the run is, what translated (a literal, or a file's
+ * name): after the delay, then at most once a second (cs_progress_fn).
+ */
 static void
 progress_line(void *ctx, const char *what, uint64_t done, uint64_t total)
 {
@@ -399,12 +402,13 @@ progress_line(void *ctx, const char *what, uint64_t done, uint64_t total)
 	    (!progress_shown || seconds_between(&progress_last, &now) >= 1.0)) {
 		progress_last = now;
 		progress_shown = 1;
+		fprintf(stderr, "\r%s: %s: ", cs_progname(), _(what));
 		if (total > 0)
-			fprintf(stderr, "\r%s: %s: %llu of %llu\033[K", cs_progname(), what,
-			    (unsigned long long)done, (unsigned long long)total);
+			fprintf(stderr, _("%llu of %llu"), (unsigned long long)done,
+			    (unsigned long long)total);
 		else
-			fprintf(stderr, "\r%s: %s: %llu\033[K", cs_progname(), what,
-			    (unsigned long long)done);
+			fprintf(stderr, "%llu", (unsigned long long)done);
+		fputs("\033[K", stderr);
 	}
 	pthread_mutex_unlock(&progress_mu);
 }

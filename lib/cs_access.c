@@ -169,7 +169,7 @@ int
 cs_access_conf_parse(const char *name, const char *text, struct cs_access_conf *c, char *err,
     size_t errlen)
 {
-	static const struct cs_conf_syntax syn = { 0, "expected key = value or [section]",
+	static const struct cs_conf_syntax syn = { 0, N_("expected key = value or [section]"),
 		on_section, on_setting };
 	struct reading r = { c, S_NONE };
 	struct cs_conf conf = { name, 0, err, errlen };
@@ -178,7 +178,7 @@ cs_access_conf_parse(const char *name, const char *text, struct cs_access_conf *
 	if (text != cs_access_default) {
 		/* The built-in levels of fields and classes and its data_dir hold
 		 * where this file does not say otherwise; its readers do not. */
-		if (cs_access_conf_parse("built-in access file", cs_access_default, c, err,
+		if (cs_access_conf_parse(_("built-in access file"), cs_access_default, c, err,
 		    errlen) != 0)
 			return -1;
 		c->nreaders = c->napprovers = 0;
@@ -195,7 +195,7 @@ cs_access_conf_load(const char *path, struct cs_access_conf *c, int *io, char *e
 
 	*io = 0;
 	if (path == NULL)
-		return cs_access_conf_parse("built-in access file", cs_access_default, c, err,
+		return cs_access_conf_parse(_("built-in access file"), cs_access_default, c, err,
 		    errlen);
 	if (cs_read_small_file(path, &text, err, errlen) != 0)
 		*io = 1;

@@ -162,13 +162,13 @@ grant_refusal(const struct cs_access *a, const struct cs_grant_request *g, char 
 	char until[CS_DATE_BUFSZ];
 
 	if (may < g->level || a->clearance < g->level)
-		snprintf(buf, len, "%s may not approve a grant of level %s (an approver of [approvers]"
-		    " cleared for it is needed, cs-access(5))", a->reader.login,
+		snprintf(buf, len, _("%s may not approve a grant of level %s (an approver of [approvers]"
+		    " cleared for it is needed, cs-access(5))"), a->reader.login,
 		    cs_level_names[g->level]);
 	else if (strcmp(g->reader, a->reader.login) == 0)
-		snprintf(buf, len, "%s may not approve a grant for themselves", a->reader.login);
+		snprintf(buf, len, _("%s may not approve a grant for themselves"), a->reader.login);
 	else if (strcmp(cs_date_format(g->until, until), a->today) < 0)
-		snprintf(buf, len, "--until %s is before today, %s", until, a->today);
+		snprintf(buf, len, _("--until %s is before today, %s"), until, a->today);
 	else
 		return NULL;
 	return buf;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cs_batch.h"
+#include "cs_i18n.h"
 
 /* Grows an array of elem-sized items to hold need items, doubling. */
 static void *

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cs_complaint.h"
+#include "cs_i18n.h"
 #include "cs_value.h"
 
 /* What the walk through the events knows besides the history itself. */
@@ -27,7 +28,7 @@ minute_of(int64_t t, char buf[CS_DATETIME_BUFSZ])
 	return buf;
 }
 
-/* Adds a problem, in words, when there is room for it. */
+/* Adds a problem, in words (fmt translated), when there is room for it. */
 static void
 add_problem(struct cs_complaint_history *h, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -40,7 +41,7 @@ add_problem(struct cs_complaint_history *h, const char *fmt, ...)
 	if (h->nproblems == CS_COMPLAINT_MAX_PROBLEMS)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(h->problem[h->nproblems++], sizeof h->problem[0], fmt, ap);
+	vsnprintf(h->problem[h->nproblems++], sizeof h->problem[0], _(fmt), ap);
 	va_end(ap);
 }
 
@@ -64,7 +65,7 @@ check_approval(struct cs_complaint_history *h, struct walk *w,
 		return;
 	w->unapproved_told = 1;
 	add_problem(h, "%s on %s of a remedy (%s %s) that was not approved",
-	    cs_cstep_names[e->step], minute_of(e->at, at), cs_remedy_names[h->remedy],
+	    cs_label(cs_cstep_names[e->step]), minute_of(e->at, at), cs_label(cs_remedy_names[h->remedy]),
 	    cs_money_format(h->amount_cents, amount));
 }
 
@@ -83,7 +84,7 @@ take_remedy_step(struct cs_complaint_history *h, struct walk *w, const struct cs
 		return;
 	}
 	if (!w->proposed)
-		add_problem(h, "%s on %s with no remedy proposed before", cs_cstep_names[e->step],
+		add_problem(h, "%s on %s with no remedy proposed before", cs_label(cs_cstep_names[e->step]),
 		    minute_of(e->at, at));
 	h->approved = e->step == CS_CSTEP_APPROVED;
 	if (e->step == CS_CSTEP_REJECTED)
@@ -127,7 +128,7 @@ take_event(struct cs_complaint_history *h, struct walk *w, const struct cs_compl
 	char at[CS_DATETIME_BUFSZ];
 
 	if (w->closed && e->step != CS_CSTEP_REOPENED && e->step != CS_CSTEP_REVIEWED)
-		add_problem(h, "%s on %s after it was closed", cs_cstep_names[e->step],
+		add_problem(h, "%s on %s after it was closed", cs_label(cs_cstep_names[e->step]),
 		    minute_of(e->at, at));
 	switch (e->step) {
 	case CS_CSTEP_REMEDY_PROPOSED:
@@ -180,11 +181,11 @@ duration_words(int64_t s, char *buf, size_t len)
 	int64_t h = s / 3600, m = s % 3600 / 60;
 
 	if (m == 0)
-		snprintf(buf, len, "%lld h", (long long)h);
+		snprintf(buf, len, _("%lld h"), (long long)h);
 	else if (h == 0)
-		snprintf(buf, len, "%lld min", (long long)m);
+		snprintf(buf, len, _("%lld min"), (long long)m);
 	else
-		snprintf(buf, len, "%lld h %lld min", (long long)h, (long long)m);
+		snprintf(buf, len, _("%lld h %lld min"), (long long)h, (long long)m);
 	return buf;
 }
 
@@ -210,17 +211,17 @@ earliest_deadline(const struct cs_complaint *c, const struct cs_complaint_histor
 
 	if (answer >= 0 && (step < 0 || answer <= step)) {
 		d->deadline = answer;
-		snprintf(d->reason, sizeof d->reason, "no answer to the customer within %s of the"
-		    " record (%s)", duration_words(answer_limit, limit, sizeof limit),
+		snprintf(d->reason, sizeof d->reason, _("no answer to the customer within %s of the"
+		    " record (%s)"), duration_words(answer_limit, limit, sizeof limit),
 		    minute_of(c->opened_at, at));
 	} else if (step >= 0) {
 		d->deadline = step;
-		snprintf(d->reason, sizeof d->reason, "%s since %s, limit %s",
-		    cs_cstep_names[h->step], minute_of(h->step_at, at),
+		snprintf(d->reason, sizeof d->reason, _("%s since %s, limit %s"),
+		    cs_label(cs_cstep_names[h->step]), minute_of(h->step_at, at),
 		    duration_words(step_limit, limit, sizeof limit));
 	} else
-		snprintf(d->reason, sizeof d->reason, "%s since %s, no limit",
-		    cs_cstep_names[h->step], minute_of(h->step_at, at));
+		snprintf(d->reason, sizeof d->reason, _("%s since %s, no limit"),
+		    cs_label(cs_cstep_names[h->step]), minute_of(h->step_at, at));
 }
 
 /* Appends text to d's reason, as far as it fits. */
@@ -236,7 +237,7 @@ void
 cs_complaint_deadline(const struct cs_complaint *c, const struct cs_complaint_history *h,
     const struct cs_complaint_rules *r, int64_t now, struct cs_complaint_deadline *d)
 {
-	char text[96];
+	char text[192];
 
 	memset(d, 0, sizeof *d);
 	d->deadline = -1;
@@ -250,8 +251,8 @@ cs_complaint_deadline(const struct cs_complaint *c, const struct cs_complaint_hi
 	}
 	if (r->serious_severity > 0 && c->severity >= r->serious_severity) {
 		d->level = r->nlevels;
-		snprintf(text, sizeof text, "serious (severity %d): to the %s at once", c->severity,
-		    r->nlevels > 0 ? r->level[r->nlevels - 1] : "top");
+		snprintf(text, sizeof text, _("serious (severity %d): to the %s at once"), c->severity,
+		    r->nlevels > 0 ? cs_label(r->level[r->nlevels - 1]) : _("top"));
 		add_reason(d, text);
 	}
 	if (d->level > r->nlevels)

@@ -8,6 +8,7 @@
 
 #include "cs_complaint_rules.h"
 #include "cs_conf.h"
+#include "cs_i18n.h"
 #include "cs_segment.h"
 #include "cs_text.h"
 #include "cs_value.h"
@@ -146,7 +147,7 @@ set_answer_steps(struct cs_complaint_rules *r, struct cs_conf *c, const char *ke
     const char *v)
 {
 	if (set_names(c, key, v, cs_cstep_names, CS_NCSTEPS, &r->first_answer_steps,
-	    "unknown step") != 0)
+	    N_("unknown step")) != 0)
 		return -1;
 	return r->first_answer_steps ? 0 : cs_conf_fail(c, "expected at least one step", key);
 }
@@ -159,7 +160,7 @@ set_serious(struct cs_complaint_rules *r, struct cs_conf *c, const char *key, co
 		r->serious_severity = 0;
 		return 0;
 	}
-	return set_whole(c, key, v, 1, 3, "expected a severity 1, 2 or 3, or none",
+	return set_whole(c, key, v, 1, 3, N_("expected a severity 1, 2 or 3, or none"),
 	    &r->serious_severity);
 }
 
@@ -193,20 +194,20 @@ set_setting(struct cs_complaint_rules *r, struct cs_conf *c, const char *key, co
 		return rc;
 	if (strcmp(key, "approval_remedies") == 0)	/* "" for none */
 		return set_names(c, key, v, cs_remedy_names, CS_NREMEDIES, &r->approval_remedies,
-		    "unknown remedy (expected return, exchange, repair, discount, compensation, "
-		    "none)");
+		    N_("unknown remedy (expected return, exchange, repair, discount, compensation, "
+		    "none)"));
 	if (strcmp(key, "approval_above") == 0)
 		return cs_money_parse(v, strlen(v), &r->approval_above_cents) != NULL ||
 		    r->approval_above_cents < 0 ?
 		    cs_conf_fail(c, "expected an amount of 0 or more", key) : 0;
 	if (strcmp(key, "return_visit_days") == 0)
-		return set_whole(c, key, v, 1, 365, "expected days from 1 to 365",
+		return set_whole(c, key, v, 1, 365, N_("expected days from 1 to 365"),
 		    &r->return_visit_days);
 	if (strcmp(key, "repeat_complaints") == 0)
-		return set_whole(c, key, v, 2, 1000, "expected a number of complaints from 2 to 1000",
+		return set_whole(c, key, v, 2, 1000, N_("expected a number of complaints from 2 to 1000"),
 		    &r->repeat_complaints);
 	if (strcmp(key, "repeat_days") == 0)
-		return set_whole(c, key, v, 1, 3650, "expected days from 1 to 3650", &r->repeat_days);
+		return set_whole(c, key, v, 1, 3650, N_("expected days from 1 to 3650"), &r->repeat_days);
 	return cs_conf_fail(c, "unknown setting (expected first_answer, first_answer_steps, "
 	    "escalation, escalate_every, serious_severity, approval_remedies, approval_above, "
 	    "return_visit_days, repeat_complaints, repeat_days)", key);
@@ -226,7 +227,7 @@ set_limit(struct cs_conf *c, int64_t *steps, int64_t *first_answer, const char *
 	if (first_answer != NULL && strcmp(key, "first_answer") == 0)
 		return set_duration(c, key, v, 0, first_answer);
 	if (step < 0)
-		return cs_conf_fail(c, "unknown step", key);
+		return cs_conf_fail(c, N_("unknown step"), key);
 	return set_duration(c, key, v, first_answer == NULL, &steps[step]);
 }
 
@@ -336,7 +337,7 @@ section(void *ctx, struct cs_conf *c, char *line)
 struct cs_complaint_rules *
 cs_complaint_rules_parse(const char *name, const char *text, char *err, size_t errlen)
 {
-	static const struct cs_conf_syntax syntax = { 0, "expected SETTING = VALUE", section,
+	static const struct cs_conf_syntax syntax = { 0, N_("expected SETTING = VALUE"), section,
 		setting };
 	struct cs_complaint_rules *r = cs_xmalloc(sizeof *r);
 	struct reading rd = { r, 0, 0, 0, 0 };
@@ -358,7 +359,7 @@ cs_complaint_rules_load(const char *path, int *io, char *err, size_t errlen)
 
 	*io = 0;
 	if (path == NULL)
-		return cs_complaint_rules_parse("built-in rules", cs_complaint_rules_default, err,
+		return cs_complaint_rules_parse(_("built-in rules"), cs_complaint_rules_default, err,
 		    errlen);
 	if (cs_read_small_file(path, &text, err, errlen) != 0)
 		*io = 1;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cs_conf.h"
+#include "cs_i18n.h"
 #include "cs_text.h"
 #include "cs_value.h"
 
@@ -17,7 +18,7 @@ cs_conf_fail(struct cs_conf *c, const char *what, const char *detail)
 
 	if (c->line > 0)	/* 0: the file as a whole */
 		snprintf(where, sizeof where, ":%ld", c->line);
-	snprintf(c->err, c->errlen, "%s%s: %s%s%s", c->name, where, what,
+	snprintf(c->err, c->errlen, "%s%s: %s%s%s", c->name, where, _(what),
 	    detail ? ": " : "", detail ? detail : "");
 	return -1;
 }
@@ -171,8 +172,8 @@ cs_conf_duration(const char *v, int none_ok, int64_t *seconds)
 	}
 	if (u == NULL || digits == 0 || cs_int_parse(v, digits, 1, 365L * 24 * 60, &n) != NULL ||
 	    n * unit > CS_CONF_DURATION_MAX)
-		return none_ok ? "expected a duration such as 24h, 2d or 30m, up to 365 days, or none" :
-		    "expected a duration such as 24h, 2d or 30m, up to 365 days";
+		return none_ok ? N_("expected a duration such as 24h, 2d or 30m, up to 365 days, or none") :
+		    N_("expected a duration such as 24h, 2d or 30m, up to 365 days");
 	*seconds = n * unit;
 	return NULL;
 }

@@ -54,7 +54,11 @@ struct cs_conf_syntax {
 int cs_conf_read(const char *text, const struct cs_conf_syntax *syn, void *ctx,
     struct cs_conf *c);
 
-/* Writes "name:line: what: detail" (no ":line" when c->line is 0, no ": detail" when NULL) into c->err; returns -1. */
+/*
+ * Writes "name:line: what: detail" (no ":line" when c->line is 0, no
+ * ": detail" when NULL) into c->err, what translated (gettext: a
+ * literal, or one marked N_); returns -1.
+ */
 int cs_conf_fail(struct cs_conf *c, const char *what, const char *detail);
 
 /*

@@ -14,6 +14,7 @@
 #include <csv.h>
 
 #include "cs_csv.h"
+#include "cs_i18n.h"
 #include "cs_sha256.h"
 #include "cs_text.h"
 
@@ -117,11 +118,11 @@ on_field(void *s, size_t len, void *data)
 	if (r->stop)
 		return;
 	if (r->nfields == MAX_FIELDS) {
-		fail(r, CS_CSV_ELIMIT, "record has more than 4096 fields");
+		fail(r, CS_CSV_ELIMIT, _("record has more than 4096 fields"));
 		return;
 	}
 	if (r->arena.len + len > 4 * r->max_field) {
-		fail(r, CS_CSV_ELIMIT, "record larger than 4 times the maximum field size");
+		fail(r, CS_CSV_ELIMIT, _("record larger than 4 times the maximum field size"));
 		return;
 	}
 	if (r->nfields == r->capfields) {
@@ -235,9 +236,9 @@ feed_line(struct reader *r, const char *s, size_t len)
 	if (csv_error(&r->parser) == CSV_EPARSE)
 		recover_malformed(r, s, len);
 	else {
-		char msg[96];
-		snprintf(msg, sizeof msg, "field larger than %zu bytes "
-		    "(an unbalanced quote?)", r->max_field);
+		char msg[160];
+		snprintf(msg, sizeof msg, _("field larger than %zu bytes "
+		    "(an unbalanced quote?)"), r->max_field);
 		fail(r, CS_CSV_ELIMIT, msg);
 	}
 }
@@ -511,11 +512,11 @@ first_chunk_encoding(struct reader *r, const char *buf, size_t len)
 	enum cs_encoding enc = bom_encoding(buf, len);
 
 	if (enc != CS_ENC_AUTO) {
-		r->res->detected = "byte order mark";
+		r->res->detected = N_("byte order mark");
 		return enc;
 	}
 	enc = looks_utf8(buf, len) ? CS_ENC_UTF8 : CS_ENC_GB18030;
-	r->res->detected = enc == CS_ENC_UTF8 ? "valid UTF-8" : "not valid UTF-8";
+	r->res->detected = enc == CS_ENC_UTF8 ? N_("valid UTF-8") : N_("not valid UTF-8");
 	return enc;
 }
 
@@ -530,8 +531,8 @@ open_decoder(struct reader *r, enum cs_encoding enc)
 	static const char *const from[] = { "", "UTF-8", "GB18030", "UTF-16LE", "UTF-16BE" };
 
 	if ((r->cd = iconv_open("UTF-8", from[enc])) == (iconv_t)-1) {
-		char msg[64];
-		snprintf(msg, sizeof msg, "cannot convert from %s (iconv)", from[enc]);
+		char msg[160];
+		snprintf(msg, sizeof msg, _("cannot convert from %s (iconv)"), from[enc]);
 		fail(r, CS_CSV_EIO, msg);
 		return -1;
 	}
@@ -575,7 +576,7 @@ read_all(struct reader *r, int fd, enum cs_encoding enc, char *buf)
 	if (!r->stop && r->cd != (iconv_t)-1 && r->ncarry > 0)
 		feed_chunk(r, "", 0, 1);
 	if (!r->stop && csv_fini(&r->parser, on_field, on_record, r) != 0 && !r->stop)
-		fail(r, CS_CSV_EQUOTE, "quoted field not closed at end of input");
+		fail(r, CS_CSV_EQUOTE, _("quoted field not closed at end of input"));
 	if (threaded)
 		hash_finish(&fh, r);
 	else

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cs_dunning.h"
+#include "cs_i18n.h"
 #include "cs_value.h"
 
 void
@@ -164,8 +165,8 @@ restore(const struct cs_ladder *l, const struct cs_dun_facts *f, struct cs_dun_s
 	    (l->stage[st->stage].days <= 0 && highest_reached(l, f) != CS_STAGE_NONE))
 		return 0;
 	action_init(&a, f, st, st->stage, "restore");
-	snprintf(a.reason, sizeof a.reason, "arrears paid: nothing overdue, %s unpaid;"
-	    " %s %s lifted", cs_money_format(f->unpaid, b), cs_stage_name(st->stage),
+	snprintf(a.reason, sizeof a.reason, _("arrears paid: nothing overdue, %s unpaid;"
+	    " %s %s lifted"), cs_money_format(f->unpaid, b), cs_label(cs_stage_name(st->stage)),
 	    l->stage[st->stage].label);
 	emit(ctx, &a);
 	st->restored_stage = st->stage;
@@ -179,15 +180,18 @@ restore(const struct cs_ladder *l, const struct cs_dun_facts *f, struct cs_dun_s
 	return 1;
 }
 
-/* Writes how far day is from due day into buf, in words. */
+/* Writes how far day is from due day into buf, in words (the reader's language). */
 static const char *
 days_words(long days, char *buf, size_t len)
 {
+	long n = days > 0 ? days : -days;
+
 	if (days == 0)
-		snprintf(buf, len, "due today");
+		snprintf(buf, len, "%s", _("due today"));
+	else if (days > 0)
+		snprintf(buf, len, ngettext("%ld day overdue", "%ld days overdue", (unsigned long)n), n);
 	else
-		snprintf(buf, len, days > 0 ? "%ld day%s overdue" : "due in %ld day%s",
-		    days > 0 ? days : -days, days == 1 || days == -1 ? "" : "s");
+		snprintf(buf, len, ngettext("due in %ld day", "due in %ld days", (unsigned long)n), n);
 	return buf;
 }
 
@@ -214,15 +218,17 @@ entry_reason(char *buf, size_t len, const struct cs_ladder *l, int s, long min_d
 	char b1[CS_MONEY_BUFSZ], b2[CS_MONEY_BUFSZ], d[CS_DATE_BUFSZ], w1[48], w2[48];
 	int n;
 
-	n = snprintf(buf, len, "%s%sinvoice %s due %s is %s (%s from %s); %s %s (min %s)",
+	n = snprintf(buf, len, _("%s%sinvoice %s due %s is %s (%s from %s); %s %s (min %s)"),
 	    cause ? cause : "", cause ? "; " : "", f->oldest_id, cs_day_format(f->oldest_due, d),
-	    days_words(f->day - f->oldest_due, w1, sizeof w1), cs_stage_name(s),
-	    days_words(r->days, w2, sizeof w2), r->days > 0 ? "overdue" : "unpaid",
+	    days_words(f->day - f->oldest_due, w1, sizeof w1), cs_label(cs_stage_name(s)),
+	    /* TRANSLATORS: the kind of balance a stage counts: "overdue 1,000.00 (min 0.00)" */
+	    days_words(r->days, w2, sizeof w2), r->days > 0 ? _("overdue") : _("unpaid"),
 	    cs_money_format(stage_balance(r, f), b1), cs_money_format(r->min_balance, b2));
 	if (from != CS_STAGE_NONE && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - n, "; %ld day%s in %s %s (min %ld%s)", f->day - st->since,
-		    f->day - st->since == 1 ? "" : "s", cs_stage_name(from), l->stage[from].label,
-		    min_days, min_days != r->min_days_in_previous ? ", catching up" : "");
+		snprintf(buf + n, len - n, ngettext("; %ld day in %s %s (min %ld%s)",
+		    "; %ld days in %s %s (min %ld%s)", (unsigned long)(f->day - st->since)),
+		    f->day - st->since, cs_label(cs_stage_name(from)), l->stage[from].label,
+		    min_days, min_days != r->min_days_in_previous ? _(", catching up") : "");
 }
 
 /*
@@ -284,7 +290,8 @@ held(const struct cs_ladder *l, int s, const struct cs_dun_facts *f, struct cs_d
 	if (strcmp(st->held, f->hold_key) == 0)
 		return;
 	action_init(&a, f, st, st->stage, "hold");
-	snprintf(a.reason, sizeof a.reason, "%s %s held: %s", cs_stage_name(s), l->stage[s].label,
+	snprintf(a.reason, sizeof a.reason, _("%s %s held: %s"), cs_label(cs_stage_name(s)),
+	    l->stage[s].label,
 	    f->hold_why);
 	emit(ctx, &a);
 	snprintf(st->held, sizeof st->held, "%s", f->hold_key);
@@ -365,8 +372,8 @@ warn(const struct cs_policy_settings *s, const struct cs_dun_facts *f, struct cs
 	}
 	st->warned = 1;
 	action_init(&a, f, st, st->stage, "warning");
-	snprintf(a.reason, sizeof a.reason, "unpaid plus this month's invoices %s is over %s%%"
-	    " of the credit limit %s", cs_money_format(f->exposure, b1),
+	snprintf(a.reason, sizeof a.reason, _("unpaid plus this month's invoices %s is over %s%%"
+	    " of the credit limit %s"), cs_money_format(f->exposure, b1),
 	    cs_format_hundredths(s->warning_share, b3), cs_money_format(f->credit_limit, b2));
 	emit(ctx, &a);
 }
@@ -377,19 +384,19 @@ cs_dunning_day(const struct cs_ladder *l, const struct cs_policy_settings *s,
 {
 	int64_t fee = charge_late_fee(s, f, st);
 	const char *cause = NULL;
-	char back[96], d[CS_DATE_BUFSZ];
+	char back[192], d[CS_DATE_BUFSZ];
 	int broken, to;
 
 	if (!restore(l, f, st, emit, ctx)) {
 		broken = promise_broken(f, st, emit, ctx);
 		if (arrears_back(f, st)) {	/* back where it stood */
 			to = st->restored_stage;
-			snprintf(back, sizeof back, "arrears paid by %s open again (a payment"
-			    " bounced)", cs_day_format(st->restored_on, d));
+			snprintf(back, sizeof back, _("arrears paid by %s open again (a payment"
+			    " bounced)"), cs_day_format(st->restored_on, d));
 			cause = back;
 		} else {
 			to = climb_to(l, s, f, st, broken);
-			cause = broken ? "promise broken" : NULL;
+			cause = broken ? _("promise broken") : NULL;
 		}
 		if (to != CS_STAGE_NONE && f->hold_key != NULL)
 			held(l, to, f, st, emit, ctx);

@@ -58,7 +58,7 @@ struct cs_dun_action {
 	int64_t balance;		/* cents unpaid */
 	int64_t late_fee;		/* cents charged since the arrears began */
 	const char *oldest_id;		/* or NULL */
-	char reason[320];		/* which rule fired, with which values */
+	char reason[512];		/* which rule fired, with which values */
 };
 
 /* Receives each action; the action is valid only during the call. */

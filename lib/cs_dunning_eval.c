@@ -10,6 +10,7 @@
 
 #include "cs_db.h"
 #include "cs_dunning_eval.h"
+#include "cs_i18n.h"
 #include "cs_text.h"
 #include "cs_value.h"
 
@@ -301,7 +302,7 @@ find_hold(struct worker *w, long day, struct cs_dun_facts *f)
 		    side_day(d, i, 2) > day)) {
 			f->dispute = 1;
 			snprintf(w->key[0], CS_KEYSZ, "complaint:%s", side_text(d, i, 0));
-			snprintf(w->why[0], sizeof w->why[0], "billing complaint %s (%s) open since %s",
+			snprintf(w->why[0], sizeof w->why[0], _("billing complaint %s (%s) open since %s"),
 			    side_text(d, i, 0), side_text(d, i, 3), side_text(d, i, 1));
 			f->hold_key = w->key[0];
 		}
@@ -309,14 +310,14 @@ find_hold(struct worker *w, long day, struct cs_dun_facts *f)
 		if (side_day(h, i, 1) <= day && side_day(h, i, 2) >= day &&
 		    (side_day(h, i, 4) == CS_NO_DAY || side_day(h, i, 4) > day)) {
 			snprintf(w->key[0], CS_KEYSZ, "hold:%s", side_text(h, i, 0));
-			snprintf(w->why[0], sizeof w->why[0], "manual hold until %s: %s",
+			snprintf(w->why[0], sizeof w->why[0], _("manual hold until %s: %s"),
 			    side_text(h, i, 2), side_text(h, i, 3));
 			f->hold_key = w->key[0];
 		}
 	for (i = 0; i < p->n && f->hold_key == NULL; i++)
 		if (side_day(p, i, 1) <= day && side_day(p, i, 2) >= day) {
 			snprintf(w->key[0], CS_KEYSZ, "promise:%s", side_text(p, i, 0));
-			snprintf(w->why[0], sizeof w->why[0], "promise %s to pay %s by %s",
+			snprintf(w->why[0], sizeof w->why[0], _("promise %s to pay %s by %s"),
 			    side_text(p, i, 0), cs_money_format(strtoll(side_text(p, i, 3), NULL,
 			    10), b), side_text(p, i, 2));
 			f->hold_key = w->key[0];
@@ -339,8 +340,8 @@ find_broken(struct worker *w, const struct cs_ledger_rows *l, long day, struct c
 		if (due != day - 1 || (paid = paid_between(l, made, due, day)) >= owed)
 			continue;
 		snprintf(w->key[1], CS_KEYSZ, "promise:%s", side_text(p, i, 0));
-		snprintf(w->why[1], sizeof w->why[1], "promise %s made %s to pay %s by %s:"
-		    " %s paid", side_text(p, i, 0), side_text(p, i, 1), cs_money_format(owed, b1),
+		snprintf(w->why[1], sizeof w->why[1], _("promise %s made %s to pay %s by %s:"
+		    " %s paid"), side_text(p, i, 0), side_text(p, i, 1), cs_money_format(owed, b1),
 		    side_text(p, i, 2), cs_money_format(paid, b2));
 		f->broken_key = w->key[1];
 		f->broken_why = w->why[1];

@@ -366,8 +366,8 @@ static int
 warn_unused_overrides(struct run *r)
 {
 	static const char *const model[2] = { "bigcustomer", "credit" };
-	static const char *const what[2][2] = { { "class", "classes" }, { "grade", "grades" } };
 	char d[CS_DATE_BUFSZ], names[256];
+	const char *fmt;
 	int k, has, n;
 
 	for (k = 0; k < 2; k++) {
@@ -375,11 +375,16 @@ warn_unused_overrides(struct run *r)
 			continue;
 		if ((has = has_snapshot(r->db, model[k], r->to)) < 0)
 			return -1;
+		fmt = k == 0 ? ngettext("the policy's rules for class %s do not apply: no %s snapshot"
+		    " on or before %s says who is in it (save one: cs-segment --save %s)",
+		    "the policy's rules for classes %s do not apply: no %s snapshot on or before %s"
+		    " says who is in them (save one: cs-segment --save %s)", (unsigned long)n) :
+		    ngettext("the policy's rules for grade %s do not apply: no %s snapshot on or"
+		    " before %s says who is in it (save one: cs-segment --save %s)",
+		    "the policy's rules for grades %s do not apply: no %s snapshot on or before %s"
+		    " says who is in them (save one: cs-segment --save %s)", (unsigned long)n);
 		if (!has)
-			cs_warnx(_("the policy's rules for %s %s do not apply: no %s snapshot on or"
-			    " before %s says who is in %s (save one: cs-segment --save %s)"),
-			    what[k][n > 1], names, model[k], cs_day_format(r->to, d),
-			    n > 1 ? "them" : "it", model[k]);
+			cs_warnx(fmt, names, model[k], cs_day_format(r->to, d), model[k]);
 	}
 	return 0;
 }
@@ -587,12 +592,12 @@ cs_dunning_blocklist(struct cs_db *db, const struct cs_policy *p, struct cs_text
 		    cs_stage_parse(cs_stmt_text(st, 2), strlen(cs_stmt_text(st, 2)));
 
 		if (cs_stmt_int64(st, 4))
-			snprintf(why, sizeof why, "blacklisted by cs-dunning");
+			snprintf(why, sizeof why, "%s", _("blacklisted by cs-dunning"));
 		else if (stage != CS_STAGE_NONE && from != CS_STAGE_NONE && stage >= from)
-			snprintf(why, sizeof why, "stage %s is at or above block_from %s",
-			    cs_stage_name(stage), cs_stage_name(from));
+			snprintf(why, sizeof why, _("stage %s is at or above block_from %s"),
+			    cs_label(cs_stage_name(stage)), cs_label(cs_stage_name(from)));
 		else
-			snprintf(why, sizeof why, "status blacklisted in customers");
+			snprintf(why, sizeof why, "%s", _("status blacklisted in customers"));
 		f[0] = cs_stmt_text(st, 0);
 		f[1] = cs_stmt_text(st, 1);
 		f[2] = stage == CS_STAGE_NONE ? NULL : cs_stage_name(stage);

@@ -11,13 +11,14 @@
 #include <unistd.h>
 
 #include "cs_file.h"
+#include "cs_i18n.h"
 #include "cs_text.h"
 
-/* Writes "path: why" into err; returns -1. */
+/* Writes "path: why" into err, why translated (a literal, or strerror's); returns -1. */
 static int
 file_error(char *err, size_t errlen, const char *path, const char *why)
 {
-	snprintf(err, errlen, "%s: %s", path, why);
+	snprintf(err, errlen, "%s: %s", path, _(why));
 	return -1;
 }
 

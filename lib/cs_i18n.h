@@ -10,10 +10,17 @@
 
 #include <libintl.h>
 
-/* A message for people, translated (xgettext: --keyword=_). */
-#define _(s) gettext(s)
+/* A message for people, translated (xgettext: --keyword=_); "" stays "". */
+#define _(s) cs_gettext(s)
 /* A message marked for translation, translated where it is used. */
 #define N_(s) (s)
+
+/* Returns gettext(s), or s when it is "" (whose gettext is the catalog's header). */
+static inline const char *
+cs_gettext(const char *s)
+{
+	return *s != '\0' ? gettext(s) : s;
+}
 
 /* The text domain of the catalogs: cs.mo. */
 #define CS_TEXTDOMAIN "cs"
@@ -39,7 +46,8 @@ const char *cs_label(const char *name);
  * Returns how text and HTML output show value, a cell of column: its
  * Chinese label when cs_lang_zh and the column holds words for people
  * (a stage, a class, a segment ...: "remind" is 催, a class "group"
- * 集团), else value itself.  The result may be value or static.
+ * 集团; the records report's lists of what is missing), else value
+ * itself.  The result may be value or static.
  */
 const char *cs_label_cell(const char *column, const char *value);
 

@@ -199,8 +199,8 @@ print_summary(struct importer *im)
 	cs_note(_("%s: %ld rows, %ld loaded (%ld new, %ld updated, %ld unchanged), "
 	    "%ld rejected%s%s"), im->name, c->rows, c->loaded, c->inserted,
 	    c->updated, c->unchanged, c->rejected,
-	    c->stubs ? ", stub customers created" : "",
-	    im->o->dry_run ? " (dry run: nothing written)" : "");
+	    c->stubs ? _(", stub customers created") : "",
+	    im->o->dry_run ? _(" (dry run: nothing written)") : "");
 	if (c->rejected > 0 && im->rej_path != NULL)
 		cs_note(_("%s: rejected rows are in %s"), im->name, im->rej_path);
 }
@@ -428,7 +428,7 @@ note_encoding(struct importer *im)
 
 	if (im->o->encoding == CS_ENC_AUTO)
 		cs_note(_("%s: read as %s (%s)%s"), im->name, cs_encoding_name(res->encoding),
-		    res->detected != NULL ? res->detected : "detected", tabs ? ", tab-separated" : "");
+		    res->detected != NULL ? _(res->detected) : _("detected"), tabs ? _(", tab-separated") : "");
 	else if (tabs)
 		cs_note(_("%s: read as tab-separated"), im->name);
 }

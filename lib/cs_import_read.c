@@ -21,7 +21,7 @@ append_shown_value(struct cs_buf *b, const char *s, size_t len)
 	size_t i, chars = 0;
 
 	if (cs_utf8_valid_prefix(s, len) != len || cs_has_control(s, len)) {
-		cs_buf_puts(b, " (unprintable)");
+		cs_buf_puts(b, _(" (unprintable)"));
 		return;
 	}
 	for (i = 0; i < len; i++)
@@ -42,7 +42,7 @@ imp_field_reason(struct cs_buf *out, const struct cs_field *f, const char *colna
 	if (!f->null && f->len > 0)
 		append_shown_value(out, f->s, f->len);
 	cs_buf_puts(out, ": ");
-	cs_buf_puts(out, why);
+	cs_buf_puts(out, _(why));
 }
 
 /* Appends " (expected columns: a*, b, ...; * required)" to im->rmsg. */
@@ -51,15 +51,18 @@ describe_columns(struct importer *im)
 {
 	int i;
 
-	cs_buf_puts(&im->rmsg, " (expected columns: ");
+	cs_buf_puts(&im->rmsg, _(" (expected columns: "));
 	for (i = 0; i < im->t->ncols; i++) {
 		cs_buf_printf(&im->rmsg, "%s%s%s", i ? ", " : "", im->t->cols[i].name,
 		    im->t->cols[i].required ? "*" : "");
 	}
-	cs_buf_puts(&im->rmsg, "; * required)");
+	cs_buf_puts(&im->rmsg, _("; * required)"));
 }
 
-/* Refuses the file because of its header; the message gets the column list (reader). */
+/*
+ * Refuses the file because of its header; the message, fmt (already
+ * translated) with what, gets the column list (reader).
+ */
 static void
 header_error(struct importer *im, const char *fmt, const char *what)
 {
@@ -99,7 +102,7 @@ map_header(struct importer *im, const char *s, size_t len)
 static void
 append_header_name(struct cs_buf *b, const struct importer *im, size_t i)
 {
-	cs_buf_printf(b, "\"%s\" in column %zu", im->hdr[i], i + 1);
+	cs_buf_printf(b, _("\"%s\" in column %zu"), im->hdr[i], i + 1);
 }
 
 /*
@@ -114,13 +117,16 @@ twice_error(struct importer *im, size_t a, size_t b, int col)
 	struct cs_buf m = { 0 };
 
 	if (cs_equal_nocase(im->hdr[a], strlen(im->hdr[a]), im->hdr[b]))
-		cs_buf_printf(&m, "column \"%s\" appears twice", im->t->cols[col].name);
+		cs_buf_printf(&m, _("column \"%s\" appears twice"), im->t->cols[col].name);
 	else {
-		cs_buf_puts(&m, "columns ");
-		append_header_name(&m, im, a);
-		cs_buf_puts(&m, " and ");
-		append_header_name(&m, im, b);
-		cs_buf_printf(&m, " both name %s", im->t->cols[col].name);
+		struct cs_buf na = { 0 }, nb = { 0 };
+
+		append_header_name(&na, im, a);
+		append_header_name(&nb, im, b);
+		cs_buf_printf(&m, _("columns %s and %s both name %s"), na.data, nb.data,
+		    im->t->cols[col].name);
+		cs_buf_free(&na);
+		cs_buf_free(&nb);
 	}
 	header_error(im, "%s", m.data);
 	cs_buf_free(&m);
@@ -131,7 +137,8 @@ twice_error(struct importer *im, size_t a, size_t b, int col)
 static int
 unknown_error(struct importer *im, const struct cs_buf *unknown, int n)
 {
-	header_error(im, n == 1 ? "unknown column %s" : "unknown columns %s", unknown->data);
+	header_error(im, ngettext("unknown column %s", "unknown columns %s", (unsigned long)n),
+	    unknown->data);
 	return -1;
 }
 
@@ -174,7 +181,7 @@ map_columns(struct importer *im, const struct cs_record *rec)
 		return -1;
 	for (col = 0; col < im->t->ncols; col++) {
 		if (im->t->cols[col].required && im->param[col] == 0) {
-			header_error(im, "missing required column \"%s\"", im->t->cols[col].name);
+			header_error(im, _("missing required column \"%s\""), im->t->cols[col].name);
 			return -1;
 		}
 		if (im->param[col])	/* parameters follow the table's column order */
@@ -253,8 +260,8 @@ parse_fields(struct importer *im, const struct cs_record *rec, struct cs_batch_r
 
 	for (i = 0; i < rec->n; i++) {
 		if ((col = im->colmap[i]) == UNNAMED_COLUMN && !blank(&rec->fields[i]))
-			bad_field(im, rec, row, i, "(no header)",
-			    "a value in a column without a name in the header");
+			bad_field(im, rec, row, i, _("(no header)"),
+			    N_("a value in a column without a name in the header"));
 		if (col < 0)
 			continue;
 		const struct cs_column *c = &im->t->cols[col];
@@ -300,7 +307,7 @@ check_date_order(struct importer *im, const struct cs_record *rec, struct cs_bat
 		return;
 	i = imp_field_of(im, o->after);
 	column_label(im, i, &im->t->cols[o->after], &im->rwhy);
-	cs_buf_printf(&why, "earlier than %s %s", im->t->cols[o->before].name, a->s);
+	cs_buf_printf(&why, _("earlier than %s %s"), im->t->cols[o->before].name, a->s);
 	bad_field(im, rec, row, i, im->rwhy.data, why.data);
 	cs_buf_free(&why);
 }
@@ -339,7 +346,7 @@ read_row(struct importer *im, const struct cs_record *rec)
 	struct cs_batch_row *row = cs_batch_add_row(im->filling, rec);
 	if (rec->n != im->nhdr) {
 		cs_buf_clear(&im->rmsg);
-		cs_buf_printf(&im->rmsg, "expected %zu fields, found %zu", im->nhdr, rec->n);
+		cs_buf_printf(&im->rmsg, _("expected %zu fields, found %zu"), im->nhdr, rec->n);
 		cs_batch_reject(im->filling, row, (rec->n < im->nhdr ? rec->n : im->nhdr) + 1,
 		    im->rmsg.data);
 	} else {
@@ -385,8 +392,8 @@ on_malformed(void *ctx, long line, size_t column, const char *raw, size_t len)
 		return 1;
 	}
 	row = cs_batch_add_row(im->filling, &rec);
-	cs_batch_reject(im->filling, row, column, "malformed CSV: a quote inside an "
-	    "unquoted field, or text after a closing quote (RFC 4180)");
+	cs_batch_reject(im->filling, row, column, _("malformed CSV: a quote inside an "
+	    "unquoted field, or text after a closing quote (RFC 4180)"));
 	if (cs_batch_full(im->filling))
 		pass_batch(im);
 	return atomic_load(&im->abort_read);

@@ -266,12 +266,12 @@ build_upsert(struct importer *im, struct cs_buf *sql)
 			    n++ ? " OR " : "", t->name, t->cols[i].dbname, t->cols[i].dbname);
 }
 
-/* Reports a database failure and stops the import. */
+/* Reports a database failure, what translated, and stops the import. */
 void
 imp_db_failure(struct importer *im, const char *what)
 {
 	if (im->stop == GO_ON)
-		cs_warnx("%s: %s: %s", im->name, what, cs_db_errmsg(im->db));
+		cs_warnx("%s: %s: %s", im->name, _(what), cs_db_errmsg(im->db));
 	im->stop = STOP_DB;
 }
 
@@ -456,7 +456,7 @@ store_at_door(struct importer *im, const struct cs_record *rec, struct cs_value 
 		}
 		cs_warnx(_("%s:%ld: new customer %s matches blacklisted customer %s (%s %s)"),
 		    im->name, rec->line, id, m[k].matched_id,
-		    strcmp(m[k].how, "reg-no") == 0 ? "registration number" : "name and phone",
+		    strcmp(m[k].how, "reg-no") == 0 ? _("registration number") : _("name and phone"),
 		    cs_door_shown(m[k].how, m[k].value, shown, sizeof shown));
 	}
 	free(id);
@@ -481,7 +481,7 @@ check_invoice(struct importer *im, const struct cs_record *rec)
 	owner = cs_stmt_text(im->find_invoice, 0);
 	if (strlen(owner) != cust->len || memcmp(owner, cust->s, cust->len) != 0) {
 		cs_buf_clear(&im->why);
-		cs_buf_printf(&im->why, "invoice of customer %s, not of this row's customer", owner);
+		cs_buf_printf(&im->why, _("invoice of customer %s, not of this row's customer"), owner);
 		cs_stmt_reset(im->find_invoice);
 		reject_field(im, rec, imp_field_of(im, col), "invoice_id", im->why.data);
 		return -1;
@@ -545,7 +545,7 @@ run_statement(struct importer *im, struct cs_stmt *st)
 	rc = cs_stmt_step(st);
 	if (rc == CS_STEP_CONSTRAINT) {
 		cs_buf_clear(&im->why);
-		cs_buf_printf(&im->why, "refused by the database: %s", cs_db_errmsg(im->db));
+		cs_buf_printf(&im->why, _("refused by the database: %s"), cs_db_errmsg(im->db));
 	}
 	cs_stmt_reset(st);
 	return rc;

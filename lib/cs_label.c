@@ -3,6 +3,7 @@
  * words the reports show, in the department's own terms (堵催引追诉,
  * 账龄, 回访, 大客户 ...), and the language of the messages.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +44,8 @@ static const struct label labels[] = {
 	{ "Promising", "有潜力客户" }, { "Need Attention", "需关注客户" },
 	{ "About To Sleep", "即将沉睡客户" }, { "At Risk", "有流失风险客户" },
 	{ "Can't Lose Them", "不能失去的客户" }, { "Hibernating/Lost", "沉睡/流失客户" },
+	{ "loyalty", "忠诚度" }, { "Latent", "潜在忠诚" }, { "Spurious", "虚假忠诚" },
+	{ "None", "无忠诚" }, { "unknown", "未知" },
 	{ "Platinum", "铂金" }, { "Gold", "黄金" }, { "Iron", "铁" }, { "Lead", "铅" },
 	{ "drop", "下降" }, { "lost", "流失" }, { "stable", "稳定" }, { "fell", "下降" },
 	{ "serious", "严重下降" }, { "flag", "预警" }, { "rank", "排名" },
@@ -127,6 +130,69 @@ static const char *const label_columns[] = {
 	"period",
 };
 
+/*
+ * The records report's "missing" cells list what a record lacks, joined
+ * by ", " in this order (cs_report_records.c); each list has its
+ * Chinese one, joined by "、", made once (a cell's label must outlive
+ * the call).
+ */
+static const struct label missing_words[] = {
+	{ "name", "客户名称" }, { "manager", "客户经理" }, { "phone or contact", "联系电话或联系人" },
+	{ "address", "地址" }, { "industry", "行业" }, { "reg_no", "注册号" },
+	{ "decision maker", "关键决策人" },
+};
+#define NMISSING (sizeof missing_words / sizeof *missing_words)
+static char missing_zh[1u << NMISSING][128];
+static pthread_once_t missing_once = PTHREAD_ONCE_INIT;
+
+/* Makes the Chinese list of every set of missing words (pthread_once). */
+static void
+make_missing_lists(void)
+{
+	unsigned mask;
+	size_t k;
+
+	for (mask = 1; mask < 1u << NMISSING; mask++)
+		for (k = 0; k < NMISSING; k++)
+			if (mask & 1u << k) {
+				size_t used = strlen(missing_zh[mask]);
+
+				snprintf(missing_zh[mask] + used, sizeof missing_zh[0] - used, "%s%s",
+				    used ? "、" : "", missing_words[k].zh);
+			}
+}
+
+/* Returns the length of word when s starts with it, followed by "," or the end; else 0. */
+static size_t
+word_at(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	return strncmp(s, word, n) == 0 && (s[n] == '\0' || s[n] == ',') ? n : 0;
+}
+
+/* Returns the Chinese list of a "missing" cell, or NULL when it is not one such list. */
+static const char *
+missing_list(const char *value)
+{
+	unsigned mask = 0;
+	size_t k = 0, n = 0;
+
+	while (*value != '\0') {
+		while (k < NMISSING && (n = word_at(value, missing_words[k].en)) == 0)
+			k++;
+		if (k == NMISSING)
+			return NULL;
+		mask |= 1u << k++;
+		value += n;
+		if (*value == ',' && *++value == ' ')
+			value++;
+	}
+	if (mask == 0 || pthread_once(&missing_once, make_missing_lists) != 0)
+		return NULL;
+	return missing_zh[mask];
+}
+
 int
 cs_lang_zh(void)
 {
@@ -178,6 +244,8 @@ cs_label_cell(const char *column, const char *value)
 	char key[96];
 	const char *zh;
 
+	if (cs_lang_zh() && strcmp(column, "missing") == 0)
+		return (zh = missing_list(value)) != NULL ? zh : value;
 	if (!cs_lang_zh() || !label_column(column))
 		return value;
 	snprintf(key, sizeof key, "%s=%s", column, value);

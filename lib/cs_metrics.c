@@ -22,8 +22,8 @@
 const char *
 cs_window_parse(const char *s, struct cs_window *w)
 {
-	static const char expected[] = "expected a length such as 12 (months), 12m, 1y or 90d,"
-	    " at most 120 months or 3660 days";
+	static const char *const expected = N_("expected a length such as 12 (months), 12m, 1y"
+	    " or 90d, at most 120 months or 3660 days");
 	char *end;
 	long n = strtol(s, &end, 10);
 
@@ -479,12 +479,12 @@ struct csv_in {
 	int failed;
 };
 
-/* Records the first error of the input at line and column. */
+/* Records the first error of the input at line and column, what translated. */
 static int
 csv_fail(struct csv_in *in, long line, size_t col, const char *what)
 {
 	if (!in->failed)
-		snprintf(in->err, in->errlen, "%s:%ld:%zu: %s", in->name, line, col, what);
+		snprintf(in->err, in->errlen, "%s:%ld:%zu: %s", in->name, line, col, _(what));
 	in->failed = 1;
 	return 1;
 }
@@ -530,9 +530,9 @@ csv_value(int c, const struct cs_field *f, int64_t *v)
 	if (c == IN_REVENUE || c == IN_PRIOR)
 		return cs_money_parse(s, len, v);
 	if (c == IN_ATTITUDE)
-		return cs_hundredths_parse(s, len, v) ? "not a number with at most two decimals" : NULL;
+		return cs_hundredths_parse(s, len, v) ? N_("not a number with at most two decimals") : NULL;
 	if (cs_int_parse(s, len, 0, 1000000000L, &l) != NULL)
-		return "not a whole number from 0";
+		return N_("not a whole number from 0");
 	*v = l;
 	return NULL;
 }
@@ -550,7 +550,7 @@ csv_row(void *ctx, const struct cs_record *rec)
 		return csv_header(in, rec);
 	if (rec->n != in->nfields) {
 		char what[80];
-		snprintf(what, sizeof what, "expected %zu fields, found %zu", in->nfields, rec->n);
+		snprintf(what, sizeof what, _("expected %zu fields, found %zu"), in->nfields, rec->n);
 		return csv_fail(in, rec->line, (rec->n < in->nfields ? rec->n : in->nfields) + 1, what);
 	}
 	if ((size_t)in->col[IN_ID] >= rec->n || rec->fields[in->col[IN_ID]].len == 0)
@@ -567,8 +567,8 @@ csv_row(void *ctx, const struct cs_record *rec)
 		if (in->col[c] < 0 || (size_t)in->col[c] >= rec->n)
 			csv_value(c, &(struct cs_field){ "", 0, 1 }, v);	/* absent: the default */
 		else if ((why = csv_value(c, &rec->fields[in->col[c]], v)) != NULL) {
-			char what[160];
-			snprintf(what, sizeof what, "%s: %s", csv_columns[c], why);
+			char what[320];
+			snprintf(what, sizeof what, "%s: %s", csv_columns[c], _(why));
 			return csv_fail(in, rec->line, (size_t)in->col[c] + 1, what);
 		}
 	}

@@ -608,9 +608,9 @@ cs_seg_check_rules(const struct cs_seg_opts *o, const struct cs_rules *r, int la
 		if (!cs_rules_use(r, m))
 			continue;
 		if (!labels_allowed)
-			return "conditions here cannot use the models' labels (use a rules file)";
+			return _("conditions here cannot use the models' labels (use a rules file)");
 		if (!asked(o, m - RM_RFM)) {
-			snprintf(buf, len, "the rules use %s: run that model too",
+			snprintf(buf, len, _("the rules use %s: run that model too"),
 			    rule_metrics[m].name);
 			return buf;
 		}
@@ -752,8 +752,8 @@ cs_seg_row(const struct cs_seg *s, size_t i, const char **f, char (*buf)[CS_MONE
 static void
 explain_scores(const struct cs_seg *s, const int *scores, int x)
 {
-	static const char *const what[] = { "recency", "frequency", "monetary" };
-	static const char *const unit[] = { " days", " invoices", "" };
+	static const char *const what[] = { N_("recency"), N_("frequency"), N_("monetary") };
+	static const char *const unit[] = { N_(" days"), N_(" invoices"), "", N_(" periods paid") };
 	size_t i, absent = 0;
 	int score;
 
@@ -783,8 +783,8 @@ explain_scores(const struct cs_seg *s, const int *scores, int x)
 			snprintf(b, sizeof b, "%lld", (long long)hi);
 		}
 		if (count > 0)
-			cs_warnx(_("rfm %c=%d: %s %s to %s%s (%zu customers)"), "RFM"[x], score, what[x],
-			    a, b, x == 1 && s->o->paid_periods ? " periods paid" : unit[x], count);
+			cs_warnx(_("rfm %c=%d: %s %s to %s%s (%zu customers)"), "RFM"[x], score,
+			    _(what[x]), a, b, _(unit[x == 1 && s->o->paid_periods ? 3 : x]), count);
 	}
 	if (absent > 0)
 		cs_warnx(_("rfm %c=1 also: %zu customers who never paid"), "RFM"[x], absent);
@@ -794,10 +794,10 @@ explain_scores(const struct cs_seg *s, const int *scores, int x)
 static void
 explain_rfm(const struct cs_seg *s)
 {
-	static const char *const methods[] = { "tiles (a tie scores as its best place)",
-		"quantile (a tie scores as its worst place)", "breaks" };
+	static const char *const methods[] = { N_("tiles (a tie scores as its best place)"),
+		N_("quantile (a tie scores as its worst place)"), N_("breaks") };
 
-	cs_warnx(_("rfm: scores 1..%d by %s"), s->o->k, methods[s->o->method]);
+	cs_warnx(_("rfm: scores 1..%d by %s"), s->o->k, _(methods[s->o->method]));
 	explain_scores(s, s->r, 0);
 	explain_scores(s, s->f, 1);
 	explain_scores(s, s->mon, 2);
@@ -808,14 +808,13 @@ static void
 explain_labels(const struct cs_seg *s, const struct model *m)
 {
 	const char *const *l;
-	size_t i;
 
 	for (l = m->labels; *l != NULL; l++) {
 		int64_t lo = 0, hi = 0, sum = 0;
 		size_t count = 0;
 		char a[CS_MONEY_BUFSZ], b[CS_MONEY_BUFSZ], c[CS_MONEY_BUFSZ];
 
-		for (i = 0; i < s->m->n; i++) {
+		for (size_t i = 0; i < s->m->n; i++) {
 			int64_t v = s->m->c[i].revenue;
 
 			if (strcmp(m->label(s, i), *l) != 0)
@@ -825,7 +824,8 @@ explain_labels(const struct cs_seg *s, const struct model *m)
 			sum += v;
 			count++;
 		}
-		cs_warnx(_("%s %s: %zu customers, revenue %s to %s, %s in all"), m->name, *l, count,
+		cs_warnx(_("%s %s: %zu customers, revenue %s to %s, %s in all"), cs_label(m->name),
+		    cs_label(*l), count,
 		    cs_money_format(lo, a), cs_money_format(hi, b), cs_money_format(sum, c));
 	}
 }
@@ -858,7 +858,7 @@ cs_seg_explain(const struct cs_seg *s)
 	int j;
 
 	cs_warnx(_("as of %s, window %d %s"), cs_date_format(w->as_of, a),
-	    w->months ? w->months : w->days, w->months ? "months" : "days");
+	    w->months ? w->months : w->days, w->months ? _("months") : _("days"));
 	for (j = 0; j < s->o->nmodels; j++) {
 		const struct model *m = &models[s->o->models[j]];
 

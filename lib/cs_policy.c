@@ -9,6 +9,7 @@
 #include "cs_conf.h"
 #include "cs_err.h"
 #include "cs_policy.h"
+#include "cs_i18n.h"
 #include "cs_text.h"
 #include "cs_value.h"
 
@@ -57,7 +58,7 @@ cs_stage_parse(const char *s, size_t len)
 static const char *
 whole(const char *v, long min, long max, long *out)
 {
-	return cs_int_parse(v, strlen(v), min, max, out) ? "expected a whole number in range" : NULL;
+	return cs_int_parse(v, strlen(v), min, max, out) ? N_("expected a whole number in range") : NULL;
 }
 
 /* Parses "a, b, ..." action names into bits. */
@@ -67,8 +68,8 @@ actions(const char *v, unsigned *out)
 	size_t bad;
 
 	if (cs_conf_names(v, cs_action_names, CS_NACTIONS, out, &bad) != NULL)
-		return "expected actions notify, offer-plan, suspend, legal, blacklist";
-	return *out ? NULL : "expected at least one action";
+		return N_("expected actions notify, offer-plan, suspend, legal, blacklist");
+	return *out ? NULL : N_("expected at least one action");
 }
 
 /* Sets field of a stage from text; returns NULL or what was expected. */
@@ -80,7 +81,7 @@ set_field(struct cs_stage_rule *r, const char *field, const char *v)
 	if (strcmp(field, "label") == 0) {
 		if (len == 0 || len >= sizeof r->label || cs_utf8_valid_prefix(v, len) != len ||
 		    cs_has_control(v, len))
-			return "expected a label of up to 31 bytes of text";
+			return N_("expected a label of up to 31 bytes of text");
 		memcpy(r->label, v, len + 1);
 		return NULL;
 	}
@@ -90,10 +91,10 @@ set_field(struct cs_stage_rule *r, const char *field, const char *v)
 		return whole(v, 0, 3650, &r->min_days_in_previous);
 	if (strcmp(field, "min_balance") == 0)
 		return cs_money_parse(v, len, &r->min_balance) != NULL || r->min_balance < 0 ?
-		    "expected an amount of 0 or more" : NULL;
+		    N_("expected an amount of 0 or more") : NULL;
 	if (strcmp(field, "actions") == 0)
 		return actions(v, &r->actions);
-	return "unknown setting (expected label, days, min_balance, min_days_in_previous, actions)";
+	return N_("unknown setting (expected label, days, min_balance, min_days_in_previous, actions)");
 }
 
 /* Reads "a, b, ..." complaint categories into s->dispute; returns NULL or what was expected. */
@@ -106,7 +107,7 @@ disputes(struct cs_policy_settings *s, const char *v)
 	    &len);
 
 	if (n < 0)
-		return "expected at most 16 categories of up to 31 bytes each";
+		return N_("expected at most 16 categories of up to 31 bytes each");
 	s->ndisputes = n;
 	return NULL;
 }
@@ -122,7 +123,7 @@ set_pace(struct cs_policy_settings *s, const char *key, const char *v, int *done
 	*done = 1;
 	if (strcmp(key, "allow_jumps") == 0) {
 		if (cs_bool_parse(v, len, &b))
-			return "expected yes or no";
+			return N_("expected yes or no");
 		s->allow_jumps = b;
 		return NULL;
 	}
@@ -132,7 +133,7 @@ set_pace(struct cs_policy_settings *s, const char *key, const char *v, int *done
 			return NULL;
 		}
 		if (cs_int_parse(v, len, 1, 3650, &days) != NULL)
-			return "expected days from 1, or normal";
+			return N_("expected days from 1, or normal");
 		s->adoption_pace = days;
 		return NULL;
 	}
@@ -155,27 +156,27 @@ set_setting(struct cs_policy_settings *s, const char *key, const char *v)
 	if (strcmp(key, "late_fee_per_mille") == 0)
 		return cs_hundredths_parse(v, len, &s->late_fee_rate) || s->late_fee_rate < 0 ||
 		    s->late_fee_rate > 100000 ?
-		    "expected a rate from 0 to 1000 per mille" : NULL;
+		    N_("expected a rate from 0 to 1000 per mille") : NULL;
 	if (strcmp(key, "late_fee_rounding") == 0) {
 		if (strcmp(v, "down") != 0 && strcmp(v, "half-up") != 0)
-			return "expected down or half-up";
+			return N_("expected down or half-up");
 		s->late_fee_half_up = v[0] == 'h';
 		return NULL;
 	}
 	if (strcmp(key, "warning_share") == 0) {
 		int64_t bp;
 		if (cs_hundredths_parse(v, len, &bp) || bp <= 0 || bp > 10000)
-			return "expected a percentage above 0 and up to 100";
+			return N_("expected a percentage above 0 and up to 100");
 		s->warning_share = (int)bp;
 		return NULL;
 	}
 	if (strcmp(key, "block_from") == 0) {
 		s->block_from = cs_stage_parse(v, len);
 		return s->block_from == CS_STAGE_NONE && strcmp(v, "none") != 0 ?
-		    "expected a stage or none" : NULL;
+		    N_("expected a stage or none") : NULL;
 	}
-	return "unknown setting (expected late_fee_per_mille, late_fee_rounding, "
-	    "warning_share, allow_jumps, block_from, adoption_pace, dispute_categories)";
+	return N_("unknown setting (expected late_fee_per_mille, late_fee_rounding, "
+	    "warning_share, allow_jumps, block_from, adoption_pace, dispute_categories)");
 }
 
 /* Where parsing is: the policy read into and the section. */
@@ -333,7 +334,7 @@ check(struct cs_policy *p, struct cs_conf *conf)
 struct cs_policy *
 cs_policy_parse(const char *name, const char *text, char *err, size_t errlen)
 {
-	static const struct cs_conf_syntax syntax = { 0, "expected SETTING = VALUE", section,
+	static const struct cs_conf_syntax syntax = { 0, N_("expected SETTING = VALUE"), section,
 		assignment };
 	struct cs_policy *p = cs_xmalloc(sizeof *p);
 	struct reading rd = { p, CS_STAGE_NONE, 0, 0, "" };

@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 /*
- * Receives how far a run is: what it is doing, done of total (total 0:
- * not known).  Called often, from any thread: the receiver throttles.
+ * Receives how far a run is: what it is doing (a literal the receiver
+ * translates, or a file's name), done of total (total 0: not known).  Called often, from any thread: the receiver throttles.
  */
 typedef void cs_progress_fn(void *ctx, const char *what, uint64_t done, uint64_t total);
 

@@ -16,8 +16,8 @@ const char *const cs_purge_roles[CS_PURGE_ROLES] = { "information-owner", "servi
 
 /* The roles as people say them. */
 static const char *const role_words[CS_PURGE_ROLES] = {
-	"the information owner (客户信息负责人)", "the service manager (客服经理)",
-	"the general manager (总经理)" };
+	N_("the information owner (客户信息负责人)"), N_("the service manager (客服经理)"),
+	N_("the general manager (总经理)") };
 
 /* Returns nonzero when a and b name one person: equal trimmed, ASCII case ignored. */
 static int
@@ -39,7 +39,7 @@ same_person(const char *a, const char *b)
 	return 1;
 }
 
-/* Appends the roles of mask (a bit each) to b: "A", "A and B", "A, B and C". */
+/* Appends the roles of mask (a bit each) to b: "A", "A and B", "A, B and C" (translated). */
 static void
 put_roles(struct cs_buf *b, unsigned mask)
 {
@@ -50,8 +50,8 @@ put_roles(struct cs_buf *b, unsigned mask)
 	for (k = 0; k < CS_PURGE_ROLES; k++)
 		if ((mask >> k) & 1) {
 			said++;
-			cs_buf_printf(b, "%s%s", said == 1 ? "" : said == n ? " and " : ", ",
-			    role_words[k]);
+			cs_buf_printf(b, "%s%s", said == 1 ? "" : said == n ? _(" and ") : _(", "),
+			    _(role_words[k]));
 		}
 }
 
@@ -65,7 +65,7 @@ cs_purge_refusal(const struct cs_purge_approvals *a, char *buf, size_t len)
 	for (k = 0; k < CS_PURGE_ROLES; k++)
 		missing |= a->by[k] == NULL ? 1u << k : 0;
 	if (missing) {
-		cs_buf_puts(&b, "no approval of ");
+		cs_buf_puts(&b, _("no approval of "));
 		put_roles(&b, missing);
 	}
 	for (k = 0; k < CS_PURGE_ROLES; k++) {	/* the first person in two roles or more */
@@ -74,9 +74,9 @@ cs_purge_refusal(const struct cs_purge_approvals *a, char *buf, size_t len)
 			if (a->by[j] != NULL && same_person(a->by[k], a->by[j]))
 				same |= 1u << j;
 		if (same != 1u << k) {
-			cs_buf_printf(&b, "%s%s approved as ", missing ? "; " : "", a->by[k]);
+			cs_buf_printf(&b, _("%s%s approved as "), missing ? "; " : "", a->by[k]);
 			put_roles(&b, same);
-			cs_buf_puts(&b, ": three different people must approve");
+			cs_buf_puts(&b, _(": three different people must approve"));
 			break;
 		}
 	}
@@ -206,10 +206,12 @@ purge_one(struct cs_db *db, const char *id, const char *actor, const char *progr
 static void
 tell(const struct target *t, int dry_run)
 {
-	cs_note("%s %s (%s): name made \"" CS_PURGE_NAME " %s\"; phone, email, address, reg_no"
-	    " and special_terms cleared; %ld contact%s deleted; status closed%s", dry_run ?
-	    "would purge" : "purged", t->id, t->name, t->id, t->contacts,
-	    t->contacts == 1 ? "" : "s", dry_run ? " (dry run: nothing written)" : "");
+	cs_note(ngettext("%s %s (%s): name made \"%s %s\"; phone, email, address, reg_no"
+	    " and special_terms cleared; %ld contact deleted; status closed%s",
+	    "%s %s (%s): name made \"%s %s\"; phone, email, address, reg_no"
+	    " and special_terms cleared; %ld contacts deleted; status closed%s",
+	    (unsigned long)t->contacts), dry_run ? _("would purge") : _("purged"), t->id, t->name,
+	    CS_PURGE_NAME, t->id, t->contacts, dry_run ? _(" (dry run: nothing written)") : "");
 	if (t->blacklisted)
 		cs_warnx(_("purge %s: the customer was blacklisted; once purged, the blacklist at the"
 		    " door no longer knows its name, phone and registration number"), t->id);
@@ -244,8 +246,8 @@ check_all(struct cs_db *db, struct target *t, int n)
 		refused += check_target(&t[i]);
 	}
 	if (refused > 0)
-		cs_warnx(_("purge: %d of %d customer%s refused; nothing purged"), refused, n,
-		    n == 1 ? "" : "s");
+		cs_warnx(ngettext("purge: %d of %d customer refused; nothing purged",
+		    "purge: %d of %d customers refused; nothing purged", (unsigned long)n), refused, n);
 	return refused > 0 ? CS_EXIT_DATA : CS_EXIT_OK;
 }
 
@@ -260,8 +262,8 @@ cs_purge_run(struct cs_db *db, const char *const *ids, int n, const char *actor,
 		t[i].id = ids[i];
 	if (cs_db_begin(db) != 0) {
 		rc = cs_db_is_busy(db) ? CS_EXIT_BUSY : CS_EXIT_DB;
-		cs_warnx(_("purge: %s"), rc == CS_EXIT_BUSY ? "the database is locked by another"
-		    " process; gave up after the lock timeout (CS_LOCK_TIMEOUT)" : cs_db_errmsg(db));
+		cs_warnx(_("purge: %s"), rc == CS_EXIT_BUSY ? _("the database is locked by another"
+		    " process; gave up after the lock timeout (CS_LOCK_TIMEOUT)") : cs_db_errmsg(db));
 		free_targets(t, n);
 		return rc;
 	}

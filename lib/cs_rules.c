@@ -59,7 +59,7 @@ struct parser {
 	int operators;			/* "and" and "or" read in this condition */
 };
 
-/* Records the first error, with its line and column. */
+/* Records the first error, with its line and column; what is translated. */
 static void
 fail(struct parser *ps, const char *what, const char *detail)
 {
@@ -67,7 +67,7 @@ fail(struct parser *ps, const char *what, const char *detail)
 		return;
 	ps->failed = 1;
 	snprintf(ps->err, ps->errlen, "%s:%ld:%ld: %s%s", ps->name, ps->line,
-	    (long)(ps->p - ps->start) + 1, what, detail ? detail : "");
+	    (long)(ps->p - ps->start) + 1, _(what), detail ? detail : "");
 }
 
 /* Skips spaces and tabs. */
@@ -222,8 +222,8 @@ parse_literal(struct parser *ps, struct node *n, enum cs_rule_type type)
 		n->v = count;
 	} else if (type == CS_RULE_MONEY ? cs_money_parse(s, len, &n->v) != NULL :
 	    cs_hundredths_parse(s, len, &n->v) != NULL) {
-		fail(ps, type == CS_RULE_MONEY ? "expected an amount" :
-		    "expected a number with at most two decimals", NULL);
+		fail(ps, type == CS_RULE_MONEY ? N_("expected an amount") :
+		    N_("expected a number with at most two decimals"), NULL);
 		return;
 	}
 	ps->p += len;
@@ -245,7 +245,7 @@ parse_comparison(struct parser *ps)
 		    memcmp(ps->metrics[i].name, ps->p, len) == 0)
 			break;
 	if (i == ps->nmetrics) {
-		fail(ps, len ? "unknown metric: " : "expected a metric name", len ? name : NULL);
+		fail(ps, len ? N_("unknown metric: ") : N_("expected a metric name"), len ? name : NULL);
 		return n;
 	}
 	ps->p += len;

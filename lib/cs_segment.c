@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cs_segment.h"
+#include "cs_i18n.h"
 
 /* One customer's value, for sorting. */
 struct entry {

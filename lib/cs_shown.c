@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cs_shown.h"
+#include "cs_i18n.h"
 #include "cs_text.h"
 #include "cs_value.h"
 
@@ -20,7 +21,7 @@ unknown_column(const struct cs_table *t, const char *s, size_t n, char *buf, siz
 	size_t used;
 	int k;
 
-	snprintf(buf, len, "unknown column \"%.*s\" (expected customers columns:",
+	snprintf(buf, len, _("unknown column \"%.*s\" (expected customers columns:"),
 	    (int)(n < 64 ? n : 64), s);
 	for (k = 1; k < t->ncols; k++) {
 		used = strlen(buf);
@@ -48,13 +49,13 @@ cs_with_parse(const char *list, struct cs_with *w, char *buf, size_t len)
 		if ((i = cs_table_column(t, s, n)) < 0)
 			return unknown_column(t, s, n, buf, len);
 		if (w->n == CS_WITH_MAX) {
-			snprintf(buf, len, "at most %d columns", CS_WITH_MAX);
+			snprintf(buf, len, _("at most %d columns"), CS_WITH_MAX);
 			return buf;
 		}
 		w->col[w->n++] = &t->cols[i];
 	}
 	if (w->n == 0) {
-		snprintf(buf, len, "no column named");
+		snprintf(buf, len, "%s", _("no column named"));
 		return buf;
 	}
 	return NULL;

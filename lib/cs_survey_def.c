@@ -8,6 +8,7 @@
 
 #include "cs_conf.h"
 #include "cs_survey_def.h"
+#include "cs_i18n.h"
 #include "cs_text.h"
 
 /* What the lines said, before the items are resolved. */
@@ -113,17 +114,17 @@ dimension(struct cs_survey_def *d, const char *name, const char *v)
 	int too_long;
 
 	if (d->ndims == CS_DEF_DIMS)
-		return "too many dimensions (at most 16)";
+		return N_("too many dimensions (at most 16)");
 	m = &d->dim[d->ndims++];
 	snprintf(m->name, sizeof m->name, "%s", name);
 	while (next_word(&v, w, sizeof w, &too_long)) {
 		if (too_long)
-			return "an item name of at most 31 bytes";
+			return N_("an item name of at most 31 bytes");
 		if (m->n == CS_DEF_DIM_ITEMS)
-			return "at most 32 items in a dimension";
+			return N_("at most 32 items in a dimension");
 		snprintf(m->label[m->n++], CS_DEF_NAME, "%s", w);
 	}
-	return m->n > 0 ? NULL : "a list of items";
+	return m->n > 0 ? NULL : N_("a list of items");
 }
 
 /* Applies one "key = value" line; returns NULL or what was expected. */
@@ -135,30 +136,30 @@ apply(struct cs_survey_def *d, struct said *s, const char *key, const char *arg,
 
 	if (strcmp(key, "survey") == 0 && !*arg)
 		return snprintf(d->survey, sizeof d->survey, "%s", v) < (int)sizeof d->survey ?
-		    NULL : "a survey name of at most 63 bytes";
+		    NULL : N_("a survey name of at most 63 bytes");
 	if (strcmp(key, "scale") == 0 && !*arg)
-		return parse_scale(v, &s->min, &s->max) ? "a scale MIN..MAX" : NULL;
+		return parse_scale(v, &s->min, &s->max) ? N_("a scale MIN..MAX") : NULL;
 	if (strcmp(key, "pairs") == 0 && !*arg) {
 		d->pairs = 1;
 		return next_word(&v, d->epfx, sizeof d->epfx, &too_long) &&
 		    next_word(&v, d->ppfx, sizeof d->ppfx, &too_long) &&
 		    !next_word(&v, w, sizeof w, &too_long) ? NULL :
-		    "two prefixes: expectation and perception (E P)";
+		    N_("two prefixes: expectation and perception (E P)");
 	}
 	if (strcmp(key, "dimension") == 0 && *arg)
 		return dimension(d, arg, v);
 	if (strcmp(key, "weight") == 0 && *arg) {
 		if (s->nweights == CS_DEF_DIMS)
-			return "too many weights";
+			return N_("too many weights");
 		snprintf(s->weight_dim[s->nweights], CS_DEF_NAME, "%s", arg);
-		return parse_weight(v, &s->weight[s->nweights++]) ? "a positive number" : NULL;
+		return parse_weight(v, &s->weight[s->nweights++]) ? N_("a positive number") : NULL;
 	}
 	if (strcmp(key, "item") == 0 && *arg) {
 		if (s->nscales == CS_DEF_ITEMS)
-			return "too many item scales";
+			return N_("too many item scales");
 		snprintf(s->scale_item[s->nscales], CS_DEF_NAME, "%s", arg);
 		if (parse_scale(v, &s->scale_min[s->nscales], &s->scale_max[s->nscales]))
-			return "a scale MIN..MAX";
+			return N_("a scale MIN..MAX");
 		s->nscales++;
 		return NULL;
 	}
@@ -170,12 +171,12 @@ apply(struct cs_survey_def *d, struct said *s, const char *key, const char *arg,
 	}
 	if ((strcmp(key, "nps") == 0 || strcmp(key, "csat") == 0) && !*arg)
 		return snprintf(key[0] == 'n' ? s->nps : s->csat, CS_DEF_NAME, "%s", v) <
-		    CS_DEF_NAME ? NULL : "an item name of at most 31 bytes";
+		    CS_DEF_NAME ? NULL : N_("an item name of at most 31 bytes");
 	if (strcmp(key, "acsi") == 0 && !*arg)
 		return snprintf(s->acsi, sizeof s->acsi, "%s", v) < (int)sizeof s->acsi ? NULL :
-		    "a shorter list";
-	return "survey, scale, pairs, dimension NAME, weight NAME, item NAME, reverse, nps, "
-	    "csat or acsi = VALUE";
+		    N_("a shorter list");
+	return N_("survey, scale, pairs, dimension NAME, weight NAME, item NAME, reverse, nps, "
+	    "csat or acsi = VALUE");
 }
 
 /* Turns the dimensions' item labels into items, with their pairs. */
@@ -193,12 +194,12 @@ resolve_dims(struct cs_survey_def *d, const struct said *s)
 			if (d->pairs) {
 				snprintf(name, sizeof name, "%s%s", d->epfx, m->label[j]);
 				if (strlen(name) >= CS_DEF_NAME || (m->e[j] = add_item(d, s, name)) < 0)
-					return "too many items, or a name too long";
+					return N_("too many items, or a name too long");
 				snprintf(name, sizeof name, "%s%s", d->ppfx, m->label[j]);
 			} else
 				snprintf(name, sizeof name, "%s", m->label[j]);
 			if (strlen(name) >= CS_DEF_NAME || (m->p[j] = add_item(d, s, name)) < 0)
-				return "too many items, or a name too long";
+				return N_("too many items, or a name too long");
 		}
 		for (w = 0; w < s->nweights; w++)
 			if (strcmp(s->weight_dim[w], m->name) == 0)
@@ -208,7 +209,7 @@ resolve_dims(struct cs_survey_def *d, const struct said *s)
 		for (k = 0; k < d->ndims && strcmp(d->dim[k].name, s->weight_dim[w]) != 0; k++)
 			;
 		if (k == d->ndims)
-			return "a weight for a dimension that is not defined";
+			return N_("a weight for a dimension that is not defined");
 	}
 	return NULL;
 }
@@ -224,13 +225,13 @@ resolve(struct cs_survey_def *d, const struct said *s)
 		return why;
 	for (k = 0; k < s->nscales; k++)	/* items named with a scale of their own */
 		if (add_item(d, s, s->scale_item[k]) < 0)
-			return "too many items";
+			return N_("too many items");
 	d->nps = *s->nps ? add_item(d, s, s->nps) : -1;
 	d->csat = *s->csat ? add_item(d, s, s->csat) : -1;
 	if (*s->acsi && (why = cs_survey_def_acsi(d, s->acsi)) != NULL)
 		return why;
 	if (d->ndims == 0 && d->nps < 0 && d->csat < 0 && d->nacsi == 0)
-		return "nothing to score: no dimension, nps, csat or acsi";
+		return N_("nothing to score: no dimension, nps, csat or acsi");
 	return NULL;
 }
 
@@ -258,7 +259,7 @@ setting(void *ctx, struct cs_conf *c, char *key, char *value)
 	}
 	if ((why = apply(rd->d, rd->s, key, arg, value)) == NULL)
 		return 0;
-	snprintf(what, sizeof what, "expected %s", why);
+	snprintf(what, sizeof what, _("expected %s"), _(why));
 	return cs_conf_fail(c, what, NULL);
 }
 
@@ -267,7 +268,7 @@ cs_survey_def_parse(const char *name, const char *text, struct cs_survey_def *d,
     char *err, size_t errlen)
 {
 	static const struct cs_conf_syntax syntax = { CS_CONF_ASCII_BLANKS,
-		"expected KEY = VALUE", NULL, setting };
+		N_("expected KEY = VALUE"), NULL, setting };
 	struct said *s = cs_xmalloc(sizeof *s);
 	struct reading rd = { d, s };
 	struct cs_conf c = { name, 0, err, errlen };
@@ -299,19 +300,19 @@ cs_survey_def_weights(struct cs_survey_def *d, const char *spec)
 		d->dim[k].weight = 0;
 	while (next_word(&spec, w, sizeof w, &too_long)) {
 		if (too_long || (eq = strchr(w, '=')) == NULL)
-			return "expected DIMENSION=WEIGHT,...";
+			return N_("expected DIMENSION=WEIGHT,...");
 		*eq = '\0';
 		for (k = 0; k < d->ndims && strcmp(d->dim[k].name, w) != 0; k++)
 			;
 		if (k == d->ndims)
-			return "a weight names a dimension that is not defined";
+			return N_("a weight names a dimension that is not defined");
 		if (parse_weight(eq + 1, &v))
-			return "a weight must be a positive number";
+			return N_("a weight must be a positive number");
 		d->dim[k].weight = v;
 	}
 	for (k = 0; k < d->ndims; k++)
 		if (d->dim[k].weight <= 0)
-			return "a weight for every dimension";
+			return N_("a weight for every dimension");
 	return NULL;
 }
 
@@ -328,23 +329,23 @@ cs_survey_def_acsi(struct cs_survey_def *d, const char *spec)
 		if ((colon = strchr(w, ':')) != NULL) {
 			*colon = '\0';
 			if (parse_weight(colon + 1, &weight))
-				return "an ACSI weight must be a positive number";
+				return N_("an ACSI weight must be a positive number");
 		}
 		if (too_long || !*w || strlen(w) >= CS_DEF_NAME)
-			return "ACSI item names of at most 31 bytes";
+			return N_("ACSI item names of at most 31 bytes");
 		if ((i = cs_survey_def_find(d, w)) < 0) {
 			if (d->nitems == CS_DEF_ITEMS)
-				return "fewer items";
+				return N_("fewer items");
 			i = d->nitems++;
 			memcpy(d->item[i].name, w, strlen(w) + 1);	/* fits: checked above */
 			d->item[i].min = d->min;
 			d->item[i].max = d->max;
 		}
 		if (d->nacsi == CS_DEF_ITEMS)
-			return "fewer ACSI items";
+			return N_("fewer ACSI items");
 		d->acsi[d->nacsi++] = (struct cs_def_acsi){ i, weight };
 	}
-	return d->nacsi > 0 ? NULL : "at least one ACSI item";
+	return d->nacsi > 0 ? NULL : N_("at least one ACSI item");
 }
 
 int
@@ -357,7 +358,7 @@ cs_survey_def_load(const char *path, struct cs_survey_def *d, char *err, size_t 
 		cs_buf_puts(&text, cs_survey_default);
 	else if (cs_read_small_file(path, &text, err, errlen) != 0)
 		rc = -1;
-	if (rc == 0 && cs_survey_def_parse(path ? path : "built-in definition", text.data, d, err,
+	if (rc == 0 && cs_survey_def_parse(path ? path : _("built-in definition"), text.data, d, err,
 	    errlen) != 0)
 		rc = -2;
 	cs_buf_free(&text);

@@ -6,6 +6,7 @@
 
 #include "cs_complaint_rules.h"
 #include "cs_table.h"
+#include "cs_i18n.h"
 #include "cs_text.h"
 
 static const char *const kinds[] = { "enterprise", "individual", NULL };
@@ -256,13 +257,13 @@ parse_id(const char *s, size_t len, struct cs_value *v)
 	unsigned long c;
 
 	if (cs_has_control(s, len))
-		return "id holds a control character";
+		return N_("id holds a control character");
 	if ((c = cs_invisible_char(s, len)) != 0) {
-		snprintf(why, sizeof why, "id holds the invisible character U+%04lX", c);
+		snprintf(why, sizeof why, _("id holds the invisible character U+%04lX"), c);
 		return why;
 	}
 	if (cs_utf8_count(s, len) > 64)
-		return "id longer than 64 characters";
+		return N_("id longer than 64 characters");
 	set_text(v, s, len);
 	return NULL;
 }
@@ -276,7 +277,7 @@ parse_email(const char *s, size_t len, struct cs_value *v)
 	if (at == NULL || at == s || at == s + len - 1 ||
 	    memchr(at + 1, '@', len - (size_t)(at - s) - 1) != NULL ||
 	    memchr(s, ' ', len) != NULL || cs_has_control(s, len))
-		return "not an email address";
+		return N_("not an email address");
 	set_text(v, s, len);
 	return NULL;
 }
@@ -313,11 +314,11 @@ parse_enum(const struct cs_column *c, const char *s, size_t len, struct cs_value
 	}
 	if (c->type == CS_COL_OPEN_ENUM) {
 		if (cs_has_control(s, len))
-			return "text holds a control character";
+			return N_("text holds a control character");
 		set_text(v, s, len);
 		return NULL;
 	}
-	strcpy(expected, "expected one of");
+	snprintf(expected, sizeof expected, "%s", _("expected one of"));
 	for (p = c->values; *p != NULL; p++) {
 		strncat(expected, p == c->values ? " " : ", ", sizeof expected - strlen(expected) - 1);
 		strncat(expected, *p, sizeof expected - strlen(expected) - 1);
@@ -335,9 +336,9 @@ parse_money(const struct cs_column *c, const char *s, size_t len, struct cs_valu
 	if ((why = cs_money_parse_wide(s, len, &cents)) != NULL)
 		return why;
 	if (c->type == CS_COL_MONEY_POSITIVE && cents <= 0)
-		return "amount must be greater than 0";
+		return N_("amount must be greater than 0");
 	if (c->type == CS_COL_MONEY_NONNEG && cents < 0)
-		return "amount must not be negative";
+		return N_("amount must not be negative");
 	set_int(v, cents);
 	return NULL;
 }
@@ -385,12 +386,12 @@ parse_numeric(const struct cs_column *c, const char *s, size_t len, struct cs_va
 		return NULL;
 	case CS_COL_SEVERITY:
 		if (cs_int_parse(s, len, 1, 3, &l) != NULL)
-			return "not a severity (expected 1, 2 or 3)";
+			return N_("not a severity (expected 1, 2 or 3)");
 		set_int(v, l);
 		return NULL;
 	case CS_COL_COUNT:
 		if (cs_int_parse(s, len, 0, 2000000000, &l) != NULL)
-			return "not a count (expected a whole number from 0 to 2000000000)";
+			return N_("not a count (expected a whole number from 0 to 2000000000)");
 		set_int(v, l);
 		return NULL;
 	default:
@@ -410,19 +411,19 @@ cs_column_parse(const struct cs_column *c, const char *s, size_t len,
 		cs_trim(&s, &len);
 	if (null || len == 0) {
 		if (c->required)
-			return "required value missing";
+			return N_("required value missing");
 		if (c->if_empty != NULL)
 			set_text(v, c->if_empty, strlen(c->if_empty));
 		return NULL;
 	}
 	if (cs_utf8_valid_prefix(s, len) != len)
-		return "invalid byte sequence for the file's encoding";
+		return N_("invalid byte sequence for the file's encoding");
 	switch (c->type) {
 	case CS_COL_ID:
 		return parse_id(s, len, v);
 	case CS_COL_TEXT:
 		if (cs_has_control_in_text(s, len))
-			return "text holds a control character";
+			return N_("text holds a control character");
 		set_text(v, s, len);
 		return NULL;
 	case CS_COL_EMAIL:

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cs_i18n.h"
 #include "cs_text.h"
 #include "cs_value.h"
 
@@ -90,12 +91,12 @@ money_units(const char **s, size_t *len, int64_t *units)
 	size_t n = count_digits(*s, *len);
 
 	if (n == 0)
-		return "not a decimal amount";
+		return N_("not a decimal amount");
 	if (n < *len && (*s)[n] == ',' && n > 3)
-		return "thousands separator ',' must separate groups of three digits";
+		return N_("thousands separator ',' must separate groups of three digits");
 	for (;;) {
 		if (accumulate(*s, n, limit, units))
-			return "amount out of range (more than 90,000,000,000,000.00)";
+			return N_("amount out of range (more than 90,000,000,000,000.00)");
 		*s += n;
 		*len -= n;
 		if (*len == 0 || **s != ',')
@@ -104,7 +105,7 @@ money_units(const char **s, size_t *len, int64_t *units)
 		(*len)--;
 		n = count_digits(*s, *len);
 		if (n != 3)
-			return "thousands separator ',' must separate groups of three digits";
+			return N_("thousands separator ',' must separate groups of three digits");
 	}
 }
 
@@ -126,16 +127,16 @@ cs_money_parse(const char *s, size_t len, int64_t *cents)
 		len--;
 		n = count_digits(s, len);
 		if (n == 0)
-			return "not a decimal amount (digits expected after '.')";
+			return N_("not a decimal amount (digits expected after '.')");
 		if (n > 2)
-			return "more than 2 decimal places";
+			return N_("more than 2 decimal places");
 		frac = (s[0] - '0') * 10 + (n == 2 ? s[1] - '0' : 0);
 		len -= n;
 	}
 	if (len != 0)
-		return "not a decimal amount";
+		return N_("not a decimal amount");
 	if (units > (CS_MONEY_MAX_CENTS - frac) / 100)
-		return "amount out of range (more than 90,000,000,000,000.00)";
+		return N_("amount out of range (more than 90,000,000,000,000.00)");
 	*cents = sign * (units * 100 + frac);
 	return NULL;
 }
@@ -185,8 +186,8 @@ cs_money_parse_wide(const char *s, size_t len, int64_t *cents)
 	if (why == NULL || len > sizeof folded)
 		return why;
 	if (has_full_stop(s, len))
-		return "not a decimal amount (the full stop \xe3\x80\x82 is not a decimal point:"
-		    " write . or \xef\xbc\x8e)";
+		return N_("not a decimal amount (the full stop \xe3\x80\x82 is not a decimal point:"
+		    " write . or \xef\xbc\x8e)");
 	n = fold_wide_amount(s, len, folded);
 	if (n == len && memcmp(folded, s, n) == 0)
 		return why;
@@ -196,7 +197,7 @@ cs_money_parse_wide(const char *s, size_t len, int64_t *cents)
 const char *
 cs_hundredths_parse(const char *s, size_t len, int64_t *hundredths)
 {
-	static const char expected[] = "expected a number with at most two decimals";
+	static const char *const expected = N_("expected a number with at most two decimals");
 	int sign = skip_sign(&s, &len);
 	size_t n = count_digits(s, len);
 
@@ -206,7 +207,7 @@ cs_hundredths_parse(const char *s, size_t len, int64_t *hundredths)
 	    count_digits(s + n + 1, len - n - 1) != len - n - 1)))
 		return expected;
 	if (cs_money_parse(s, len, hundredths) != NULL)
-		return "number out of range";
+		return N_("number out of range");
 	*hundredths *= sign;
 	return NULL;
 }
@@ -301,7 +302,7 @@ const char *
 cs_date_parse(const char *s, size_t len, struct cs_date *d)
 {
 	static const char *const expected =
-	    "not a date (expected YYYY-MM-DD, YYYY/MM/DD or YYYY\xe5\xb9\xb4M\xe6\x9c\x88" "D\xe6\x97\xa5)";
+	    N_("not a date (expected YYYY-MM-DD, YYYY/MM/DD or YYYY\xe5\xb9\xb4M\xe6\x9c\x88" "D\xe6\x97\xa5)");
 	static const char *const daysep[] = { "-", "/", "\xe6\x9c\x88" };
 	int sep = read_year_month(&s, &len, &d->year, &d->month);
 
@@ -313,9 +314,9 @@ cs_date_parse(const char *s, size_t len, struct cs_date *d)
 	if (len != 0)
 		return expected;
 	if (d->year < 1900 || d->year > 2999)
-		return "year outside 1900-2999";
+		return N_("year outside 1900-2999");
 	if (!cs_date_valid(d->year, d->month, d->day))
-		return "no such calendar date";
+		return N_("no such calendar date");
 	return NULL;
 }
 
@@ -413,9 +414,9 @@ read_other_period(const char *s, size_t len, int *year, int *month)
 	    n == 0)	/* 年 ... 月 */
 		return NULL;
 	if (cs_date_time_parse(s, len, &d) != NULL)
-		return "not a period (expected YYYY-MM, YYYY/M, YYYYMM or YYYY\xe5\xb9\xb4M\xe6\x9c\x88)";
+		return N_("not a period (expected YYYY-MM, YYYY/M, YYYYMM or YYYY\xe5\xb9\xb4M\xe6\x9c\x88)");
 	if (d.day != 1)
-		return "a date, not a period (a period written as a date is the 1st of its month)";
+		return N_("a date, not a period (a period written as a date is the 1st of its month)");
 	*year = d.year;
 	*month = d.month;
 	return NULL;
@@ -431,9 +432,9 @@ cs_period_parse(const char *s, size_t len, int *year, int *month)
 	if ((sep < 0 || sep == 2 || n != 0) && (why = read_other_period(s, len, year, month)) != NULL)
 		return why;
 	if (*year < 1900 || *year > 2999)
-		return "year outside 1900-2999";
+		return N_("year outside 1900-2999");
 	if (*month < 1 || *month > 12)
-		return "no such month";
+		return N_("no such month");
 	return NULL;
 }
 
@@ -456,8 +457,8 @@ cs_bool_parse(const char *s, size_t len, int *value)
 			return NULL;
 		}
 	}
-	return "not a boolean (expected yes/no, true/false, 1/0, y/n, \xe6\x98\xaf/\xe5\x90\xa6"
-	    " or \xe6\x9c\x89\xe6\x95\x88/\xe6\x97\xa0\xe6\x95\x88)";
+	return N_("not a boolean (expected yes/no, true/false, 1/0, y/n, \xe6\x98\xaf/\xe5\x90\xa6"
+	    " or \xe6\x9c\x89\xe6\x95\x88/\xe6\x97\xa0\xe6\x95\x88)");
 }
 
 const char *
@@ -468,9 +469,9 @@ cs_int_parse(const char *s, size_t len, long min, long max, long *value)
 	size_t n = count_digits(s, len);
 
 	if (n == 0 || n != len)
-		return "not a whole number";
+		return N_("not a whole number");
 	if (accumulate(s, n, INT64_C(1) << 40, &v) || sign * v < min || sign * v > max)
-		return "number out of range";
+		return N_("number out of range");
 	*value = (long)(sign * v);
 	return NULL;
 }
@@ -487,9 +488,9 @@ cs_number_parse(const char *s, size_t len, double *value)
 	if (whole < rest && p[whole] == '.')
 		frac = count_digits(p + whole + 1, rest - whole - 1) + 1;
 	if (whole == 0 || whole + frac != rest || frac == 1)
-		return "not a number";
+		return N_("not a number");
 	if (whole + frac > 16 || len >= sizeof tmp)
-		return "number has too many digits";
+		return N_("number has too many digits");
 	memcpy(tmp, s, len);
 	tmp[len] = '\0';
 	*value = strtod(tmp, NULL);
@@ -536,9 +537,9 @@ date_part(const char *s, size_t len)
 const char *
 cs_datetime_parse(const char *s, size_t len, int64_t *seconds)
 {
-	static const char *const expected = "not a date and time (expected YYYY-MM-DD HH:MM,"
+	static const char *const expected = N_("not a date and time (expected YYYY-MM-DD HH:MM,"
 	    " optionally :SS, or the date as YYYY/M/D or YYYY\xe5\xb9\xb4M\xe6\x9c\x88"
-	    "D\xe6\x97\xa5)";
+	    "D\xe6\x97\xa5)");
 	size_t n = date_part(s, len), t;
 	struct cs_date d;
 	const char *why;
@@ -569,8 +570,8 @@ cs_date_time_parse(const char *s, size_t len, struct cs_date *d)
 		return why;
 	t = n + (s[n] == ' ' || s[n] == 'T');	/* one separator at most */
 	if (read_time_of_day(s + t, len - t) < 0)
-		return "not a date (expected YYYY-MM-DD, YYYY/M/D or YYYY\xe5\xb9\xb4M\xe6\x9c\x88"
-		    "D\xe6\x97\xa5, optionally with a time of day, which is dropped)";
+		return N_("not a date (expected YYYY-MM-DD, YYYY/M/D or YYYY\xe5\xb9\xb4M\xe6\x9c\x88"
+		    "D\xe6\x97\xa5, optionally with a time of day, which is dropped)");
 	return NULL;
 }
 
@@ -618,15 +619,15 @@ cs_strtonum(const char *s, long long min, long long max, long long *out)
 	long long v;
 
 	if (s == NULL || *s == '\0')
-		return "invalid";
+		return N_("invalid");
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (*end != '\0' || (errno != 0 && errno != ERANGE))
-		return "invalid";
+		return N_("invalid");
 	if ((errno == ERANGE && v == LLONG_MIN) || v < min)
-		return "too small";
+		return N_("too small");
 	if ((errno == ERANGE && v == LLONG_MAX) || v > max)
-		return "too large";
+		return N_("too large");
 	*out = v;
 	return NULL;
 }

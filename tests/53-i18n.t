@@ -72,9 +72,28 @@ is_file err "which names the languages" <<'EOF'
 cs-report: --lang fr: expected zh or en
 EOF
 
+# --- The catalog: every marked message is in po/cs.pot and translated. ---
+SRC=$(cd "$TESTS_DIR/.." && pwd)
+if command -v msgfmt >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 &&
+	[ -f "$SRC/po/cs.pot" ]; then
+	LC_ALL=C msgfmt --check --statistics -o /dev/null "$SRC/po/zh_CN.po" >stats.txt 2>&1
+	grep -q '^[1-9][0-9]* translated messages\.$' stats.txt
+	ok $? "po/zh_CN.po: every message translated, none fuzzy ($(cat stats.txt))"
+	make -s -C "$SRC" pot POT="$T/cs.pot" >/dev/null 2>&1
+	grep -v '^"POT-Creation-Date: ' "$SRC/po/cs.pot" >pot.want
+	grep -v '^"POT-Creation-Date: ' cs.pot >pot.got 2>/dev/null
+	cmp -s pot.want pot.got
+	ok $? "make pot: po/cs.pot holds every marked message (only its date differs)"
+	cmp -s pot.want pot.got || diff pot.want pot.got | sed 's/^/# /' | head -20
+else
+	skip "the catalog is complete" "no msgfmt or xgettext (GNU gettext)"
+	skip "make pot leaves po/cs.pot as it is" "no msgfmt or xgettext (GNU gettext)"
+fi
+
 # --- Chinese: only where the zh_CN.UTF-8 locale exists (install-deps makes it). ---
 if ! locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\{0,1\}8'; then
-	for d in "--help" "messages" "report" "HTML" "Chromium"; do
+	for d in "--help" "messages" "report" "HTML" "Chromium" "configuration errors" \
+		"rejects" "dunning reasons"; do
 		skip "Chinese $d" "no zh_CN.UTF-8 locale (sh scripts/install-deps.sh test makes it)"
 	done
 	done_testing
@@ -139,6 +158,71 @@ run env -u LC_ALL LANG=zh_CN.UTF-8 cs-dunning -d cs.db --as-of 2026-01-01
 is_status 1 "cs-dunning: a run before the last one is refused"
 is_file err "cs-dunning: the refusal in Chinese" <<'EOF'
 cs-dunning: 截至日期 2026-01-01 早于上次运行(2026-03-10); 运行只能向前(--replay 显示过去某次运行的动作)
+EOF
+
+# Configuration files: the message in Chinese, the file's own words as they are.
+printf '# the ladder\n[stage remind]\ndays = 10\n[stage guide]\ndays = soon\n' >bad.policy
+run cs-dunning --lang zh -d cs.db --policy bad.policy --as-of 2026-03-10 --dry-run
+is_status 2 "cs-dunning: a bad policy"
+is_file err "cs-dunning: the policy's error in Chinese" <<'EOF'
+cs-dunning: bad.policy:5: 应为范围内的整数: days
+EOF
+run cs-dunning -d cs.db --policy bad.policy --as-of 2026-03-10 --dry-run
+is_file err "cs-dunning: the same error in English in the C locale" <<'EOF'
+cs-dunning: bad.policy:5: expected a whole number in range: days
+EOF
+printf '# severities are 1 to 3\n[for severity 4]\n' >bad.rules
+run env -u LC_ALL LANG=zh_CN.UTF-8 $R --rules bad.rules complaints-open
+is_status 1 "cs-report complaints-open: a bad rules file"
+is_file err "cs-report: the rules file's error in Chinese" <<'EOF'
+cs-report: bad.rules:2: 应为严重程度 1、2 或 3: 4
+EOF
+
+# The rejects file: the reason column in the reader's language.
+printf 'customer_id,name,kind,opened_on,credit_limit\nN1,新客户,企业,2026-13-01,1000\nN2,,weird,2026-01-01,-5\nN3,x\n' >bad.csv
+run cs-import --lang zh -d cs.db -t customers -r rej.csv bad.csv
+is_status 1 "cs-import: rows rejected"
+is_file rej.csv "cs-import --lang zh: the rejects' reasons in Chinese, its columns as they are" <<'EOF'
+customer_id,name,kind,opened_on,credit_limit,line,column,reason
+N1,新客户,企业,2026-13-01,1000,2,4,"opened_on ""2026-13-01"": 日历上没有这一天"
+N2,,weird,2026-01-01,-5,3,2,"name: 缺少必填值; kind ""weird"": 应为以下之一: enterprise, individual; credit_limit ""-5"": 金额不能为负数"
+N3,x,,,,4,3,"应有 5 个字段, 实有 2 个"
+EOF
+sed -n '1,4p' err >rej.err
+is_file rej.err "cs-import --lang zh: the same reasons on stderr" <<'EOF'
+cs-import: bad.csv:2:4: opened_on "2026-13-01": 日历上没有这一天
+cs-import: bad.csv:3:2: name: 缺少必填值
+cs-import: bad.csv:3:3: kind "weird": 应为以下之一: enterprise, individual
+cs-import: bad.csv:3:5: credit_limit "-5": 金额不能为负数
+EOF
+
+# The dunning actions' reasons, in the words of the department.
+run cs-dunning --lang zh -d cs.db --as-of 2026-04-10 --dry-run --format text
+grep '^2026-03-26  C .*suspend' out | tr -s ' ' >reason.txt
+is_file reason.txt "cs-dunning --lang zh --format text: the action's reason in Chinese" <<'EOF'
+2026-03-26 C Gamma 追 追 suspend 45 500.00 0.00 IC1 账单 IC1 于 2026-02-09 到期, 现逾期 45 天(追: 逾期 45 天起); 逾期金额 500.00(最低 100.00); 在引阶段(引)已 25 天(最少 14)
+EOF
+is_file err "cs-dunning --lang zh: the warnings in Chinese too" <<'EOF'
+cs-dunning: 策略中针对大客户类别 strategic, key 的规则不适用: 2026-04-10 或之前没有 bigcustomer 快照说明哪些客户属于该类别(请保存一个: cs-segment --save bigcustomer)
+cs-dunning: 策略中针对信用等级 C 的规则不适用: 2026-04-10 或之前没有 credit 快照说明哪些客户属于该等级(请保存一个: cs-segment --save credit)
+EOF
+
+# Free text of the reports: an open complaint's reason and duration, a
+# record's missing fields (the CSV keeps the English list).
+run cs-report --lang zh -d cs.db --as-of "2026-03-10 12:00" --format text complaints-open
+grep '^K2 ' out | tr -s ' ' >k2.txt
+is_file k2.txt "complaints-open --lang zh: the reason and its duration in Chinese" <<'EOF'
+K2 C Gamma 登记 2026-02-11 00:00:00 2026-02-12 00:00:00 636.00 总经理 登记(2026-02-11 00:00)后 24 小时内未答复客户
+EOF
+run $R --lang zh --format text records
+sed -n '/^客户编号.*缺少$/,/^$/p' out | sed -n 2p | tr -s ' ' >missing.txt
+is_file missing.txt "records --lang zh: the missing fields in Chinese" <<'EOF'
+A 长江建材 客户经理、联系电话或联系人
+EOF
+run $R --lang zh --format csv records
+grep -c ',"manager, phone or contact"$' out >missing.csv
+is_file missing.csv "records --lang zh --format csv: the missing fields as the C locale's" <<'EOF'
+7
 EOF
 
 run $R --lang zh --format text aging collection --months 1
