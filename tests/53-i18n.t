@@ -203,7 +203,7 @@ is_file reason.txt "cs-dunning --lang zh --format text: the action's reason in C
 2026-03-26 C Gamma 追 追 suspend 45 500.00 0.00 IC1 账单 IC1 于 2026-02-09 到期, 现逾期 45 天(追: 逾期 45 天起); 逾期金额 500.00(最低 100.00); 在引阶段(引)已 25 天(最少 14)
 EOF
 is_file err "cs-dunning --lang zh: the warnings in Chinese too" <<'EOF'
-cs-dunning: 策略中针对大客户类别 strategic, key 的规则不适用: 2026-04-10 或之前没有 bigcustomer 快照说明哪些客户属于该类别(请保存一个: cs-segment --save bigcustomer)
+cs-dunning: 策略中针对大客户类别 strategic, key, group 的规则不适用: 2026-04-10 或之前没有 bigcustomer 快照说明哪些客户属于该类别(请保存一个: cs-segment --save bigcustomer)
 cs-dunning: 策略中针对信用等级 C 的规则不适用: 2026-04-10 或之前没有 credit 快照说明哪些客户属于该等级(请保存一个: cs-segment --save credit)
 EOF
 
