@@ -76,8 +76,8 @@ static const char usage_text[] = /* xgettext:no-c-format */ N_(
 "                         serious (10,20)\n"
 "      --reveal           customer: show the fields the reader is cleared for,\n"
 "                         each reveal and refusal written to the access log\n"
-"      --access FILE      customer: the access file of cs-access(5) (default:\n"
-"                         installed or built in)\n"
+"      --access FILE      customer, records: the access file of cs-access(5)\n"
+"                         (default: installed or built in)\n"
 "      --definition FILE  satisfaction: the survey definition, as for cs-survey\n"
 "                         (default: built in)\n"
 "  -q, --quiet            print errors only\n"
@@ -167,7 +167,7 @@ static const struct report_option {
 	{ OPT_BASE_TO, REPORT_BIT(R_TOP) },
 	{ OPT_BANDS, REPORT_BIT(R_TOP) },
 	{ OPT_REVEAL, REPORT_BIT(R_CUSTOMER) },
-	{ OPT_ACCESS, REPORT_BIT(R_CUSTOMER) },
+	{ OPT_ACCESS, REPORT_BIT(R_CUSTOMER) | REPORT_BIT(R_RECORDS) },
 	{ OPT_DEFINITION, REPORT_BIT(R_SATISFACTION) },
 	{ OPT_RULES, TIMED_REPORTS },
 };
@@ -652,7 +652,7 @@ main(int argc, char *argv[])
 	cs_progress_init(&o.r.progress);
 	if ((db = cs_db_open(cs_db_path(o.db), CS_DB_MIGRATE, err, sizeof err)) == NULL)
 		cs_errx(CS_EXIT_DB, "%s", err);
-	if (o.want[R_CUSTOMER]) {
+	if (o.want[R_CUSTOMER] || o.want[R_RECORDS]) {	/* records: its recheck_days */
 		cs_access_start(&access, db, o.reveal);
 		o.r.access = &access;
 	}

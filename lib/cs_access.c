@@ -15,6 +15,7 @@
 #include "cs_i18n.h"
 #include "cs_access.h"
 #include "cs_access_impl.h"
+#include "cs_value.h"
 #include "cs_conf.h"
 #include "cs_segment.h"
 #include "cs_text.h"
@@ -119,8 +120,16 @@ add_entry(struct cs_conf *c, struct cs_access_entry *e, int *n, int max, const c
 static int
 on_settings(struct cs_access_conf *a, struct cs_conf *c, const char *key, const char *v)
 {
+	long long days;
+
+	if (strcmp(key, "recheck_days") == 0) {
+		if (cs_strtonum(v, 1, 3650, &days) != NULL)
+			return cs_conf_fail(c, "expected days from 1 to 3650", key);
+		a->recheck_days = (int)days;
+		return 0;
+	}
 	if (strcmp(key, "data_dir") != 0)
-		return cs_conf_fail(c, "unknown setting (expected data_dir)", key);
+		return cs_conf_fail(c, "unknown setting (expected data_dir or recheck_days)", key);
 	if (v[0] != '/' || strlen(v) >= sizeof a->data_dir || cs_has_control(v, strlen(v)))
 		return cs_conf_fail(c, "expected an absolute path", key);
 	snprintf(a->data_dir, sizeof a->data_dir, "%s", v);
@@ -176,7 +185,7 @@ cs_access_conf_parse(const char *name, const char *text, struct cs_access_conf *
 
 	memset(c, 0, sizeof *c);
 	if (text != cs_access_default) {
-		/* The built-in levels of fields and classes and its data_dir hold
+		/* The built-in levels of fields and classes and its settings hold
 		 * where this file does not say otherwise; its readers do not. */
 		if (cs_access_conf_parse(_("built-in access file"), cs_access_default, c, err,
 		    errlen) != 0)

@@ -43,6 +43,9 @@ struct cs_access_entry {
 #define CS_ACCESS_MAX_ENTRIES 64
 
 /* The access file, read. */
+/* The days a record's check holds when no access file is read (the built-in file's). */
+#define CS_RECHECK_DAYS 90
+
 struct cs_access_conf {
 	int field[CS_NFIELDS];		/* [fields] */
 	struct cs_access_entry classes[16];	/* [customers], by big-customer class */
@@ -53,6 +56,7 @@ struct cs_access_conf {
 	struct cs_access_entry approvers[CS_ACCESS_MAX_ENTRIES];	/* [approvers] */
 	int napprovers;
 	char data_dir[1024];		/* [settings] data_dir, "" when not set */
+	int recheck_days;		/* [settings] recheck_days: a check holds this long */
 };
 
 /* The built-in access file (etc/cs-access.conf, compiled in). */

@@ -14,21 +14,17 @@
 #include "cs_report.h"
 #include "cs_text.h"
 
-/* Days after its last check that a record is due again (每季度重新核定). */
-#define RECHECK_DAYS 90
-#define STR(x) #x
-#define XSTR(x) STR(x)
-
 /*
- * The records due: never checked, or checked more than RECHECK_DAYS
- * days before the as-of date ?1; closed records are retired.  Never
- * checked first, then the oldest check.
+ * The records due: never checked, or checked before the day ?2, the
+ * as-of date ?1 less the access file's recheck_days (每季度重新核定);
+ * closed records are retired.  Never checked first, then the oldest
+ * check.
  */
 static const char due_sql[] =
     "SELECT customer_id, name, manager, checked_on, checked_by,"
     " CAST(julianday(?1) - julianday(checked_on) AS INTEGER)"
     " FROM customers WHERE status <> 'closed' AND (checked_on IS NULL"
-    " OR julianday(?1) - julianday(checked_on) > " XSTR(RECHECK_DAYS) ")"
+    " OR checked_on < ?2)"
     " ORDER BY checked_on IS NOT NULL, checked_on, customer_id";
 
 /* A required field missing when the SQL text value x is NULL or blank. */
@@ -164,17 +160,19 @@ cs_report_records(struct cs_db *db, const struct cs_report_opts *o, struct cs_re
 		"checked_by", "days_since:r", NULL };
 	static const char *const missing_cols[] = { "customer_id", "name", "kind", "class",
 		"manager", "missing", NULL };
-	char as_of[CS_DATE_BUFSZ], title[400];
+	int recheck = o->access != NULL ? o->access->conf.recheck_days : CS_RECHECK_DAYS;
+	char as_of[CS_DATE_BUFSZ], due[CS_DATE_BUFSZ], title[400];
 	struct cs_buf sql = { NULL, 0, 0 };
 	int rc;
 
 	cs_date_format(o->as_of, as_of);
+	cs_day_format(cs_date_to_days(o->as_of) - recheck, due);
 	snprintf(title, sizeof title, _("Records due for their quarterly re-check (每季度重新核定):"
-	    " never checked, or more than %d days before %s"), RECHECK_DAYS, as_of);
+	    " never checked, or more than %d days before %s"), recheck, as_of);
 	cs_buf_printf(&sql, "WITH class (customer_id, label) AS (%s), %s",
 	    cs_report_group_sql("class"), missing_sql);
 	rc = cs_report_query(db, cs_report_add(r, "records_due", title, due_cols), due_sql,
-	    (const char *[]){ as_of }, 1) != 0 ||
+	    (const char *[]){ as_of, due }, 2) != 0 ||
 	    cs_report_query(db, cs_report_add(r, "records_incomplete", _("Records missing required"
 	    " fields (every one: name, manager, phone or a contact; enterprises: address,"
 	    " industry, reg_no; strategic and key: a decision maker)"), missing_cols),

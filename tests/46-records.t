@@ -113,6 +113,26 @@ R2,李雷,张,2026-08-06,赵,92
 R3,韩梅,李,2026-08-07,赵,91
 
 EOF
+# The re-check period is the access file's [settings] recheck_days:
+# with 91 days R2 (checked 92 days before 2026-11-06) is due, R3 (91
+# days) not yet.
+printf '[settings]\nrecheck_days = 91\n' >recheck.conf
+run cs-report -d cs.db --access recheck.conf --as-of 2026-11-06 --format csv records
+sed -n '1,/^$/p' out >due.csv
+is_file due.csv "recheck_days = 91: R2 due, R3 not yet" <<'EOF'
+customer_id,name,manager,checked_on,checked_by,days_since
+R1,王芳,张,,,
+R2,李雷,张,2026-08-06,赵,92
+
+EOF
+run cs-report -d cs.db --access recheck.conf --as-of 2026-11-06 --format text records
+grep -q 'more than 91 days before 2026-11-06' out
+ok $? "the title says the access file's period"
+printf '[settings]\nrecheck_days = 0\n' >recheck.conf
+run cs-report -d cs.db --access recheck.conf --as-of 2026-11-06 --format csv records
+is_status 1 "recheck_days = 0 is refused"
+grep -q 'recheck.conf:2: .*recheck_days' err
+ok $? "the refusal names the file, line and setting"
 run cs-report -d cs.db --as-of 2026-12-05 --format csv records
 sed -n '/^customer_id,name,kind/,/^$/p' out >missing.csv
 is_file missing.csv "K2 needs a decision maker once it is key" <<'EOF'
