@@ -40,7 +40,8 @@ sqlite | pg) ;;
 	exit 255
 	;;
 esac
-if [ "$CS_TEST_BACKEND" = pg ] && ! grep -Eq '^(backends .*pg|sqlite_only)' "$0"; then
+_t_file="$TESTS_DIR/$(basename "$0")"
+if [ "$CS_TEST_BACKEND" = pg ] && ! grep -Eq '^(backends|sqlite_only) ' "$_t_file"; then
 	echo "1..0 # SKIP not yet converted to test_db (no \"backends sqlite pg\" line)"
 	exit 0
 fi
@@ -66,7 +67,8 @@ _cleanup() {
 	rm -rf "$T"
 }
 
-if [ "$CS_TEST_BACKEND" = pg ]; then
+# (Only for a file that runs on pg: one that skips needs no server.)
+if [ "$CS_TEST_BACKEND" = pg ] && grep -Eq '^backends .*pg' "$_t_file"; then
 	PG_BINDIR=$(sh "$TESTS_DIR/../scripts/pg-server.sh" bindir) || {
 		echo "Bail out! CS_TEST_BACKEND=pg: PostgreSQL not found"
 		exit 255
@@ -181,7 +183,9 @@ _pg_url() {
 
 # _pg_psql URL SQL: psql in the shape of sqlite3's list mode (no header,
 # fields joined by |, NULL as nothing), stopping at the first error.
+# (PG_BINDIR is found on first use: is_sql takes a URL on any backend.)
 _pg_psql() {
+	: "${PG_BINDIR:=$(sh "$TESTS_DIR/../scripts/pg-server.sh" bindir)}"
 	PGCLIENTENCODING=UTF8 "$PG_BINDIR/psql" -X -q -A -t -F'|' -P null= -P pager=off \
 		-v ON_ERROR_STOP=1 -d "$1" -c "$2"
 }
@@ -369,6 +373,7 @@ _dump_pg() {
 	for _dump_t in "$@"; do
 		_dump_ts="$_dump_ts -t $_dump_t"
 	done
+	: "${PG_BINDIR:=$(sh "$TESTS_DIR/../scripts/pg-server.sh" bindir)}"
 	# shellcheck disable=SC2086
 	if ! "$PG_BINDIR/pg_dump" --no-owner --no-privileges --no-comments $_dump_ts \
 		-d "$_dump_db" >"$_dump_file.raw" 2>"$T/dump.err"; then
