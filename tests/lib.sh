@@ -31,7 +31,21 @@ TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 # and gets its databases from test_db (never a bare cs.db).  On pg, a
 # file that says neither is skipped as not yet converted.  On pg the
 # server is the one of $CS_TEST_PG_DIR (scripts/pg-server.sh, started by
-# scripts/test-pg.sh), else one started here for this file alone.
+# scripts/test-pg.sh), else one started here for this file alone.  The
+# helpers, below, on either backend:
+#
+#   db=$(test_db cs.db)       a database for -d: the file cs.db, or the
+#                             URL of a database made on the server
+#   none=$(absent_db x.db)    one that does not exist (nothing makes it)
+#   is_sql "$db" SQL DESC     the query through sqlite3, or psql shaped
+#                             as sqlite3's list mode (differences there)
+#   is_db_absent "$db" DESC   no such file, no such database
+#   dump_db, killed_mid_run   through sqlite3's .dump or pg_dump
+#   backend_is pg             for what differs, e.g. a file's mode:
+#                             backend_is sqlite || skip DESC "REASON"
+#
+# run writes cs.db for test_db's URL in the messages it captures, so
+# that the expected messages are the same on both backends.
 : "${CS_TEST_BACKEND:=sqlite}"
 case $CS_TEST_BACKEND in
 sqlite | pg) ;;
