@@ -200,8 +200,10 @@ EOF
 		die "the server in $dir did not start"
 	fi
 	if [ -n "$owner_pid" ]; then
-		# The watchdog: its own session, no terminal, nothing inherited.
-		setsid sh "$0" watch "$dir" "$owner_pid" </dev/null >/dev/null 2>&1 &
+		# The watchdog: its own session, no terminal, nothing inherited,
+		# in / (the caller's directory may go first).
+		_self=$(absdir "$0")
+		(cd / && exec setsid sh "$_self" watch "$dir" "$owner_pid" </dev/null >/dev/null 2>&1) &
 		echo $! >"$dir/watchdog.pid"
 	fi
 }
