@@ -65,7 +65,23 @@ pgq -d "$(sh scripts/pg-server.sh url "$dir" postgres)" -c 'DROP DATABASE probe'
 
 echo "PostgreSQL pass: $(pgq -d "$(sh scripts/pg-server.sh url "$dir" postgres)" \
 	-c 'SHOW server_version' | cut -d' ' -f1), a server in $dir"
-status=0
+# prove in the background, so that a signal to this script is handled
+# at once (sh runs a trap only once its foreground command is over),
+# in a process group of its own (setsid, where there is one): the trap
+# ends prove, the test file under way and its programs, then the EXIT
+# trap the server.
+group=""
+command -v setsid >/dev/null 2>&1 && group=setsid
 # shellcheck disable=SC2086
-CS_TEST_BACKEND=pg CS_TEST_PG_DIR="$dir" prove -f $files || status=$?
+CS_TEST_BACKEND=pg CS_TEST_PG_DIR="$dir" $group prove -f $files &
+prove=$!
+# shellcheck disable=SC2317
+end_prove() {
+	kill -TERM -"$prove" 2>/dev/null || kill -TERM "$prove" 2>/dev/null || true
+}
+trap 'end_prove; exit 129' HUP
+trap 'end_prove; exit 130' INT
+trap 'end_prove; exit 143' TERM
+status=0
+wait "$prove" || status=$?
 exit $status

@@ -247,6 +247,10 @@ is_file names "one database made on the server, named after the file's process" 
 t_cs
 END
 [ -n "${FAIL:-}" ] && ok 1 "fails when asked"
+if [ -n "${SLOW:-}" ]; then
+	: >"$TMPDIR/slow"
+	sleep 30
+fi
 done_testing
 EOF
 cat >tree/tests/61-sqlite.t <<'EOF'
@@ -292,6 +296,32 @@ ls "$W/tmp" >left
 is_file left "and its server is removed all the same" </dev/null
 procs_of "$W/tmp" >procs
 is_file procs "no process of it left" </dev/null
+
+# Interrupted in the middle of a test file: the server goes at once.
+SLOW=1 CS_BIN="$T/tree/bin" TMPDIR="$W/tmp" sh tree/scripts/test-pg.sh >pass.out 2>&1 &
+pass=$!
+_i=0
+while [ ! -f "$W/tmp/slow" ] && [ $_i -lt 150 ]; do
+	sleep 0.2
+	_i=$((_i + 1))
+done
+[ -f "$W/tmp/slow" ] && [ -n "$(procs_of "$W/tmp")" ]
+ok $? "SIGTERM to test-pg.sh: its server runs, a test file is under way"
+kill -TERM "$pass"
+wait "$pass"
+status=$?
+[ $status -eq 143 ]
+ok $? "SIGTERM ends test-pg.sh (status $status)"
+rm -f "$W/tmp/slow"
+_i=0
+while [ -n "$(ls "$W/tmp")" ] && [ $_i -lt 50 ]; do
+	sleep 0.2
+	_i=$((_i + 1))
+done
+ls "$W/tmp" >left
+is_file left "SIGTERM: the server is removed, the test file ended" </dev/null
+procs_of "$W/tmp" >procs
+is_file procs "SIGTERM: no process of it left" </dev/null
 
 # A cs-import that cannot open a PostgreSQL database: one line, exit 0.
 printf '#!/bin/sh\necho "cs-import: $3: cannot create" >&2\nexit 3\n' >tree/bin/cs-import

@@ -63,22 +63,33 @@ fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/cs-test.XXXXXX")
 _pg_own=""
 trap '_cleanup' EXIT
+# A test ended by a signal cleans up too (and so drops its databases).
+# PIPE as well: killed with prove, the shell's "Terminated" note for its
+# command goes to prove's pipe, gone.  (Subshells and programs get the
+# default actions back: only this shell exits so.)
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 141' PIPE
+trap 'exit 143' TERM
 cd "$T" || exit 1
 _n=0
 _failed=0
 
-# _cleanup: at exit, the databases this file made on the server (or the
-# server this file started), then the temporary directory.
+# _cleanup: at exit, the temporary directory first (a test ended by a
+# signal may not live long: prove's end breaks its pipes), then the
+# databases this file made on the server, or the server it started.
 _cleanup() {
-	if [ -n "$_pg_own" ]; then
-		sh "$TESTS_DIR/../scripts/pg-server.sh" stop "$_pg_own"
-	elif [ -f "$T/pg.names" ]; then
-		while read -r _c; do
-			_pg_psql "$(_pg_url postgres)" "DROP DATABASE IF EXISTS \"$_c\" WITH (FORCE)" \
-				>/dev/null 2>&1
-		done <"$T/pg.names"
-	fi
+	_c_names=""
+	[ -f "$T/pg.names" ] && _c_names=$(cat "$T/pg.names")
 	rm -rf "$T"
+	if [ -n "$_pg_own" ]; then
+		sh "$TESTS_DIR/../scripts/pg-server.sh" stop "$_pg_own" 2>/dev/null
+	else
+		for _c in $_c_names; do
+			_pg_psql "$(_pg_url postgres 2>/dev/null)" \
+				"DROP DATABASE IF EXISTS \"$_c\" WITH (FORCE)" >/dev/null 2>&1
+		done
+	fi
 }
 
 # (Only for a file that runs on pg: one that skips needs no server.)
