@@ -44,8 +44,9 @@ TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 #   backend_is pg             for what differs, e.g. a file's mode:
 #                             backend_is sqlite || skip DESC "REASON"
 #
-# run writes cs.db for test_db's URL in the messages it captures, so
-# that the expected messages are the same on both backends.
+# run writes NAME for the URL of test_db NAME (and absent_db NAME) in the
+# standard error it captures, so that the expected messages are the
+# same on both backends (standard output is left as it is).
 : "${CS_TEST_BACKEND:=sqlite}"
 case $CS_TEST_BACKEND in
 sqlite | pg) ;;
