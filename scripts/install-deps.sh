@@ -9,21 +9,29 @@
 # and names the Debian packages, for you to find their equivalents (see
 # "Building on another system" in README.md).
 #
-#   scripts/install-deps.sh [build|demo|test|bench|fuzz|check|valgrind]
+# libpq-dev builds the PostgreSQL backend (every profile builds);
+# postgresql is the server the tests start in a directory of their own
+# (scripts/pg-server.sh; test, pg).  Its clusters are made with the C
+# locale, so it needs no locale generated.  Debian's package also makes
+# and starts a cluster of its own ("15 main", on localhost), which the
+# tests never use.
+#
+#   scripts/install-deps.sh [build|demo|test|bench|fuzz|check|valgrind|pg]
 set -eu
 
-need="gcc make libc6-dev pkg-config libcsv-dev libsqlite3-dev gettext"
+need="gcc make libc6-dev pkg-config libcsv-dev libsqlite3-dev libpq-dev gettext"
 locale=""
 case "${1:-build}" in
 build) ;;
 demo) need="$need sqlite3 locales" locale=zh_CN.UTF-8 ;;
-test) need="$need sqlite3 perl jq mandoc groff-base chromium fonts-noto-cjk python3 locales"
+test) need="$need sqlite3 perl jq mandoc groff-base chromium fonts-noto-cjk python3 locales postgresql"
 	locale=zh_CN.UTF-8 ;;
+pg) need="$need postgresql" ;;
 bench) need="$need sqlite3 python3 bc time miller python3-pandas" ;;
 fuzz) need="$need clang libclang-rt-14-dev" ;;
 check) need="$need cppcheck clang-tidy mandoc" ;;
 valgrind) need="$need valgrind" ;;
-*) echo "usage: $0 [build|demo|test|bench|fuzz|check|valgrind]" >&2; exit 2 ;;
+*) echo "usage: $0 [build|demo|test|bench|fuzz|check|valgrind|pg]" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then

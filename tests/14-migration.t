@@ -2,6 +2,7 @@
 # Schema versions: a version 1 database (before import_runs and segments) is upgraded
 # in place with its data kept; a newer database is refused.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "schema versions of SQLite files (PRAGMA user_version, a version 1 SQLite fixture)"
 
 sqlite3 old.db <"$TESTS_DIR/fixtures/schema-v1.sql"
 is_sql old.db "PRAGMA user_version" "fixture is schema version 1" <<'EOF'

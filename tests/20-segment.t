@@ -33,12 +33,14 @@
 # Pyramid: ceil(1% of 10) = 1 Platinum, ceil(5%) = 1 (no Gold),
 # ceil(20%) = 2 (one Iron).
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 for t in customers invoices payments responses; do
-	cs-import -q -d cs.db -t $t "$TESTS_DIR/fixtures/segment/$t.csv"
+	cs-import -q -d "$db" -t $t "$TESTS_DIR/fixtures/segment/$t.csv"
 done
 
-run cs-segment -d cs.db --as-of 2026-06-30 rfm abc pyramid churn
+run cs-segment -d "$db" --as-of 2026-06-30 rfm abc pyramid churn
 is_status 0 "four models"
 is_file out "every figure as computed by hand" <<'EOF'
 customer_id,rfm_recency_days,rfm_frequency,rfm_monetary,rfm_r,rfm_f,rfm_m,rfm_cell,rfm_segment,abc_revenue,abc_cum_share,abc_class,pyramid_revenue,pyramid_tier,churn_revenue,churn_prior_revenue,churn_change_pct,churn_flag
@@ -58,7 +60,7 @@ is_file err "nothing on stderr" </dev/null
 # Quantiles: 1 + floor(5 w / 10), from the number w of worse values
 # alone: R 1 2 3 3 4 4 5, F 1 (0 invoices), 2 (1), 4 (2), 5 (3), M 1
 # (-10.00 and 0.00), 2, 3, 3, 4, 4, 5, 5.
-run cs-segment -d cs.db --as-of 2026-06-30 --method quantile rfm
+run cs-segment -d "$db" --as-of 2026-06-30 --method quantile rfm
 cut -d, -f1,8 out >cells
 is_file cells "quantile cells" <<'EOF'
 customer_id,rfm_cell
@@ -75,7 +77,7 @@ C10,111
 EOF
 
 # Explicit breaks: R in days, F in invoices, M in yuan.
-run cs-segment -d cs.db --as-of 2026-06-30 --breaks R=7,30,90,180 \
+run cs-segment -d "$db" --as-of 2026-06-30 --breaks R=7,30,90,180 \
 	--breaks F=1,2,3,4 --breaks M=50,100,200,250 rfm
 cut -d, -f1,8 out >cells
 is_file cells "cells from breaks" <<'EOF'
@@ -93,7 +95,7 @@ C10,111
 EOF
 
 # Other limits; the same input always gives the same bytes.
-run cs-segment -d cs.db --as-of 2026-06-30 --abc 50,90 --pyramid 10,10,30 --drop 30 abc pyramid churn
+run cs-segment -d "$db" --as-of 2026-06-30 --abc 50,90 --pyramid 10,10,30 --drop 30 abc pyramid churn
 cut -d, -f1,4,6,10 out >classes
 is_file classes "--abc 50,90, --pyramid 10,10,30, --drop 30" <<'EOF'
 customer_id,abc_class,pyramid_tier,churn_flag
@@ -108,16 +110,16 @@ C08,C,Lead,lost
 C09,C,Lead,none
 C10,C,Lead,none
 EOF
-run cs-segment -d cs.db --as-of 2026-06-30 rfm abc pyramid churn
+run cs-segment -d "$db" --as-of 2026-06-30 rfm abc pyramid churn
 is_status 0 "first of two identical runs"
 cp out again
-run cs-segment -d cs.db --as-of 2026-06-30 rfm abc pyramid churn
+run cs-segment -d "$db" --as-of 2026-06-30 rfm abc pyramid churn
 is_status 0 "second of two identical runs"
 [ -s again ] && cmp -s again out
 ok $? "identical input, byte-identical output"
 
 # A shorter window: 3 months (2026-03-30, 2026-06-30].
-run cs-segment -d cs.db --as-of 2026-06-30 --window 3m abc
+run cs-segment -d "$db" --as-of 2026-06-30 --window 3m abc
 cut -d, -f1,2 out | head -6 >rev
 is_file rev "3-month window" <<'EOF'
 customer_id,abc_revenue
@@ -129,25 +131,25 @@ C05,60.00
 EOF
 
 # --save stores a dated snapshot; saving the same date again replaces it.
-run cs-segment -q -d cs.db --as-of 2026-06-30 --save rfm abc
+run cs-segment -q -d "$db" --as-of 2026-06-30 --save rfm abc
 is_status 0 "save"
 is_file err "--quiet: no note" </dev/null
-run cs-segment -d cs.db --as-of 2026-06-30 --save abc
+run cs-segment -d "$db" --as-of 2026-06-30 --save abc
 is_file err "save note" <<'EOF'
 cs-segment: saved the 2026-06-30 snapshot of 10 customers
 EOF
-is_sql cs.db "SELECT model, count(*) FROM segments GROUP BY model ORDER BY 1" "one row per customer and model" <<'EOF'
+is_sql "$db" "SELECT model, count(*) FROM segments GROUP BY model ORDER BY 1" "one row per customer and model" <<'EOF'
 abc|10
 rfm|10
 EOF
-is_sql cs.db "SELECT customer_id, label, score, value_cents FROM segments WHERE model = 'rfm' AND customer_id IN ('C01', 'C07')" \
+is_sql "$db" "SELECT customer_id, label, score, value_cents FROM segments WHERE model = 'rfm' AND customer_id IN ('C01', 'C07')" \
 	"rfm snapshot: segment, cell, monetary" <<'EOF'
 C01|Champions|555|27000
 C07|At Risk|132|4000
 EOF
 
 # --explain prints the thresholds on stderr.
-run cs-segment -d cs.db --as-of 2026-06-30 --explain abc
+run cs-segment -d "$db" --as-of 2026-06-30 --explain abc
 is_file err "abc explained" <<'EOF'
 cs-segment: as of 2026-06-30, window 12 months
 cs-segment: abc A: 3 customers, revenue 180.00 to 270.00, 690.00 in all
@@ -166,7 +168,7 @@ EOF
 # its 2025-06-30 invoice falling due on 2025-07-20), so 0.00 for C01 to
 # C07, whose median 0.00 makes them all high; C08 to C10 had nothing
 # due: empty, low.
-run cs-segment -d cs.db --as-of 2026-06-30 loyalty
+run cs-segment -d "$db" --as-of 2026-06-30 loyalty
 is_file out "loyalty with the median splits" <<'EOF'
 customer_id,loyalty_attitude,loyalty_patronage_pct,loyalty_class,loyalty_basis
 C01,9.00,0.00,Loyal,survey
@@ -182,7 +184,7 @@ C10,,,unknown,none
 EOF
 # Given splits: answers high from 8 (C01, C03, C06), growth from -50%
 # (C05's -40 is high, C08's -100 low), patronage from 0% (C01..C07).
-run cs-segment -d cs.db --as-of 2026-06-30 --patronage-split 0 --attitude-split 8 \
+run cs-segment -d "$db" --as-of 2026-06-30 --patronage-split 0 --attitude-split 8 \
 	--growth-split -50 loyalty
 cut -d, -f1,4 out >classes
 is_file classes "loyalty with given splits, one for each basis" <<'EOF'
@@ -198,7 +200,7 @@ C08,None
 C09,unknown
 C10,unknown
 EOF
-run cs-segment -d cs.db --as-of 2026-06-30 --attitude CSAT loyalty
+run cs-segment -d "$db" --as-of 2026-06-30 --attitude CSAT loyalty
 cut -d, -f1,2,5 out | head -3 >att
 is_file att "--attitude CSAT reads the CSAT answers; without one, growth" <<'EOF'
 customer_id,loyalty_attitude,loyalty_basis
@@ -208,7 +210,7 @@ EOF
 
 # Big customers: listed strategic and key customers first, then the top
 # 2 by revenue and anyone with 170.00 or more.
-run cs-segment -d cs.db --as-of 2026-06-30 --big-top 2 --big-revenue 170 \
+run cs-segment -d "$db" --as-of 2026-06-30 --big-top 2 --big-revenue 170 \
 	--strategic "$TESTS_DIR/fixtures/segment/strategic.txt" \
 	--key "$TESTS_DIR/fixtures/segment/key.csv" bigcustomer
 cut -d, -f1,3 out >classes
@@ -225,19 +227,19 @@ C08,regular
 C09,regular
 C10,regular
 EOF
-run cs-segment -d cs.db --as-of 2026-06-30 bigcustomer
+run cs-segment -d "$db" --as-of 2026-06-30 bigcustomer
 cut -d, -f3 out | sort | uniq -c | sed 's/^ *//' >counts
 is_file counts "by default the top 50 with revenue are high-value" <<'EOF'
 1 bigcustomer_class
 7 high-value
 3 regular
 EOF
-run cs-segment -d cs.db --strategic nosuch.txt bigcustomer
+run cs-segment -d "$db" --strategic nosuch.txt bigcustomer
 is_status 4 "a missing list is an I/O error"
 
 # Rules: first match wins; a comparison with a missing value is false
 # (C04 and C09 have no prior revenue, C07 and C09 never paid).
-run cs-segment -d cs.db --as-of 2026-06-30 abc churn rules "$TESTS_DIR/fixtures/segment/rules.txt"
+run cs-segment -d "$db" --as-of 2026-06-30 abc churn rules "$TESTS_DIR/fixtures/segment/rules.txt"
 cut -d, -f1,4,8,9 out >labels
 is_file labels "rule labels" <<'EOF'
 customer_id,abc_class,churn_flag,rules_label
@@ -253,37 +255,38 @@ C09,C,none,沉睡
 C10,C,none,沉睡
 EOF
 printf '# ok\nvip: revenue > 100\nbad: revenue >> 5\n' >bad-rules.txt
-run cs-segment -d cs.db rules bad-rules.txt
+run cs-segment -d "$db" rules bad-rules.txt
 is_status 1 "a bad rule is bad data"
 is_file err "the bad rule named by file, line and column" <<'EOF'
 cs-segment: bad-rules.txt:3:15: expected an amount
 EOF
-run cs-segment -d cs.db rules nosuch-rules.txt
+run cs-segment -d "$db" rules nosuch-rules.txt
 is_status 4 "a missing rule file is an I/O error"
-run cs-segment -d cs.db rules "$TESTS_DIR/fixtures/segment/rules.txt"
+run cs-segment -d "$db" rules "$TESTS_DIR/fixtures/segment/rules.txt"
 is_status 2 "rules naming abc_class need the abc model"
 is_file err "which model is missing" <<'EOF'
 cs-segment: the rules use abc_class: run that model too
 usage: cs-segment [-d DB] [--as-of DATE] [options] MODEL... (see --help)
 EOF
 printf "x: revenue > 0 ; DROP TABLE customers\n" >inject.txt
-run cs-segment -d cs.db rules inject.txt
+run cs-segment -d "$db" rules inject.txt
 is_status 1 "rule text is parsed, never run as SQL"
-is_sql cs.db "SELECT count(*) FROM customers" "customers still there" <<'EOF'
+is_sql "$db" "SELECT count(*) FROM customers" "customers still there" <<'EOF'
 10
 EOF
 
 # --from-csv: the same metrics, typed in by hand and shuffled, give the
 # same result without a database.
-run cs-segment -d cs.db --as-of 2026-06-30 rfm abc pyramid churn
+run cs-segment -d "$db" --as-of 2026-06-30 rfm abc pyramid churn
 is_status 0 "the metrics from the database"
 cp out from-db.csv
 [ -s from-db.csv ]
 ok $? "the metrics from the database are not empty"
-run cs-segment -d none.db --from-csv rfm abc pyramid churn <"$TESTS_DIR/fixtures/segment/metrics.csv"
+none=$(absent_db none.db)
+run cs-segment -d "$none" --from-csv rfm abc pyramid churn <"$TESTS_DIR/fixtures/segment/metrics.csv"
 is_status 0 "--from-csv needs no database"
 is_file out "--from-csv gives what the database gives" <from-db.csv
-is_absent none.db "no database created"
+is_db_absent "$none" "no database created"
 printf 'customer_id,revenue\nA,12,5\n' >stdin.txt
 run cs-segment --from-csv abc <stdin.txt
 is_status 1 "a bad row of metrics"
@@ -307,7 +310,7 @@ is_status 1 "no customer_id column"
 # (the one its payment names); C07 paid after as-of, C08 only last
 # year's.  Tiles over 0 0 0 0 1 1 1 1 1 1: the four 0 score
 # 1 + 5 * 3 / 10 = 2, the six 1 score 1 + 5 * 9 / 10 = 5.
-run cs-segment -d cs.db --as-of 2026-06-30 --frequency periods rfm
+run cs-segment -d "$db" --as-of 2026-06-30 --frequency periods rfm
 cut -d, -f1,3,6 out >freq
 is_file freq "frequency as periods paid" <<'EOF'
 customer_id,rfm_frequency,rfm_f
@@ -325,11 +328,12 @@ EOF
 
 # Column rules: big customers and rules may use the customer's kind,
 # region, industry, manager and status.
+attrs=$(test_db attrs.db)
 printf 'customer_id,name,industry,region\nE1,a,金融,城区\nE2,b,零售,城区\nE3,c,零售,港区\nE4,d,,城区\n' >attrs.csv
 printf 'invoice_id,customer_id,issued_on,due_on,amount\nX2,E2,2026-05-05,2026-05-25,100\nX4,E4,2026-05-05,2026-05-25,500\n' >attrs-inv.csv
-cs-import -q -d attrs.db -t customers attrs.csv
-cs-import -q -d attrs.db -t invoices attrs-inv.csv
-run cs-segment -d attrs.db --as-of 2026-06-30 --big-top 0 --strategic-if 'industry = "金融"' \
+cs-import -q -d "$attrs" -t customers attrs.csv
+cs-import -q -d "$attrs" -t invoices attrs-inv.csv
+run cs-segment -d "$attrs" --as-of 2026-06-30 --big-top 0 --strategic-if 'industry = "金融"' \
 	--key-if 'region = "城区" and revenue >= 100' bigcustomer
 cut -d, -f1,3 out >classes
 is_file classes "strategic and key by a column rule" <<'EOF'
@@ -340,7 +344,7 @@ E3,regular
 E4,key
 EOF
 printf 'other industry: industry != "零售"\n' >attr-rules.txt
-run cs-segment -d attrs.db rules attr-rules.txt
+run cs-segment -d "$attrs" rules attr-rules.txt
 cut -d, -f2 out >labels
 is_file labels "an empty attribute is missing: != does not match it" <<'EOF'
 rules_label
@@ -349,7 +353,7 @@ other industry
 
 
 EOF
-run cs-segment -d attrs.db --strategic-if 'industry = 金融' bigcustomer
+run cs-segment -d "$attrs" --strategic-if 'industry = 金融' bigcustomer
 is_file err "a bad condition says where" <<'EOF'
 cs-segment: --strategic-if: at character 12: expected a "quoted" text
 EOF
@@ -357,7 +361,7 @@ EOF
 # Credit grades, worked out by hand.  On the fixture: C01's window
 # invoices are 309, 187 and 64 days late (560 / 3 = 186.66), 380.00 is
 # open including a 2024 invoice: bad debt, C.
-run cs-segment -d cs.db --as-of 2026-06-30 credit
+run cs-segment -d "$db" --as-of 2026-06-30 credit
 sed -n '1,2p;8p' out >credit
 is_file credit "credit record of the fixture" <<'EOF'
 customer_id,credit_due_invoices,credit_late_invoices,credit_avg_days_late,credit_overdue,credit_limit,credit_grade
@@ -397,11 +401,12 @@ P3-2,D3,,2026-02-25,100
 P3-3,D3,,2026-04-09,100
 P3-4,D3,,2026-05-10,100
 EOF
+credit=$(test_db credit.db)
 for t in c i p; do
 	table=$(case $t in c) echo customers ;; i) echo invoices ;; p) echo payments ;; esac)
-	cs-import -q -d credit.db -t $table d$t.csv
+	cs-import -q -d "$credit" -t $table d$t.csv
 done
-run cs-segment -d credit.db --as-of 2026-06-30 credit
+run cs-segment -d "$credit" --as-of 2026-06-30 credit
 is_file out "grades AAA, AA, A, C and none" <<'EOF'
 customer_id,credit_due_invoices,credit_late_invoices,credit_avg_days_late,credit_overdue,credit_limit,credit_grade
 D1,4,0,0.00,0.00,1000.00,AAA
@@ -412,18 +417,18 @@ D5,0,0,,0.00,1000.00,none
 EOF
 
 # Usage errors.
-run cs-segment -d cs.db
+run cs-segment -d "$db"
 is_status 2 "no model"
-run cs-segment -d cs.db nosuch
+run cs-segment -d "$db" nosuch
 is_status 2 "unknown model"
-run cs-segment -d cs.db --method breaks rfm
+run cs-segment -d "$db" --method breaks rfm
 is_status 2 "breaks without values"
-run cs-segment -d cs.db -k 5 --breaks R=1,2 rfm
+run cs-segment -d "$db" -k 5 --breaks R=1,2 rfm
 is_status 2 "breaks of the wrong count"
-run cs-segment -d cs.db --abc 90,80 abc
+run cs-segment -d "$db" --abc 90,80 abc
 is_status 2 "A limit above B"
-run cs-segment -d cs.db --growth-split 5% loyalty
+run cs-segment -d "$db" --growth-split 5% loyalty
 is_status 2 "a growth split that is not a number"
-run cs-segment -d nosuch.db abc
+run cs-segment -d "$(absent_db nosuch.db)" abc
 is_status 3 "missing database"
 done_testing

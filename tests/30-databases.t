@@ -6,6 +6,7 @@
 # cannot wait on its own readers; the schema is there before a file is
 # loaded, so that a refused file is recorded.
 . "$(dirname "$0")/lib.sh"
+sqlite_only "which SQLite files are cs databases: another application's file, sqlite3 .dump, WAL mode"
 
 printf 'customer_id,name\nC1,a\n' >c.csv
 
