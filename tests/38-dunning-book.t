@@ -48,7 +48,7 @@ for t in customers invoices complaints payments; do
 	cs-import -q -d "$db" -t $t $t.csv
 done
 sql_do "$db" "INSERT INTO segments (as_of, model, customer_id, label) VALUES
-	('2026-01-01', 'bigcustomer', 'N9', 'regular'), ('2026-01-01', 'credit', 'N9', 'AAA')"
+	('2026-01-01', 'bigcustomer', 'N1', 'regular'), ('2026-01-01', 'credit', 'N1', 'AAA')"
 is_sql "$db" "SELECT category, valid FROM complaints; SELECT bounced_on FROM payments" \
 	"#2 the Chinese category and validity stored as the canonical values" <<'EOF'
 billing|1
