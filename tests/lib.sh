@@ -494,24 +494,28 @@ EOF
 	is_same_dump "$T/before.sql" "$T/after.sql" "database holds exactly its state before the run"
 }
 
-# hold_lock DB: another process (sqlite3, its commands coming through a
-# FIFO) takes DB's write lock and holds it until release_lock.
-# Not yet on PostgreSQL: the lock the programs take there (an advisory
-# lock) is the backend's to name; until then a test holding it fails.
+# hold_lock DB: another process (sqlite3, or psql taking the advisory
+# lock of cs's writers; its commands coming through a FIFO) takes DB's
+# write lock and holds it until release_lock (or until "ROLLBACK;" is
+# written to its descriptor 3).
 hold_lock() {
-	if is_pg_url "$1"; then
-		ok 1 "hold_lock $1: not yet written for PostgreSQL"
-		return 1
-	fi
 	mkfifo "$T/lock.fifo"
-	sqlite3 "$1" <"$T/lock.fifo" >/dev/null 2>&1 &
+	if is_pg_url "$1"; then
+		: "${PG_BINDIR:=$(sh "$TESTS_DIR/../scripts/pg-server.sh" bindir)}"
+		"$PG_BINDIR/psql" -X -q -d "$1" <"$T/lock.fifo" >/dev/null 2>&1 &
+	else
+		sqlite3 "$1" <"$T/lock.fifo" >/dev/null 2>&1 &
+	fi
 	_holder=$!
 	exec 3>"$T/lock.fifo"
-	echo "BEGIN IMMEDIATE;" >&3
+	# (PostgreSQL: the advisory lock of cs's writers, lib/cs_db_pg.c)
+	if is_pg_url "$1"; then
+		echo "BEGIN; SELECT pg_advisory_xact_lock(1129538658);" >&3
+	else
+		echo "BEGIN IMMEDIATE;" >&3
+	fi
 	sleep 0.5
 }
-
-# release_lock: the holder of hold_lock lets go and ends.
 release_lock() {
 	echo "ROLLBACK;" >&3
 	exec 3>&-
