@@ -26,8 +26,15 @@ struct cs_id_range {
 	const char *lo, *hi;
 };
 
-/* All customers: no valid UTF-8 id sorts at or after "\xff". */
-#define CS_ALL_IDS ((struct cs_id_range){ "", "\xff" })
+/*
+ * An id after every id: U+10FFFF, the last code point, a noncharacter
+ * no id holds (cs-import refuses them), so every id sorts before it in
+ * byte order; valid UTF-8, as PostgreSQL requires of text.
+ */
+#define CS_ID_END "\xf4\x8f\xbf\xbf"
+
+/* All customers. */
+#define CS_ALL_IDS ((struct cs_id_range){ "", CS_ID_END })
 
 /* Customers split into id ranges of about equal size, for readers working at once. */
 #define CS_MAX_RANGES 8
