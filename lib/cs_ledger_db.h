@@ -27,9 +27,11 @@ struct cs_id_range {
 };
 
 /*
- * An id after every id: U+10FFFF, the last code point, a noncharacter
- * no id holds (cs-import refuses them), so every id sorts before it in
- * byte order; valid UTF-8, as PostgreSQL requires of text.
+ * The upper bound of every id: U+10FFFF, the last code point, in UTF-8.
+ * No id sorts at or after it (byte order: SQLite's BINARY, PostgreSQL's
+ * COLLATE "C"): an id is valid UTF-8 and holds no noncharacter
+ * (cs-import refuses one), and U+10FFFF is one.  Unlike "\xff" it is
+ * valid UTF-8, which PostgreSQL requires of every text parameter.
  */
 #define CS_ID_END "\xf4\x8f\xbf\xbf"
 
