@@ -393,6 +393,24 @@ static const char revenue_sql[] =
     " FROM invoices WHERE issued_on > ?1 AND issued_on <= ?2"
     " GROUP BY customer_id ORDER BY customer_id";
 
+/*
+ * Each customer's latest answer to item ?1 by ?2 (the latest day, then
+ * the greatest response id), in hundredths rounded half away from zero.
+ * SQLite takes the bare column from the max() row; PostgreSQL has
+ * DISTINCT ON, and rounds as SQLite's round() does: floor(|x| + 0.5)
+ * with the sign (its round() of a double rounds half to even).
+ */
+static const char attitude_sqlite[] =
+    "SELECT customer_id, CAST(round(score * 100) AS INTEGER),"
+    " max(answered_on || ' ' || response_id) FROM responses"
+    " WHERE item = ?1 AND answered_on <= ?2"
+    " GROUP BY customer_id ORDER BY customer_id";
+static const char attitude_pg[] =
+    "SELECT DISTINCT ON (customer_id) customer_id,"
+    " CAST(sign(score * 100) * floor(abs(score * 100) + 0.5) AS bigint) FROM responses"
+    " WHERE item = ?1 AND answered_on <= ?2"
+    " ORDER BY customer_id, answered_on DESC, response_id DESC";
+
 int
 cs_metrics_load(struct cs_db *db, const struct cs_metrics_request *rq, struct cs_metrics *m,
     char *err, size_t errlen)
@@ -413,12 +431,8 @@ cs_metrics_load(struct cs_db *db, const struct cs_metrics_request *rq, struct cs
 	    "SELECT customer_id, count(DISTINCT substr(issued_on, 1, 7)) FROM invoices"
 	    " WHERE issued_on > ?1 AND issued_on <= ?2 AND amount_cents > 0"
 	    " GROUP BY customer_id ORDER BY customer_id", .params = { start, end } };
-	/* The latest answer: SQLite takes the bare column from the max() row. */
-	struct agg attitude = { .db = db, .on_worker = 1, .ncols = 1, .date_col = -1, .sql =
-	    "SELECT customer_id, CAST(round(score * 100) AS INTEGER),"
-	    " max(answered_on || ' ' || response_id) FROM responses"
-	    " WHERE item = ?1 AND answered_on <= ?2"
-	    " GROUP BY customer_id ORDER BY customer_id",
+	struct agg attitude = { .db = db, .on_worker = 1, .ncols = 1, .date_col = -1,
+	    .sql = cs_db_sql(db, attitude_sqlite, attitude_pg),
 	    .params = { w->attitude_item ? w->attitude_item : "NPS", end } };
 	struct agg *aggs[NAGGS] = { &inv, &pay, &prior, &months, &attitude };
 	int asked[NAGGS] = { 1, 1, want & CS_METRIC_PRIOR, want & CS_METRIC_MONTHS,

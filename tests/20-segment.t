@@ -416,6 +416,22 @@ D4,1,1,5.00,100.00,50.00,C
 D5,0,0,,0.00,1000.00,none
 EOF
 
+# The attitude in hundredths, half away from zero as SQLite's round()
+# (2.125 is exact in binary: 2.13, where half to even would give 2.12);
+# answers of one day: the greatest response id is the latest.
+half=$(test_db half.db)
+printf 'customer_id,name\nH1,h1\nH2,h2\n' >hc.csv
+printf 'response_id,customer_id,survey,answered_on,item,score\nR1,H1,s,2026-05-01,CSAT,2.125\nR2b,H2,s,2026-05-01,CSAT,3\nR2a,H2,s,2026-05-01,CSAT,1\nR2,H2,s,2026-05-01,CSAT,2\n' >hr.csv
+cs-import -q -d "$half" -t customers hc.csv
+cs-import -q -d "$half" -t responses hr.csv
+run cs-segment -d "$half" --as-of 2026-06-30 --attitude CSAT loyalty
+cut -d, -f1,2,5 out >att
+is_file att "the latest answer, rounded half away from zero" <<'EOF'
+customer_id,loyalty_attitude,loyalty_basis
+H1,2.13,survey
+H2,3.00,survey
+EOF
+
 # Usage errors.
 run cs-segment -d "$db"
 is_status 2 "no model"

@@ -11,10 +11,12 @@
 # two moments (its revenue from one commit, its ledger from the next)
 # shows a customer where they differ.
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 n=10000
 awk -v n=$n 'BEGIN { print "customer_id,name"; for (c = 1; c <= n; c++) printf "C%05d,c\n", c }' >c.csv
-cs-import -q -d cs.db -t customers c.csv
+cs-import -q -d "$db" -t customers c.csv
 files=""
 for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
 	for g in 0 1 2 3 4 5 6 7 8 9; do
@@ -28,14 +30,14 @@ done
 # The importer commits the files one after another, while cs-segment
 # runs again and again, saving a snapshot each time.
 (for f in $files; do
-	cs-import -q -d cs.db -t invoices "$f" || echo "import $f failed"
+	cs-import -q -d "$db" -t invoices "$f" || echo "import $f failed"
 done) >importer.txt 2>&1 &
 importer=$!
 run=0 bad=0 failed=0
 while kill -0 $importer 2>/dev/null || [ $run -lt 3 ]; do
 	run=$((run + 1))
 	day=$(printf '2026-01-%02d' $(((run - 1) % 14 + 1)))
-	cs-segment -q -d cs.db --as-of "$day" --save rfm credit loyalty >seg.csv 2>seg.err ||
+	cs-segment -q -d "$db" --as-of "$day" --save rfm credit loyalty >seg.csv 2>seg.err ||
 		failed=$((failed + 1))
 	# invoices, revenue, invoices due, overdue and patronage agree
 	tail -n +2 seg.csv | cut -d, -f1,3,4,10,13,17 | awk -F, '
@@ -57,12 +59,11 @@ echo "$bad" >bad.txt
 is_file bad.txt "no run of $run mixed two moments of the database" <<'EOF'
 0
 EOF
-sqlite3 cs.db "SELECT as_of, customer_id, value_cents, score FROM segments
+is_sql "$db" "SELECT as_of, customer_id, value_cents, score FROM segments
 	WHERE model = 'loyalty'
-	AND (value_cents > 0) <> (score IS NOT NULL AND score = '0.00')" >torn.txt
-is_file torn.txt "no saved snapshot holds two moments" </dev/null
-sqlite3 cs.db "SELECT count(*) FROM invoices" >count.txt
-is_file count.txt "and every invoice is in" <<EOF
+	AND (value_cents > 0) <> (score IS NOT NULL AND score = '0.00')" \
+	"no saved snapshot holds two moments" </dev/null
+is_sql "$db" "SELECT count(*) FROM invoices" "and every invoice is in" <<EOF
 $((n * 12))
 EOF
 done_testing

@@ -4,6 +4,8 @@
 # attitude the survey answer, else the revenue growth against a year
 # before, else none; each basis split on its own.
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 # As of 2026-06-30, window (2025-06-30, 2026-06-30], the year before
 # (2024-06-30, 2025-06-30].  Invoices are issued on the 5th and due on
@@ -73,13 +75,13 @@ R9,L9,nps,2026-07-02,NPS,0
 EOF
 for t in c i p r; do
 	table=$(case $t in c) echo customers ;; i) echo invoices ;; p) echo payments ;; r) echo responses ;; esac)
-	cs-import -q -d cs.db -t $table $t.csv
+	cs-import -q -d "$db" -t $table $t.csv
 done
 
 # L1 L2: both high, Loyal; L5: answer low, patronage high, Spurious;
 # L7 (likes us, pays late) and L9 (held its revenue, one late): Latent;
 # L3 L4 L8: both low, None (L8's nothing due is low); L6: unknown.
-run cs-segment -d cs.db --as-of 2026-06-30 loyalty
+run cs-segment -d "$db" --as-of 2026-06-30 loyalty
 is_status 0 "loyalty"
 is_file out "loyalty by survey or growth against invoices paid on time" <<'EOF'
 customer_id,loyalty_attitude,loyalty_patronage_pct,loyalty_class,loyalty_basis
@@ -95,7 +97,7 @@ L9,0.00,91.66,Latent,growth
 EOF
 cp out db.csv
 
-run cs-segment -d cs.db --as-of 2026-06-30 --explain loyalty
+run cs-segment -d "$db" --as-of 2026-06-30 --explain loyalty
 is_file err "--explain: the bases, their splits and the classes" <<'EOF'
 cs-segment: as of 2026-06-30, window 12 months
 cs-segment: loyalty: attitude by survey answer for 4 customers, high from 7.50; by revenue growth for 4, high from 0.00%; neither for 1 (unknown)
@@ -110,7 +112,7 @@ EOF
 # Given splits: answers from 6 (L1 L5 L7 high, L4 low), growth from -20%
 # (L2, L3's -16.67, L9 high; L8 low), patronage from 90% (L1 L2 L5 L6
 # and L9's 91.66 high; L3 L4 L7 L8 low).
-run cs-segment -d cs.db --as-of 2026-06-30 --attitude-split 6 --growth-split -20 \
+run cs-segment -d "$db" --as-of 2026-06-30 --attitude-split 6 --growth-split -20 \
 	--patronage-split 90 loyalty
 cut -d, -f1,4 out >classes
 is_file classes "each basis split at its own given value" <<'EOF'
@@ -134,7 +136,7 @@ mostly: patronage_pct >= 75
 late: patronage_pct < 75
 no dues: true
 EOF
-run cs-segment -d cs.db --as-of 2026-06-30 rules rules.txt
+run cs-segment -d "$db" --as-of 2026-06-30 rules rules.txt
 is_file out "rules on patronage_pct" <<'EOF'
 customer_id,rules_label
 L1,punctual
@@ -149,8 +151,8 @@ L9,mostly
 EOF
 
 # The snapshot keeps the patronage as the score, none when nothing was due.
-run cs-segment -q -d cs.db --as-of 2026-06-30 --save loyalty
-is_sql cs.db "SELECT customer_id, label, coalesce(score, '-'), value_cents FROM segments WHERE model = 'loyalty' AND customer_id IN ('L7', 'L8', 'L9') ORDER BY 1" \
+run cs-segment -q -d "$db" --as-of 2026-06-30 --save loyalty
+is_sql "$db" "SELECT customer_id, label, coalesce(score, '-'), value_cents FROM segments WHERE model = 'loyalty' AND customer_id IN ('L7', 'L8', 'L9') ORDER BY 1" \
 	"the saved loyalty" <<'EOF'
 L7|Latent|0.00|120000
 L8|None|-|0

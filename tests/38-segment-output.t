@@ -4,6 +4,8 @@
 # customers columns after the models' (as in cs-dunning), phone and
 # email masked unless --reveal.  Every output compared exactly.
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 cat >c.csv <<'EOF'
 customer_id,name,region,manager,phone,email,credit_limit
@@ -17,10 +19,10 @@ I1,A1,2026-03-01,2026-03-31,300.00
 I2,A2,2026-04-01,2026-04-30,100.00
 I3,A3,2026-05-01,2026-05-31,-20.00
 EOF
-cs-import -q -d cs.db -t customers c.csv
-cs-import -q -d cs.db -t invoices i.csv
+cs-import -q -d "$db" -t customers c.csv
+cs-import -q -d "$db" -t invoices i.csv
 
-run cs-segment -d cs.db --as-of 2026-06-30 --with name,manager,phone pyramid
+run cs-segment -d "$db" --as-of 2026-06-30 --with name,manager,phone pyramid
 is_status 0 "--with three columns"
 is_file out "the customers columns follow the model's, the phone masked" <<'EOF'
 customer_id,pyramid_revenue,pyramid_tier,name,manager,phone
@@ -32,7 +34,7 @@ EOF
 # The built-in access file (cs-access(5)) clears every reader for
 # secret: phone and email; credit_limit is confidential, so masked
 # (issue 15) unless the access file clears the reader for it.
-run cs-segment -d cs.db --as-of 2026-06-30 --with email,phone,credit_limit --reveal pyramid
+run cs-segment -d "$db" --as-of 2026-06-30 --with email,phone,credit_limit --reveal pyramid
 is_status 0 "--with --reveal"
 is_file out "--reveal shows phone and email as stored; a confidential credit limit masked" <<'EOF'
 customer_id,pyramid_revenue,pyramid_tier,email,phone,credit_limit
@@ -41,7 +43,7 @@ A2,100.00,Lead,,,
 A3,-20.00,Lead,x@y.cn,021-5555,
 EOF
 { sed '/^\[readers\]/q' "$TESTS_DIR/../etc/cs-access.conf"; echo "$(id -un) = confidential"; } >a.conf
-run cs-segment -d cs.db --as-of 2026-06-30 --with credit_limit --reveal --access a.conf pyramid
+run cs-segment -d "$db" --as-of 2026-06-30 --with credit_limit --reveal --access a.conf pyramid
 is_file out "a reader cleared for confidential sees it, money in yuan" <<'EOF'
 customer_id,pyramid_revenue,pyramid_tier,credit_limit
 A1,300.00,Platinum,5000.00
@@ -49,7 +51,7 @@ A2,100.00,Lead,
 A3,-20.00,Lead,
 EOF
 
-run cs-segment -d cs.db --as-of 2026-06-30 --with email pyramid
+run cs-segment -d "$db" --as-of 2026-06-30 --with email pyramid
 is_file out "an email masked: its first character and its domain" <<'EOF'
 customer_id,pyramid_revenue,pyramid_tier,email
 A1,300.00,Platinum,l***@example.com
@@ -57,7 +59,7 @@ A2,100.00,Lead,
 A3,-20.00,Lead,x***@y.cn
 EOF
 
-run cs-segment -d cs.db --as-of 2026-06-30 --format text --with name abc
+run cs-segment -d "$db" --as-of 2026-06-30 --format text --with name abc
 is_status 0 "--format text"
 is_file out "an aligned table, numbers to the right, CJK counted double" <<'EOF'
 customer_id  abc_revenue  abc_cum_share  abc_class  name
@@ -66,7 +68,7 @@ A2                100.00         100.00  C          =cmd|' /C calc'!A0
 A3                -20.00         100.00  C          Smith & Co
 EOF
 
-run cs-segment -d cs.db --as-of 2026-06-30 --format json --with name,region pyramid
+run cs-segment -d "$db" --as-of 2026-06-30 --format json --with name,region pyramid
 is_status 0 "--format json"
 is_file out "an array of objects, numbers as numbers, empty as null" <<'EOF'
 [
@@ -76,7 +78,7 @@ is_file out "an array of objects, numbers as numbers, empty as null" <<'EOF'
 ]
 EOF
 
-run cs-segment -d cs.db --as-of 2026-06-30 --excel --with name pyramid
+run cs-segment -d "$db" --as-of 2026-06-30 --excel --with name pyramid
 is_status 0 "--excel"
 printf '\357\273\277' >want
 cat >>want <<'EOF'
@@ -87,7 +89,7 @@ A3,-20.00,Lead,Smith & Co
 EOF
 is_file out "a byte order mark, and a formula in a name made text" <want
 
-run cs-segment -d cs.db --as-of 2026-06-30 --no-header pyramid
+run cs-segment -d "$db" --as-of 2026-06-30 --no-header pyramid
 is_file out "--no-header: the rows alone" <<'EOF'
 A1,300.00,Platinum
 A2,100.00,Lead
@@ -97,7 +99,7 @@ EOF
 # --from-csv takes --with from the database; ids it does not have get
 # empty columns.
 printf 'customer_id,revenue\nA1,10.00\nZ9,5.00\n' >m.csv
-run cs-segment -d cs.db --from-csv --with name pyramid <m.csv
+run cs-segment -d "$db" --from-csv --with name pyramid <m.csv
 is_status 0 "--from-csv with --with"
 is_file out "names looked up by id, none for an unknown id" <<'EOF'
 customer_id,pyramid_revenue,pyramid_tier,name
@@ -105,28 +107,28 @@ A1,10.00,Platinum,华光科技
 Z9,5.00,Lead,
 EOF
 
-run cs-segment -d cs.db --with nickname pyramid
+run cs-segment -d "$db" --with nickname pyramid
 is_status 2 "an unknown --with column is a usage error"
 grep -q 'unknown column "nickname"' err
 ok $? "which column, and the ones there are"
-run cs-segment -d cs.db --reveal pyramid
+run cs-segment -d "$db" --reveal pyramid
 is_status 2 "--reveal without --with"
-run cs-segment -d cs.db --format text --excel pyramid
+run cs-segment -d "$db" --format text --excel pyramid
 is_status 2 "--excel goes with csv"
-run cs-segment -d cs.db --format xml pyramid
+run cs-segment -d "$db" --format xml pyramid
 is_status 2 "an unknown format"
 
 # --window takes the same forms as in cs-report: 12, 12m and 1y are one
 # window; more than ten years is refused the same way in both.
 for w in 12 12m 1y; do
-	cs-segment -d cs.db --as-of 2026-06-30 --window $w abc >win-$w.csv
+	cs-segment -d "$db" --as-of 2026-06-30 --window $w abc >win-$w.csv
 done
 cmp -s win-12.csv win-12m.csv && cmp -s win-12.csv win-1y.csv
 ok $? "--window 12, 12m and 1y give the same rows"
-run cs-segment -d cs.db --window 121 abc
+run cs-segment -d "$db" --window 121 abc
 is_status 2 "--window over ten years"
 head -1 err >seg.err
-run cs-report -d cs.db --window 121 top
+run cs-report -d "$db" --window 121 top
 head -1 err | sed 's/^cs-report/cs-segment/' >rep.err
 is_file seg.err "the same message as cs-report's" <rep.err
 

@@ -5,6 +5,8 @@
 # only: tests/fixtures/segment/rfm-independent.py) over 240 generated
 # customers, most of them billed every month.
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 # As of 2026-06-30, window (2025-06-30, 2026-06-30]:
 #   T01..T07  twelve invoices of 100.00 (2025-07-05 .. 2026-06-05, due
@@ -45,10 +47,10 @@
 } >p.csv
 for t in c i p; do
 	table=$(case $t in c) echo customers ;; i) echo invoices ;; p) echo payments ;; esac)
-	cs-import -q -d cs.db -t $table $t.csv
+	cs-import -q -d "$db" -t $table $t.csv
 done
 
-run cs-segment -d cs.db --as-of 2026-06-30 rfm
+run cs-segment -d "$db" --as-of 2026-06-30 rfm
 is_status 0 "rfm over ties"
 cp out db.csv
 is_file out "tiles: the seven equal customers share one cell" <<'EOF'
@@ -65,7 +67,7 @@ T09,171,1,50.00,1,1,1,111,Hibernating/Lost
 T10,,0,0.00,1,1,1,111,Hibernating/Lost
 EOF
 
-run cs-segment -d cs.db --as-of 2026-06-30 --method quantile rfm
+run cs-segment -d "$db" --as-of 2026-06-30 --method quantile rfm
 cut -d, -f1,8,9 out >cells
 is_file cells "quantile: the tie shares the score of its first place" <<'EOF'
 customer_id,rfm_cell,rfm_segment
@@ -85,7 +87,7 @@ EOF
 # M place 8: 1 + 24/10 = 3, cell 333, scaled to five (3 * 5 + 2) / 3 = 5:
 # Champions.  T08: R, F place 2: 1, M place 9: 3, cell 113, scaled
 # 2 2 5: Hibernating/Lost.  T09, T10: 111, scaled 222.
-run cs-segment -d cs.db --as-of 2026-06-30 -k 3 rfm
+run cs-segment -d "$db" --as-of 2026-06-30 -k 3 rfm
 cut -d, -f1,8,9 out >cells
 is_file cells "k = 3: the same tie, one cell" <<'EOF'
 customer_id,rfm_cell,rfm_segment
@@ -101,7 +103,7 @@ T09,111,Hibernating/Lost
 T10,111,Hibernating/Lost
 EOF
 
-run cs-segment -d cs.db --as-of 2026-06-30 --explain rfm
+run cs-segment -d "$db" --as-of 2026-06-30 --explain rfm
 is_file err "--explain counts the tie under one score" <<'EOF'
 cs-segment: as of 2026-06-30, window 12 months
 cs-segment: rfm: scores 1..5 by tiles (a tie scores as its best place)
@@ -126,11 +128,12 @@ is_file out "--from-csv: the same scores" <db.csv
 if command -v python3 >/dev/null 2>&1; then
 	check="$TESTS_DIR/fixtures/segment/rfm-independent.py"
 	mkdir gen
+	gen=$(test_db gen.db)
 	python3 "$check" gen gen 13 240
 	for t in customers invoices payments; do
-		cs-import -q -d gen.db -t $t gen/$t.csv
+		cs-import -q -d "$gen" -t $t gen/$t.csv
 	done
-	run cs-segment -d gen.db --as-of 2026-06-30 rfm
+	run cs-segment -d "$gen" --as-of 2026-06-30 rfm
 	cut -d, -f3 out | sort | uniq -c | sort -rn | awk 'NR == 1 { print ($1 >= 50) ? "ties" : "few ties: " $0 }' >ties
 	is_file ties "the generated book has a large tie (one frequency for 50 or more)" <<'EOF'
 ties
@@ -138,7 +141,7 @@ EOF
 	for config in "5 tiles" "5 quantile" "3 tiles" "9 tiles" "4 quantile"; do
 		set -- $config
 		python3 "$check" expect gen 2026-06-30 "$1" "$2" >expected.csv
-		run cs-segment -d gen.db --as-of 2026-06-30 -k "$1" --method "$2" rfm
+		run cs-segment -d "$gen" --as-of 2026-06-30 -k "$1" --method "$2" rfm
 		cut -d, -f1,5,6,7 out >got.csv
 		is_file got.csv "k = $1, $2: every customer's R, F, M as Python counts them" <expected.csv
 	done

@@ -17,6 +17,8 @@
 #      smaller id), which heads the group: 120.00
 #   B1 150.00 alone; R1 5.00 alone
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 cat >customers.csv <<'EOF'
 customer_id,name,parent_id
@@ -53,16 +55,16 @@ S2,20.00
 Y1,70.00
 Y2,50.00
 EOF
-run cs-import -q -d cs.db -t customers customers.csv
+run cs-import -q -d "$db" -t customers customers.csv
 is_status 0 "customers with parent ids loaded"
-run cs-import -q -d cs.db -t invoices invoices.csv
+run cs-import -q -d "$db" -t invoices invoices.csv
 is_status 0 "their invoices loaded"
 printf 'customer_id\nG1B\n' >strategic.txt
 
 # The bar is --big-revenue 100.00 alone (--big-top 0).  B1 is
 # high-value alone; R1 regular; the S group (30.00) is not big, so S1
 # and S2 stay regular; every other group is big.
-run cs-segment -d cs.db --as-of 2026-06-30 --big-top 0 --big-revenue 100 \
+run cs-segment -d "$db" --as-of 2026-06-30 --big-top 0 --big-revenue 100 \
 	--strategic strategic.txt bigcustomer
 is_status 0 "bigcustomer with groups"
 is_file out "groups: combined revenue, three levels, a parent that is no customer, a cycle" <<'EOF'
@@ -89,7 +91,7 @@ EOF
 # At the bar exactly: --big-revenue 110 keeps H (110.00), M (110.00)
 # and Y (120.00); G (105.00) falls short, so G1 and G1A are regular and
 # G1B stays strategic.
-run cs-segment -d cs.db --as-of 2026-06-30 --big-top 0 --big-revenue 110 \
+run cs-segment -d "$db" --as-of 2026-06-30 --big-top 0 --big-revenue 110 \
 	--strategic strategic.txt bigcustomer
 cut -d, -f1,3 out | grep -E '^(G|H|M)' >classes
 is_file classes "a group at the bar is big; below it, its members keep their own class" <<'EOF'
@@ -108,7 +110,7 @@ EOF
 # Y1, high-value alone, is group: group comes before high-value.  Ten
 # customers in big groups (G1B is not listed here), B1 high-value, R1,
 # S1 and S2 regular.
-run cs-segment -q -d cs.db --as-of 2026-06-30 --big-top 2 bigcustomer
+run cs-segment -q -d "$db" --as-of 2026-06-30 --big-top 2 bigcustomer
 cut -d, -f3 out | tail -n +2 | sort | uniq -c | sed 's/^ *//' >counts
 is_file counts "--big-top 2: the bar is the second largest revenue" <<'EOF'
 10 group
@@ -122,9 +124,10 @@ EOF
 
 # Saved, the class is a label like the others, in its place: after key,
 # before high-value.
-run cs-segment -q -d cs.db --as-of 2026-06-30 --big-top 0 --big-revenue 100 --save bigcustomer
-is_sql cs.db "SELECT label, count(*) FROM segments WHERE model = 'bigcustomer' GROUP BY label
-	ORDER BY instr('strategic key group high-value regular', label)" \
+run cs-segment -q -d "$db" --as-of 2026-06-30 --big-top 0 --big-revenue 100 --save bigcustomer
+is_sql "$db" "SELECT label, count(*) FROM segments WHERE model = 'bigcustomer' GROUP BY label
+	ORDER BY CASE label WHEN 'strategic' THEN 1 WHEN 'key' THEN 2 WHEN 'group' THEN 3
+	WHEN 'high-value' THEN 4 ELSE 5 END" \
 	"the snapshot keeps the group class" <<'EOF'
 group|10
 high-value|1
@@ -133,8 +136,8 @@ EOF
 
 # A customer who is its own parent is a cycle of one: told, and alone.
 printf 'customer_id,name,parent_id\nR1,零售户,R1\n' >self.csv
-cs-import -q -d cs.db -t customers self.csv
-run cs-segment -d cs.db --as-of 2026-06-30 --big-top 0 --big-revenue 100 bigcustomer
+cs-import -q -d "$db" -t customers self.csv
+run cs-segment -d "$db" --as-of 2026-06-30 --big-top 0 --big-revenue 100 bigcustomer
 is_file err "a customer that is its own parent" <<'EOF'
 cs-segment: parent_id: R1 -> R1 is a cycle; R1 is taken as the top of its group
 cs-segment: parent_id: Y1 -> Y2 -> Y1 is a cycle; Y1 is taken as the top of its group
