@@ -171,9 +171,20 @@ int cs_report_write_html(FILE *fp, const struct cs_report *r);
 const char *cs_report_cell(const struct cs_report_table *t, size_t col, const char *v,
     char buf[64]);
 
-/* SQL that formats integer cents x as yuan text with two decimals, exactly. */
+/*
+ * SQL that formats integer cents x as yuan text with two decimals,
+ * exactly, on both backends (no substr with a negative start: PostgreSQL
+ * reads it otherwise).
+ */
 #define CS_SQL_YUAN(x) "(CASE WHEN " x " < 0 THEN '-' ELSE '' END || (abs(" x ") / 100) ||" \
-	" '.' || substr('0' || (abs(" x ") % 100), -2))"
+	" '.' || CASE WHEN abs(" x ") % 100 < 10 THEN '0' ELSE '' END || (abs(" x ") % 100))"
+
+/*
+ * PostgreSQL SQL that writes a double precision x as SQLite writes a
+ * REAL as text: a whole number with ".0" (5.0), else its shortest form.
+ */
+#define CS_SQL_PG_REAL(x) "(CASE WHEN " x " = trunc(" x ") AND abs(" x ") < 1e15" \
+	" THEN CAST(CAST(" x " AS numeric) AS text) || '.0' ELSE CAST(" x " AS text) END)"
 
 
 #endif

@@ -195,6 +195,11 @@ listing(struct cs_db *db, struct cs_report *r, const char *name, const char *tit
 	    (const char *[]){ id, as_of }, 2);
 }
 
+/* A customer's latest 20 answers, the score written as score_text (as SQLite writes a REAL). */
+#define ANSWERS_SQL(score_text) "SELECT answered_on, survey, item, " score_text " FROM responses"\
+    " WHERE customer_id = ?1 AND answered_on <= ?2"\
+    " ORDER BY answered_on DESC, response_id DESC, item LIMIT 20"
+
 int
 cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
     char *err, size_t errlen)
@@ -236,9 +241,8 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 	    listing(db, r, "customer_complaints", _("Complaints (latest 10)"), complaints,
 	    complaints_sql, o->customer, as_of) != 0 ||
 	    listing(db, r, "customer_answers", _("Survey answers (latest 20)"), answers,
-	    "SELECT answered_on, survey, item, score FROM responses WHERE customer_id = ?1"
-	    " AND answered_on <= ?2"
-	    " ORDER BY answered_on DESC, response_id DESC, item LIMIT 20", o->customer, as_of) != 0)
+	    cs_db_sql(db, ANSWERS_SQL("score"), ANSWERS_SQL(CS_SQL_PG_REAL("score"))),
+	    o->customer, as_of) != 0)
 		return cs_db_fail(db, err, errlen);
 	return CS_EXIT_OK;
 }
