@@ -33,8 +33,8 @@ static const char complaints_sql[] =
  * carry their customer_id: one customer's events are read by it (a
  * query Citus routes to one shard).
  */
-#define EVENTS_COLS "SELECT e.complaint_id, e.at, e.step, coalesce(e.actor, ''),"\
-    " coalesce(e.assignee, ''), coalesce(e.approved_by, ''), coalesce(e.remedy, ''),"\
+#define EVENTS_COLS "SELECT e.complaint_id, e.at, e.step, coalesce(e.actor, ''), "\
+    " coalesce(e.assignee, ''), coalesce(e.approved_by, ''), coalesce(e.remedy, ''), "\
     " coalesce(e.amount_cents, 0) FROM complaint_events e"
 static const char events_sql[] = EVENTS_COLS
     " WHERE ?1 IS NULL OR e.complaint_id IN"

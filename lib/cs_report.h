@@ -179,12 +179,6 @@ const char *cs_report_cell(const struct cs_report_table *t, size_t col, const ch
 #define CS_SQL_YUAN(x) "(CASE WHEN " x " < 0 THEN '-' ELSE '' END || (abs(" x ") / 100) ||" \
 	" '.' || CASE WHEN abs(" x ") % 100 < 10 THEN '0' ELSE '' END || (abs(" x ") % 100))"
 
-/*
- * PostgreSQL SQL that writes a double precision x as SQLite writes a
- * REAL as text: a whole number with ".0" (5.0), else its shortest form.
- */
-#define CS_SQL_PG_REAL(x) "(CASE WHEN " x " = trunc(" x ") AND abs(" x ") < 1e15" \
-	" THEN CAST(CAST(" x " AS numeric) AS text) || '.0' ELSE CAST(" x " AS text) END)"
 
 
 #endif

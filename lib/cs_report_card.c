@@ -15,6 +15,7 @@
 #include "cs_i18n.h"
 #include "cs_report.h"
 #include "cs_shown.h"
+#include "cs_survey_def.h"
 #include "cs_text.h"
 
 /* The columns the profile selects after the customers columns: level, parent's name, group size. */
@@ -196,8 +197,8 @@ listing(struct cs_db *db, struct cs_report *r, const char *name, const char *tit
 }
 
 /* A customer's latest 20 answers, the score written as score_text (as SQLite writes a REAL). */
-#define ANSWERS_SQL(score_text) "SELECT answered_on, survey, item, " score_text " FROM responses"\
-    " WHERE customer_id = ?1 AND answered_on <= ?2"\
+#define ANSWERS_SQL(score_text) "SELECT answered_on, survey, item, " score_text " FROM responses "\
+    " WHERE customer_id = ?1 AND answered_on <= ?2 "\
     " ORDER BY answered_on DESC, response_id DESC, item LIMIT 20"
 
 int
@@ -241,7 +242,7 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 	    listing(db, r, "customer_complaints", _("Complaints (latest 10)"), complaints,
 	    complaints_sql, o->customer, as_of) != 0 ||
 	    listing(db, r, "customer_answers", _("Survey answers (latest 20)"), answers,
-	    cs_db_sql(db, ANSWERS_SQL("score"), ANSWERS_SQL(CS_SQL_PG_REAL("score"))),
+	    cs_db_sql(db, ANSWERS_SQL("score"), ANSWERS_SQL(CS_SQL_PG_SCORE("score"))),
 	    o->customer, as_of) != 0)
 		return cs_db_fail(db, err, errlen);
 	return CS_EXIT_OK;

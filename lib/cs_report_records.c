@@ -21,8 +21,8 @@
  * check.
  */
 #define DUE_SQL(days) "SELECT customer_id, name, manager, checked_on, checked_by, " days\
-    " FROM customers WHERE status <> 'closed' AND (checked_on IS NULL"\
-    " OR checked_on < ?2)"\
+    " FROM customers WHERE status <> 'closed' AND (checked_on IS NULL "\
+    " OR checked_on < ?2) "\
     " ORDER BY checked_on IS NOT NULL, checked_on, customer_id"
 static const char due_sql[] = DUE_SQL("CAST(julianday(?1) - julianday(checked_on) AS INTEGER)");
 static const char due_pg[] = DUE_SQL("CAST(?1 AS date) - CAST(checked_on AS date)");

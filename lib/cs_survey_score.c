@@ -221,7 +221,7 @@ response_at(struct scoring *s, const char *id, const char *customer, const char 
 }
 
 /* The responses of survey ?1 answered from ?2 to ?3 (SQLite: a scan, not the index). */
-#define GATHER_SQL(hint) "SELECT response_id, customer_id, answered_on, item, score"\
+#define GATHER_SQL(hint) "SELECT response_id, customer_id, answered_on, item, score "\
     " FROM responses" hint " WHERE survey = ?1 AND answered_on >= ?2 AND answered_on <= ?3"
 
 /* Reads the responses in range into s->resp; returns a CS_EXIT_* status. */
