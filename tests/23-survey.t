@@ -199,7 +199,7 @@ printf 'complaint_id,customer_id,opened_on,category\nK1,C02,2026-06-01,service\n
 cs-import -q -d "$db" -t complaints complaints.csv
 printf 'response_id,customer_id,survey,answered_on,item,score\nD1,C07,nps,2026-06-01,NPS,3\n' >detractor.csv
 cs-import -q -d "$db" -t responses detractor.csv
-db_sql "$db" "UPDATE customers SET status = 'closed' WHERE customer_id = 'C11';
+sql_do "$db" "UPDATE customers SET status = 'closed' WHERE customer_id = 'C11';
 	INSERT INTO segments (as_of, model, customer_id, label) VALUES
 	('2026-06-01', 'bigcustomer', 'C04', 'key'), ('2026-06-01', 'bigcustomer', 'C05', 'strategic')"
 run cs-survey plan -d "$db" --as-of 2026-06-30
@@ -215,7 +215,7 @@ EOF
 # sample: strata A (C01-C05), B (C06-C09), C (C10); C07 answered
 # within the cool-down of 90 days up to 2026-06-30 and is left out:
 # sizes 5, 3, 1; quotas of 4: 2.22, 1.33, 0.44 -> 2, 1, and 1 for C.
-db_sql "$db" "INSERT INTO segments (as_of, model, customer_id, label) VALUES
+sql_do "$db" "INSERT INTO segments (as_of, model, customer_id, label) VALUES
 	('2026-06-01', 'abc', 'C01', 'A'), ('2026-06-01', 'abc', 'C02', 'A'),
 	('2026-06-01', 'abc', 'C03', 'A'), ('2026-06-01', 'abc', 'C04', 'A'),
 	('2026-06-01', 'abc', 'C05', 'A'), ('2026-06-01', 'abc', 'C06', 'B'),
@@ -249,7 +249,7 @@ EOF
 
 # Labels with an order come in that order, not in byte order (the
 # real-book issue, item 9): Platinum, Gold, Iron, Lead.
-db_sql "$db" "INSERT INTO segments (as_of, model, customer_id, label) VALUES
+sql_do "$db" "INSERT INTO segments (as_of, model, customer_id, label) VALUES
 	('2026-06-01', 'pyramid', 'C01', 'Lead'), ('2026-06-01', 'pyramid', 'C02', 'Iron'),
 	('2026-06-01', 'pyramid', 'C03', 'Gold'), ('2026-06-01', 'pyramid', 'C04', 'Platinum'),
 	('2026-06-01', 'pyramid', 'C05', 'Lead'), ('2026-06-01', 'pyramid', 'C06', 'Iron'),

@@ -41,7 +41,6 @@ TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 #                             as sqlite3's list mode (differences there)
 #   is_db_absent "$db" DESC   no such file, no such database
 #   dump_db, killed_mid_run   through sqlite3's .dump or pg_dump
-#   db_sql "$db" SQL          runs SQL (rows no program writes)
 #   backend_is pg             for what differs, e.g. a file's mode:
 #                             backend_is sqlite || skip DESC "REASON"
 #
@@ -521,16 +520,6 @@ release_lock() {
 }
 
 # done_testing: prints the plan and exits nonzero when a test failed.
-# db_sql DB SQL: runs SQL on DB (sqlite3, or psql on a URL), e.g. to set
-# up rows no program writes; its output on stdout, a failure on stderr.
-db_sql() {
-	if is_pg_url "$1"; then
-		_pg_psql "$1" "$2"
-	else
-		sqlite3 -batch "$1" "$2"
-	fi
-}
-
 # report_fixtures DB: loads the report fixtures into DB: the dunning
 # fixtures' customers A-G and tests/fixtures/report's few more rows.
 report_fixtures() {
