@@ -158,13 +158,20 @@ prepare_writes(struct run *r)
 	return r->put_state && r->put_history && r->put_fee ? 0 : -1;
 }
 
-/* Records the run; returns -1 on error. */
+/*
+ * Records the run, its counts 0 until count_run, and keeps its serial
+ * run_id (RETURNING, on both backends); returns -1 on error.
+ */
 static int
 record_run(struct run *r)
 {
-	struct cs_stmt *st = cs_db_prepare(r->db, "INSERT INTO dunning_runs (as_of, from_day,"
-	    " started_at, policy_sha256, customers, actions)"
-	    " VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5) RETURNING run_id");
+	struct cs_stmt *st = cs_db_prepare(r->db, cs_db_sql(r->db,
+	    "INSERT INTO dunning_runs (as_of, from_day, started_at, policy_sha256, customers,"
+	    " actions) VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?3, ?4, ?5)"
+	    " RETURNING run_id",
+	    "INSERT INTO dunning_runs (as_of, from_day, started_at, policy_sha256, customers,"
+	    " actions) VALUES (?1, ?2, to_char(now() AT TIME ZONE 'UTC',"
+	    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ?3, ?4, ?5) RETURNING run_id"));
 	char b1[CS_DATE_BUFSZ], b2[CS_DATE_BUFSZ];
 	int rc = -1;
 

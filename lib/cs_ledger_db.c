@@ -247,7 +247,7 @@ cs_id_ranges_split(struct cs_db *db, int64_t min, struct cs_id_ranges *out)
 	out->n = n < min ? 1 : cs_id_ranges_max();
 	out->customers = n;
 	out->bound[0][0] = '\0';
-	snprintf(out->bound[out->n], sizeof out->bound[0], "%s", "\xff");
+	snprintf(out->bound[out->n], sizeof out->bound[0], "%s", CS_ID_END);
 	if ((st = cs_db_prepare(db, "SELECT customer_id FROM customers ORDER BY customer_id"
 	    " LIMIT 1 OFFSET ?1")) == NULL)
 		return -1;

@@ -26,8 +26,17 @@ struct cs_id_range {
 	const char *lo, *hi;
 };
 
-/* All customers: no valid UTF-8 id sorts at or after "\xff". */
-#define CS_ALL_IDS ((struct cs_id_range){ "", "\xff" })
+/*
+ * The upper bound of every id: U+10FFFF, the last code point, in UTF-8.
+ * No id sorts at or after it (byte order: SQLite's BINARY, PostgreSQL's
+ * COLLATE "C"): an id is valid UTF-8 and holds no noncharacter
+ * (cs-import refuses one), and U+10FFFF is one.  Unlike "\xff" it is
+ * valid UTF-8, which PostgreSQL requires of every text parameter.
+ */
+#define CS_ID_END "\xf4\x8f\xbf\xbf"
+
+/* All customers. */
+#define CS_ALL_IDS ((struct cs_id_range){ "", CS_ID_END })
 
 /* Customers split into id ranges of about equal size, for readers working at once. */
 #define CS_MAX_RANGES 8

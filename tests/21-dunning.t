@@ -22,6 +22,7 @@
 #   G  1000.00 due 01-31, credit grade C (a credit snapshot): the
 #      stricter ladder, 引 at 10 days, 追 at 30 after 7 days in 引.
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
 
 F=$TESTS_DIR/fixtures/dunning
 
@@ -30,7 +31,7 @@ setup() {
 	for t in customers invoices payments complaints promises; do
 		cs-import -q -d "$1" -t $t "$F/$t.csv"
 	done
-	sqlite3 "$1" "INSERT INTO segments (as_of, model, customer_id, label)
+	sql_do "$1" "INSERT INTO segments (as_of, model, customer_id, label)
 		VALUES ('2026-01-01', 'bigcustomer', 'F', 'strategic'),
 		       ('2026-01-01', 'credit', 'G', 'C')"
 	cs-dunning -q -d "$1" --as-of 2026-02-16 hold D --until 2026-03-03 --reason '客户经理协商中'
@@ -45,14 +46,15 @@ nights() {
 	done
 }
 
-setup daily.db
+daily=$(test_db daily.db)
+setup "$daily"
 : >daily.csv
 : >reruns.csv
 failed=""
 for day in $(nights 2026-01-27 2026-06-30); do
-	cs-dunning -d daily.db --policy "$F/fee.policy" --as-of "$day" >night.csv 2>>dunning.err || failed="$failed $day"
+	cs-dunning -d "$daily" --policy "$F/fee.policy" --as-of "$day" >night.csv 2>>dunning.err || failed="$failed $day"
 	tail -n +2 night.csv >>daily.csv
-	cs-dunning -d daily.db --policy "$F/fee.policy" --as-of "$day" >night.csv 2>>dunning.err || failed="$failed $day(again)"
+	cs-dunning -d "$daily" --policy "$F/fee.policy" --as-of "$day" >night.csv 2>>dunning.err || failed="$failed $day(again)"
 	tail -n +2 night.csv >>reruns.csv
 done
 [ -z "$failed" ]
@@ -60,7 +62,7 @@ ok $? "every night and every rerun exits 0${failed:+; not:$failed}"
 is_file daily.csv "every night's actions, as worked out by hand" <"$F/expected.csv"
 is_file reruns.csv "running a night again emits nothing" </dev/null
 
-is_sql daily.db "SELECT customer_id, sum(fee_cents), count(*) FROM dunning_fees GROUP BY 1" \
+is_sql "$daily" "SELECT customer_id, sum(fee_cents), count(*) FROM dunning_fees GROUP BY 1 ORDER BY 1" \
 	"late fees per customer, in cents" <<'EOF'
 A|5390|98
 B|13100|131
@@ -69,7 +71,7 @@ D|180|18
 F|7500|150
 G|7500|150
 EOF
-is_sql daily.db "SELECT count(*), count(DISTINCT as_of) FROM dunning_runs" \
+is_sql "$daily" "SELECT count(*), count(DISTINCT as_of) FROM dunning_runs" \
 	"one run a night recorded, none for the reruns" <<'EOF'
 155|155
 EOF
@@ -84,13 +86,14 @@ awk -F, '
 ok $? "stages only rise until payment"
 
 # A missed night is caught up as if it had run every night.
-setup catchup.db
-cs-dunning -d catchup.db --policy "$F/fee.policy" --as-of 2026-01-27 >/dev/null 2>>dunning.err
-run cs-dunning -d catchup.db --policy "$F/fee.policy" --as-of 2026-06-30
+catchup=$(test_db catchup.db)
+setup "$catchup"
+cs-dunning -d "$catchup" --policy "$F/fee.policy" --as-of 2026-01-27 >/dev/null 2>>dunning.err
+run cs-dunning -d "$catchup" --policy "$F/fee.policy" --as-of 2026-06-30
 is_status 0 "five months at once"
 tail -n +2 out >caught.csv
 is_file caught.csv "the same actions as night by night" <daily.csv
-is_sql catchup.db "SELECT customer_id, sum(fee_cents) FROM dunning_fees GROUP BY 1" \
+is_sql "$catchup" "SELECT customer_id, sum(fee_cents) FROM dunning_fees GROUP BY 1 ORDER BY 1" \
 	"the same late fees, each day once" <<'EOF'
 A|5390
 B|13100
@@ -101,27 +104,27 @@ G|7500
 EOF
 
 # Runs go forward; --replay shows a past night; --dry-run writes nothing.
-dump_db daily.db before.sql
-run cs-dunning -d daily.db --as-of 2026-03-01
+dump_db "$daily" before.sql
+run cs-dunning -d "$daily" --as-of 2026-03-01
 is_status 1 "an earlier night is refused"
 is_file err "the refusal says why" <<'EOF'
 cs-dunning: as-of 2026-03-01 is before the last run (2026-06-30); runs go forward (--replay prints what a past run did)
 EOF
-run cs-dunning -d daily.db --as-of 2026-03-01 --replay
+run cs-dunning -d "$daily" --as-of 2026-03-01 --replay
 is_status 0 "replay"
 grep '^2026-03-01,' daily.csv >expected-replay.csv
 tail -n +2 out >replay.csv
 is_file replay.csv "replay prints the night's actions again" <expected-replay.csv
-run cs-dunning -d daily.db --policy "$F/fee.policy" --as-of 2026-07-15 --dry-run
+run cs-dunning -d "$daily" --policy "$F/fee.policy" --as-of 2026-07-15 --dry-run
 is_status 0 "dry run"
-dump_db daily.db after.sql
+dump_db "$daily" after.sql
 is_same_dump before.sql after.sql "refused, replayed and dry runs leave the database as it was"
 is_file out "the dry run shows what would happen" <<'EOF'
 run_date,customer_id,name,stage,stage_label,action,days_overdue,balance,late_fee,oldest_invoice_id,reason
 EOF
 
 # The block list: blacklisted by the ladder, or at or above 追.
-run cs-dunning -d daily.db blocklist
+run cs-dunning -d "$daily" blocklist
 is_status 0 "blocklist"
 is_file out "who may not order" <<'EOF'
 customer_id,name,stage,stage_label,since,reason
@@ -132,53 +135,63 @@ G,Gamma-C 差信用,sue,诉,2026-05-01,blacklisted by cs-dunning
 EOF
 
 # The history is append-only; a day's fee cannot be charged twice.
-sqlite3 daily.db "UPDATE dunning_history SET reason = 'x'" 2>sql.err
-grep -q 'dunning_history is append-only' sql.err
+# SQLite: triggers.  PostgreSQL: privileges (nobody is granted UPDATE or
+# DELETE: the test's superuser bypasses them, so the program role of
+# scripts/pg-roles.sql tries) and an exclusion constraint (23P01).
+if backend_is sqlite; then
+	as_program="" refused='dunning_history is append-only' twice='late fee charged twice for a day'
+else
+	_pg_psql "$daily" "SET client_min_messages = warning; \i $TESTS_DIR/../scripts/pg-roles.sql" \
+		>/dev/null 2>&1 || echo "# pg-roles.sql failed"
+	as_program="SET ROLE cs_dunning;" refused='permission denied for table dunning_history'
+	twice='violates exclusion constraint "dunning_fees_once"'
+fi
+sql_do "$daily" "$as_program UPDATE dunning_history SET reason = 'x'" >/dev/null 2>sql.err
+grep -q "$refused" sql.err
 ok $? "the history refuses updates"
-sqlite3 daily.db "DELETE FROM dunning_history" 2>sql.err
-grep -q 'dunning_history is append-only' sql.err
+sql_do "$daily" "$as_program DELETE FROM dunning_history" >/dev/null 2>sql.err
+grep -q "$refused" sql.err
 ok $? "the history refuses deletes"
-sqlite3 daily.db "INSERT INTO dunning_fees VALUES ('A', '2026-03-01', '2026-03-01', 1, 1)" 2>sql.err
-grep -q 'late fee charged twice for a day' sql.err
+sql_do "$daily" "INSERT INTO dunning_fees VALUES ('A', '2026-03-01', '2026-03-01', 1, 1)" 2>sql.err
+grep -q "$twice" sql.err
 ok $? "a day's late fee cannot be charged twice"
 
 # Holds: an unknown customer, missing options, release.
-run cs-dunning -d daily.db --as-of 2026-07-01 hold NOPE --until 2026-07-31 --reason x
+run cs-dunning -d "$daily" --as-of 2026-07-01 hold NOPE --until 2026-07-31 --reason x
 is_status 1 "hold for an unknown customer"
 is_file err "names the customer" <<'EOF'
 cs-dunning: no customer NOPE
 EOF
-run cs-dunning -d daily.db hold C --reason x
+run cs-dunning -d "$daily" hold C --reason x
 is_status 2 "hold without --until"
-run cs-dunning -d daily.db --as-of 2026-07-01 hold C --until 2026-06-01 --reason x
+run cs-dunning -d "$daily" --as-of 2026-07-01 hold C --until 2026-06-01 --reason x
 is_status 2 "a hold that ends before it starts"
-run cs-dunning -d daily.db --as-of 2026-07-01 hold C --until 2026-07-31 --reason 'paying weekly'
+run cs-dunning -d "$daily" --as-of 2026-07-01 hold C --until 2026-07-31 --reason 'paying weekly'
 is_status 0 "hold"
-run cs-dunning -d daily.db --as-of 2026-07-02 release C
+run cs-dunning -d "$daily" --as-of 2026-07-02 release C
 is_status 0 "release"
 is_file err "release says how many holds it lifted" <<'EOF'
 cs-dunning: C: 1 hold released
 EOF
-is_sql daily.db "SELECT customer_id, set_on, until, reason, released_on FROM dunning_holds ORDER BY hold_id" \
+is_sql "$daily" "SELECT customer_id, set_on, until, reason, released_on FROM dunning_holds ORDER BY hold_id" \
 	"holds are kept with their release" <<'EOF'
 D|2026-02-16|2026-03-03|客户经理协商中|
 C|2026-07-01|2026-07-31|paying weekly|2026-07-02
 EOF
 
 # A second run waits for the lock, then gives up with its own status.
-(echo "BEGIN IMMEDIATE;"; sleep 3; echo "COMMIT;") | sqlite3 daily.db &
-sleep 1
+hold_lock "$daily"
 export CS_LOCK_TIMEOUT=1
-run cs-dunning -d daily.db --as-of 2026-07-03
+run cs-dunning -d "$daily" --as-of 2026-07-03
 unset CS_LOCK_TIMEOUT
+release_lock
 is_status 5 "a run locked out by another"
 is_file err "says the database is locked" <<'EOF'
 cs-dunning: the database is locked by another run; gave up after the lock timeout (CS_LOCK_TIMEOUT)
 EOF
-wait
 
 # The text format keeps columns aligned with CJK names.
-run cs-dunning -d daily.db --format text --as-of 2026-05-10 --replay
+run cs-dunning -d "$daily" --format text --as-of 2026-05-10 --replay
 is_status 0 "text format"
 is_file out "aligned by display width" <<'EOF'
 run_date    customer_id  name      stage  stage_label  action   days_overdue  balance  late_fee  oldest_invoice_id  reason
@@ -187,7 +200,7 @@ EOF
 
 run cs-dunning --format xml
 is_status 2 "an unknown format"
-run cs-dunning -d missing.db
+run cs-dunning -d "$(absent_db missing.db)"
 is_status 3 "a missing database"
 
 done_testing

@@ -494,20 +494,38 @@ EOF
 	is_same_dump "$T/before.sql" "$T/after.sql" "database holds exactly its state before the run"
 }
 
-# hold_lock DB: another process (sqlite3, its commands coming through a
-# FIFO) takes DB's write lock and holds it until release_lock.
-# Not yet on PostgreSQL: the lock the programs take there (an advisory
-# lock) is the backend's to name; until then a test holding it fails.
-hold_lock() {
+# sql_do DB SQL: runs SQL on DB (sqlite3, or psql on a URL), its output
+# and errors as the tool prints them; returns the tool's status.
+sql_do() {
 	if is_pg_url "$1"; then
-		ok 1 "hold_lock $1: not yet written for PostgreSQL"
-		return 1
+		_pg_psql "$1" "$2"
+	else
+		sqlite3 -batch "$1" "$2"
 	fi
+}
+
+# The advisory lock of the programs' write transactions on PostgreSQL
+# (CS_PG_LOCK_KEY in lib/cs_db_pg.c: "CSdb", CS_APPLICATION_ID).
+CS_PG_LOCK_KEY=1129538658
+
+# hold_lock DB: another process (sqlite3, or psql on a URL, its commands
+# coming through a FIFO) takes DB's write lock and holds it until
+# release_lock.
+hold_lock() {
 	mkfifo "$T/lock.fifo"
-	sqlite3 "$1" <"$T/lock.fifo" >/dev/null 2>&1 &
+	if is_pg_url "$1"; then
+		: "${PG_BINDIR:=$(sh "$TESTS_DIR/../scripts/pg-server.sh" bindir)}"
+		"$PG_BINDIR/psql" -X -q -d "$1" <"$T/lock.fifo" >/dev/null 2>&1 &
+	else
+		sqlite3 "$1" <"$T/lock.fifo" >/dev/null 2>&1 &
+	fi
 	_holder=$!
 	exec 3>"$T/lock.fifo"
-	echo "BEGIN IMMEDIATE;" >&3
+	if is_pg_url "$1"; then
+		echo "BEGIN; SELECT pg_advisory_xact_lock($CS_PG_LOCK_KEY);" >&3
+	else
+		echo "BEGIN IMMEDIATE;" >&3
+	fi
 	sleep 0.5
 }
 
