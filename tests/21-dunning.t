@@ -141,8 +141,9 @@ EOF
 if backend_is sqlite; then
 	as_program="" refused='dunning_history is append-only' twice='late fee charged twice for a day'
 else
-	_pg_psql "$daily" "SET client_min_messages = warning; \i $TESTS_DIR/../scripts/pg-roles.sql" \
-		>/dev/null 2>&1 || echo "# pg-roles.sql failed"
+	PGOPTIONS="-c client_min_messages=warning" "$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 \
+		-d "$daily" -f "$TESTS_DIR/../scripts/pg-roles.sql" >/dev/null 2>sql.err ||
+		sed 's/^/# pg-roles.sql: /' sql.err
 	as_program="SET ROLE cs_dunning;" refused='permission denied for table dunning_history'
 	twice='violates exclusion constraint "dunning_fees_once"'
 fi
@@ -152,7 +153,7 @@ ok $? "the history refuses updates"
 sql_do "$daily" "$as_program DELETE FROM dunning_history" >/dev/null 2>sql.err
 grep -q "$refused" sql.err
 ok $? "the history refuses deletes"
-sql_do "$daily" "INSERT INTO dunning_fees VALUES ('A', '2026-03-01', '2026-03-01', 1, 1)" 2>sql.err
+sql_do "$daily" "INSERT INTO dunning_fees VALUES ('A', '2026-01-31', '2026-02-01', 1, 1)" 2>sql.err
 grep -q "$twice" sql.err
 ok $? "a day's late fee cannot be charged twice"
 
