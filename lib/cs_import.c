@@ -107,6 +107,7 @@ importer_free(struct importer *im)
 	free(im->recfields);
 	free(im->groupfields);
 	free(im->known_customer);
+	free(im->complaint_owner);
 	free(im->rej_path);
 	cs_buf_free(&im->msg);
 	cs_buf_free(&im->why);

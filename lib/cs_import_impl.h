@@ -76,6 +76,15 @@ struct importer {
 
 	struct cs_stmt *insert, *upsert, *find_customer, *find_invoice, *find_complaint, *stub;
 	struct cs_stmt *insert_group;	/* GROUP_ROWS rows at once, or NULL */
+	char *complaint_owner;		/* complaint_events: the customer of the row's complaint */
+
+	/* PostgreSQL only (cs_import_pg.c). */
+	int pg;				/* the database speaks PostgreSQL */
+	int owner_param;		/* complaint_events: customer_id's parameter, 0 none */
+	struct cs_stmt *find_owner, *drop_row, *find_paid, *move_events;
+	struct cs_stmt *rc_before, *rc_after;	/* customers: record_changes around writes */
+	struct cs_buf ids;		/* customers: ids being written, as a text[] literal */
+	struct cs_value *pgvals;	/* scratch values of one row */
 	int nparams;			/* parameters per row */
 	long duplicates;		/* rows the plain insert found already present */
 
@@ -144,5 +153,39 @@ void imp_db_failure(struct importer *im, const char *what);
 
 /* Main thread: finalizes the prepared statements (before commit or rollback). */
 void imp_finalize_statements(struct importer *im);
+
+/*
+ * PostgreSQL (cs_import_pg.c), where the keys of customer tables hold
+ * customer_id, no trigger writes record_changes and complaint_events
+ * carries its customer.  Each does nothing on SQLite.
+ */
+
+/* Appends the conflict target of the table's upsert: its PostgreSQL key. */
+void imp_pg_conflict_target(struct importer *im, struct cs_buf *sql);
+
+/* Prepares the statements of the PostgreSQL side; returns 0, or -1 after imp_db_failure. */
+int imp_pg_prepare(struct importer *im);
+
+/*
+ * Moves the row's id from another customer, as SQLite's upsert on the
+ * id alone would: the old row deleted (a complaint's events follow it).
+ * Returns 0 (nothing to move, or moved), 1 refused with the reason in
+ * im->why (an invoice named by payments), -1 after imp_db_failure.
+ */
+int imp_pg_move(struct importer *im);
+
+/*
+ * customers: keeps the rows of the batch's customers before they are
+ * written (imp_pg_changes_begin), then writes their record_changes rows
+ * as SQLite's triggers do (imp_pg_changes_end).  imp_pg_stub does both
+ * around the creation of the stub customer id[0..len).  Return 0, or
+ * -1 after imp_db_failure.
+ */
+int imp_pg_changes_begin(struct importer *im, const struct cs_batch *b);
+int imp_pg_changes_end(struct importer *im);
+int imp_pg_stub(struct importer *im, const char *id, size_t len);
+
+/* Finalizes the statements of the PostgreSQL side. */
+void imp_pg_finalize(struct importer *im);
 
 #endif

@@ -219,14 +219,18 @@ build_insert(struct importer *im, struct cs_buf *sql, int rows)
 	for (i = 0; i < t->ncols; i++)
 		if (im->param[i])
 			cs_buf_printf(sql, "%s%s", n++ ? ", " : "", t->cols[i].dbname);
+	if (im->owner_param > 0) {	/* complaint_events on PostgreSQL: its customer */
+		cs_buf_puts(sql, ", customer_id");
+		im->owner_param = n + 1;
+	}
 	cs_buf_puts(sql, ") VALUES ");
 	for (r = 0; r < rows; r++) {
 		cs_buf_puts(sql, r ? ", (" : "(");
-		for (i = 1; i <= n; i++)
+		for (i = 1; i <= n + (im->owner_param > 0); i++)
 			cs_buf_printf(sql, "%s?%d", i > 1 ? ", " : "", r * n + i);
 		cs_buf_puts(sql, ")");
 	}
-	im->nparams = n;
+	im->nparams = n + (im->owner_param > 0);
 }
 
 /*
@@ -244,10 +248,12 @@ build_upsert(struct importer *im, struct cs_buf *sql)
 
 	build_insert(im, sql, 1);
 	cs_buf_puts(sql, " ON CONFLICT (");
+	if (im->pg)
+		imp_pg_conflict_target(im, sql);
 	for (i = 0; i < t->ncols; i++) {
-		if (t->cols[i].key)
+		if (t->cols[i].key && !im->pg)
 			cs_buf_printf(sql, "%s%s", n++ ? ", " : "", t->cols[i].dbname);
-		else if (im->param[i])
+		else if (!t->cols[i].key && im->param[i])
 			others++;
 	}
 	if (others == 0) {
@@ -300,10 +306,12 @@ prepare_statements(struct importer *im)
 {
 	struct cs_buf sql = { 0 };
 
+	im->pg = cs_db_dialect(im->db) == CS_DIALECT_PG;
+	im->owner_param = im->pg && strcmp(im->t->name, "complaint_events") == 0;
 	build_insert(im, &sql, 1);
 	im->insert = cs_db_prepare(im->db, sql.data);
 	cs_buf_clear(&sql);
-	if (GROUP_ROWS * im->nparams <= MAX_PARAMS) {
+	if (GROUP_ROWS * im->nparams <= MAX_PARAMS && !im->owner_param) {
 		build_insert(im, &sql, GROUP_ROWS);
 		im->insert_group = cs_db_prepare(im->db, sql.data);
 		cs_buf_clear(&sql);
@@ -316,12 +324,12 @@ prepare_statements(struct importer *im)
 	im->find_invoice = cs_db_prepare(im->db,
 	    "SELECT customer_id FROM invoices WHERE invoice_id = ?1");
 	im->find_complaint = cs_db_prepare(im->db,
-	    "SELECT 1 FROM complaints WHERE complaint_id = ?1");
+	    "SELECT customer_id FROM complaints WHERE complaint_id = ?1");
 	im->stub = cs_db_prepare(im->db,
 	    "INSERT INTO customers (customer_id, name) VALUES (?1, ?1)");
 	if (im->insert && im->upsert && im->find_customer && im->find_invoice &&
 	    im->find_complaint && im->stub && open_door(im) == 0)
-		return 0;
+		return imp_pg_prepare(im);
 	imp_db_failure(im, "cannot prepare the import");
 	return -1;
 }
@@ -397,8 +405,11 @@ store_row_with_stub(struct importer *im, const struct cs_record *rec)
 	store_row(im, rec);
 	if (im->c->loaded == loaded || im->stop != GO_ON)
 		return;
-	cs_stmt_bind_text(im->stub, 1, v->s, v->len);
-	if (cs_stmt_step(im->stub) != CS_STEP_DONE) {
+	if (im->pg) {
+		if (imp_pg_stub(im, v->s, v->len) != 0)
+			return;
+	} else if (cs_stmt_bind_text(im->stub, 1, v->s, v->len) != 0 ||
+	    cs_stmt_step(im->stub) != CS_STEP_DONE) {
 		imp_db_failure(im, "cannot create customer");
 		return;
 	}
@@ -498,6 +509,10 @@ check_complaint(struct importer *im, const struct cs_record *rec)
 
 	if ((found = lookup(im, im->find_complaint, &im->vals[col])) < 0)
 		return -1;
+	if (found) {
+		free(im->complaint_owner);
+		im->complaint_owner = cs_xstrdup(cs_stmt_text(im->find_complaint, 0));
+	}
 	cs_stmt_reset(im->find_complaint);
 	if (found)
 		return 0;
@@ -533,6 +548,8 @@ bind_values(struct importer *im, struct cs_stmt *st, const struct cs_value *vals
 			cs_stmt_bind_null(st, p);
 		}
 	}
+	if (im->owner_param > 0)
+		cs_stmt_bind_str(st, first + im->owner_param, im->complaint_owner);
 }
 
 /* Binds and runs st once; returns its step result and resets it. */
@@ -651,6 +668,7 @@ store_batch_row(struct importer *im, const struct cs_batch *b,
     const struct cs_batch_row *row)
 {
 	int grouping = im->insert_group != NULL && im->duplicates <= im->c->loaded / 2, nmatch;
+	int moved;
 	struct cs_door_match match[CS_DOOR_MAX_MATCHES];
 	struct cs_record rec;
 
@@ -673,6 +691,17 @@ store_batch_row(struct importer *im, const struct cs_batch *b,
 		return;
 	if (im->t->complaint_ref >= 0 && check_complaint(im, &rec) != 0)
 		return;
+	if (im->find_owner != NULL) {	/* PostgreSQL: the id under another customer */
+		flush_group(im);	/* (so the row is stored on its own, below) */
+		grouping = 0;
+		im->vals = vals;
+		if (im->stop != GO_ON || (moved = imp_pg_move(im)) < 0)
+			return;
+		if (moved > 0) {
+			reject(im, &rec, 0, im->why.data);
+			return;
+		}
+	}
 	if ((nmatch = door_matches(im, match)) > 0) {
 		store_at_door(im, &rec, vals, match, nmatch);
 		return;
@@ -713,10 +742,14 @@ imp_load_rows(struct importer *im)
 			im->prepared = 1;
 			prepare_statements(im);
 		}
+		if (im->stop == GO_ON)
+			imp_pg_changes_begin(im, b);
 		for (i = 0; i < b->nrows && im->stop == GO_ON; i++)
 			store_batch_row(im, b, &b->rows[i]);
 		if (im->stop == GO_ON)
 			flush_group(im);	/* its rows live in this batch */
+		if (im->stop == GO_ON)
+			imp_pg_changes_end(im);
 		if (im->stop != GO_ON)
 			atomic_store(&im->abort_read, 1);
 		cs_queue_push(&im->spare, b);
@@ -767,6 +800,7 @@ imp_finalize_statements(struct importer *im)
 	cs_stmt_finalize(im->stub);
 	cs_door_free(im->door);
 	im->door = NULL;
+	imp_pg_finalize(im);
 	im->insert = im->insert_group = im->upsert = NULL;
 	im->find_customer = im->find_invoice = im->find_complaint = im->stub = NULL;
 }

@@ -4,6 +4,8 @@
 # canonical English value; the page is the list checked, so the page
 # and the program cannot drift apart.
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 page=$TESTS_DIR/../man/cs-data.5
 # The map's rows: ".It customers.kind Ta enterprise Ta 企业, 公司, 单位";
@@ -46,17 +48,21 @@ while IFS=, read -r col value word; do
 	echo "$col,$n,$value" >>want.csv
 done <map.csv
 echo "X0,first,个人,正常," >>c.csv
-run cs-import -d cs.db -t customers c.csv
+run cs-import -d "$db" -t customers c.csv
 is_status 0 "every kind, status and level word loads"
-run cs-import -d cs.db -t retirement_approvals r.csv
+run cs-import -d "$db" -t retirement_approvals r.csv
 is_status 0 "every retirement role word loads"
 echo "Q0,X0,2026-01-01,网络质量,无效" >>k.csv
-run cs-import -d cs.db -t complaints k.csv
+run cs-import -d "$db" -t complaints k.csv
 is_status 0 "every category word loads"
-run cs-import -d cs.db -t complaint_events e.csv
+run cs-import -d "$db" -t complaint_events e.csv
 is_status 0 "every step and remedy word loads"
 
-sqlite3 -csv cs.db "SELECT 'customers.kind', substr(customer_id, 2), kind FROM customers
+# query SQL: the rows of SQL on the test database, fields joined by commas.
+query() {
+	if is_pg_url "$db"; then _pg_psql "$db" "$1"; else sqlite3 "$db" "$1"; fi | tr '|' ,
+}
+query "SELECT 'customers.kind', substr(customer_id, 2), kind FROM customers
 	WHERE customer_id LIKE 'K%'
 	UNION ALL SELECT 'customers.status', substr(customer_id, 2), status FROM customers
 	WHERE customer_id LIKE 'S%'
@@ -72,7 +78,7 @@ sqlite3 -csv cs.db "SELECT 'customers.kind', substr(customer_id, 2), kind FROM c
 	WHERE remedy IS NOT NULL" | sort -t, -k2,2n >got.csv
 sort -t, -k2,2n want.csv >want.sorted
 is_file got.csv "each stored as the English value the page gives" <want.sorted
-is_sql cs.db "SELECT complaint_id, valid FROM complaints WHERE complaint_id IN ('Q0', 'Q$q')
+is_sql "$db" "SELECT complaint_id, valid FROM complaints WHERE complaint_id IN ('Q0', 'Q$q')
 	ORDER BY 1" "有效 and 无效 are booleans" <<EOF
 Q0|0
 Q$q|1

@@ -5,15 +5,22 @@
 # view complaint_status on hand-made histories, cs-dunning's disputes
 # read from it, and a schema 6 database upgraded with its data kept.
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
+
+# cs_sql SQLITE PG: the text of a query that differs by backend.
+cs_sql() {
+	if backend_is pg; then printf '%s\n' "$2"; else printf '%s\n' "$1"; fi
+}
 
 printf 'customer_id,name\nC1,王芳\nD1,一号\nD3,三号\n' >customers.csv
-run cs-import -q -d cs.db -t customers customers.csv
+run cs-import -q -d "$db" -t customers customers.csv
 is_status 0 "customers loaded"
 
 # Events of a complaint that is not there yet are rejected, never stored
 # dangling; --create-customers does not apply (the table names no customer).
 printf 'complaint_id,at,step\nF1,2026-03-01 09:00,recorded\n' >early.csv
-run cs-import -d cs.db -t complaint_events --create-customers -r - early.csv
+run cs-import -d "$db" -t complaint_events --create-customers -r - early.csv
 is_status 1 "an event before its complaint is rejected"
 is_file err "no such complaint, with --create-customers too" <<'EOF'
 cs-import: early.csv:2:1: complaint_id "F1": no such complaint
@@ -22,7 +29,7 @@ F1,2026-03-01 09:00,recorded,2,1,"complaint_id ""F1"": no such complaint"
 cs-import: early.csv: read as utf-8 (valid UTF-8)
 cs-import: early.csv: 1 rows, 0 loaded (0 new, 0 updated, 0 unchanged), 1 rejected
 EOF
-is_sql cs.db "SELECT count(*) FROM customers; SELECT count(*) FROM complaint_events" \
+is_sql "$db" "SELECT count(*) FROM customers; SELECT count(*) FROM complaint_events" \
 	"no stub customer, no event" <<'EOF'
 3
 0
@@ -39,7 +46,7 @@ V5,C1,2026-03-01,contract,1,2026-03-04,yes,合同条款,解约,孙
 V6,C1,2026-03-01,quality,2,,,,,
 W1,C1,2026-03-01,quality,2,,,手机,退款,
 EOF
-run cs-import -q -d cs.db -t complaints complaints.csv
+run cs-import -q -d "$db" -t complaints complaints.csv
 is_status 0 "complaints loaded, with subject, demand and owner"
 
 # Every accepted form of a date and time is stored as YYYY-MM-DD
@@ -68,9 +75,9 @@ F1,2026-03-04 11:00,remedy-proposed,,,cash,,,unknown remedy
 F9,2026-03-04 10:00,recorded,,,,,,unknown complaint
 F1,2026-03-04 12:00,remedy-proposed,,,discount,"1,000.50",,discount
 EOF
-run cs-import -q -d cs.db -t complaint_events forms.csv
+run cs-import -q -d "$db" -t complaint_events forms.csv
 is_status 1 "date and time forms: loaded with rejects"
-is_sql cs.db "SELECT at, step, remedy, amount_cents, note FROM complaint_events
+is_sql "$db" "SELECT at, step, remedy, amount_cents, note FROM complaint_events
 	WHERE complaint_id = 'F1' ORDER BY at" "every accepted form stored canonically" <<'EOF'
 2026-03-01 09:00:00|investigated|||minutes
 2026-03-01 09:05:07|investigated|||one-digit hour and seconds
@@ -96,21 +103,21 @@ EOF
 
 # Reloading the same file changes nothing and keeps the same rejects;
 # a changed note is one update.
-dump_db cs.db before.sql
+dump_db "$db" before.sql
 cp forms.rejects.csv first.rejects.csv
-run cs-import -d cs.db -t complaint_events forms.csv
+run cs-import -d "$db" -t complaint_events forms.csv
 is_status 1 "the same file again"
 grep 'rows,' err >summary.txt
 is_file summary.txt "all rows unchanged" <<'EOF'
 cs-import: forms.csv: 17 rows, 9 loaded (0 new, 0 updated, 9 unchanged), 8 rejected
 EOF
-dump_db cs.db after.sql
+dump_db "$db" after.sql
 is_same_dump before.sql after.sql "the database holds the same rows but the new import run" \
-	'^INSERT INTO import_runs '
+	"^INSERT INTO import_runs |^[0-9]+	complaint_events	forms.csv	"
 cmp -s first.rejects.csv forms.rejects.csv
 ok $? "the same rejects"
 sed 's/,leap day$/,leap day again/' forms.csv >changed.csv
-run cs-import -d cs.db -t complaint_events changed.csv
+run cs-import -d "$db" -t complaint_events changed.csv
 grep 'rows,' err >summary.txt
 is_file summary.txt "a changed note is an update, found by the key (complaint_id, at, step)" <<'EOF'
 cs-import: changed.csv: 17 rows, 9 loaded (0 new, 1 updated, 8 unchanged), 8 rejected
@@ -118,7 +125,7 @@ EOF
 
 # A header without a required column refuses the file, listing the columns.
 printf 'complaint_id,at,actor\nF1,2026-03-01 09:00,李\n' >nostep.csv
-run cs-import -q -d cs.db -t complaint_events nostep.csv
+run cs-import -q -d "$db" -t complaint_events nostep.csv
 is_file err "the table's columns named when one is missing" <<'EOF'
 cs-import: nostep.csv:1: missing required column "step" (expected columns: complaint_id*, at*, step*, actor, assignee, remedy, amount, approved_by, note; * required); nothing loaded
 EOF
@@ -136,9 +143,10 @@ W1,2026年3月2日12:00,答复客户,张,,,,,
 W1,2026年3月2日13:00,办结,张,,,,,
 W1,2026年3月3日9:00,总结评价,王经理,,无,,,
 EOF
-run cs-import -q -d cs.db -t complaint_events chinese.csv
+run cs-import -q -d "$db" -t complaint_events chinese.csv
 is_status 0 "Chinese step and remedy names load"
-is_sql cs.db "SELECT * FROM complaint_events WHERE complaint_id = 'W1' ORDER BY at" \
+is_sql "$db" "SELECT complaint_id, at, step, actor, assignee, remedy, amount_cents, approved_by, note
+	FROM complaint_events WHERE complaint_id = 'W1' ORDER BY at" \
 	"stored as recorded ... reviewed, 赔偿 as compensation, 无 as none" <<'EOF'
 W1|2026-03-01 09:00:00|recorded|李|||||
 W1|2026-03-01 10:00:00|validated|李|||||
@@ -192,9 +200,9 @@ V6,2026-03-03 10:00,reopened,李,,,,,
 V6,2026-03-02 10:00,closed,李,,,,,
 V6,2026-03-01 08:00,recorded,李,,,,,
 EOF
-run cs-import -q -d cs.db -t complaint_events history.csv
+run cs-import -q -d "$db" -t complaint_events history.csv
 is_status 0 "the histories load"
-is_sql cs.db "SELECT * FROM complaint_status WHERE complaint_id LIKE 'V%' ORDER BY 1" \
+is_sql "$db" "SELECT * FROM complaint_status WHERE complaint_id LIKE 'V%' ORDER BY 1" \
 	"complaint_status: every column of complaints, valid, closed_on and owner derived, then step, step_at, opened_at" <<'EOF'
 V1|C1|2026-03-01||service|1||0||||李|invalidated|2026-03-02 09:00:00|2026-03-01 09:00:00
 V2|C1|2026-03-01||quality|2||1||||李|reopened|2026-03-06 09:00:00|2026-03-01 08:00:00
@@ -203,11 +211,13 @@ V4|C1|2026-03-01||billing|3|2026-03-02|0||||李|closed|2026-03-02 12:00:00|2026-
 V5|C1|2026-03-01||contract|1|2026-03-04|1|合同条款|解约||孙|recorded||2026-03-01 00:00:00
 V6|C1|2026-03-01||quality|2|2026-03-04|||||李|reviewed|2026-03-05 10:00:00|2026-03-01 08:00:00
 EOF
-is_sql cs.db "SELECT group_concat(name, ',') FROM pragma_table_info('complaint_status')" \
+is_sql "$db" "$(cs_sql "SELECT group_concat(name, ',') FROM pragma_table_info('complaint_status')" \
+	"SELECT string_agg(column_name, ',' ORDER BY ordinal_position)
+	FROM information_schema.columns WHERE table_name = 'complaint_status'")" \
 	"the view's columns, in order" <<'EOF'
 complaint_id,customer_id,opened_on,channel,category,severity,closed_on,valid,subject,demand,description,owner,step,step_at,opened_at
 EOF
-is_sql cs.db "SELECT complaint_id, step, owner, closed_on FROM complaint_status
+is_sql "$db" "SELECT complaint_id, step, owner, closed_on FROM complaint_status
 	WHERE complaint_id IN ('F1', 'W1') ORDER BY 1" \
 	"F1 without a record: owner NULL; W1 closed by 办结" <<'EOF'
 F1|investigated||
@@ -238,20 +248,28 @@ printf 'invoice_id,customer_id,issued_on,due_on,amount\nI1,D1,2025-11-01,2025-12
 printf 'complaint_id,at,step,actor\nKD1,2026-01-01 09:00,recorded,李\nKD3,2026-01-01 09:30,recorded,李\n' >e0.csv
 printf 'complaint_id,at,step,actor\nKD1,2026-01-17 16:00,customer-notified,李\nKD1,2026-01-18 10:00,closed,李\nKD3,2026-01-18 11:00,invalidated,主管\n' >e18.csv
 printf 'complaint_id,at,step,actor\nKD1,2026-01-19 09:00,reopened,李\n' >e19.csv
-cs-import -q -d cs.db -t invoices invoices.csv
-cs-import -q -d cs.db -t complaints dcomplaints.csv
-cs-import -q -d cs.db -t complaint_events e0.csv
-sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label) VALUES
-	('2026-01-01', 'bigcustomer', 'D1', 'regular'), ('2026-01-01', 'credit', 'D1', 'AAA')"
+cs-import -q -d "$db" -t invoices invoices.csv
+cs-import -q -d "$db" -t complaints dcomplaints.csv
+cs-import -q -d "$db" -t complaint_events e0.csv
+if backend_is pg; then	# (cs-dunning does not run on PostgreSQL yet)
+	for d in "D1's segments written by hand" "every night exits 0, with no warning" \
+		"closed by an event: no longer held; invalidated: neither; reopened: held again" \
+		"the hold names the reopened complaint"; do
+		skip "$d" "cs-dunning on PostgreSQL: not yet"
+	done
+else
+is_sql "$db" "INSERT INTO segments (as_of, model, customer_id, label) VALUES
+	('2026-01-01', 'bigcustomer', 'D1', 'regular'), ('2026-01-01', 'credit', 'D1', 'AAA')" \
+	"D1's segments written by hand" </dev/null
 : >nights.csv
 failed=""
 for night in 2026-01-15 2026-01-16 2026-01-17 2026-01-18 2026-01-19 2026-01-20 2026-01-21 \
     2026-01-22 2026-01-23; do
 	case $night in
-	2026-01-18) cs-import -q -d cs.db -t complaint_events e18.csv ;;
-	2026-01-19) cs-import -q -d cs.db -t complaint_events e19.csv ;;
+	2026-01-18) cs-import -q -d "$db" -t complaint_events e18.csv ;;
+	2026-01-19) cs-import -q -d "$db" -t complaint_events e19.csv ;;
 	esac
-	cs-dunning -q -d cs.db --as-of "$night" --no-header >>nights.csv 2>>err.txt ||
+	cs-dunning -q -d "$db" --as-of "$night" --no-header >>nights.csv 2>>err.txt ||
 		failed="$failed $night"
 done
 [ -z "$failed" ] && [ ! -s err.txt ]
@@ -272,19 +290,21 @@ grep '^2026-01-19,D1,' nights.csv | sed 's/.*,I1,//' >reopened.txt
 is_file reopened.txt "the hold names the reopened complaint" <<'EOF'
 guide 引 held: billing complaint KD1 (billing) open since 2026-01-01
 EOF
+fi
 
 # A schema 6 database (tests/fixtures/schema-v6.sql, made by the
 # toolkit before complaint events) is upgraded in place: its rows kept,
 # the new columns empty, the view reading the old columns while a
 # complaint has no events (K2) and the events once it has (K1, closed
 # 01-09 in its row, reopened by an event: open).
-sqlite3 old.db <"$TESTS_DIR/fixtures/schema-v6.sql"
-printf 'complaint_id,at,step,actor\nK1,2026-01-10 09:00,reopened,李\n' >old-events.csv
-run cs-import -q -d old.db -t complaint_events old-events.csv
-is_status 0 "events loaded into a version 6 database"
-is_sql old.db "PRAGMA user_version; SELECT * FROM complaints ORDER BY 1;
-	SELECT customer_id, name FROM customers ORDER BY 1; SELECT invoice_id, amount_cents FROM invoices" \
-	"upgraded to version 8, the complaints, customers and invoices kept" <<'EOF'
+if backend_is sqlite; then
+	sqlite3 old.db <"$TESTS_DIR/fixtures/schema-v6.sql"
+	printf 'complaint_id,at,step,actor\nK1,2026-01-10 09:00,reopened,李\n' >old-events.csv
+	run cs-import -q -d old.db -t complaint_events old-events.csv
+	is_status 0 "events loaded into a version 6 database"
+	is_sql old.db "PRAGMA user_version; SELECT * FROM complaints ORDER BY 1;
+		SELECT customer_id, name FROM customers ORDER BY 1; SELECT invoice_id, amount_cents FROM invoices" \
+		"upgraded to version 8, the complaints, customers and invoices kept" <<'EOF'
 8
 K1|C1|2026-01-05|phone|billing|2|2026-01-09|1||||
 K2|C2|2026-01-06|web|quality|1||0||||
@@ -292,12 +312,19 @@ C1|王芳
 C2|李强
 I1|12050
 EOF
-is_sql old.db "SELECT complaint_id, closed_on, valid, owner, step, step_at, opened_at
-	FROM complaint_status ORDER BY 1" "the view over the old rows and the one event" <<'EOF'
+	is_sql old.db "SELECT complaint_id, closed_on, valid, owner, step, step_at, opened_at
+		FROM complaint_status ORDER BY 1" "the view over the old rows and the one event" <<'EOF'
 K1||1||reopened|2026-01-10 09:00:00|2026-01-05 00:00:00
 K2||0||recorded||2026-01-06 00:00:00
 EOF
-is_sql old.db "PRAGMA integrity_check; PRAGMA foreign_key_check" "the upgraded database is intact" <<'EOF'
+	is_sql old.db "PRAGMA integrity_check; PRAGMA foreign_key_check" "the upgraded database is intact" <<'EOF'
 ok
 EOF
+else
+	for d in "events loaded into a version 6 database (exit 0, expected 0)" \
+		"upgraded to version 8, the complaints, customers and invoices kept" \
+		"the view over the old rows and the one event" "the upgraded database is intact"; do
+		skip "$d" "a SQLite file of schema version 6"
+	done
+fi
 done_testing

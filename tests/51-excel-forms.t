@@ -4,9 +4,11 @@
 # mark (Excel's "Unicode text"), the encodings detected in their order
 # and said; UTF-16 rejects go back as UTF-8 with a byte order mark.
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 printf 'customer_id,name\nC1,长江建材\nC2,李明\n' >c.csv
-run cs-import -q -d cs.db -t customers c.csv
+run cs-import -q -d "$db" -t customers c.csv
 is_status 0 "customers"
 
 # Dates, periods and amounts in the forms of Chinese Excel.
@@ -20,9 +22,9 @@ I5,C1,2026/05,2026-05-05,2026-05-25,"¥1,000"
 I6,C1,2026/6/1,2026-06-05,2026-06-25,1
 I7,C1,2026-07-01 00:00:00,2026-07-05,2026-07-25,1
 EOF
-run cs-import -d cs.db -t invoices forms.csv
+run cs-import -d "$db" -t invoices forms.csv
 is_status 0 "every form loads"
-is_sql cs.db "SELECT invoice_id, period, issued_on, due_on, amount_cents FROM invoices ORDER BY 1" \
+is_sql "$db" "SELECT invoice_id, period, issued_on, due_on, amount_cents FROM invoices ORDER BY 1" \
 	"stored in cs-data(5)'s forms, times dropped, amounts in cents" <<'EOF'
 I1|2026-01|2026-01-05|2026-01-25|10000
 I2|2026-02|2026-02-05|2026-02-25|123450
@@ -39,7 +41,7 @@ J1,C1,2026-01-05,2026-01-05,2026-01-25 24:00,12。5
 J2,C1,202613,2026-01-05,2026-01-25,"1，5"
 J3,C1,2026年13月,2026-01-05 8:00 x,2026-01-25,1
 EOF
-run cs-import -d cs.db -t invoices refused.csv
+run cs-import -d "$db" -t invoices refused.csv
 is_status 1 "the ambiguous and the wrong are refused"
 is_file err "each by name, with what was expected" <<'EOF'
 cs-import: refused.csv:2:3: period "2026-01-05": a date, not a period (a period written as a date is the 1st of its month)

@@ -1,0 +1,334 @@
+/*
+ * cs_import_pg.c - what the importer does differently on PostgreSQL
+ * (pg-port.md): the upsert's conflict target is the table's key there,
+ * which holds customer_id (cs_schema_pg_table), so an id is looked up
+ * alone and a row found under another customer is moved as SQLite's
+ * upsert on the id would move it; complaint_events gets the customer of
+ * its complaint; and record_changes, written by triggers on SQLite, is
+ * written around the writes of customers (cs_schema_pg_record_*).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cs_i18n.h"
+#include "cs_import_impl.h"
+#include "cs_schema_pg.h"
+
+/* The message of SQLite's trigger invoices_keep_customer (cs_schema.c). */
+#define INVOICE_KEEPS_CUSTOMER \
+	"the invoice has payments of its customer and cannot move to another customer"
+
+void
+imp_pg_conflict_target(struct importer *im, struct cs_buf *sql)
+{
+	const struct cs_pg_table *pt = cs_schema_pg_table(im->t->name);
+
+	cs_buf_puts(sql, pt != NULL && pt->key != NULL ? pt->key : "");
+}
+
+/*
+ * Prepares one of the record_changes statements of cs_schema_pg.h,
+ * which number their parameters $N, as cs_db_prepare wants them: ?N.
+ */
+static struct cs_stmt *
+prepare_dollar(struct importer *im, const char *sql)
+{
+	char *text = cs_xstrdup(sql), *p;
+	struct cs_stmt *st;
+
+	for (p = text; (p = strchr(p, '$')) != NULL; p++)
+		*p = '?';
+	st = cs_db_prepare(im->db, text);
+	free(text);
+	return st;
+}
+
+/* Prepares rc_before and rc_after; returns 0 on success. */
+static int
+prepare_changes(struct importer *im)
+{
+	if (im->rc_before == NULL)
+		im->rc_before = prepare_dollar(im, cs_schema_pg_record_before());
+	if (im->rc_after == NULL)
+		im->rc_after = prepare_dollar(im, cs_schema_pg_record_after());
+	return im->rc_before != NULL && im->rc_after != NULL ? 0 : -1;
+}
+
+/* Returns nonzero when the table's id alone names a row that may sit under another customer. */
+static int
+may_move(const struct importer *im)
+{
+	const struct cs_pg_table *pt = cs_schema_pg_table(im->t->name);
+
+	return im->pg && im->t->customer_ref >= 0 && !im->t->cols[im->t->customer_ref].key &&
+	    pt != NULL && pt->placement == CS_PG_DISTRIBUTED;
+}
+
+/* Appends "k1 = ?1 AND k2 = ?2 ..." over the table's own key columns; returns how many. */
+static int
+key_condition(const struct importer *im, struct cs_buf *sql)
+{
+	int i, n = 0;
+
+	for (i = 0; i < im->t->ncols; i++)
+		if (im->t->cols[i].key) {
+			cs_buf_printf(sql, "%s%s = ?%d", n ? " AND " : "", im->t->cols[i].dbname,
+			    n + 1);
+			n++;
+		}
+	return n;
+}
+
+/* Prepares find_owner and drop_row (and find_paid, move_events); returns 0 on success. */
+static int
+prepare_move(struct importer *im)
+{
+	struct cs_buf sql = { 0 };
+	int n;
+
+	cs_buf_printf(&sql, "SELECT customer_id FROM %s WHERE ", im->t->name);
+	key_condition(im, &sql);
+	im->find_owner = cs_db_prepare(im->db, sql.data);
+	cs_buf_clear(&sql);
+	cs_buf_printf(&sql, "DELETE FROM %s WHERE ", im->t->name);
+	n = key_condition(im, &sql);
+	cs_buf_printf(&sql, " AND customer_id = ?%d", n + 1);
+	im->drop_row = cs_db_prepare(im->db, sql.data);
+	cs_buf_free(&sql);
+	if (strcmp(im->t->name, "invoices") == 0)
+		im->find_paid = cs_db_prepare(im->db,
+		    "SELECT 1 FROM payments WHERE invoice_id = ?1 LIMIT 1");
+	if (strcmp(im->t->name, "complaints") == 0)
+		im->move_events = cs_db_prepare(im->db,
+		    "UPDATE complaint_events SET customer_id = ?1"
+		    " WHERE customer_id = ?2 AND complaint_id = ?3");
+	return im->find_owner != NULL && im->drop_row != NULL ? 0 : -1;
+}
+
+int
+imp_pg_prepare(struct importer *im)
+{
+	int failed = 0;
+
+	if (!im->pg)
+		return 0;
+	if (may_move(im))
+		failed = prepare_move(im);
+	if (strcmp(im->t->name, "customers") == 0) {
+		failed |= prepare_changes(im);
+		im->pgvals = cs_xcalloc((size_t)im->t->ncols, sizeof *im->pgvals);
+	}
+	if (failed) {
+		imp_db_failure(im, "cannot prepare the import");
+		return -1;
+	}
+	return 0;
+}
+
+/* Binds the row's own key columns to st from parameter 1; returns how many. */
+static int
+bind_key(struct importer *im, struct cs_stmt *st)
+{
+	int i, n = 0;
+
+	for (i = 0; i < im->t->ncols; i++)
+		if (im->t->cols[i].key) {
+			n++;
+			cs_stmt_bind_text(st, n, im->vals[i].s, im->vals[i].len);
+		}
+	return n;
+}
+
+/* Runs st to its end and resets it; returns 0, or -1 after imp_db_failure. */
+static int
+run_done(struct importer *im, struct cs_stmt *st)
+{
+	enum cs_step rc = cs_stmt_step(st);
+
+	cs_stmt_reset(st);
+	if (rc == CS_STEP_DONE)
+		return 0;
+	imp_db_failure(im, "cannot store row");
+	return -1;
+}
+
+/* Deletes the row's id under customer old and moves a complaint's events; 0 or -1. */
+static int
+drop_old(struct importer *im, const char *old)
+{
+	const struct cs_value *cust = &im->vals[im->t->customer_ref];
+	int n = bind_key(im, im->drop_row);
+
+	cs_stmt_bind_str(im->drop_row, n + 1, old);
+	if (run_done(im, im->drop_row) != 0)
+		return -1;
+	if (im->move_events == NULL)
+		return 0;
+	cs_stmt_bind_text(im->move_events, 1, cust->s, cust->len);
+	cs_stmt_bind_str(im->move_events, 2, old);
+	cs_stmt_bind_text(im->move_events, 3, im->vals[0].s, im->vals[0].len);
+	return run_done(im, im->move_events);
+}
+
+/* Returns 1 when payments name the row's invoice, 0 when none, -1 after imp_db_failure. */
+static int
+invoice_paid(struct importer *im)
+{
+	enum cs_step rc;
+
+	if (im->find_paid == NULL)
+		return 0;
+	cs_stmt_bind_text(im->find_paid, 1, im->vals[0].s, im->vals[0].len);
+	rc = cs_stmt_step(im->find_paid);
+	cs_stmt_reset(im->find_paid);
+	if (rc == CS_STEP_ROW || rc == CS_STEP_DONE)
+		return rc == CS_STEP_ROW;
+	imp_db_failure(im, "lookup failed");
+	return -1;
+}
+
+int
+imp_pg_move(struct importer *im)
+{
+	const struct cs_value *cust = &im->vals[im->t->customer_ref];
+	enum cs_step rc;
+	char *old;
+	int paid, status;
+
+	if (im->find_owner == NULL)
+		return 0;
+	bind_key(im, im->find_owner);
+	rc = cs_stmt_step(im->find_owner);
+	if (rc != CS_STEP_ROW) {
+		cs_stmt_reset(im->find_owner);
+		if (rc == CS_STEP_DONE)
+			return 0;
+		imp_db_failure(im, "lookup failed");
+		return -1;
+	}
+	old = cs_xstrdup(cs_stmt_text(im->find_owner, 0));
+	cs_stmt_reset(im->find_owner);
+	status = 0;
+	if (strlen(old) == cust->len && memcmp(old, cust->s, cust->len) == 0)
+		;	/* the same customer: the upsert does it */
+	else if ((paid = invoice_paid(im)) != 0) {
+		status = paid < 0 ? -1 : 1;
+		cs_buf_clear(&im->why);
+		cs_buf_printf(&im->why, _("refused by the database: %s"), INVOICE_KEEPS_CUSTOMER);
+	} else
+		status = drop_old(im, old);
+	free(old);
+	return status;
+}
+
+/* Appends the id s[0..len) to the text[] literal in im->ids. */
+static void
+add_id(struct importer *im, const char *s, size_t len)
+{
+	size_t i;
+
+	cs_buf_puts(&im->ids, im->ids.len > 1 ? ",\"" : "\"");
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			cs_buf_append(&im->ids, "\\", 1);
+		cs_buf_append(&im->ids, s + i, 1);
+	}
+	cs_buf_puts(&im->ids, "\"");
+}
+
+/* Keeps the rows of the customers in im->ids (closed with '}') before they are written. */
+static int
+keep_before(struct importer *im)
+{
+	cs_buf_puts(&im->ids, "}");
+	cs_stmt_bind_str(im->rc_before, 1, im->ids.data);
+	return run_done(im, im->rc_before);
+}
+
+int
+imp_pg_changes_begin(struct importer *im, const struct cs_batch *b)
+{
+	size_t i;
+
+	if (im->pgvals == NULL)	/* not customers */
+		return 0;
+	cs_buf_clear(&im->ids);
+	cs_buf_puts(&im->ids, "{");
+	for (i = 0; i < b->nrows; i++) {
+		if (b->rows[i].nreasons > 0)
+			continue;
+		cs_batch_values(b, &b->rows[i], im->pgvals, im->t->ncols);
+		add_id(im, im->pgvals[0].s, im->pgvals[0].len);
+	}
+	return keep_before(im);
+}
+
+/* Returns the wall clock as SQLite's datetime('now', 'localtime') writes it. */
+static const char *
+local_now(char buf[32])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(buf, 32, "%Y-%m-%d %H:%M:%S", &tm);
+	return buf;
+}
+
+int
+imp_pg_changes_end(struct importer *im)
+{
+	char now[32];
+	struct cs_stmt *done;
+	int rc;
+
+	if (im->rc_after == NULL || im->ids.len == 0)
+		return 0;
+	cs_stmt_bind_str(im->rc_after, 1, local_now(now));
+	cs_stmt_bind_str(im->rc_after, 2, im->ids.data);
+	cs_buf_clear(&im->ids);
+	if (run_done(im, im->rc_after) != 0)
+		return -1;
+	if ((done = cs_db_prepare(im->db, cs_schema_pg_record_done())) == NULL) {
+		imp_db_failure(im, "cannot store row");
+		return -1;
+	}
+	rc = run_done(im, done);
+	cs_stmt_finalize(done);
+	return rc;
+}
+
+int
+imp_pg_stub(struct importer *im, const char *id, size_t len)
+{
+	if (prepare_changes(im) != 0) {
+		imp_db_failure(im, "cannot create customer");
+		return -1;
+	}
+	cs_buf_clear(&im->ids);
+	cs_buf_puts(&im->ids, "{");
+	add_id(im, id, len);
+	if (keep_before(im) != 0)
+		return -1;
+	cs_stmt_bind_text(im->stub, 1, id, len);
+	if (run_done(im, im->stub) != 0)
+		return -1;
+	return imp_pg_changes_end(im);
+}
+
+void
+imp_pg_finalize(struct importer *im)
+{
+	cs_stmt_finalize(im->find_owner);
+	cs_stmt_finalize(im->drop_row);
+	cs_stmt_finalize(im->find_paid);
+	cs_stmt_finalize(im->move_events);
+	cs_stmt_finalize(im->rc_before);
+	cs_stmt_finalize(im->rc_after);
+	im->find_owner = im->drop_row = im->find_paid = im->move_events = NULL;
+	im->rc_before = im->rc_after = NULL;
+	cs_buf_free(&im->ids);
+	free(im->pgvals);
+	im->pgvals = NULL;
+}
