@@ -120,7 +120,8 @@ contacts(struct cs_db *db, struct cs_report *r, struct cs_access *a, struct cs_s
 	    _("Contacts (联系人, 关键决策人)"), cols);
 	struct cs_stmt *st = cs_db_prepare(db, "SELECT contact_id, name, role,"
 	    " CASE decision_maker WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END, phone, email"
-	    " FROM contacts WHERE customer_id = ?1 ORDER BY decision_maker = 1 DESC, contact_id");
+	    " FROM contacts WHERE customer_id = ?1"
+	    " ORDER BY CASE WHEN decision_maker = 1 THEN 0 ELSE 1 END, contact_id");
 	char buf[6][256];
 	const char *f[6];
 	enum cs_step step = CS_STEP_ERROR;
