@@ -216,6 +216,14 @@ cs_db_changes(struct cs_db *db)
 	return db->ops->changes(db);
 }
 
+int64_t
+cs_db_copy(struct cs_db *db, const char *sql, const char *data, size_t len)
+{
+	if (db->ops->copy == NULL)
+		return -1;
+	return db->ops->copy(db, sql, data, len);
+}
+
 int
 cs_db_query_int64(struct cs_db *db, const char *sql, int64_t *out)
 {

@@ -220,6 +220,17 @@ void cs_stmt_finalize(struct cs_stmt *st);
 int cs_db_changes(struct cs_db *db);
 
 /*
+ * Bulk load (PostgreSQL only): runs sql, a "COPY table (columns) FROM
+ * STDIN" written by the caller (names from its own definitions, never
+ * user text), with data[0..len) as its input, in PostgreSQL's text
+ * format (tab-separated, \N for NULL, backslash escapes, one row a
+ * line).  Inside a transaction a failure undoes only itself, as a
+ * step's does.  Returns the rows copied, or -1 (see cs_db_errmsg).
+ * SQLite has no COPY: -1 at once, with nothing done.
+ */
+int64_t cs_db_copy(struct cs_db *db, const char *sql, const char *data, size_t len);
+
+/*
  * Runs a query that returns one integer (e.g. a count); returns 0 and
  * stores it in *out, or -1 on error.
  */

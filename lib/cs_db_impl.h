@@ -41,6 +41,8 @@ struct cs_db_ops {
 	int (*reset)(struct cs_stmt *st);
 	void (*finalize)(struct cs_stmt *st);
 	int (*changes)(struct cs_db *db);
+	int64_t (*copy)(struct cs_db *db, const char *sql, const char *data, size_t len);
+					/* NULL: not supported (SQLite) */
 };
 
 /* The head of every backend's connection. */

@@ -665,6 +665,7 @@ static const struct cs_db_ops pg_ops = {
 	.reset = cs_db_pg_reset,
 	.finalize = cs_db_pg_finalize,
 	.changes = pg_changes,
+	.copy = cs_db_pg_copy,
 };
 
 #endif

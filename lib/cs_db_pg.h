@@ -81,5 +81,6 @@ const char *cs_db_pg_column_text(struct cs_stmt *pst, int col);
 int cs_db_pg_column_is_null(struct cs_stmt *pst, int col);
 int cs_db_pg_reset(struct cs_stmt *pst);
 void cs_db_pg_finalize(struct cs_stmt *pst);
+int64_t cs_db_pg_copy(struct cs_db *pdb, const char *sql, const char *data, size_t len);
 
 #endif

@@ -407,4 +407,46 @@ cs_db_pg_finalize(struct cs_stmt *pst)
 	free(st);
 }
 
+/*
+ * cs_db_copy: COPY ... FROM STDIN with data as its input, under a
+ * savepoint inside a transaction (a failure undoes only the copy).
+ */
+int64_t
+cs_db_pg_copy(struct cs_db *pdb, const char *sql, const char *data, size_t len)
+{
+	struct pg_db *db = (struct pg_db *)pdb;
+	int guard = PQtransactionStatus(db->c) == PQTRANS_INTRANS, ok;
+	PGresult *res;
+	int64_t n = -1;
+
+	if (guard && cs_db_pg_run(db, "SAVEPOINT cs_copy") != 0)
+		return -1;
+	res = PQexec(db->c, sql);
+	if ((ok = PQresultStatus(res) == PGRES_COPY_IN))
+		PQclear(res);
+	else
+		cs_db_pg_result_ok(db, res);	/* keeps the error, frees res */
+	if (ok) {
+		ok = (len == 0 || PQputCopyData(db->c, data, (int)len) == 1) &&
+		    PQputCopyEnd(db->c, NULL) == 1;
+		if (!ok)
+			PQputCopyEnd(db->c, "cs: could not send the rows");
+		while ((res = PQgetResult(db->c)) != NULL) {
+			if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+				n = strtoll(PQcmdTuples(res), NULL, 10);
+				PQclear(res);
+			} else {
+				cs_db_pg_result_ok(db, res);	/* frees res */
+				n = -1;
+			}
+		}
+		if (!ok)
+			n = -1;
+	}
+	if (guard)
+		cs_db_pg_run(db, n >= 0 ? "RELEASE SAVEPOINT cs_copy" :
+		    "ROLLBACK TO SAVEPOINT cs_copy; RELEASE SAVEPOINT cs_copy");
+	return n;
+}
+
 #endif

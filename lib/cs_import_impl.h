@@ -85,6 +85,14 @@ struct importer {
 	struct cs_stmt *rc_before, *rc_after;	/* customers: record_changes around writes */
 	struct cs_buf ids;		/* customers: ids being written, as a text[] literal */
 	struct cs_value *pgvals;	/* scratch values of one row */
+	struct cs_stmt *copy_upsert;	/* the copied rows into the table, or NULL: no COPY */
+	struct cs_stmt *copy_check;	/* the copied rows need the row-by-row path */
+	char *copy_sql;			/* COPY cs_import_rows (columns) FROM STDIN */
+	struct cs_buf copy;		/* the rows waiting, in COPY's text format */
+	const struct cs_batch *copy_batch;
+	const struct cs_batch_row *copy_rows[CS_BATCH_ROWS];
+	int ncopy;
+	struct cs_value *copyvals;	/* values of a row stored on its own after a failed copy */
 	int nparams;			/* parameters per row */
 	long duplicates;		/* rows the plain insert found already present */
 
@@ -184,6 +192,20 @@ int imp_pg_move(struct importer *im);
 int imp_pg_changes_begin(struct importer *im, const struct cs_batch *b);
 int imp_pg_changes_end(struct importer *im);
 int imp_pg_stub(struct importer *im, const char *id, size_t len);
+
+/*
+ * The COPY path (issue 17 item 3): checked rows wait as COPY text
+ * (imp_pg_copy_add, when imp_pg_copy_wanted); imp_pg_copy_flush copies
+ * them into a temporary table and upserts them all in one statement.
+ * It returns 0 (stored, im->c->loaded and im->changed counted), 1 when
+ * they must be stored one by one instead (a row the database refuses,
+ * a key twice, an id under another customer: nothing was written), or
+ * -1 after imp_db_failure.
+ */
+int imp_pg_copy_wanted(const struct importer *im);
+void imp_pg_copy_add(struct importer *im, const struct cs_batch *b,
+    const struct cs_batch_row *row, const struct cs_value *vals);
+int imp_pg_copy_flush(struct importer *im);
 
 /* Finalizes the statements of the PostgreSQL side. */
 void imp_pg_finalize(struct importer *im);

@@ -55,6 +55,8 @@ prepare_changes(struct importer *im)
 	return im->rc_before != NULL && im->rc_after != NULL ? 0 : -1;
 }
 
+static int prepare_copy(struct importer *im);
+
 /* Returns nonzero when the table's id alone names a row that may sit under another customer. */
 static int
 may_move(const struct importer *im)
@@ -119,6 +121,8 @@ imp_pg_prepare(struct importer *im)
 		failed |= prepare_changes(im);
 		im->pgvals = cs_xcalloc((size_t)im->t->ncols, sizeof *im->pgvals);
 	}
+	if (!failed && getenv("CS_IMPORT_NO_COPY") == NULL)	/* (for measuring) */
+		failed = prepare_copy(im);
 	if (failed) {
 		imp_db_failure(im, "cannot prepare the import");
 		return -1;
@@ -317,6 +321,210 @@ imp_pg_stub(struct importer *im, const char *id, size_t len)
 	return imp_pg_changes_end(im);
 }
 
+/* Appends the present columns of the table, each prefixed by prefix, comma-separated. */
+static void
+present_columns(const struct importer *im, struct cs_buf *sql, const char *prefix)
+{
+	int i, n = 0;
+
+	for (i = 0; i < im->t->ncols; i++)
+		if (im->param[i])
+			cs_buf_printf(sql, "%s%s%s", n++ ? ", " : "", prefix, im->t->cols[i].dbname);
+}
+
+/*
+ * Builds the upsert of the copied rows: they leave the temporary table
+ * and go into the table in one statement, updated only where a value
+ * differs (as the row-by-row upsert), so that its row count is the
+ * rows written, new or changed.
+ */
+static void
+build_copy_upsert(struct importer *im, struct cs_buf *sql)
+{
+	const struct cs_table *t = im->t;
+	int i, n = 0;
+
+	cs_buf_puts(sql, "WITH r AS (DELETE FROM cs_import_rows RETURNING ");
+	present_columns(im, sql, "");
+	cs_buf_printf(sql, ") INSERT INTO %s (", t->name);
+	present_columns(im, sql, "");
+	cs_buf_puts(sql, ") SELECT ");
+	present_columns(im, sql, "r.");
+	cs_buf_puts(sql, " FROM r ON CONFLICT (");
+	imp_pg_conflict_target(im, sql);
+	cs_buf_puts(sql, ") DO ");
+	for (i = 0; i < t->ncols; i++)
+		if (im->param[i] && !t->cols[i].key)
+			cs_buf_printf(sql, "%s%s = excluded.%s", n++ ? ", " : "UPDATE SET ",
+			    t->cols[i].dbname, t->cols[i].dbname);
+	if (n == 0) {
+		cs_buf_puts(sql, "NOTHING");
+		return;
+	}
+	for (i = 0, n = 0; i < t->ncols; i++)
+		if (im->param[i] && !t->cols[i].key)
+			cs_buf_printf(sql, "%s%s.%s IS DISTINCT FROM excluded.%s",
+			    n++ ? " OR " : " WHERE ", t->name, t->cols[i].dbname, t->cols[i].dbname);
+}
+
+/*
+ * Builds the check that sends copied rows of a table keyed by its id
+ * alone down the row-by-row path: an id already under another
+ * customer, or an id twice among them.
+ */
+static void
+build_copy_check(struct importer *im, struct cs_buf *sql)
+{
+	const struct cs_table *t = im->t;
+	int i, n = 0;
+
+	cs_buf_printf(sql, "SELECT EXISTS (SELECT 1 FROM cs_import_rows r JOIN %s o ON ", t->name);
+	for (i = 0; i < t->ncols; i++)
+		if (t->cols[i].key)
+			cs_buf_printf(sql, "o.%s = r.%s AND ", t->cols[i].dbname, t->cols[i].dbname);
+	cs_buf_puts(sql, "o.customer_id <> r.customer_id) OR EXISTS (SELECT 1 FROM cs_import_rows"
+	    " GROUP BY ");
+	for (i = 0; i < t->ncols; i++)
+		if (t->cols[i].key)
+			cs_buf_printf(sql, "%s%s", n++ ? ", " : "", t->cols[i].dbname);
+	cs_buf_puts(sql, " HAVING count(*) > 1)");
+}
+
+/*
+ * Prepares the COPY path: the temporary table of the present columns
+ * (dropped at the end of the transaction), the COPY, the upsert and
+ * for a table keyed by its id alone the check.  complaint_events,
+ * whose rows carry the customer of their complaint, stays row by row.
+ * Returns 0, or -1 on a database error.
+ */
+static int
+prepare_copy(struct importer *im)
+{
+	struct cs_buf sql = { 0 };
+	struct cs_stmt *st;
+	int rc;
+
+	if (im->owner_param > 0)
+		return 0;
+	cs_buf_puts(&sql, "CREATE TEMPORARY TABLE cs_import_rows ON COMMIT DROP AS SELECT ");
+	present_columns(im, &sql, "");
+	cs_buf_printf(&sql, " FROM %s WITH NO DATA", im->t->name);
+	if ((st = cs_db_prepare(im->db, sql.data)) == NULL) {
+		cs_buf_free(&sql);
+		return -1;
+	}
+	rc = run_done(im, st);
+	cs_stmt_finalize(st);
+	cs_buf_clear(&sql);
+	cs_buf_puts(&sql, "COPY cs_import_rows (");
+	present_columns(im, &sql, "");
+	cs_buf_puts(&sql, ") FROM STDIN");
+	im->copy_sql = cs_xstrdup(sql.data);
+	cs_buf_clear(&sql);
+	build_copy_upsert(im, &sql);
+	im->copy_upsert = cs_db_prepare(im->db, sql.data);
+	if (im->find_owner != NULL) {
+		cs_buf_clear(&sql);
+		build_copy_check(im, &sql);
+		im->copy_check = cs_db_prepare(im->db, sql.data);
+	}
+	cs_buf_free(&sql);
+	im->copyvals = cs_xcalloc((size_t)im->t->ncols, sizeof *im->copyvals);
+	return rc == 0 && im->copy_upsert != NULL &&
+	    (im->find_owner == NULL || im->copy_check != NULL) ? 0 : -1;
+}
+
+int
+imp_pg_copy_wanted(const struct importer *im)
+{
+	return im->copy_upsert != NULL;
+}
+
+/* Appends value v to im->copy in COPY's text format. */
+static void
+copy_value(struct importer *im, const struct cs_value *v)
+{
+	size_t i;
+
+	switch (v->kind) {
+	case CS_VAL_INT:
+		cs_buf_printf(&im->copy, "%lld", (long long)v->i);
+		break;
+	case CS_VAL_REAL:
+		cs_buf_printf(&im->copy, "%.17g", v->d);
+		break;
+	case CS_VAL_TEXT:
+		for (i = 0; i < v->len; i++) {
+			char c = v->s[i];
+			const char *esc = c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" :
+			    c == '\r' ? "\\r" : NULL;
+
+			if (esc != NULL)
+				cs_buf_puts(&im->copy, esc);
+			else
+				cs_buf_append(&im->copy, &c, 1);
+		}
+		break;
+	default:
+		cs_buf_puts(&im->copy, "\\N");
+	}
+}
+
+void
+imp_pg_copy_add(struct importer *im, const struct cs_batch *b, const struct cs_batch_row *row,
+    const struct cs_value *vals)
+{
+	int i, n = 0;
+
+	for (i = 0; i < im->t->ncols; i++)
+		if (im->param[i]) {
+			if (n++ > 0)
+				cs_buf_append(&im->copy, "\t", 1);
+			copy_value(im, &vals[i]);
+		}
+	cs_buf_append(&im->copy, "\n", 1);
+	im->copy_batch = b;
+	im->copy_rows[im->ncopy++] = row;
+}
+
+/* Empties the temporary table after a failed upsert; returns 1, or -1 after imp_db_failure. */
+static int
+copy_fallback(struct importer *im)
+{
+	struct cs_stmt *st = cs_db_prepare(im->db, "DELETE FROM cs_import_rows");
+	int rc = st != NULL ? run_done(im, st) : -1;
+
+	cs_stmt_finalize(st);
+	if (st == NULL)
+		imp_db_failure(im, "cannot store rows");
+	return rc == 0 ? 1 : -1;
+}
+
+int
+imp_pg_copy_flush(struct importer *im)
+{
+	enum cs_step rc;
+	int64_t n = cs_db_copy(im->db, im->copy_sql, im->copy.data, im->copy.len);
+
+	cs_buf_clear(&im->copy);
+	if (n < 0)
+		return 1;	/* nothing copied: row by row says why */
+	if (im->copy_check != NULL) {
+		rc = cs_stmt_step(im->copy_check);
+		n = rc == CS_STEP_ROW ? cs_stmt_int64(im->copy_check, 0) : -1;
+		cs_stmt_reset(im->copy_check);
+		if (n != 0)
+			return n > 0 ? copy_fallback(im) : (imp_db_failure(im, "lookup failed"), -1);
+	}
+	rc = cs_stmt_step(im->copy_upsert);
+	cs_stmt_reset(im->copy_upsert);
+	if (rc != CS_STEP_DONE)
+		return copy_fallback(im);
+	im->c->loaded += im->ncopy;
+	im->changed += cs_db_changes(im->db);
+	return 0;
+}
+
 void
 imp_pg_finalize(struct importer *im)
 {
@@ -328,7 +536,14 @@ imp_pg_finalize(struct importer *im)
 	cs_stmt_finalize(im->rc_after);
 	im->find_owner = im->drop_row = im->find_paid = im->move_events = NULL;
 	im->rc_before = im->rc_after = NULL;
+	cs_stmt_finalize(im->copy_upsert);
+	cs_stmt_finalize(im->copy_check);
+	im->copy_upsert = im->copy_check = NULL;
+	free(im->copy_sql);
+	im->copy_sql = NULL;
+	cs_buf_free(&im->copy);
 	cs_buf_free(&im->ids);
 	free(im->pgvals);
-	im->pgvals = NULL;
+	free(im->copyvals);
+	im->pgvals = im->copyvals = NULL;
 }

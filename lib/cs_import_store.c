@@ -124,6 +124,7 @@ write_reject(struct importer *im, const struct cs_record *rec, long line,
 }
 
 static void flush_group(struct importer *im);
+static void flush_copy(struct importer *im);
 static void store_row(struct importer *im, const struct cs_record *rec);
 
 /* Prints one reason a record is rejected: file:line:column, or file:line for the record. */
@@ -617,6 +618,37 @@ rebuild_record(const struct cs_batch *b, const struct cs_batch_row *row,
 }
 
 /*
+ * PostgreSQL: stores the rows waiting as COPY text (cs_import_pg.c);
+ * when the copy cannot take them all, each is stored on its own, as
+ * the row-by-row path does: an id moved from another customer, a
+ * duplicate upserted, a refused row rejected.
+ */
+static void
+flush_copy(struct importer *im)
+{
+	struct cs_record rec;
+	int n = im->ncopy, r, rc, moved;
+
+	if (n == 0 || im->stop != GO_ON)
+		return;
+	rc = imp_pg_copy_flush(im);
+	im->ncopy = 0;
+	for (r = 0; rc == 1 && r < n && im->stop == GO_ON; r++) {
+		rebuild_record(im->copy_batch, im->copy_rows[r], &im->groupfields,
+		    &im->capgroupfields, &rec);
+		cs_batch_values(im->copy_batch, im->copy_rows[r], im->copyvals, im->t->ncols);
+		im->vals = im->copyvals;
+		if (im->find_owner != NULL && (moved = imp_pg_move(im)) != 0) {
+			if (moved > 0)
+				reject(im, &rec, 0, im->why.data);
+			continue;
+		}
+		store_row(im, &rec);
+	}
+	im->vals = im->group_vals;
+}
+
+/*
  * Inserts the rows waiting in the group.  A full group goes in one
  * multi-row INSERT; if that is refused (a duplicate key, a constraint)
  * or the group is not full, each row is stored on its own, which
@@ -629,6 +661,7 @@ flush_group(struct importer *im)
 	int n = im->ngroup, r;
 	enum cs_step rc;
 
+	flush_copy(im);
 	if (n == 0)
 		return;
 	im->ngroup = 0;
@@ -691,6 +724,10 @@ store_batch_row(struct importer *im, const struct cs_batch *b,
 		return;
 	if (im->t->complaint_ref >= 0 && check_complaint(im, &rec) != 0)
 		return;
+	if (imp_pg_copy_wanted(im) && !im->stub_needed && door_matches(im, match) == 0) {
+		imp_pg_copy_add(im, b, row, vals);
+		return;
+	}
 	if (im->find_owner != NULL) {	/* PostgreSQL: the id under another customer */
 		flush_group(im);	/* (so the row is stored on its own, below) */
 		grouping = 0;

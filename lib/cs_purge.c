@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cs_i18n.h"
 #include "cs_err.h"
 #include "cs_purge.h"
+#include "cs_schema_pg.h"
 #include "cs_text.h"
 
 const char *const cs_purge_roles[CS_PURGE_ROLES] = { "information-owner", "service-manager",
@@ -167,7 +169,12 @@ check_target(const struct target *t)
 	return 1;
 }
 
-/* The writes of a purge, each with its parameters: ?1 the customer, ?2 the actor, ?3 the program. */
+/*
+ * The writes of a purge, each with its parameters: ?1 the customer, ?2
+ * the actor, ?3 the program, ?4 the wall clock (on PostgreSQL, where
+ * the times are the program's: SQLite's are datetime('now',
+ * 'localtime'), as its triggers write them).
+ */
 static const struct {
 	const char *sql;
 	int nparams;
@@ -181,23 +188,82 @@ static const struct {
 	{ "INSERT INTO access_log (at, reader, program, customer_id, fields, outcome)"
 	    " VALUES (datetime('now', 'localtime'), ?2, ?3, ?1, 'purge', 'cleared')", 3 },
 };
+static const char *const purge_pg_sql[] = {
+	NULL,
+	NULL,
+	"INSERT INTO record_changes (customer_id, at, change, actor) VALUES (?1, ?4, 'purged', ?2)",
+	"INSERT INTO access_log (at, reader, program, customer_id, fields, outcome)"
+	    " VALUES (?4, ?2, ?3, ?1, 'purge', 'cleared')",
+};
+
+/*
+ * PostgreSQL: runs one of the record_changes statements of
+ * cs_schema_pg.h (its $N made ?N) for customer id, with the wall clock
+ * now when it takes two parameters.  Returns 0, or -1 on a database
+ * error.
+ */
+static int
+pg_record(struct cs_db *db, const char *sql, const char *id, const char *now)
+{
+	struct cs_buf ids = { 0 };
+	char *text = cs_xstrdup(sql), *p;
+	struct cs_stmt *st;
+	int rc = -1;
+
+	for (p = text; (p = strchr(p, '$')) != NULL; p++)
+		*p = '?';
+	cs_buf_puts(&ids, "{\"");
+	for (p = (char *)id; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			cs_buf_puts(&ids, "\\");
+		cs_buf_append(&ids, p, 1);
+	}
+	cs_buf_puts(&ids, "\"}");
+	if ((st = cs_db_prepare(db, text)) != NULL) {
+		if (strstr(text, "?2") != NULL) {
+			cs_stmt_bind_str(st, 1, now);
+			cs_stmt_bind_str(st, 2, ids.data);
+		} else if (strstr(text, "?1") != NULL)
+			cs_stmt_bind_str(st, 1, ids.data);
+		rc = cs_stmt_step(st) == CS_STEP_DONE ? 0 : -1;
+		cs_stmt_finalize(st);
+	}
+	free(text);
+	cs_buf_free(&ids);
+	return rc;
+}
 
 /* Runs the writes of purge_sql for customer id; returns 0, or -1 on a database error. */
 static int
 purge_one(struct cs_db *db, const char *id, const char *actor, const char *program)
 {
-	const char *param[3] = { id, actor, program };
+	int pg = cs_db_dialect(db) == CS_DIALECT_PG;
+	char now[32];
+	const char *param[4] = { id, actor, program, now };
 	struct cs_stmt *st;
+	time_t clock = time(NULL);
+	struct tm tm;
 	size_t k;
 	int p, rc = 0;
 
+	localtime_r(&clock, &tm);
+	strftime(now, sizeof now, "%Y-%m-%d %H:%M:%S", &tm);
+	/* PostgreSQL: record_changes of the update as SQLite's triggers write them. */
+	if (pg)
+		rc = pg_record(db, cs_schema_pg_record_before(), id, now);
 	for (k = 0; k < sizeof purge_sql / sizeof purge_sql[0] && rc == 0; k++) {
-		if ((st = cs_db_prepare(db, purge_sql[k].sql)) == NULL)
+		const char *sql = pg && purge_pg_sql[k] != NULL ? purge_pg_sql[k] : purge_sql[k].sql;
+		int n = pg && purge_pg_sql[k] != NULL ? 4 : purge_sql[k].nparams;
+
+		if ((st = cs_db_prepare(db, sql)) == NULL)
 			return -1;
-		for (p = 0; p < purge_sql[k].nparams && p < 3; p++)
+		for (p = 0; p < n; p++)
 			cs_stmt_bind_str(st, p + 1, param[p]);
 		rc = cs_stmt_step(st) == CS_STEP_DONE ? 0 : -1;
 		cs_stmt_finalize(st);
+		if (pg && k == 0 && rc == 0)
+			rc = pg_record(db, cs_schema_pg_record_after(), id, now) != 0 ||
+			    pg_record(db, cs_schema_pg_record_done(), id, now) != 0 ? -1 : 0;
 	}
 	return rc;
 }
