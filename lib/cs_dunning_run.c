@@ -38,13 +38,26 @@ db_fail(struct cs_db *db, char *err, size_t errlen)
 	return cs_db_fail(db, err, errlen);
 }
 
+/*
+ * The rows a write statement takes at once: one on SQLite, where a
+ * statement a row is cheapest; many on PostgreSQL, where each statement
+ * costs a round trip and a savepoint (cs_db_pg.c).  13 columns a row at
+ * most: 3328 parameters, well under PostgreSQL's 65535.
+ */
+#define PG_ROWS 256
+
+/* The tables a run writes, each with a statement of r->chunk rows. */
+enum { W_STATE, W_HISTORY, W_FEE, NWRITES };
+
 /* Everything a run works with. */
 struct run {
 	struct cs_db *db;
 	const struct cs_dunning_opts *o;
 	long from, to;
 	int64_t run_id;
-	struct cs_stmt *put_state, *put_history, *put_fee;
+	struct cs_stmt *put[NWRITES];	/* r->chunk rows each */
+	int chunk;			/* rows a statement takes */
+	char day[PG_ROWS][4][CS_DATE_BUFSZ];	/* the dates bound, until the step */
 	cs_dun_row_fn *row;		/* receives the output rows */
 	void *ctx;
 	struct cs_dun_eval eval[CS_MAX_RANGES];
@@ -63,99 +76,165 @@ bind_day(struct cs_stmt *st, int idx, long day, char buf[CS_DATE_BUFSZ])
 	return cs_stmt_bind_text(st, idx, cs_day_format(day, buf), 10);
 }
 
-/* Runs a bound write statement and resets it; marks the run failed on error. */
+/* Binds a changed state as the row whose first parameter is b + 1; day holds its dates. */
 static void
-write_row(struct run *r, struct cs_stmt *st)
+bind_state(struct run *r, struct cs_stmt *p, int b, const struct cs_dun_out_state *s,
+    char day[4][CS_DATE_BUFSZ])
 {
-	if (cs_stmt_step(st) != CS_STEP_DONE)
-		r->failed = 1;
-	cs_stmt_reset(st);
-}
-
-/* Writes one changed state. */
-static void
-save_state(struct run *r, const struct cs_dun_out_state *s)
-{
-	char b1[CS_DATE_BUFSZ], b2[CS_DATE_BUFSZ], b3[CS_DATE_BUFSZ], b4[CS_DATE_BUFSZ];
 	const struct cs_dun_state *st = &s->st;
-	struct cs_stmt *p = r->put_state;
 
-	cs_stmt_bind_str(p, 1, s->customer_id);
-	cs_stmt_bind_str(p, 2, st->stage == CS_STAGE_NONE ? NULL : cs_stage_name(st->stage));
-	bind_day(p, 3, st->since, b1);
-	bind_day(p, 4, st->fee_through, b2);
-	cs_stmt_bind_int64(p, 5, st->late_fee);
-	cs_stmt_bind_int64(p, 6, st->warned);
-	cs_stmt_bind_int64(p, 7, st->blacklisted);
-	cs_stmt_bind_str(p, 8, st->held);
-	cs_stmt_bind_str(p, 9, st->broken);
-	bind_day(p, 10, r->to, b3);
-	cs_stmt_bind_int64(p, 11, st->catching_up);
-	cs_stmt_bind_str(p, 12, st->restored_stage == CS_STAGE_NONE ? NULL :
+	cs_stmt_bind_str(p, b + 1, s->customer_id);
+	cs_stmt_bind_str(p, b + 2, st->stage == CS_STAGE_NONE ? NULL : cs_stage_name(st->stage));
+	bind_day(p, b + 3, st->since, day[0]);
+	bind_day(p, b + 4, st->fee_through, day[1]);
+	cs_stmt_bind_int64(p, b + 5, st->late_fee);
+	cs_stmt_bind_int64(p, b + 6, st->warned);
+	cs_stmt_bind_int64(p, b + 7, st->blacklisted);
+	cs_stmt_bind_str(p, b + 8, st->held);
+	cs_stmt_bind_str(p, b + 9, st->broken);
+	bind_day(p, b + 10, r->to, day[2]);
+	cs_stmt_bind_int64(p, b + 11, st->catching_up);
+	cs_stmt_bind_str(p, b + 12, st->restored_stage == CS_STAGE_NONE ? NULL :
 	    cs_stage_name(st->restored_stage));
-	bind_day(p, 13, st->restored_on, b4);
-	write_row(r, p);
+	bind_day(p, b + 13, st->restored_on, day[3]);
 }
 
-/* Records late fees charged. */
+/* Binds late fees charged as the row whose first parameter is b + 1. */
 static void
-save_fee(struct run *r, const struct cs_dun_out_fee *f)
+bind_fee(struct run *r, struct cs_stmt *p, int b, const struct cs_dun_out_fee *f,
+    char day[4][CS_DATE_BUFSZ])
 {
-	char b1[CS_DATE_BUFSZ], b2[CS_DATE_BUFSZ];
-
-	cs_stmt_bind_str(r->put_fee, 1, f->customer_id);
-	bind_day(r->put_fee, 2, f->first, b1);
-	bind_day(r->put_fee, 3, f->last, b2);
-	cs_stmt_bind_int64(r->put_fee, 4, f->fee);
-	cs_stmt_bind_int64(r->put_fee, 5, r->run_id);
-	write_row(r, r->put_fee);
+	cs_stmt_bind_str(p, b + 1, f->customer_id);
+	bind_day(p, b + 2, f->first, day[0]);
+	bind_day(p, b + 3, f->last, day[1]);
+	cs_stmt_bind_int64(p, b + 4, f->fee);
+	cs_stmt_bind_int64(p, b + 5, r->run_id);
 }
 
-/* Records an action in the history. */
+/* Binds an action of the history as the row whose first parameter is b + 1. */
 static void
-save_action(struct run *r, const struct cs_dun_out_action *a)
+bind_action(struct run *r, struct cs_stmt *h, int b, const struct cs_dun_out_action *a,
+    char day[4][CS_DATE_BUFSZ])
 {
-	char day[CS_DATE_BUFSZ];
 	const char *stage = a->stage == CS_STAGE_NONE ? NULL : cs_stage_name(a->stage);
-	struct cs_stmt *h = r->put_history;
 
-	r->actions++;
-	cs_stmt_bind_int64(h, 1, r->run_id);
-	cs_stmt_bind_str(h, 2, cs_day_format(a->day, day));
-	cs_stmt_bind_str(h, 3, a->customer_id);
-	cs_stmt_bind_str(h, 4, stage);
-	cs_stmt_bind_str(h, 5, stage ? a->label : NULL);
-	cs_stmt_bind_str(h, 6, a->action);
+	cs_stmt_bind_int64(h, b + 1, r->run_id);
+	cs_stmt_bind_str(h, b + 2, cs_day_format(a->day, day[0]));
+	cs_stmt_bind_str(h, b + 3, a->customer_id);
+	cs_stmt_bind_str(h, b + 4, stage);
+	cs_stmt_bind_str(h, b + 5, stage ? a->label : NULL);
+	cs_stmt_bind_str(h, b + 6, a->action);
 	if (a->days_overdue == CS_NO_DAY)
-		cs_stmt_bind_null(h, 7);
+		cs_stmt_bind_null(h, b + 7);
 	else
-		cs_stmt_bind_int64(h, 7, a->days_overdue);
-	cs_stmt_bind_int64(h, 8, a->balance);
-	cs_stmt_bind_int64(h, 9, a->late_fee);
-	cs_stmt_bind_str(h, 10, a->oldest_id);
-	cs_stmt_bind_str(h, 11, a->reason);
-	write_row(r, h);
+		cs_stmt_bind_int64(h, b + 7, a->days_overdue);
+	cs_stmt_bind_int64(h, b + 8, a->balance);
+	cs_stmt_bind_int64(h, b + 9, a->late_fee);
+	cs_stmt_bind_str(h, b + 10, a->oldest_id);
+	cs_stmt_bind_str(h, b + 11, a->reason);
 }
 
-/* Prepares the write statements. */
+/* The write statements: the head, the columns a row, what follows the rows. */
+static const struct {
+	const char *head;
+	int ncols;
+	const char *tail;
+} write_sql[NWRITES] = {
+	[W_STATE] = { "INSERT INTO dunning_state (customer_id, stage, stage_since, fee_through,"
+	    " late_fee_cents, warned, blacklisted, held, broken, updated_on, catching_up,"
+	    " restored_stage, restored_on) VALUES ", 13,
+	    " ON CONFLICT (customer_id) DO UPDATE SET stage = excluded.stage,"
+	    " stage_since = excluded.stage_since, fee_through = excluded.fee_through,"
+	    " late_fee_cents = excluded.late_fee_cents, warned = excluded.warned,"
+	    " blacklisted = excluded.blacklisted, held = excluded.held,"
+	    " broken = excluded.broken, updated_on = excluded.updated_on,"
+	    " catching_up = excluded.catching_up, restored_stage = excluded.restored_stage,"
+	    " restored_on = excluded.restored_on" },
+	[W_HISTORY] = { "INSERT INTO dunning_history (run_id, run_date, customer_id, stage,"
+	    " stage_label, action, days_overdue, balance_cents, late_fee_cents,"
+	    " oldest_invoice_id, reason) VALUES ", 11, "" },
+	[W_FEE] = { "INSERT INTO dunning_fees (customer_id, from_day, through_day, fee_cents,"
+	    " run_id) VALUES ", 5, "" },
+};
+
+/*
+ * Prepares table w's write of n rows: ?1..?ncols the first row's
+ * values, and so on (rows are written in their order: the history's
+ * seq follows it).  Returns NULL on error.
+ */
+static struct cs_stmt *
+prepare_write(struct run *r, int w, int n)
+{
+	struct cs_buf sql = { 0 };
+	struct cs_stmt *st;
+	int i, c;
+
+	cs_buf_puts(&sql, write_sql[w].head);
+	for (i = 0; i < n; i++) {
+		cs_buf_puts(&sql, i ? ", (" : "(");
+		for (c = 1; c <= write_sql[w].ncols; c++)
+			cs_buf_printf(&sql, c > 1 ? ", ?%d" : "?%d", i * write_sql[w].ncols + c);
+		cs_buf_puts(&sql, ")");
+	}
+	cs_buf_puts(&sql, write_sql[w].tail);
+	st = cs_db_prepare(r->db, sql.data);
+	cs_buf_free(&sql);
+	return st;
+}
+
+/* Binds row k of rows (of table w) as row i of st. */
+static void
+bind_row(struct run *r, int w, struct cs_stmt *st, int i, const void *rows, size_t k)
+{
+	int b = i * write_sql[w].ncols;
+
+	if (w == W_STATE)
+		bind_state(r, st, b, (const struct cs_dun_out_state *)rows + k, r->day[i]);
+	else if (w == W_HISTORY)
+		bind_action(r, st, b, (const struct cs_dun_out_action *)rows + k, r->day[i]);
+	else
+		bind_fee(r, st, b, (const struct cs_dun_out_fee *)rows + k, r->day[i]);
+}
+
+/*
+ * Writes the n rows of table w, r->chunk to a statement (the last
+ * ones by a statement of their own); marks the run failed on error.
+ */
+static void
+write_rows(struct run *r, int w, const void *rows, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n && !r->failed) {
+		int m = n - k < (size_t)r->chunk ? (int)(n - k) : r->chunk, i;
+		struct cs_stmt *st = m == r->chunk ? r->put[w] : prepare_write(r, w, m);
+
+		if (st == NULL) {
+			r->failed = 1;
+			return;
+		}
+		for (i = 0; i < m; i++)
+			bind_row(r, w, st, i, rows, k + i);
+		if (cs_stmt_step(st) != CS_STEP_DONE)
+			r->failed = 1;
+		cs_stmt_reset(st);
+		if (st != r->put[w])
+			cs_stmt_finalize(st);
+		k += (size_t)m;
+	}
+}
+
+/* Prepares the write statements of r->chunk rows. */
 static int
 prepare_writes(struct run *r)
 {
-	r->put_state = cs_db_prepare(r->db, "INSERT INTO dunning_state (customer_id, stage,"
-	    " stage_since, fee_through, late_fee_cents, warned, blacklisted, held, broken,"
-	    " updated_on, catching_up, restored_stage, restored_on)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-	    " ON CONFLICT (customer_id) DO UPDATE SET stage = ?2, stage_since = ?3,"
-	    " fee_through = ?4, late_fee_cents = ?5, warned = ?6, blacklisted = ?7, held = ?8,"
-	    " broken = ?9, updated_on = ?10, catching_up = ?11, restored_stage = ?12,"
-	    " restored_on = ?13");
-	r->put_history = cs_db_prepare(r->db, "INSERT INTO dunning_history (run_id, run_date,"
-	    " customer_id, stage, stage_label, action, days_overdue, balance_cents,"
-	    " late_fee_cents, oldest_invoice_id, reason)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-	r->put_fee = cs_db_prepare(r->db, "INSERT INTO dunning_fees (customer_id, from_day,"
-	    " through_day, fee_cents, run_id) VALUES (?1, ?2, ?3, ?4, ?5)");
-	return r->put_state && r->put_history && r->put_fee ? 0 : -1;
+	int w;
+
+	r->chunk = cs_db_dialect(r->db) == CS_DIALECT_PG ? PG_ROWS : 1;
+	for (w = 0; w < NWRITES; w++)
+		if ((r->put[w] = prepare_write(r, w, r->chunk)) == NULL)
+			return -1;
+	return 0;
 }
 
 /*
@@ -194,14 +273,10 @@ record_run(struct run *r)
 static void
 write_batch(struct run *r, const struct cs_dun_batch *b)
 {
-	size_t k;
-
-	for (k = 0; k < b->nactions && !r->failed; k++)
-		save_action(r, &b->action[k]);
-	for (k = 0; k < b->nstates && !r->failed; k++)
-		save_state(r, &b->state[k]);
-	for (k = 0; k < b->nfees && !r->failed; k++)
-		save_fee(r, &b->fee[k]);
+	r->actions += b->nactions;
+	write_rows(r, W_HISTORY, b->action, b->nactions);
+	write_rows(r, W_STATE, b->state, b->nstates);
+	write_rows(r, W_FEE, b->fee, b->nfees);
 	r->changed += b->nstates;
 }
 
@@ -273,9 +348,10 @@ evaluate_and_write(struct run *r, char *err, size_t errlen)
 static void
 run_free(struct run *r)
 {
-	cs_stmt_finalize(r->put_state);
-	cs_stmt_finalize(r->put_history);
-	cs_stmt_finalize(r->put_fee);
+	int w;
+
+	for (w = 0; w < NWRITES; w++)
+		cs_stmt_finalize(r->put[w]);
 }
 
 /* Returns the day of the last run, or CS_NO_DAY; -2 on error. */
