@@ -87,12 +87,16 @@ struct importer {
 	struct cs_value *pgvals;	/* scratch values of one row */
 	struct cs_stmt *copy_upsert;	/* the copied rows into the table, or NULL: no COPY */
 	struct cs_stmt *copy_check;	/* the copied rows need the row-by-row path */
+	struct cs_stmt *copy_truncate;	/* empties the temporary table */
 	char *copy_sql;			/* COPY cs_import_rows (columns) FROM STDIN */
 	struct cs_buf copy;		/* the rows waiting, in COPY's text format */
 	const struct cs_batch *copy_batch;
 	const struct cs_batch_row *copy_rows[CS_BATCH_ROWS];
 	int ncopy;
 	struct cs_value *copyvals;	/* values of a row stored on its own after a failed copy */
+	struct cs_stmt *find_customers;	/* the customers of a batch, in one query */
+	char **known;			/* those found, sorted */
+	size_t nknown, capknown;
 	int nparams;			/* parameters per row */
 	long duplicates;		/* rows the plain insert found already present */
 
@@ -203,6 +207,14 @@ int imp_pg_stub(struct importer *im, const char *id, size_t len);
  * -1 after imp_db_failure.
  */
 int imp_pg_copy_wanted(const struct importer *im);
+
+/*
+ * Looks up in one query the customers that the batch's rows name
+ * (imp_pg_prefetch: 0, or -1 after imp_db_failure); imp_pg_known then
+ * says whether v is one of those found (0: unknown, look it up).
+ */
+int imp_pg_prefetch(struct importer *im, const struct cs_batch *b);
+int imp_pg_known(const struct importer *im, const struct cs_value *v);
 void imp_pg_copy_add(struct importer *im, const struct cs_batch *b,
     const struct cs_batch_row *row, const struct cs_value *vals);
 int imp_pg_copy_flush(struct importer *im);

@@ -123,6 +123,8 @@ imp_pg_prepare(struct importer *im)
 	}
 	if (!failed && getenv("CS_IMPORT_NO_COPY") == NULL)	/* (for measuring) */
 		failed = prepare_copy(im);
+	if (im->pgvals == NULL)
+		im->pgvals = cs_xcalloc((size_t)im->t->ncols, sizeof *im->pgvals);
 	if (failed) {
 		imp_db_failure(im, "cannot prepare the import");
 		return -1;
@@ -255,7 +257,7 @@ imp_pg_changes_begin(struct importer *im, const struct cs_batch *b)
 {
 	size_t i;
 
-	if (im->pgvals == NULL)	/* not customers */
+	if (im->pgvals == NULL || strcmp(im->t->name, "customers") != 0)
 		return 0;
 	cs_buf_clear(&im->ids);
 	cs_buf_puts(&im->ids, "{");
@@ -333,8 +335,8 @@ present_columns(const struct importer *im, struct cs_buf *sql, const char *prefi
 }
 
 /*
- * Builds the upsert of the copied rows: they leave the temporary table
- * and go into the table in one statement, updated only where a value
+ * Builds the upsert of the copied rows: from the temporary table into
+ * the table in one statement, updated only where a value
  * differs (as the row-by-row upsert), so that its row count is the
  * rows written, new or changed.
  */
@@ -344,13 +346,11 @@ build_copy_upsert(struct importer *im, struct cs_buf *sql)
 	const struct cs_table *t = im->t;
 	int i, n = 0;
 
-	cs_buf_puts(sql, "WITH r AS (DELETE FROM cs_import_rows RETURNING ");
-	present_columns(im, sql, "");
-	cs_buf_printf(sql, ") INSERT INTO %s (", t->name);
+	cs_buf_printf(sql, "INSERT INTO %s (", t->name);
 	present_columns(im, sql, "");
 	cs_buf_puts(sql, ") SELECT ");
-	present_columns(im, sql, "r.");
-	cs_buf_puts(sql, " FROM r ON CONFLICT (");
+	present_columns(im, sql, "");
+	cs_buf_puts(sql, " FROM cs_import_rows ON CONFLICT (");
 	imp_pg_conflict_target(im, sql);
 	cs_buf_puts(sql, ") DO ");
 	for (i = 0; i < t->ncols; i++)
@@ -423,6 +423,7 @@ prepare_copy(struct importer *im)
 	cs_buf_clear(&sql);
 	build_copy_upsert(im, &sql);
 	im->copy_upsert = cs_db_prepare(im->db, sql.data);
+	im->copy_truncate = cs_db_prepare(im->db, "TRUNCATE cs_import_rows");
 	if (im->find_owner != NULL) {
 		cs_buf_clear(&sql);
 		build_copy_check(im, &sql);
@@ -430,7 +431,7 @@ prepare_copy(struct importer *im)
 	}
 	cs_buf_free(&sql);
 	im->copyvals = cs_xcalloc((size_t)im->t->ncols, sizeof *im->copyvals);
-	return rc == 0 && im->copy_upsert != NULL &&
+	return rc == 0 && im->copy_upsert != NULL && im->copy_truncate != NULL &&
 	    (im->find_owner == NULL || im->copy_check != NULL) ? 0 : -1;
 }
 
@@ -487,17 +488,17 @@ imp_pg_copy_add(struct importer *im, const struct cs_batch *b, const struct cs_b
 	im->copy_rows[im->ncopy++] = row;
 }
 
-/* Empties the temporary table after a failed upsert; returns 1, or -1 after imp_db_failure. */
+/*
+ * Empties the temporary table: TRUNCATE, as a DELETE would leave its
+ * dead rows for every later batch to scan (no vacuum runs on a
+ * temporary table).  Returns status, or -1 after imp_db_failure.
+ */
 static int
-copy_fallback(struct importer *im)
+copy_empty(struct importer *im, int status)
 {
-	struct cs_stmt *st = cs_db_prepare(im->db, "DELETE FROM cs_import_rows");
-	int rc = st != NULL ? run_done(im, st) : -1;
-
-	cs_stmt_finalize(st);
-	if (st == NULL)
-		imp_db_failure(im, "cannot store rows");
-	return rc == 0 ? 1 : -1;
+	if (run_done(im, im->copy_truncate) != 0)
+		return -1;
+	return status;
 }
 
 int
@@ -514,15 +515,90 @@ imp_pg_copy_flush(struct importer *im)
 		n = rc == CS_STEP_ROW ? cs_stmt_int64(im->copy_check, 0) : -1;
 		cs_stmt_reset(im->copy_check);
 		if (n != 0)
-			return n > 0 ? copy_fallback(im) : (imp_db_failure(im, "lookup failed"), -1);
+			return n > 0 ? copy_empty(im, 1) : (imp_db_failure(im, "lookup failed"), -1);
 	}
 	rc = cs_stmt_step(im->copy_upsert);
 	cs_stmt_reset(im->copy_upsert);
 	if (rc != CS_STEP_DONE)
-		return copy_fallback(im);
+		return copy_empty(im, 1);
 	im->c->loaded += im->ncopy;
 	im->changed += cs_db_changes(im->db);
+	return copy_empty(im, 0);
+}
+
+/* Frees the customers found for the last batch. */
+static void
+forget_known(struct importer *im)
+{
+	size_t i;
+
+	for (i = 0; i < im->nknown; i++)
+		free(im->known[i]);
+	im->nknown = 0;
+}
+
+/* qsort and bsearch: two ids. */
+static int
+compare_ids(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+imp_pg_prefetch(struct importer *im, const struct cs_batch *b)
+{
+	const struct cs_value *v;
+	enum cs_step rc;
+	size_t i;
+
+	if (!im->pg || im->t->customer_ref < 0 || im->pgvals == NULL)
+		return 0;
+	forget_known(im);
+	if (im->find_customers == NULL && (im->find_customers = cs_db_prepare(im->db,
+	    "SELECT customer_id FROM customers WHERE customer_id = ANY (?1::text[])")) == NULL) {
+		imp_db_failure(im, "lookup failed");
+		return -1;
+	}
+	cs_buf_clear(&im->ids);
+	cs_buf_puts(&im->ids, "{");
+	for (i = 0; i < b->nrows; i++) {
+		if (b->rows[i].nreasons > 0)
+			continue;
+		cs_batch_values(b, &b->rows[i], im->pgvals, im->t->ncols);
+		v = &im->pgvals[im->t->customer_ref];
+		if (v->kind == CS_VAL_TEXT)
+			add_id(im, v->s, v->len);
+	}
+	cs_buf_puts(&im->ids, "}");
+	cs_stmt_bind_str(im->find_customers, 1, im->ids.data);
+	while ((rc = cs_stmt_step(im->find_customers)) == CS_STEP_ROW) {
+		if (im->nknown == im->capknown) {
+			im->capknown = im->capknown ? 2 * im->capknown : 1024;
+			im->known = cs_xrealloc(im->known, im->capknown * sizeof *im->known);
+		}
+		im->known[im->nknown++] = cs_xstrdup(cs_stmt_text(im->find_customers, 0));
+	}
+	cs_stmt_reset(im->find_customers);
+	cs_buf_clear(&im->ids);
+	if (rc != CS_STEP_DONE) {
+		imp_db_failure(im, "lookup failed");
+		return -1;
+	}
+	qsort(im->known, im->nknown, sizeof *im->known, compare_ids);
 	return 0;
+}
+
+int
+imp_pg_known(const struct importer *im, const struct cs_value *v)
+{
+	char id[128];
+	const char *key = id;
+
+	if (im->nknown == 0 || v->len >= sizeof id)
+		return 0;
+	memcpy(id, v->s, v->len);
+	id[v->len] = '\0';
+	return bsearch(&key, im->known, im->nknown, sizeof *im->known, compare_ids) != NULL;
 }
 
 void
@@ -538,6 +614,14 @@ imp_pg_finalize(struct importer *im)
 	im->rc_before = im->rc_after = NULL;
 	cs_stmt_finalize(im->copy_upsert);
 	cs_stmt_finalize(im->copy_check);
+	cs_stmt_finalize(im->copy_truncate);
+	im->copy_truncate = NULL;
+	cs_stmt_finalize(im->find_customers);
+	im->find_customers = NULL;
+	forget_known(im);
+	free(im->known);
+	im->known = NULL;
+	im->capknown = 0;
 	im->copy_upsert = im->copy_check = NULL;
 	free(im->copy_sql);
 	im->copy_sql = NULL;

@@ -378,6 +378,8 @@ check_customer(struct importer *im, const struct cs_record *rec)
 	if (im->known_customer != NULL && strlen(im->known_customer) == v->len &&
 	    memcmp(im->known_customer, v->s, v->len) == 0)
 		return 0;
+	if (im->pg && imp_pg_known(im, v))	/* found for the batch in one query */
+		return 0;
 	if ((found = lookup(im, im->find_customer, v)) < 0)
 		return -1;
 	cs_stmt_reset(im->find_customer);
@@ -781,6 +783,8 @@ imp_load_rows(struct importer *im)
 		}
 		if (im->stop == GO_ON)
 			imp_pg_changes_begin(im, b);
+		if (im->stop == GO_ON)
+			imp_pg_prefetch(im, b);
 		for (i = 0; i < b->nrows && im->stop == GO_ON; i++)
 			store_batch_row(im, b, &b->rows[i]);
 		if (im->stop == GO_ON)
