@@ -194,8 +194,9 @@ insert_grant(struct cs_access *a, struct cs_db *db, const struct cs_grant_reques
 {
 	struct cs_stmt *st = cs_db_prepare(db, "INSERT INTO access_grants (grant_id, reader,"
 	    " customer_id, level, approved_by, valid_from, valid_until, reason)"
-	    " SELECT ?1 || (SELECT coalesce(max(CAST(substr(grant_id, length(?1) + 1) AS INTEGER)), 0)"
-	    "   + 1 FROM access_grants WHERE substr(grant_id, 1, length(?1)) = ?1),"
+	    " SELECT CAST(?1 AS text) || (SELECT coalesce(max(CAST(substr(grant_id,"
+	    " length(CAST(?1 AS text)) + 1) AS INTEGER)), 0)"
+	    "   + 1 FROM access_grants WHERE substr(grant_id, 1, length(CAST(?1 AS text))) = ?1),"
 	    " ?2, ?3, ?4, ?5, ?6, ?7, ?8 RETURNING grant_id");
 	char prefix[16], until[CS_DATE_BUFSZ];
 	int rc = -1;

@@ -20,19 +20,29 @@ static const char complaints_sql[] =
     " coalesce(k.owner, ''), coalesce(s.closed_on, ''),"
     " coalesce(s.severity, 0), coalesce(s.valid, -1), s.opened_at, s.closed_on IS NULL"
     " FROM complaint_status s JOIN customers c ON c.customer_id = s.customer_id"
-    " JOIN complaints k ON k.complaint_id = s.complaint_id"
+    " JOIN complaints k ON k.customer_id = s.customer_id AND k.complaint_id = s.complaint_id"
     " LEFT JOIN segments g ON g.customer_id = s.customer_id AND g.model = 'bigcustomer'"
-    " AND g.as_of = (SELECT max(as_of) FROM segments WHERE model = 'bigcustomer' AND as_of <= ?1)"
-    " WHERE (?2 = 0 OR s.closed_on IS NULL) AND (?3 IS NULL OR s.customer_id = ?3)"
+    " AND g.as_of = (SELECT max(as_of) FROM segments WHERE model = 'bigcustomer'"
+    " AND as_of <= CAST(?1 AS text))"
+    " WHERE (CAST(?2 AS bigint) = 0 OR s.closed_on IS NULL)"
+    " AND (CAST(?3 AS text) IS NULL OR s.customer_id = ?3)"
     " ORDER BY s.complaint_id";
 
-/* Their events, by complaint.  ?1 customer. */
-static const char events_sql[] =
-    "SELECT e.complaint_id, e.at, e.step, coalesce(e.actor, ''), coalesce(e.assignee, ''),"
-    " coalesce(e.approved_by, ''), coalesce(e.remedy, ''), coalesce(e.amount_cents, 0)"
-    " FROM complaint_events e WHERE ?1 IS NULL OR e.complaint_id IN"
+/*
+ * Their events, by complaint.  ?1 customer.  On PostgreSQL the events
+ * carry their customer_id: one customer's events are read by it (a
+ * query Citus routes to one shard).
+ */
+#define EVENTS_COLS "SELECT e.complaint_id, e.at, e.step, coalesce(e.actor, ''), "\
+    " coalesce(e.assignee, ''), coalesce(e.approved_by, ''), coalesce(e.remedy, ''), "\
+    " coalesce(e.amount_cents, 0) FROM complaint_events e"
+static const char events_sql[] = EVENTS_COLS
+    " WHERE ?1 IS NULL OR e.complaint_id IN"
     " (SELECT complaint_id FROM complaints WHERE customer_id = ?1)"
     " ORDER BY e.complaint_id, e.at";
+static const char events_pg[] = EVENTS_COLS
+    " WHERE CAST(?1 AS text) IS NULL OR e.customer_id = ?1"
+    " ORDER BY e.complaint_id, e.at, e.step";
 
 /* The texts of a complaint's row, in the order of complaints_sql's first columns. */
 enum { F_ID, F_CUSTOMER, F_NAME, F_CATEGORY, F_SUBJECT, F_CLASS, F_OWNER, F_RECORDED_OWNER,
@@ -82,7 +92,7 @@ cs_complaint_reader_open(struct cs_db *db, const struct cs_complaint_query *q, c
 	memset(rd, 0, sizeof *rd);
 	rd->db = db;
 	rd->rows = cs_db_prepare(db, complaints_sql);
-	rd->events = cs_db_prepare(db, events_sql);
+	rd->events = cs_db_prepare(db, cs_db_sql(db, events_sql, events_pg));
 	if (rd->rows == NULL || rd->events == NULL) {
 		cs_db_fail(db, err, errlen);
 		cs_complaint_reader_close(rd);

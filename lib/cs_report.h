@@ -171,9 +171,14 @@ int cs_report_write_html(FILE *fp, const struct cs_report *r);
 const char *cs_report_cell(const struct cs_report_table *t, size_t col, const char *v,
     char buf[64]);
 
-/* SQL that formats integer cents x as yuan text with two decimals, exactly. */
+/*
+ * SQL that formats integer cents x as yuan text with two decimals,
+ * exactly, on both backends (no substr with a negative start: PostgreSQL
+ * reads it otherwise).
+ */
 #define CS_SQL_YUAN(x) "(CASE WHEN " x " < 0 THEN '-' ELSE '' END || (abs(" x ") / 100) ||" \
-	" '.' || substr('0' || (abs(" x ") % 100), -2))"
+	" '.' || CASE WHEN abs(" x ") % 100 < 10 THEN '0' ELSE '' END || (abs(" x ") % 100))"
+
 
 
 #endif

@@ -98,7 +98,8 @@ static int
 snapshot_mix(struct cs_db *db, struct cs_report_table *t, const char *model, const char *date)
 {
 	struct cs_stmt *st = cs_db_prepare(db, "SELECT label, count(*),"
-	    " sum(coalesce(value_cents, 0)), sum(max(coalesce(value_cents, 0), 0)) FROM segments"
+	    " sum(coalesce(value_cents, 0)),"
+	    " sum(CASE WHEN value_cents > 0 THEN value_cents ELSE 0 END) FROM segments"
 	    " WHERE as_of = ?1 AND model = ?2 GROUP BY label");
 	struct { char label[128]; int64_t n, v, pos; } *row = NULL;
 	int64_t n = 0, pos = 0;
@@ -186,7 +187,7 @@ pareto(struct cs_db *db, struct cs_report *r, const struct snapshots *s)
 		pick = strcmp(s->model[k], "abc") == 0 ? k : pick;
 	if (s->n == 0)
 		return 0;
-	if ((st = cs_db_prepare(db, "SELECT max(coalesce(value_cents, 0), 0) FROM segments"
+	if ((st = cs_db_prepare(db, "SELECT CASE WHEN value_cents > 0 THEN value_cents ELSE 0 END FROM segments"
 	    " WHERE as_of = ?1 AND model = ?2")) == NULL)
 		return -1;
 	cs_stmt_bind_text(st, 1, s->date[pick], strlen(s->date[pick]));
@@ -230,11 +231,12 @@ movement(struct cs_db *db, struct cs_report *r, const char *as_of, const char *c
 	rc = cs_report_query(db, &pairs, "WITH latest AS (SELECT model, max(as_of) AS to_date FROM segments"
 	    " WHERE as_of <= ?1 GROUP BY model), pair AS MATERIALIZED (SELECT model, to_date, (SELECT"
 	    " max(as_of) FROM segments p WHERE p.model = latest.model AND p.as_of < to_date"
-	    " AND (?2 = '' OR p.as_of <= ?2)) AS from_date FROM latest)"
+	    " AND (CAST(?2 AS text) = '' OR p.as_of <= ?2)) AS from_date FROM latest)"
 	    " SELECT pair.model, from_date, to_date, a.label, b.label, count(*) FROM pair"
 	    " JOIN segments a ON a.model = pair.model AND a.as_of = from_date"
 	    " JOIN segments b ON b.model = pair.model AND b.as_of = to_date"
-	    " AND b.customer_id = a.customer_id GROUP BY pair.model, a.label, b.label",
+	    " AND b.customer_id = a.customer_id"
+	    " GROUP BY pair.model, from_date, to_date, a.label, b.label",
 	    (const char *[]){ as_of, compare ? compare : "" }, 2);
 	if (rc == 0)
 		add_in_label_order(t, &pairs.rows, (const int[]){ 3, 4 }, 2);

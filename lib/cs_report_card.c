@@ -15,6 +15,7 @@
 #include "cs_i18n.h"
 #include "cs_report.h"
 #include "cs_shown.h"
+#include "cs_survey_def.h"
 #include "cs_text.h"
 
 /* The columns the profile selects after the customers columns: level, parent's name, group size. */
@@ -119,7 +120,8 @@ contacts(struct cs_db *db, struct cs_report *r, struct cs_access *a, struct cs_s
 	    _("Contacts (联系人, 关键决策人)"), cols);
 	struct cs_stmt *st = cs_db_prepare(db, "SELECT contact_id, name, role,"
 	    " CASE decision_maker WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END, phone, email"
-	    " FROM contacts WHERE customer_id = ?1 ORDER BY decision_maker = 1 DESC, contact_id");
+	    " FROM contacts WHERE customer_id = ?1"
+	    " ORDER BY CASE WHEN decision_maker = 1 THEN 0 ELSE 1 END, contact_id");
 	char buf[6][256];
 	const char *f[6];
 	enum cs_step step = CS_STEP_ERROR;
@@ -195,6 +197,11 @@ listing(struct cs_db *db, struct cs_report *r, const char *name, const char *tit
 	    (const char *[]){ id, as_of }, 2);
 }
 
+/* A customer's latest 20 answers, the score written as score_text (as SQLite writes a REAL). */
+#define ANSWERS_SQL(score_text) "SELECT answered_on, survey, item, " score_text " FROM responses "\
+    " WHERE customer_id = ?1 AND answered_on <= ?2 "\
+    " ORDER BY answered_on DESC, response_id DESC, item LIMIT 20"
+
 int
 cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r,
     char *err, size_t errlen)
@@ -236,9 +243,8 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 	    listing(db, r, "customer_complaints", _("Complaints (latest 10)"), complaints,
 	    complaints_sql, o->customer, as_of) != 0 ||
 	    listing(db, r, "customer_answers", _("Survey answers (latest 20)"), answers,
-	    "SELECT answered_on, survey, item, score FROM responses WHERE customer_id = ?1"
-	    " AND answered_on <= ?2"
-	    " ORDER BY answered_on DESC, response_id DESC, item LIMIT 20", o->customer, as_of) != 0)
+	    cs_db_sql(db, ANSWERS_SQL("score"), ANSWERS_SQL(CS_SQL_PG_SCORE("score"))),
+	    o->customer, as_of) != 0)
 		return cs_db_fail(db, err, errlen);
 	return CS_EXIT_OK;
 }

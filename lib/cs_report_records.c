@@ -20,12 +20,12 @@
  * closed records are retired.  Never checked first, then the oldest
  * check.
  */
-static const char due_sql[] =
-    "SELECT customer_id, name, manager, checked_on, checked_by,"
-    " CAST(julianday(?1) - julianday(checked_on) AS INTEGER)"
-    " FROM customers WHERE status <> 'closed' AND (checked_on IS NULL"
-    " OR checked_on < ?2)"
-    " ORDER BY checked_on IS NOT NULL, checked_on, customer_id";
+#define DUE_SQL(days) "SELECT customer_id, name, manager, checked_on, checked_by, " days\
+    " FROM customers WHERE status <> 'closed' AND (checked_on IS NULL "\
+    " OR checked_on < ?2) "\
+    " ORDER BY checked_on IS NOT NULL, checked_on, customer_id"
+static const char due_sql[] = DUE_SQL("CAST(julianday(?1) - julianday(checked_on) AS INTEGER)");
+static const char due_pg[] = DUE_SQL("CAST(?1 AS date) - CAST(checked_on AS date)");
 
 /* A required field missing when the SQL text value x is NULL or blank. */
 #define BLANK(x) "coalesce(trim(" x "), '') = ''"
@@ -121,7 +121,7 @@ static const char door_sql[] =
     " CASE d.match WHEN 'reg-no' THEN b.reg_no ELSE b.phone END, d.file, d.line"
     " FROM door_matches d LEFT JOIN customers c ON c.customer_id = d.customer_id"
     " LEFT JOIN customers b ON b.customer_id = d.matched_id"
-    " WHERE d.at <= ?1 || ' 23:59:59'"
+    " WHERE d.at <= CAST(?1 AS text) || ' 23:59:59'"
     " ORDER BY d.at DESC, d.customer_id, d.matched_id";
 
 /* The door matches, the matched value masked (cs_door_shown); returns 0 or -1. */
@@ -171,7 +171,8 @@ cs_report_records(struct cs_db *db, const struct cs_report_opts *o, struct cs_re
 	    " never checked, or more than %d days before %s"), recheck, as_of);
 	cs_buf_printf(&sql, "WITH class (customer_id, label) AS (%s), %s",
 	    cs_report_group_sql("class"), missing_sql);
-	rc = cs_report_query(db, cs_report_add(r, "records_due", title, due_cols), due_sql,
+	rc = cs_report_query(db, cs_report_add(r, "records_due", title, due_cols),
+	    cs_db_sql(db, due_sql, due_pg),
 	    (const char *[]){ as_of, due }, 2) != 0 ||
 	    cs_report_query(db, cs_report_add(r, "records_incomplete", _("Records missing required"
 	    " fields (every one: name, manager, phone or a contact; enterprises: address,"

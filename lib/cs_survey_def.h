@@ -87,4 +87,12 @@ const char *cs_survey_def_acsi(struct cs_survey_def *d, const char *spec);
 /* Returns the index of item name in d, or -1. */
 int cs_survey_def_find(const struct cs_survey_def *d, const char *name);
 
+/*
+ * PostgreSQL SQL that writes a score x (double precision) as SQLite
+ * writes a REAL as text: a whole number with ".0" (5.0), else its
+ * shortest form (4.5), so that the text is the same on both backends.
+ */
+#define CS_SQL_PG_SCORE(x) "(CASE WHEN " x " = trunc(" x ") AND abs(" x ") < 1e15" \
+	" THEN CAST(CAST(" x " AS numeric) AS text) || '.0' ELSE CAST(" x " AS text) END)"
+
 #endif

@@ -11,6 +11,7 @@
 #include "cs_err.h"
 #include "cs_models.h"
 #include "cs_stats.h"
+#include "cs_survey_def.h"
 #include "cs_survey_plan.h"
 #include "cs_text.h"
 
@@ -29,28 +30,30 @@ const char *const cs_sample_columns[CS_SAMPLE_NCOLS] = { "customer_id", "name", 
  * invalid counts for neither.  ?1 as-of, ?2 the day before the recent
  * window, ?3 the NPS item, ?4 the named segment's model.
  */
-static const char plan_sql[] =
-    "SELECT c.customer_id, c.name, coalesce(c.manager, ''), coalesce(c.opened_on, ''),"
-    " c.last_visit,"
-    " EXISTS (SELECT 1 FROM complaint_status k WHERE k.customer_id = c.customer_id"
-    "   AND k.opened_on <= ?1 AND (k.closed_on IS NULL OR k.closed_on > ?1)"
-    "   AND coalesce(k.valid, 1) <> 0),"
-    " (SELECT r.score || ' on ' || r.answered_on FROM responses r"
-    "   WHERE r.customer_id = c.customer_id AND r.item = ?3 AND r.answered_on <= ?1"
-    "   AND r.answered_on > ?2 ORDER BY r.answered_on DESC, r.response_id DESC LIMIT 1),"
-    " (SELECT label FROM segments s WHERE s.customer_id = c.customer_id"
-    "   AND s.model = 'bigcustomer' AND s.as_of = (SELECT max(as_of) FROM segments"
-    "   WHERE model = 'bigcustomer' AND as_of <= ?1)),"
-    " (SELECT label FROM segments s WHERE s.customer_id = c.customer_id"
-    "   AND s.model = ?4 AND s.as_of = (SELECT max(as_of) FROM segments"
-    "   WHERE model = ?4 AND as_of <= ?1)),"
-    " (SELECT k.closed_on || k.complaint_id FROM complaint_status k"
-    "   WHERE k.customer_id = c.customer_id AND k.closed_on <= ?1"
-    "   AND coalesce(k.valid, 1) <> 0 AND k.closed_on > coalesce(c.last_visit, '')"
-    "   ORDER BY k.closed_on, k.complaint_id LIMIT 1)"
-    " FROM (SELECT customer_id, name, manager, opened_on, (SELECT max(visited_on)"
-    "   FROM visits v WHERE v.customer_id = x.customer_id AND v.visited_on <= ?1)"
-    "   AS last_visit FROM customers x WHERE status <> 'closed') c ORDER BY c.customer_id";
+#define PLAN_SQL(score_text) \
+    "SELECT c.customer_id, c.name, coalesce(c.manager, ''), coalesce(c.opened_on, ''), "\
+    " c.last_visit, "\
+    " EXISTS (SELECT 1 FROM complaint_status k WHERE k.customer_id = c.customer_id "\
+    "   AND k.opened_on <= ?1 AND (k.closed_on IS NULL OR k.closed_on > ?1) "\
+    "   AND coalesce(k.valid, 1) <> 0), "\
+    " (SELECT " score_text " || ' on ' || r.answered_on FROM responses r "\
+    "   WHERE r.customer_id = c.customer_id AND r.item = ?3 AND r.answered_on <= ?1 "\
+    "   AND r.answered_on > ?2 ORDER BY r.answered_on DESC, r.response_id DESC LIMIT 1), "\
+    " (SELECT label FROM segments s WHERE s.customer_id = c.customer_id "\
+    "   AND s.model = 'bigcustomer' AND s.as_of = (SELECT max(as_of) FROM segments "\
+    "   WHERE model = 'bigcustomer' AND as_of <= ?1)), "\
+    " (SELECT label FROM segments s WHERE s.customer_id = c.customer_id "\
+    "   AND s.model = ?4 AND s.as_of = (SELECT max(as_of) FROM segments "\
+    "   WHERE model = ?4 AND as_of <= ?1)), "\
+    " (SELECT k.closed_on || k.complaint_id FROM complaint_status k "\
+    "   WHERE k.customer_id = c.customer_id AND k.closed_on <= ?1 "\
+    "   AND coalesce(k.valid, 1) <> 0 AND k.closed_on > coalesce(c.last_visit, '') "\
+    "   ORDER BY k.closed_on, k.complaint_id LIMIT 1) "\
+    " FROM (SELECT customer_id, name, manager, opened_on, (SELECT max(visited_on) "\
+    "   FROM visits v WHERE v.customer_id = x.customer_id AND v.visited_on <= ?1) "\
+    "   AS last_visit FROM customers x WHERE status <> 'closed') c ORDER BY c.customer_id"
+static const char plan_sql[] = PLAN_SQL("r.score");
+static const char plan_pg[] = PLAN_SQL(CS_SQL_PG_SCORE("r.score"));
 
 /* The columns of plan_sql. */
 enum { P_ID, P_NAME, P_MANAGER, P_OPENED, P_LAST_VISIT, P_OPEN_COMPLAINT, P_ANSWER, P_CLASS,
@@ -198,7 +201,7 @@ int
 cs_survey_plan(struct cs_db *db, const struct cs_plan_opts *o, struct cs_text_rows *rows,
     char *err, size_t errlen)
 {
-	struct cs_stmt *st = cs_db_prepare(db, plan_sql);
+	struct cs_stmt *st = cs_db_prepare(db, cs_db_sql(db, plan_sql, plan_pg));
 	char as_of[CS_DATE_BUFSZ], since[CS_DATE_BUFSZ];
 	struct cs_buf reason = { NULL, 0, 0 };
 	struct due *due = NULL;

@@ -220,6 +220,10 @@ response_at(struct scoring *s, const char *id, const char *customer, const char 
 	return r->n - 1;
 }
 
+/* The responses of survey ?1 answered from ?2 to ?3 (SQLite: a scan, not the index). */
+#define GATHER_SQL(hint) "SELECT response_id, customer_id, answered_on, item, score "\
+    " FROM responses" hint " WHERE survey = ?1 AND answered_on >= ?2 AND answered_on <= ?3"
+
 /* Reads the responses in range into s->resp; returns a CS_EXIT_* status. */
 static int
 gather(struct cs_db *db, struct scoring *s, char *err, size_t errlen)
@@ -227,9 +231,8 @@ gather(struct cs_db *db, struct scoring *s, char *err, size_t errlen)
 	const char *survey = s->o->survey ? s->o->survey : s->d->survey;
 	const char *from = s->o->from ? s->o->from : "0000-00-00";
 	const char *to = s->o->to ? s->o->to : "9999-12-31";
-	struct cs_stmt *st = cs_db_prepare(db, "SELECT response_id, customer_id, answered_on,"
-	    " item, score FROM responses NOT INDEXED WHERE survey = ?1 AND answered_on >= ?2"
-	    " AND answered_on <= ?3");
+	struct cs_stmt *st = cs_db_prepare(db, cs_db_sql(db, GATHER_SQL(" NOT INDEXED"),
+	    GATHER_SQL("")));
 	uint64_t read = 0;
 	enum cs_step step;
 

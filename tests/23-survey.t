@@ -13,13 +13,15 @@
 #   ACSI-style index of item means 8, 7, 7 on 1..10, equal weights:
 #     (7/9 + 6/9 + 6/9) / 3 x 100 = 70.37
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 printf 'customer_id,name,region,manager,opened_on\n' >customers.csv
 for c in 1 2 3 4 5 6 7 8 9 10 11; do
 	printf 'C%02d,customer %d,%s,%s,2025-01-01\n' $c $c \
 		"$( [ $c -le 6 ] && echo 华东 || echo 华北)" "$( [ $((c % 2)) -eq 0 ] && echo 王 || echo 李)"
 done >>customers.csv
-cs-import -q -d cs.db -t customers customers.csv
+cs-import -q -d "$db" -t customers customers.csv
 
 # answers RESPONSE CUSTOMER SURVEY DATE ITEM=SCORE...: rows of responses.csv.
 answers() {
@@ -66,10 +68,10 @@ awk 'BEGIN {
 		}
 	}
 }' >>responses.csv
-cs-import -q -d cs.db -t responses responses.csv
+cs-import -q -d "$db" -t responses responses.csv
 
 printf 'survey = nps\nnps = NPS\nitem NPS = 0..10\n' >nps.def
-run cs-survey score -d cs.db --definition nps.def --ci
+run cs-survey score -d "$db" --definition nps.def --ci
 is_status 0 "score NPS"
 is_file out "NPS of 0..10 is -45.45, with its interval" <<'EOF'
 group,measure,name,n,missing,value,ci_low,ci_high
@@ -79,7 +81,7 @@ all,nps_passives,7-8,2,,18.18,,
 all,nps_detractors,0-6,7,,63.64,,
 EOF
 
-run cs-survey score -d cs.db --definition nps.def --by month
+run cs-survey score -d "$db" --definition nps.def --by month
 is_file out "NPS by month" <<'EOF'
 group,measure,name,n,missing,value,ci_low,ci_high
 2026-01,nps,NPS,6,0,-50.00,,
@@ -92,7 +94,7 @@ group,measure,name,n,missing,value,ci_low,ci_high
 2026-02,nps_detractors,0-6,3,,60.00,,
 EOF
 
-run cs-survey score -d cs.db --definition nps.def --by region --from 2026-02-01
+run cs-survey score -d "$db" --definition nps.def --by region --from 2026-02-01
 is_file out "NPS by region, from a date (CJK labels)" <<'EOF'
 group,measure,name,n,missing,value,ci_low,ci_high
 华东,nps,NPS,3,0,-100.00,,
@@ -106,7 +108,7 @@ group,measure,name,n,missing,value,ci_low,ci_high
 EOF
 
 printf 'survey = alpha\nscale = 1..9\ndimension example = Q1 Q2 Q3\n' >alpha.def
-run cs-survey score -d cs.db --definition alpha.def --explain
+run cs-survey score -d "$db" --definition alpha.def --explain
 is_status 0 "score alpha"
 is_file out "alpha 151/165; a missing answer is left out (listwise), an off-scale one too" <<'EOF'
 group,measure,name,n,missing,value,ci_low,ci_high
@@ -124,7 +126,7 @@ is_file err "the off-scale answer is reported" <<'EOF'
 cs-survey: 1 answer off the item's scale left out (counted as missing)
 EOF
 
-run cs-survey score -d cs.db
+run cs-survey score -d "$db"
 is_status 0 "score SERVQUAL"
 grep -E ',(gap,[a-z]|servqual)' out >servqual.csv
 is_file servqual.csv "dimension gaps -0.65 -1.10 -0.83 -0.70 -1.01, unweighted score -0.858" <<'EOF'
@@ -135,26 +137,26 @@ all,gap,assurance,100,,-0.7000,,
 all,gap,empathy,100,,-1.0100,,
 all,servqual,unweighted,100,,-0.8580,,
 EOF
-run cs-survey score -d cs.db --weights tangibles=1,reliability=1,responsiveness=1,assurance=1,empathy=6
+run cs-survey score -d "$db" --weights tangibles=1,reliability=1,responsiveness=1,assurance=1,empathy=6
 grep ',servqual,weighted' out >weighted.csv
 is_file weighted.csv "weighted: (-0.65 - 1.10 - 0.83 - 0.70 - 6 x 1.01) / 10" <<'EOF'
 all,servqual,weighted,100,,-0.9340,,
 EOF
 
 printf 'survey = acsi\nscale = 1..10\nacsi = A1 A2 A3\n' >acsi.def
-run cs-survey score -d cs.db --definition acsi.def
+run cs-survey score -d "$db" --definition acsi.def
 is_file out "ACSI-style index of means 8, 7, 7 on 1..10 is 70.37" <<'EOF'
 group,measure,name,n,missing,value,ci_low,ci_high
 all,acsi,index,2,0,70.37,,
 EOF
-run cs-survey score -d cs.db --definition acsi.def --acsi A1:2,A2:1,A3:1
+run cs-survey score -d "$db" --definition acsi.def --acsi A1:2,A2:1,A3:1
 is_file out "with weights 2, 1, 1: (14/9 + 6/9 + 6/9) / 4 x 100" <<'EOF'
 group,measure,name,n,missing,value,ci_low,ci_high
 all,acsi,index,2,0,72.22,,
 EOF
 
 printf 'survey = reverse\nscale = 1..7\nreverse = R2\ndimension d = R1 R2\n' >reverse.def
-run cs-survey score -d cs.db --definition reverse.def
+run cs-survey score -d "$db" --definition reverse.def
 grep ',mean,R' out >reverse.csv
 is_file reverse.csv "a reverse-scored item: 2 on 1..7 counts as 6" <<'EOF'
 all,mean,R1,1,0,2.0000,,
@@ -162,22 +164,22 @@ all,mean,R2,1,0,6.0000,,
 EOF
 
 printf 'survey = x\nscale = 1-7\n' >bad.def
-run cs-survey score -d cs.db --definition bad.def
+run cs-survey score -d "$db" --definition bad.def
 is_status 2 "a bad definition"
 is_file err "names file and line" <<'EOF'
 cs-survey: bad.def:2: expected a scale MIN..MAX
 EOF
-run cs-survey score -d cs.db --weights tangibles=1
+run cs-survey score -d "$db" --weights tangibles=1
 is_status 2 "weights for only some dimensions"
 is_file err "says every dimension needs one" <<'EOF'
 cs-survey: --weights tangibles=1: a weight for every dimension
 usage: cs-survey plan|sample|score [-d DB] [options] (see --help)
 EOF
-run cs-survey score -d cs.db --as-of 2026-01-01
+run cs-survey score -d "$db" --as-of 2026-01-01
 is_status 2 "score takes no --as-of"
-run cs-survey score -d cs.db --by nothing
+run cs-survey score -d "$db" --by nothing
 is_status 2 "--by names nothing"
-run cs-survey sample -d cs.db -n 3
+run cs-survey sample -d "$db" -n 3
 is_status 2 "sample without --by"
 run cs-survey frobnicate
 is_status 2 "an unknown command"
@@ -192,15 +194,15 @@ is_status 2 "an unknown command"
 # answered NPS 3 on 2026-06-01 (due 06-30, 0 days, urgent), C08..C11
 # closed or never visited.
 printf 'visit_id,customer_id,visited_on\nV1,C01,2026-05-01\nV2,C02,2026-03-01\nV4,C04,2026-06-01\nV5,C05,2026-05-20\nV6,C06,2026-05-10\nV7,C07,2026-04-01\nV8,C08,2026-06-29\nV9,C09,2026-06-29\nV10,C10,2026-06-29\n' >visits.csv
-cs-import -q -d cs.db -t visits visits.csv
+cs-import -q -d "$db" -t visits visits.csv
 printf 'complaint_id,customer_id,opened_on,category\nK1,C02,2026-06-01,service\n' >complaints.csv
-cs-import -q -d cs.db -t complaints complaints.csv
+cs-import -q -d "$db" -t complaints complaints.csv
 printf 'response_id,customer_id,survey,answered_on,item,score\nD1,C07,nps,2026-06-01,NPS,3\n' >detractor.csv
-cs-import -q -d cs.db -t responses detractor.csv
-sqlite3 cs.db "UPDATE customers SET status = 'closed' WHERE customer_id = 'C11';
+cs-import -q -d "$db" -t responses detractor.csv
+sql_do "$db" "UPDATE customers SET status = 'closed' WHERE customer_id = 'C11';
 	INSERT INTO segments (as_of, model, customer_id, label) VALUES
 	('2026-06-01', 'bigcustomer', 'C04', 'key'), ('2026-06-01', 'bigcustomer', 'C05', 'strategic')"
-run cs-survey plan -d cs.db --as-of 2026-06-30
+run cs-survey plan -d "$db" --as-of 2026-06-30
 is_status 0 "plan"
 is_file out "urgent first, then the longest overdue" <<'EOF'
 customer_id,name,manager,last_visit,due_on,days_overdue,reason
@@ -213,13 +215,13 @@ EOF
 # sample: strata A (C01-C05), B (C06-C09), C (C10); C07 answered
 # within the cool-down of 90 days up to 2026-06-30 and is left out:
 # sizes 5, 3, 1; quotas of 4: 2.22, 1.33, 0.44 -> 2, 1, and 1 for C.
-sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label) VALUES
+sql_do "$db" "INSERT INTO segments (as_of, model, customer_id, label) VALUES
 	('2026-06-01', 'abc', 'C01', 'A'), ('2026-06-01', 'abc', 'C02', 'A'),
 	('2026-06-01', 'abc', 'C03', 'A'), ('2026-06-01', 'abc', 'C04', 'A'),
 	('2026-06-01', 'abc', 'C05', 'A'), ('2026-06-01', 'abc', 'C06', 'B'),
 	('2026-06-01', 'abc', 'C07', 'B'), ('2026-06-01', 'abc', 'C08', 'B'),
 	('2026-06-01', 'abc', 'C09', 'B'), ('2026-06-01', 'abc', 'C10', 'C')"
-run cs-survey sample -d cs.db --as-of 2026-06-30 -n 4 --by abc --seed 7
+run cs-survey sample -d "$db" --as-of 2026-06-30 -n 4 --by abc --seed 7
 is_status 0 "sample"
 cut -d, -f3-6 out >strata.csv
 is_file strata.csv "proportional 5:3:1 of 4 by largest remainder, C at least 1" <<'EOF'
@@ -230,16 +232,16 @@ B,3,1,3.0000
 C,1,1,1.0000
 EOF
 cp out first.csv
-run cs-survey sample -d cs.db --as-of 2026-06-30 -n 4 --by abc --seed 7
+run cs-survey sample -d "$db" --as-of 2026-06-30 -n 4 --by abc --seed 7
 is_status 0 "the same sample again"
 is_file out "the same seed draws the same sample" <first.csv
-run cs-survey sample -d cs.db --as-of 2026-06-30 -n 9 --by abc --seed 7
+run cs-survey sample -d "$db" --as-of 2026-06-30 -n 9 --by abc --seed 7
 cut -d, -f1 out | tr '\n' ' ' >all.txt
 echo >>all.txt
 is_file all.txt "all the eligible: the cool-down leaves out C07" <<'EOF'
 customer_id C01 C02 C03 C04 C05 C06 C08 C09 C10 
 EOF
-run cs-survey sample -d cs.db --as-of 2026-06-30 -n 50 --by abc --seed 7
+run cs-survey sample -d "$db" --as-of 2026-06-30 -n 50 --by abc --seed 7
 is_status 0 "asking for more than there are"
 is_file err "says how many it could draw" <<'EOF'
 cs-survey: only 9 customers could be drawn (of 50 asked)
@@ -247,13 +249,13 @@ EOF
 
 # Labels with an order come in that order, not in byte order (the
 # real-book issue, item 9): Platinum, Gold, Iron, Lead.
-sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label) VALUES
+sql_do "$db" "INSERT INTO segments (as_of, model, customer_id, label) VALUES
 	('2026-06-01', 'pyramid', 'C01', 'Lead'), ('2026-06-01', 'pyramid', 'C02', 'Iron'),
 	('2026-06-01', 'pyramid', 'C03', 'Gold'), ('2026-06-01', 'pyramid', 'C04', 'Platinum'),
 	('2026-06-01', 'pyramid', 'C05', 'Lead'), ('2026-06-01', 'pyramid', 'C06', 'Iron'),
 	('2026-06-01', 'pyramid', 'C07', 'Gold'), ('2026-06-01', 'pyramid', 'C08', 'Lead'),
 	('2026-06-01', 'pyramid', 'C09', 'Lead'), ('2026-06-01', 'pyramid', 'C10', 'Lead')"
-run cs-survey score -d cs.db --definition nps.def --by pyramid
+run cs-survey score -d "$db" --definition nps.def --by pyramid
 is_status 0 "score by a segment model"
 grep ',nps,NPS,' out | cut -d, -f1 >groups.txt
 is_file groups.txt "groups in the pyramid's order; customers outside it last" <<'EOF'
@@ -263,7 +265,7 @@ Iron
 Lead
 (none)
 EOF
-run cs-survey sample -d cs.db --as-of 2026-06-30 -n 9 --by pyramid --seed 7
+run cs-survey sample -d "$db" --as-of 2026-06-30 -n 9 --by pyramid --seed 7
 is_status 0 "sample by the pyramid"
 cut -d, -f3 out | uniq >strata.txt
 is_file strata.txt "strata in the pyramid's order" <<'EOF'

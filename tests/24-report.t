@@ -9,18 +9,20 @@
 #   Invoiced 11000.00, paid 5000.00 (3000.00 of it in 2025 on 2025's
 #   invoices), open 6000.00.
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
-report_fixtures cs.db
-sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label, value_cents) VALUES
+report_fixtures "$db"
+sql_do "$db" "INSERT INTO segments (as_of, model, customer_id, label, value_cents) VALUES
 	('2026-02-28', 'abc', 'A', 'A', 150000), ('2026-02-28', 'abc', 'B', 'A', 200000),
 	('2026-02-28', 'abc', 'C', 'B', 80000), ('2026-02-28', 'abc', 'D', 'C', 20000),
 	('2026-03-05', 'abc', 'A', 'B', 150000), ('2026-03-05', 'abc', 'B', 'A', 200000),
 	('2026-03-05', 'abc', 'C', 'B', 80000), ('2026-03-05', 'abc', 'D', 'C', 20000)"
 for day in 2026-02-01 2026-02-20 2026-03-10; do
-	cs-dunning -q -d cs.db --as-of $day >/dev/null 2>>dunning.err
+	cs-dunning -q -d "$db" --as-of $day >/dev/null 2>>dunning.err
 done
 
-run cs-report -d cs.db --as-of 2026-03-10 --format csv aging
+run cs-report -d "$db" --as-of 2026-03-10 --format csv aging
 is_status 0 "aging"
 is_file out "aging by hand; reconciled to the cent" <<'EOF'
 group,bucket,customers,invoices,amount,share
@@ -40,20 +42,20 @@ open_receivable,6000.00
 credit_balances,0.00
 difference,0.00
 EOF
-is_sql cs.db "SELECT sum(amount_cents) FROM invoices WHERE issued_on <= '2026-03-10';
+is_sql "$db" "SELECT sum(amount_cents) FROM invoices WHERE issued_on <= '2026-03-10';
 	SELECT sum(amount_cents) FROM payments WHERE paid_on <= '2026-03-10';
-	SELECT sum(max(b, 0)) FROM (SELECT c.customer_id,
+	SELECT sum(CASE WHEN b > 0 THEN b ELSE 0 END) FROM (SELECT c.customer_id,
 	  coalesce((SELECT sum(amount_cents) FROM invoices i WHERE i.customer_id = c.customer_id
 	    AND issued_on <= '2026-03-10'), 0) -
 	  coalesce((SELECT sum(amount_cents) FROM payments p WHERE p.customer_id = c.customer_id
-	    AND paid_on <= '2026-03-10'), 0) AS b FROM customers c)" \
+	    AND paid_on <= '2026-03-10'), 0) AS b FROM customers c) AS x" \
 	"SQL: invoiced, paid and the open receivable, in cents, agree" <<'EOF'
 1100000
 500000
 600000
 EOF
 
-run cs-report -d cs.db --as-of 2026-03-10 --format csv --buckets 7,30 --by region aging
+run cs-report -d "$db" --as-of 2026-03-10 --format csv --buckets 7,30 --by region aging
 is_status 0 "aging by region, own buckets"
 head -10 out >by-region.csv
 is_file by-region.csv "groups, then the totals" <<'EOF'
@@ -75,7 +77,7 @@ EOF
 # arrears: all January's invoices fell due in February unpaid (6000),
 # IA2 in March (500); recovered: PA1 300 and PC1 300 in February on
 # overdue invoices (PE1 paid IE1 before its due date), PD1 200 in March.
-run cs-report -d cs.db --as-of 2026-03-10 --format csv --months 3 collection
+run cs-report -d "$db" --as-of 2026-03-10 --format csv --months 3 collection
 is_status 0 "collection"
 head -4 out >collection.csv
 is_file collection.csv "collection by hand" <<'EOF'
@@ -99,7 +101,7 @@ is_file dunning.csv "dunning stages from the history" <<'EOF'
 2026-03,remind,0,0,0
 2026-03,guide,2,1,5
 EOF
-is_sql cs.db "SELECT count(DISTINCT customer_id) FROM dunning_history WHERE stage = 'remind'
+is_sql "$db" "SELECT count(DISTINCT customer_id) FROM dunning_history WHERE stage = 'remind'
 	AND action = 'notify' AND run_date LIKE '2026-02%'" "SQL: six customers reminded in February" <<'EOF'
 6
 EOF
@@ -109,7 +111,7 @@ EOF
 # 2025-03-10] only A 2000 (IA0) and B 1000 (IB0) have revenue.  A fell
 # 25%: more than 20%, serious.  The lists hold 4700.00 and 3000.00:
 # 4700 / 3000 - 1 = +56.67%.
-run cs-report -d cs.db --as-of 2026-03-10 --format csv --top 3 --window 3 --base-to 2025-03-10 top
+run cs-report -d "$db" --as-of 2026-03-10 --format csv --top 3 --window 3 --base-to 2025-03-10 top
 is_status 0 "top"
 is_file out "top 3 against the base period; A fell 25%, serious" <<'EOF'
 rank,base_rank,customer_id,name,revenue,base_revenue,change_pct,flag
@@ -129,7 +131,7 @@ EOF
 # 02-11 00:00: late), with no owner and no class; K1 K3 K4 were closed
 # with nothing to measure.  No remedy, no one with 3 complaints within
 # 90 days, no big customer.
-run cs-report -d cs.db --as-of 2026-03-10 --format csv complaints
+run cs-report -d "$db" --as-of 2026-03-10 --format csv complaints
 is_status 0 "complaints"
 is_file out "complaints by hand" <<'EOF'
 measure,value
@@ -188,15 +190,15 @@ high-value,0,0,0,0,
 total,0,0,0,0,
 EOF
 
-run cs-report -d cs.db --as-of 2026-03-10 --format csv --sla 0 complaints
+run cs-report -d "$db" --as-of 2026-03-10 --format csv --sla 0 complaints
 grep within_sla out >sla.csv
 is_file sla.csv "--sla 0: only K4, closed the day it opened" <<'EOF'
 closed_within_sla_share,33.33
 EOF
-run cs-report -d cs.db --from 2026-03-10 --to 2026-01-01 complaints
+run cs-report -d "$db" --from 2026-03-10 --to 2026-01-01 complaints
 is_status 2 "--from after --to"
 
-run cs-report -d cs.db --as-of 2026-03-10 --format csv segments
+run cs-report -d "$db" --as-of 2026-03-10 --format csv segments
 is_status 0 "segments"
 is_file out "the latest abc snapshot, its Pareto curve and the movement since 02-28" <<'EOF'
 model,as_of,label,customers,customer_share,revenue,revenue_share
@@ -223,7 +225,7 @@ abc,2026-02-28,2026-03-05,B,B,1
 abc,2026-02-28,2026-03-05,C,C,1
 EOF
 
-run cs-report -d cs.db --as-of 2026-03-10 --format csv satisfaction
+run cs-report -d "$db" --as-of 2026-03-10 --format csv satisfaction
 is_status 0 "satisfaction"
 tail -n +8 out >satisfaction.csv
 is_file satisfaction.csv "NPS and CSAT by month" <<'EOF'
@@ -231,14 +233,17 @@ month,responses,servqual,nps,csat
 2026-02,2,,0.00,50.00
 2026-03,1,,0.00,100.00
 EOF
-is_sql cs.db "SELECT printf('%.2f', 100.0 * (sum(score >= 9) - sum(score <= 6)) / count(*))
+nps="100.0 * (sum(CASE WHEN score >= 9 THEN 1 ELSE 0 END)
+	- sum(CASE WHEN score <= 6 THEN 1 ELSE 0 END)) / count(*)"
+if backend_is pg; then nps="to_char($nps, 'FM999990.00')"; else nps="printf('%.2f', $nps)"; fi
+is_sql "$db" "SELECT $nps
 	FROM responses WHERE item = 'NPS' AND answered_on LIKE '2026-02%'" "SQL: February's NPS" <<'EOF'
 0.00
 EOF
 
 # A site's own questionnaire: the definition cs-survey takes.
 printf 'survey = servqual\nscale = 1..7\npairs = E P\ndimension speed = 01 02\ndimension courtesy = 03\nnps = NPS\ncsat = CSAT\nitem NPS = 0..10\nitem CSAT = 1..5\n' >site.def
-run cs-report -d cs.db --as-of 2026-03-10 --format csv --definition site.def satisfaction
+run cs-report -d "$db" --as-of 2026-03-10 --format csv --definition site.def satisfaction
 is_status 0 "satisfaction by the site's definition"
 head -3 out >site.csv
 is_file site.csv "its dimensions, not the built-in ones" <<'EOF'
@@ -246,10 +251,10 @@ dimension,expectation,perception,gap
 speed,,,
 courtesy,,,
 EOF
-run cs-report -d cs.db --definition nosuch.def satisfaction
+run cs-report -d "$db" --definition nosuch.def satisfaction
 is_status 4 "a definition that cannot be read"
 
-run cs-report -d cs.db --as-of 2026-03-10 --format csv customer H
+run cs-report -d "$db" --as-of 2026-03-10 --format csv customer H
 is_status 0 "customer card"
 grep -E '^(phone|email|unpaid|overdue|segment_|dunning_stage)' out >card.csv
 is_file card.csv "phone and email masked; balance and stage" <<'EOF'
@@ -258,20 +263,20 @@ email,z***@example.com
 unpaid,300.00
 overdue,0.00
 EOF
-run cs-report -d cs.db --as-of 2026-03-10 --format csv --reveal customer H
+run cs-report -d "$db" --as-of 2026-03-10 --format csv --reveal customer H
 grep -E '^(phone|email),' out >revealed.csv
 is_file revealed.csv "--reveal shows them" <<'EOF'
 phone,13812345678
 email,zhang.san@example.com
 EOF
-run cs-report -d cs.db customer NOPE
+run cs-report -d "$db" customer NOPE
 is_status 1 "an unknown customer"
 is_file err "names it" <<'EOF'
 cs-report: customer: no customer NOPE
 EOF
 
 # Formats: Excel-safe CSV, JSON, HTML.
-run cs-report -d cs.db --as-of 2026-03-10 --format csv --excel --top 8 --window 3 top
+run cs-report -d "$db" --as-of 2026-03-10 --format csv --excel --top 8 --window 3 top
 head -c 3 out | od -An -tx1 >bom.txt
 is_file bom.txt "--excel starts with a UTF-8 BOM" <<'EOF'
  ef bb bf
@@ -281,7 +286,7 @@ is_file formula.csv "a cell starting with = is made text; -25.00 stays a number"
 2,1,A,长江建材,1500.00,2000.00,-25.00,serious
 7,,H,'=cmd|' /C calc'!A0,300.00,0.00,,new
 EOF
-run cs-report -d cs.db --as-of 2026-03-10 --format json aging top
+run cs-report -d "$db" --as-of 2026-03-10 --format json aging top
 is_status 0 "json"
 jq -r '.as_of, ([.tables[].name] | join(" ")), .tables[0].rows[2][4], (.tables[0].rows[2][4] | type),
 	.tables[2].rows[1][6]' out >json.txt
@@ -292,7 +297,7 @@ aging aging_reconcile top top_totals
 number
 -25
 EOF
-run cs-report -d cs.db --as-of 2026-03-10 --format html -o report.html all
+run cs-report -d "$db" --as-of 2026-03-10 --format html -o report.html all
 is_status 0 "html to a file"
 grep -q '</html>' report.html
 ok $? "html: the whole page written"
@@ -334,17 +339,17 @@ EOF
 
 : >kept.csv
 chmod 640 kept.csv
-run cs-report -d cs.db --as-of 2026-03-10 --format csv -o kept.csv top
+run cs-report -d "$db" --as-of 2026-03-10 --format csv -o kept.csv top
 stat -c %a kept.csv >mode.txt
 is_file mode.txt "-o replaces a file whole, readable by its owner only" <<'EOF'
 600
 EOF
 
-run cs-report -d cs.db frobnicate
+run cs-report -d "$db" frobnicate
 is_status 2 "an unknown report"
-run cs-report -d cs.db --format xml aging
+run cs-report -d "$db" --format xml aging
 is_status 2 "an unknown format"
-run cs-report -d cs.db --excel --format json aging
+run cs-report -d "$db" --excel --format json aging
 is_status 2 "--excel is for csv"
 run cs-report -d missing.db aging
 is_status 3 "a missing database"

@@ -4,6 +4,8 @@
 # a report asked for cannot group by is one naming the report; and
 # complaints groups by --by (region, manager, class, ...).
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 cat >customers.csv <<'EOF'
 customer_id,name,region,manager
@@ -21,8 +23,8 @@ K4,C3,2026-06-29,2026-06-29,
 K5,C4,2026-05-01,2026-05-04,yes
 K6,C3,2025-06-30,2025-07-01,yes
 EOF
-cs-import -q -d cs.db -t customers customers.csv
-cs-import -q -d cs.db -t complaints complaints.csv
+cs-import -q -d "$db" -t customers customers.csv
+cs-import -q -d "$db" -t complaints complaints.csv
 printf 'survey = servqual\nscale = 1..7\npairs = E P\ndimension speed = 01\n' >site.def
 
 usage='usage: cs-report [-d DB] [--as-of DATE] [--format F] [-o FILE] REPORT... (see --help)'
@@ -31,7 +33,7 @@ usage='usage: cs-report [-d DB] [--as-of DATE] [--format F] [-o FILE] REPORT... 
 # separated by a tab).
 tab=$(printf '\t')
 while IFS=$tab read -r args reports; do
-	run cs-report -d cs.db $args
+	run cs-report -d "$db" $args
 	[ "$status" -eq 2 ]
 	ok $? "$args: a usage error (exit $status)"
 	printf '%s\n%s\n' "cs-report: ${args%% *}: no report asked for uses it ($reports)" "$usage" >want
@@ -55,13 +57,13 @@ done <<'EOF'
 EOF
 
 # Each --by a report asked for cannot take, named with that report.
-run cs-report -d cs.db --by month complaints
+run cs-report -d "$db" --by month complaints
 is_status 2 "complaints --by month"
 is_file err "names complaints and its groups" <<EOF
 cs-report: --by: the complaints report groups by region, manager, kind, industry or class, not month
 $usage
 EOF
-run cs-report -d cs.db --by month satisfaction aging
+run cs-report -d "$db" --by month satisfaction aging
 is_status 2 "--by month: satisfaction takes it, aging does not"
 head -1 err >by.txt
 is_file by.txt "names aging" <<'EOF'
@@ -69,9 +71,9 @@ cs-report: --by: the aging report groups by region, manager, kind, industry or c
 EOF
 
 # Options that a report asked for uses are taken, also through all.
-run cs-report -d cs.db --as-of 2026-06-30 --format csv --sla 2 --reveal --top 5 complaints top customer C1
+run cs-report -d "$db" --as-of 2026-06-30 --format csv --sla 2 --reveal --top 5 complaints top customer C1
 is_status 0 "each option used by a report asked for"
-run cs-report -d cs.db --as-of 2026-06-30 --format csv --sla 2 --months 3 --bands 5,10 all
+run cs-report -d "$db" --as-of 2026-06-30 --format csv --sla 2 --months 3 --bands 5,10 all
 is_status 0 "all uses them"
 
 # complaints --by, as of 2026-06-30 (2025-07-01 to 2026-06-30; K6
@@ -83,7 +85,7 @@ is_status 0 "all uses them"
 #          p90 the ceil(0.9 x 2) = 2nd: 5; within 1 of 2; C1 repeats;
 #          K3 open past the SLA
 #   South  K4: not judged (no share), closed the day it opened
-run cs-report -d cs.db --as-of 2026-06-30 --format csv --by region complaints
+run cs-report -d "$db" --as-of 2026-06-30 --format csv --by region complaints
 is_status 0 "complaints --by region"
 sed -n '/^group,/,/^$/{p;/^$/q;}' out >by-region.csv
 is_file by-region.csv "the summary per region, by hand" <<'EOF'
@@ -110,7 +112,7 @@ EOF
 # By manager: M1 is C1 and C3 (K1 K2 K4): valid 1 of 2 judged; closed
 # 0, 1, 5: median 1.0, p90 the 3rd: 5; within 2 of 3.  M2 is C2 (K3):
 # nothing closed, so no median, p90 or share.
-run cs-report -d cs.db --as-of 2026-06-30 --format csv --by manager complaints
+run cs-report -d "$db" --as-of 2026-06-30 --format csv --by manager complaints
 sed -n '/^group,/,/^$/{p;/^$/q;}' out | tail -n +2 >by-manager.csv
 is_file by-manager.csv "the summary per manager, by hand" <<'EOF'
 ,1,1,100.00,1,3.0,3,0.00,0,0
@@ -122,9 +124,9 @@ EOF
 # By class: C1 and C2 key in the latest bigcustomer snapshot on or
 # before the as-of date; C3 and C4 in none: K4 and K5, closed in 0 and 3
 # days, median 1.5, p90 the 2nd: 3, within 1 of 2.
-sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label) VALUES
+sql_do "$db" "INSERT INTO segments (as_of, model, customer_id, label) VALUES
 	('2026-06-01', 'bigcustomer', 'C1', 'key'), ('2026-06-01', 'bigcustomer', 'C2', 'key')"
-run cs-report -d cs.db --as-of 2026-06-30 --format csv --by class complaints
+run cs-report -d "$db" --as-of 2026-06-30 --format csv --by class complaints
 sed -n '/^group,/,/^$/{p;/^$/q;}' out | tail -n +2 >by-class.csv
 is_file by-class.csv "the summary per class, by hand; no class last" <<'EOF'
 key,3,2,66.67,2,3.0,5,50.00,1,1

@@ -8,11 +8,13 @@
 # snapshot of 2026-06-30, each saved with 1.00 of revenue (a quarter of
 # the customers and of the revenue; rules puts two in Alpha).
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 printf 'customer_id,name\nC1,One\nC2,Two\nC3,Three\nC4,Four\n' >customers.csv
-cs-import -q -d cs.db -t customers customers.csv
+cs-import -q -d "$db" -t customers customers.csv
 snap() {	# snap DATE MODEL LABEL-OF-C1 C2 C3 C4
-	sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label, value_cents) VALUES
+	sql_do "$db" "INSERT INTO segments (as_of, model, customer_id, label, value_cents) VALUES
 		('$1', '$2', 'C1', '$3', 100), ('$1', '$2', 'C2', '$4', 100),
 		('$1', '$2', 'C3', '$5', 100), ('$1', '$2', 'C4', '$6', 100)"
 }
@@ -29,7 +31,7 @@ snap 2026-06-30 rules zeta Alpha beta Alpha
 snap 2026-05-31 pyramid Platinum Gold Gold Lead
 snap 2026-05-31 credit AAA AAA B AAA
 
-run cs-report -d cs.db --as-of 2026-06-30 --format csv segments
+run cs-report -d "$db" --as-of 2026-06-30 --format csv segments
 is_status 0 "segments"
 sed -n '1,/^$/p' out >mix.csv
 is_file mix.csv "the mix, each model's labels in their order" <<'EOF'

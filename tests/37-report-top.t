@@ -28,6 +28,8 @@
 # Totals: now 1200 + 1000 + 810 + 719.99 = 3729.99 (4 customers); then
 # 1000 + 900 + 850 + 820 = 3570.00 (4); 159.99 / 3570 = +4.4815% -> 4.48.
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 cat >customers.csv <<'EOF'
 customer_id,name,region,manager
@@ -59,10 +61,10 @@ I6b,C6,2026-02-15,2026-03-17,-500.00
 I7a,C7,2025-01-15,2025-02-14,100.00
 I7b,C7,2026-01-15,2026-02-14,650.00
 EOF
-cs-import -q -d cs.db -t customers customers.csv
-cs-import -q -d cs.db -t invoices invoices.csv
+cs-import -q -d "$db" -t customers customers.csv
+cs-import -q -d "$db" -t invoices invoices.csv
 
-run cs-report -d cs.db --as-of 2026-06-30 --format csv --top 4 top
+run cs-report -d "$db" --as-of 2026-06-30 --format csv --top 4 top
 is_status 0 "top 4"
 is_file out "both lists, those who left them last; the bands; the totals" <<'EOF'
 rank,base_rank,customer_id,name,revenue,base_revenue,change_pct,flag
@@ -77,7 +79,7 @@ period,from,to,customers,revenue,change_pct
 current,2025-07-01,2026-06-30,4,3729.99,4.48
 base,2024-07-01,2025-06-30,4,3570.00,
 EOF
-is_sql cs.db "SELECT sum(amount_cents) FROM invoices WHERE issued_on > '2025-06-30'
+is_sql "$db" "SELECT sum(amount_cents) FROM invoices WHERE issued_on > '2025-06-30'
 	AND issued_on <= '2026-06-30' AND customer_id IN ('C1', 'C6', 'C2', 'C4');
 	SELECT sum(amount_cents) FROM invoices WHERE issued_on > '2024-06-30'
 	AND issued_on <= '2025-06-30' AND customer_id IN ('C1', 'C2', 'C3', 'C5')" \
@@ -86,7 +88,7 @@ is_sql cs.db "SELECT sum(amount_cents) FROM invoices WHERE issued_on > '2025-06-
 357000
 EOF
 
-run cs-report -d cs.db --as-of 2026-06-30 --format text --top 4 top
+run cs-report -d "$db" --as-of 2026-06-30 --format text --top 4 top
 head -3 out >title.txt
 is_file title.txt "the title names both periods and lists" <<'EOF'
 cs-report, as of 2026-06-30
@@ -96,7 +98,7 @@ EOF
 
 # --bands 5,10: C2 (-10%) fell, C4 (-10.00125%) and C3 (-20%) serious.
 # --bands 12.5,20: C2 and C4 within it, C3 fell.
-run cs-report -d cs.db --as-of 2026-06-30 --format csv --top 4 --bands 5,10 top
+run cs-report -d "$db" --as-of 2026-06-30 --format csv --top 4 --bands 5,10 top
 sed -n '2,7p' out | cut -d, -f3,8 >bands.csv
 is_file bands.csv "--bands 5,10" <<'EOF'
 C1,
@@ -106,7 +108,7 @@ C4,serious
 C3,serious
 C5,serious
 EOF
-run cs-report -d cs.db --as-of 2026-06-30 --format csv --top 4 --bands 12.5,20 top
+run cs-report -d "$db" --as-of 2026-06-30 --format csv --top 4 --bands 12.5,20 top
 sed -n '2,7p' out | cut -d, -f3,8 >bands.csv
 is_file bands.csv "--bands 12.5,20: percentages with decimals" <<'EOF'
 C1,
@@ -117,14 +119,14 @@ C3,fell
 C5,serious
 EOF
 
-run cs-report -d cs.db --as-of 2026-06-30 --top 4 --drop 20 top
+run cs-report -d "$db" --as-of 2026-06-30 --top 4 --drop 20 top
 is_status 2 "--drop is gone"
 is_file err "and says to use --bands" <<'EOF'
 cs-report: --drop: top takes --bands A,B instead (a fall of more than A % flagged, of more than B % serious; default 10,20)
 usage: cs-report [-d DB] [--as-of DATE] [--format F] [-o FILE] REPORT... (see --help)
 EOF
 for bands in 20,10 10,10 10 10,20,30 -1,20 10,101 a,b 10.123,20; do
-	run cs-report -d cs.db --bands "$bands" top
+	run cs-report -d "$db" --bands "$bands" top
 	[ "$status" -eq 2 ] && grep -q "^cs-report: --bands $bands: expected two percentages" err
 	ok $? "--bands $bands is a usage error"
 done
@@ -133,7 +135,7 @@ done
 # the total.  East: now C6 1000, then C5 820: +180/820 = +21.95%.
 # North: now C1 + C2 = 2010, then 1900: +110/1900 = +5.789% -> 5.79.
 # South: now C4 719.99, then C3 850: -130.01/850 = -15.295% -> -15.30.
-run cs-report -d cs.db --as-of 2026-06-30 --format csv --top 4 --by region top
+run cs-report -d "$db" --as-of 2026-06-30 --format csv --top 4 --by region top
 is_status 0 "top --by region"
 is_file out "the region of each, the totals of each region" <<'EOF'
 rank,base_rank,customer_id,name,group,revenue,base_revenue,change_pct,flag
@@ -160,10 +162,10 @@ EOF
 # is later), the others none.  Group "": now C2 + C4 = 1529.99, then C2
 # + C3 + C5 = 2570: -1040.01/2570 = -40.467% -> -40.47; key: C1 +20%;
 # strategic: C6, nothing before.
-sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label) VALUES
+sql_do "$db" "INSERT INTO segments (as_of, model, customer_id, label) VALUES
 	('2026-06-01', 'bigcustomer', 'C1', 'key'), ('2026-06-01', 'bigcustomer', 'C6', 'strategic'),
 	('2026-07-15', 'bigcustomer', 'C1', 'regular')"
-run cs-report -d cs.db --as-of 2026-06-30 --format csv --top 4 --by class top
+run cs-report -d "$db" --as-of 2026-06-30 --format csv --top 4 --by class top
 cut -d, -f3,5 out | head -7 >class.csv
 is_file class.csv "top --by class: each customer's class" <<'EOF'
 customer_id,group
@@ -187,7 +189,7 @@ total,current,2025-07-01,2026-06-30,4,3729.99,4.48
 total,base,2024-07-01,2025-06-30,4,3570.00,
 EOF
 # aging --by class: the same order, whatever the amounts.
-run cs-report -d cs.db --as-of 2026-06-30 --format csv --by class aging
+run cs-report -d "$db" --as-of 2026-06-30 --format csv --by class aging
 sed -n '/^group,/,/^$/p' out | tail -n +2 | cut -d, -f1 | uniq >aging-groups.txt
 is_file aging-groups.txt "aging --by class: strategic, key, then none, then the total" <<'EOF'
 strategic
@@ -196,7 +198,7 @@ key
 total
 
 EOF
-run cs-report -d cs.db --by status top
+run cs-report -d "$db" --by status top
 is_status 2 "top --by status"
 head -1 err >by.txt
 is_file by.txt "names the report and the groups it takes" <<'EOF'
@@ -206,14 +208,14 @@ EOF
 # --window in cs-segment's forms: 12, 12m and 1y are the same year; 90d
 # is (2026-04-01, 2026-06-30] against (2025-04-01, 2025-06-30]: only
 # C1's 1000 on 2026-06-30 and 600 on 2025-06-30: +400/600 = +66.67%.
-run cs-report -d cs.db --as-of 2026-06-30 --format csv --top 4 top
+run cs-report -d "$db" --as-of 2026-06-30 --format csv --top 4 top
 mv out year.csv
 for w in 12 12m 1y; do
-	run cs-report -d cs.db --as-of 2026-06-30 --format csv --top 4 --window $w top
+	run cs-report -d "$db" --as-of 2026-06-30 --format csv --top 4 --window $w top
 	cmp -s out year.csv
 	ok $? "--window $w is the year"
 done
-run cs-report -d cs.db --as-of 2026-06-30 --format csv --top 4 --window 90d top
+run cs-report -d "$db" --as-of 2026-06-30 --format csv --top 4 --window 90d top
 is_status 0 "--window 90d"
 is_file out "90 days against the same 90 days a year before" <<'EOF'
 rank,base_rank,customer_id,name,revenue,base_revenue,change_pct,flag
@@ -224,7 +226,7 @@ current,2026-04-02,2026-06-30,1,1000.00,66.67
 base,2025-04-02,2025-06-30,1,600.00,
 EOF
 for w in 0 121 11y 3661d 12w m; do
-	run cs-report -d cs.db --window $w top
+	run cs-report -d "$db" --window $w top
 	[ "$status" -eq 2 ] && grep -q "^cs-report: --window $w: expected a length such as 12 (months), 12m, 1y or 90d" err
 	ok $? "--window $w is a usage error"
 done

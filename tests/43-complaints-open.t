@@ -14,6 +14,8 @@
 # compensation or a discount needs an approval; a repeat complainer has
 # 3 complaints within 90 days; the return visit comes within 7 days.
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 cat >customers.csv <<'EOF'
 customer_id,name
@@ -159,12 +161,12 @@ R4,C5,visit,2026-02-06,NPS,9
 R5,C4,visit,2026-02-13,CSAT,1
 EOF
 for t in customers complaints; do
-	cs-import -q -d cs.db -t $t $t.csv
+	cs-import -q -d "$db" -t $t $t.csv
 done
-run cs-import -q -d cs.db -t complaint_events events1.csv events2.csv
+run cs-import -q -d "$db" -t complaint_events events1.csv events2.csv
 is_status 0 "the events load, from two files"
-cs-import -q -d cs.db -t responses responses.csv
-sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label) VALUES
+cs-import -q -d "$db" -t responses responses.csv
+sql_do "$db" "INSERT INTO segments (as_of, model, customer_id, label) VALUES
 	('2026-02-01', 'bigcustomer', 'C2', 'strategic'), ('2026-02-01', 'bigcustomer', 'C3', 'key'),
 	('2026-02-01', 'bigcustomer', 'C4', 'regular'), ('2026-02-01', 'bigcustomer', 'C5', 'high-value')"
 
@@ -190,7 +192,7 @@ sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label) VALUES
 # Most urgent first: the level (3: A12 A11, 2: A03, 1, 0), then the
 # deadline; A10 and A08 are due at the same minute, the strategic
 # customer's first.
-run cs-report -d cs.db --as-of '2026-03-02 09:00' --format csv complaints-open
+run cs-report -d "$db" --as-of '2026-03-02 09:00' --format csv complaints-open
 is_status 0 "complaints-open at 09:00"
 is_file out "the open list at 09:00, by hand" <<'EOF'
 complaint_id,customer_id,name,class,step,owner,opened_at,deadline,overdue_hours,escalate_to,reason
@@ -210,7 +212,7 @@ EOF
 
 # A second later A07 is one second late: 0.01 hours (rounded up), the
 # supervisor's.
-run cs-report -d cs.db --as-of '2026-03-02 09:00:01' --format csv complaints-open
+run cs-report -d "$db" --as-of '2026-03-02 09:00:01' --format csv complaints-open
 grep '^A07,' out | cut -d, -f8-10 >a07.csv
 is_file a07.csv "a second late reads 0.01, to the supervisor" <<'EOF'
 2026-03-02 09:00:00,0.01,supervisor
@@ -222,7 +224,7 @@ EOF
 # 26.00.  The owners agree with complaint_status once every event is
 # in: the last hand-over's, the owner recorded with the complaint (A06),
 # else the recorder; none for A12.
-run cs-report -d cs.db --as-of 2026-03-02 --format csv complaints-open
+run cs-report -d "$db" --as-of 2026-03-02 --format csv complaints-open
 cut -d, -f1,5,6,8,9 out | sort >eod.csv
 is_file eod.csv "the open list at the end of the day" <<'EOF'
 A01,investigated,张,2026-03-04 12:00:00,0.00
@@ -238,7 +240,7 @@ A11,recorded,李,2026-03-02 10:00:00,14.00
 A12,recorded,,2026-02-02 00:00:00,696.00
 complaint_id,step,owner,deadline,overdue_hours
 EOF
-is_sql cs.db "SELECT complaint_id, owner FROM complaint_status WHERE complaint_id IN
+is_sql "$db" "SELECT complaint_id, owner FROM complaint_status WHERE complaint_id IN
 	('A01', 'A05', 'A06', 'A12') ORDER BY 1" "complaint_status's owners, the same" <<'EOF'
 A01|张
 A05|赵
@@ -279,7 +281,7 @@ EOF
 # 02-20: the 5 of 02-28 came after the 7 days); key C3 (A06 open again,
 # B01 closed and a 5, B07 closed and no answer); high-value C5 (A08
 # open, B05 closed, a 4).
-run cs-report -d cs.db --as-of 2026-03-02 --format csv complaints
+run cs-report -d "$db" --as-of 2026-03-02 --format csv complaints
 is_status 0 "complaints"
 is_file out "the summary and the handling tables, by hand" <<'EOF'
 measure,value
@@ -368,7 +370,7 @@ escalate_every = 6h
 [limits]
 invalidated = 12h
 EOF
-run cs-report -d cs.db --rules site.rules --as-of '2026-03-02 09:00' --format csv complaints-open
+run cs-report -d "$db" --rules site.rules --as-of '2026-03-02 09:00' --format csv complaints-open
 is_status 0 "--rules site.rules"
 grep '^A07,' out | sed 's/^\([^,]*,\)\{7\}//' >a07.csv
 is_file a07.csv "A07 against the site's rules" <<'EOF'
@@ -378,7 +380,7 @@ EOF
 # Without --as-of: now, to the second, on the local clock (TZ is UTC
 # here): the title says when.
 before=$(date '+%Y-%m-%d %H:%M:%S')
-run cs-report -d cs.db --format json complaints-open
+run cs-report -d "$db" --format json complaints-open
 after=$(date '+%Y-%m-%d %H:%M:%S')
 at=$(jq -r '.tables[0].title' out | sed -n 's/^Open complaints at \(.*\), the most urgent first$/\1/p')
 [ -n "$at" ] && { [ "$before" = "$at" ] || expr "$before" \< "$at" >/dev/null; } &&
@@ -389,7 +391,7 @@ date +%F >today.txt
 is_file as_of.txt "and as_of today" <today.txt
 
 # The other formats.
-run cs-report -d cs.db --as-of '2026-03-02 09:00' --format json complaints-open
+run cs-report -d "$db" --as-of '2026-03-02 09:00' --format json complaints-open
 jq -r '.as_of, .tables[0].name, (.tables[0].rows | length), .tables[0].rows[0][8],
 	(.tables[0].rows[0][8] | type), .tables[0].rows[0][5]' out >json.txt
 is_file json.txt "json: the moment, 12 rows, hours as numbers, no owner null" <<'EOF'
@@ -400,7 +402,7 @@ complaints_open
 number
 null
 EOF
-run cs-report -d cs.db --as-of '2026-03-02 09:00' --format text complaints-open
+run cs-report -d "$db" --as-of '2026-03-02 09:00' --format text complaints-open
 sed -n '1,3p;4s/  */ /gp;5s/  */ /gp' out >text.txt
 is_file text.txt "text: the moment in the title, a header, the most urgent first" <<'EOF'
 cs-report, as of 2026-03-02 09:00:00
@@ -413,7 +415,7 @@ grep -c '^A[0-9][0-9]  ' out >rows.txt
 is_file rows.txt "text: twelve rows" <<'EOF'
 12
 EOF
-run cs-report -d cs.db --as-of '2026-03-02 09:00' --format html complaints-open complaints
+run cs-report -d "$db" --as-of '2026-03-02 09:00' --format html complaints-open complaints
 grep -o -E '<section id="[a-z_]+">|<h2>Open complaints at [^<]*</h2>|<td class="r">681.00</td>' \
 	out >html.txt
 is_file html.txt "html: a section per table, hours with their decimals" <<'EOF'
@@ -437,11 +439,11 @@ EOF
 
 # Nothing open: the table has its header and no rows; text says (none),
 # which is what the supervisor's cron line looks for.
-run cs-report -d cs.db --as-of '2026-01-01 00:00' --format csv complaints-open
+run cs-report -d "$db" --as-of '2026-01-01 00:00' --format csv complaints-open
 is_file out "nothing open on 1 January" <<'EOF'
 complaint_id,customer_id,name,class,step,owner,opened_at,deadline,overdue_hours,escalate_to,reason
 EOF
-run cs-report -d cs.db --as-of '2026-01-01 00:00' --format text complaints-open
+run cs-report -d "$db" --as-of '2026-01-01 00:00' --format text complaints-open
 is_file out "text: (none)" <<'EOF'
 cs-report, as of 2026-01-01 00:00:00
 
@@ -450,7 +452,7 @@ Open complaints at 2026-01-01 00:00:00, the most urgent first
 EOF
 
 # all asks for complaints-open too, after complaints.
-run cs-report -d cs.db --as-of 2026-03-02 --format json all
+run cs-report -d "$db" --as-of 2026-03-02 --format json all
 jq -r '[.tables[].name] | map(select(startswith("complaints"))) | join(" ")' out >all.txt
 is_file all.txt "all: the complaint tables, then the open list" <<'EOF'
 complaints complaints_by_category complaints_by_channel complaints_handling complaints_limits_by_owner complaints_limits_by_class complaints_remedies complaints_repeat complaints_big_customers complaints_open
@@ -462,7 +464,7 @@ usage='usage: cs-report [-d DB] [--as-of DATE] [--format F] [-o FILE] REPORT... 
 tab=$(printf '\t')
 while IFS=$tab read -r args message; do
 	# shellcheck disable=SC2086
-	run cs-report -d cs.db $args
+	run cs-report -d "$db" $args
 	[ "$status" -eq 2 ]
 	ok $? "$args: a usage error (exit $status)"
 	printf '%s\n%s\n' "cs-report: $message" "$usage" >want
@@ -479,14 +481,14 @@ done <<'EOF'
 --as-of 2026-03-02T24:00 complaints-open	--as-of 2026-03-02T24:00: expected a date YYYY-MM-DD, or a date and time YYYY-MM-DD HH:MM[:SS]
 --as-of yesterday complaints-open	--as-of yesterday: expected a date YYYY-MM-DD, or a date and time YYYY-MM-DD HH:MM[:SS]
 EOF
-run cs-report -d cs.db --as-of '2026-03-02 09:00' --rules site.rules --format csv complaints \
+run cs-report -d "$db" --as-of '2026-03-02 09:00' --rules site.rules --format csv complaints \
 	complaints-open
 is_status 0 "a time of day and --rules with complaints and complaints-open together"
 
 # A wrong rules file: exit 1 with its name and line, nothing written; an
 # unreadable one: exit 4.
 printf 'first_answer = 12h\n[limits]\nrecorded = soon\n' >bad.rules
-run cs-report -d cs.db --rules bad.rules complaints-open
+run cs-report -d "$db" --rules bad.rules complaints-open
 is_status 1 "a wrong rules file"
 grep -c . out >lines.txt
 is_file lines.txt "nothing written" <<'EOF'
@@ -494,12 +496,12 @@ is_file lines.txt "nothing written" <<'EOF'
 EOF
 grep -q '^cs-report: bad\.rules:3: ' err
 ok $? "the message names the file and line ($(head -1 err))"
-run cs-report -d cs.db --rules missing.rules complaints
+run cs-report -d "$db" --rules missing.rules complaints
 is_status 4 "a missing rules file"
 is_file err "says which" <<'EOF'
 cs-report: missing.rules: No such file or directory
 EOF
-run cs-report -d cs.db --rules . complaints
+run cs-report -d "$db" --rules . complaints
 is_status 4 "a directory for a rules file"
 
 done_testing

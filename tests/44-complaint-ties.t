@@ -6,6 +6,8 @@
 # are read through the view complaint_status: closed by an event or by
 # the closed_on column, open again once reopened, invalid by an event.
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 # Every customer opened 2025-01-01: on 2026-03-10 past its first year,
 # visited every 90 days.
@@ -13,7 +15,7 @@ printf 'customer_id,name,manager,opened_on\n' >customers.csv
 for c in R1 R2 R3 R4 R5 R6 R7 R9; do
 	printf '%s,customer %s,王,2025-01-01\n' $c $c
 done >>customers.csv
-cs-import -q -d cs.db -t customers customers.csv
+cs-import -q -d "$db" -t customers customers.csv
 
 cat >complaints.csv <<'EOF'
 complaint_id,customer_id,opened_on,category,channel,severity,closed_on,valid,subject,owner
@@ -28,7 +30,7 @@ K7,R7,2026-03-01,quality,phone,1,2026-03-05,no,,
 K9a,R9,2026-02-15,quality,phone,1,2026-02-20,yes,,
 K9b,R9,2026-02-26,quality,phone,1,2026-03-01,yes,,
 EOF
-cs-import -q -d cs.db -t complaints complaints.csv
+cs-import -q -d "$db" -t complaints complaints.csv
 
 # K1 closed by an event on 2026-03-02 and reviewed after, its closed_on
 # column empty; K4 closed by an event on 2026-03-06; K5 handed over from
@@ -56,7 +58,7 @@ K5b,2026-01-05 12:00,invalidated,周,,,,,
 K5b,2026-01-05 13:00,customer-notified,周,,,,,
 K5b,2026-01-06 10:00,closed,周,,,,,
 EOF
-run cs-import -q -d cs.db -t complaint_events events.csv
+run cs-import -q -d "$db" -t complaint_events events.csv
 is_status 0 "complaint events loaded"
 
 # Visits: R3 on 2026-03-04, after K3's close on 03-03; R4 on 03-06, the
@@ -72,9 +74,9 @@ V5,R5,2025-11-01
 V7,R7,2026-02-20
 V9,R9,2026-02-25
 EOF
-cs-import -q -d cs.db -t visits visits.csv
+cs-import -q -d "$db" -t visits visits.csv
 printf 'response_id,customer_id,survey,answered_on,item,score\nN1,R2,nps,2026-03-06,NPS,5\n' >nps.csv
-cs-import -q -d cs.db -t responses nps.csv
+cs-import -q -d "$db" -t responses nps.csv
 
 # plan as of 2026-03-10, return visits within 7 days (the built-in rules):
 #   R9: K9a was visited after (02-25); K9b closed 03-01, not visited
@@ -96,7 +98,7 @@ cs-import -q -d cs.db -t responses nps.csv
 #       visited 02-20, routine not due.  None listed.
 # Return visits first, then the urgent, then the rest; in each the most
 # overdue first.
-run cs-survey plan -d cs.db --as-of 2026-03-10
+run cs-survey plan -d "$db" --as-of 2026-03-10
 is_status 0 "plan with return visits"
 is_file out "return visits first, by how overdue, then urgent, then routine" <<'EOF'
 customer_id,name,manager,last_visit,due_on,days_overdue,reason
@@ -113,7 +115,7 @@ EOF
 # days) and urgent; R2's routine visit, due 03-01, is 3 days overdue and
 # urgent.  R5's K5 is open as complaint_status has it now (reopened on
 # 03-04): urgent, 33 days overdue.  R6: 337 days, not urgent.
-run cs-survey plan -d cs.db --as-of 2026-03-04
+run cs-survey plan -d "$db" --as-of 2026-03-04
 is_file out "as of an earlier day: a close after it is still open" <<'EOF'
 customer_id,name,manager,last_visit,due_on,days_overdue,reason
 R9,customer R9,王,2026-02-25,2026-03-08,-4,complaint K9b closed on 2026-03-01: return visit within 7 days
@@ -126,7 +128,7 @@ EOF
 
 # return_visit_days from a rules file: 3 days after the close.
 printf '# site rules\nreturn_visit_days = 3\n' >site.rules
-run cs-survey plan -d cs.db --as-of 2026-03-10 --rules site.rules
+run cs-survey plan -d "$db" --as-of 2026-03-10 --rules site.rules
 is_status 0 "plan with a rules file"
 cut -d, -f1,5-7 out | head -4 >three.csv
 is_file three.csv "due 3 days after the close: 03-04, 03-05, 03-08" <<'EOF'
@@ -140,8 +142,8 @@ EOF
 # no longer listed (its routine visit is due 06-06); R9 visited on 03-10,
 # the as-of day, neither.
 printf 'visit_id,customer_id,visited_on\nV11,R1,2026-03-08\nV12,R9,2026-03-10\n' >more.csv
-cs-import -q -d cs.db -t visits more.csv
-run cs-survey plan -d cs.db --as-of 2026-03-10
+cs-import -q -d "$db" -t visits more.csv
+run cs-survey plan -d "$db" --as-of 2026-03-10
 cut -d, -f1,5,6 out >after.csv
 is_file after.csv "a visit since the close cancels the return visit" <<'EOF'
 customer_id,due_on,days_overdue
@@ -153,24 +155,24 @@ EOF
 # The rules file's errors: a wrong line exits 1 naming file and line; a
 # file that cannot be read exits 4; --rules belongs to plan.
 printf 'return_visit_days = 7\n\nreturn_visit_days = 0\n' >bad.rules
-run cs-survey plan -d cs.db --as-of 2026-03-10 --rules bad.rules
+run cs-survey plan -d "$db" --as-of 2026-03-10 --rules bad.rules
 is_status 1 "a bad rules file"
 is_file err "names the file and the line" <<'EOF'
 cs-survey: bad.rules:3: expected days from 1 to 365: return_visit_days
 EOF
 is_file out "and writes nothing" </dev/null
-run cs-survey plan -d cs.db --rules nosuch.rules
+run cs-survey plan -d "$db" --rules nosuch.rules
 is_status 4 "a rules file that cannot be read"
 is_file err "says why" <<'EOF'
 cs-survey: nosuch.rules: No such file or directory
 EOF
-run cs-survey sample -d cs.db -n 2 --by abc --rules site.rules
+run cs-survey sample -d "$db" -n 2 --by abc --rules site.rules
 is_status 2 "--rules with sample"
 is_file err "is an option of another command" <<'EOF'
 cs-survey: an option of another command (see --help)
 usage: cs-survey plan|sample|score [-d DB] [options] (see --help)
 EOF
-run cs-survey plan -d cs.db --rules
+run cs-survey plan -d "$db" --rules
 is_status 2 "--rules without a file"
 
 # The card of R5: its complaints, the latest opened first.  K5: the
@@ -180,7 +182,7 @@ is_status 2 "--rules without a file"
 # its column, closed on 2025-10-10 and visited on 2025-11-01; it has no
 # event, so its step is recorded (complaint_status: the latest event's
 # step, else recorded), though its column closed it.
-run cs-report -d cs.db --as-of 2026-03-10 --format csv customer R5
+run cs-report -d "$db" --as-of 2026-03-10 --format csv customer R5
 is_status 0 "the card of a customer with complaints"
 sed -n '/^complaint_id,/,/^$/p' out >complaints.out
 is_file complaints.out "step, owner, validity, close and return visit of each" <<'EOF'
@@ -194,12 +196,12 @@ EOF
 # R1's card as of 2026-03-10: K1 was reviewed after its close (its step),
 # closed on 03-02 by its event and visited on 03-08; as of 03-05 the
 # visit is not yet there.
-run cs-report -d cs.db --as-of 2026-03-10 --format csv customer R1
+run cs-report -d "$db" --as-of 2026-03-10 --format csv customer R1
 grep '^K1,' out >k1.csv
 is_file k1.csv "reviewed after its close, then visited" <<'EOF'
 K1,2026-03-01,service,phone,1,营业厅,reviewed,李,yes,2026-03-02,2026-03-08
 EOF
-run cs-report -d cs.db --as-of 2026-03-05 --format csv customer R1
+run cs-report -d "$db" --as-of 2026-03-05 --format csv customer R1
 grep '^K1,' out >k1.csv
 is_file k1.csv "no visit by an earlier day" <<'EOF'
 K1,2026-03-01,service,phone,1,营业厅,reviewed,李,yes,2026-03-02,no

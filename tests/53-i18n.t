@@ -8,12 +8,14 @@
 # Chromium and no label may be left in English.  The fixtures are
 # tests/24-report.t's, as of 2026-03-10.
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
-report_fixtures cs.db
+report_fixtures "$db"
 for day in 2026-02-01 2026-02-20 2026-03-10; do
-	cs-dunning -q -d cs.db --as-of $day >/dev/null 2>>dunning.err
+	cs-dunning -q -d "$db" --as-of $day >/dev/null 2>>dunning.err
 done
-R="cs-report -d cs.db --as-of 2026-03-10"
+R="cs-report -d "$db" --as-of 2026-03-10"
 
 # --- The C locale: English, as before. ---
 run $R --format text aging
@@ -59,7 +61,7 @@ run $R --format csv aging
 cp out c.csv
 run $R --format json aging collection
 jq -c '[.tables[] | .name, .columns]' out >c.keys
-run cs-report --lang zh --header zh -d cs.db --as-of 2026-03-10 --format csv aging
+run cs-report --lang zh --header zh -d "$db" --as-of 2026-03-10 --format csv aging
 sed -n '1p' out >hdr.txt
 is_file hdr.txt "--header zh: Chinese CSV headers, whatever the locale" <<'EOF'
 分组,账龄,客户数,账单数,金额,占比(%)
@@ -148,13 +150,13 @@ else
 	done
 fi
 
-run cs-import --lang zh -d cs.db -t nosuch x.csv
+run cs-import --lang zh -d "$db" -t nosuch x.csv
 is_status 2 "cs-import: an unknown table"
 is_file err "cs-import: the message on stderr in Chinese" <<'EOF'
 cs-import: 未知的表 "nosuch"(应为 customers、invoices、payments、complaints、visits、responses、promises、complaint_events、contacts、access_grants 或 retirement_approvals)
 用法: cs-import [-d DB] -t TABLE [options] [FILE...](见 --help)
 EOF
-run env -u LC_ALL LANG=zh_CN.UTF-8 cs-dunning -d cs.db --as-of 2026-01-01
+run env -u LC_ALL LANG=zh_CN.UTF-8 cs-dunning -d "$db" --as-of 2026-01-01
 is_status 1 "cs-dunning: a run before the last one is refused"
 is_file err "cs-dunning: the refusal in Chinese" <<'EOF'
 cs-dunning: 截至日期 2026-01-01 早于上次运行(2026-03-10); 运行只能向前(--replay 显示过去某次运行的动作)
@@ -162,12 +164,12 @@ EOF
 
 # Configuration files: the message in Chinese, the file's own words as they are.
 printf '# the ladder\n[stage remind]\ndays = 10\n[stage guide]\ndays = soon\n' >bad.policy
-run cs-dunning --lang zh -d cs.db --policy bad.policy --as-of 2026-03-10 --dry-run
+run cs-dunning --lang zh -d "$db" --policy bad.policy --as-of 2026-03-10 --dry-run
 is_status 2 "cs-dunning: a bad policy"
 is_file err "cs-dunning: the policy's error in Chinese" <<'EOF'
 cs-dunning: bad.policy:5: 应为范围内的整数: days
 EOF
-run cs-dunning -d cs.db --policy bad.policy --as-of 2026-03-10 --dry-run
+run cs-dunning -d "$db" --policy bad.policy --as-of 2026-03-10 --dry-run
 is_file err "cs-dunning: the same error in English in the C locale" <<'EOF'
 cs-dunning: bad.policy:5: expected a whole number in range: days
 EOF
@@ -180,7 +182,7 @@ EOF
 
 # The rejects file: the reason column in the reader's language.
 printf 'customer_id,name,kind,opened_on,credit_limit\nN1,新客户,企业,2026-13-01,1000\nN2,,weird,2026-01-01,-5\nN3,x\n' >bad.csv
-run cs-import --lang zh -d cs.db -t customers -r rej.csv bad.csv
+run cs-import --lang zh -d "$db" -t customers -r rej.csv bad.csv
 is_status 1 "cs-import: rows rejected"
 is_file rej.csv "cs-import --lang zh: the rejects' reasons in Chinese, its columns as they are" <<'EOF'
 customer_id,name,kind,opened_on,credit_limit,line,column,reason
@@ -197,7 +199,7 @@ cs-import: bad.csv:3:5: credit_limit "-5": 金额不能为负数
 EOF
 
 # The dunning actions' reasons, in the words of the department.
-run cs-dunning --lang zh -d cs.db --as-of 2026-04-10 --dry-run --format text
+run cs-dunning --lang zh -d "$db" --as-of 2026-04-10 --dry-run --format text
 grep '^2026-03-26  C .*suspend' out | tr -s ' ' >reason.txt
 is_file reason.txt "cs-dunning --lang zh --format text: the action's reason in Chinese" <<'EOF'
 2026-03-26 C Gamma 追 追 suspend 45 500.00 0.00 IC1 账单 IC1 于 2026-02-09 到期, 现逾期 45 天(追: 逾期 45 天起); 逾期金额 500.00(最低 100.00); 在引阶段(引)已 25 天(最少 14)
@@ -209,7 +211,7 @@ EOF
 
 # Free text of the reports: an open complaint's reason and duration, a
 # record's missing fields (the CSV keeps the English list).
-run cs-report --lang zh -d cs.db --as-of "2026-03-10 12:00" --format text complaints-open
+run cs-report --lang zh -d "$db" --as-of "2026-03-10 12:00" --format text complaints-open
 grep '^K2 ' out | tr -s ' ' >k2.txt
 is_file k2.txt "complaints-open --lang zh: the reason and its duration in Chinese" <<'EOF'
 K2 C Gamma 登记 2026-02-11 00:00:00 2026-02-12 00:00:00 636.00 总经理 登记(2026-02-11 00:00)后 24 小时内未答复客户
@@ -267,7 +269,7 @@ run $R --lang zh --format json aging collection
 jq -c '[.tables[] | .name, .columns]' out >zh.keys
 cmp -s zh.keys c.keys
 ok $? "--lang zh: JSON table names and columns are the C locale's"
-run cs-dunning --lang zh -d cs.db --as-of 2026-03-10 --replay --format text
+run cs-dunning --lang zh -d "$db" --as-of 2026-03-10 --replay --format text
 sed -n 1p out | tr -s ' ' >dh.txt
 is_file dh.txt "cs-dunning --format text: Chinese column labels" <<'EOF'
 运行日期 客户编号 客户名称 催缴阶段 阶段名称 动作 逾期天数 欠费余额 滞纳金 最早账单号 原因

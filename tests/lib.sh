@@ -508,9 +508,10 @@ sql_do() {
 # (CS_PG_LOCK_KEY in lib/cs_db_pg.c: "CSdb", CS_APPLICATION_ID).
 CS_PG_LOCK_KEY=1129538658
 
-# hold_lock DB: another process (sqlite3, or psql on a URL, its commands
-# coming through a FIFO) takes DB's write lock and holds it until
-# release_lock.
+# hold_lock DB: another process (sqlite3, or psql taking the advisory
+# lock of cs's writers; its commands coming through a FIFO) takes DB's
+# write lock and holds it until release_lock (or until "ROLLBACK;" is
+# written to its descriptor 3).
 hold_lock() {
 	mkfifo "$T/lock.fifo"
 	if is_pg_url "$1"; then
