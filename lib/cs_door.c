@@ -8,6 +8,7 @@
 #include "cs_door.h"
 #include "cs_shown.h"
 #include "cs_text.h"
+#include "cs_value.h"
 
 /* What a key is made of. */
 enum door_how { BY_NAME_PHONE, BY_REG_NO };
@@ -252,13 +253,15 @@ int
 cs_door_record(struct cs_db *db, const char *id, const struct cs_door_match *m,
     const char *file, long line)
 {
-	struct cs_stmt *st = cs_db_prepare(db, "INSERT OR IGNORE INTO door_matches"
+	struct cs_stmt *st = cs_db_prepare(db, "INSERT INTO door_matches"
 	    " (customer_id, matched_id, match, at, file, line)"
-	    " VALUES (?1, ?2, ?3, datetime('now', 'localtime'), ?4, ?5)");
+	    " VALUES (?1, ?2, ?3, ?6, ?4, CAST(?5 AS bigint)) ON CONFLICT DO NOTHING");
+	char now[CS_DATETIME_BUFSZ];
 	int rc;
 
 	if (st == NULL)
 		return -1;
+	cs_stmt_bind_str(st, 6, cs_datetime_format(cs_now(), now));	/* the wall clock */
 	cs_stmt_bind_str(st, 1, id);
 	cs_stmt_bind_str(st, 2, m->matched_id);
 	cs_stmt_bind_str(st, 3, m->how);

@@ -270,28 +270,16 @@ imp_pg_changes_begin(struct importer *im, const struct cs_batch *b)
 	return keep_before(im);
 }
 
-/* Returns the wall clock as SQLite's datetime('now', 'localtime') writes it. */
-static const char *
-local_now(char buf[32])
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	strftime(buf, 32, "%Y-%m-%d %H:%M:%S", &tm);
-	return buf;
-}
-
 int
 imp_pg_changes_end(struct importer *im)
 {
-	char now[32];
+	char now[CS_DATETIME_BUFSZ];
 	struct cs_stmt *done;
 	int rc;
 
 	if (im->rc_after == NULL || im->ids.len == 0)
 		return 0;
-	cs_stmt_bind_str(im->rc_after, 1, local_now(now));
+	cs_stmt_bind_str(im->rc_after, 1, cs_datetime_format(cs_now(), now));
 	cs_stmt_bind_str(im->rc_after, 2, im->ids.data);
 	cs_buf_clear(&im->ids);
 	if (run_done(im, im->rc_after) != 0)

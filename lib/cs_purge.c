@@ -12,6 +12,7 @@
 #include "cs_purge.h"
 #include "cs_schema_pg.h"
 #include "cs_text.h"
+#include "cs_value.h"
 
 const char *const cs_purge_roles[CS_PURGE_ROLES] = { "information-owner", "service-manager",
 	"general-manager" };
@@ -238,16 +239,13 @@ static int
 purge_one(struct cs_db *db, const char *id, const char *actor, const char *program)
 {
 	int pg = cs_db_dialect(db) == CS_DIALECT_PG;
-	char now[32];
+	char now[CS_DATETIME_BUFSZ];
 	const char *param[4] = { id, actor, program, now };
 	struct cs_stmt *st;
-	time_t clock = time(NULL);
-	struct tm tm;
 	size_t k;
 	int p, rc = 0;
 
-	localtime_r(&clock, &tm);
-	strftime(now, sizeof now, "%Y-%m-%d %H:%M:%S", &tm);
+	cs_datetime_format(cs_now(), now);	/* as SQLite's datetime('now', 'localtime') */
 	/* PostgreSQL: record_changes of the update as SQLite's triggers write them. */
 	if (pg)
 		rc = pg_record(db, cs_schema_pg_record_before(), id, now);

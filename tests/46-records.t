@@ -6,6 +6,8 @@
 # summary from record_changes, and the new customers that match a
 # blacklisted one when cs-import loads them, shown masked.
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 # As of 2026-11-05: 91 days before is 2026-08-06, 90 days 2026-08-07.
 #   R1 never checked: due; R2 checked 91 days before: due; R3 90 days
@@ -44,9 +46,9 @@ P2,I2,吴,家属,no,13900000002,
 P3,K1,郑,采购,no,13900000003,
 P4,S1,冯总,总经理,yes,13900000004,
 EOF
-cs-import -q -d cs.db -t customers customers.csv
-cs-import -q -d cs.db -t contacts contacts.csv
-sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label) VALUES
+cs-import -q -d "$db" -t customers customers.csv
+cs-import -q -d "$db" -t contacts contacts.csv
+sql_do "$db" "INSERT INTO segments (as_of, model, customer_id, label) VALUES
 	('2026-10-01', 'bigcustomer', 'K1', 'key'), ('2026-10-01', 'bigcustomer', 'S1', 'strategic'),
 	('2026-10-01', 'bigcustomer', 'K2', 'regular'), ('2026-12-01', 'bigcustomer', 'K1', 'key'),
 	('2026-12-01', 'bigcustomer', 'S1', 'strategic'), ('2026-12-01', 'bigcustomer', 'K2', 'key');
@@ -60,7 +62,7 @@ sqlite3 cs.db "INSERT INTO segments (as_of, model, customer_id, label) VALUES
 #   twice (one customer); 2026-03: R3 and R2 checked, R3 changed;
 #   2026-06: R5 closed; 2026-11: E1 changed at the as-of day's last
 #   second, R5 changed and purged; E2's change on 2026-11-06 is after.
-sqlite3 cs.db "DELETE FROM record_changes;
+sql_do "$db" "DELETE FROM record_changes;
 	INSERT INTO record_changes (customer_id, at, change, actor) VALUES
 	('R1', '2025-11-30 23:59:59', 'new', NULL), ('R1', '2025-12-01 00:00:00', 'new', NULL),
 	('R2', '2025-12-15 10:00:00', 'new', NULL), ('R2', '2025-12-20 10:00:00', 'changed', NULL),
@@ -72,7 +74,7 @@ sqlite3 cs.db "DELETE FROM record_changes;
 
 # Due: never checked first, then the oldest check.  Incomplete, by id
 # (the class empty when the customer has none).  No door matches yet.
-run cs-report -d cs.db --as-of 2026-11-05 --format csv records
+run cs-report -d "$db" --as-of 2026-11-05 --format csv records
 is_status 0 "records"
 is_file out "the four tables, by hand" <<'EOF'
 customer_id,name,manager,checked_on,checked_by,days_since
@@ -104,7 +106,7 @@ EOF
 # A day later R3 is 91 days past its check too; on 2026-12-05 K2 is a
 # key customer without a decision maker, and the months move on
 # (2025-12 drops out, E2's change of 2026-11-06 comes in).
-run cs-report -d cs.db --as-of 2026-11-06 --format csv records
+run cs-report -d "$db" --as-of 2026-11-06 --format csv records
 sed -n '1,/^$/p' out >due.csv
 is_file due.csv "R3 is due a day later" <<'EOF'
 customer_id,name,manager,checked_on,checked_by,days_since
@@ -117,7 +119,7 @@ EOF
 # with 91 days R2 (checked 92 days before 2026-11-06) is due, R3 (91
 # days) not yet.
 printf '[settings]\nrecheck_days = 91\n' >recheck.conf
-run cs-report -d cs.db --access recheck.conf --as-of 2026-11-06 --format csv records
+run cs-report -d "$db" --access recheck.conf --as-of 2026-11-06 --format csv records
 sed -n '1,/^$/p' out >due.csv
 is_file due.csv "recheck_days = 91: R2 due, R3 not yet" <<'EOF'
 customer_id,name,manager,checked_on,checked_by,days_since
@@ -125,15 +127,15 @@ R1,王芳,张,,,
 R2,李雷,张,2026-08-06,赵,92
 
 EOF
-run cs-report -d cs.db --access recheck.conf --as-of 2026-11-06 --format text records
+run cs-report -d "$db" --access recheck.conf --as-of 2026-11-06 --format text records
 grep -q 'more than 91 days before 2026-11-06' out
 ok $? "the title says the access file's period"
 printf '[settings]\nrecheck_days = 0\n' >recheck.conf
-run cs-report -d cs.db --access recheck.conf --as-of 2026-11-06 --format csv records
+run cs-report -d "$db" --access recheck.conf --as-of 2026-11-06 --format csv records
 is_status 1 "recheck_days = 0 is refused"
 grep -q 'recheck.conf:2: .*recheck_days' err
 ok $? "the refusal names the file, line and setting"
-run cs-report -d cs.db --as-of 2026-12-05 --format csv records
+run cs-report -d "$db" --as-of 2026-12-05 --format csv records
 sed -n '/^customer_id,name,kind/,/^$/p' out >missing.csv
 is_file missing.csv "K2 needs a decision maker once it is key" <<'EOF'
 customer_id,name,kind,class,manager,missing
@@ -157,17 +159,17 @@ EOF
 # month (record_changes' time is the trigger's, the local clock; TZ is
 # UTC here); a re-check loaded later is checked, and a change changed.
 # The fixed rows go first, so that only these count this month.
-sqlite3 cs.db "DELETE FROM record_changes"
+sql_do "$db" "DELETE FROM record_changes"
 printf 'customer_id,name,manager,phone\nT1,Tango,张,13800000009\n' >t1.csv
-cs-import -q -d cs.db -t customers t1.csv
+cs-import -q -d "$db" -t customers t1.csv
 printf 'customer_id,name,manager,phone,checked_on,checked_by\nT1,Tango,李,13800000009,2026-11-01,赵\n' >t1b.csv
-cs-import -q -d cs.db -t customers t1b.csv
+cs-import -q -d "$db" -t customers t1b.csv
 month=$(date +%Y-%m)
-run cs-report -d cs.db --format csv records
+run cs-report -d "$db" --format csv records
 grep "^$month," out >now.csv
 echo "$month,1,1,1,0,0" >want.csv
 is_file now.csv "this month: T1 new, changed and checked" <want.csv
-is_sql cs.db "SELECT change, actor FROM record_changes WHERE customer_id = 'T1' ORDER BY change" \
+is_sql "$db" "SELECT change, actor FROM record_changes WHERE customer_id = 'T1' ORDER BY change" \
 	"the triggers' rows, the check's actor its checked_by" <<'EOF'
 changed|
 checked|赵
@@ -189,41 +191,41 @@ N5,黑名单公司分公司,13800138000,
 N6,Other,138-0013-8000,
 R1,黑名单公司,13800138000,
 EOF
-dump_db cs.db before.sql
-run cs-import -q -n -d cs.db -t customers new.csv
+dump_db "$db" before.sql
+run cs-import -q -n -d "$db" -t customers new.csv
 is_status 0 "a dry run"
 is_file err "it names the matches too" <<'EOF'
 cs-import: new.csv:2: new customer N1 matches blacklisted customer B1 (name and phone 138******8000)
 cs-import: new.csv:3: new customer N2 matches blacklisted customer B1 (registration number ***)
 cs-import: new.csv:4: new customer N3 matches blacklisted customer B2 (name and phone 139******1111)
 EOF
-dump_db cs.db after.sql
+dump_db "$db" after.sql
 is_same_dump before.sql after.sql "and writes nothing"
 
-run cs-import -q -d cs.db -t customers new.csv
+run cs-import -q -d "$db" -t customers new.csv
 is_status 0 "the matches are loaded: not rejected"
 is_file err "one line each, the matched phone or number masked" <<'EOF'
 cs-import: new.csv:2: new customer N1 matches blacklisted customer B1 (name and phone 138******8000)
 cs-import: new.csv:3: new customer N2 matches blacklisted customer B1 (registration number ***)
 cs-import: new.csv:4: new customer N3 matches blacklisted customer B2 (name and phone 139******1111)
 EOF
-is_sql cs.db "SELECT customer_id, matched_id, match, file, line, length(at) FROM door_matches
+is_sql "$db" "SELECT customer_id, matched_id, match, file, line, length(at) FROM door_matches
 	ORDER BY 1" "door_matches" <<'EOF'
 N1|B1|name-phone|new.csv|2|19
 N2|B1|reg-no|new.csv|3|19
 N3|B2|name-phone|new.csv|4|19
 EOF
-is_sql cs.db "SELECT count(*) FROM customers WHERE customer_id LIKE 'N_'" "all six loaded" <<'EOF'
+is_sql "$db" "SELECT count(*) FROM customers WHERE customer_id LIKE 'N_'" "all six loaded" <<'EOF'
 6
 EOF
-run cs-import -q -d cs.db -t customers new.csv
+run cs-import -q -d "$db" -t customers new.csv
 is_file err "loaded again: no new customer, no line" </dev/null
 
 # A file that is refused leaves no match behind (one transaction).
 printf 'customer_id,name,phone,opened_on\nN7,黑名单公司,13800138000,\nN8,x,,2026-02-30\n' >bad.csv
-run cs-import -q --max-errors 0 -d cs.db -t customers bad.csv
+run cs-import -q --max-errors 0 -d "$db" -t customers bad.csv
 is_status 1 "a refused file"
-is_sql cs.db "SELECT count(*) FROM door_matches WHERE customer_id = 'N7';
+is_sql "$db" "SELECT count(*) FROM door_matches WHERE customer_id = 'N7';
 	SELECT count(*) FROM customers WHERE customer_id = 'N7'" "no N7, no match" <<'EOF'
 0
 0
@@ -232,7 +234,7 @@ EOF
 # The report: the door matches by the end of today (at is the wall
 # clock), newest first; the time cut off and the rows sorted, as they
 # may fall in different seconds.
-run cs-report -d cs.db --format csv records
+run cs-report -d "$db" --format csv records
 sed -n '/^at,/,$p' out | cut -d, -f2- | sort >door.csv
 is_file door.csv "the door matches, masked" <<'EOF'
 N1,黑名单公司,B1,黑名单公司,name-phone,138******8000,new.csv,2
@@ -240,7 +242,7 @@ N2,某某公司,B1,黑名单公司,reg-no,***,new.csv,3
 N3,Badguy,B2,Badguy,name-phone,139******1111,new.csv,4
 customer_id,name,matched_id,matched_name,match,matched_value,file,line
 EOF
-run cs-report -d cs.db --format json records
+run cs-report -d "$db" --format json records
 jq -r '.tables[3].rows | map(.[8] | type) | unique | join(" ")' out >line.txt
 is_file line.txt "json: the line a number" <<'EOF'
 number
@@ -249,13 +251,13 @@ grep -c '13800138000\|138-0013-8000\|91440300MA5FAKE01X\|13900001111' out >leaks
 is_file leaks.txt "no phone or number in full" <<'EOF'
 0
 EOF
-run cs-report -d cs.db --as-of 2026-11-05 --format text records
+run cs-report -d "$db" --as-of 2026-11-05 --format text records
 sed -n '/^New customers/,$p' out >door.txt
 is_file door.txt "text: none by 2026-11-05" <<'EOF'
 New customers that matched a blacklisted one at the door (黑名单), the matched phone or number masked
 (none)
 EOF
-run cs-report -d cs.db --format html -o records.html records
+run cs-report -d "$db" --format html -o records.html records
 is_status 0 "html"
 grep -c '138\*\*\*\*\*\*8000' records.html >html.txt
 is_file html.txt "html: masked too" <<'EOF'
