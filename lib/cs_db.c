@@ -4,7 +4,9 @@
  * through that backend's function table (cs_db_impl.h).  The calls
  * that need nothing of a backend's own are written here, once.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cs_db.h"
@@ -236,4 +238,20 @@ cs_db_query_int64(struct cs_db *db, const char *sql, int64_t *out)
 	}
 	cs_stmt_finalize(st);
 	return rc;
+}
+
+long
+cs_db_lock_timeout_ms(void)
+{
+	const char *env = getenv("CS_LOCK_TIMEOUT");
+	char *end;
+	long s;
+
+	if (env == NULL || *env == '\0')
+		return 60000;
+	errno = 0;
+	s = strtol(env, &end, 10);
+	if (errno != 0 || *end != '\0' || s < 0 || s > 86400)
+		return 60000;
+	return s * 1000;
 }

@@ -57,6 +57,12 @@ struct cs_stmt {
 };
 
 /* cs_db_sqlite.c: opens a SQLite file (the contract of cs_db.h's open). */
+/*
+ * Returns how long a writer waits for another's lock, in milliseconds:
+ * $CS_LOCK_TIMEOUT seconds (0 to 86400), else 60 s.  Both backends.
+ */
+long cs_db_lock_timeout_ms(void);
+
 struct cs_db *cs_db_sqlite_open(const char *path, int flags, char *err, size_t errlen);
 
 /*

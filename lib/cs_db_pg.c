@@ -160,23 +160,6 @@ quiet(void *arg, const char *message)
 	(void)message;
 }
 
-/* Returns the lock timeout in milliseconds from $CS_LOCK_TIMEOUT (seconds), at least 1. */
-static long
-lock_timeout_ms(void)
-{
-	const char *env = getenv("CS_LOCK_TIMEOUT");
-	char *end;
-	long s;
-
-	if (env == NULL || *env == '\0')
-		return 60000;
-	errno = 0;
-	s = strtol(env, &end, 10);
-	if (errno != 0 || *end != '\0' || s < 0 || s > 86400)
-		return 60000;
-	return s > 0 ? s * 1000 : 1;
-}
-
 /* Returns a new connection structure for url, not connected. */
 static struct pg_db *
 new_db(const char *url)
@@ -539,7 +522,8 @@ pg_begin(struct cs_db *pdb)
 	}
 	snprintf(sql, sizeof sql, "BEGIN; SET LOCAL lock_timeout = %ld;%s"
 	    " SELECT pg_advisory_xact_lock(" CS_PG_LOCK_KEY "); SELECT pg_export_snapshot()",
-	    lock_timeout_ms(), db->defer_fk ? " SET CONSTRAINTS ALL DEFERRED;" : "");
+	    cs_db_lock_timeout_ms() > 0 ? cs_db_lock_timeout_ms() : 1,	/* 0: no timeout */
+	    db->defer_fk ? " SET CONSTRAINTS ALL DEFERRED;" : "");
 	if (export_snapshot(db, sql) != 0) {
 		char state[6];
 		char *msg = cs_xstrdup(db->err);

@@ -65,23 +65,6 @@ new_db(void)
 	return db;
 }
 
-/* Returns the lock timeout in milliseconds from $CS_LOCK_TIMEOUT (seconds). */
-static int
-lock_timeout_ms(void)
-{
-	const char *env = getenv("CS_LOCK_TIMEOUT");
-	char *end;
-	long s;
-
-	if (env == NULL || *env == '\0')
-		return 60000;
-	errno = 0;
-	s = strtol(env, &end, 10);
-	if (errno != 0 || *end != '\0' || s < 0 || s > 86400)
-		return 60000;
-	return (int)(s * 1000);
-}
-
 /*
  * Creates path as an empty file readable only by its owner, so the
  * database never exists with wider permissions.  A link to nothing is
@@ -144,7 +127,7 @@ connect(sqlite3 **h, const char *path)
 	if (sqlite3_open_v2(path, h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_busy_timeout(*h, lock_timeout_ms());
+	sqlite3_busy_timeout(*h, (int)cs_db_lock_timeout_ms());
 	return sqlite3_exec(*h, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
 	    " PRAGMA synchronous = NORMAL", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }

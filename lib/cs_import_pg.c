@@ -243,11 +243,33 @@ add_id(struct importer *im, const char *s, size_t len)
 	cs_buf_puts(&im->ids, "\"");
 }
 
-/* Keeps the rows of the customers in im->ids (closed with '}') before they are written. */
+/*
+ * Makes im->ids the PostgreSQL text array ("{...}") of column col of
+ * the batch's rows that have no reason to be refused, text values only.
+ */
+static void
+batch_ids(struct importer *im, const struct cs_batch *b, int col)
+{
+	const struct cs_value *v;
+	size_t i;
+
+	cs_buf_clear(&im->ids);
+	cs_buf_puts(&im->ids, "{");
+	for (i = 0; i < b->nrows; i++) {
+		if (b->rows[i].nreasons > 0)
+			continue;
+		cs_batch_values(b, &b->rows[i], im->pgvals, im->t->ncols);
+		v = &im->pgvals[col];
+		if (v->kind == CS_VAL_TEXT)
+			add_id(im, v->s, v->len);
+	}
+	cs_buf_puts(&im->ids, "}");
+}
+
+/* Keeps the rows of the customers in im->ids before they are written. */
 static int
 keep_before(struct importer *im)
 {
-	cs_buf_puts(&im->ids, "}");
 	cs_stmt_bind_str(im->rc_before, 1, im->ids.data);
 	return run_done(im, im->rc_before);
 }
@@ -255,18 +277,9 @@ keep_before(struct importer *im)
 int
 imp_pg_changes_begin(struct importer *im, const struct cs_batch *b)
 {
-	size_t i;
-
 	if (im->pgvals == NULL || strcmp(im->t->name, "customers") != 0)
 		return 0;
-	cs_buf_clear(&im->ids);
-	cs_buf_puts(&im->ids, "{");
-	for (i = 0; i < b->nrows; i++) {
-		if (b->rows[i].nreasons > 0)
-			continue;
-		cs_batch_values(b, &b->rows[i], im->pgvals, im->t->ncols);
-		add_id(im, im->pgvals[0].s, im->pgvals[0].len);
-	}
+	batch_ids(im, b, 0);
 	return keep_before(im);
 }
 
@@ -303,6 +316,7 @@ imp_pg_stub(struct importer *im, const char *id, size_t len)
 	cs_buf_clear(&im->ids);
 	cs_buf_puts(&im->ids, "{");
 	add_id(im, id, len);
+	cs_buf_puts(&im->ids, "}");
 	if (keep_before(im) != 0)
 		return -1;
 	cs_stmt_bind_text(im->stub, 1, id, len);
@@ -535,9 +549,7 @@ compare_ids(const void *a, const void *b)
 int
 imp_pg_prefetch(struct importer *im, const struct cs_batch *b)
 {
-	const struct cs_value *v;
 	enum cs_step rc;
-	size_t i;
 
 	if (!im->pg || im->t->customer_ref < 0 || im->pgvals == NULL)
 		return 0;
@@ -547,17 +559,7 @@ imp_pg_prefetch(struct importer *im, const struct cs_batch *b)
 		imp_db_failure(im, "lookup failed");
 		return -1;
 	}
-	cs_buf_clear(&im->ids);
-	cs_buf_puts(&im->ids, "{");
-	for (i = 0; i < b->nrows; i++) {
-		if (b->rows[i].nreasons > 0)
-			continue;
-		cs_batch_values(b, &b->rows[i], im->pgvals, im->t->ncols);
-		v = &im->pgvals[im->t->customer_ref];
-		if (v->kind == CS_VAL_TEXT)
-			add_id(im, v->s, v->len);
-	}
-	cs_buf_puts(&im->ids, "}");
+	batch_ids(im, b, im->t->customer_ref);
 	cs_stmt_bind_str(im->find_customers, 1, im->ids.data);
 	while ((rc = cs_stmt_step(im->find_customers)) == CS_STEP_ROW) {
 		if (im->nknown == im->capknown) {
