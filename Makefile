@@ -299,6 +299,7 @@ sanitize-test: need-test
 	@$(MAKE) --no-print-directory BUILD=build/san LIBCS=build/san/libcs.a OUTDIR=build/san/bin \
 		CFLAGS="$(SAN_FLAGS)" all
 	CS_BIN=$(CURDIR)/build/san/bin ASAN_OPTIONS=detect_leaks=1:exitcode=86 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86 \
 		prove -f tests/*.t
 
