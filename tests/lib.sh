@@ -376,11 +376,23 @@ dump_db() {
 		_dump_why="$(grep '^/\*\*\*\* ERROR' "$_dump_file.part" | head -1)"
 	elif [ "$(tail -n 1 "$_dump_file.part")" != "COMMIT;" ]; then
 		_dump_why="it does not end in COMMIT"
-	elif [ $# -eq 0 ]; then
+	fi
+	_dump_keep '(IF NOT EXISTS )?' "$@"
+}
+
+# _dump_keep PREFIX [TABLE...]: ends dump_db with $_dump_why (what is
+# already wrong, or empty): $_dump_file.part must also hold a CREATE
+# TABLE of each TABLE, its name after PREFIX (an extended regex), or of
+# some table without TABLEs (checked only when nothing is wrong yet).
+# Then it becomes $_dump_file; else says why, is removed, returns 1.
+_dump_keep() {
+	_dump_pre=$1
+	shift
+	if [ -z "$_dump_why" ] && [ $# -eq 0 ]; then
 		grep -q '^CREATE TABLE ' "$_dump_file.part" || _dump_why="no CREATE TABLE"
 	fi
 	for _dump_t in "$@"; do
-		grep -Eq "^CREATE TABLE (IF NOT EXISTS )?\"?$_dump_t\"? \(" "$_dump_file.part" ||
+		grep -Eq "^CREATE TABLE $_dump_pre\"?$_dump_t\"? \(" "$_dump_file.part" ||
 			_dump_why="${_dump_why:+$_dump_why, }no CREATE TABLE $_dump_t"
 	done
 	if [ -n "$_dump_why" ]; then
@@ -414,19 +426,8 @@ _dump_pg() {
 	_dump_why=""
 	if [ "$(grep -v '^$' "$_dump_file.part" | tail -n 2 | head -n 1)" != "-- PostgreSQL database dump complete" ]; then
 		_dump_why="it does not end with its dump complete line"
-	elif [ $# -eq 0 ]; then
-		grep -q '^CREATE TABLE ' "$_dump_file.part" || _dump_why="no CREATE TABLE"
 	fi
-	for _dump_t in "$@"; do
-		grep -Eq "^CREATE TABLE (public\.)?\"?$_dump_t\"? \(" "$_dump_file.part" ||
-			_dump_why="${_dump_why:+$_dump_why, }no CREATE TABLE $_dump_t"
-	done
-	if [ -n "$_dump_why" ]; then
-		echo "# dump of $_dump_db: $_dump_why"
-		rm -f "$_dump_file.part"
-		return 1
-	fi
-	mv "$_dump_file.part" "$_dump_file"
+	_dump_keep '(public\.)?' "$@"
 }
 
 # is_same_dump BEFORE AFTER DESCRIPTION [REGEX]: two dumps of dump_db
