@@ -1,7 +1,8 @@
 # bench-common.sh - what the benchmark scripts share; sourced, not run.
 #
 #   bench_setup DEFAULT_RUNS "$@"
-#	parses [-n CUSTOMERS] [-r RUNS] [WORKDIR], installs the benchmark's
+#	parses [-n CUSTOMERS] [-r RUNS] [-d DATABASE] [WORKDIR] (DATABASE
+#	in $db, empty without -d), installs the benchmark's
 #	packages, builds the programs, makes the data (../shared's
 #	gen-data.py when it is beside the project, else bin/cs-sample) in
 #	WORKDIR/data and changes to WORKDIR.  Sets n, runs, top and work.
@@ -13,12 +14,14 @@ bench_setup() {
 	runs=$1
 	shift
 	n=100000
+	db=
 	OPTIND=1
-	while getopts n:r: opt; do
+	while getopts n:r:d: opt; do
 		case $opt in
 		n) n=$OPTARG ;;
 		r) runs=$OPTARG ;;
-		*) echo "usage: $0 [-n CUSTOMERS] [-r RUNS] [WORKDIR]" >&2; exit 2 ;;
+		d) db=$OPTARG ;;
+		*) echo "usage: $0 [-n CUSTOMERS] [-r RUNS] [-d DATABASE] [WORKDIR]" >&2; exit 2 ;;
 		esac
 	done
 	shift $((OPTIND - 1))

@@ -35,6 +35,10 @@
 # pg_config --bindir, else in /usr/lib/postgresql/*/bin (Debian: initdb
 # is not in PATH), else in PATH; $CS_PG_BINDIR overrides.
 #
+# $CS_PG_CONF names a file of postgresql.conf lines that start appends
+# after the test settings above, so they win (scripts/bench-pipeline.sh
+# makes a durable server with more memory this way).
+#
 # Prints nothing but the answers of url and bindir; messages on stderr;
 # exits 0 on success, 1 on failure, 2 on a usage error.
 set -eu
@@ -191,6 +195,10 @@ logging_collector = off
 log_min_messages = warning
 log_min_error_statement = panic
 EOF
+		if [ -n "${CS_PG_CONF:-}" ]; then
+			[ -r "$CS_PG_CONF" ] || die "CS_PG_CONF=$CS_PG_CONF: cannot read it"
+			{ echo "# CS_PG_CONF"; cat "$CS_PG_CONF"; } >>"$dir/data/postgresql.conf"
+		fi
 	fi
 	if ! as_owner "$bin/pg_ctl" start -w -t 60 -D "$dir/data" -l "$dir/server.log" -s \
 		>/dev/null 2>"$dir/pg_ctl.err"; then
