@@ -2,7 +2,7 @@
 # bench-import.sh - how fast cs-import loads invoices, against the tools
 # users would otherwise use, on the same data in one run.
 #
-#   scripts/bench-import.sh [-n CUSTOMERS] [-r RUNS] [WORKDIR]
+#   scripts/bench-import.sh [-n CUSTOMERS] [-r RUNS] [-d pg] [WORKDIR]
 #
 # Makes the data with ../shared/bench/gen-data.py when it is beside the
 # project (else with the project's own bin/cs-sample), loads customers,
@@ -13,6 +13,11 @@
 #                     cs's and in a default (rollback journal) database
 #   pandas            read_csv + to_sql into SQLite, if python3-pandas is there
 #   Miller            mlr --icsv --ocsv cat (a parse-and-write pass, no database)
+# With -d pg, also on a throwaway PostgreSQL server (see bench-common.sh):
+#   cs-import         the same load into PostgreSQL (COPY, then upsert)
+#   psql \copy        into a table like cs's invoices (the same columns,
+#                     keys, indexes and foreign key; the amount as
+#                     numeric(14,2), as the file writes it)
 # Each timing is the median of RUNS runs (default 3; pandas and Miller once).
 # Prints seconds and the ratio of each tool's time to cs-import's.
 set -eu
@@ -50,6 +55,33 @@ reimport=$(seconds "$top/bin/cs-import" -q -d cs.db -t invoices data/invoices.cs
 peak=$( { /usr/bin/time -f %M "$top/bin/cs-import" -q -d cs.db -t invoices \
 	data/invoices.csv; } 2>&1 | tail -1)
 
+# fresh_pg: the PostgreSQL database cs afresh, with the customers loaded
+# and an empty plain_invoices like cs's invoices.
+fresh_pg() {
+	psql -q -X -h "$pg_dir" -d postgres -c 'DROP DATABASE IF EXISTS cs' -c 'CREATE DATABASE cs'
+	"$top/bin/cs-import" -q -d "$db" -t customers data/customers.csv
+	psql -q -X -d "$db" -c 'CREATE TABLE plain_invoices (LIKE invoices INCLUDING ALL)' \
+		-c 'ALTER TABLE plain_invoices RENAME amount_cents TO amount' \
+		-c 'ALTER TABLE plain_invoices ALTER amount TYPE numeric(14,2)' \
+		-c 'ALTER TABLE plain_invoices ADD FOREIGN KEY (customer_id) REFERENCES customers'
+}
+
+on_pg=no
+if [ "$db" = pg ]; then
+	on_pg=yes
+	pg_throwaway >/dev/null
+	pg_cs_t="" copy_t=""
+	i=0
+	while [ $i -lt "$runs" ]; do
+		fresh_pg
+		pg_cs_t="$pg_cs_t $(seconds "$top/bin/cs-import" -q -d "$db" -t invoices data/invoices.csv)"
+		copy_t="$copy_t $(seconds psql -q -X -d "$db" -c \
+			"\\copy plain_invoices ($(head -1 data/invoices.csv)) FROM 'data/invoices.csv' CSV HEADER")"
+		i=$((i + 1))
+	done
+	pg_reimport=$(seconds "$top/bin/cs-import" -q -d "$db" -t invoices data/invoices.csv)
+fi
+
 report() {	# report NAME SECONDS
 	printf '%-44s %8s s  %6.2fx cs-import\n' "$1" "$2" "$(echo "$2 / $cs" | bc -l)"
 }
@@ -58,6 +90,11 @@ report "cs-import (validated, upsert, WAL)" "$cs"
 report "cs-import again (all rows unchanged)" "$reimport"
 report "sqlite3 .import, WAL database" "$(echo $wal_t | tr ' ' '\n' | median)"
 report "sqlite3 .import, default database" "$(echo $del_t | tr ' ' '\n' | median)"
+if [ $on_pg = yes ]; then
+	report "cs-import on PostgreSQL" "$(echo $pg_cs_t | tr ' ' '\n' | median)"
+	report "cs-import again on PostgreSQL (unchanged)" "$pg_reimport"
+	report "psql \\copy into the same indexed table" "$(echo $copy_t | tr ' ' '\n' | median)"
+fi
 py=python3
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3	# Debian's, where python3-pandas is
 if $py -c 'import pandas' 2>/dev/null; then

@@ -32,40 +32,6 @@ make -s -C "$top" all >/dev/null
 bin=$top/bin
 as_of=$(tail -n +2 data/invoices.csv | cut -d, -f4 | sort | tail -1)
 
-# The settings of the throwaway server of -d pg: durable as a
-# production server, with a quarter of the memory for its cache and
-# room for the bulk loads' WAL between checkpoints.
-pg_settings() {
-	cat <<-'EOF'
-	fsync = on
-	synchronous_commit = on
-	full_page_writes = on
-	wal_level = replica
-	shared_buffers = 2GB
-	effective_cache_size = 8GB
-	work_mem = 64MB
-	maintenance_work_mem = 512MB
-	max_wal_size = 8GB
-	checkpoint_timeout = 15min
-	autovacuum = on
-	EOF
-}
-
-# pg_throwaway: starts the server of -d pg; sets db to its URL.
-pg_throwaway() {
-	sh "$top/scripts/install-deps.sh" pg >/dev/null || true
-	pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/cs-bench-pg.XXXXXX")
-	trap 'sh "$top/scripts/pg-server.sh" stop "$pg_dir"' EXIT
-	trap 'exit 130' INT
-	trap 'exit 143' TERM
-	pg_settings >"$work/pg-settings.conf"
-	CS_PG_CONF=$work/pg-settings.conf sh "$top/scripts/pg-server.sh" start "$pg_dir" $$
-	psql -q -X -h "$pg_dir" -d postgres -c 'CREATE DATABASE cs' >/dev/null
-	db=$(sh "$top/scripts/pg-server.sh" url "$pg_dir" cs)
-	echo "a throwaway PostgreSQL server, with:"
-	sed 's/^/	/' "$work/pg-settings.conf"
-}
-
 # pg_refuse_full: exits when the database of the URL $db has tables.
 pg_refuse_full() {
 	command -v psql >/dev/null 2>&1 || sh "$top/scripts/install-deps.sh" pg >/dev/null
