@@ -95,12 +95,40 @@ cs_db_pg_open(const char *url, int flags, char *err, size_t errlen)
 
 static const struct cs_db_ops pg_ops;
 
-/* Sets db's error to msg (NULL: the connection's) with sqlstate (NULL: none). */
+/*
+ * Writes into buf (of len bytes) the message of a connection the server
+ * has closed: libpq's several lines ("FATAL:  terminating connection
+ * due to administrator command", "server closed the connection
+ * unexpectedly", then hints) become one, their first without its
+ * severity: "the connection to the server was lost: WHY".
+ */
+static void
+lost_message(const char *libpq, char *buf, size_t len)
+{
+	static const char *const severities[] = { "FATAL:  ", "ERROR:  ", "PANIC:  " };
+	size_t i, n;
+
+	for (i = 0; i < sizeof severities / sizeof severities[0]; i++)
+		if (strncmp(libpq, severities[i], strlen(severities[i])) == 0)
+			libpq += strlen(severities[i]);
+	n = strcspn(libpq, "\n");
+	snprintf(buf, len, "the connection to the server was lost: %.*s", (int)n, libpq);
+}
+
+/*
+ * Sets db's error to msg (NULL: the connection's, in one line when the
+ * server has closed it) with sqlstate (NULL: none).
+ */
 void
 cs_db_pg_set_error(struct pg_db *db, const char *msg, const char *sqlstate)
 {
+	char lost[512];
 	size_t n;
 
+	if (msg == NULL && db->c != NULL && PQstatus(db->c) == CONNECTION_BAD) {
+		lost_message(PQerrorMessage(db->c), lost, sizeof lost);
+		msg = lost;
+	}
 	free(db->err);
 	db->err = cs_xstrdup(msg != NULL ? msg : PQerrorMessage(db->c));
 	n = strlen(db->err);
@@ -191,7 +219,7 @@ pg_connect(struct pg_db *db, char *err, size_t errlen)
 
 	db->c = PQconnectdbParams(keys, vals, 1);
 	if (db->c == NULL || PQstatus(db->c) != CONNECTION_OK) {
-		cs_db_pg_set_error(db, db->c ? NULL : "out of memory", NULL);
+		cs_db_pg_set_error(db, db->c ? PQerrorMessage(db->c) : "out of memory", NULL);
 		snprintf(err, errlen, _("%s: cannot connect: %s"), db->shown, db->err);
 		return -1;
 	}

@@ -139,6 +139,21 @@ cs_report_query(struct cs_db *db, struct cs_report_table *t, const char *sql,
 	return step == CS_STEP_DONE ? 0 : -1;
 }
 
+int
+cs_report_lookup(struct cs_stmt *st, const char *id)
+{
+	enum cs_step step;
+
+	if (cs_stmt_reset(st) != 0)
+		return -1;
+	if (id == NULL)
+		return 0;
+	if (cs_stmt_bind_str(st, 1, id) != 0)
+		return -1;
+	step = cs_stmt_step(st);
+	return step == CS_STEP_ROW ? 1 : step == CS_STEP_DONE ? 0 : -1;
+}
+
 const char *
 cs_report_pct(int64_t num, int64_t den, char buf[32])
 {

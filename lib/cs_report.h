@@ -92,6 +92,16 @@ int cs_report_query(struct cs_db *db, struct cs_report_table *t, const char *sql
     const char *const *v, int nv);
 
 /*
+ * Runs st, a lookup of one row by its parameter ?1, afresh for id (the
+ * way a report reads another customer than the row's: by customer_id
+ * in a statement of its own, never by a join of a customer to another,
+ * which would cross shards on Citus).  Returns 1 with st on its row
+ * (its columns readable until the next lookup or cs_stmt_finalize), 0
+ * when id is NULL or no row has it, -1 on a database error.
+ */
+int cs_report_lookup(struct cs_stmt *st, const char *id);
+
+/*
  * Returns the SQL that gives every customer its group for --by, as rows
  * (customer_id, label): its region, manager, kind or industry in
  * customers, or its class, the label of its latest bigcustomer snapshot

@@ -18,11 +18,8 @@
 #include "cs_survey_def.h"
 #include "cs_text.h"
 
-/* The columns the profile selects after the customers columns: level, parent's name, group size. */
-static const char profile_more[] = ", " CS_ACCESS_LEVEL_SQL("c") ","
-    " (SELECT p.name FROM customers p WHERE p.customer_id = c.parent_id),"
-    " (SELECT nullif(count(*), 0) + 1 FROM customers m"
-    "   WHERE m.parent_id = coalesce(c.parent_id, c.customer_id))";
+/* The columns the profile selects after the customers columns: the level, the parent's id. */
+static const char profile_more[] = ", " CS_ACCESS_LEVEL_SQL("c") ", c.parent_id";
 
 /*
  * Writes the customer's level as the card shows it into buf: its own
@@ -45,33 +42,61 @@ level_text(const struct cs_access *a, const char *spec, char *buf, size_t len)
 }
 
 /*
+ * Looks up the customer id's group, parent the id of its parent (NULL:
+ * none): into group[0] the parent's name (NULL when it has none or it
+ * is unknown), into group[1] the group's size, its head and members
+ * (NULL when the group has no members); free both.  Each is a statement
+ * of its own on customers, by customer_id or parent_id alone: no join
+ * of a customer to another (on Citus, other shards).  Returns 0 or -1.
+ */
+static int
+group_lookup(struct cs_db *db, const char *id, const char *parent, char *group[2])
+{
+	static const char *const sql[2] = {
+		"SELECT name FROM customers WHERE customer_id = ?1",
+		"SELECT nullif(count(*), 0) + 1 FROM customers WHERE parent_id = ?1",
+	};
+	const char *arg[2] = { parent, parent != NULL ? parent : id };
+	int k, found = 0;
+
+	for (k = 0; k < 2 && found >= 0; k++) {
+		struct cs_stmt *st = cs_db_prepare(db, sql[k]);
+
+		found = st != NULL ? cs_report_lookup(st, arg[k]) : -1;
+		if (found == 1 && !cs_stmt_is_null(st, 0))
+			group[k] = cs_xstrdup(cs_stmt_text(st, 0));
+		cs_stmt_finalize(st);
+	}
+	return found < 0 ? -1 : 0;
+}
+
+/*
  * Adds the profile's rows from the current row of st (the customers
  * columns of c, then profile_more): each column as shown to the reader
  * (cs_shown_field), the level as level_text has it, the parent's name
- * and the group's size after the parent.  Sets who's level.
+ * and the group's size (group, of group_lookup) after the parent.  Sets
+ * who's level.
  */
 static void
 profile_rows(struct cs_report_table *t, struct cs_stmt *st, const struct cs_table *c,
-    struct cs_access *a, struct cs_shown_of *who)
+    struct cs_access *a, struct cs_shown_of *who, char *const group[2])
 {
-	const char *more[3];
+	const char *level = cs_stmt_is_null(st, c->ncols) ? NULL : cs_stmt_text(st, c->ncols);
 	char buf[256];
 	int k;
 
-	for (k = 0; k < 3; k++)
-		more[k] = cs_stmt_is_null(st, c->ncols + k) ? NULL : cs_stmt_text(st, c->ncols + k);
-	who->level = a != NULL ? cs_access_customer_level(&a->conf, more[0]) : CS_LEVEL_NONE;
+	who->level = a != NULL ? cs_access_customer_level(&a->conf, level) : CS_LEVEL_NONE;
 	for (k = 0; k < c->ncols; k++) {
 		const char *raw = cs_stmt_is_null(st, k) ? NULL : cs_stmt_text(st, k);
 
 		if (strcmp(c->cols[k].name, "level") == 0)
-			raw = level_text(a, more[0], buf, sizeof buf);
+			raw = level_text(a, level, buf, sizeof buf);
 		else
 			raw = cs_shown_field(a, *who, &c->cols[k], raw, buf, sizeof buf);
 		cs_report_row(t, (const char *[]){ c->cols[k].name, raw });
 		if (strcmp(c->cols[k].name, "parent_id") == 0) {
-			cs_report_row(t, (const char *[]){ "parent_name", more[1] });
-			cs_report_row(t, (const char *[]){ "group_members", more[2] });
+			cs_report_row(t, (const char *[]){ "parent_name", group[0] });
+			cs_report_row(t, (const char *[]){ "group_members", group[1] });
 		}
 	}
 }
@@ -87,6 +112,7 @@ profile(struct cs_db *db, struct cs_report_table *t, struct cs_access *a, struct
 	const struct cs_table *c = cs_table_find("customers");
 	struct cs_buf sql = { 0 };
 	struct cs_stmt *st;
+	char *group[2] = { NULL, NULL };
 	enum cs_step step;
 	int k;
 
@@ -99,8 +125,15 @@ profile(struct cs_db *db, struct cs_report_table *t, struct cs_access *a, struct
 	if (st == NULL)
 		return -1;
 	cs_stmt_bind_str(st, 1, who->id);
-	if ((step = cs_stmt_step(st)) == CS_STEP_ROW)
-		profile_rows(t, st, c, a, who);
+	if ((step = cs_stmt_step(st)) == CS_STEP_ROW) {
+		if (group_lookup(db, who->id, cs_stmt_is_null(st, c->ncols + 1) ? NULL :
+		    cs_stmt_text(st, c->ncols + 1), group) == 0)
+			profile_rows(t, st, c, a, who, group);
+		else
+			step = CS_STEP_ERROR;
+	}
+	free(group[0]);
+	free(group[1]);
 	cs_stmt_finalize(st);
 	return step == CS_STEP_ROW ? 1 : step == CS_STEP_DONE ? 0 : -1;
 }

@@ -114,15 +114,54 @@ monthly(struct cs_db *db, const struct cs_report_opts *o, struct cs_report *r)
 
 /*
  * The door matches found by the end of the as-of date ?1, newest first,
- * with the matched customer's phone or registration number as stored.
+ * with the new customer's name.  The matched customer is another one:
+ * read by its id alone (matched_sql), not joined (no customer-to-customer
+ * join: on Citus the two live on different shards).
  */
 static const char door_sql[] =
-    "SELECT d.at, d.customer_id, c.name, d.matched_id, b.name, d.match,"
-    " CASE d.match WHEN 'reg-no' THEN b.reg_no ELSE b.phone END, d.file, d.line"
+    "SELECT d.at, d.customer_id, c.name, d.matched_id, d.match, d.file, d.line"
     " FROM door_matches d LEFT JOIN customers c ON c.customer_id = d.customer_id"
-    " LEFT JOIN customers b ON b.customer_id = d.matched_id"
     " WHERE d.at <= CAST(?1 AS text) || ' 23:59:59'"
     " ORDER BY d.at DESC, d.customer_id, d.matched_id";
+
+/* The matched customer ?1: its name, registration number and phone as stored. */
+static const char matched_sql[] =
+    "SELECT name, reg_no, phone FROM customers WHERE customer_id = ?1";
+
+/* Column k of st's row, NULL for SQL NULL. */
+static const char *
+text_or_null(struct cs_stmt *st, int k)
+{
+	return cs_stmt_is_null(st, k) ? NULL : cs_stmt_text(st, k);
+}
+
+/*
+ * Adds the door match of st's row to t, with the matched customer (the
+ * lookup m) and its phone or registration number, as the match says,
+ * masked (cs_door_shown).  Returns 0 or -1 on a database error.
+ */
+static int
+door_row(struct cs_report_table *t, struct cs_stmt *st, struct cs_stmt *m)
+{
+	const char *f[9], *match = text_or_null(st, 4);
+	char shown[128];
+	int found = cs_report_lookup(m, text_or_null(st, 3));
+
+	if (found < 0)
+		return -1;
+	f[0] = text_or_null(st, 0);
+	f[1] = text_or_null(st, 1);
+	f[2] = text_or_null(st, 2);
+	f[3] = text_or_null(st, 3);
+	f[4] = found ? text_or_null(m, 0) : NULL;
+	f[5] = match;
+	f[6] = !found ? NULL : text_or_null(m, match != NULL && strcmp(match, "reg-no") == 0 ? 1 : 2);
+	f[6] = cs_door_shown(f[5], f[6], shown, sizeof shown);
+	f[7] = text_or_null(st, 5);
+	f[8] = text_or_null(st, 6);
+	cs_report_row(t, f);
+	return 0;
+}
 
 /* The door matches, the matched value masked (cs_door_shown); returns 0 or -1. */
 static int
@@ -133,21 +172,13 @@ door(struct cs_db *db, const char *as_of, struct cs_report *r)
 	struct cs_report_table *t = cs_report_add(r, "records_door_matches", _("New customers that"
 	    " matched a blacklisted one at the door (黑名单), the matched phone or number masked"),
 	    cols);
-	struct cs_stmt *st = cs_db_prepare(db, door_sql);
-	const char *f[9];
-	char shown[128];
-	enum cs_step step;
-	int k;
+	struct cs_stmt *st = cs_db_prepare(db, door_sql), *m = cs_db_prepare(db, matched_sql);
+	enum cs_step step = CS_STEP_ERROR;
 
-	if (st == NULL)
-		return -1;
-	cs_stmt_bind_str(st, 1, as_of);
-	while ((step = cs_stmt_step(st)) == CS_STEP_ROW) {
-		for (k = 0; k < 9; k++)
-			f[k] = cs_stmt_is_null(st, k) ? NULL : cs_stmt_text(st, k);
-		f[6] = cs_door_shown(f[5], f[6], shown, sizeof shown);
-		cs_report_row(t, f);
-	}
+	if (st != NULL && m != NULL && cs_stmt_bind_str(st, 1, as_of) == 0)
+		while ((step = cs_stmt_step(st)) == CS_STEP_ROW && door_row(t, st, m) == 0)
+			;
+	cs_stmt_finalize(m);
 	cs_stmt_finalize(st);
 	return step == CS_STEP_DONE ? 0 : -1;
 }

@@ -134,6 +134,31 @@ high-value|1
 regular|3
 EOF
 
+# The card shows the parent's name and the group's size: the parent
+# and the customers naming it (G1 heads three; M1's parent P9 is no
+# customer, yet names M1 and M2; B1 is in no group).
+for c in G1 G1A H3 M1 B1; do
+	cs-report -d "$db" --format csv customer $c | grep -E '^(parent_id|parent_name|group_members),' |
+		sed "s/^/$c,/"
+done >card.csv
+is_file card.csv "the card's parent and group" <<'EOF'
+G1,parent_id,
+G1,parent_name,
+G1,group_members,3
+G1A,parent_id,G1
+G1A,parent_name,华信集团
+G1A,group_members,3
+H3,parent_id,H2
+H3,parent_name,长江实业
+H3,group_members,2
+M1,parent_id,P9
+M1,parent_name,
+M1,group_members,3
+B1,parent_id,
+B1,parent_name,
+B1,group_members,
+EOF
+
 # A customer who is its own parent is a cycle of one: told, and alone.
 printf 'customer_id,name,parent_id\nR1,零售户,R1\n' >self.csv
 cs-import -q -d "$db" -t customers self.csv

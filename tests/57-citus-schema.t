@@ -13,8 +13,10 @@
 # tables it distributes are exactly those with a NOT NULL customer_id;
 # every table, column and index of the SQLite schema is there by name,
 # in order; complaint_status gives what SQLite's gives; the roles of
-# scripts/pg-roles.sql enforce the levels.  Each check is shown to fail
-# on a schema or script broken on purpose.
+# scripts/pg-roles.sql enforce the levels; no statement in lib/*.c
+# meets a customer's row with another's other than by customer_id
+# (tests/fixtures/citus/joins.pl, on the text of the SQL).  Each check
+# is shown to fail on a schema, script or statement broken on purpose.
 . "$(dirname "$0")/lib.sh"
 
 TOP=$(cd "$TESTS_DIR/.." && pwd)
@@ -79,6 +81,31 @@ is_file "$T/check" "refused: a script that leaves a table out or places one othe
 < door_matches distributed
 < import_runs reference
 > import_runs distributed
+EOF
+
+# No statement of the programs meets a customer's row with another's
+# other than by customer_id (tests/fixtures/citus/joins.pl: the forms it
+# catches, and what it does not).  lib/cs_schema.c is SQLite's schema,
+# which Citus never sees.
+sed -n "s/^SELECT create_distributed_table('\([a-z_]*\)'.*/\1/p" "$DISTRIBUTE" >"$T/dist.txt"
+perl "$TESTS_DIR/fixtures/citus/joins.pl" "$T/dist.txt" $(ls "$TOP"/lib/*.c | grep -v '/cs_schema\.c$') \
+	>"$T/check" 2>&1
+is_file "$T/check" "no statement joins a customer to another other than on customer_id" </dev/null
+cat >joins.c <<'EOF'
+static const char door[] = "SELECT d.at, b.name FROM door_matches d"
+    " LEFT JOIN customers b ON b.customer_id = d.matched_id";
+static const char card[] = "SELECT (SELECT p.name FROM customers p WHERE p.customer_id = c.parent_id),"
+    " (SELECT count(*) FROM customers m WHERE m.parent_id = coalesce(c.parent_id, c.customer_id))"
+    " FROM customers c WHERE c.customer_id = ?1";
+static const char fine[] = "SELECT h.customer_id FROM dunning_history h"
+    " JOIN customers c ON c.customer_id = h.customer_id"
+    " WHERE EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id)";
+EOF
+perl "$TESTS_DIR/fixtures/citus/joins.pl" "$T/dist.txt" joins.c >"$T/check" 2>&1
+is_file "$T/check" "refused: a join on matched_id, a lookup by parent_id" <<'EOF'
+joins.c: b.customer_id = d.matched_id
+joins.c: p.customer_id = c.parent_id
+joins.c: m.parent_id = coalesce(c.parent_id
 EOF
 
 # The server's programs: pg_config's, else Debian's PostgreSQL 15.

@@ -41,6 +41,7 @@ TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
 #                             as sqlite3's list mode (differences there)
 #   is_db_absent "$db" DESC   no such file, no such database
 #   dump_db, killed_mid_run   through sqlite3's .dump or pg_dump
+#   is_db_intact DB DESC      PRAGMA integrity_check; pg: no session left
 #   backend_is pg             for what differs, e.g. a file's mode:
 #                             backend_is sqlite || skip DESC "REASON"
 #
@@ -453,6 +454,31 @@ is_same_dump() {
 	fi
 }
 
+# is_db_intact DB DESCRIPTION: DB passes its integrity check (sqlite:
+# PRAGMA integrity_check).  No file to check on a server: intact is
+# that no other session is left on DB within 10 seconds (the server has
+# ended a killed or failed run's session, and so rolled back its
+# transaction); dumps say the rest.
+is_db_intact() {
+	if is_pg_url "$1"; then
+		_i=0
+		while [ $_i -lt 50 ] && [ "$(_pg_psql "$1" "SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND pid <> pg_backend_pid()" 2>/dev/null)" != 0 ]; do
+			sleep 0.2
+			_i=$((_i + 1))
+		done
+		is_sql "$1" "SELECT CASE count(*) WHEN 0 THEN 'ok' ELSE count(*) || ' sessions left' END
+			FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()" \
+			"$2" <<'EOF'
+ok
+EOF
+	else
+		is_sql "$1" "PRAGMA integrity_check" "$2" <<'EOF'
+ok
+EOF
+	fi
+}
+
 # killed_mid_run DB DELAY CMD...: runs CMD in the background, kills it
 # with SIGKILL after DELAY seconds, and checks that it was still running,
 # that DB passes its integrity check and holds exactly what it held
@@ -471,26 +497,7 @@ killed_mid_run() {
 	_killed=$?
 	[ "$_killed" -eq 137 ]
 	ok $? "$1 killed mid-run (status $_killed, expected 137: SIGKILL)"
-	if is_pg_url "$_db"; then
-		# No file to check on a server: intact is that the server ended
-		# the killed run's session (and so rolled back its transaction)
-		# within 10 seconds; then the dumps say the rest.
-		_i=0
-		while [ $_i -lt 50 ] && [ "$(_pg_psql "$_db" "SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND pid <> pg_backend_pid()" 2>/dev/null)" != 0 ]; do
-			sleep 0.2
-			_i=$((_i + 1))
-		done
-		is_sql "$_db" "SELECT CASE count(*) WHEN 0 THEN 'ok' ELSE count(*) || ' sessions left' END
-			FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()" \
-			"database intact after the kill" <<'EOF'
-ok
-EOF
-	else
-		is_sql "$_db" "PRAGMA integrity_check" "database intact after the kill" <<'EOF'
-ok
-EOF
-	fi
+	is_db_intact "$_db" "database intact after the kill"
 	dump_db "$_db" "$T/after.sql"
 	is_same_dump "$T/before.sql" "$T/after.sql" "database holds exactly its state before the run"
 }
