@@ -102,4 +102,54 @@ is_status 3 "another application's database"
 is_file err "is refused, not touched" <<'EOF'
 cs-import: other.db: not a cs database (it holds other tables); not touched
 EOF
+
+# A PostgreSQL URL that cannot be used: one line that names the URL, its
+# password masked, and says why (libpq's words); exit 3; the password
+# never shown, not even where libpq quotes the URL or a part of it.  An
+# unreachable server and a malformed URL need no server: both backends.
+# one_line PREFIX DESCRIPTION: err is one line that starts with PREFIX
+# and holds neither the password s3cret nor an escaped line break.
+one_line() {
+	[ "$(wc -l <err)" -eq 1 ] && [ "$(head -c ${#1} err)" = "$1" ] && ! grep -q 's3cret\|\\n' err
+	_one=$?
+	ok $_one "$2"
+	[ $_one -eq 0 ] || sed 's/^/# stderr: /' err
+}
+pgurl="postgresql:///x?host=/nonexistent"
+if cs-import -q -d "$pgurl" -t customers c.csv 2>&1 | grep -q 'without PostgreSQL support'; then
+	for d in "an unreachable server" "one line for it" "a malformed URL" "one line for it" \
+		"a password libpq cannot decode" "one line for it"; do
+		skip "$d" "this cs was built without libpq"
+	done
+else
+	run cs-import -q -d "postgresql://cs:s3cret@/cs?host=$T/nowhere" -t customers c.csv
+	is_status 3 "an unreachable server"
+	one_line "cs-import: postgresql://cs:***@/cs?host=nowhere: cannot connect: " "one line for it"
+	run cs-import -q -d "postgresql://cs:s3cret@[::1/cs" -t customers c.csv
+	is_status 3 "a malformed URL"
+	one_line "cs-import: postgresql://cs:***@[::1/cs: cannot connect: " "one line for it"
+	run cs-import -q -d "postgresql://cs:s3cret%zz@/cs?host=$T/nowhere" -t customers c.csv
+	is_status 3 "a password libpq cannot decode"
+	one_line "cs-import: postgresql://cs:***@/cs?host=nowhere: cannot connect: " "one line for it"
+fi
+# On a server: a database that does not exist (cs-import makes no
+# database on a server), a user unknown to it (with a password).
+if backend_is pg; then
+	none=$(absent_db none.db)
+	run cs-import -q -d "$none" -t customers c.csv
+	is_status 3 "a database that does not exist"
+	one_line "cs-import: none.db: cannot connect: " "one line for it"
+	grep -q 'database "[^"]*" does not exist$' err
+	ok $? "saying so"
+	run cs-report -d "$(printf '%s' "$db" | sed 's|://[^@/]*@|://cs_no_such_user:s3cret@|')" aging
+	is_status 3 "a user the server does not know, with a password"
+	one_line "cs-report: postgresql://cs_no_such_user:***@/" "one line for it"
+	grep -q 'role "cs_no_such_user" does not exist$' err
+	ok $? "saying so"
+else
+	for d in "a database that does not exist" "one line for it" "saying so" \
+		"a user the server does not know, with a password" "one line for it" "saying so"; do
+		skip "$d" "a PostgreSQL server's (the PostgreSQL pass runs it)"
+	done
+fi
 done_testing
