@@ -99,6 +99,27 @@ N2
 U2
 EOF
 
+# An id that is not UTF-8 on the command line names no customer (none
+# is stored: cs-import refuses it), on PostgreSQL too, which refuses
+# such text outright: the same message and status on both backends.
+bad=$(printf 'N\377')
+run cs-report -d "$db" --as-of 2026-06-30 customer "$bad"
+is_status 1 "cs-report customer with an id not UTF-8"
+is_file err "finds no such customer" <<'EOF'
+cs-report: customer: no customer N\xff
+EOF
+run cs-dunning -d "$db" --as-of 2026-06-30 hold "$bad" --until 2026-07-31 --reason x
+is_status 1 "cs-dunning hold of an id not UTF-8"
+is_file err "finds no such customer" <<'EOF'
+cs-dunning: no customer N\xff
+EOF
+run cs-import -d "$db" purge "$bad"
+is_status 1 "cs-import purge of an id not UTF-8"
+is_file err "finds no such customer" <<'EOF'
+cs-import: purge N\xff: no such customer
+cs-import: purge: 1 of 1 customer refused; nothing purged
+EOF
+
 # Overlong numbers, impossible dates, negative and huge amounts.
 cat >inv.csv <<'EOF'
 invoice_id,customer_id,issued_on,due_on,amount
