@@ -119,6 +119,14 @@ is_file err "finds no such customer" <<'EOF'
 cs-import: purge N\xff: no such customer
 cs-import: purge: 1 of 1 customer refused; nothing purged
 EOF
+{ sed '/^\[readers\]/q' "$TESTS_DIR/../etc/cs-access.conf"
+  printf '%s = confidential\n[approvers]\n%s = confidential\n' "$(id -un)" "$(id -un)"; } >approver.conf
+run cs-import -q -d "$db" grant --reader clerk --level secret --customer "$bad" --until 2099-12-31 \
+	--reason x --access approver.conf
+is_status 1 "cs-import grant for an id not UTF-8"
+is_file err "finds no such customer" <<'EOF'
+cs-import: grant: no customer N\xff
+EOF
 
 # Overlong numbers, impossible dates, negative and huge amounts.
 cat >inv.csv <<'EOF'
