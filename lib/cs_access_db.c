@@ -231,8 +231,7 @@ cs_access_grant(struct cs_access *a, struct cs_db *db, const struct cs_grant_req
 		return CS_EXIT_DATA;
 	if (cs_db_begin(db) != 0)
 		return cs_db_fail(db, err, errlen);
-	if (g->customer != NULL &&
-	    (known = cs_utf8_valid(g->customer) ? customer_exists(db, g->customer) : 0) <= 0) {
+	if (g->customer != NULL && (known = customer_exists(db, g->customer)) <= 0) {
 		if (known == 0)
 			snprintf(err, errlen, _("no customer %s"), g->customer);
 		else

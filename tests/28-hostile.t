@@ -121,11 +121,27 @@ cs-import: purge: 1 of 1 customer refused; nothing purged
 EOF
 { sed '/^\[readers\]/q' "$TESTS_DIR/../etc/cs-access.conf"
   printf '%s = confidential\n[approvers]\n%s = confidential\n' "$(id -un)" "$(id -un)"; } >approver.conf
+# Text a grant would store is UTF-8 (SQLite stored any bytes; PostgreSQL
+# refused them as a database error): a usage error on both backends.
 run cs-import -q -d "$db" grant --reader clerk --level secret --customer "$bad" --until 2099-12-31 \
 	--reason x --access approver.conf
-is_status 1 "cs-import grant for an id not UTF-8"
-is_file err "finds no such customer" <<'EOF'
-cs-import: grant: no customer N\xff
+is_status 2 "cs-import grant for an id not UTF-8"
+head -1 err >grant.txt
+is_file grant.txt "is refused before the database" <<'EOF'
+cs-import: --customer: expected UTF-8 text without control characters
+EOF
+run cs-import -q -d "$db" grant --reader "$bad" --level secret --until 2099-12-31 \
+	--reason x --access approver.conf
+is_status 2 "cs-import grant --reader not UTF-8"
+head -1 err >grant.txt
+is_file grant.txt "is refused before the database" <<'EOF'
+cs-import: --reader: expected UTF-8 text without control characters
+EOF
+run cs-import -q -d "$db" grant --reader clerk --level secret --until 2099-12-31 \
+	--reason "$bad" --access approver.conf
+is_status 2 "cs-import grant --reason not UTF-8"
+is_sql "$db" "SELECT count(*) FROM access_grants" "no grant stored" <<'EOF'
+0
 EOF
 
 # Overlong numbers, impossible dates, negative and huge amounts.
