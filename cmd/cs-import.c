@@ -210,13 +210,13 @@ open_db(const char *path, int dry_run, int create)
 
 enum { OPT_READER = 512, OPT_LEVEL, OPT_CUSTOMER, OPT_UNTIL, OPT_REASON };
 
-/* Checks that --NAME TEXT is one line of text without control characters, or exits 2. */
+/* Checks that --NAME TEXT is one line of UTF-8 text without control characters, or exits 2. */
 static const char *
 text_option(const char *name, const char *arg)
 {
-	if (arg == NULL || *arg == '\0' || cs_has_control(arg, strlen(arg)))
-		cs_usage_error(GRANT_SYNOPSIS, _("--%s: expected text without control characters"),
-		    name);
+	if (arg == NULL || *arg == '\0' || !cs_utf8_valid(arg) || cs_has_control(arg, strlen(arg)))
+		cs_usage_error(GRANT_SYNOPSIS, _("--%s: expected UTF-8 text without control"
+		    " characters"), name);
 	return arg;
 }
 

@@ -103,6 +103,15 @@ int cs_db_pg_state_is_busy(const char *sqlstate);
 void cs_db_pg_mask_url(const char *url, char *out, size_t outlen);
 
 /*
+ * Copies libpq's message msg about connecting to url into out[0..outlen)
+ * as one line: where it quotes url, url masked (cs_db_pg_mask_url);
+ * where it quotes one of url's passwords alone ("PASSWORD", as a token
+ * it could not decode), "***"; its line breaks, with the indent after
+ * them, as "; " (none at the end).
+ */
+void cs_db_pg_connect_message(const char *msg, const char *url, char *out, size_t outlen);
+
+/*
  * Returns nonzero when sql's first keyword (after spaces, comments and
  * opening parentheses) makes it a query for a cursor: SELECT, VALUES,
  * TABLE, or WITH without INSERT, UPDATE or DELETE.

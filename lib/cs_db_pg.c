@@ -208,7 +208,7 @@ new_db(const char *url)
 /*
  * Connects db to its URL in UTF-8, time zone UTC and ISO dates, the
  * server's notices silenced.  Returns 0, or -1 with "URL: cannot
- * connect: why" in err.
+ * connect: why" in err (URL and why with its passwords masked).
  */
 static int
 pg_connect(struct pg_db *db, char *err, size_t errlen)
@@ -216,10 +216,14 @@ pg_connect(struct pg_db *db, char *err, size_t errlen)
 	static const char *const keys[] = { "dbname", "fallback_application_name",
 	    "client_encoding", NULL };
 	const char *vals[] = { db->url, "cs", "UTF8", NULL };
+	char why[1024];
 
 	db->c = PQconnectdbParams(keys, vals, 1);
 	if (db->c == NULL || PQstatus(db->c) != CONNECTION_OK) {
-		cs_db_pg_set_error(db, db->c ? PQerrorMessage(db->c) : "out of memory", NULL);
+		/* libpq's words, on one line, without the URL's passwords */
+		cs_db_pg_connect_message(db->c ? PQerrorMessage(db->c) : "out of memory", db->url,
+		    why, sizeof why);
+		cs_db_pg_set_error(db, why, NULL);
 		snprintf(err, errlen, _("%s: cannot connect: %s"), db->shown, db->err);
 		return -1;
 	}

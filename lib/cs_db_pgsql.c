@@ -3,7 +3,8 @@
  * need neither libpq nor a server, so that every build compiles them
  * and the unit tests check them: the rewriting of SQLite's ?N
  * parameters, the meaning of SQLSTATEs, the masking of a URL's
- * password, and which statements are read through a cursor.
+ * password (in the URL and in libpq's connection messages), and which
+ * statements are read through a cursor.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -175,45 +176,101 @@ authority_len(const char *s)
 	return strcspn(s, "/?#");
 }
 
-void
-cs_db_pg_mask_url(const char *url, char *out, size_t outlen)
+/*
+ * Returns the start of url's first password at or after from (the
+ * user:PASSWORD@ of its authority, then each password=PASSWORD of its
+ * query), its length in *len; NULL when there is none.
+ */
+static const char *
+next_password(const char *url, const char *from, size_t *len)
 {
-	const char *p = strstr(url, "://"), *auth, *at, *colon, *s;
-	size_t o = 0, alen;
+	const char *p = strstr(url, "://"), *auth, *at = NULL, *colon, *s;
+	size_t alen;
 
-	if (outlen == 0)
-		return;
-	out[0] = '\0';
-	if (p == NULL) {
-		put(out, outlen, &o, url, strlen(url));
-		return;
-	}
+	if (p == NULL)
+		return NULL;
 	auth = p + 3;
 	alen = authority_len(auth);
-	put(out, outlen, &o, url, (size_t)(auth - url));
-	at = NULL;
 	for (s = auth; s < auth + alen; s++)
 		if (*s == '@')
 			at = s;
 	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-	if (colon != NULL) {
-		put(out, outlen, &o, auth, (size_t)(colon - auth) + 1);
-		put(out, outlen, &o, "***", 3);
-		s = at;
-	} else
-		s = auth;
-	/* The rest, with each password=VALUE of the query masked. */
-	while (*s != '\0') {
-		int start = s > url && (s[-1] == '?' || s[-1] == '&');
-
-		if (start && strncmp(s, "password=", 9) == 0) {
-			put(out, outlen, &o, s, 9);
-			put(out, outlen, &o, "***", 3);
-			s += 9 + strcspn(s + 9, "&#");
-			continue;
+	if (colon != NULL && from <= colon) {
+		*len = (size_t)(at - colon - 1);
+		return colon + 1;
+	}
+	for (s = from > auth ? from : auth; *s != '\0'; s++)
+		if ((s[-1] == '?' || s[-1] == '&') && strncmp(s, "password=", 9) == 0) {
+			*len = strcspn(s + 9, "&#");
+			return s + 9;
 		}
-		put(out, outlen, &o, s, 1);
-		s++;
+	return NULL;
+}
+
+/* Appends url to out[0..outlen) at *o with its passwords replaced by "***". */
+static void
+put_masked(char *out, size_t outlen, size_t *o, const char *url)
+{
+	const char *s = url, *pw;
+	size_t len;
+
+	while ((pw = next_password(url, s, &len)) != NULL) {
+		put(out, outlen, o, s, (size_t)(pw - s));
+		put(out, outlen, o, "***", 3);
+		s = pw + len;
+	}
+	put(out, outlen, o, s, strlen(s));
+}
+
+void
+cs_db_pg_mask_url(const char *url, char *out, size_t outlen)
+{
+	size_t o = 0;
+
+	if (outlen == 0)
+		return;
+	out[0] = '\0';
+	put_masked(out, outlen, &o, url);
+}
+
+/* Returns the length of the password of url that msg quotes alone ("PASSWORD"), 0 for none. */
+static size_t
+quoted_password(const char *msg, const char *url)
+{
+	const char *pw = url;
+	size_t len;
+
+	if (msg[0] != '"')
+		return 0;
+	while ((pw = next_password(url, pw, &len)) != NULL) {
+		if (len > 0 && strncmp(msg + 1, pw, len) == 0 && msg[1 + len] == '"')
+			return len;
+		pw += len;
+	}
+	return 0;
+}
+
+void
+cs_db_pg_connect_message(const char *msg, const char *url, char *out, size_t outlen)
+{
+	size_t ulen = strlen(url), o = 0, n;
+
+	if (outlen == 0)
+		return;
+	out[0] = '\0';
+	while (*msg != '\0') {
+		if (ulen > 0 && strncmp(msg, url, ulen) == 0) {
+			put_masked(out, outlen, &o, url);
+			msg += ulen;
+		} else if ((n = quoted_password(msg, url)) > 0) {
+			put(out, outlen, &o, "\"***\"", 5);
+			msg += n + 2;
+		} else if (*msg == '\n') {
+			msg += strspn(msg, "\n\t ");
+			if (*msg != '\0')
+				put(out, outlen, &o, "; ", 2);
+		} else
+			put(out, outlen, &o, msg++, 1);
 	}
 }
 

@@ -585,7 +585,7 @@ begin_for_customer(struct cs_db *db, const char *id, char *err, size_t errlen)
 
 	if (cs_db_begin(db) != 0)
 		return db_fail(db, err, errlen);
-	if ((found = customer_exists(db, id)) == 1)
+	if ((found = cs_utf8_valid(id) ? customer_exists(db, id) : 0) == 1)
 		return CS_EXIT_OK;
 	if (found < 0)
 		found = db_fail(db, err, errlen);

@@ -112,11 +112,13 @@ static const char customer_sql[] =
 static int
 read_target(struct cs_db *db, struct target *t)
 {
-	struct cs_stmt *st = cs_db_prepare(db, customer_sql);
+	struct cs_stmt *st;
 	enum cs_step step;
 	int k;
 
-	if (st == NULL)
+	if (!cs_utf8_valid(t->id))
+		return 0;	/* no such customer (cs_utf8_valid) */
+	if ((st = cs_db_prepare(db, customer_sql)) == NULL)
 		return -1;
 	cs_stmt_bind_str(st, 1, t->id);
 	if ((step = cs_stmt_step(st)) == CS_STEP_ROW) {

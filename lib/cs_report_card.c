@@ -253,7 +253,7 @@ cs_report_customer(struct cs_db *db, const struct cs_report_opts *o, struct cs_r
 	cs_date_format(o->as_of, as_of);
 	snprintf(title, sizeof title, _("Customer card (客户资料卡) of %s"), o->customer);
 	t = cs_report_add(r, "customer", title, card);
-	if ((found = profile(db, t, o->access, &who)) == 0) {
+	if ((found = cs_utf8_valid(o->customer) ? profile(db, t, o->access, &who) : 0) == 0) {
 		snprintf(err, errlen, _("no customer %s"), o->customer);
 		return CS_EXIT_DATA;
 	}

@@ -68,6 +68,14 @@ cs_utf8_valid_prefix(const char *s, size_t len)
 	return i;
 }
 
+int
+cs_utf8_valid(const char *s)
+{
+	size_t len = strlen(s);
+
+	return cs_utf8_valid_prefix(s, len) == len;
+}
+
 size_t
 cs_utf8_incomplete_tail(const char *s, size_t len)
 {

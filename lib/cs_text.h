@@ -14,6 +14,13 @@
 size_t cs_utf8_valid_prefix(const char *s, size_t len);
 
 /*
+ * Returns nonzero when the string s is valid UTF-8 throughout.  An id
+ * that is not can name nothing stored (cs-import refuses it), and
+ * PostgreSQL refuses it as a parameter: look-ups check it first.
+ */
+int cs_utf8_valid(const char *s);
+
+/*
  * Returns how many bytes at the end of s[0..len) form the start of a
  * UTF-8 sequence cut off by the end of the buffer (0..3), so a reader
  * can carry them to the next chunk.  Only meaningful when the bytes

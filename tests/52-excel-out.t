@@ -5,6 +5,8 @@
 # CSV is left as it was.  (The rejects file in the input's encoding is
 # checked in tests 50 and 51.)
 . "$(dirname "$0")/lib.sh"
+backends sqlite pg
+db=$(test_db cs.db)
 
 cat >c.csv <<'EOF'
 customer_id,name
@@ -18,12 +20,12 @@ invoice_id,customer_id,period,issued_on,due_on,amount
 I1,A,2026-01,2026-01-05,2026-01-25,100.00
 I2,B,2026-02,2026-02-05,2026-02-25,50.00
 EOF
-run cs-import -q -d cs.db -t customers c.csv
+run cs-import -q -d "$db" -t customers c.csv
 is_status 0 "customers"
-run cs-import -q -d cs.db -t invoices i.csv
+run cs-import -q -d "$db" -t invoices i.csv
 is_status 0 "invoices"
 
-run cs-report -d cs.db --as-of 2026-03-10 --format csv --excel aging
+run cs-report -d "$db" --as-of 2026-03-10 --format csv --excel aging
 is_status 0 "cs-report aging --excel"
 head -c 3 out | od -An -tx1 >bom.txt
 is_file bom.txt "a UTF-8 byte order mark first" <<'EOF'
@@ -39,7 +41,7 @@ all,"=""61-90""",0,0,0.00,0.00
 all,"=""91-180""",0,0,0.00,0.00
 all,>180,0,0,0.00,0.00
 EOF
-run cs-report -d cs.db --as-of 2026-03-10 --format csv aging
+run cs-report -d "$db" --as-of 2026-03-10 --format csv aging
 head -3 out >plain.csv
 is_file plain.csv "without --excel the labels are as they are" <<'EOF'
 group,bucket,customers,invoices,amount,share
@@ -47,14 +49,14 @@ all,current,0,0,0.00,0.00
 all,1-30,1,1,50.00,33.33
 EOF
 
-run cs-report -d cs.db --as-of 2026-03-10 --format csv --excel collection
+run cs-report -d "$db" --as-of 2026-03-10 --format csv --excel collection
 grep -E '^"=""2026-0[12]""",[0-9]' out | cut -d, -f1,2 >months.csv
 is_file months.csv "the months (periods) kept as text" <<'EOF'
 "=""2026-01""",100.00
 "=""2026-02""",50.00
 EOF
 
-run cs-segment -d cs.db --as-of 2026-03-10 --excel --with name abc
+run cs-segment -d "$db" --as-of 2026-03-10 --excel --with name abc
 is_status 0 "cs-segment --excel"
 tail -c +4 out >abc.csv
 is_file abc.csv "formulas after a quote, the id 007 kept, -1 客户 not a number" <<'EOF'

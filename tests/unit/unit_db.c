@@ -33,6 +33,16 @@ mask_ok(const char *url, const char *want)
 	ok(strcmp(out, want) == 0, "masked: %s", out);
 }
 
+/* Checks that libpq's message msg about url reads as want. */
+static void
+connect_ok(const char *msg, const char *url, const char *want)
+{
+	char out[256];
+
+	cs_db_pg_connect_message(msg, url, out, sizeof out);
+	ok(strcmp(out, want) == 0, "connect message: %s", out);
+}
+
 /* The choice of backend and the rewriting of parameters. */
 static void
 test_db_params(void)
@@ -88,6 +98,17 @@ test_db_pg_pieces(void)
 	    "postgresql:///cs?host=/tmp&password=***&user=cs");
 	mask_ok("postgresql://a:b@h/d?password=c", "postgresql://a:***@h/d?password=***");
 	mask_ok("postgresql://h/d?xpassword=c", "postgresql://h/d?xpassword=c");
+	mask_ok("postgresql://a:@h/d?password=&password=x", "postgresql://a:***@h/d?password=***&password=***");
+	mask_ok("postgresql://a@b:c@h/d", "postgresql://a@b:***@h/d");
+	connect_ok("end of string in URI: \"postgresql://a:s3cret@[h/d\"\n", "postgresql://a:s3cret@[h/d",
+	    "end of string in URI: \"postgresql://a:***@[h/d\"");
+	connect_ok("invalid percent-encoded token: \"s3%zz\"\n", "postgresql:///d?password=s3%zz",
+	    "invalid percent-encoded token: \"***\"");
+	connect_ok("token: \"s3%zz\"\n", "postgresql://a:s3%zz@h/d", "token: \"***\"");
+	connect_ok("failed: No such file\n\tIs the server running?\n", "postgresql://a:x@h/d",
+	    "failed: No such file; Is the server running?");
+	connect_ok("user \"a\" and \"\" quoted\n", "postgresql://a:@h/d?password=",
+	    "user \"a\" and \"\" quoted");
 	ok(cs_db_pg_is_query("SELECT 1") && cs_db_pg_is_query("  (select 1)") &&
 	    cs_db_pg_is_query("-- c\nVALUES (1)") && cs_db_pg_is_query("WITH a AS (SELECT 1) SELECT * FROM a"),
 	    "queries are read through a cursor");
