@@ -3,8 +3,9 @@
  *
  * SQLite: the model's rows of the day deleted, then inserted a row a
  * statement.  PostgreSQL: the rows copied (COPY) into a temporary table,
- * then applied by two set-based statements that delete the customers
- * gone, insert the new and update only the rows whose values changed,
+ * then applied set-based: one INSERT when the day has no snapshot of
+ * the model yet, else one DELETE of the customers gone and one upsert
+ * that inserts the new and updates only the rows whose values changed,
  * so that a run again on the same day rewrites nothing unchanged (each
  * row written costs a foreign-key check and index upkeep).
  */
@@ -30,6 +31,16 @@ static const char pg_rows_copy[] =
 static const char pg_delete_gone[] =
     "DELETE FROM segments s WHERE s.as_of = ?1 AND s.model = ?2 AND NOT EXISTS"
     " (SELECT 1 FROM cs_segment_rows r WHERE r.customer_id = s.customer_id)";
+
+/* Whether ?1, ?2 has a snapshot already (else a plain INSERT: no conflict can arise). */
+static const char pg_exists[] =
+    "SELECT EXISTS (SELECT 1 FROM segments WHERE as_of = ?1 AND model = ?2)";
+
+/* Inserts the rows of ?1, ?2 when it has none (cheaper than the upsert's speculative insertion). */
+static const char pg_insert[] =
+    "INSERT INTO segments (as_of, model, customer_id, label, score, value_cents)"
+    " SELECT CAST(?1 AS text), CAST(?2 AS text), customer_id, label, score, value_cents"
+    " FROM cs_segment_rows";
 
 /* Inserts the new rows of ?1, ?2 and updates the changed ones. */
 static const char pg_upsert[] =
@@ -58,6 +69,41 @@ run(struct cs_db *db, const char *sql, const char *as_of, const char *model)
 		rc = 0;
 	cs_stmt_finalize(st);
 	return rc;
+}
+
+/* PostgreSQL: returns 1 when as_of, model has a snapshot, 0 when not, -1 on error. */
+static int
+has_snapshot(struct cs_db *db, const char *as_of, const char *model)
+{
+	struct cs_stmt *st = cs_db_prepare(db, pg_exists);
+	int rc = -1;
+
+	if (st == NULL)
+		return -1;
+	cs_stmt_bind_str(st, 1, as_of);
+	cs_stmt_bind_str(st, 2, model);
+	if (cs_stmt_step(st) == CS_STEP_ROW)
+		rc = cs_stmt_int64(st, 0) != 0;
+	cs_stmt_finalize(st);
+	return rc;
+}
+
+/*
+ * PostgreSQL: replaces the snapshot of as_of, model with the copied
+ * rows: a plain INSERT when there is none, else the customers gone
+ * deleted and only new or changed rows written.  Returns 0 or -1.
+ */
+static int
+apply_rows(struct cs_db *db, const char *as_of, const char *model)
+{
+	int has = has_snapshot(db, as_of, model);
+
+	if (has < 0)
+		return -1;
+	if (has == 0)
+		return run(db, pg_insert, as_of, model);
+	return run(db, pg_delete_gone, as_of, model) == 0 &&
+	    run(db, pg_upsert, as_of, model) == 0 ? 0 : -1;
 }
 
 /* SQLite: inserts rows[0..n) on as_of for model, a row a statement.  Returns 0 or -1. */
@@ -127,9 +173,7 @@ cs_snapshot_save(struct cs_db *db, const char *as_of, const char *model,
     const struct cs_segment_row *rows, size_t n)
 {
 	if (cs_db_dialect(db) == CS_DIALECT_PG)
-		return copy_rows(db, rows, n) == 0 &&
-		    run(db, pg_delete_gone, as_of, model) == 0 &&
-		    run(db, pg_upsert, as_of, model) == 0 ? 0 : -1;
+		return copy_rows(db, rows, n) == 0 ? apply_rows(db, as_of, model) : -1;
 	if (run(db, "DELETE FROM segments WHERE as_of = ?1 AND model = ?2", as_of, model) != 0)
 		return -1;
 	return insert_rows(db, as_of, model, rows, n);
