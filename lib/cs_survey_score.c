@@ -597,16 +597,10 @@ cs_survey_score(struct cs_db *db, const struct cs_score_opts *o, struct cs_text_
 		s.gap_at[m] = s.gaps;
 		s.gaps += (size_t)s.d->dim[m].n;
 	}
-	/* One read transaction: on PostgreSQL the queries stream, not held past it. */
-	if (cs_db_snapshot(db, 0, err, errlen) != 0)
-		rc = CS_EXIT_DB;
-	else {
-		if (o->by != NULL && strcmp(o->by, "month") != 0)
-			rc = load_members(db, &s, err, errlen);
-		if (rc == CS_EXIT_OK)
-			rc = gather(db, &s, err, errlen);
-		cs_db_snapshot_end(db);
-	}
+	if (o->by != NULL && strcmp(o->by, "month") != 0)
+		rc = load_members(db, &s, err, errlen);
+	if (rc == CS_EXIT_OK)
+		rc = gather(db, &s, err, errlen);
 	if (rc == CS_EXIT_OK) {
 		init_sums(&s);
 		add_responses(&s);
