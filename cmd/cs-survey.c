@@ -359,7 +359,13 @@ score(const struct options *o, struct cs_db *db)
 	load_definition(o, &def);
 	cs_text_rows_init(&rows, CS_SCORE_NCOLS);
 	cs_progress_init(&so.progress);
-	rc = cs_survey_score(db, &so, &rows, &invalid, err, sizeof err);
+	/* One read transaction: on PostgreSQL the queries stream, not held past it. */
+	if (cs_db_snapshot(db, 0, err, sizeof err) != 0)
+		rc = CS_EXIT_DB;
+	else {
+		rc = cs_survey_score(db, &so, &rows, &invalid, err, sizeof err);
+		cs_db_snapshot_end(db);
+	}
 	cs_progress_clear();
 	if (rc != CS_EXIT_OK) {
 		cs_warnx("%s", err);

@@ -13,6 +13,7 @@
 #include "cs_db_impl.h"
 #include "cs_err.h"
 #include "cs_i18n.h"
+#include "cs_text.h"
 
 int
 cs_db_is_url(const char *path)
@@ -224,6 +225,27 @@ cs_db_copy(struct cs_db *db, const char *sql, const char *data, size_t len)
 	if (db->ops->copy == NULL)
 		return -1;
 	return db->ops->copy(db, sql, data, len);
+}
+
+void
+cs_db_copy_field(struct cs_buf *out, const char *s)
+{
+	size_t n;
+
+	if (s == NULL) {
+		cs_buf_puts(out, "\\N");
+		return;
+	}
+	while (*s != '\0') {
+		n = strcspn(s, "\\\t\n\r");
+		cs_buf_append(out, s, n);
+		s += n;
+		if (*s == '\0')
+			break;
+		cs_buf_puts(out, *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" :
+		    *s == '\n' ? "\\n" : "\\r");
+		s++;
+	}
 }
 
 int

@@ -230,6 +230,14 @@ int cs_db_changes(struct cs_db *db);
  */
 int64_t cs_db_copy(struct cs_db *db, const char *sql, const char *data, size_t len);
 
+struct cs_buf;
+
+/*
+ * Appends s (NULL: SQL NULL, written \N) to out as one field of COPY's
+ * text format: backslash, tab, newline and carriage return escaped.
+ */
+void cs_db_copy_field(struct cs_buf *out, const char *s);
+
 /*
  * Runs a query that returns one integer (e.g. a count); returns 0 and
  * stores it in *out, or -1 on error.

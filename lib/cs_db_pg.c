@@ -206,9 +206,20 @@ new_db(const char *url)
 }
 
 /*
+ * The session's settings: UTC, ISO dates, and for the sorts and hashes
+ * of reports over many customers SESSION_WORK_MEM of memory each,
+ * unless the server or the connection (PGOPTIONS) set work_mem.
+ */
+#define SESSION_WORK_MEM "64MB"
+static const char session_sql[] = "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD';"
+    " SELECT set_config('work_mem', '" SESSION_WORK_MEM "', false) FROM pg_settings"
+    " WHERE name = 'work_mem' AND source = 'default'";
+
+/*
  * Connects db to its URL in UTF-8, time zone UTC and ISO dates, the
- * server's notices silenced.  Returns 0, or -1 with "URL: cannot
- * connect: why" in err (URL and why with its passwords masked).
+ * server's notices silenced, with session_sql's settings.  Returns 0,
+ * or -1 with "URL: cannot connect: why" in err (URL and why with its
+ * passwords masked).
  */
 static int
 pg_connect(struct pg_db *db, char *err, size_t errlen)
@@ -228,7 +239,7 @@ pg_connect(struct pg_db *db, char *err, size_t errlen)
 		return -1;
 	}
 	PQsetNoticeProcessor(db->c, quiet, NULL);
-	if (cs_db_pg_run(db, "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'") != 0) {
+	if (cs_db_pg_run(db, session_sql) != 0) {
 		snprintf(err, errlen, _("%s: cannot connect: %s"), db->shown, db->err);
 		return -1;
 	}

@@ -14,7 +14,7 @@
 #include "cs_db_impl.h"
 
 /* The rows a cursor fetches at a time: the memory bound of an open query. */
-#define FETCH_ROWS 1000
+#define FETCH_ROWS 10000
 
 struct pg_db {
 	struct cs_db pub;		/* first: what cs_db.c dispatches on */

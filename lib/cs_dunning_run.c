@@ -39,14 +39,15 @@ db_fail(struct cs_db *db, char *err, size_t errlen)
 }
 
 /*
- * The rows a write statement takes at once: one on SQLite, where a
- * statement a row is cheapest; many on PostgreSQL, where each statement
- * costs a round trip and a savepoint (cs_db_pg.c).  13 columns a row at
- * most: 3328 parameters, well under PostgreSQL's 65535.
+ * How a run's rows are written: on SQLite an INSERT a row, cheapest
+ * there; on PostgreSQL as COPY data, sent every PG_COPY_CHUNK bytes
+ * (a multi-row INSERT costs the planning of its thousands of
+ * parameters, a COPY nothing), the changed states through a temporary
+ * table and one upsert.
  */
-#define PG_ROWS 256
+#define PG_COPY_CHUNK (1 << 20)
 
-/* The tables a run writes, each with a statement of r->chunk rows. */
+/* The tables a run writes. */
 enum { W_STATE, W_HISTORY, W_FEE, NWRITES };
 
 /* Everything a run works with. */
@@ -55,9 +56,9 @@ struct run {
 	const struct cs_dunning_opts *o;
 	long from, to;
 	int64_t run_id;
-	struct cs_stmt *put[NWRITES];	/* r->chunk rows each */
-	int chunk;			/* rows a statement takes */
-	char day[PG_ROWS][4][CS_DATE_BUFSZ];	/* the dates bound, until the step */
+	struct cs_stmt *put[NWRITES];	/* SQLite: the INSERT of one row each */
+	struct cs_buf copy;		/* PostgreSQL: the COPY data gathered */
+	char day[4][CS_DATE_BUFSZ];	/* the dates bound, until the step */
 	cs_dun_row_fn *row;		/* receives the output rows */
 	void *ctx;
 	struct cs_dun_eval eval[CS_MAX_RANGES];
@@ -76,163 +77,237 @@ bind_day(struct cs_stmt *st, int idx, long day, char buf[CS_DATE_BUFSZ])
 	return cs_stmt_bind_text(st, idx, cs_day_format(day, buf), 10);
 }
 
-/* Binds a changed state as the row whose first parameter is b + 1; day holds its dates. */
+/* Where the values of one row go: st's parameters from ?1 on, or else a line of b in COPY's text format. */
+struct sink {
+	struct cs_stmt *st;
+	struct cs_buf *b;
+	int n;				/* the values put so far */
+};
+
+/* Puts text v (NULL: SQL NULL), which must stay unchanged until the step. */
 static void
-bind_state(struct run *r, struct cs_stmt *p, int b, const struct cs_dun_out_state *s,
-    char day[4][CS_DATE_BUFSZ])
+put_str(struct sink *s, const char *v)
+{
+	if (s->st != NULL) {
+		cs_stmt_bind_str(s->st, ++s->n, v);
+		return;
+	}
+	if (s->n++ > 0)
+		cs_buf_puts(s->b, "\t");
+	cs_db_copy_field(s->b, v);
+}
+
+/* Puts the number v. */
+static void
+put_int(struct sink *s, int64_t v)
+{
+	char buf[24];
+
+	if (s->st != NULL) {
+		cs_stmt_bind_int64(s->st, ++s->n, v);
+		return;
+	}
+	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	put_str(s, buf);
+}
+
+/* Puts day number day as YYYY-MM-DD (kept in buf), or NULL for CS_NO_DAY. */
+static void
+put_day(struct sink *s, long day, char buf[CS_DATE_BUFSZ])
+{
+	put_str(s, day == CS_NO_DAY ? NULL : cs_day_format(day, buf));
+}
+
+/* Puts a changed state. */
+static void
+put_state(struct run *r, struct sink *p, const struct cs_dun_out_state *s)
 {
 	const struct cs_dun_state *st = &s->st;
 
-	cs_stmt_bind_str(p, b + 1, s->customer_id);
-	cs_stmt_bind_str(p, b + 2, st->stage == CS_STAGE_NONE ? NULL : cs_stage_name(st->stage));
-	bind_day(p, b + 3, st->since, day[0]);
-	bind_day(p, b + 4, st->fee_through, day[1]);
-	cs_stmt_bind_int64(p, b + 5, st->late_fee);
-	cs_stmt_bind_int64(p, b + 6, st->warned);
-	cs_stmt_bind_int64(p, b + 7, st->blacklisted);
-	cs_stmt_bind_str(p, b + 8, st->held);
-	cs_stmt_bind_str(p, b + 9, st->broken);
-	bind_day(p, b + 10, r->to, day[2]);
-	cs_stmt_bind_int64(p, b + 11, st->catching_up);
-	cs_stmt_bind_str(p, b + 12, st->restored_stage == CS_STAGE_NONE ? NULL :
+	put_str(p, s->customer_id);
+	put_str(p, st->stage == CS_STAGE_NONE ? NULL : cs_stage_name(st->stage));
+	put_day(p, st->since, r->day[0]);
+	put_day(p, st->fee_through, r->day[1]);
+	put_int(p, st->late_fee);
+	put_int(p, st->warned);
+	put_int(p, st->blacklisted);
+	put_str(p, st->held);
+	put_str(p, st->broken);
+	put_day(p, r->to, r->day[2]);
+	put_int(p, st->catching_up);
+	put_str(p, st->restored_stage == CS_STAGE_NONE ? NULL :
 	    cs_stage_name(st->restored_stage));
-	bind_day(p, b + 13, st->restored_on, day[3]);
+	put_day(p, st->restored_on, r->day[3]);
 }
 
-/* Binds late fees charged as the row whose first parameter is b + 1. */
+/* Puts late fees charged. */
 static void
-bind_fee(struct run *r, struct cs_stmt *p, int b, const struct cs_dun_out_fee *f,
-    char day[4][CS_DATE_BUFSZ])
+put_fee(struct run *r, struct sink *p, const struct cs_dun_out_fee *f)
 {
-	cs_stmt_bind_str(p, b + 1, f->customer_id);
-	bind_day(p, b + 2, f->first, day[0]);
-	bind_day(p, b + 3, f->last, day[1]);
-	cs_stmt_bind_int64(p, b + 4, f->fee);
-	cs_stmt_bind_int64(p, b + 5, r->run_id);
+	put_str(p, f->customer_id);
+	put_day(p, f->first, r->day[0]);
+	put_day(p, f->last, r->day[1]);
+	put_int(p, f->fee);
+	put_int(p, r->run_id);
 }
 
-/* Binds an action of the history as the row whose first parameter is b + 1. */
+/* Puts an action of the history. */
 static void
-bind_action(struct run *r, struct cs_stmt *h, int b, const struct cs_dun_out_action *a,
-    char day[4][CS_DATE_BUFSZ])
+put_action(struct run *r, struct sink *p, const struct cs_dun_out_action *a)
 {
 	const char *stage = a->stage == CS_STAGE_NONE ? NULL : cs_stage_name(a->stage);
 
-	cs_stmt_bind_int64(h, b + 1, r->run_id);
-	cs_stmt_bind_str(h, b + 2, cs_day_format(a->day, day[0]));
-	cs_stmt_bind_str(h, b + 3, a->customer_id);
-	cs_stmt_bind_str(h, b + 4, stage);
-	cs_stmt_bind_str(h, b + 5, stage ? a->label : NULL);
-	cs_stmt_bind_str(h, b + 6, a->action);
+	put_int(p, r->run_id);
+	put_day(p, a->day, r->day[0]);
+	put_str(p, a->customer_id);
+	put_str(p, stage);
+	put_str(p, stage ? a->label : NULL);
+	put_str(p, a->action);
 	if (a->days_overdue == CS_NO_DAY)
-		cs_stmt_bind_null(h, b + 7);
+		put_str(p, NULL);
 	else
-		cs_stmt_bind_int64(h, b + 7, a->days_overdue);
-	cs_stmt_bind_int64(h, b + 8, a->balance);
-	cs_stmt_bind_int64(h, b + 9, a->late_fee);
-	cs_stmt_bind_str(h, b + 10, a->oldest_id);
-	cs_stmt_bind_str(h, b + 11, a->reason);
+		put_int(p, a->days_overdue);
+	put_int(p, a->balance);
+	put_int(p, a->late_fee);
+	put_str(p, a->oldest_id);
+	put_str(p, a->reason);
 }
 
-/* The write statements: the head, the columns a row, what follows the rows. */
+/* The tables written: name, columns, what follows the row (an upsert's action); where COPY goes. */
 static const struct {
-	const char *head;
+	const char *table;
+	const char *cols;
 	int ncols;
 	const char *tail;
+	const char *copy_into;
 } write_sql[NWRITES] = {
-	[W_STATE] = { "INSERT INTO dunning_state (customer_id, stage, stage_since, fee_through,"
+	[W_STATE] = { "dunning_state", "customer_id, stage, stage_since, fee_through,"
 	    " late_fee_cents, warned, blacklisted, held, broken, updated_on, catching_up,"
-	    " restored_stage, restored_on) VALUES ", 13,
+	    " restored_stage, restored_on", 13,
 	    " ON CONFLICT (customer_id) DO UPDATE SET stage = excluded.stage,"
 	    " stage_since = excluded.stage_since, fee_through = excluded.fee_through,"
 	    " late_fee_cents = excluded.late_fee_cents, warned = excluded.warned,"
 	    " blacklisted = excluded.blacklisted, held = excluded.held,"
 	    " broken = excluded.broken, updated_on = excluded.updated_on,"
 	    " catching_up = excluded.catching_up, restored_stage = excluded.restored_stage,"
-	    " restored_on = excluded.restored_on" },
-	[W_HISTORY] = { "INSERT INTO dunning_history (run_id, run_date, customer_id, stage,"
+	    " restored_on = excluded.restored_on", "cs_dunning_states" },
+	[W_HISTORY] = { "dunning_history", "run_id, run_date, customer_id, stage,"
 	    " stage_label, action, days_overdue, balance_cents, late_fee_cents,"
-	    " oldest_invoice_id, reason) VALUES ", 11, "" },
-	[W_FEE] = { "INSERT INTO dunning_fees (customer_id, from_day, through_day, fee_cents,"
-	    " run_id) VALUES ", 5, "" },
+	    " oldest_invoice_id, reason", 11, "", "dunning_history" },
+	[W_FEE] = { "dunning_fees", "customer_id, from_day, through_day, fee_cents,"
+	    " run_id", 5, "", "dunning_fees" },
 };
 
-/*
- * Prepares table w's write of n rows: ?1..?ncols the first row's
- * values, and so on (rows are written in their order: the history's
- * seq follows it).  Returns NULL on error.
- */
+/* The temporary table of the changed states on PostgreSQL, dropped with the transaction. */
+static const char pg_states_table[] = "CREATE TEMPORARY TABLE IF NOT EXISTS cs_dunning_states"
+    " (LIKE dunning_state) ON COMMIT DROP";
+
+/* Prepares SQLite's INSERT of one row of table w; returns NULL on error. */
 static struct cs_stmt *
-prepare_write(struct run *r, int w, int n)
+prepare_write(struct run *r, int w)
 {
 	struct cs_buf sql = { 0 };
 	struct cs_stmt *st;
-	int i, c;
+	int c;
 
-	cs_buf_puts(&sql, write_sql[w].head);
-	for (i = 0; i < n; i++) {
-		cs_buf_puts(&sql, i ? ", (" : "(");
-		for (c = 1; c <= write_sql[w].ncols; c++)
-			cs_buf_printf(&sql, c > 1 ? ", ?%d" : "?%d", i * write_sql[w].ncols + c);
-		cs_buf_puts(&sql, ")");
-	}
-	cs_buf_puts(&sql, write_sql[w].tail);
+	cs_buf_printf(&sql, "INSERT INTO %s (%s) VALUES (", write_sql[w].table, write_sql[w].cols);
+	for (c = 1; c <= write_sql[w].ncols; c++)
+		cs_buf_printf(&sql, c > 1 ? ", ?%d" : "?%d", c);
+	cs_buf_printf(&sql, ")%s", write_sql[w].tail);
 	st = cs_db_prepare(r->db, sql.data);
 	cs_buf_free(&sql);
 	return st;
 }
 
-/* Binds row k of rows (of table w) as row i of st. */
-static void
-bind_row(struct run *r, int w, struct cs_stmt *st, int i, const void *rows, size_t k)
+/* Runs fixed SQL without parameters; returns 0 or -1. */
+static int
+run_sql(struct cs_db *db, const char *sql)
 {
-	int b = i * write_sql[w].ncols;
+	struct cs_stmt *st = cs_db_prepare(db, sql);
+	int rc = st != NULL && cs_stmt_step(st) == CS_STEP_DONE ? 0 : -1;
 
-	if (w == W_STATE)
-		bind_state(r, st, b, (const struct cs_dun_out_state *)rows + k, r->day[i]);
-	else if (w == W_HISTORY)
-		bind_action(r, st, b, (const struct cs_dun_out_action *)rows + k, r->day[i]);
-	else
-		bind_fee(r, st, b, (const struct cs_dun_out_fee *)rows + k, r->day[i]);
+	cs_stmt_finalize(st);
+	return rc;
 }
 
 /*
- * Writes the n rows of table w, r->chunk to a statement (the last
- * ones by a statement of their own); marks the run failed on error.
+ * PostgreSQL: sends the COPY data gathered for table w (the states
+ * through their temporary table, then upserted) and empties it;
+ * returns 0 or -1.
+ */
+static int
+flush_copy(struct run *r, int w)
+{
+	struct cs_buf sql = { 0 };
+	int rc = 0;
+
+	if (r->copy.len == 0)
+		return 0;
+	if (w == W_STATE)
+		rc = run_sql(r->db, pg_states_table);
+	cs_buf_printf(&sql, "COPY %s (%s) FROM STDIN", write_sql[w].copy_into, write_sql[w].cols);
+	if (rc == 0 && cs_db_copy(r->db, sql.data, r->copy.data, r->copy.len) < 0)
+		rc = -1;
+	if (rc == 0 && w == W_STATE) {
+		sql.len = 0;
+		cs_buf_printf(&sql, "INSERT INTO %s (%s) SELECT %s FROM %s%s", write_sql[w].table,
+		    write_sql[w].cols, write_sql[w].cols, write_sql[w].copy_into, write_sql[w].tail);
+		rc = run_sql(r->db, sql.data) == 0 &&
+		    run_sql(r->db, "TRUNCATE cs_dunning_states") == 0 ? 0 : -1;
+	}
+	cs_buf_free(&sql);
+	r->copy.len = 0;
+	return rc;
+}
+
+/* Puts row k of rows (of table w) into p. */
+static void
+put_row(struct run *r, int w, struct sink *p, const void *rows, size_t k)
+{
+	if (w == W_STATE)
+		put_state(r, p, (const struct cs_dun_out_state *)rows + k);
+	else if (w == W_HISTORY)
+		put_action(r, p, (const struct cs_dun_out_action *)rows + k);
+	else
+		put_fee(r, p, (const struct cs_dun_out_fee *)rows + k);
+}
+
+/*
+ * Writes the n rows of table w in their order (the history's seq
+ * follows it): a statement each on SQLite, COPY on PostgreSQL; marks
+ * the run failed on error.
  */
 static void
 write_rows(struct run *r, int w, const void *rows, size_t n)
 {
-	size_t k = 0;
+	size_t k;
 
-	while (k < n && !r->failed) {
-		int m = n - k < (size_t)r->chunk ? (int)(n - k) : r->chunk, i;
-		struct cs_stmt *st = m == r->chunk ? r->put[w] : prepare_write(r, w, m);
+	for (k = 0; k < n && !r->failed; k++) {
+		struct sink p = { r->put[w], &r->copy, 0 };
 
-		if (st == NULL) {
-			r->failed = 1;
-			return;
+		put_row(r, w, &p, rows, k);
+		if (p.st != NULL) {
+			if (cs_stmt_step(p.st) != CS_STEP_DONE)
+				r->failed = 1;
+			cs_stmt_reset(p.st);
+			continue;
 		}
-		for (i = 0; i < m; i++)
-			bind_row(r, w, st, i, rows, k + i);
-		if (cs_stmt_step(st) != CS_STEP_DONE)
+		cs_buf_puts(&r->copy, "\n");
+		if ((r->copy.len >= PG_COPY_CHUNK || k + 1 == n) && flush_copy(r, w) != 0)
 			r->failed = 1;
-		cs_stmt_reset(st);
-		if (st != r->put[w])
-			cs_stmt_finalize(st);
-		k += (size_t)m;
 	}
 }
 
-/* Prepares the write statements of r->chunk rows. */
+/* Prepares SQLite's write statements (PostgreSQL copies). */
 static int
 prepare_writes(struct run *r)
 {
 	int w;
 
-	r->chunk = cs_db_dialect(r->db) == CS_DIALECT_PG ? PG_ROWS : 1;
+	if (cs_db_dialect(r->db) == CS_DIALECT_PG)
+		return 0;
 	for (w = 0; w < NWRITES; w++)
-		if ((r->put[w] = prepare_write(r, w, r->chunk)) == NULL)
+		if ((r->put[w] = prepare_write(r, w)) == NULL)
 			return -1;
 	return 0;
 }
@@ -352,6 +427,7 @@ run_free(struct run *r)
 
 	for (w = 0; w < NWRITES; w++)
 		cs_stmt_finalize(r->put[w]);
+	cs_buf_free(&r->copy);
 }
 
 /* Returns the day of the last run, or CS_NO_DAY; -2 on error. */

@@ -147,6 +147,14 @@ is_sql "$db" "SELECT customer_id, label, score, value_cents FROM segments WHERE 
 C01|Champions|555|27000
 C07|At Risk|132|4000
 EOF
+# Saving again puts back a row that differs (only the changed rows are rewritten).
+sql_do "$db" "UPDATE segments SET label = 'stale', score = NULL, value_cents = NULL WHERE model = 'rfm' AND customer_id = 'C01'"
+run cs-segment -q -d "$db" --as-of 2026-06-30 --save rfm
+is_sql "$db" "SELECT customer_id, label, score, value_cents FROM segments WHERE model = 'rfm' AND customer_id IN ('C01', 'C07')" \
+	"saved again: the changed row restored" <<'EOF'
+C01|Champions|555|27000
+C07|At Risk|132|4000
+EOF
 
 # --explain prints the thresholds on stderr.
 run cs-segment -d "$db" --as-of 2026-06-30 --explain abc
