@@ -84,6 +84,7 @@ struct importer {
 	struct cs_stmt *find_owner, *drop_row, *find_paid, *move_events;
 	struct cs_stmt *rc_before, *rc_after;	/* customers: record_changes around writes */
 	struct cs_buf ids;		/* customers: ids being written, as a text[] literal */
+	int rc_per_row;			/* customers: the batch names a customer twice */
 	struct cs_value *pgvals;	/* scratch values of one row */
 	struct cs_stmt *copy_upsert;	/* the copied rows into the table, or NULL: no COPY */
 	struct cs_stmt *copy_check;	/* the copied rows need the row-by-row path */
@@ -196,6 +197,14 @@ int imp_pg_move(struct importer *im);
 int imp_pg_changes_begin(struct importer *im, const struct cs_batch *b);
 int imp_pg_changes_end(struct importer *im);
 int imp_pg_stub(struct importer *im, const char *id, size_t len);
+
+/*
+ * customers, in a batch that names a customer twice (im->rc_per_row):
+ * the same around the write of the row in im->vals alone.  Elsewhere
+ * they do nothing.  Return 0, or -1 after imp_db_failure.
+ */
+int imp_pg_row_changes_begin(struct importer *im);
+int imp_pg_row_changes_end(struct importer *im);
 
 /*
  * The COPY path (issue 17 item 3): checked rows wait as COPY text

@@ -274,13 +274,80 @@ keep_before(struct importer *im)
 	return run_done(im, im->rc_before);
 }
 
+/* qsort: two text values, by their bytes. */
+static int
+compare_values(const void *a, const void *b)
+{
+	const struct cs_value *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int d = memcmp(x->s, y->s, n);
+
+	return d != 0 ? d : (x->len > y->len) - (x->len < y->len);
+}
+
+/* Returns nonzero when two rows of the batch that may be stored name the same customer. */
+static int
+batch_repeats(struct importer *im, const struct cs_batch *b)
+{
+	struct cs_value *ids = cs_xcalloc(b->nrows + 1, sizeof *ids);
+	size_t i, n = 0;
+	int repeats = 0;
+
+	for (i = 0; i < b->nrows; i++) {
+		if (b->rows[i].nreasons > 0)
+			continue;
+		cs_batch_values(b, &b->rows[i], im->pgvals, im->t->ncols);
+		if (im->pgvals[0].kind == CS_VAL_TEXT)
+			ids[n++] = im->pgvals[0];
+	}
+	qsort(ids, n, sizeof *ids, compare_values);
+	for (i = 1; i < n && !repeats; i++)
+		repeats = compare_values(&ids[i - 1], &ids[i]) == 0;
+	free(ids);
+	return repeats;
+}
+
+/*
+ * A batch that names a customer twice has its record_changes written
+ * around each row (imp_pg_row_changes_*), so that the second write is
+ * seen as a change, as SQLite's triggers see it; any other batch
+ * around all its rows at once.
+ */
 int
 imp_pg_changes_begin(struct importer *im, const struct cs_batch *b)
 {
+	im->rc_per_row = 0;
 	if (im->pgvals == NULL || strcmp(im->t->name, "customers") != 0)
+		return 0;
+	if ((im->rc_per_row = batch_repeats(im, b)) != 0)
 		return 0;
 	batch_ids(im, b, 0);
 	return keep_before(im);
+}
+
+/* Keeps the row of customer id[0..len) alone before it is written. */
+static int
+keep_one_before(struct importer *im, const char *id, size_t len)
+{
+	cs_buf_clear(&im->ids);
+	cs_buf_puts(&im->ids, "{");
+	add_id(im, id, len);
+	cs_buf_puts(&im->ids, "}");
+	return keep_before(im);
+}
+
+int
+imp_pg_row_changes_begin(struct importer *im)
+{
+	if (!im->rc_per_row)
+		return 0;
+	return keep_one_before(im, im->vals[0].s, im->vals[0].len);
+}
+
+int
+imp_pg_row_changes_end(struct importer *im)
+{
+	return im->rc_per_row ? imp_pg_changes_end(im) : 0;
 }
 
 int
@@ -313,11 +380,7 @@ imp_pg_stub(struct importer *im, const char *id, size_t len)
 		imp_db_failure(im, "cannot create customer");
 		return -1;
 	}
-	cs_buf_clear(&im->ids);
-	cs_buf_puts(&im->ids, "{");
-	add_id(im, id, len);
-	cs_buf_puts(&im->ids, "}");
-	if (keep_before(im) != 0)
+	if (keep_one_before(im, id, len) != 0)
 		return -1;
 	cs_stmt_bind_text(im->stub, 1, id, len);
 	if (run_done(im, im->stub) != 0)
@@ -440,7 +503,7 @@ prepare_copy(struct importer *im)
 int
 imp_pg_copy_wanted(const struct importer *im)
 {
-	return im->copy_upsert != NULL;
+	return im->copy_upsert != NULL && !im->rc_per_row;
 }
 
 /* Appends value v to im->copy in COPY's text format. */

@@ -583,6 +583,8 @@ store_row(struct importer *im, const struct cs_record *rec)
 {
 	enum cs_step rc = CS_STEP_DUPLICATE;
 
+	if (imp_pg_row_changes_begin(im) != 0)
+		return;
 	if (im->duplicates <= im->c->loaded / 2) {
 		rc = run_statement(im, im->insert);
 		if (rc == CS_STEP_DUPLICATE)
@@ -597,6 +599,8 @@ store_row(struct importer *im, const struct cs_record *rec)
 		reject(im, rec, 0, im->why.data);
 	else
 		imp_db_failure(im, "cannot store row");
+	if (im->stop == GO_ON)
+		imp_pg_row_changes_end(im);
 }
 
 /* Tells the progress receiver the rows read, every 4096 rows. */
@@ -702,7 +706,8 @@ static void
 store_batch_row(struct importer *im, const struct cs_batch *b,
     const struct cs_batch_row *row)
 {
-	int grouping = im->insert_group != NULL && im->duplicates <= im->c->loaded / 2, nmatch;
+	int grouping = im->insert_group != NULL && im->duplicates <= im->c->loaded / 2 &&
+	    !im->rc_per_row, nmatch;
 	int moved;
 	struct cs_door_match match[CS_DOOR_MAX_MATCHES];
 	struct cs_record rec;
