@@ -34,6 +34,12 @@
 enum stop_reason { GO_ON, STOP_HEADER, STOP_TOO_MANY, STOP_CHANGED, STOP_TOO_LARGE, STOP_DB,
 	STOP_IO };
 
+/* A sorted set of ids (cs_import_pgref.c), each a string, after which may follow more. */
+struct imp_idset {
+	char **v;
+	size_t n, cap;
+};
+
 /*
  * One file's import.  A reader thread reads, decodes, parses and
  * validates rows into batches (the fields marked "reader" below); the
@@ -96,8 +102,9 @@ struct importer {
 	int ncopy;
 	struct cs_value *copyvals;	/* values of a row stored on its own after a failed copy */
 	struct cs_stmt *find_customers;	/* the customers of a batch, in one query */
-	char **known;			/* those found, sorted */
-	size_t nknown, capknown;
+	struct imp_idset known;		/* those found */
+	struct cs_stmt *find_owners;	/* the invoices or complaints a batch names */
+	struct imp_idset owners;	/* those found, each "id\0customer_id" */
 	int nparams;			/* parameters per row */
 	long duplicates;		/* rows the plain insert found already present */
 
@@ -218,12 +225,24 @@ int imp_pg_row_changes_end(struct importer *im);
 int imp_pg_copy_wanted(const struct importer *im);
 
 /*
- * Looks up in one query the customers that the batch's rows name
- * (imp_pg_prefetch: 0, or -1 after imp_db_failure); imp_pg_known then
- * says whether v is one of those found (0: unknown, look it up).
+ * Looks up in one query each the customers and the invoices or
+ * complaints that the batch's rows name (imp_pg_prefetch: 0, or -1
+ * after imp_db_failure; cs_import_pgref.c); imp_pg_known then says
+ * whether v is one of the customers found (0: unknown, look it up),
+ * imp_pg_owner returns the customer of the invoice or complaint v, or
+ * NULL when none was found (look it up).  imp_pg_prefetch_free frees
+ * what they hold.
  */
 int imp_pg_prefetch(struct importer *im, const struct cs_batch *b);
 int imp_pg_known(const struct importer *im, const struct cs_value *v);
+const char *imp_pg_owner(const struct importer *im, const struct cs_value *v);
+void imp_pg_prefetch_free(struct importer *im);
+
+/*
+ * Makes im->ids the PostgreSQL text array ("{...}") of column col of
+ * the batch's rows that have no reason to be refused, text values only.
+ */
+void imp_pg_batch_ids(struct importer *im, const struct cs_batch *b, int col);
 void imp_pg_copy_add(struct importer *im, const struct cs_batch *b,
     const struct cs_batch_row *row, const struct cs_value *vals);
 int imp_pg_copy_flush(struct importer *im);

@@ -108,6 +108,22 @@ prepare_move(struct importer *im)
 	return im->find_owner != NULL && im->drop_row != NULL ? 0 : -1;
 }
 
+/*
+ * Turns off the server's JIT compilation for the import's transaction:
+ * a table just loaded has no statistics, its look-ups of a batch are
+ * then estimated costly enough to be compiled, which takes a hundred
+ * times longer than running them.  Returns 0, or -1 on a database error.
+ */
+static int
+no_jit(struct importer *im)
+{
+	struct cs_stmt *st = cs_db_prepare(im->db, "SET LOCAL jit = off");
+	int rc = st != NULL && cs_stmt_step(st) == CS_STEP_DONE ? 0 : -1;
+
+	cs_stmt_finalize(st);
+	return rc;
+}
+
 int
 imp_pg_prepare(struct importer *im)
 {
@@ -115,7 +131,8 @@ imp_pg_prepare(struct importer *im)
 
 	if (!im->pg)
 		return 0;
-	if (may_move(im))
+	failed = no_jit(im);
+	if (!failed && may_move(im))
 		failed = prepare_move(im);
 	if (strcmp(im->t->name, "customers") == 0) {
 		failed |= prepare_changes(im);
@@ -243,15 +260,12 @@ add_id(struct importer *im, const char *s, size_t len)
 	cs_buf_puts(&im->ids, "\"");
 }
 
-/*
- * Makes im->ids the PostgreSQL text array ("{...}") of column col of
- * the batch's rows that have no reason to be refused, text values only.
- */
-static void
-batch_ids(struct importer *im, const struct cs_batch *b, int col)
+void
+imp_pg_batch_ids(struct importer *im, const struct cs_batch *b, int col)
 {
 	const struct cs_value *v;
-	size_t i;
+	char last[128];
+	size_t i, lastlen = sizeof last;	/* (none yet) */
 
 	cs_buf_clear(&im->ids);
 	cs_buf_puts(&im->ids, "{");
@@ -260,8 +274,13 @@ batch_ids(struct importer *im, const struct cs_batch *b, int col)
 			continue;
 		cs_batch_values(b, &b->rows[i], im->pgvals, im->t->ncols);
 		v = &im->pgvals[col];
-		if (v->kind == CS_VAL_TEXT)
-			add_id(im, v->s, v->len);
+		if (v->kind != CS_VAL_TEXT || (v->len == lastlen && memcmp(v->s, last, lastlen) == 0))
+			continue;	/* (an id repeated by the next row once) */
+		add_id(im, v->s, v->len);
+		if ((lastlen = v->len) < sizeof last)
+			memcpy(last, v->s, v->len);
+		else
+			lastlen = sizeof last;
 	}
 	cs_buf_puts(&im->ids, "}");
 }
@@ -321,7 +340,7 @@ imp_pg_changes_begin(struct importer *im, const struct cs_batch *b)
 		return 0;
 	if ((im->rc_per_row = batch_repeats(im, b)) != 0)
 		return 0;
-	batch_ids(im, b, 0);
+	imp_pg_batch_ids(im, b, 0);
 	return keep_before(im);
 }
 
@@ -591,69 +610,6 @@ imp_pg_copy_flush(struct importer *im)
 	return copy_empty(im, 0);
 }
 
-/* Frees the customers found for the last batch. */
-static void
-forget_known(struct importer *im)
-{
-	size_t i;
-
-	for (i = 0; i < im->nknown; i++)
-		free(im->known[i]);
-	im->nknown = 0;
-}
-
-/* qsort and bsearch: two ids. */
-static int
-compare_ids(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int
-imp_pg_prefetch(struct importer *im, const struct cs_batch *b)
-{
-	enum cs_step rc;
-
-	if (!im->pg || im->t->customer_ref < 0 || im->pgvals == NULL)
-		return 0;
-	forget_known(im);
-	if (im->find_customers == NULL && (im->find_customers = cs_db_prepare(im->db,
-	    "SELECT customer_id FROM customers WHERE customer_id = ANY (?1::text[])")) == NULL) {
-		imp_db_failure(im, "lookup failed");
-		return -1;
-	}
-	batch_ids(im, b, im->t->customer_ref);
-	cs_stmt_bind_str(im->find_customers, 1, im->ids.data);
-	while ((rc = cs_stmt_step(im->find_customers)) == CS_STEP_ROW) {
-		if (im->nknown == im->capknown) {
-			im->capknown = im->capknown ? 2 * im->capknown : 1024;
-			im->known = cs_xrealloc(im->known, im->capknown * sizeof *im->known);
-		}
-		im->known[im->nknown++] = cs_xstrdup(cs_stmt_text(im->find_customers, 0));
-	}
-	cs_stmt_reset(im->find_customers);
-	cs_buf_clear(&im->ids);
-	if (rc != CS_STEP_DONE) {
-		imp_db_failure(im, "lookup failed");
-		return -1;
-	}
-	qsort(im->known, im->nknown, sizeof *im->known, compare_ids);
-	return 0;
-}
-
-int
-imp_pg_known(const struct importer *im, const struct cs_value *v)
-{
-	char id[128];
-	const char *key = id;
-
-	if (im->nknown == 0 || v->len >= sizeof id)
-		return 0;
-	memcpy(id, v->s, v->len);
-	id[v->len] = '\0';
-	return bsearch(&key, im->known, im->nknown, sizeof *im->known, compare_ids) != NULL;
-}
-
 void
 imp_pg_finalize(struct importer *im)
 {
@@ -669,12 +625,7 @@ imp_pg_finalize(struct importer *im)
 	cs_stmt_finalize(im->copy_check);
 	cs_stmt_finalize(im->copy_truncate);
 	im->copy_truncate = NULL;
-	cs_stmt_finalize(im->find_customers);
-	im->find_customers = NULL;
-	forget_known(im);
-	free(im->known);
-	im->known = NULL;
-	im->capknown = 0;
+	imp_pg_prefetch_free(im);
 	im->copy_upsert = im->copy_check = NULL;
 	free(im->copy_sql);
 	im->copy_sql = NULL;

@@ -486,13 +486,16 @@ check_invoice(struct importer *im, const struct cs_record *rec)
 
 	if (inv->kind == CS_VAL_NULL)
 		return 0;
-	if ((found = lookup(im, im->find_invoice, inv)) < 0)
+	if (im->pg && (owner = imp_pg_owner(im, inv)) != NULL)	/* found for the batch */
+		found = 1;
+	else if ((found = lookup(im, im->find_invoice, inv)) < 0)
 		return -1;
+	else
+		owner = found ? cs_stmt_text(im->find_invoice, 0) : NULL;
 	if (!found) {
 		reject_field(im, rec, imp_field_of(im, col), "invoice_id", "no such invoice");
 		return -1;
 	}
-	owner = cs_stmt_text(im->find_invoice, 0);
 	if (strlen(owner) != cust->len || memcmp(owner, cust->s, cust->len) != 0) {
 		cs_buf_clear(&im->why);
 		cs_buf_printf(&im->why, _("invoice of customer %s, not of this row's customer"), owner);
@@ -509,7 +512,13 @@ static int
 check_complaint(struct importer *im, const struct cs_record *rec)
 {
 	int col = im->t->complaint_ref, found;
+	const char *owner;
 
+	if (im->pg && (owner = imp_pg_owner(im, &im->vals[col])) != NULL) {
+		free(im->complaint_owner);	/* found for the batch */
+		im->complaint_owner = cs_xstrdup(owner);
+		return 0;
+	}
 	if ((found = lookup(im, im->find_complaint, &im->vals[col])) < 0)
 		return -1;
 	if (found) {
