@@ -91,11 +91,15 @@ struct importer {
 	struct cs_stmt *rc_before, *rc_after;	/* customers: record_changes around writes */
 	struct cs_buf ids;		/* customers: ids being written, as a text[] literal */
 	int rc_per_row;			/* customers: the batch names a customer twice */
+	struct cs_buf lookup_ids;	/* ids of a batch's look-up, as a text[] literal */
 	struct cs_value *pgvals;	/* scratch values of one row */
 	struct cs_stmt *copy_upsert;	/* the copied rows into the table, or NULL: no COPY */
 	struct cs_stmt *copy_check;	/* the copied rows need the row-by-row path */
 	struct cs_stmt *copy_truncate;	/* empties the temporary table */
 	char *copy_sql;			/* COPY cs_import_rows (columns) FROM STDIN */
+	char *direct_sql;		/* COPY table (columns) FROM STDIN */
+	struct cs_stmt *copy_new;	/* how many of a batch's ids the table has */
+	long copy_old;			/* flushes in a row whose rows were not all new */
 	struct cs_buf copy;		/* the rows waiting, in COPY's text format */
 	const struct cs_batch *copy_batch;
 	const struct cs_batch_row *copy_rows[CS_BATCH_ROWS];
@@ -239,10 +243,11 @@ const char *imp_pg_owner(const struct importer *im, const struct cs_value *v);
 void imp_pg_prefetch_free(struct importer *im);
 
 /*
- * Makes im->ids the PostgreSQL text array ("{...}") of column col of
- * the batch's rows that have no reason to be refused, text values only.
+ * Makes out the PostgreSQL text array ("{...}") of column col of the
+ * batch's rows that have no reason to be refused, text values only.
  */
-void imp_pg_batch_ids(struct importer *im, const struct cs_batch *b, int col);
+void imp_pg_batch_ids(struct importer *im, const struct cs_batch *b, int col,
+    struct cs_buf *out);
 void imp_pg_copy_add(struct importer *im, const struct cs_batch *b,
     const struct cs_batch_row *row, const struct cs_value *vals);
 int imp_pg_copy_flush(struct importer *im);

@@ -97,13 +97,12 @@ fetch_set(struct importer *im, const struct cs_batch *b, int col, struct cs_stmt
 		imp_db_failure(im, "lookup failed");
 		return -1;
 	}
-	imp_pg_batch_ids(im, b, col);
-	cs_stmt_bind_str(*st, 1, im->ids.data);
+	imp_pg_batch_ids(im, b, col, &im->lookup_ids);
+	cs_stmt_bind_str(*st, 1, im->lookup_ids.data);
 	while ((rc = cs_stmt_step(*st)) == CS_STEP_ROW)
 		set_add(set, pair ? join_pair(cs_stmt_text(*st, 0), cs_stmt_text(*st, 1)) :
 		    cs_xstrdup(cs_stmt_text(*st, 0)));
 	cs_stmt_reset(*st);
-	cs_buf_clear(&im->ids);
 	if (rc != CS_STEP_DONE) {
 		imp_db_failure(im, "lookup failed");
 		return -1;
