@@ -99,6 +99,7 @@ struct importer {
 	char *copy_sql;			/* COPY cs_import_rows (columns) FROM STDIN */
 	char *direct_sql;		/* COPY table (columns) FROM STDIN */
 	struct cs_stmt *copy_new;	/* how many of a batch's ids the table has */
+	struct cs_stmt *copy_range;	/* whether the table has an id in a batch's range */
 	long copy_old;			/* flushes in a row whose rows were not all new */
 	struct cs_buf copy;		/* the rows waiting, in COPY's text format */
 	const struct cs_batch *copy_batch;

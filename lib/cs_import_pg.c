@@ -304,22 +304,41 @@ compare_values(const void *a, const void *b)
 	return d != 0 ? d : (x->len > y->len) - (x->len < y->len);
 }
 
-/* Returns nonzero when two rows of the batch that may be stored have the same column col. */
-static int
-batch_repeats(struct importer *im, const struct cs_batch *b, int col)
+/*
+ * Sets *out to the text values of column col of the batch's rows that
+ * may be stored, sorted by their bytes (a new array, freed by the
+ * caller); returns how many.
+ */
+static size_t
+sorted_ids(struct importer *im, const struct cs_batch *b, int col, struct cs_value **out)
 {
 	struct cs_value *ids = cs_xcalloc(b->nrows + 1, sizeof *ids);
 	size_t i, n = 0;
-	int repeats = 0;
 
 	for (i = 0; i < b->nrows; i++) {
 		if (b->rows[i].nreasons > 0)
 			continue;
 		cs_batch_values(b, &b->rows[i], im->pgvals, im->t->ncols);
-		if (im->pgvals[col].kind == CS_VAL_TEXT)
-			ids[n++] = im->pgvals[col];
+		if (im->pgvals[col].kind != CS_VAL_TEXT)
+			continue;
+		ids[n] = im->pgvals[col];
+		if (ids[n].s == im->pgvals[col].buf)
+			ids[n].s = ids[n].buf;
+		n++;
 	}
 	qsort(ids, n, sizeof *ids, compare_values);
+	*out = ids;
+	return n;
+}
+
+/* Returns nonzero when two rows of the batch that may be stored have the same column col. */
+static int
+batch_repeats(struct importer *im, const struct cs_batch *b, int col)
+{
+	struct cs_value *ids;
+	size_t i, n = sorted_ids(im, b, col, &ids);
+	int repeats = 0;
+
 	for (i = 1; i < n && !repeats; i++)
 		repeats = compare_values(&ids[i - 1], &ids[i]) == 0;
 	free(ids);
@@ -489,8 +508,10 @@ id_column(const struct importer *im)
 /*
  * Prepares the COPY straight into the table, for rows that are all new
  * (no copy through the temporary table, no upsert: as fast as a plain
- * COPY), and its check: how many of the text array ?1 of ids the
- * table has, one index probe each.  Returns 0, or -1 on a database error.
+ * COPY), and its checks: whether the table has an id between ?1 and
+ * ?2 (one index probe: new ids usually follow the table's), and how
+ * many of the text array ?1 of ids it has (one probe each).  Returns 0,
+ * or -1 on a database error.
  */
 static int
 prepare_direct(struct importer *im, struct cs_buf *sql)
@@ -506,7 +527,11 @@ prepare_direct(struct importer *im, struct cs_buf *sql)
 	cs_buf_printf(sql, "SELECT count(*) FROM unnest(?1::text[]) AS u (id) CROSS JOIN LATERAL"
 	    " (SELECT 1 FROM %s WHERE %s = u.id LIMIT 1) AS r", im->t->name, id);
 	im->copy_new = cs_db_prepare(im->db, sql->data);
-	return im->copy_new != NULL ? 0 : -1;
+	cs_buf_clear(sql);
+	cs_buf_printf(sql, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s BETWEEN CAST(?1 AS text)"
+	    " AND CAST(?2 AS text) LIMIT 1) AS r", im->t->name, id);
+	im->copy_range = cs_db_prepare(im->db, sql->data);
+	return im->copy_new != NULL && im->copy_range != NULL ? 0 : -1;
 }
 
 /*
@@ -621,55 +646,80 @@ copy_empty(struct importer *im, int status)
 	return status;
 }
 
+/* Runs the count st, bound to texts a and (when b) b; returns the count, or -1 after imp_db_failure. */
+static int64_t
+count_of(struct importer *im, struct cs_stmt *st, const struct cs_value *a,
+    const struct cs_value *b)
+{
+	enum cs_step rc;
+	int64_t n;
+
+	cs_stmt_bind_text(st, 1, a->s, a->len);
+	if (b != NULL)
+		cs_stmt_bind_text(st, 2, b->s, b->len);
+	rc = cs_stmt_step(st);
+	n = rc == CS_STEP_ROW ? cs_stmt_int64(st, 0) : -1;
+	cs_stmt_reset(st);
+	if (n < 0)
+		imp_db_failure(im, "lookup failed");
+	return n;
+}
+
 /*
  * Returns 1 when the rows waiting are all new: the table has none of
- * their ids and, for a table keyed by its id alone, no id repeats
+ * their ids (none in their range, or none of them) and no id repeats
  * among them; 0 when some may not be; -1 after imp_db_failure.
  */
 static int
 copy_all_new(struct importer *im)
 {
-	int col = id_column(im);
-	enum cs_step rc;
-	int64_t found;
+	struct cs_value *ids, list = { 0 };
+	size_t i, n = sorted_ids(im, im->copy_batch, id_column(im), &ids);
+	int64_t found = 0;
 
-	if (im->find_owner != NULL && batch_repeats(im, im->copy_batch, col))
-		return 0;
-	imp_pg_batch_ids(im, im->copy_batch, col, &im->lookup_ids);
-	cs_stmt_bind_str(im->copy_new, 1, im->lookup_ids.data);
-	rc = cs_stmt_step(im->copy_new);
-	found = rc == CS_STEP_ROW ? cs_stmt_int64(im->copy_new, 0) : -1;
-	cs_stmt_reset(im->copy_new);
-	if (found < 0) {
-		imp_db_failure(im, "lookup failed");
-		return -1;
+	for (i = 1; i < n && found == 0; i++)
+		found = compare_values(&ids[i - 1], &ids[i]) == 0;	/* an id twice */
+	if (n > 0 && found == 0 && count_of(im, im->copy_range, &ids[0], &ids[n - 1]) != 0) {
+		/* the range holds ids of the table (or the look-up failed): each id */
+		imp_pg_batch_ids(im, im->copy_batch, id_column(im), &im->lookup_ids);
+		list.kind = CS_VAL_TEXT;
+		list.s = im->lookup_ids.data;
+		list.len = im->lookup_ids.len;
+		found = count_of(im, im->copy_new, &list, NULL);
 	}
-	return found == 0;
+	free(ids);
+	return found < 0 ? -1 : found == 0;
 }
 
 /*
  * Copies the rows waiting straight into the table when they are all
- * new; after a few flushes whose rows were not (a re-load), only every
- * 16th looks.  Returns 0 copied, 1 refused (row by row says why), 2
- * not all new, -1 after imp_db_failure.
+ * new (a table keyed by its id alone: checked first; any other: its key
+ * refuses the copy of a row already there).  After a few flushes whose
+ * rows were not all new (a re-load), only every 16th tries.  Returns 0
+ * copied, 1 refused (row by row says why), 2 not all new (the
+ * temporary table then), -1 after imp_db_failure.
  */
 static int
 copy_direct(struct importer *im)
 {
 	int64_t n;
-	int fresh = 0;
+	int fresh = 1;
 
-	if (im->copy_old < 3 || im->copy_old % 16 == 0)
+	if (im->copy_old >= 3 && im->copy_old % 16 != 0)
+		fresh = 0;
+	else if (im->find_owner != NULL)
 		fresh = copy_all_new(im);
 	if (fresh <= 0) {
 		im->copy_old++;
 		return fresh < 0 ? -1 : 2;
 	}
-	im->copy_old = 0;
 	n = cs_db_copy(im->db, im->direct_sql, im->copy.data, im->copy.len);
+	if (n < 0) {
+		im->copy_old++;
+		return im->find_owner != NULL ? 1 : 2;
+	}
 	cs_buf_clear(&im->copy);
-	if (n < 0)
-		return 1;
+	im->copy_old = 0;
 	im->c->loaded += im->ncopy;
 	im->changed += n;
 	return 0;
@@ -682,8 +732,10 @@ imp_pg_copy_flush(struct importer *im)
 	int64_t n;
 	int direct = copy_direct(im);
 
-	if (direct != 2)
+	if (direct != 2) {
+		cs_buf_clear(&im->copy);
 		return direct;
+	}
 	n = cs_db_copy(im->db, im->copy_sql, im->copy.data, im->copy.len);
 	cs_buf_clear(&im->copy);
 	if (n < 0)
@@ -722,7 +774,8 @@ imp_pg_finalize(struct importer *im)
 	imp_pg_prefetch_free(im);
 	im->copy_upsert = im->copy_check = NULL;
 	cs_stmt_finalize(im->copy_new);
-	im->copy_new = NULL;
+	cs_stmt_finalize(im->copy_range);
+	im->copy_new = im->copy_range = NULL;
 	free(im->copy_sql);
 	free(im->direct_sql);
 	im->copy_sql = im->direct_sql = NULL;
