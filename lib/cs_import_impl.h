@@ -29,6 +29,8 @@
 #define UNKNOWN_COLUMN (-2)		/* map_header: the table has no such column */
 #define UNNAMED_COLUMN (-3)		/* colmap: an empty header cell */
 #define MAX_PARAMS 32766		/* SQLite's limit on parameters */
+#define IMP_COPY_BATCHES 16		/* PostgreSQL: batches copied at once, at most */
+#define IMP_COPY_ROWS (IMP_COPY_BATCHES * CS_BATCH_ROWS)
 
 /* Why reading stopped early, when it did. */
 enum stop_reason { GO_ON, STOP_HEADER, STOP_TOO_MANY, STOP_CHANGED, STOP_TOO_LARGE, STOP_DB,
@@ -102,9 +104,11 @@ struct importer {
 	struct cs_stmt *copy_range;	/* whether the table has an id in a batch's range */
 	long copy_old;			/* flushes in a row whose rows were not all new */
 	struct cs_buf copy;		/* the rows waiting, in COPY's text format */
-	const struct cs_batch *copy_batch;
-	const struct cs_batch_row *copy_rows[CS_BATCH_ROWS];
+	const struct cs_batch *copy_batches[IMP_COPY_ROWS];	/* the batch of each row waiting */
+	const struct cs_batch_row *copy_rows[IMP_COPY_ROWS];
 	int ncopy;
+	struct cs_batch *held[IMP_COPY_BATCHES];	/* batches that rows waiting live in */
+	int nheld;
 	struct cs_value *copyvals;	/* values of a row stored on its own after a failed copy */
 	struct cs_stmt *find_customers;	/* the customers of a batch, in one query */
 	struct imp_idset known;		/* those found */
@@ -252,6 +256,16 @@ void imp_pg_batch_ids(struct importer *im, const struct cs_batch *b, int col,
 void imp_pg_copy_add(struct importer *im, const struct cs_batch *b,
     const struct cs_batch_row *row, const struct cs_value *vals);
 int imp_pg_copy_flush(struct importer *im);
+
+/*
+ * Returns nonzero when the rows waiting to be copied may wait for the
+ * next batch (their batch is then held, im->held): up to
+ * IMP_COPY_BATCHES batches go in one copy, fewer statements and
+ * subtransactions (past 64 in a transaction the server's visibility
+ * checks slow down).  customers' record_changes, written around each
+ * batch, keep theirs to one batch.
+ */
+int imp_pg_copy_may_wait(const struct importer *im);
 
 /* Finalizes the statements of the PostgreSQL side. */
 void imp_pg_finalize(struct importer *im);

@@ -304,28 +304,37 @@ compare_values(const void *a, const void *b)
 	return d != 0 ? d : (x->len > y->len) - (x->len < y->len);
 }
 
+/* Appends the value of column col of row (of batch b) to ids[*n] when it is text. */
+static void
+collect_id(struct importer *im, const struct cs_batch *b, const struct cs_batch_row *row,
+    int col, struct cs_value *ids, size_t *n)
+{
+	cs_batch_values(b, row, im->pgvals, im->t->ncols);
+	if (im->pgvals[col].kind != CS_VAL_TEXT)
+		return;
+	ids[*n] = im->pgvals[col];
+	if (ids[*n].s == im->pgvals[col].buf)
+		ids[*n].s = ids[*n].buf;
+	(*n)++;
+}
+
 /*
  * Sets *out to the text values of column col of the batch's rows that
- * may be stored, sorted by their bytes (a new array, freed by the
- * caller); returns how many.
+ * may be stored (b), or of the rows waiting to be copied (b NULL),
+ * sorted by their bytes (a new array, freed by the caller); returns
+ * how many.
  */
 static size_t
 sorted_ids(struct importer *im, const struct cs_batch *b, int col, struct cs_value **out)
 {
-	struct cs_value *ids = cs_xcalloc(b->nrows + 1, sizeof *ids);
-	size_t i, n = 0;
+	size_t i, n = 0, rows = b != NULL ? b->nrows : (size_t)im->ncopy;
+	struct cs_value *ids = cs_xcalloc(rows + 1, sizeof *ids);
 
-	for (i = 0; i < b->nrows; i++) {
-		if (b->rows[i].nreasons > 0)
-			continue;
-		cs_batch_values(b, &b->rows[i], im->pgvals, im->t->ncols);
-		if (im->pgvals[col].kind != CS_VAL_TEXT)
-			continue;
-		ids[n] = im->pgvals[col];
-		if (ids[n].s == im->pgvals[col].buf)
-			ids[n].s = ids[n].buf;
-		n++;
-	}
+	for (i = 0; i < rows; i++)
+		if (b == NULL)
+			collect_id(im, im->copy_batches[i], im->copy_rows[i], col, ids, &n);
+		else if (b->rows[i].nreasons == 0)
+			collect_id(im, b, &b->rows[i], col, ids, &n);
 	qsort(ids, n, sizeof *ids, compare_values);
 	*out = ids;
 	return n;
@@ -629,8 +638,15 @@ imp_pg_copy_add(struct importer *im, const struct cs_batch *b, const struct cs_b
 			copy_value(im, &vals[i]);
 		}
 	cs_buf_append(&im->copy, "\n", 1);
-	im->copy_batch = b;
+	im->copy_batches[im->ncopy] = b;
 	im->copy_rows[im->ncopy++] = row;
+}
+
+int
+imp_pg_copy_may_wait(const struct importer *im)
+{
+	return im->ncopy > 0 && im->nheld < IMP_COPY_BATCHES - 1 &&
+	    strcmp(im->t->name, "customers") != 0;
 }
 
 /*
@@ -674,14 +690,18 @@ static int
 copy_all_new(struct importer *im)
 {
 	struct cs_value *ids, list = { 0 };
-	size_t i, n = sorted_ids(im, im->copy_batch, id_column(im), &ids);
+	size_t i, n = sorted_ids(im, NULL, id_column(im), &ids);
 	int64_t found = 0;
 
 	for (i = 1; i < n && found == 0; i++)
 		found = compare_values(&ids[i - 1], &ids[i]) == 0;	/* an id twice */
 	if (n > 0 && found == 0 && count_of(im, im->copy_range, &ids[0], &ids[n - 1]) != 0) {
 		/* the range holds ids of the table (or the look-up failed): each id */
-		imp_pg_batch_ids(im, im->copy_batch, id_column(im), &im->lookup_ids);
+		cs_buf_clear(&im->lookup_ids);
+		cs_buf_puts(&im->lookup_ids, "{");
+		for (i = 0; i < n; i++)
+			add_id(&im->lookup_ids, ids[i].s, ids[i].len);
+		cs_buf_puts(&im->lookup_ids, "}");
 		list.kind = CS_VAL_TEXT;
 		list.s = im->lookup_ids.data;
 		list.len = im->lookup_ids.len;

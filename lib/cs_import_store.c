@@ -649,9 +649,10 @@ flush_copy(struct importer *im)
 	rc = imp_pg_copy_flush(im);
 	im->ncopy = 0;
 	for (r = 0; rc == 1 && r < n && im->stop == GO_ON; r++) {
-		rebuild_record(im->copy_batch, im->copy_rows[r], &im->groupfields,
+		rebuild_record(im->copy_batches[r], im->copy_rows[r], &im->groupfields,
 		    &im->capgroupfields, &rec);
-		cs_batch_values(im->copy_batch, im->copy_rows[r], im->copyvals, im->t->ncols);
+		cs_batch_values(im->copy_batches[r], im->copy_rows[r], im->copyvals,
+		    im->t->ncols);
 		im->vals = im->copyvals;
 		if (im->find_owner != NULL && (moved = imp_pg_move(im)) != 0) {
 			if (moved > 0)
@@ -774,6 +775,14 @@ store_batch_row(struct importer *im, const struct cs_batch *b,
 		flush_group(im);
 }
 
+/* Gives the batches held for the copy back to the reader. */
+static void
+release_held(struct importer *im)
+{
+	while (im->nheld > 0)
+		cs_queue_push(&im->spare, im->held[--im->nheld]);
+}
+
 /*
  * Reads the input on a second thread and stores the batches it passes
  * on, in input order, on this one.  After a stop (too many rejects, a
@@ -801,14 +810,22 @@ imp_load_rows(struct importer *im)
 			imp_pg_prefetch(im, b);
 		for (i = 0; i < b->nrows && im->stop == GO_ON; i++)
 			store_batch_row(im, b, &b->rows[i]);
+		if (im->stop == GO_ON && im->ngroup == 0 && imp_pg_copy_may_wait(im)) {
+			im->held[im->nheld++] = b;	/* its rows wait to be copied */
+			continue;
+		}
 		if (im->stop == GO_ON)
 			flush_group(im);	/* its rows live in this batch */
 		if (im->stop == GO_ON)
 			imp_pg_changes_end(im);
 		if (im->stop != GO_ON)
 			atomic_store(&im->abort_read, 1);
+		release_held(im);
 		cs_queue_push(&im->spare, b);
 	}
+	if (im->stop == GO_ON)
+		flush_group(im);	/* the rows of the batches held */
+	release_held(im);
 	cs_tasks_wait(&reader);
 	cs_queue_free(&im->full, imp_free_batch);
 	cs_queue_free(&im->spare, imp_free_batch);
