@@ -29,10 +29,18 @@
 #define UNKNOWN_COLUMN (-2)		/* map_header: the table has no such column */
 #define UNNAMED_COLUMN (-3)		/* colmap: an empty header cell */
 #define MAX_PARAMS 32766		/* SQLite's limit on parameters */
+#define IMP_COPY_BATCHES 16		/* PostgreSQL: batches copied at once, at most */
+#define IMP_COPY_ROWS (IMP_COPY_BATCHES * CS_BATCH_ROWS)
 
 /* Why reading stopped early, when it did. */
 enum stop_reason { GO_ON, STOP_HEADER, STOP_TOO_MANY, STOP_CHANGED, STOP_TOO_LARGE, STOP_DB,
 	STOP_IO };
+
+/* A sorted set of ids (cs_import_pgref.c), each a string, after which may follow more. */
+struct imp_idset {
+	char **v;
+	size_t n, cap;
+};
 
 /*
  * One file's import.  A reader thread reads, decodes, parses and
@@ -84,19 +92,28 @@ struct importer {
 	struct cs_stmt *find_owner, *drop_row, *find_paid, *move_events;
 	struct cs_stmt *rc_before, *rc_after;	/* customers: record_changes around writes */
 	struct cs_buf ids;		/* customers: ids being written, as a text[] literal */
+	int rc_per_row;			/* customers: the batch names a customer twice */
+	struct cs_buf lookup_ids;	/* ids of a batch's look-up, as a text[] literal */
 	struct cs_value *pgvals;	/* scratch values of one row */
 	struct cs_stmt *copy_upsert;	/* the copied rows into the table, or NULL: no COPY */
 	struct cs_stmt *copy_check;	/* the copied rows need the row-by-row path */
 	struct cs_stmt *copy_truncate;	/* empties the temporary table */
 	char *copy_sql;			/* COPY cs_import_rows (columns) FROM STDIN */
+	char *direct_sql;		/* COPY table (columns) FROM STDIN */
+	struct cs_stmt *copy_new;	/* how many of a batch's ids the table has */
+	struct cs_stmt *copy_range;	/* whether the table has an id in a batch's range */
+	long copy_old;			/* flushes in a row whose rows were not all new */
 	struct cs_buf copy;		/* the rows waiting, in COPY's text format */
-	const struct cs_batch *copy_batch;
-	const struct cs_batch_row *copy_rows[CS_BATCH_ROWS];
+	const struct cs_batch *copy_batches[IMP_COPY_ROWS];	/* the batch of each row waiting */
+	const struct cs_batch_row *copy_rows[IMP_COPY_ROWS];
 	int ncopy;
+	struct cs_batch *held[IMP_COPY_BATCHES];	/* batches that rows waiting live in */
+	int nheld;
 	struct cs_value *copyvals;	/* values of a row stored on its own after a failed copy */
 	struct cs_stmt *find_customers;	/* the customers of a batch, in one query */
-	char **known;			/* those found, sorted */
-	size_t nknown, capknown;
+	struct imp_idset known;		/* those found */
+	struct cs_stmt *find_owners;	/* the invoices or complaints a batch names */
+	struct imp_idset owners;	/* those found, each "id\0customer_id" */
 	int nparams;			/* parameters per row */
 	long duplicates;		/* rows the plain insert found already present */
 
@@ -198,6 +215,14 @@ int imp_pg_changes_end(struct importer *im);
 int imp_pg_stub(struct importer *im, const char *id, size_t len);
 
 /*
+ * customers, in a batch that names a customer twice (im->rc_per_row):
+ * the same around the write of the row in im->vals alone.  Elsewhere
+ * they do nothing.  Return 0, or -1 after imp_db_failure.
+ */
+int imp_pg_row_changes_begin(struct importer *im);
+int imp_pg_row_changes_end(struct importer *im);
+
+/*
  * The COPY path (issue 17 item 3): checked rows wait as COPY text
  * (imp_pg_copy_add, when imp_pg_copy_wanted); imp_pg_copy_flush copies
  * them into a temporary table and upserts them all in one statement.
@@ -209,15 +234,38 @@ int imp_pg_stub(struct importer *im, const char *id, size_t len);
 int imp_pg_copy_wanted(const struct importer *im);
 
 /*
- * Looks up in one query the customers that the batch's rows name
- * (imp_pg_prefetch: 0, or -1 after imp_db_failure); imp_pg_known then
- * says whether v is one of those found (0: unknown, look it up).
+ * Looks up in one query each the customers and the invoices or
+ * complaints that the batch's rows name (imp_pg_prefetch: 0, or -1
+ * after imp_db_failure; cs_import_pgref.c); imp_pg_known then says
+ * whether v is one of the customers found (0: unknown, look it up),
+ * imp_pg_owner returns the customer of the invoice or complaint v, or
+ * NULL when none was found (look it up).  imp_pg_prefetch_free frees
+ * what they hold.
  */
 int imp_pg_prefetch(struct importer *im, const struct cs_batch *b);
 int imp_pg_known(const struct importer *im, const struct cs_value *v);
+const char *imp_pg_owner(const struct importer *im, const struct cs_value *v);
+void imp_pg_prefetch_free(struct importer *im);
+
+/*
+ * Makes out the PostgreSQL text array ("{...}") of column col of the
+ * batch's rows that have no reason to be refused, text values only.
+ */
+void imp_pg_batch_ids(struct importer *im, const struct cs_batch *b, int col,
+    struct cs_buf *out);
 void imp_pg_copy_add(struct importer *im, const struct cs_batch *b,
     const struct cs_batch_row *row, const struct cs_value *vals);
 int imp_pg_copy_flush(struct importer *im);
+
+/*
+ * Returns nonzero when the rows waiting to be copied may wait for the
+ * next batch (their batch is then held, im->held): up to
+ * IMP_COPY_BATCHES batches go in one copy, fewer statements and
+ * subtransactions (past 64 in a transaction the server's visibility
+ * checks slow down).  customers' record_changes, written around each
+ * batch, keep theirs to one batch.
+ */
+int imp_pg_copy_may_wait(const struct importer *im);
 
 /* Finalizes the statements of the PostgreSQL side. */
 void imp_pg_finalize(struct importer *im);

@@ -108,6 +108,22 @@ prepare_move(struct importer *im)
 	return im->find_owner != NULL && im->drop_row != NULL ? 0 : -1;
 }
 
+/*
+ * Turns off the server's JIT compilation for the import's transaction:
+ * a table just loaded has no statistics, its look-ups of a batch are
+ * then estimated costly enough to be compiled, which takes a hundred
+ * times longer than running them.  Returns 0, or -1 on a database error.
+ */
+static int
+no_jit(struct importer *im)
+{
+	struct cs_stmt *st = cs_db_prepare(im->db, "SET LOCAL jit = off");
+	int rc = st != NULL && cs_stmt_step(st) == CS_STEP_DONE ? 0 : -1;
+
+	cs_stmt_finalize(st);
+	return rc;
+}
+
 int
 imp_pg_prepare(struct importer *im)
 {
@@ -115,7 +131,8 @@ imp_pg_prepare(struct importer *im)
 
 	if (!im->pg)
 		return 0;
-	if (may_move(im))
+	failed = no_jit(im);
+	if (!failed && may_move(im))
 		failed = prepare_move(im);
 	if (strcmp(im->t->name, "customers") == 0) {
 		failed |= prepare_changes(im);
@@ -228,42 +245,44 @@ imp_pg_move(struct importer *im)
 	return status;
 }
 
-/* Appends the id s[0..len) to the text[] literal in im->ids. */
+/* Appends the id s[0..len) to the text[] literal in out. */
 static void
-add_id(struct importer *im, const char *s, size_t len)
+add_id(struct cs_buf *out, const char *s, size_t len)
 {
 	size_t i;
 
-	cs_buf_puts(&im->ids, im->ids.len > 1 ? ",\"" : "\"");
+	cs_buf_puts(out, out->len > 1 ? ",\"" : "\"");
 	for (i = 0; i < len; i++) {
 		if (s[i] == '"' || s[i] == '\\')
-			cs_buf_append(&im->ids, "\\", 1);
-		cs_buf_append(&im->ids, s + i, 1);
+			cs_buf_append(out, "\\", 1);
+		cs_buf_append(out, s + i, 1);
 	}
-	cs_buf_puts(&im->ids, "\"");
+	cs_buf_puts(out, "\"");
 }
 
-/*
- * Makes im->ids the PostgreSQL text array ("{...}") of column col of
- * the batch's rows that have no reason to be refused, text values only.
- */
-static void
-batch_ids(struct importer *im, const struct cs_batch *b, int col)
+void
+imp_pg_batch_ids(struct importer *im, const struct cs_batch *b, int col, struct cs_buf *out)
 {
 	const struct cs_value *v;
-	size_t i;
+	char last[128];
+	size_t i, lastlen = sizeof last;	/* (none yet) */
 
-	cs_buf_clear(&im->ids);
-	cs_buf_puts(&im->ids, "{");
+	cs_buf_clear(out);
+	cs_buf_puts(out, "{");
 	for (i = 0; i < b->nrows; i++) {
 		if (b->rows[i].nreasons > 0)
 			continue;
 		cs_batch_values(b, &b->rows[i], im->pgvals, im->t->ncols);
 		v = &im->pgvals[col];
-		if (v->kind == CS_VAL_TEXT)
-			add_id(im, v->s, v->len);
+		if (v->kind != CS_VAL_TEXT || (v->len == lastlen && memcmp(v->s, last, lastlen) == 0))
+			continue;	/* (an id repeated by the next row once) */
+		add_id(out, v->s, v->len);
+		if ((lastlen = v->len) < sizeof last)
+			memcpy(last, v->s, v->len);
+		else
+			lastlen = sizeof last;
 	}
-	cs_buf_puts(&im->ids, "}");
+	cs_buf_puts(out, "}");
 }
 
 /* Keeps the rows of the customers in im->ids before they are written. */
@@ -274,13 +293,108 @@ keep_before(struct importer *im)
 	return run_done(im, im->rc_before);
 }
 
+/* qsort: two text values, by their bytes. */
+static int
+compare_values(const void *a, const void *b)
+{
+	const struct cs_value *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int d = memcmp(x->s, y->s, n);
+
+	return d != 0 ? d : (x->len > y->len) - (x->len < y->len);
+}
+
+/* Appends the value of column col of row (of batch b) to ids[*n] when it is text. */
+static void
+collect_id(struct importer *im, const struct cs_batch *b, const struct cs_batch_row *row,
+    int col, struct cs_value *ids, size_t *n)
+{
+	cs_batch_values(b, row, im->pgvals, im->t->ncols);
+	if (im->pgvals[col].kind != CS_VAL_TEXT)
+		return;
+	ids[*n] = im->pgvals[col];
+	if (ids[*n].s == im->pgvals[col].buf)
+		ids[*n].s = ids[*n].buf;
+	(*n)++;
+}
+
+/*
+ * Sets *out to the text values of column col of the batch's rows that
+ * may be stored (b), or of the rows waiting to be copied (b NULL),
+ * sorted by their bytes (a new array, freed by the caller); returns
+ * how many.
+ */
+static size_t
+sorted_ids(struct importer *im, const struct cs_batch *b, int col, struct cs_value **out)
+{
+	size_t i, n = 0, rows = b != NULL ? b->nrows : (size_t)im->ncopy;
+	struct cs_value *ids = cs_xcalloc(rows + 1, sizeof *ids);
+
+	for (i = 0; i < rows; i++)
+		if (b == NULL)
+			collect_id(im, im->copy_batches[i], im->copy_rows[i], col, ids, &n);
+		else if (b->rows[i].nreasons == 0)
+			collect_id(im, b, &b->rows[i], col, ids, &n);
+	qsort(ids, n, sizeof *ids, compare_values);
+	*out = ids;
+	return n;
+}
+
+/* Returns nonzero when two rows of the batch that may be stored have the same column col. */
+static int
+batch_repeats(struct importer *im, const struct cs_batch *b, int col)
+{
+	struct cs_value *ids;
+	size_t i, n = sorted_ids(im, b, col, &ids);
+	int repeats = 0;
+
+	for (i = 1; i < n && !repeats; i++)
+		repeats = compare_values(&ids[i - 1], &ids[i]) == 0;
+	free(ids);
+	return repeats;
+}
+
+/*
+ * A batch that names a customer twice has its record_changes written
+ * around each row (imp_pg_row_changes_*), so that the second write is
+ * seen as a change, as SQLite's triggers see it; any other batch
+ * around all its rows at once.
+ */
 int
 imp_pg_changes_begin(struct importer *im, const struct cs_batch *b)
 {
+	im->rc_per_row = 0;
 	if (im->pgvals == NULL || strcmp(im->t->name, "customers") != 0)
 		return 0;
-	batch_ids(im, b, 0);
+	if ((im->rc_per_row = batch_repeats(im, b, 0)) != 0)
+		return 0;
+	imp_pg_batch_ids(im, b, 0, &im->ids);
 	return keep_before(im);
+}
+
+/* Keeps the row of customer id[0..len) alone before it is written. */
+static int
+keep_one_before(struct importer *im, const char *id, size_t len)
+{
+	cs_buf_clear(&im->ids);
+	cs_buf_puts(&im->ids, "{");
+	add_id(&im->ids, id, len);
+	cs_buf_puts(&im->ids, "}");
+	return keep_before(im);
+}
+
+int
+imp_pg_row_changes_begin(struct importer *im)
+{
+	if (!im->rc_per_row)
+		return 0;
+	return keep_one_before(im, im->vals[0].s, im->vals[0].len);
+}
+
+int
+imp_pg_row_changes_end(struct importer *im)
+{
+	return im->rc_per_row ? imp_pg_changes_end(im) : 0;
 }
 
 int
@@ -313,11 +427,7 @@ imp_pg_stub(struct importer *im, const char *id, size_t len)
 		imp_db_failure(im, "cannot create customer");
 		return -1;
 	}
-	cs_buf_clear(&im->ids);
-	cs_buf_puts(&im->ids, "{");
-	add_id(im, id, len);
-	cs_buf_puts(&im->ids, "}");
-	if (keep_before(im) != 0)
+	if (keep_one_before(im, id, len) != 0)
 		return -1;
 	cs_stmt_bind_text(im->stub, 1, id, len);
 	if (run_done(im, im->stub) != 0)
@@ -392,6 +502,47 @@ build_copy_check(struct importer *im, struct cs_buf *sql)
 	cs_buf_puts(sql, " HAVING count(*) > 1)");
 }
 
+/* Returns the first of the table's own key columns (its id). */
+static int
+id_column(const struct importer *im)
+{
+	int i;
+
+	for (i = 0; i < im->t->ncols; i++)
+		if (im->t->cols[i].key)
+			return i;
+	return 0;
+}
+
+/*
+ * Prepares the COPY straight into the table, for rows that are all new
+ * (no copy through the temporary table, no upsert: as fast as a plain
+ * COPY), and its checks: whether the table has an id between ?1 and
+ * ?2 (one index probe: new ids usually follow the table's), and how
+ * many of the text array ?1 of ids it has (one probe each).  Returns 0,
+ * or -1 on a database error.
+ */
+static int
+prepare_direct(struct importer *im, struct cs_buf *sql)
+{
+	const char *id = im->t->cols[id_column(im)].dbname;
+
+	cs_buf_clear(sql);
+	cs_buf_printf(sql, "COPY %s (", im->t->name);
+	present_columns(im, sql, "");
+	cs_buf_puts(sql, ") FROM STDIN");
+	im->direct_sql = cs_xstrdup(sql->data);
+	cs_buf_clear(sql);
+	cs_buf_printf(sql, "SELECT count(*) FROM unnest(?1::text[]) AS u (id) CROSS JOIN LATERAL"
+	    " (SELECT 1 FROM %s WHERE %s = u.id LIMIT 1) AS r", im->t->name, id);
+	im->copy_new = cs_db_prepare(im->db, sql->data);
+	cs_buf_clear(sql);
+	cs_buf_printf(sql, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s BETWEEN CAST(?1 AS text)"
+	    " AND CAST(?2 AS text) LIMIT 1) AS r", im->t->name, id);
+	im->copy_range = cs_db_prepare(im->db, sql->data);
+	return im->copy_new != NULL && im->copy_range != NULL ? 0 : -1;
+}
+
 /*
  * Prepares the COPY path: the temporary table of the present columns
  * (dropped at the end of the transaction), the COPY, the upsert and
@@ -431,6 +582,7 @@ prepare_copy(struct importer *im)
 		build_copy_check(im, &sql);
 		im->copy_check = cs_db_prepare(im->db, sql.data);
 	}
+	rc |= prepare_direct(im, &sql);
 	cs_buf_free(&sql);
 	im->copyvals = cs_xcalloc((size_t)im->t->ncols, sizeof *im->copyvals);
 	return rc == 0 && im->copy_upsert != NULL && im->copy_truncate != NULL &&
@@ -440,7 +592,7 @@ prepare_copy(struct importer *im)
 int
 imp_pg_copy_wanted(const struct importer *im)
 {
-	return im->copy_upsert != NULL;
+	return im->copy_upsert != NULL && !im->rc_per_row;
 }
 
 /* Appends value v to im->copy in COPY's text format. */
@@ -486,8 +638,15 @@ imp_pg_copy_add(struct importer *im, const struct cs_batch *b, const struct cs_b
 			copy_value(im, &vals[i]);
 		}
 	cs_buf_append(&im->copy, "\n", 1);
-	im->copy_batch = b;
+	im->copy_batches[im->ncopy] = b;
 	im->copy_rows[im->ncopy++] = row;
+}
+
+int
+imp_pg_copy_may_wait(const struct importer *im)
+{
+	return im->ncopy > 0 && im->nheld < IMP_COPY_BATCHES - 1 &&
+	    strcmp(im->t->name, "customers") != 0;
 }
 
 /*
@@ -503,12 +662,101 @@ copy_empty(struct importer *im, int status)
 	return status;
 }
 
+/* Runs the count st, bound to texts a and (when b) b; returns the count, or -1 after imp_db_failure. */
+static int64_t
+count_of(struct importer *im, struct cs_stmt *st, const struct cs_value *a,
+    const struct cs_value *b)
+{
+	enum cs_step rc;
+	int64_t n;
+
+	cs_stmt_bind_text(st, 1, a->s, a->len);
+	if (b != NULL)
+		cs_stmt_bind_text(st, 2, b->s, b->len);
+	rc = cs_stmt_step(st);
+	n = rc == CS_STEP_ROW ? cs_stmt_int64(st, 0) : -1;
+	cs_stmt_reset(st);
+	if (n < 0)
+		imp_db_failure(im, "lookup failed");
+	return n;
+}
+
+/*
+ * Returns 1 when the rows waiting are all new: the table has none of
+ * their ids (none in their range, or none of them) and no id repeats
+ * among them; 0 when some may not be; -1 after imp_db_failure.
+ */
+static int
+copy_all_new(struct importer *im)
+{
+	struct cs_value *ids, list = { 0 };
+	size_t i, n = sorted_ids(im, NULL, id_column(im), &ids);
+	int64_t found = 0;
+
+	for (i = 1; i < n && found == 0; i++)
+		found = compare_values(&ids[i - 1], &ids[i]) == 0;	/* an id twice */
+	if (n > 0 && found == 0 && count_of(im, im->copy_range, &ids[0], &ids[n - 1]) != 0) {
+		/* the range holds ids of the table (or the look-up failed): each id */
+		cs_buf_clear(&im->lookup_ids);
+		cs_buf_puts(&im->lookup_ids, "{");
+		for (i = 0; i < n; i++)
+			add_id(&im->lookup_ids, ids[i].s, ids[i].len);
+		cs_buf_puts(&im->lookup_ids, "}");
+		list.kind = CS_VAL_TEXT;
+		list.s = im->lookup_ids.data;
+		list.len = im->lookup_ids.len;
+		found = count_of(im, im->copy_new, &list, NULL);
+	}
+	free(ids);
+	return found < 0 ? -1 : found == 0;
+}
+
+/*
+ * Copies the rows waiting straight into the table when they are all
+ * new (a table keyed by its id alone: checked first; any other: its key
+ * refuses the copy of a row already there).  After a few flushes whose
+ * rows were not all new (a re-load), only every 16th tries.  Returns 0
+ * copied, 1 refused (row by row says why), 2 not all new (the
+ * temporary table then), -1 after imp_db_failure.
+ */
+static int
+copy_direct(struct importer *im)
+{
+	int64_t n;
+	int fresh = 1;
+
+	if (im->copy_old >= 3 && im->copy_old % 16 != 0)
+		fresh = 0;
+	else if (im->find_owner != NULL)
+		fresh = copy_all_new(im);
+	if (fresh <= 0) {
+		im->copy_old++;
+		return fresh < 0 ? -1 : 2;
+	}
+	n = cs_db_copy(im->db, im->direct_sql, im->copy.data, im->copy.len);
+	if (n < 0) {
+		im->copy_old++;
+		return im->find_owner != NULL ? 1 : 2;
+	}
+	cs_buf_clear(&im->copy);
+	im->copy_old = 0;
+	im->c->loaded += im->ncopy;
+	im->changed += n;
+	return 0;
+}
+
 int
 imp_pg_copy_flush(struct importer *im)
 {
 	enum cs_step rc;
-	int64_t n = cs_db_copy(im->db, im->copy_sql, im->copy.data, im->copy.len);
+	int64_t n;
+	int direct = copy_direct(im);
 
+	if (direct != 2) {
+		cs_buf_clear(&im->copy);
+		return direct;
+	}
+	n = cs_db_copy(im->db, im->copy_sql, im->copy.data, im->copy.len);
 	cs_buf_clear(&im->copy);
 	if (n < 0)
 		return 1;	/* nothing copied: row by row says why */
@@ -528,69 +776,6 @@ imp_pg_copy_flush(struct importer *im)
 	return copy_empty(im, 0);
 }
 
-/* Frees the customers found for the last batch. */
-static void
-forget_known(struct importer *im)
-{
-	size_t i;
-
-	for (i = 0; i < im->nknown; i++)
-		free(im->known[i]);
-	im->nknown = 0;
-}
-
-/* qsort and bsearch: two ids. */
-static int
-compare_ids(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int
-imp_pg_prefetch(struct importer *im, const struct cs_batch *b)
-{
-	enum cs_step rc;
-
-	if (!im->pg || im->t->customer_ref < 0 || im->pgvals == NULL)
-		return 0;
-	forget_known(im);
-	if (im->find_customers == NULL && (im->find_customers = cs_db_prepare(im->db,
-	    "SELECT customer_id FROM customers WHERE customer_id = ANY (?1::text[])")) == NULL) {
-		imp_db_failure(im, "lookup failed");
-		return -1;
-	}
-	batch_ids(im, b, im->t->customer_ref);
-	cs_stmt_bind_str(im->find_customers, 1, im->ids.data);
-	while ((rc = cs_stmt_step(im->find_customers)) == CS_STEP_ROW) {
-		if (im->nknown == im->capknown) {
-			im->capknown = im->capknown ? 2 * im->capknown : 1024;
-			im->known = cs_xrealloc(im->known, im->capknown * sizeof *im->known);
-		}
-		im->known[im->nknown++] = cs_xstrdup(cs_stmt_text(im->find_customers, 0));
-	}
-	cs_stmt_reset(im->find_customers);
-	cs_buf_clear(&im->ids);
-	if (rc != CS_STEP_DONE) {
-		imp_db_failure(im, "lookup failed");
-		return -1;
-	}
-	qsort(im->known, im->nknown, sizeof *im->known, compare_ids);
-	return 0;
-}
-
-int
-imp_pg_known(const struct importer *im, const struct cs_value *v)
-{
-	char id[128];
-	const char *key = id;
-
-	if (im->nknown == 0 || v->len >= sizeof id)
-		return 0;
-	memcpy(id, v->s, v->len);
-	id[v->len] = '\0';
-	return bsearch(&key, im->known, im->nknown, sizeof *im->known, compare_ids) != NULL;
-}
-
 void
 imp_pg_finalize(struct importer *im)
 {
@@ -606,17 +791,17 @@ imp_pg_finalize(struct importer *im)
 	cs_stmt_finalize(im->copy_check);
 	cs_stmt_finalize(im->copy_truncate);
 	im->copy_truncate = NULL;
-	cs_stmt_finalize(im->find_customers);
-	im->find_customers = NULL;
-	forget_known(im);
-	free(im->known);
-	im->known = NULL;
-	im->capknown = 0;
+	imp_pg_prefetch_free(im);
 	im->copy_upsert = im->copy_check = NULL;
+	cs_stmt_finalize(im->copy_new);
+	cs_stmt_finalize(im->copy_range);
+	im->copy_new = im->copy_range = NULL;
 	free(im->copy_sql);
-	im->copy_sql = NULL;
+	free(im->direct_sql);
+	im->copy_sql = im->direct_sql = NULL;
 	cs_buf_free(&im->copy);
 	cs_buf_free(&im->ids);
+	cs_buf_free(&im->lookup_ids);
 	free(im->pgvals);
 	free(im->copyvals);
 	im->pgvals = im->copyvals = NULL;

@@ -486,13 +486,16 @@ check_invoice(struct importer *im, const struct cs_record *rec)
 
 	if (inv->kind == CS_VAL_NULL)
 		return 0;
-	if ((found = lookup(im, im->find_invoice, inv)) < 0)
+	if (im->pg && (owner = imp_pg_owner(im, inv)) != NULL)	/* found for the batch */
+		found = 1;
+	else if ((found = lookup(im, im->find_invoice, inv)) < 0)
 		return -1;
+	else
+		owner = found ? cs_stmt_text(im->find_invoice, 0) : NULL;
 	if (!found) {
 		reject_field(im, rec, imp_field_of(im, col), "invoice_id", "no such invoice");
 		return -1;
 	}
-	owner = cs_stmt_text(im->find_invoice, 0);
 	if (strlen(owner) != cust->len || memcmp(owner, cust->s, cust->len) != 0) {
 		cs_buf_clear(&im->why);
 		cs_buf_printf(&im->why, _("invoice of customer %s, not of this row's customer"), owner);
@@ -509,7 +512,13 @@ static int
 check_complaint(struct importer *im, const struct cs_record *rec)
 {
 	int col = im->t->complaint_ref, found;
+	const char *owner;
 
+	if (im->pg && (owner = imp_pg_owner(im, &im->vals[col])) != NULL) {
+		free(im->complaint_owner);	/* found for the batch */
+		im->complaint_owner = cs_xstrdup(owner);
+		return 0;
+	}
 	if ((found = lookup(im, im->find_complaint, &im->vals[col])) < 0)
 		return -1;
 	if (found) {
@@ -583,6 +592,8 @@ store_row(struct importer *im, const struct cs_record *rec)
 {
 	enum cs_step rc = CS_STEP_DUPLICATE;
 
+	if (imp_pg_row_changes_begin(im) != 0)
+		return;
 	if (im->duplicates <= im->c->loaded / 2) {
 		rc = run_statement(im, im->insert);
 		if (rc == CS_STEP_DUPLICATE)
@@ -597,6 +608,8 @@ store_row(struct importer *im, const struct cs_record *rec)
 		reject(im, rec, 0, im->why.data);
 	else
 		imp_db_failure(im, "cannot store row");
+	if (im->stop == GO_ON)
+		imp_pg_row_changes_end(im);
 }
 
 /* Tells the progress receiver the rows read, every 4096 rows. */
@@ -636,9 +649,10 @@ flush_copy(struct importer *im)
 	rc = imp_pg_copy_flush(im);
 	im->ncopy = 0;
 	for (r = 0; rc == 1 && r < n && im->stop == GO_ON; r++) {
-		rebuild_record(im->copy_batch, im->copy_rows[r], &im->groupfields,
+		rebuild_record(im->copy_batches[r], im->copy_rows[r], &im->groupfields,
 		    &im->capgroupfields, &rec);
-		cs_batch_values(im->copy_batch, im->copy_rows[r], im->copyvals, im->t->ncols);
+		cs_batch_values(im->copy_batches[r], im->copy_rows[r], im->copyvals,
+		    im->t->ncols);
 		im->vals = im->copyvals;
 		if (im->find_owner != NULL && (moved = imp_pg_move(im)) != 0) {
 			if (moved > 0)
@@ -702,7 +716,8 @@ static void
 store_batch_row(struct importer *im, const struct cs_batch *b,
     const struct cs_batch_row *row)
 {
-	int grouping = im->insert_group != NULL && im->duplicates <= im->c->loaded / 2, nmatch;
+	int grouping = im->insert_group != NULL && im->duplicates <= im->c->loaded / 2 &&
+	    !im->rc_per_row, nmatch;
 	int moved;
 	struct cs_door_match match[CS_DOOR_MAX_MATCHES];
 	struct cs_record rec;
@@ -760,6 +775,14 @@ store_batch_row(struct importer *im, const struct cs_batch *b,
 		flush_group(im);
 }
 
+/* Gives the batches held for the copy back to the reader. */
+static void
+release_held(struct importer *im)
+{
+	while (im->nheld > 0)
+		cs_queue_push(&im->spare, im->held[--im->nheld]);
+}
+
 /*
  * Reads the input on a second thread and stores the batches it passes
  * on, in input order, on this one.  After a stop (too many rejects, a
@@ -787,14 +810,22 @@ imp_load_rows(struct importer *im)
 			imp_pg_prefetch(im, b);
 		for (i = 0; i < b->nrows && im->stop == GO_ON; i++)
 			store_batch_row(im, b, &b->rows[i]);
+		if (im->stop == GO_ON && im->ngroup == 0 && imp_pg_copy_may_wait(im)) {
+			im->held[im->nheld++] = b;	/* its rows wait to be copied */
+			continue;
+		}
 		if (im->stop == GO_ON)
 			flush_group(im);	/* its rows live in this batch */
 		if (im->stop == GO_ON)
 			imp_pg_changes_end(im);
 		if (im->stop != GO_ON)
 			atomic_store(&im->abort_read, 1);
+		release_held(im);
 		cs_queue_push(&im->spare, b);
 	}
+	if (im->stop == GO_ON)
+		flush_group(im);	/* the rows of the batches held */
+	release_held(im);
 	cs_tasks_wait(&reader);
 	cs_queue_free(&im->full, imp_free_batch);
 	cs_queue_free(&im->spare, imp_free_batch);

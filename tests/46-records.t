@@ -176,6 +176,19 @@ checked|赵
 new|
 EOF
 
+# A customer twice in one file: new, then changed, as the triggers
+# write them row by row (PostgreSQL, which writes record_changes around
+# a whole batch, once wrote only 'new').
+sql_do "$db" "DELETE FROM record_changes"
+printf 'customer_id,name,manager\nT2,Tango2,张\nT2,Tango2,李\nT3,Tango3,王\n' >t2.csv
+cs-import -q -d "$db" -t customers t2.csv
+is_sql "$db" "SELECT customer_id, change FROM record_changes ORDER BY customer_id, change" \
+	"a customer twice in one file: new, then changed" <<'EOF'
+T2|changed
+T2|new
+T3|new
+EOF
+
 # The door.  N1 has B1's name (spaces around it) and phone (digits
 # only: 138-0013-8000 is 13800138000); N2 B1's registration number in
 # lower case; N3 B2's name and phone (B2 is blacklisted by cs-dunning).
