@@ -52,7 +52,14 @@ cs_db_close(struct cs_db *db)
 int
 cs_db_snapshot(struct cs_db *db, int n, char *err, size_t errlen)
 {
-	return db->ops->snapshot(db, n, err, errlen);
+	if (db->snapshot_open) {
+		snprintf(err, errlen, _("a snapshot is open already: end it first"));
+		return -1;
+	}
+	if (db->ops->snapshot(db, n, err, errlen) != 0)
+		return -1;
+	db->snapshot_open = 1;
+	return 0;
 }
 
 struct cs_db *
@@ -65,6 +72,7 @@ void
 cs_db_snapshot_end(struct cs_db *db)
 {
 	db->ops->snapshot_end(db);
+	db->snapshot_open = 0;
 }
 
 const char *

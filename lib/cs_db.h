@@ -104,7 +104,8 @@ void cs_db_close(struct cs_db *db);
  * reads while others may write; a run that holds the write lock needs
  * none (its workers read the state before it).  End it with
  * cs_db_snapshot_end before db writes.  Returns 0, or -1 with a message
- * in err.
+ * in err; a second call before cs_db_snapshot_end is refused and leaves
+ * the first snapshot as it was.
  */
 int cs_db_snapshot(struct cs_db *db, int n, char *err, size_t errlen);
 

@@ -49,6 +49,7 @@ struct cs_db_ops {
 struct cs_db {
 	const struct cs_db_ops *ops;
 	enum cs_dialect dialect;
+	int snapshot_open;	/* cs_db_snapshot until cs_db_snapshot_end (the dispatcher's) */
 };
 
 /* The head of every backend's statement. */

@@ -4,8 +4,10 @@
  * for PostgreSQL, the meaning of SQLSTATEs, the masking of a URL's
  * password, and which statements are read through a cursor.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cs_db.h"
 #include "cs_db_impl.h"
@@ -117,9 +119,48 @@ test_db_pg_pieces(void)
 	    !cs_db_pg_is_query("selected"), "statements that write are not");
 }
 
+/*
+ * A second snapshot while one is open is refused, and the first stays
+ * whole: its workers still read (it crashed cs-report when cs-survey's
+ * scoring took a snapshot of its own inside the report's).
+ */
+static void
+test_db_snapshot_twice(void)
+{
+	char dir[] = "/tmp/cs-unit-db-XXXXXX", path[64], err[256] = "";
+	struct cs_db *db, *w = NULL;
+	struct cs_stmt *st = NULL;
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof path, "%s/cs.db", dir);
+	db = cs_db_open(path, CS_DB_CREATE | CS_DB_MIGRATE, err, sizeof err);
+	ok(db != NULL && cs_db_snapshot(db, 1, err, sizeof err) == 0, "a snapshot: %s", err);
+	ok(db != NULL && cs_db_snapshot(db, 1, err, sizeof err) == -1 &&
+	    strstr(err, "snapshot") != NULL, "a second one is refused: %s", err);
+	if (db != NULL && (w = cs_db_worker(db, err, sizeof err)) != NULL)
+		st = cs_db_prepare(w, "SELECT count(*) FROM customers");
+	ok(st != NULL && cs_stmt_step(st) == CS_STEP_ROW, "the first one's worker still reads: %s",
+	    w ? cs_db_errmsg(w) : err);
+	cs_stmt_finalize(st);
+	cs_db_close(w);
+	if (db != NULL)
+		cs_db_snapshot_end(db);
+	cs_db_close(db);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/cs.db-wal", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/cs.db-shm", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 void
 test_db(void)
 {
 	test_db_params();
 	test_db_pg_pieces();
+	test_db_snapshot_twice();
 }
