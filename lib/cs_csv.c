@@ -65,13 +65,17 @@ cs_encoding_parse(const char *name, enum cs_encoding *enc)
 /* The limit enforced by capped_realloc; libcsv's allocator has no context. */
 static size_t field_cap;
 
-/* realloc for libcsv's field buffer that refuses to grow past field_cap. */
+/*
+ * realloc for libcsv's field buffer that refuses to grow past field_cap
+ * (NULL: the field is too large); memory that runs out below it is out
+ * of memory, as anywhere else (cs_xrealloc), not a field too large.
+ */
 static void *
 capped_realloc(void *p, size_t n)
 {
 	if (n > field_cap + 1)
 		return NULL;
-	return realloc(p, n);
+	return cs_xrealloc(p, n);
 }
 
 /* Reader state shared with the libcsv callbacks. */
