@@ -236,24 +236,30 @@ cs_db_copy(struct cs_db *db, const char *sql, const char *data, size_t len)
 }
 
 void
+cs_db_copy_text(struct cs_buf *out, const char *s, size_t len)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i < len; i++) {
+		const char *esc = s[i] == '\\' ? "\\\\" : s[i] == '\t' ? "\\t" :
+		    s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r" : NULL;
+
+		if (esc == NULL)
+			continue;
+		cs_buf_append(out, s + start, i - start);
+		cs_buf_puts(out, esc);
+		start = i + 1;
+	}
+	cs_buf_append(out, s + start, len - start);
+}
+
+void
 cs_db_copy_field(struct cs_buf *out, const char *s)
 {
-	size_t n;
-
-	if (s == NULL) {
+	if (s == NULL)
 		cs_buf_puts(out, "\\N");
-		return;
-	}
-	while (*s != '\0') {
-		n = strcspn(s, "\\\t\n\r");
-		cs_buf_append(out, s, n);
-		s += n;
-		if (*s == '\0')
-			break;
-		cs_buf_puts(out, *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" :
-		    *s == '\n' ? "\\n" : "\\r");
-		s++;
-	}
+	else
+		cs_db_copy_text(out, s, strlen(s));
 }
 
 int

@@ -239,6 +239,9 @@ struct cs_buf;
  */
 void cs_db_copy_field(struct cs_buf *out, const char *s);
 
+/* Appends s[0..len) to out as cs_db_copy_field does a string (no NULL). */
+void cs_db_copy_text(struct cs_buf *out, const char *s, size_t len);
+
 /*
  * Runs a query that returns one integer (e.g. a count); returns 0 and
  * stores it in *out, or -1 on error.

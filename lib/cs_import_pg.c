@@ -599,8 +599,6 @@ imp_pg_copy_wanted(const struct importer *im)
 static void
 copy_value(struct importer *im, const struct cs_value *v)
 {
-	size_t i;
-
 	switch (v->kind) {
 	case CS_VAL_INT:
 		cs_buf_printf(&im->copy, "%lld", (long long)v->i);
@@ -609,16 +607,7 @@ copy_value(struct importer *im, const struct cs_value *v)
 		cs_buf_printf(&im->copy, "%.17g", v->d);
 		break;
 	case CS_VAL_TEXT:
-		for (i = 0; i < v->len; i++) {
-			char c = v->s[i];
-			const char *esc = c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" :
-			    c == '\r' ? "\\r" : NULL;
-
-			if (esc != NULL)
-				cs_buf_puts(&im->copy, esc);
-			else
-				cs_buf_append(&im->copy, &c, 1);
-		}
+		cs_db_copy_text(&im->copy, v->s, v->len);
 		break;
 	default:
 		cs_buf_puts(&im->copy, "\\N");

@@ -11,6 +11,7 @@
 
 #include "cs_db.h"
 #include "cs_db_impl.h"
+#include "cs_text.h"
 #include "unit.h"
 
 /* Checks that sql rewrites to want with n parameters. */
@@ -157,10 +158,26 @@ test_db_snapshot_twice(void)
 	rmdir(dir);
 }
 
+/* COPY's text format: the four characters escaped, NULL as \N, lengths kept. */
+static void
+test_db_copy_text(void)
+{
+	struct cs_buf b = { 0 };
+
+	cs_db_copy_field(&b, "a\\b\tc\nd\re");
+	cs_db_copy_field(&b, NULL);
+	cs_db_copy_text(&b, "x\t", 1);
+	cs_db_copy_text(&b, "\\", 1);
+	cs_buf_append(&b, "", 1);
+	ok(strcmp(b.data, "a\\\\b\\tc\\nd\\re\\Nx\\\\") == 0, "copy text: %s", b.data);
+	free(b.data);
+}
+
 void
 test_db(void)
 {
 	test_db_params();
 	test_db_pg_pieces();
 	test_db_snapshot_twice();
+	test_db_copy_text();
 }
