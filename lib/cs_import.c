@@ -97,6 +97,7 @@ importer_free(struct importer *im)
 	size_t i;
 
 	imp_finalize_statements(im);
+	imp_idset_free(&im->held_keys);
 	for (i = 0; im->hdr != NULL && i < im->nhdr; i++)
 		free(im->hdr[i]);
 	free(im->hdr);
@@ -355,7 +356,8 @@ end_transaction(struct importer *im, int status, int64_t before)
 		complete = 0, status = CS_EXIT_DB;
 	imp_finalize_statements(im);
 	if (complete && !im->o->dry_run) {
-		if (record_run(im, res, im->started, "loaded") != 0 || cs_db_commit(im->db) != 0) {
+		if (imp_pg_restore_keys(im) != 0 ||
+		    record_run(im, res, im->started, "loaded") != 0 || cs_db_commit(im->db) != 0) {
 			cs_warnx(_("%s: cannot commit: %s; nothing loaded"), im->name,
 			    cs_db_errmsg(im->db));
 			cs_db_rollback(im->db);
@@ -377,7 +379,8 @@ end_transaction(struct importer *im, int status, int64_t before)
 /*
  * Starts the load: references checked by the importer itself, so the
  * database's own per-row enforcement (a statement journal per row) is
- * off; the write lock; the schema; the rows before.  Returns 0, or an
+ * off; the write lock; the schema; the rows before; an empty table's
+ * foreign keys held until the end (imp_pg_hold_keys).  Returns 0, or an
  * exit status after a message.
  */
 static int
@@ -386,7 +389,8 @@ begin_load(struct importer *im, int64_t *before)
 	struct cs_db *db = im->db;
 
 	if (cs_db_set_foreign_keys(db, 0) == 0 && cs_db_tune_for_load(db, LOAD_CACHE_KIB) == 0 &&
-	    cs_db_begin(db) == 0 && cs_db_migrate(db) == 0 && count_rows(im, before) == 0)
+	    cs_db_begin(db) == 0 && cs_db_migrate(db) == 0 && count_rows(im, before) == 0 &&
+	    (*before > 0 || imp_pg_hold_keys(im) == 0))
 		return 0;
 	if (cs_db_is_busy(db))
 		cs_warnx(_("%s: the database is locked by another process; gave up after the"

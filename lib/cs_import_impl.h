@@ -114,6 +114,7 @@ struct importer {
 	struct imp_idset known;		/* those found */
 	struct cs_stmt *find_owners;	/* the invoices or complaints a batch names */
 	struct imp_idset owners;	/* those found, each "id\0customer_id" */
+	struct imp_idset held_keys;	/* ADDs of the foreign keys dropped for the load */
 	int nparams;			/* parameters per row */
 	long duplicates;		/* rows the plain insert found already present */
 
@@ -266,6 +267,20 @@ int imp_pg_copy_flush(struct importer *im);
  * batch, keep theirs to one batch.
  */
 int imp_pg_copy_may_wait(const struct importer *im);
+
+/* Adds s (the set then owns it); frees the set's members and storage. */
+void imp_idset_add(struct imp_idset *set, char *s);
+void imp_idset_free(struct imp_idset *set);
+
+/*
+ * The first load of an empty table (cs_import_pgkeys.c): imp_pg_hold_keys
+ * drops the table's foreign keys that the user may add back (none on
+ * SQLite, or with CS_IMPORT_KEEP_KEYS set) and imp_pg_restore_keys adds
+ * them back (the checks deferred until then run first), each checked in
+ * one pass over the table; both return 0, or -1 on a database error.
+ */
+int imp_pg_hold_keys(struct importer *im);
+int imp_pg_restore_keys(struct importer *im);
 
 /* Finalizes the statements of the PostgreSQL side. */
 void imp_pg_finalize(struct importer *im);

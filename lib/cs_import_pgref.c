@@ -41,9 +41,8 @@ set_clear(struct imp_idset *set)
 	set->n = 0;
 }
 
-/* Adds s, which the set then owns. */
-static void
-set_add(struct imp_idset *set, char *s)
+void
+imp_idset_add(struct imp_idset *set, char *s)
 {
 	if (set->n == set->cap) {
 		set->cap = set->cap ? 2 * set->cap : 1024;
@@ -100,7 +99,7 @@ fetch_set(struct importer *im, const struct cs_batch *b, int col, struct cs_stmt
 	imp_pg_batch_ids(im, b, col, &im->lookup_ids);
 	cs_stmt_bind_str(*st, 1, im->lookup_ids.data);
 	while ((rc = cs_stmt_step(*st)) == CS_STEP_ROW)
-		set_add(set, pair ? join_pair(cs_stmt_text(*st, 0), cs_stmt_text(*st, 1)) :
+		imp_idset_add(set, pair ? join_pair(cs_stmt_text(*st, 0), cs_stmt_text(*st, 1)) :
 		    cs_xstrdup(cs_stmt_text(*st, 0)));
 	cs_stmt_reset(*st);
 	if (rc != CS_STEP_DONE) {
@@ -152,10 +151,14 @@ imp_pg_prefetch_free(struct importer *im)
 	cs_stmt_finalize(im->find_customers);
 	cs_stmt_finalize(im->find_owners);
 	im->find_customers = im->find_owners = NULL;
-	set_clear(&im->known);
-	set_clear(&im->owners);
-	free(im->known.v);
-	free(im->owners.v);
-	memset(&im->known, 0, sizeof im->known);
-	memset(&im->owners, 0, sizeof im->owners);
+	imp_idset_free(&im->known);
+	imp_idset_free(&im->owners);
+}
+
+void
+imp_idset_free(struct imp_idset *set)
+{
+	set_clear(set);
+	free(set->v);
+	memset(set, 0, sizeof *set);
 }

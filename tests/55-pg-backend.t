@@ -186,6 +186,60 @@ else
 		"the PostgreSQL schema (lib/cs_schema_pg.c) has no customers table yet"
 fi
 
+# The first load of an empty table drops the table's foreign keys and
+# adds them back before the commit, each checked in one pass
+# (cs_import_pgkeys.c): the keys are the same afterwards, a dry run and
+# a load that fails leave them as they were, they still refuse a
+# dangling row, and a user who does not own the table loads with them.
+# keys DBNAME: the database's foreign keys, with their definitions.
+keys() {
+	as_server "$PGBIN/psql" -X -tA -h "$PGT" -U postgres -d "$1" -c "SELECT conrelid::regclass,
+	    conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2"
+}
+newdb fk
+printf 'customer_id,name\nC1,a\nC2,b\n' >fkc.csv
+printf 'invoice_id,customer_id,issued_on,due_on,amount\nI1,C1,2026-01-01,2026-01-21,10\nI2,C3,2026-01-01,2026-01-21,5\n' >fki.csv
+printf 'payment_id,customer_id,invoice_id,paid_on,amount\nP1,C1,I1,2026-01-05,4\n' >fkp.csv
+printf 'payment_id,customer_id,invoice_id,paid_on,amount,colour\nP9,C1,I1,2026-01-05,1,red\n' >fkbad.csv
+run cs-import -q -d "$(url fk)" -t customers fkc.csv
+keys fk >keys.before
+grep -c '^payments|' keys.before >n.t
+is_file n.t "payments has its two foreign keys before its first load" <<'EOF2'
+2
+EOF2
+run cs-import -q -n -d "$(url fk)" -t invoices fki.csv
+keys fk >keys.after
+cmp -s keys.before keys.after
+ok $? "a dry run of a first load leaves the foreign keys"
+run cs-import -q -d "$(url fk)" -t payments fkbad.csv
+keys fk >keys.after
+cmp -s keys.before keys.after
+ok $? "a first load refused (an unknown column) leaves the foreign keys"
+run cs-import -q -d "$(url fk)" -t invoices fki.csv
+run cs-import -q -d "$(url fk)" -t payments fkp.csv
+keys fk >keys.after
+cmp -s keys.before keys.after
+ok $? "first loads of invoices and payments: the same foreign keys afterwards"
+diff keys.before keys.after | sed 's/^/# /'
+as_server "$PGBIN/psql" -X -tA -h "$PGT" -U postgres -d fk -c "SELECT customer_id, invoice_id,
+    amount_cents FROM payments UNION ALL SELECT customer_id, invoice_id, amount_cents FROM invoices
+    ORDER BY 2, 1" >rows.t 2>&1
+is_file rows.t "and the rows (I2's customer C3 is unknown: rejected)" <<'EOF2'
+C1|I1|400
+C1|I1|1000
+EOF2
+psql_run fk "INSERT INTO payments (payment_id, customer_id, invoice_id, paid_on, amount_cents)
+    VALUES ('P2', 'C1', 'I9', '2026-01-05', 1)" 2>/dev/null
+ok $(( $? == 0 )) "the keys added back refuse a payment of an unknown invoice"
+psql_run fk "CREATE ROLE clerk LOGIN; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO clerk;
+    GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO clerk"
+printf 'visit_id,customer_id,visited_on,channel,outcome\nV1,C2,2026-01-05,phone,reached\n' >fkv.csv
+run cs-import -q -d "postgresql:///fk?host=$PGT&user=clerk" -t visits fkv.csv
+is_status 0 "a user who does not own the empty table loads it"
+keys fk >keys.after
+cmp -s keys.before keys.after
+ok $? "with its foreign keys left in place"
+
 run cs-pgcheck "postgresql:///cs?host=$PGT/nowhere&user=postgres&password=s3cret" open
 grep -c s3cret out >n.t
 is_file n.t "a failed connection does not show the password" <<'EOF2'
