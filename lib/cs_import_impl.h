@@ -268,6 +268,18 @@ int imp_pg_copy_flush(struct importer *im);
  */
 int imp_pg_copy_may_wait(const struct importer *im);
 
+/*
+ * imp_pg_key_columns sets keys to the table's own key columns and
+ * returns how many (the id alone past IMP_MAX_KEY_COLS);
+ * imp_pg_count_keys_found returns how many keys of the rows waiting to
+ * be copied the table has, or -1 after imp_db_failure.
+ */
+#define IMP_MAX_KEY_COLS 4
+/* Appends the id s[0..len) to the text[] literal in out ("{" to begin it). */
+void imp_pg_add_id(struct cs_buf *out, const char *s, size_t len);
+int imp_pg_key_columns(const struct importer *im, int keys[IMP_MAX_KEY_COLS]);
+int64_t imp_pg_count_keys_found(struct importer *im);
+
 /* Adds s (the set then owns it); frees the set's members and storage. */
 void imp_idset_add(struct imp_idset *set, char *s);
 void imp_idset_free(struct imp_idset *set);

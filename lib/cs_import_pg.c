@@ -7,6 +7,7 @@
  * its complaint; and record_changes, written by triggers on SQLite, is
  * written around the writes of customers (cs_schema_pg_record_*).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -245,46 +246,6 @@ imp_pg_move(struct importer *im)
 	return status;
 }
 
-/* Appends the id s[0..len) to the text[] literal in out. */
-static void
-add_id(struct cs_buf *out, const char *s, size_t len)
-{
-	size_t i;
-
-	cs_buf_puts(out, out->len > 1 ? ",\"" : "\"");
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"' || s[i] == '\\')
-			cs_buf_append(out, "\\", 1);
-		cs_buf_append(out, s + i, 1);
-	}
-	cs_buf_puts(out, "\"");
-}
-
-void
-imp_pg_batch_ids(struct importer *im, const struct cs_batch *b, int col, struct cs_buf *out)
-{
-	const struct cs_value *v;
-	char last[128];
-	size_t i, lastlen = sizeof last;	/* (none yet) */
-
-	cs_buf_clear(out);
-	cs_buf_puts(out, "{");
-	for (i = 0; i < b->nrows; i++) {
-		if (b->rows[i].nreasons > 0)
-			continue;
-		cs_batch_values(b, &b->rows[i], im->pgvals, im->t->ncols);
-		v = &im->pgvals[col];
-		if (v->kind != CS_VAL_TEXT || (v->len == lastlen && memcmp(v->s, last, lastlen) == 0))
-			continue;	/* (an id repeated by the next row once) */
-		add_id(out, v->s, v->len);
-		if ((lastlen = v->len) < sizeof last)
-			memcpy(last, v->s, v->len);
-		else
-			lastlen = sizeof last;
-	}
-	cs_buf_puts(out, "}");
-}
-
 /* Keeps the rows of the customers in im->ids before they are written. */
 static int
 keep_before(struct importer *im)
@@ -378,7 +339,7 @@ keep_one_before(struct importer *im, const char *id, size_t len)
 {
 	cs_buf_clear(&im->ids);
 	cs_buf_puts(&im->ids, "{");
-	add_id(&im->ids, id, len);
+	imp_pg_add_id(&im->ids, id, len);
 	cs_buf_puts(&im->ids, "}");
 	return keep_before(im);
 }
@@ -519,22 +480,34 @@ id_column(const struct importer *im)
  * (no copy through the temporary table, no upsert: as fast as a plain
  * COPY), and its checks: whether the table has an id between ?1 and
  * ?2 (one index probe: new ids usually follow the table's), and how
- * many of the text array ?1 of ids it has (one probe each).  Returns 0,
+ * many of the keys in the text arrays ?1, ?2... (one per key column)
+ * it has (one probe each).  Returns 0,
  * or -1 on a database error.
  */
 static int
 prepare_direct(struct importer *im, struct cs_buf *sql)
 {
 	const char *id = im->t->cols[id_column(im)].dbname;
+	int keys[IMP_MAX_KEY_COLS], i, n = imp_pg_key_columns(im, keys);
 
 	cs_buf_clear(sql);
 	cs_buf_printf(sql, "COPY %s (", im->t->name);
 	present_columns(im, sql, "");
 	cs_buf_puts(sql, ") FROM STDIN");
 	im->direct_sql = cs_xstrdup(sql->data);
+
 	cs_buf_clear(sql);
-	cs_buf_printf(sql, "SELECT count(*) FROM unnest(?1::text[]) AS u (id) CROSS JOIN LATERAL"
-	    " (SELECT 1 FROM %s WHERE %s = u.id LIMIT 1) AS r", im->t->name, id);
+	cs_buf_puts(sql, "SELECT count(*) FROM unnest(");
+	for (i = 0; i < n; i++)
+		cs_buf_printf(sql, "%s?%d::text[]", i > 0 ? ", " : "", i + 1);
+	cs_buf_puts(sql, ") AS u (");
+	for (i = 0; i < n; i++)
+		cs_buf_printf(sql, "%sk%d", i > 0 ? ", " : "", i + 1);
+	cs_buf_printf(sql, ") CROSS JOIN LATERAL (SELECT 1 FROM %s WHERE ", im->t->name);
+	for (i = 0; i < n; i++)
+		cs_buf_printf(sql, "%s%s = u.k%d", i > 0 ? " AND " : "", im->t->cols[keys[i]].dbname,
+		    i + 1);
+	cs_buf_puts(sql, " LIMIT 1) AS r");
 	im->copy_new = cs_db_prepare(im->db, sql->data);
 	cs_buf_clear(sql);
 	cs_buf_printf(sql, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s BETWEEN CAST(?1 AS text)"
@@ -670,31 +643,71 @@ count_of(struct importer *im, struct cs_stmt *st, const struct cs_value *a,
 	return n;
 }
 
+/* Appends the row's own key (each column's length and bytes) to out. */
+static void
+append_key(struct importer *im, const struct cs_batch *b, const struct cs_batch_row *row,
+    struct cs_buf *out)
+{
+	const struct cs_value *v;
+	uint32_t len;
+	int i;
+
+	cs_batch_values(b, row, im->pgvals, im->t->ncols);
+	for (i = 0; i < im->t->ncols; i++) {
+		if (!im->t->cols[i].key)
+			continue;
+		v = &im->pgvals[i];
+		len = v->kind == CS_VAL_TEXT ? (uint32_t)v->len : UINT32_MAX;
+		cs_buf_append(out, (const char *)&len, sizeof len);
+		if (v->kind == CS_VAL_TEXT)
+			cs_buf_append(out, v->s, v->len);
+		else if (v->kind == CS_VAL_INT)
+			cs_buf_printf(out, "%lld", (long long)v->i);
+	}
+}
+
+/* Returns nonzero when two of the rows waiting have the same key (all its columns). */
+static int
+keys_repeat(struct importer *im)
+{
+	struct cs_buf all = { 0 };
+	size_t i, n = (size_t)im->ncopy, *end = cs_xcalloc(n + 1, sizeof *end);
+	struct cs_value *keys = cs_xcalloc(n + 1, sizeof *keys);
+	int repeats = 0;
+
+	for (i = 0; i < n; i++) {
+		append_key(im, im->copy_batches[i], im->copy_rows[i], &all);
+		end[i] = all.len;
+	}
+	for (i = 0; i < n; i++) {
+		keys[i].s = all.data + (i > 0 ? end[i - 1] : 0);
+		keys[i].len = end[i] - (i > 0 ? end[i - 1] : 0);
+	}
+	qsort(keys, n, sizeof *keys, compare_values);
+	for (i = 1; i < n && !repeats; i++)
+		repeats = compare_values(&keys[i - 1], &keys[i]) == 0;
+	free(keys);
+	free(end);
+	cs_buf_free(&all);
+	return repeats;
+}
+
 /*
  * Returns 1 when the rows waiting are all new: the table has none of
- * their ids (none in their range, or none of them) and no id repeats
- * among them; 0 when some may not be; -1 after imp_db_failure.
+ * their ids (none in their range, or none of them) and no key repeats
+ * among them (a key of several columns, as responses', may repeat its id); 0 when some may not be; -1 after imp_db_failure.
  */
 static int
 copy_all_new(struct importer *im)
 {
-	struct cs_value *ids, list = { 0 };
-	size_t i, n = sorted_ids(im, NULL, id_column(im), &ids);
+	struct cs_value *ids;
+	size_t n = sorted_ids(im, NULL, id_column(im), &ids);
 	int64_t found = 0;
 
-	for (i = 1; i < n && found == 0; i++)
-		found = compare_values(&ids[i - 1], &ids[i]) == 0;	/* an id twice */
+	found = keys_repeat(im);
 	if (n > 0 && found == 0 && count_of(im, im->copy_range, &ids[0], &ids[n - 1]) != 0) {
 		/* the range holds ids of the table (or the look-up failed): each id */
-		cs_buf_clear(&im->lookup_ids);
-		cs_buf_puts(&im->lookup_ids, "{");
-		for (i = 0; i < n; i++)
-			add_id(&im->lookup_ids, ids[i].s, ids[i].len);
-		cs_buf_puts(&im->lookup_ids, "}");
-		list.kind = CS_VAL_TEXT;
-		list.s = im->lookup_ids.data;
-		list.len = im->lookup_ids.len;
-		found = count_of(im, im->copy_new, &list, NULL);
+		found = imp_pg_count_keys_found(im);
 	}
 	free(ids);
 	return found < 0 ? -1 : found == 0;

@@ -4,7 +4,8 @@
  * (a round trip each on a server): the customers, and the customer of
  * each invoice (payments) or complaint (complaint_events).  Only ids
  * found are kept; an id not found is still looked up alone, so the
- * answers are those of the row-by-row look-ups.
+ * answers are those of the row-by-row look-ups.  Also how many of the
+ * keys of the rows waiting to be copied the table has, in one query.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,95 @@ join_pair(const char *a, const char *b)
 	memcpy(s, a, na);
 	memcpy(s + na, b, nb);
 	return s;
+}
+
+void
+imp_pg_add_id(struct cs_buf *out, const char *s, size_t len)
+{
+	size_t i;
+
+	cs_buf_puts(out, out->len > 1 ? ",\"" : "\"");
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			cs_buf_append(out, "\\", 1);
+		cs_buf_append(out, s + i, 1);
+	}
+	cs_buf_puts(out, "\"");
+}
+
+void
+imp_pg_batch_ids(struct importer *im, const struct cs_batch *b, int col, struct cs_buf *out)
+{
+	const struct cs_value *v;
+	char last[128];
+	size_t i, lastlen = sizeof last;	/* (none yet) */
+
+	cs_buf_clear(out);
+	cs_buf_puts(out, "{");
+	for (i = 0; i < b->nrows; i++) {
+		if (b->rows[i].nreasons > 0)
+			continue;
+		cs_batch_values(b, &b->rows[i], im->pgvals, im->t->ncols);
+		v = &im->pgvals[col];
+		if (v->kind != CS_VAL_TEXT || (v->len == lastlen && memcmp(v->s, last, lastlen) == 0))
+			continue;	/* (an id repeated by the next row once) */
+		imp_pg_add_id(out, v->s, v->len);
+		if ((lastlen = v->len) < sizeof last)
+			memcpy(last, v->s, v->len);
+		else
+			lastlen = sizeof last;
+	}
+	cs_buf_puts(out, "}");
+}
+
+int
+imp_pg_key_columns(const struct importer *im, int keys[IMP_MAX_KEY_COLS])
+{
+	int i, n = 0, all = 0, first = -1;
+
+	for (i = 0; i < im->t->ncols; i++)
+		if (im->t->cols[i].key) {
+			if (first < 0)
+				first = i;
+			if (all++ < IMP_MAX_KEY_COLS)
+				keys[n++] = i;
+		}
+	if (all == 0 || all > IMP_MAX_KEY_COLS)
+		keys[0] = first < 0 ? 0 : first, n = 1;
+	return n;
+}
+
+int64_t
+imp_pg_count_keys_found(struct importer *im)
+{
+	struct cs_buf lists[IMP_MAX_KEY_COLS] = { { 0 } };
+	int keys[IMP_MAX_KEY_COLS], k, nk = imp_pg_key_columns(im, keys);
+	enum cs_step rc = CS_STEP_ERROR;
+	int64_t n = -1;
+	int i;
+
+	for (k = 0; k < nk; k++)
+		cs_buf_puts(&lists[k], "{");
+	for (i = 0; i < im->ncopy; i++) {
+		cs_batch_values(im->copy_batches[i], im->copy_rows[i], im->pgvals, im->t->ncols);
+		for (k = 0; k < nk; k++)
+			if (im->pgvals[keys[k]].kind == CS_VAL_TEXT)
+				imp_pg_add_id(&lists[k], im->pgvals[keys[k]].s, im->pgvals[keys[k]].len);
+			else
+				cs_buf_puts(&lists[k], lists[k].len > 1 ? ",NULL" : "NULL");
+	}
+	for (k = 0; k < nk; k++) {
+		cs_buf_puts(&lists[k], "}");
+		cs_stmt_bind_text(im->copy_new, k + 1, lists[k].data, lists[k].len);
+	}
+	if ((rc = cs_stmt_step(im->copy_new)) == CS_STEP_ROW)
+		n = cs_stmt_int64(im->copy_new, 0);
+	cs_stmt_reset(im->copy_new);
+	for (k = 0; k < nk; k++)
+		cs_buf_free(&lists[k]);
+	if (n < 0)
+		imp_db_failure(im, "lookup failed");
+	return n;
 }
 
 /*

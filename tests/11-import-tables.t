@@ -113,6 +113,38 @@ R1|P01|50
 R2|CSAT|45
 EOF
 
+# A key of two columns: a new item of a known response is new, a known
+# one is updated, one named twice in a file is stored once (the later
+# wins); the counts are the same on both backends.
+cat >responses2.csv <<'CSV'
+response_id,customer_id,survey,answered_on,item,score
+R1,C1,servqual,2026-05-01,E02,6
+R2,C2,servqual,2026-05-01,NPS,8
+CSV
+cat >responses3.csv <<'CSV'
+response_id,customer_id,survey,answered_on,item,score
+R1,C1,servqual,2026-05-01,E03,3
+R1,C1,servqual,2026-05-01,E01,2
+R4,C2,servqual,2026-05-01,NPS,1
+R4,C2,servqual,2026-05-01,NPS,10
+CSV
+run cs-import -d "$db" -t responses -e utf-8 responses2.csv responses3.csv
+is_file err "responses: new items of known responses, a known item, an item twice" <<'EOF'
+cs-import: responses2.csv: 2 rows, 2 loaded (2 new, 0 updated, 0 unchanged), 0 rejected
+cs-import: responses3.csv: 4 rows, 4 loaded (2 new, 2 updated, 0 unchanged), 0 rejected
+EOF
+is_sql "$db" "SELECT response_id, item, CAST(score * 10 AS INTEGER) FROM responses ORDER BY 1, 2" \
+	"responses after: each key once, the later row of a key named twice" <<'EOF'
+R1|E01|20
+R1|E02|60
+R1|E03|30
+R1|NPS|90
+R1|P01|50
+R2|CSAT|45
+R2|NPS|80
+R4|NPS|100
+EOF
+
 printf 'promise_id,customer_id,made_on,due_on,amount\nQ1,C1,2026-06-01,2026-06-15,500\nQ2,C1,2026-06-01,2026-05-15,500\n' >promises.csv
 run cs-import -q -d "$db" -t promises promises.csv
 is_status 1 "promises with a due date before the promise"
