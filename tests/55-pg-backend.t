@@ -240,6 +240,33 @@ keys fk >keys.after
 cmp -s keys.before keys.after
 ok $? "with its foreign keys left in place"
 
+# A program reading customers holds its lock: a first load of invoices
+# neither waits for it nor deadlocks with it (a reader that goes on to
+# invoices); it keeps the keys and their per-row checks instead.
+newdb fkr
+run cs-import -q -d "$(url fkr)" -t customers fkc.csv
+keys fkr >keysr.before
+mkfifo reader.fifo
+as_server "$PGBIN/psql" -X -q -h "$PGT" -U postgres -d fkr <reader.fifo >/dev/null 2>&1 &
+reader=$!
+exec 3>reader.fifo
+echo "BEGIN; SELECT count(*) FROM customers;" >&3
+i=0
+while [ $i -lt 100 ] && [ "$(as_server "$PGBIN/psql" -X -tA -h "$PGT" -U postgres -d fkr -c \
+    "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+     WHERE c.relname = 'customers' AND l.pid <> pg_backend_pid()")" = 0 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+run timeout 60 cs-import -q -d "$(url fkr)" -t invoices fki.csv
+is_status 1 "a first load beside a reader of the tables it references finishes (one row rejected)"
+echo "COMMIT;" >&3
+exec 3>&-
+wait $reader
+keys fkr >keysr.after
+cmp -s keysr.before keysr.after
+ok $? "and leaves the foreign keys as they were"
+
 run cs-pgcheck "postgresql:///cs?host=$PGT/nowhere&user=postgres&password=s3cret" open
 grep -c s3cret out >n.t
 is_file n.t "a failed connection does not show the password" <<'EOF2'
