@@ -154,6 +154,14 @@ cs_db_prepare(struct cs_db *db, const char *sql)
 	return db->ops->prepare(db, sql);
 }
 
+struct cs_stmt *
+cs_db_prepare_stream(struct cs_db *db, const char *sql)
+{
+	if (db->ops->prepare_stream == NULL)
+		return db->ops->prepare(db, sql);
+	return db->ops->prepare_stream(db, sql);
+}
+
 int
 cs_stmt_bind_text(struct cs_stmt *st, int idx, const char *s, size_t len)
 {

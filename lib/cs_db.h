@@ -191,6 +191,17 @@ int cs_db_tune_for_load(struct cs_db *db, long cache_kib);
  */
 struct cs_stmt *cs_db_prepare(struct cs_db *db, const char *sql);
 
+/*
+ * Prepares a query to be read once, from its first row to its last,
+ * while the program goes on using db for other statements: a worker's
+ * long read (every customer's ledger of an id range).  On PostgreSQL,
+ * when db is a worker (cs_db_worker), its rows stream one at a time on
+ * a connection of its own reading the same snapshot, which is several
+ * times cheaper than a cursor's batches; otherwise, and on SQLite, it
+ * is cs_db_prepare.  Errors are db's.  Returns NULL on error.
+ */
+struct cs_stmt *cs_db_prepare_stream(struct cs_db *db, const char *sql);
+
 /* Binds text s[0..len), which must stay unchanged until the next step or reset. */
 int cs_stmt_bind_text(struct cs_stmt *st, int idx, const char *s, size_t len);
 /* Binds the NUL-terminated s (kept unchanged as for cs_stmt_bind_text), or NULL when s is NULL. */

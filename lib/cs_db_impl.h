@@ -30,6 +30,8 @@ struct cs_db_ops {
 	int (*spill_to_disk)(struct cs_db *db);
 	int (*tune_for_load)(struct cs_db *db, long cache_kib);
 	struct cs_stmt *(*prepare)(struct cs_db *db, const char *sql);
+	struct cs_stmt *(*prepare_stream)(struct cs_db *db, const char *sql);
+					/* NULL: prepare (SQLite) */
 	int (*bind_text)(struct cs_stmt *st, int idx, const char *s, size_t len);
 	int (*bind_int64)(struct cs_stmt *st, int idx, int64_t v);
 	int (*bind_double)(struct cs_stmt *st, int idx, double v);

@@ -50,7 +50,10 @@
  *   FETCH are under the savepoint: a later FETCH that fails (a division
  *   by zero in row 5000) fails the transaction, which the caller rolls
  *   back.  A statement stepped again after its end runs again, as
- *   SQLite's does.
+ *   SQLite's does.  A worker's stream (cs_db_prepare_stream) runs
+ *   instead on a worker connection of its own, its rows coming one at
+ *   a time in libpq's single-row mode: a million ledger rows in about
+ *   0.6 s, where a cursor's batches of 10,000 take 1.6 to 2.0 s.
  * - Snapshots: cs_db_snapshot begins a REPEATABLE READ READ ONLY
  *   transaction and exports its snapshot (pg_export_snapshot); each
  *   worker opens its own connection and SET TRANSACTION SNAPSHOT to it.
@@ -681,6 +684,7 @@ static const struct cs_db_ops pg_ops = {
 	.spill_to_disk = pg_spill_to_disk,
 	.tune_for_load = pg_tune_for_load,
 	.prepare = cs_db_pg_prepare,
+	.prepare_stream = cs_db_pg_prepare_stream,
 	.bind_text = cs_db_pg_bind_text,
 	.bind_int64 = cs_db_pg_bind_int64,
 	.bind_double = cs_db_pg_bind_double,

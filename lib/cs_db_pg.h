@@ -55,6 +55,10 @@ struct pg_stmt {
 	char cursor[32];		/* the open cursor's name, or "" */
 	int hold;			/* declared WITH HOLD (outside a transaction) */
 	unsigned long txgen;		/* the transaction the cursor lives in */
+	struct pg_db *owner;		/* a stream (cs_db_prepare_stream): the worker it
+					   was prepared on, which gets its errors; db is the
+					   stream's own connection, closed with it */
+	int streaming;			/* a stream's rows are coming (single-row mode) */
 };
 
 /* Sets db's error to msg (NULL: the connection's) with sqlstate (NULL: none). */
@@ -71,6 +75,7 @@ int cs_db_pg_in_transaction(const struct pg_db *db);
 
 /* cs_db_pg_stmt.c: the statement entries of the function table, each with its cs_db.h contract. */
 struct cs_stmt *cs_db_pg_prepare(struct cs_db *pdb, const char *sql);
+struct cs_stmt *cs_db_pg_prepare_stream(struct cs_db *pdb, const char *sql);
 int cs_db_pg_bind_text(struct cs_stmt *pst, int idx, const char *s, size_t len);
 int cs_db_pg_bind_int64(struct cs_stmt *pst, int idx, int64_t v);
 int cs_db_pg_bind_double(struct cs_stmt *pst, int idx, double v);

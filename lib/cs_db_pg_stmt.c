@@ -3,7 +3,9 @@
  * cs_db_pg.c for the design): ?N rewritten to $N at prepare, values
  * bound as text, queries read through a server-side cursor FETCH_ROWS
  * rows at a time, and every statement inside a transaction run under a
- * savepoint so that its failure undoes only itself.
+ * savepoint so that its failure undoes only itself.  A stream
+ * (cs_db_prepare_stream) runs alone on a connection of its own, its
+ * rows coming one at a time (libpq's single-row mode).
  */
 #ifdef CS_HAVE_LIBPQ
 
@@ -45,6 +47,35 @@ cs_db_pg_prepare(struct cs_db *pdb, const char *sql)
 		for (i = 0; i < n; i++)
 			st->types[i] = cs_db_pg_param_used(text, i + 1) ? 0 : TEXT_OID;
 	}
+	return &st->pub;
+}
+
+/*
+ * cs_db_prepare_stream: on a worker, the statement prepared on a worker
+ * connection of its own (a spare, or a new one reading the same
+ * snapshot); anywhere else, where the program's own writes must be
+ * seen, a statement as cs_db_prepare's.
+ */
+struct cs_stmt *
+cs_db_pg_prepare_stream(struct cs_db *pdb, const char *sql)
+{
+	struct pg_db *db = (struct pg_db *)pdb;
+	struct cs_db *own;
+	struct pg_stmt *st;
+	char err[512];
+
+	if (db->parent == NULL || !cs_db_pg_is_query(sql))
+		return cs_db_pg_prepare(pdb, sql);
+	if ((own = cs_db_worker(pdb, err, sizeof err)) == NULL) {
+		cs_db_pg_set_error(db, err, NULL);
+		return NULL;
+	}
+	if ((st = (struct pg_stmt *)cs_db_pg_prepare(own, sql)) == NULL) {
+		cs_db_pg_set_error(db, cs_db_errmsg(own), NULL);
+		cs_db_close(own);
+		return NULL;
+	}
+	st->owner = db;
 	return &st->pub;
 }
 
@@ -309,12 +340,77 @@ start(struct pg_stmt *st)
 	return 0;
 }
 
+/* Reads and drops what is left of a stream's results; cancels the query first when cancel. */
+static void
+drain_stream(struct pg_stmt *st, int cancel)
+{
+	PGcancel *k;
+	PGresult *r;
+	char err[256];
+
+	if (!st->streaming)
+		return;
+	if (cancel && (k = PQgetCancel(st->db->c)) != NULL) {
+		PQcancel(k, err, sizeof err);
+		PQfreeCancel(k);
+	}
+	while ((r = PQgetResult(st->db->c)) != NULL)
+		PQclear(r);
+	st->streaming = 0;
+}
+
+/* Passes the stream connection's error to the worker it serves; returns the step's result. */
+static enum cs_step
+stream_failed(struct pg_stmt *st)
+{
+	cs_db_pg_set_error(st->owner, st->db->err, st->db->sqlstate);
+	return cs_db_pg_step_result(st->db->sqlstate);
+}
+
+/* Steps a stream: sends the query the first time, then takes its rows one by one. */
+static enum cs_step
+step_stream(struct pg_stmt *st)
+{
+	PGresult *r;
+	int ok;
+
+	PQclear(st->res);
+	st->res = NULL;
+	st->nrows = 0;
+	if (!st->started) {
+		st->started = 1;
+		if (!send(st, st->sql, 1) || !PQsetSingleRowMode(st->db->c)) {
+			cs_db_pg_set_error(st->db, NULL, NULL);
+			return stream_failed(st);
+		}
+		st->streaming = 1;
+	}
+	if (!st->streaming)
+		return CS_STEP_DONE;
+	r = PQgetResult(st->db->c);
+	if (r != NULL && PQresultStatus(r) == PGRES_SINGLE_TUPLE) {
+		st->res = r;
+		st->nrows = 1;
+		st->row = 0;
+		return CS_STEP_ROW;
+	}
+	if ((ok = r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK))
+		PQclear(r);
+	else if (r != NULL)
+		cs_db_pg_result_ok(st->db, r);	/* keeps the error, frees r */
+	else
+		cs_db_pg_set_error(st->db, NULL, NULL);
+	drain_stream(st, 0);
+	return ok ? CS_STEP_DONE : stream_failed(st);
+}
+
 /* cs_stmt_reset: closes the cursor, drops the rows in hand; the values stay bound. */
 int
 cs_db_pg_reset(struct cs_stmt *pst)
 {
 	struct pg_stmt *st = (struct pg_stmt *)pst;
 
+	drain_stream(st, 0);
 	close_cursor(st);
 	PQclear(st->res);
 	st->res = NULL;
@@ -331,11 +427,13 @@ cs_db_pg_step(struct cs_stmt *pst)
 	struct pg_db *db = st->db;
 
 	if (st->bind_error != NULL) {	/* never run with a value missing */
-		cs_db_pg_set_error(db, st->bind_error, NULL);
+		cs_db_pg_set_error(st->owner != NULL ? st->owner : db, st->bind_error, NULL);
 		return CS_STEP_ERROR;
 	}
 	if (st->started && st->res == NULL)	/* finished: run again, as SQLite does */
 		cs_db_pg_reset(pst);
+	if (st->owner != NULL)
+		return step_stream(st);
 	if (!st->started) {
 		st->started = 1;
 		if (start(st) != 0)
@@ -398,12 +496,15 @@ cs_db_pg_finalize(struct cs_stmt *pst)
 	struct pg_stmt *st = (struct pg_stmt *)pst;
 	int i;
 
+	drain_stream(st, 1);	/* its connection goes: no need to read it all */
 	cs_db_pg_reset(pst);
 	for (i = 0; i < st->nparams; i++)
 		free(st->vals[i]);
 	free(st->vals);
 	free(st->types);
 	free(st->sql);
+	if (st->owner != NULL)
+		cs_db_close(&st->db->pub);
 	free(st);
 }
 

@@ -161,7 +161,8 @@ bind_range(struct cs_stmt *st, const char *through, struct cs_id_range range)
 
 /*
  * Both queries read their covering index in its order (see cs-data(5)),
- * with no sort and, without periods, no table lookup.
+ * with no sort and, without periods, no table lookup; on a worker they
+ * stream (cs_db_prepare_stream).
  */
 struct cs_ledger_reader *
 cs_ledger_reader_open(struct cs_db *db, const char *since, const char *through,
@@ -170,7 +171,7 @@ cs_ledger_reader_open(struct cs_db *db, const char *since, const char *through,
 	struct cs_ledger_reader *r = cs_xmalloc(sizeof *r);
 
 	memset(r, 0, sizeof *r);
-	r->inv.st = cs_db_prepare(db, want_period ?
+	r->inv.st = cs_db_prepare_stream(db, want_period ?
 	    "SELECT customer_id, invoice_id, issued_on, due_on, amount_cents,"
 	    " coalesce(period, substr(issued_on, 1, 7)) FROM invoices"
 	    " WHERE issued_on <= ?1 AND customer_id >= ?2 AND customer_id < ?3"
@@ -178,7 +179,7 @@ cs_ledger_reader_open(struct cs_db *db, const char *since, const char *through,
 	    "SELECT customer_id, invoice_id, issued_on, due_on, amount_cents, '' FROM invoices"
 	    " WHERE issued_on <= ?1 AND customer_id >= ?2 AND customer_id < ?3"
 	    " ORDER BY customer_id, due_on, issued_on, invoice_id");
-	r->pay.st = cs_db_prepare(db, "SELECT customer_id, coalesce(invoice_id, ''), paid_on,"
+	r->pay.st = cs_db_prepare_stream(db, "SELECT customer_id, coalesce(invoice_id, ''), paid_on,"
 	    " amount_cents, coalesce(bounced_on, '') FROM payments WHERE paid_on <= ?1"
 	    " AND customer_id >= ?2 AND customer_id < ?3"
 	    " AND (bounced_on IS NULL OR bounced_on > ?4)"
