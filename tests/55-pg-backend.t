@@ -127,10 +127,12 @@ second begin failed busy 1 after >=1s
 after release begins
 EOF2
 run cs-pgcheck "$(url cs)" snapshot
-is_file out "workers read their leader's snapshot, not a later commit nor the leader's writes" <<'EOF2'
+is_file out "workers and their streams read their leader's snapshot, not a later commit nor the leader's writes" <<'EOF2'
 snapshot workers: 2 2 2
+snapshot streams: 2 2
 leader 2
 writing workers: 3 3
+writing streams: 3 3
 writer 4
 EOF2
 

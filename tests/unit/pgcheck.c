@@ -225,9 +225,37 @@ count_rows(void *arg)
 	return NULL;
 }
 
-/* Runs n workers of db at once and prints their counts. */
+/*
+ * A worker thread whose stream (cs_db_prepare_stream) counts t's rows,
+ * while its own connection answers a query in the middle: w->n is
+ * "rows" only when both agree, else -1.
+ */
+static void *
+count_streamed(void *arg)
+{
+	struct worker *w = arg;
+	struct cs_db *c = cs_db_worker(w->db, w->err, sizeof w->err);
+	struct cs_stmt *st = c != NULL ? cs_db_prepare_stream(c, "SELECT k FROM t ORDER BY k") : NULL;
+	int64_t rows = 0, n = -1;
+	enum cs_step rc = CS_STEP_ERROR;
+
+	w->n = -1;
+	while (st != NULL && (rc = cs_stmt_step(st)) == CS_STEP_ROW)
+		if (rows++ == 0 && cs_db_query_int64(c, "SELECT count(*) FROM t", &n) != 0)
+			break;
+	if (rc == CS_STEP_DONE && n == rows)
+		w->n = rows;
+	else if (c != NULL)
+		snprintf(w->err, sizeof w->err, "%s (rows %lld, count %lld)", cs_db_errmsg(c),
+		    (long long)rows, (long long)n);
+	cs_stmt_finalize(st);
+	cs_db_close(c);
+	return NULL;
+}
+
+/* Runs n workers of db at once, each body(arg), and prints their counts. */
 static void
-run_workers(struct cs_db *db, const char *label, int n)
+run_workers_of(struct cs_db *db, const char *label, int n, void *(*body)(void *))
 {
 	struct worker w[3];
 	pthread_t th[3];
@@ -236,7 +264,7 @@ run_workers(struct cs_db *db, const char *label, int n)
 	for (i = 0; i < n; i++) {
 		w[i].db = db;
 		w[i].err[0] = '\0';
-		pthread_create(&th[i], NULL, count_rows, &w[i]);
+		pthread_create(&th[i], NULL, body, &w[i]);
 	}
 	printf("%s:", label);
 	for (i = 0; i < n; i++) {
@@ -246,10 +274,17 @@ run_workers(struct cs_db *db, const char *label, int n)
 	printf("\n");
 }
 
+/* Runs n workers of db counting rows at once and prints their counts. */
+static void
+run_workers(struct cs_db *db, const char *label, int n)
+{
+	run_workers_of(db, label, n, count_rows);
+}
+
 /*
  * Workers read the snapshot of their leader: a row committed by another
  * connection after cs_db_snapshot, or written by the leader under the
- * write lock, is not seen.
+ * write lock, is not seen; nor by their streams.
  */
 static int
 check_snapshot(const char *path)
@@ -268,11 +303,13 @@ check_snapshot(const char *path)
 	if (exec1(other, "INSERT INTO t (k, v) VALUES ('s1', 1)") != CS_STEP_DONE)
 		return fail(other, "insert");
 	run_workers(db, "snapshot workers", 3);
+	run_workers_of(db, "snapshot streams", 2, count_streamed);
 	print_count(db, "leader", "SELECT count(*) FROM t");
 	cs_db_snapshot_end(db);
 	if (cs_db_begin(db) != 0 || exec1(db, "INSERT INTO t (k, v) VALUES ('s2', 1)") != CS_STEP_DONE)
 		return fail(db, "write");
 	run_workers(db, "writing workers", 2);
+	run_workers_of(db, "writing streams", 2, count_streamed);
 	print_count(db, "writer", "SELECT count(*) FROM t");
 	cs_db_rollback(db);
 	cs_db_close(other);
