@@ -141,7 +141,6 @@ imp_pg_count_keys_found(struct importer *im)
 {
 	struct cs_buf lists[IMP_MAX_KEY_COLS] = { { 0 } };
 	int keys[IMP_MAX_KEY_COLS], k, nk = imp_pg_key_columns(im, keys);
-	enum cs_step rc = CS_STEP_ERROR;
 	int64_t n = -1;
 	int i;
 
@@ -159,7 +158,7 @@ imp_pg_count_keys_found(struct importer *im)
 		cs_buf_puts(&lists[k], "}");
 		cs_stmt_bind_text(im->copy_new, k + 1, lists[k].data, lists[k].len);
 	}
-	if ((rc = cs_stmt_step(im->copy_new)) == CS_STEP_ROW)
+	if (cs_stmt_step(im->copy_new) == CS_STEP_ROW)
 		n = cs_stmt_int64(im->copy_new, 0);
 	cs_stmt_reset(im->copy_new);
 	for (k = 0; k < nk; k++)
