@@ -97,7 +97,7 @@ importer_free(struct importer *im)
 	size_t i;
 
 	imp_finalize_statements(im);
-	imp_idset_free(&im->held_keys);
+	free(im->held_keys);
 	for (i = 0; im->hdr != NULL && i < im->nhdr; i++)
 		free(im->hdr[i]);
 	free(im->hdr);

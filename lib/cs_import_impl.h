@@ -114,7 +114,7 @@ struct importer {
 	struct imp_idset known;		/* those found */
 	struct cs_stmt *find_owners;	/* the invoices or complaints a batch names */
 	struct imp_idset owners;	/* those found, each "id\0customer_id" */
-	struct imp_idset held_keys;	/* ADDs of the foreign keys dropped for the load */
+	char *held_keys;		/* the ALTER adding back the foreign keys dropped for the load */
 	int nparams;			/* parameters per row */
 	long duplicates;		/* rows the plain insert found already present */
 

@@ -301,16 +301,26 @@ sorted_ids(struct importer *im, const struct cs_batch *b, int col, struct cs_val
 	return n;
 }
 
+/* Returns nonzero when one of the n values v, sorted by their bytes, is there twice. */
+static int
+sorted_repeat(const struct cs_value *v, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (compare_values(&v[i - 1], &v[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Returns nonzero when two rows of the batch that may be stored have the same column col. */
 static int
 batch_repeats(struct importer *im, const struct cs_batch *b, int col)
 {
 	struct cs_value *ids;
-	size_t i, n = sorted_ids(im, b, col, &ids);
-	int repeats = 0;
+	size_t n = sorted_ids(im, b, col, &ids);
+	int repeats = sorted_repeat(ids, n);
 
-	for (i = 1; i < n && !repeats; i++)
-		repeats = compare_values(&ids[i - 1], &ids[i]) == 0;
 	free(ids);
 	return repeats;
 }
@@ -481,8 +491,7 @@ id_column(const struct importer *im)
  * COPY), and its checks: whether the table has an id between ?1 and
  * ?2 (one index probe: new ids usually follow the table's), and how
  * many of the keys in the text arrays ?1, ?2... (one per key column)
- * it has (one probe each).  Returns 0,
- * or -1 on a database error.
+ * it has (one probe each).  Returns 0, or -1 on a database error.
  */
 static int
 prepare_direct(struct importer *im, struct cs_buf *sql)
@@ -495,7 +504,6 @@ prepare_direct(struct importer *im, struct cs_buf *sql)
 	present_columns(im, sql, "");
 	cs_buf_puts(sql, ") FROM STDIN");
 	im->direct_sql = cs_xstrdup(sql->data);
-
 	cs_buf_clear(sql);
 	cs_buf_puts(sql, "SELECT count(*) FROM unnest(");
 	for (i = 0; i < n; i++)
@@ -673,7 +681,7 @@ keys_repeat(struct importer *im)
 	struct cs_buf all = { 0 };
 	size_t i, n = (size_t)im->ncopy, *end = cs_xcalloc(n + 1, sizeof *end);
 	struct cs_value *keys = cs_xcalloc(n + 1, sizeof *keys);
-	int repeats = 0;
+	int repeats;
 
 	for (i = 0; i < n; i++) {
 		append_key(im, im->copy_batches[i], im->copy_rows[i], &all);
@@ -684,8 +692,7 @@ keys_repeat(struct importer *im)
 		keys[i].len = end[i] - (i > 0 ? end[i - 1] : 0);
 	}
 	qsort(keys, n, sizeof *keys, compare_values);
-	for (i = 1; i < n && !repeats; i++)
-		repeats = compare_values(&keys[i - 1], &keys[i]) == 0;
+	repeats = sorted_repeat(keys, n);
 	free(keys);
 	free(end);
 	cs_buf_free(&all);
@@ -695,16 +702,16 @@ keys_repeat(struct importer *im)
 /*
  * Returns 1 when the rows waiting are all new: the table has none of
  * their ids (none in their range, or none of them) and no key repeats
- * among them (a key of several columns, as responses', may repeat its id); 0 when some may not be; -1 after imp_db_failure.
+ * among them (a key of several columns, as responses', may repeat its
+ * id); 0 when some may not be; -1 after imp_db_failure.
  */
 static int
 copy_all_new(struct importer *im)
 {
 	struct cs_value *ids;
 	size_t n = sorted_ids(im, NULL, id_column(im), &ids);
-	int64_t found = 0;
+	int64_t found = keys_repeat(im);
 
-	found = keys_repeat(im);
 	if (n > 0 && found == 0 && count_of(im, im->copy_range, &ids[0], &ids[n - 1]) != 0) {
 		/* the range holds ids of the table (or the look-up failed): each id */
 		found = imp_pg_count_keys_found(im);

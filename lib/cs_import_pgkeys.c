@@ -104,7 +104,7 @@ imp_pg_hold_keys(struct importer *im)
 		return 0;
 	rc = read_row(im, HELD_KEYS, im->t->name, &alters);
 	if (rc == 0 && alters.n == 2 && (rc = drop_keys(im, alters.v[0])) == 1) {
-		imp_idset_add(&im->held_keys, alters.v[1]);	/* the ADD, kept for the end */
+		im->held_keys = alters.v[1];	/* the ADD, kept for the end */
 		alters.v[1] = NULL;
 		alters.n = 1;
 		rc = 0;
@@ -116,12 +116,14 @@ imp_pg_hold_keys(struct importer *im)
 int
 imp_pg_restore_keys(struct importer *im)
 {
-	int rc = 0;
+	int rc;
 
-	if (im->held_keys.n > 0)	/* the checks deferred until now: ALTER refuses them pending */
-		rc = run_sql(im, "SET CONSTRAINTS ALL IMMEDIATE");
-	if (rc == 0 && im->held_keys.n > 0)
-		rc = run_sql(im, im->held_keys.v[0]);
-	imp_idset_free(&im->held_keys);
+	if (im->held_keys == NULL)
+		return 0;
+	/* the checks deferred until now first: ALTER refuses them pending */
+	rc = run_sql(im, "SET CONSTRAINTS ALL IMMEDIATE") == 0 && run_sql(im, im->held_keys) == 0 ?
+	    0 : -1;
+	free(im->held_keys);
+	im->held_keys = NULL;
 	return rc;
 }

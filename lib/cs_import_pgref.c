@@ -122,18 +122,14 @@ imp_pg_batch_ids(struct importer *im, const struct cs_batch *b, int col, struct 
 int
 imp_pg_key_columns(const struct importer *im, int keys[IMP_MAX_KEY_COLS])
 {
-	int i, n = 0, all = 0, first = -1;
+	int i, n = 0, all = 0;
 
 	for (i = 0; i < im->t->ncols; i++)
-		if (im->t->cols[i].key) {
-			if (first < 0)
-				first = i;
-			if (all++ < IMP_MAX_KEY_COLS)
-				keys[n++] = i;
-		}
-	if (all == 0 || all > IMP_MAX_KEY_COLS)
-		keys[0] = first < 0 ? 0 : first, n = 1;
-	return n;
+		if (im->t->cols[i].key && all++ < IMP_MAX_KEY_COLS)
+			keys[n++] = i;
+	if (all == 0)
+		keys[0] = 0;	/* no key: the first column, as id_column */
+	return all == 0 || all > IMP_MAX_KEY_COLS ? 1 : n;	/* keys[0] is the id */
 }
 
 int64_t
