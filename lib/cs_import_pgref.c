@@ -191,7 +191,8 @@ fetch_set(struct importer *im, const struct cs_batch *b, int col, struct cs_stmt
 		imp_db_failure(im, "lookup failed");
 		return -1;
 	}
-	qsort(set->v, set->n, sizeof *set->v, compare_ids);
+	if (set->n > 1)		/* (none found: no array at all, which qsort may not be given) */
+		qsort(set->v, set->n, sizeof *set->v, compare_ids);
 	return 0;
 }
 
