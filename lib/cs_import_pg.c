@@ -45,7 +45,7 @@ prepare_dollar(struct importer *im, const char *sql)
 	return st;
 }
 
-/* Prepares rc_before and rc_after; returns 0 on success. */
+/* Prepares the record_changes statements (rc_*); returns 0 on success. */
 static int
 prepare_changes(struct importer *im)
 {
@@ -53,7 +53,12 @@ prepare_changes(struct importer *im)
 		im->rc_before = prepare_dollar(im, cs_schema_pg_record_before());
 	if (im->rc_after == NULL)
 		im->rc_after = prepare_dollar(im, cs_schema_pg_record_after());
-	return im->rc_before != NULL && im->rc_after != NULL ? 0 : -1;
+	if (im->rc_any == NULL)
+		im->rc_any = prepare_dollar(im, cs_schema_pg_record_any());
+	if (im->rc_new == NULL)
+		im->rc_new = prepare_dollar(im, cs_schema_pg_record_new());
+	return im->rc_before != NULL && im->rc_after != NULL && im->rc_any != NULL &&
+	    im->rc_new != NULL ? 0 : -1;
 }
 
 static int prepare_copy(struct importer *im);
@@ -246,10 +251,31 @@ imp_pg_move(struct importer *im)
 	return status;
 }
 
-/* Keeps the rows of the customers in im->ids before they are written. */
+/*
+ * Keeps the rows of the customers in im->ids before they are written,
+ * unless no customer lies between im->rc_low and im->rc_high, when
+ * given (im->rc_all_new: then there is nothing to keep, and all that
+ * are written are new).
+ */
 static int
 keep_before(struct importer *im)
 {
+	enum cs_step rc = CS_STEP_ROW;
+
+	im->rc_all_new = 0;
+	if (im->rc_low.len > 0) {
+		cs_stmt_bind_str(im->rc_any, 1, im->rc_low.data);
+		cs_stmt_bind_str(im->rc_any, 2, im->rc_high.data);
+		if ((rc = cs_stmt_step(im->rc_any)) == CS_STEP_ROW)
+			im->rc_all_new = cs_stmt_int64(im->rc_any, 0) == 0;
+		cs_stmt_reset(im->rc_any);
+	}
+	if (rc != CS_STEP_ROW) {
+		imp_db_failure(im, "lookup failed");
+		return -1;
+	}
+	if (im->rc_all_new)
+		return 0;
 	cs_stmt_bind_str(im->rc_before, 1, im->ids.data);
 	return run_done(im, im->rc_before);
 }
@@ -313,14 +339,25 @@ sorted_repeat(const struct cs_value *v, size_t n)
 	return 0;
 }
 
-/* Returns nonzero when two rows of the batch that may be stored have the same column col. */
+/*
+ * Returns nonzero when two rows of the batch that may be stored have
+ * the same column col; else keeps the least and the greatest of them
+ * in low and high (both empty when there is none).
+ */
 static int
-batch_repeats(struct importer *im, const struct cs_batch *b, int col)
+batch_repeats(struct importer *im, const struct cs_batch *b, int col, struct cs_buf *low,
+    struct cs_buf *high)
 {
 	struct cs_value *ids;
 	size_t n = sorted_ids(im, b, col, &ids);
 	int repeats = sorted_repeat(ids, n);
 
+	cs_buf_clear(low);
+	cs_buf_clear(high);
+	if (!repeats && n > 0) {
+		cs_buf_append(low, ids[0].s, ids[0].len);
+		cs_buf_append(high, ids[n - 1].s, ids[n - 1].len);
+	}
 	free(ids);
 	return repeats;
 }
@@ -334,10 +371,10 @@ batch_repeats(struct importer *im, const struct cs_batch *b, int col)
 int
 imp_pg_changes_begin(struct importer *im, const struct cs_batch *b)
 {
-	im->rc_per_row = 0;
+	im->rc_per_row = im->rc_all_new = 0;
 	if (im->pgvals == NULL || strcmp(im->t->name, "customers") != 0)
 		return 0;
-	if ((im->rc_per_row = batch_repeats(im, b, 0)) != 0)
+	if ((im->rc_per_row = batch_repeats(im, b, 0, &im->rc_low, &im->rc_high)) != 0)
 		return 0;
 	imp_pg_batch_ids(im, b, 0, &im->ids);
 	return keep_before(im);
@@ -351,6 +388,7 @@ keep_one_before(struct importer *im, const char *id, size_t len)
 	cs_buf_puts(&im->ids, "{");
 	imp_pg_add_id(&im->ids, id, len);
 	cs_buf_puts(&im->ids, "}");
+	cs_buf_clear(&im->rc_low);
 	return keep_before(im);
 }
 
@@ -372,16 +410,23 @@ int
 imp_pg_changes_end(struct importer *im)
 {
 	char now[CS_DATETIME_BUFSZ];
-	struct cs_stmt *done;
+	struct cs_stmt *done, *write;
 	int rc;
 
 	if (im->rc_after == NULL || im->ids.len == 0)
 		return 0;
-	cs_stmt_bind_str(im->rc_after, 1, cs_datetime_format(cs_now(), now));
-	cs_stmt_bind_str(im->rc_after, 2, im->ids.data);
+	write = im->rc_all_new ? im->rc_new : im->rc_after;
+	cs_stmt_bind_str(write, 1, cs_datetime_format(cs_now(), now));
+	if (im->rc_all_new) {
+		cs_stmt_bind_str(write, 2, im->rc_low.data);
+		cs_stmt_bind_str(write, 3, im->rc_high.data);
+	}
+	cs_stmt_bind_str(write, im->rc_all_new ? 4 : 2, im->ids.data);
 	cs_buf_clear(&im->ids);
-	if (run_done(im, im->rc_after) != 0)
+	if (run_done(im, write) != 0)
 		return -1;
+	if (im->rc_all_new)
+		return 0;	/* no temporary table to drop */
 	if ((done = cs_db_prepare(im->db, cs_schema_pg_record_done())) == NULL) {
 		imp_db_failure(im, "cannot store row");
 		return -1;
@@ -794,8 +839,10 @@ imp_pg_finalize(struct importer *im)
 	cs_stmt_finalize(im->move_events);
 	cs_stmt_finalize(im->rc_before);
 	cs_stmt_finalize(im->rc_after);
+	cs_stmt_finalize(im->rc_any);
+	cs_stmt_finalize(im->rc_new);
 	im->find_owner = im->drop_row = im->find_paid = im->move_events = NULL;
-	im->rc_before = im->rc_after = NULL;
+	im->rc_before = im->rc_after = im->rc_any = im->rc_new = NULL;
 	cs_stmt_finalize(im->copy_upsert);
 	cs_stmt_finalize(im->copy_check);
 	cs_stmt_finalize(im->copy_truncate);
@@ -811,6 +858,8 @@ imp_pg_finalize(struct importer *im)
 	cs_buf_free(&im->copy);
 	cs_buf_free(&im->ids);
 	cs_buf_free(&im->lookup_ids);
+	cs_buf_free(&im->rc_low);
+	cs_buf_free(&im->rc_high);
 	free(im->pgvals);
 	free(im->copyvals);
 	im->pgvals = im->copyvals = NULL;

@@ -538,6 +538,24 @@ cs_schema_pg_record_after(void)
 	    "ORDER BY n.customer_id, c.ord";
 }
 
+/* Whether any customer lies between $1 and $2 (cs_schema_pg.h). */
+const char *
+cs_schema_pg_record_any(void)
+{
+	return "SELECT EXISTS (SELECT 1 FROM customers WHERE customer_id BETWEEN $1::text AND $2::text)";
+}
+
+/* What cs_schema_pg_record_after writes when no customer lay between $2 and $3 before (cs_schema_pg.h). */
+const char *
+cs_schema_pg_record_new(void)
+{
+	return "INSERT INTO record_changes (customer_id, at, change, actor)\n"
+	    "SELECT n.customer_id, $1::text, 'new', NULL FROM customers n\n"
+	    "WHERE n.customer_id BETWEEN $2::text AND $3::text\n"
+	    "  AND n.customer_id = ANY ($4::text[])\n"
+	    "ORDER BY n.customer_id";
+}
+
 /* Drops the rows kept by cs_schema_pg_record_before (cs_schema_pg.h). */
 const char *
 cs_schema_pg_record_done(void)
