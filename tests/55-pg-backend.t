@@ -7,12 +7,14 @@
 # and recognised, a database that is not cs's or is newer refused (the
 # URL's password never shown), a refused row inside a transaction, two
 # queries stepped in turn on one connection, the write lock's timeout,
-# and workers reading their leader's snapshot.  Skipped, with the
+# and workers reading their leader's snapshot; then a server that
+# checks passwords given a wrong one or none, and the server stopped
+# outright in the middle of an import.  Skipped, with the
 # reason, when the build has no libpq or no PostgreSQL server is
 # installed.
 . "$(dirname "$0")/lib.sh"
 
-NCHECKS=16
+NCHECKS=36
 
 # skip_all REASON: every check skipped, with the reason.
 skip_all() {
@@ -276,5 +278,72 @@ is_file n.t "a failed connection does not show the password" <<'EOF2'
 EOF2
 grep -q 'cannot connect' out
 ok $? "and says it cannot connect"
+
+# A server that checks passwords (scram-sha-256 for the role teller): a
+# wrong password, or none, is refused in one line that never shows it,
+# exit 3, at once (libpq does not prompt: cron is never left waiting);
+# the right one opens.
+psql_run cs "CREATE ROLE teller LOGIN PASSWORD 'right-pw'"
+psql_run cs "GRANT SELECT ON cs_schema_version TO teller"
+as_server sh -c "{ echo 'local all teller scram-sha-256'; cat '$PGT/data/pg_hba.conf'; } >'$PGT/hba' &&
+	mv '$PGT/hba' '$PGT/data/pg_hba.conf'"
+psql_run cs "SELECT pg_reload_conf()"
+run cs-report -d "postgresql:///cs?host=$PGT&user=teller&password=wrong-pw" top
+is_status 3 "a wrong password: database error"
+sed "s|$PGT|PGT|g" err >err.t
+is_file err.t "says so in one line, the password masked" <<'EOF2'
+cs-report: postgresql:///cs?host=PGT&user=teller&password=***: cannot connect: connection to server on socket "PGT/.s.PGSQL.5432" failed: FATAL:  password authentication failed for user "teller"
+EOF2
+run env PGPASSWORD= cs-report -d "postgresql:///cs?host=$PGT&user=teller" top </dev/null
+is_status 3 "no password where one is asked for: database error, no prompt"
+grep -c 'no password supplied' err >n.t
+is_file n.t "says that none was given" <<'EOF2'
+1
+EOF2
+run cs-pgcheck "postgresql:///cs?host=$PGT&user=teller&password=right-pw" open
+is_file out "the right password opens" <<'EOF2'
+version 8 dialect pg
+EOF2
+
+# The server stopped outright in the middle of an import (pg_ctl stop
+# -m immediate, as in a crash or a power cut): the import says so in one
+# line and exits 3; started again, the server holds none of its rows;
+# while it is down, a program says at once that it cannot connect.
+newdb halt
+printf 'customer_id,name\nC1,a\nC2,b\n' >hc.csv
+cs-import -q -d "$(url halt)" -t customers hc.csv
+awk 'BEGIN { print "invoice_id,customer_id,issued_on,due_on,amount"
+	for (i = 1; i <= 300000; i++)
+		printf "I%d,C%d,2026-01-01,2026-01-21,%d.%02d\n", i, i % 2 + 1, i % 5000 + 1, i % 100 }' >hi.csv
+cs-import -q -d "$(url halt)" -t invoices hi.csv >/dev/null 2>err.halt &
+importer=$!
+i=0
+while [ $i -lt 200 ] && [ "$(as_server "$PGBIN/psql" -X -A -t -h "$PGT" -U postgres -d halt -c \
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = 'halt' AND query LIKE 'COPY%'")" = 0 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+as_server "$PGBIN/pg_ctl" -D "$PGT/data" -m immediate -w stop >/dev/null 2>&1
+wait $importer
+status=$?
+is_status 3 "cs-import with its server stopped under it: database error"
+grep -c 'the connection to the server was lost' err.halt >n.t
+wc -l <err.halt >>n.t
+is_file n.t "says so, in one line" <<'EOF2'
+1
+1
+EOF2
+run cs-report -d "$(url halt)" top
+is_status 3 "a program while the server is down: database error"
+grep -c 'cannot connect' err >n.t
+is_file n.t "says it cannot connect" <<'EOF2'
+1
+EOF2
+as_server "$PGBIN/pg_ctl" -D "$PGT/data" -l "$PGT/log" -w -o "-k $PGT -c listen_addresses=''" \
+    start >/dev/null 2>&1
+as_server "$PGBIN/psql" -X -A -t -h "$PGT" -U postgres -d halt -c "SELECT count(*) FROM invoices" >n.t
+is_file n.t "started again, the server holds none of the import's rows" <<'EOF2'
+0
+EOF2
 
 done_testing
