@@ -3,6 +3,7 @@
 #   make                  build lib/libcs.a and the programs in bin/
 #   make test             run the test suite, then again under ASan+UBSan
 #   make sanitize-test    only the sanitizer run
+#   make sanitize-test-pg the PostgreSQL pass (scripts/test-pg.sh) under ASan+UBSan
 #   make valgrind-test    the test suite with every program under valgrind memcheck
 #   make check            static checks: cppcheck, clang-tidy, mandoc -Tlint
 #   make fuzz             libFuzzer runs (FUZZ_SECONDS=60 each)
@@ -295,13 +296,21 @@ test: need-test all
 	CS_BIN=$(CURDIR)/$(OUTDIR) prove -f tests/*.t
 	@$(MAKE) --no-print-directory sanitize-test
 
-sanitize-test: need-test
+# The sanitizers' settings for a test run: any finding fails it (exit 86).
+SAN_ENV = CS_BIN=$(CURDIR)/build/san/bin ASAN_OPTIONS=detect_leaks=1:exitcode=86 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86
+
+sanitize-build:
 	@$(MAKE) --no-print-directory BUILD=build/san LIBCS=build/san/libcs.a OUTDIR=build/san/bin \
 		CFLAGS="$(SAN_FLAGS)" all
-	CS_BIN=$(CURDIR)/build/san/bin ASAN_OPTIONS=detect_leaks=1:exitcode=86 \
-		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86 \
-		prove -f tests/*.t
+
+sanitize-test: need-test sanitize-build
+	$(SAN_ENV) prove -f tests/*.t
+
+# The PostgreSQL pass (scripts/test-pg.sh) of the programs built with the sanitizers.
+sanitize-test-pg: need-test sanitize-build
+	$(SAN_ENV) sh scripts/test-pg.sh
 
 # libFuzzer with clang: FUZZ_SECONDS a target, new inputs kept in build/fuzz/work-*,
 # crashes written to build/fuzz/ (add each to tests/fuzz/regress/).
@@ -373,7 +382,7 @@ clean:
 
 FORCE:
 
-.PHONY: pot all test sanitize-test valgrind-test check check-man fuzz demo install uninstall \
+.PHONY: pot all test sanitize-build sanitize-test sanitize-test-pg valgrind-test check check-man fuzz demo install uninstall \
 	clean FORCE need-test need-valgrind need-check need-man need-demo need-fuzz
 .SECONDARY:
 
