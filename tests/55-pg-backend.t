@@ -192,13 +192,16 @@ fi
 
 # The first load of an empty table drops the table's foreign keys and
 # adds them back before the commit, each checked in one pass
-# (cs_import_pgkeys.c): the keys are the same afterwards, a dry run and
-# a load that fails leave them as they were, they still refuse a
-# dangling row, and a user who does not own the table loads with them.
-# keys DBNAME: the database's foreign keys, with their definitions.
+# (cs_import_pgkeys.c): the keys (and the indexes) are the same
+# afterwards, a dry run and a load that fails leave them as they were,
+# they still refuse a dangling row, and a user who does not own the
+# table loads with them.
+# keys DBNAME: the database's foreign keys and indexes, with their definitions.
 keys() {
 	as_server "$PGBIN/psql" -X -tA -h "$PGT" -U postgres -d "$1" -c "SELECT conrelid::regclass,
-	    conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2"
+	    conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2" \
+	    -c "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'
+	    ORDER BY 2"
 }
 newdb fk
 printf 'customer_id,name\nC1,a\nC2,b\n' >fkc.csv
