@@ -91,7 +91,7 @@ struct importer {
 	int owner_param;		/* complaint_events: customer_id's parameter, 0 none */
 	struct cs_stmt *find_owner, *drop_row, *find_paid, *move_events;
 	struct cs_stmt *rc_before, *rc_after;	/* customers: record_changes around writes */
-	struct cs_stmt *rc_any, *rc_new;	/* customers: the same when all are new */
+	struct cs_stmt *rc_new;		/* customers: the same when all are new */
 	int rc_all_new;			/* customers: none of im->ids existed before the batch */
 	struct cs_buf rc_low, rc_high;	/* customers: the least and greatest of im->ids */
 	struct cs_buf ids;		/* customers: ids being written, as a text[] literal */

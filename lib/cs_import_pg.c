@@ -53,12 +53,9 @@ prepare_changes(struct importer *im)
 		im->rc_before = prepare_dollar(im, cs_schema_pg_record_before());
 	if (im->rc_after == NULL)
 		im->rc_after = prepare_dollar(im, cs_schema_pg_record_after());
-	if (im->rc_any == NULL)
-		im->rc_any = prepare_dollar(im, cs_schema_pg_record_any());
 	if (im->rc_new == NULL)
 		im->rc_new = prepare_dollar(im, cs_schema_pg_record_new());
-	return im->rc_before != NULL && im->rc_after != NULL && im->rc_any != NULL &&
-	    im->rc_new != NULL ? 0 : -1;
+	return im->rc_before != NULL && im->rc_after != NULL && im->rc_new != NULL ? 0 : -1;
 }
 
 static int prepare_copy(struct importer *im);
@@ -251,31 +248,58 @@ imp_pg_move(struct importer *im)
 	return status;
 }
 
+/* Runs the count st, bound to texts a and (when b) b; returns the count, or -1 after imp_db_failure. */
+static int64_t
+count_of(struct importer *im, struct cs_stmt *st, const struct cs_value *a,
+    const struct cs_value *b)
+{
+	enum cs_step rc;
+	int64_t n;
+
+	cs_stmt_bind_text(st, 1, a->s, a->len);
+	if (b != NULL)
+		cs_stmt_bind_text(st, 2, b->s, b->len);
+	rc = cs_stmt_step(st);
+	n = rc == CS_STEP_ROW ? cs_stmt_int64(st, 0) : -1;
+	cs_stmt_reset(st);
+	if (n < 0)
+		imp_db_failure(im, "lookup failed");
+	return n;
+}
+
+/*
+ * Returns nonzero when the rows about to be written are worth checking
+ * for being all new: always, but after a few flushes in a row whose rows
+ * were not all new (a re-load), only every 16th time.
+ */
+static int
+may_be_new(const struct importer *im)
+{
+	return im->copy_old < 3 || im->copy_old % 16 == 0;
+}
+
 /*
  * Keeps the rows of the customers in im->ids before they are written,
- * unless no customer lies between im->rc_low and im->rc_high, when
- * given (im->rc_all_new: then there is nothing to keep, and all that
- * are written are new).
+ * unless the table holds no id between im->rc_low and im->rc_high, when
+ * given, by the COPY's range check when may_be_new (im->rc_all_new:
+ * then there is nothing to keep, and all that are written are new).
  */
 static int
 keep_before(struct importer *im)
 {
-	enum cs_step rc = CS_STEP_ROW;
+	struct cs_value low = { .kind = CS_VAL_TEXT }, high = { .kind = CS_VAL_TEXT };
+	int64_t found;
 
 	im->rc_all_new = 0;
-	if (im->rc_low.len > 0) {
-		cs_stmt_bind_str(im->rc_any, 1, im->rc_low.data);
-		cs_stmt_bind_str(im->rc_any, 2, im->rc_high.data);
-		if ((rc = cs_stmt_step(im->rc_any)) == CS_STEP_ROW)
-			im->rc_all_new = cs_stmt_int64(im->rc_any, 0) == 0;
-		cs_stmt_reset(im->rc_any);
+	if (im->rc_low.len > 0 && im->copy_range != NULL && may_be_new(im)) {
+		low.s = im->rc_low.data, low.len = im->rc_low.len;
+		high.s = im->rc_high.data, high.len = im->rc_high.len;
+		if ((found = count_of(im, im->copy_range, &low, &high)) < 0)
+			return -1;
+		im->rc_all_new = found == 0;
+		if (im->rc_all_new)
+			return 0;
 	}
-	if (rc != CS_STEP_ROW) {
-		imp_db_failure(im, "lookup failed");
-		return -1;
-	}
-	if (im->rc_all_new)
-		return 0;
 	cs_stmt_bind_str(im->rc_before, 1, im->ids.data);
 	return run_done(im, im->rc_before);
 }
@@ -677,25 +701,6 @@ copy_empty(struct importer *im, int status)
 	return status;
 }
 
-/* Runs the count st, bound to texts a and (when b) b; returns the count, or -1 after imp_db_failure. */
-static int64_t
-count_of(struct importer *im, struct cs_stmt *st, const struct cs_value *a,
-    const struct cs_value *b)
-{
-	enum cs_step rc;
-	int64_t n;
-
-	cs_stmt_bind_text(st, 1, a->s, a->len);
-	if (b != NULL)
-		cs_stmt_bind_text(st, 2, b->s, b->len);
-	rc = cs_stmt_step(st);
-	n = rc == CS_STEP_ROW ? cs_stmt_int64(st, 0) : -1;
-	cs_stmt_reset(st);
-	if (n < 0)
-		imp_db_failure(im, "lookup failed");
-	return n;
-}
-
 /* Appends the row's own key (each column's length and bytes) to out. */
 static void
 append_key(struct importer *im, const struct cs_batch *b, const struct cs_batch_row *row,
@@ -779,7 +784,7 @@ copy_direct(struct importer *im)
 	int64_t n;
 	int fresh = 1;
 
-	if (im->copy_old >= 3 && im->copy_old % 16 != 0)
+	if (!may_be_new(im))
 		fresh = 0;
 	else if (im->find_owner != NULL)
 		fresh = copy_all_new(im);
@@ -839,10 +844,9 @@ imp_pg_finalize(struct importer *im)
 	cs_stmt_finalize(im->move_events);
 	cs_stmt_finalize(im->rc_before);
 	cs_stmt_finalize(im->rc_after);
-	cs_stmt_finalize(im->rc_any);
 	cs_stmt_finalize(im->rc_new);
 	im->find_owner = im->drop_row = im->find_paid = im->move_events = NULL;
-	im->rc_before = im->rc_after = im->rc_any = im->rc_new = NULL;
+	im->rc_before = im->rc_after = im->rc_new = NULL;
 	cs_stmt_finalize(im->copy_upsert);
 	cs_stmt_finalize(im->copy_check);
 	cs_stmt_finalize(im->copy_truncate);

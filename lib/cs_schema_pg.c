@@ -538,13 +538,6 @@ cs_schema_pg_record_after(void)
 	    "ORDER BY n.customer_id, c.ord";
 }
 
-/* Whether any customer lies between $1 and $2 (cs_schema_pg.h). */
-const char *
-cs_schema_pg_record_any(void)
-{
-	return "SELECT EXISTS (SELECT 1 FROM customers WHERE customer_id BETWEEN $1::text AND $2::text)";
-}
-
 /* What cs_schema_pg_record_after writes when no customer lay between $2 and $3 before (cs_schema_pg.h). */
 const char *
 cs_schema_pg_record_new(void)

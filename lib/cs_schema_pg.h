@@ -65,19 +65,18 @@ const struct cs_pg_table *cs_schema_pg_table(const char *name);
  *      SQLite's triggers would (new, changed, checked, closed:
  *      cs-data(5)), in that order for each customer;
  *   4. cs_schema_pg_record_done(), which drops the temporary table.
- * When cs_schema_pg_record_any(), with $1 and $2 the least and the
- * greatest of those ids, answers false (no customer yet between them),
- * steps 1 and 4 may be left out and step 3 be cs_schema_pg_record_new(),
- * with $1 the wall clock, $2 and $3 the same bounds and $4 the ids:
- * every one then written is new, and it writes only that.  (Both look
- * in a range of the key, which the server reads from its index even
- * before the table has statistics, as in the first load of a table.)
+ * When customers holds no id yet between the least and the greatest of
+ * those ids, steps 1 and 4 may be left out and step 3 be
+ * cs_schema_pg_record_new(), with $1 the wall clock, $2 and $3 those
+ * bounds and $4 the ids: every one then written is new, and it writes
+ * only that.  (It looks in that range of the key, which the server
+ * reads from its index even before the table has statistics, as in the
+ * first load of a table.)
  * Each returns one static statement.
  */
 const char *cs_schema_pg_record_before(void);
 const char *cs_schema_pg_record_after(void);
 const char *cs_schema_pg_record_done(void);
-const char *cs_schema_pg_record_any(void);
 const char *cs_schema_pg_record_new(void);
 
 #endif
