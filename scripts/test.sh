@@ -6,8 +6,9 @@
 # on PostgreSQL the files that run on both backends (scripts/test-pg.sh:
 # a throwaway server of its own; one line "PostgreSQL pass: skipped
 # (...)" while the programs cannot open a PostgreSQL database), as
-# built and under the sanitizers, then the static checks (cppcheck, clang-tidy, mandoc -Tlint).  make itself
-# installs nothing: the packages are installed here, before it runs.
+# built and under the sanitizers, then the static checks (cppcheck,
+# clang-tidy, mandoc -Tlint).  make itself installs nothing: the
+# packages are installed here, before it runs.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh test

@@ -47,17 +47,24 @@ as_server() {
 	fi
 }
 [ "$(id -u)" -eq 0 ] && chown nobody "$PGT"
+# start_server: starts the throwaway server, its log in $PGT/log.
+start_server() {
+	as_server "$PGBIN/pg_ctl" -D "$PGT/data" -l "$PGT/log" -w -o "-k $PGT -c listen_addresses=''" \
+	    start
+}
+# halt_server: stops it at once, as a crash would.
+halt_server() {
+	as_server "$PGBIN/pg_ctl" -D "$PGT/data" -m immediate -w stop >/dev/null 2>&1
+}
 stop_server() {
-	[ -f "$PGT/data/postmaster.pid" ] &&
-		as_server "$PGBIN/pg_ctl" -D "$PGT/data" -m immediate -w stop >/dev/null 2>&1
+	[ -f "$PGT/data/postmaster.pid" ] && halt_server
 	rm -rf "$PGT"
 }
 trap 'stop_server; rm -rf "$T"' EXIT
 trap 'exit 1' HUP INT TERM
 
 if ! as_server "$PGBIN/initdb" -D "$PGT/data" -A trust -U postgres >"$T/initdb.log" 2>&1 ||
-    ! as_server "$PGBIN/pg_ctl" -D "$PGT/data" -l "$PGT/log" -w -o "-k $PGT -c listen_addresses=''" \
-    start >"$T/pg_ctl.log" 2>&1; then
+    ! start_server >"$T/pg_ctl.log" 2>&1; then
 	sed 's/^/# /' "$T/initdb.log" "$T/pg_ctl.log" "$PGT/log" 2>/dev/null
 	skip_all "the throwaway server did not start"
 fi
@@ -69,6 +76,16 @@ url() {
 # newdb DBNAME: an empty database.
 newdb() {
 	as_server "$PGBIN/createdb" -h "$PGT" -U postgres "$1"
+}
+# wait_until DBNAME TRIES SQL: asks SQL, a yes-or-no query, every 0.1 s
+# until it answers yes, TRIES times at most.
+wait_until() {
+	_wu_i=0
+	while [ $_wu_i -lt "$2" ] &&
+	    [ "$(as_server "$PGBIN/psql" -X -tA -h "$PGT" -U postgres -d "$1" -c "$3")" != t ]; do
+		sleep 0.1
+		_wu_i=$((_wu_i + 1))
+	done
 }
 # psql_run DBNAME SQL
 psql_run() {
@@ -176,12 +193,7 @@ if [ "$has" = t ]; then
 		-c "SELECT pg_advisory_xact_lock(1129538658)" -c "SELECT pg_sleep(5)" \
 		-c "COMMIT" >/dev/null 2>&1 &
 	holder=$!
-	i=0
-	while [ $i -lt 50 ] && [ "$(as_server "$PGBIN/psql" -X -tA -h "$PGT" -U postgres -d imp -c \
-	    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" != 1 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_until imp 50 "SELECT count(*) = 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
 	CS_LOCK_TIMEOUT=1 run cs-import -d "$(url imp)" -t customers c2.csv
 	is_status 5 "cs-import gives up on a lock held past the timeout"
 	wait $holder
@@ -258,13 +270,8 @@ as_server "$PGBIN/psql" -X -q -h "$PGT" -U postgres -d fkr <reader.fifo >/dev/nu
 reader=$!
 exec 3>reader.fifo
 echo "BEGIN; SELECT count(*) FROM customers;" >&3
-i=0
-while [ $i -lt 100 ] && [ "$(as_server "$PGBIN/psql" -X -tA -h "$PGT" -U postgres -d fkr -c \
-    "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-     WHERE c.relname = 'customers' AND l.pid <> pg_backend_pid()")" = 0 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_until fkr 100 "SELECT count(*) <> 0 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+    WHERE c.relname = 'customers' AND l.pid <> pg_backend_pid()"
 run timeout 60 cs-import -q -d "$(url fkr)" -t invoices fki.csv
 is_status 1 "a first load beside a reader of the tables it references finishes (one row rejected)"
 echo "COMMIT;" >&3
@@ -320,13 +327,9 @@ awk 'BEGIN { print "invoice_id,customer_id,issued_on,due_on,amount"
 		printf "I%d,C%d,2026-01-01,2026-01-21,%d.%02d\n", i, i % 2 + 1, i % 5000 + 1, i % 100 }' >hi.csv
 cs-import -q -d "$(url halt)" -t invoices hi.csv >/dev/null 2>err.halt &
 importer=$!
-i=0
-while [ $i -lt 200 ] && [ "$(as_server "$PGBIN/psql" -X -A -t -h "$PGT" -U postgres -d halt -c \
-    "SELECT count(*) FROM pg_stat_activity WHERE datname = 'halt' AND query LIKE 'COPY%'")" = 0 ]; do
-	sleep 0.05
-	i=$((i + 1))
-done
-as_server "$PGBIN/pg_ctl" -D "$PGT/data" -m immediate -w stop >/dev/null 2>&1
+wait_until halt 100 "SELECT count(*) <> 0 FROM pg_stat_activity
+    WHERE datname = 'halt' AND query LIKE 'COPY%'"
+halt_server
 wait $importer
 status=$?
 is_status 3 "cs-import with its server stopped under it: database error"
@@ -342,8 +345,7 @@ grep -c 'cannot connect' err >n.t
 is_file n.t "says it cannot connect" <<'EOF2'
 1
 EOF2
-as_server "$PGBIN/pg_ctl" -D "$PGT/data" -l "$PGT/log" -w -o "-k $PGT -c listen_addresses=''" \
-    start >/dev/null 2>&1
+start_server >/dev/null 2>&1
 as_server "$PGBIN/psql" -X -A -t -h "$PGT" -U postgres -d halt -c "SELECT count(*) FROM invoices" >n.t
 is_file n.t "started again, the server holds none of the import's rows" <<'EOF2'
 0
