@@ -20,7 +20,10 @@
 #                     numeric(14,2), as the file writes it), as is and
 #                     with its foreign key dropped and added back in the
 #                     same transaction (as pg_restore loads, and as
-#                     cs-import loads an empty table)
+#                     cs-import loads an empty table); then the same
+#                     into an unlogged table (no write-ahead log), and
+#                     into an unlogged table with its primary key as
+#                     its only index: what the server's own work costs
 # Each timing is the median of RUNS runs (default 3; pandas and Miller once).
 # Prints seconds and the ratio of each tool's time to cs-import's.
 set -eu
@@ -58,40 +61,70 @@ reimport=$(seconds "$top/bin/cs-import" -q -d cs.db -t invoices data/invoices.cs
 peak=$( { /usr/bin/time -f %M "$top/bin/cs-import" -q -d cs.db -t invoices \
 	data/invoices.csv; } 2>&1 | tail -1)
 
-# fresh_pg: the PostgreSQL database cs afresh, with the customers loaded
-# and an empty plain_invoices like cs's invoices.
+# fresh_pg: the PostgreSQL database cs afresh, with the customers loaded,
+# an empty plain_invoices like cs's invoices, plain_unlogged like it but
+# unlogged, and plain_pk_only unlogged with its primary key alone.
 fresh_pg() {
 	psql -q -X -h "$pg_dir" -d postgres -c 'DROP DATABASE IF EXISTS cs' -c 'CREATE DATABASE cs'
 	"$top/bin/cs-import" -q -d "$db" -t customers data/customers.csv
 	psql -q -X -d "$db" -c 'CREATE TABLE plain_invoices (LIKE invoices INCLUDING ALL)' \
 		-c 'ALTER TABLE plain_invoices RENAME amount_cents TO amount' \
 		-c 'ALTER TABLE plain_invoices ALTER amount TYPE numeric(14,2)' \
-		-c 'ALTER TABLE plain_invoices ADD FOREIGN KEY (customer_id) REFERENCES customers'
+		-c 'CREATE UNLOGGED TABLE plain_unlogged (LIKE plain_invoices INCLUDING ALL)' \
+		-c 'CREATE UNLOGGED TABLE plain_pk_only (LIKE plain_invoices INCLUDING CONSTRAINTS,
+			PRIMARY KEY (customer_id, invoice_id))'
+	for t in plain_invoices plain_unlogged plain_pk_only; do
+		psql -q -X -d "$db" -c "ALTER TABLE $t ADD FOREIGN KEY (customer_id) REFERENCES customers"
+	done
+}
+
+# settle: the server's upkeep of the rows loaded so far (vacuum, and a
+# checkpoint) done now, untimed, so that it does not run during the next
+# timing.
+settle() {
+	psql -q -X -d "$db" -c 'VACUUM' -c 'CHECKPOINT'
+}
+
+# copy_held TABLE: a psql script loading invoices.csv into TABLE with its
+# foreign key dropped and added back in the same transaction.
+copy_held() {
+	cat <<EOF
+BEGIN;
+ALTER TABLE $1 DROP CONSTRAINT $1_customer_id_fkey;
+\\copy $1 ($(head -1 data/invoices.csv)) FROM 'data/invoices.csv' CSV HEADER
+ALTER TABLE $1 ADD CONSTRAINT $1_customer_id_fkey
+    FOREIGN KEY (customer_id) REFERENCES customers;
+COMMIT;
+EOF
 }
 
 on_pg=no
 if [ "$db" = pg ]; then
 	on_pg=yes
 	pg_throwaway >/dev/null
-	pg_cs_t="" copy_t="" nofk_t=""
-	cat >copy-nofk.sql <<EOF
-BEGIN;
-ALTER TABLE plain_invoices DROP CONSTRAINT plain_invoices_customer_id_fkey;
-\\copy plain_invoices ($(head -1 data/invoices.csv)) FROM 'data/invoices.csv' CSV HEADER
-ALTER TABLE plain_invoices ADD CONSTRAINT plain_invoices_customer_id_fkey
-    FOREIGN KEY (customer_id) REFERENCES customers;
-COMMIT;
-EOF
+	pg_cs_t="" copy_t="" nofk_t="" unlogged_t="" pk_t=""
+	for t in plain_invoices plain_unlogged plain_pk_only; do
+		copy_held $t >copy-$t.sql
+	done
 	i=0
 	while [ $i -lt "$runs" ]; do
 		fresh_pg
+		settle
 		pg_cs_t="$pg_cs_t $(seconds "$top/bin/cs-import" -q -d "$db" -t invoices data/invoices.csv)"
+		settle
 		copy_t="$copy_t $(seconds psql -q -X -d "$db" -c \
 			"\\copy plain_invoices ($(head -1 data/invoices.csv)) FROM 'data/invoices.csv' CSV HEADER")"
 		psql -q -X -d "$db" -c 'TRUNCATE plain_invoices'
-		nofk_t="$nofk_t $(seconds psql -q -X -v ON_ERROR_STOP=1 -d "$db" -f copy-nofk.sql)"
+		settle
+		nofk_t="$nofk_t $(seconds psql -q -X -v ON_ERROR_STOP=1 -d "$db" -f copy-plain_invoices.sql)"
+		settle
+		unlogged_t="$unlogged_t $(seconds psql -q -X -v ON_ERROR_STOP=1 -d "$db" \
+			-f copy-plain_unlogged.sql)"
+		settle
+		pk_t="$pk_t $(seconds psql -q -X -v ON_ERROR_STOP=1 -d "$db" -f copy-plain_pk_only.sql)"
 		i=$((i + 1))
 	done
+	settle
 	pg_reimport=$(seconds "$top/bin/cs-import" -q -d "$db" -t invoices data/invoices.csv)
 fi
 
@@ -108,6 +141,8 @@ if [ $on_pg = yes ]; then
 	report "cs-import again on PostgreSQL (unchanged)" "$pg_reimport"
 	report "psql \\copy into the same indexed table" "$(echo $copy_t | tr ' ' '\n' | median)"
 	report "psql \\copy, foreign key dropped and added" "$(echo $nofk_t | tr ' ' '\n' | median)"
+	report "  the same, unlogged table (no WAL)" "$(echo $unlogged_t | tr ' ' '\n' | median)"
+	report "  the same, unlogged, primary key only" "$(echo $pk_t | tr ' ' '\n' | median)"
 fi
 py=python3
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3	# Debian's, where python3-pandas is
