@@ -18,6 +18,32 @@ cs_text_rows_init(struct cs_text_rows *r, size_t ncols)
 	r->ncols = ncols;
 }
 
+/* The size of a block of fields' bytes, unless one field needs more. */
+#define TEXT_BLOCK_SIZE ((size_t)64 * 1024)
+
+/* Returns a copy of s kept in r's blocks (a new block when the current one is full). */
+static char *
+keep_text(struct cs_text_rows *r, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	struct cs_text_block *b = r->block;
+	char *copy;
+
+	if (b == NULL || b->size - b->used < len) {
+		size_t size = len > TEXT_BLOCK_SIZE ? len : TEXT_BLOCK_SIZE;
+
+		b = cs_xmalloc(sizeof *b + size);
+		b->next = r->block;
+		b->used = 0;
+		b->size = size;
+		r->block = b;
+	}
+	copy = b->data + b->used;
+	memcpy(copy, s, len);
+	b->used += len;
+	return copy;
+}
+
 void
 cs_text_rows_add(struct cs_text_rows *r, const char *const *f)
 {
@@ -28,17 +54,19 @@ cs_text_rows_add(struct cs_text_rows *r, const char *const *f)
 		r->field = cs_xrealloc(r->field, r->cap * r->ncols * sizeof *r->field);
 	}
 	for (k = 0; k < r->ncols; k++)
-		r->field[r->n * r->ncols + k] = cs_xstrdup(f[k] ? f[k] : "");
+		r->field[r->n * r->ncols + k] = keep_text(r, f[k] ? f[k] : "");
 	r->n++;
 }
 
 void
 cs_text_rows_free(struct cs_text_rows *r)
 {
-	size_t k;
+	struct cs_text_block *b, *next;
 
-	for (k = 0; k < r->n * r->ncols; k++)
-		free(r->field[k]);
+	for (b = r->block; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
 	free(r->field);
 	cs_text_rows_init(r, r->ncols);
 }

@@ -8,10 +8,22 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Rows of text fields, as printed. */
+/* A block of the bytes of fields, filled from the start. */
+struct cs_text_block {
+	struct cs_text_block *next;	/* the block filled before this one */
+	size_t used, size;
+	char data[];
+};
+
+/*
+ * Rows of text fields, as printed.  The fields' bytes are kept in a few
+ * large blocks rather than one allocation each (a million rows of six
+ * short fields: about half the memory).
+ */
 struct cs_text_rows {
-	char **field;			/* n * ncols strings */
+	char **field;			/* n * ncols strings, each in a block */
 	size_t ncols, n, cap;
+	struct cs_text_block *block;	/* the block being filled, or NULL */
 };
 
 /* Starts an empty set of rows of ncols fields. */

@@ -2,7 +2,6 @@
  * cs_report_write.c - a report's tables written as aligned text, CSV
  * (safe for Excel when asked), JSON or HTML (cs_report_html.c).
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "cs_csv.h"
@@ -15,19 +14,23 @@
 static void
 write_text_table(FILE *fp, const struct cs_report_table *t)
 {
-	size_t n = t->rows.n * t->rows.ncols, k;
-	char **f = cs_xmalloc((n + 1) * sizeof *f), buf[64];
+	size_t nc = t->rows.ncols, i, c;
+	char buf[CS_REPORT_MAXCOLS][64];
+	const char *row[CS_REPORT_MAXCOLS];
+	struct cs_text_rows shown;
 
-	for (k = 0; k < n; k++)
-		f[k] = cs_xstrdup(cs_report_cell(t, k % t->rows.ncols, t->rows.field[k], buf));
+	cs_text_rows_init(&shown, nc);
+	for (i = 0; i < t->rows.n; i++) {
+		for (c = 0; c < nc; c++)
+			row[c] = cs_report_cell(t, c, t->rows.field[i * nc + c], buf[c]);
+		cs_text_rows_add(&shown, row);
+	}
 	fprintf(fp, "%s\n", t->title);
 	if (t->rows.n == 0)
 		fputs(_("(none)\n"), fp);
 	else
-		cs_print_table(fp, 1, t->columns, t->rows.ncols, f, t->rows.n, t->align);
-	for (k = 0; k < n; k++)
-		free(f[k]);
-	free(f);
+		cs_print_table(fp, 1, t->columns, nc, shown.field, shown.n, t->align);
+	cs_text_rows_free(&shown);
 }
 
 /*

@@ -16,6 +16,7 @@
 #include "cs_group.h"
 #include "cs_ledger.h"
 #include "cs_policy.h"
+#include "cs_print.h"
 #include "cs_rules.h"
 #include "cs_segment.h"
 #include "cs_sha256.h"
@@ -1077,6 +1078,51 @@ test_display_width(void)
 	    "display width: ASCII 1, CJK and full-width 2, combining marks 0");
 }
 
+/*
+ * Rows of text fields keep copies of what they were given, in blocks:
+ * many rows (over several blocks and growths of the field array), a
+ * field longer than a block, empty ones for NULL; freed, they start
+ * empty again and take rows anew.
+ */
+static void
+test_text_rows(void)
+{
+	struct cs_text_rows r;
+	char id[24], *big = cs_xmalloc(200001);
+	const char *f[3];
+	size_t i, bad = 0;
+
+	memset(big, 'x', 200000);
+	big[200000] = '\0';
+	cs_text_rows_init(&r, 3);
+	for (i = 0; i < 20000; i++) {
+		snprintf(id, sizeof id, "C%07zu", i);
+		f[0] = id;
+		f[1] = i == 7 ? big : "长江建材";
+		f[2] = i % 2 ? NULL : "1,234.50";
+		cs_text_rows_add(&r, f);
+		id[0] = 'X';	/* the rows keep their own copies */
+	}
+	big[0] = 'y';
+	for (i = 0; i < r.n; i++) {
+		snprintf(id, sizeof id, "C%07zu", i);
+		bad += strcmp(r.field[i * 3], id) != 0 ||
+		    strcmp(r.field[i * 3 + 2], i % 2 ? "" : "1,234.50") != 0 ||
+		    (i != 7 && strcmp(r.field[i * 3 + 1], "长江建材") != 0);
+	}
+	ok(r.n == 20000 && bad == 0 && strlen(r.field[7 * 3 + 1]) == 200000 &&
+	    r.field[7 * 3 + 1][0] == 'x',
+	    "text rows: 20,000 rows kept as given, a 200,000-byte field whole, NULL as \"\" "
+	    "(%zu wrong)", bad);
+	cs_text_rows_free(&r);
+	f[0] = "a", f[1] = NULL, f[2] = "c";
+	cs_text_rows_add(&r, f);
+	ok(r.n == 1 && r.ncols == 3 && strcmp(r.field[0], "a") == 0 && strcmp(r.field[1], "") == 0 &&
+	    strcmp(r.field[2], "c") == 0, "text rows: freed, they take rows anew");
+	cs_text_rows_free(&r);
+	free(big);
+}
+
 /* Nonzero when a and b differ by at most eps. */
 static int
 near(double a, double b, double eps)
@@ -1559,6 +1605,7 @@ main(void)
 	test_crules_errors();
 	test_dunning_day();
 	test_display_width();
+	test_text_rows();
 	test_stats();
 	test_complaint_event_columns();
 	test_complaints();
