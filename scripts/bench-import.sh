@@ -61,9 +61,12 @@ reimport=$(seconds "$top/bin/cs-import" -q -d cs.db -t invoices data/invoices.cs
 peak=$( { /usr/bin/time -f %M "$top/bin/cs-import" -q -d cs.db -t invoices \
 	data/invoices.csv; } 2>&1 | tail -1)
 
-# fresh_pg: the PostgreSQL database cs afresh, with the customers loaded,
-# an empty plain_invoices like cs's invoices, plain_unlogged like it but
-# unlogged, and plain_pk_only unlogged with its primary key alone.
+# The tables psql loads: plain_invoices like cs's invoices, plain_unlogged
+# like it but unlogged, plain_pk_only unlogged with its primary key alone.
+plain_tables="plain_invoices plain_unlogged plain_pk_only"
+
+# fresh_pg: the PostgreSQL database cs afresh, with the customers loaded
+# and the plain tables empty, each with its foreign key to customers.
 fresh_pg() {
 	psql -q -X -h "$pg_dir" -d postgres -c 'DROP DATABASE IF EXISTS cs' -c 'CREATE DATABASE cs'
 	"$top/bin/cs-import" -q -d "$db" -t customers data/customers.csv
@@ -73,7 +76,7 @@ fresh_pg() {
 		-c 'CREATE UNLOGGED TABLE plain_unlogged (LIKE plain_invoices INCLUDING ALL)' \
 		-c 'CREATE UNLOGGED TABLE plain_pk_only (LIKE plain_invoices INCLUDING CONSTRAINTS,
 			PRIMARY KEY (customer_id, invoice_id))'
-	for t in plain_invoices plain_unlogged plain_pk_only; do
+	for t in $plain_tables; do
 		psql -q -X -d "$db" -c "ALTER TABLE $t ADD FOREIGN KEY (customer_id) REFERENCES customers"
 	done
 }
@@ -85,13 +88,18 @@ settle() {
 	psql -q -X -d "$db" -c 'VACUUM' -c 'CHECKPOINT'
 }
 
+# copy_line TABLE: psql's \copy of invoices.csv into TABLE.
+copy_line() {
+	printf '%s\n' "\\copy $1 ($(head -1 data/invoices.csv)) FROM 'data/invoices.csv' CSV HEADER"
+}
+
 # copy_held TABLE: a psql script loading invoices.csv into TABLE with its
 # foreign key dropped and added back in the same transaction.
 copy_held() {
 	cat <<EOF
 BEGIN;
 ALTER TABLE $1 DROP CONSTRAINT $1_customer_id_fkey;
-\\copy $1 ($(head -1 data/invoices.csv)) FROM 'data/invoices.csv' CSV HEADER
+$(copy_line $1)
 ALTER TABLE $1 ADD CONSTRAINT $1_customer_id_fkey
     FOREIGN KEY (customer_id) REFERENCES customers;
 COMMIT;
@@ -103,7 +111,7 @@ if [ "$db" = pg ]; then
 	on_pg=yes
 	pg_throwaway >/dev/null
 	pg_cs_t="" copy_t="" nofk_t="" unlogged_t="" pk_t=""
-	for t in plain_invoices plain_unlogged plain_pk_only; do
+	for t in $plain_tables; do
 		copy_held $t >copy-$t.sql
 	done
 	i=0
@@ -112,8 +120,7 @@ if [ "$db" = pg ]; then
 		settle
 		pg_cs_t="$pg_cs_t $(seconds "$top/bin/cs-import" -q -d "$db" -t invoices data/invoices.csv)"
 		settle
-		copy_t="$copy_t $(seconds psql -q -X -d "$db" -c \
-			"\\copy plain_invoices ($(head -1 data/invoices.csv)) FROM 'data/invoices.csv' CSV HEADER")"
+		copy_t="$copy_t $(seconds psql -q -X -d "$db" -c "$(copy_line plain_invoices)")"
 		psql -q -X -d "$db" -c 'TRUNCATE plain_invoices'
 		settle
 		nofk_t="$nofk_t $(seconds psql -q -X -v ON_ERROR_STOP=1 -d "$db" -f copy-plain_invoices.sql)"
